@@ -1,0 +1,5 @@
+"""``python -m carboncalc``."""
+
+from carboncalc.cli import main
+
+main()

@@ -1,0 +1,273 @@
+"""The command line: parse options -> load -> compute -> render. Nothing else happens here.
+
+Exit codes: 0 success; 2 invalid input (a project file, an override, an option), reported on
+stderr as ``file:line:column: field.path: message`` without a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from carboncalc import __version__
+
+if TYPE_CHECKING:
+    from carboncalc.loading import LoadedProject
+
+EXIT_INVALID = 2
+
+app = typer.Typer(
+    name="carboncalc",
+    help="Forest-carbon (REDD+) figures from version-controlled YAML project files: carbon "
+    "stock, avoided emissions and everyday equivalents, each beside the figures its sources "
+    "publish.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class CaseOpt(str, Enum):
+    low = "low"
+    central = "central"
+    high = "high"
+
+
+ProjectArg = Annotated[
+    str, typer.Argument(help="Project name (e.g. alto-mayo) or path to a project YAML file.")
+]
+FormatOpt = Annotated[
+    Fmt, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        "-s",
+        metavar="FIELD=VALUE",
+        help="What-if override of any input, repeatable; the file is not changed. Units are "
+        "allowed: --set area=400000acre, --set deforestation.baseline.rate=0.75%/yr.",
+    ),
+]
+ProjectsDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--projects-dir",
+        envvar="CARBONCALC_PROJECTS_DIR",
+        help="Folder of project files (default: ./projects, then the seed projects).",
+    ),
+]
+FactorsOpt = Annotated[
+    str | None,
+    typer.Option("--factors", metavar="VERSION", help="Equivalence factor version (default: current)."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"carboncalc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Forest-carbon (REDD+) calculator. Example: carboncalc stock alto-mayo"""
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Turn carboncalc's own errors into messages on stderr and exit code 2."""
+    from carboncalc.errors import CarboncalcError
+
+    try:
+        yield
+    except CarboncalcError as exc:
+        for problem in exc.problems:
+            text = str(problem)
+            sys.stderr.write(("" if problem.path else "carboncalc: ") + text + "\n")
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def _load(project: str, projects_dir: Path | None, sets: list[str] | None) -> LoadedProject:
+    from carboncalc.loading import load_project
+
+    return load_project(project, projects_dir=projects_dir, sets=sets)
+
+
+def _factor_table() -> Any:
+    from carboncalc.loading import load_factor_table
+
+    return load_factor_table()
+
+
+@app.command("list", epilog="Example: carboncalc list --format csv")
+def list_(
+    fmt: FormatOpt = Fmt.table,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Every project with its area and carbon stock."""
+    from carboncalc import render
+    from carboncalc.claims import area_ha
+    from carboncalc.errors import CarboncalcError
+    from carboncalc.loading import list_project_files, load_project
+    from carboncalc.stocks import carbon_stock
+
+    rows: list[dict[str, Any]] = []
+    invalid = False
+    with _reported():
+        for name, path in list_project_files(projects_dir):
+            try:
+                loaded = load_project(str(path))
+                project = loaded.project
+                s = carbon_stock(project.carbon, area_ha=area_ha(project))
+            except CarboncalcError as exc:
+                invalid = True
+                for problem in exc.problems:
+                    sys.stderr.write(f"{problem}\n")
+                rows.append({"project": name, "file": str(path), "error": str(exc.problems[0])})
+                continue
+            rows.append(
+                {
+                    "project": name,
+                    "name": project.name,
+                    "countries": " ".join(project.countries),
+                    "area_ha": s.area_ha,
+                    "stock_tc": s.stock_tc,
+                    "stock_tco2": s.stock_tco2,
+                    "file": str(path),
+                }
+            )
+        render.project_list(rows, fmt.value)
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command(epilog="Example: carboncalc show los-amigos")
+def show(
+    project: ProjectArg,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """A project's inputs, each with its unit and source; assumptions are marked."""
+    from carboncalc import render
+
+    with _reported():
+        render.show(_load(project, projects_dir, sets), fmt.value)
+
+
+@app.command(epilog="Example: carboncalc stock sacred-headwaters --set area=50000000acre")
+def stock(
+    project: ProjectArg,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    factors: FactorsOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Carbon stock by pool and in total (t C and t CO2, per ha and for the area), fossil
+    reserves kept in the ground, and the published claims beside carboncalc's figures."""
+    from carboncalc import render
+    from carboncalc.reports import stock_report
+
+    with _reported():
+        loaded = _load(project, projects_dir, sets)
+        table = _factor_table() if loaded.project.fossil_reserves else None
+        render.stock(stock_report(loaded, table=table, factors_version=factors), fmt.value)
+
+
+@app.command(epilog="Example: carboncalc emissions alto-mayo --from 2008 --to 2016")
+def emissions(
+    project: ProjectArg,
+    from_year: Annotated[
+        int | None, typer.Option("--from", help="First projection year (default: period start).")
+    ] = None,
+    to_year: Annotated[
+        int | None, typer.Option("--to", help="Last projection year (default: period end).")
+    ] = None,
+    case: Annotated[
+        CaseOpt,
+        typer.Option("--case", help="Inputs given as ranges at their low, central or high value."),
+    ] = CaseOpt.central,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Year-by-year forest cleared, emissions and avoided emissions, baseline against project,
+    with totals over the chosen years."""
+    from carboncalc import render
+    from carboncalc.reports import emissions_report
+
+    with _reported():
+        loaded = _load(project, projects_dir, sets)
+        report = emissions_report(loaded, first=from_year, last=to_year, case=case.value)
+        render.emissions(report, fmt.value)
+
+
+@app.command(
+    epilog="Examples: carboncalc equivalents alto-mayo; "
+    "carboncalc equivalents --tco2e 6.2e6 --years 9 --factors 2015"
+)
+def equivalents(
+    project: Annotated[
+        str | None, typer.Argument(help="Project name or path (or use --tco2e).")
+    ] = None,
+    tco2e: Annotated[
+        float | None, typer.Option("--tco2e", help="A quantity of t CO2e to express.")
+    ] = None,
+    years: Annotated[
+        int | None,
+        typer.Option("--years", min=1, help="Years the quantity is spread over (per-year equivalents)."),
+    ] = None,
+    from_year: Annotated[int | None, typer.Option("--from", help="First projection year.")] = None,
+    to_year: Annotated[int | None, typer.Option("--to", help="Last projection year.")] = None,
+    factors: FactorsOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Everyday equivalents (cars off the road, homes, barrels of oil) of a project's avoided
+    emissions, its published emission claims and fossil reserves, or of --tco2e N."""
+    import math
+
+    from carboncalc import render
+    from carboncalc.errors import CarboncalcError
+    from carboncalc.reports import equivalents_report
+
+    with _reported():
+        if project is None and tco2e is None:
+            raise CarboncalcError("name a PROJECT or give --tco2e N")
+        if tco2e is not None and (not math.isfinite(tco2e) or tco2e < 0):
+            raise CarboncalcError(f"--tco2e must be a finite number of tonnes >= 0, got {tco2e}")
+        loaded = _load(project, projects_dir, sets) if project is not None else None
+        report = equivalents_report(
+            loaded,
+            table=_factor_table(),
+            factors_version=factors,
+            tco2e=tco2e,
+            years=years,
+            first=from_year,
+            last=to_year,
+        )
+        render.equivalents(report, fmt.value)
+
+
+def main() -> None:
+    app()

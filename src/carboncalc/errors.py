@@ -1,0 +1,57 @@
+"""One family of errors: everything carboncalc raises on purpose is a ``CarboncalcError``.
+
+The CLI catches only these, prints them on stderr and exits 2; any other exception is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one input, located as precisely as we can."""
+
+    message: str
+    path: str | None = None  # file the problem is in
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    field: str | None = None  # dotted field path, e.g. ``area.unit``
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = self.path
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}{field}{self.message}"
+
+
+class CarboncalcError(Exception):
+    """Base class: a problem the user can fix, reported without a traceback."""
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class ProjectFileError(CarboncalcError, ValueError):
+    """A project file (or an override of it) is not valid."""
+
+
+class ProjectNotFoundError(CarboncalcError, LookupError):
+    """No project of that name in the project set."""
+
+
+class UnitError(CarboncalcError, ValueError):
+    """A value's unit is unknown or does not fit the quantity."""
+
+
+class ComputationError(CarboncalcError, ValueError):
+    """Inputs are valid on their own but the requested computation cannot be made."""

@@ -1,0 +1,369 @@
+"""Project files: finding them by name, reading YAML with locations, validating into models.
+
+Every problem is reported with ``file:line:column: field.path: message``, all of them, not only
+the first. PyYAML is imported here only, and only when a file is read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from carboncalc import overrides as ov
+from carboncalc.errors import Problem, ProjectFileError, ProjectNotFoundError
+from carboncalc.scalars import AmbiguousScalar, resolve_scalar
+
+if TYPE_CHECKING:
+    from carboncalc.model import FactorTable, Project
+
+MAX_FILE_BYTES = 1_000_000
+ENV_PROJECTS_DIR = "CARBONCALC_PROJECTS_DIR"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """Plain data read from a YAML file, with the line and column of every key and item."""
+
+    path: str
+    data: Any
+    marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    origins: dict[Loc, str] = field(default_factory=dict)  # paths replaced by --set
+    problems: list[Problem] = field(default_factory=list)  # found while reading
+    broken: set[Loc] = field(default_factory=set)  # locations those problems are at
+
+    def locate(self, loc: Loc) -> Problem:
+        """A problem template for a location: the file and position, or the --set that set it."""
+        for n in range(len(loc), -1, -1):
+            if loc[:n] in self.origins:
+                return Problem("", path=f"--set {self.origins[loc[:n]]}")
+        for n in range(len(loc), -1, -1):
+            if loc[:n] in self.marks:
+                line, column = self.marks[loc[:n]]
+                return Problem("", path=self.path, line=line, column=column)
+        return Problem("", path=self.path)
+
+
+@dataclass(frozen=True)
+class LoadedProject:
+    """A validated project with where it came from and the overrides applied to it."""
+
+    name: str
+    path: Path
+    project: Project
+    overrides: tuple[ov.Override, ...] = ()
+
+
+# --- finding project files ---------------------------------------------------------------------
+
+
+def package_projects_dir() -> Path:
+    """The seed projects shipped with carboncalc (in a source checkout: the repo's projects/)."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "projects"
+    return shipped if shipped.is_dir() else here.parents[1] / "projects"
+
+
+def project_dirs(projects_dir: Path | None = None) -> list[Path]:
+    """Where project names are looked up, first match wins.
+
+    ``--projects-dir`` (or ``CARBONCALC_PROJECTS_DIR``) alone when given; otherwise a ``projects/``
+    folder in the current directory, then the seed projects shipped with carboncalc.
+    """
+    if projects_dir is None and os.environ.get(ENV_PROJECTS_DIR):
+        projects_dir = Path(os.environ[ENV_PROJECTS_DIR])
+    if projects_dir is not None:
+        if not projects_dir.is_dir():
+            raise ProjectNotFoundError(f"projects folder {str(projects_dir)!r} does not exist")
+        return [projects_dir]
+    local = Path.cwd() / "projects"
+    dirs = [local] if local.is_dir() else []
+    shipped = package_projects_dir()
+    if shipped.is_dir() and all(shipped.resolve() != d.resolve() for d in dirs):
+        dirs.append(shipped)
+    return dirs
+
+
+def list_project_files(projects_dir: Path | None = None) -> list[tuple[str, Path]]:
+    """Every project (name, path) in the project set, by name; an earlier folder wins."""
+    found: dict[str, Path] = {}
+    for folder in project_dirs(projects_dir):
+        for path in sorted(folder.glob("*.yaml")):
+            found.setdefault(path.stem, path)
+    return sorted(found.items())
+
+
+def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]:
+    """A project by name (``alto-mayo``) or by path to a YAML file."""
+    if ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref:
+        path = Path(ref)
+        if "\0" in ref or not path.is_file():
+            raise ProjectNotFoundError(f"no project file {ref!r}")
+        return path.stem, path
+    if not _NAME.match(ref):
+        raise ProjectNotFoundError(
+            f"{ref!r} is not a plain project name (letters, digits, '-', '_', '.'), "
+            "nor a path to a .yaml file"
+        )
+    dirs = project_dirs(projects_dir)
+    for folder in dirs:
+        path = folder / f"{ref}.yaml"
+        if path.is_file():
+            if not path.resolve().is_relative_to(folder.resolve()):
+                raise ProjectNotFoundError(
+                    f"{path}: the project file is a link to outside its projects folder"
+                )
+            return ref, path
+    known = [name for name, _ in list_project_files(projects_dir)]
+    hint = difflib.get_close_matches(ref, known, n=1)
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    places = ", ".join(str(d) for d in dirs) or "no projects folder"
+    raise ProjectNotFoundError(
+        f"no project {ref!r} in {places} (known: {', '.join(known) or 'none'}){suggestion}"
+    )
+
+
+# --- reading YAML --------------------------------------------------------------------------------
+
+
+def read_yaml(path: Path, *, label: str | None = None) -> Document:
+    """Read one YAML document into plain data, refusing what a project file never needs."""
+    import yaml
+
+    name = label or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ProjectFileError(
+                [Problem(f"the file is {size:,} bytes; project files are at most 1 MB", name)]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProjectFileError([Problem(f"cannot read the file: {exc.strerror}", name)]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ProjectFileError(
+            [Problem(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", name, line)]
+        ) from None
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        message = " ".join(p for p in (exc.context, exc.problem) if p)
+        if "\t" in text and "tab" in (exc.problem or "") + (exc.context or ""):
+            message += " (indent with spaces, not tabs)"
+        raise ProjectFileError(
+            [Problem(message, name, mark.line + 1 if mark else None, mark.column + 1 if mark else None)]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ProjectFileError([Problem(f"not valid YAML: {exc}", name)]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ProjectFileError([Problem("the file is empty", name)])
+    doc = Document(path=name, data=None)
+    doc.data = _to_data(node, (), doc, set())
+    return doc
+
+
+def _to_data(node: Any, loc: Loc, doc: Document, seen: set[int]) -> Any:
+    """Plain data from a composed node; problems are recorded on ``doc``, not raised."""
+    import yaml
+
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    doc.marks.setdefault(loc, (line, column))
+    problems = doc.problems
+
+    def problem(message: str) -> None:
+        doc.broken.add(loc)
+        problems.append(Problem(message, doc.path, line, column, _dotted(loc) or None))
+
+    if id(node) in seen:
+        problem("anchors and aliases (&, *) are not allowed in project files: write values out")
+        return None
+    seen.add(id(node))
+    if node.tag not in _STANDARD_TAGS:
+        problem(f"the tag {node.tag!r} is not allowed: project files hold plain data only")
+        return None
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problem("keys must be plain names")
+                continue
+            key = key_node.value
+            key_loc = (*loc, key)
+            if key in out:
+                doc.broken.add(key_loc)
+                first = doc.marks[key_loc][0]
+                problems.append(
+                    Problem(
+                        f"duplicate key {key!r} (first on line {first}); YAML would keep only the last",
+                        doc.path,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        _dotted(key_loc),
+                    )
+                )
+                continue
+            doc.marks[key_loc] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = _to_data(value_node, key_loc, doc, seen)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_data(item, (*loc, i), doc, seen) for i, item in enumerate(node.value)]
+    if node.style not in (None, ""):  # quoted or block: always a string ("" is plain in libyaml)
+        return node.value
+    try:
+        return resolve_scalar(node.value)
+    except AmbiguousScalar as exc:
+        problem(str(exc))
+        return exc.yaml12_value  # read on, so that later problems are found too
+
+
+def _dotted(loc: Loc) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+
+def _vocabulary() -> list[str]:
+    from pydantic import BaseModel
+
+    from carboncalc import model
+
+    names: set[str] = set()
+    for obj in vars(model).values():
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            names.update(obj.model_fields)
+    return sorted(names)
+
+
+def _message(error: Any) -> str:
+    kind, msg = error["type"], error["msg"]
+    if kind == "value_error":
+        return str(msg).removeprefix("Value error, ")
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1]) if error["loc"] else ""
+        hint = difflib.get_close_matches(key, _vocabulary(), n=1)
+        return f"unknown field {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+    if kind == "missing":
+        return "required field is missing"
+    got = error.get("input")
+    shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
+    return f"{msg[0].lower()}{msg[1:]} (got {shown})"
+
+
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
+    """The part of a pydantic error location that names keys in the data (not union members)."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part.isidentifier():
+            out.append(part)  # a missing key
+            break
+        else:
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def validate(doc: Document) -> Project:
+    """Validate plain data as a project: every problem, each with its location."""
+    from pydantic import ValidationError
+
+    from carboncalc.model import Project, semantic_problems
+
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else type(doc.data).__name__
+        raise ProjectFileError(
+            [
+                *doc.problems,
+                Problem(f"expected a mapping of fields (name:, area:, ...), got {kind}", doc.path, 1, 1),
+            ]
+        )
+    try:
+        project = Project.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = list(doc.problems)
+        for error in exc.errors(include_url=False):
+            loc = _data_loc(doc.data, error["loc"])
+            if error["type"] == "extra_forbidden":
+                loc = tuple(error["loc"])
+            if any(loc[: len(b)] == b for b in doc.broken):
+                continue  # already reported where the file was read
+            where = doc.locate(loc)
+            problems.append(
+                Problem(_message(error), where.path, where.line, where.column, _dotted(loc) or None)
+            )
+        raise ProjectFileError(_unique(problems)) from None
+    if doc.problems:
+        raise ProjectFileError(doc.problems)
+    semantic = semantic_problems(project)
+    if semantic:
+        problems = []
+        for loc, message in semantic:
+            where = doc.locate(loc)
+            problems.append(Problem(message, where.path, where.line, where.column, _dotted(loc)))
+        raise ProjectFileError(problems)
+    return project
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def load_project(
+    ref: str, *, projects_dir: Path | None = None, sets: list[str] | None = None
+) -> LoadedProject:
+    """Find, read, override and validate one project."""
+    name, path = find_project(ref, projects_dir)
+    doc = read_yaml(path)
+    applied: list[ov.Override] = []
+    if sets:
+        if not isinstance(doc.data, dict):
+            validate(doc)  # reports the file's own problem
+        applied = ov.apply(doc.data, sets)
+        for override in applied:
+            doc.origins[override.path] = override.text
+    return LoadedProject(name=name, path=path, project=validate(doc), overrides=tuple(applied))
+
+
+def load_factor_table(name: str = "equivalents") -> FactorTable:
+    """A reference factor table shipped in ``carboncalc/factors``."""
+    from pydantic import ValidationError
+
+    from carboncalc.model import FactorTable
+
+    path = Path(__file__).resolve().parent / "factors" / f"{name}.yaml"
+    doc = read_yaml(path)
+    if doc.problems:
+        raise ProjectFileError(doc.problems)
+    try:
+        return FactorTable.model_validate(doc.data)
+    except ValidationError as exc:  # a packaging bug, still reported without a traceback
+        raise ProjectFileError([Problem(str(exc), str(path))]) from None

@@ -1,0 +1,528 @@
+"""Pydantic models of a project file and of the reference factor tables.
+
+Units are in the names or in an explicit ``unit`` field whose allowed values the schema lists.
+Unknown keys are rejected and every number must be finite. Checks that need the whole file
+(references to sources, a project rate above the baseline) live in :func:`semantic_problems`, so
+that each problem is reported on its own with its location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from carboncalc.units import split_density_unit
+
+Case = Literal["low", "central", "high"]
+CASES: tuple[Case, ...] = ("low", "central", "high")
+
+SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+PoolName = Literal["above_ground", "below_ground", "dead_wood", "litter", "soil", "all_pools"]
+POOLS: tuple[PoolName, ...] = (
+    "above_ground",
+    "below_ground",
+    "dead_wood",
+    "litter",
+    "soil",
+    "all_pools",
+)
+
+AreaUnit = Literal["ha", "acre", "km2"]
+DensityUnit = Literal[
+    "t C/ha", "t CO2/ha", "t dm/ha",
+    "t C/acre", "t CO2/acre", "t dm/acre",
+    "t C/km2", "t CO2/km2", "t dm/km2",
+]  # fmt: skip
+StockUnit = Literal["t C", "kt C", "Mt C", "Gt C", "t CO2", "kt CO2", "Mt CO2", "Gt CO2"]
+RateUnit = Literal["%/yr", "ha/yr", "acre/yr", "km2/yr"]
+FossilUnit = Literal["bbl", "Mcf", "short ton", "t CO2", "Mt CO2", "Gt CO2"]
+ClaimMeasure = Literal[
+    "stock", "area", "avoided_emissions", "avoided_emissions_per_yr", "vehicles_per_yr"
+]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys rejected, numbers finite, values immutable."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class Source(Strict):
+    """A publication that values in the file cite by its id."""
+
+    title: str
+    publisher: str | None = None
+    year: int | None = Field(default=None, ge=1800, le=2100)
+    url: str | None = None
+    note: str | None = Field(default=None, description="Table, page or section cited.")
+
+
+class Cited(Strict):
+    """A value's provenance: the source it comes from, or that it is an assumption."""
+
+    source: SourceId | None = Field(default=None, description="Id of an entry in `sources`.")
+    assumption: bool = Field(
+        default=False,
+        description="True when the value is not stated by a source for this project "
+        "(an IPCC default, a value back-calculated from a published figure, a what-if).",
+    )
+    note: str | None = None
+
+    def _cites_elsewhere(self) -> bool:
+        """True where the value's provenance is carried by a nested value instead."""
+        return False
+
+    @model_validator(mode="after")
+    def _cited(self) -> Cited:
+        if self.source is None and not self.assumption and not self._cites_elsewhere():
+            raise ValueError("cite a `source`, or mark the value `assumption: true` with a note")
+        return self
+
+
+class Ranged(Cited):
+    """A value, or a low-high range from a source, or both."""
+
+    value: float | None = Field(default=None, description="Central value.")
+    low: float | None = Field(default=None, description="Low end of a published range.")
+    high: float | None = Field(default=None, description="High end of a published range.")
+
+    @model_validator(mode="after")
+    def _range(self) -> Ranged:
+        if self._cites_elsewhere():
+            return self
+        if self.value is None and (self.low is None or self.high is None):
+            raise ValueError("give a `value`, or both `low` and `high`")
+        if (self.low is None) != (self.high is None):
+            raise ValueError("give both `low` and `high`, or neither")
+        if self.low is not None and self.high is not None:
+            if self.low > self.high:
+                raise ValueError(f"`low` ({self.low:g}) is above `high` ({self.high:g})")
+            if self.value is not None and not self.low <= self.value <= self.high:
+                raise ValueError(
+                    f"`value` ({self.value:g}) is outside `low`-`high` "
+                    f"({self.low:g}-{self.high:g})"
+                )
+        return self
+
+    @property
+    def has_range(self) -> bool:
+        return self.low is not None
+
+    @property
+    def central(self) -> float:
+        """The value; where a source gives only a range, its midpoint."""
+        if self.value is not None:
+            return self.value
+        assert self.low is not None and self.high is not None
+        return (self.low + self.high) / 2
+
+    def at(self, case: Case) -> float:
+        """The value for one case; a value without a range is the same in every case."""
+        if case == "low" and self.low is not None:
+            return self.low
+        if case == "high" and self.high is not None:
+            return self.high
+        return self.central
+
+    def numbers(self) -> Iterator[tuple[str, float]]:
+        for name in ("value", "low", "high"):
+            number = getattr(self, name)
+            if number is not None:
+                yield name, number
+
+
+def _check_bounds(q: Ranged, *, lo: float, hi: float, what: str, hint: str = "") -> None:
+    for name, number in q.numbers():
+        if not lo <= number <= hi:
+            raise ValueError(f"`{name}` {number:g} is not {what}{hint}")
+
+
+class Area(Ranged):
+    """Area of the project (forest at the start of the period)."""
+
+    unit: AreaUnit
+
+    @model_validator(mode="after")
+    def _positive(self) -> Area:
+        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative area")
+        return self
+
+
+class Fraction(Ranged):
+    """A share between 0 and 1 (not a percentage)."""
+
+    @model_validator(mode="after")
+    def _fraction(self) -> Fraction:
+        _check_bounds(
+            self,
+            lo=0.0,
+            hi=1.0,
+            what="a fraction between 0 and 1",
+            hint=" (write a percentage such as 47 % as 0.47)",
+        )
+        return self
+
+
+class Ratio(Ranged):
+    """A non-negative ratio, such as root-to-shoot."""
+
+    @model_validator(mode="after")
+    def _non_negative(self) -> Ratio:
+        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative ratio")
+        return self
+
+
+class Percent(Ranged):
+    """A percentage, 0 to 100."""
+
+    unit: Literal["%"] = "%"
+
+    @model_validator(mode="after")
+    def _percent(self) -> Percent:
+        _check_bounds(self, lo=0.0, hi=100.0, what="a percentage between 0 and 100")
+        return self
+
+
+class Density(Ranged):
+    """A carbon density per unit area."""
+
+    unit: DensityUnit
+    carbon_fraction: Fraction | None = Field(
+        default=None, description="Carbon fraction of dry matter, for units in t dm."
+    )
+
+    @model_validator(mode="after")
+    def _density(self) -> Density:
+        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative density")
+        substance, _ = split_density_unit(self.unit)
+        if substance == "dm" and self.carbon_fraction is None:
+            raise ValueError(f"a density in {self.unit!r} needs a `carbon_fraction`")
+        if substance != "dm" and self.carbon_fraction is not None:
+            raise ValueError(f"`carbon_fraction` applies to dry matter, not to {self.unit!r}")
+        return self
+
+
+class Pool(Ranged):
+    """Carbon in one pool: a density, a stock for the whole area, or (below ground) a
+    root-to-shoot ratio applied to the above-ground pool."""
+
+    unit: DensityUnit | StockUnit | None = Field(
+        default=None,
+        description="A density (t C/ha, t CO2/ha, t dm/ha, per acre or km2) or a stock for the "
+        "whole area (t C, Mt CO2, ...), from which the density follows.",
+    )
+    carbon_fraction: Fraction | None = None
+    root_to_shoot: Ratio | None = Field(
+        default=None, description="Below-ground biomass as a ratio of above-ground biomass."
+    )
+
+    def _cites_elsewhere(self) -> bool:
+        return self.root_to_shoot is not None
+
+    @model_validator(mode="after")
+    def _pool(self) -> Pool:
+        if self.root_to_shoot is not None:
+            if any(n is not None for n in (self.value, self.low, self.high, self.unit)):
+                raise ValueError("give either a `value` with a `unit`, or a `root_to_shoot`, not both")
+            return self
+        if self.unit is None:
+            raise ValueError("a pool with a `value` needs a `unit`")
+        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative amount of carbon")
+        is_dm = self.unit.startswith("t dm")
+        if is_dm and self.carbon_fraction is None:
+            raise ValueError(f"a density in {self.unit!r} needs a `carbon_fraction`")
+        if not is_dm and self.carbon_fraction is not None:
+            raise ValueError(f"`carbon_fraction` applies to dry matter, not to {self.unit!r}")
+        return self
+
+    @property
+    def is_stock(self) -> bool:
+        """True when the value is a stock for the whole area rather than a density."""
+        return self.unit is not None and "/" not in self.unit
+
+
+class Carbon(Strict):
+    """Carbon density by pool."""
+
+    pools: dict[PoolName, Pool] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _pools(self) -> Carbon:
+        if "all_pools" in self.pools and len(self.pools) > 1:
+            raise ValueError("`all_pools` is a density for every pool together: give no other pool")
+        for name, pool in self.pools.items():
+            if pool.root_to_shoot is not None and name != "below_ground":
+                raise ValueError(f"`root_to_shoot` applies to `below_ground`, not to `{name}`")
+            if pool.root_to_shoot is not None and "above_ground" not in self.pools:
+                raise ValueError("`below_ground` from `root_to_shoot` needs an `above_ground` pool")
+        return self
+
+
+class Rate(Ranged):
+    """A deforestation rate."""
+
+    unit: RateUnit
+    basis: Literal["remaining", "initial"] = Field(
+        default="remaining",
+        description="For %/yr: `remaining` = share of the forest left at the start of each "
+        "year (compound, FAO annual rate); `initial` = share of the initial area (linear).",
+    )
+
+    @model_validator(mode="after")
+    def _rate(self) -> Rate:
+        if self.unit == "%/yr":
+            _check_bounds(self, lo=0.0, hi=100.0, what="a rate between 0 and 100 %/yr")
+        else:
+            _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative area per year")
+        return self
+
+
+class Baseline(Strict):
+    """Deforestation without the project."""
+
+    rate: Rate
+
+
+class ProjectScenario(Strict):
+    """Deforestation with the project: its own rate, or a reduction relative to the baseline."""
+
+    rate: Rate | None = None
+    reduction: Percent | None = Field(
+        default=None, description="Reduction of the baseline rate, in %: 75 means a quarter of it."
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> ProjectScenario:
+        if (self.rate is None) == (self.reduction is None):
+            raise ValueError("give the project either a `rate` or a `reduction`, not both")
+        return self
+
+
+class Deforestation(Strict):
+    """Deforestation under the baseline and under the project."""
+
+    baseline: Baseline
+    project: ProjectScenario
+    residual_carbon: Density = Field(
+        description="Carbon left on cleared land (all pools counted in `carbon`)."
+    )
+
+
+class Period(Strict):
+    """The accounting period."""
+
+    start: dt.date
+    length_yr: int = Field(ge=1, le=200)
+    source: SourceId | None = None
+    note: str | None = None
+
+    @property
+    def first_year(self) -> int:
+        return self.start.year
+
+    @property
+    def last_year(self) -> int:
+        return self.start.year + self.length_yr - 1
+
+
+class FossilReserve(Ranged):
+    """Fossil fuel kept in the ground."""
+
+    kind: Literal["oil", "gas", "coal", "co2"]
+    unit: FossilUnit
+    description: str | None = None
+    factor_tco2_per_unit: float | None = Field(
+        default=None,
+        gt=0,
+        description="t CO2 per unit of fuel; defaults to the EPA factor table (oil, coal).",
+    )
+
+    @model_validator(mode="after")
+    def _kind_unit(self) -> FossilReserve:
+        expected = {"oil": ("bbl",), "gas": ("Mcf",), "coal": ("short ton",)}.get(
+            self.kind, ("t CO2", "Mt CO2", "Gt CO2")
+        )
+        if self.unit not in expected:
+            raise ValueError(f"{self.kind} is measured in {' or '.join(expected)}, not {self.unit}")
+        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative quantity")
+        return self
+
+
+class YearRange(Strict):
+    """A range of years, both ends included, labelled as in the projection."""
+
+    first: int = Field(ge=1800, le=2300)
+    last: int = Field(ge=1800, le=2300)
+
+    @model_validator(mode="after")
+    def _order(self) -> YearRange:
+        if self.last < self.first:
+            raise ValueError(f"the range ends ({self.last}) before it starts ({self.first})")
+        return self
+
+    @property
+    def years(self) -> int:
+        return self.last - self.first + 1
+
+
+class Claim(Ranged):
+    """A figure a source states, which carboncalc recomputes from the inputs."""
+
+    id: SourceId
+    measure: ClaimMeasure
+    unit: str = Field(
+        description="stock: t C or t CO2 (with k, M, G prefixes); area: ha, acre, km2; "
+        "avoided_emissions: t CO2e; avoided_emissions_per_yr: t CO2e/yr; vehicles_per_yr: vehicles."
+    )
+    pool: PoolName | Literal["all"] = Field(default="all", description="For a stock claim.")
+    years: YearRange | None = Field(
+        default=None, description="Years the claim covers (emissions and equivalence claims)."
+    )
+    basis: SourceId | None = Field(
+        default=None,
+        description="For an equivalence claim: the id of the claim whose tonnes it converts.",
+    )
+    factors: str | None = Field(
+        default=None, description="Equivalence factor version the claim appears to use."
+    )
+    over_yr: int | None = Field(
+        default=None,
+        ge=1,
+        description="Equivalence claim: years the equivalent is spread over "
+        "(defaults to the years of its basis).",
+    )
+    qualifier: str | None = Field(default=None, description='As published: "nearly", "over".')
+    quote: str | None = None
+
+    @model_validator(mode="after")
+    def _claim(self) -> Claim:
+        allowed = CLAIM_UNITS[self.measure]
+        if self.unit not in allowed:
+            raise ValueError(
+                f"a {self.measure} claim is in one of {', '.join(allowed)}; got {self.unit!r}"
+            )
+        if self.measure == "vehicles_per_yr" and self.basis is None:
+            raise ValueError("an equivalence claim needs a `basis`: the claim it converts")
+        return self
+
+
+CLAIM_UNITS: dict[str, tuple[str, ...]] = {
+    "stock": ("t C", "kt C", "Mt C", "Gt C", "t CO2", "kt CO2", "Mt CO2", "Gt CO2"),
+    "area": ("ha", "acre", "km2"),
+    "avoided_emissions": ("t CO2e", "kt CO2e", "Mt CO2e", "Gt CO2e"),
+    "avoided_emissions_per_yr": ("t CO2e/yr", "kt CO2e/yr", "Mt CO2e/yr"),
+    "vehicles_per_yr": ("vehicles",),
+}
+
+
+class Note(Cited):
+    """Another published fact worth showing."""
+
+    text: str
+    value: float | None = None
+    unit: str | None = None
+
+
+class Registry(Strict):
+    name: str
+    project_id: str | None = None
+    url: str | None = None
+
+
+class Project(Strict):
+    """One forest-carbon project."""
+
+    name: str
+    countries: list[CountryCode] = Field(min_length=1, description="ISO 3166-1 alpha-2 codes.")
+    region: str | None = None
+    registry: Registry | None = None
+    methodology: str | None = Field(default=None, description="e.g. VM0015")
+    description: str | None = None
+    sources: dict[SourceId, Source] = Field(default_factory=dict)
+    area: Area
+    carbon: Carbon
+    deforestation: Deforestation | None = None
+    period: Period | None = None
+    fossil_reserves: list[FossilReserve] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+
+
+def _walk(obj: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    yield loc, obj
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _walk(getattr(obj, name), (*loc, name))
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _walk(value, (*loc, key))
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj):
+            yield from _walk(value, (*loc, i))
+
+
+def semantic_problems(project: Project) -> list[tuple[tuple[str | int, ...], str]]:
+    """Problems that need the whole file: (location, message) pairs, all of them."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for loc, obj in _walk(project, ()):
+        source = getattr(obj, "source", None)
+        if isinstance(obj, Cited | Period) and source is not None and source not in project.sources:
+            known = ", ".join(sorted(project.sources)) or "none"
+            problems.append(
+                ((*loc, "source"), f"no source {source!r} in `sources` (known: {known})")
+            )
+    claim_ids = [c.id for c in project.claims]
+    for i, claim in enumerate(project.claims):
+        if claim_ids.count(claim.id) > 1:
+            problems.append((("claims", i, "id"), f"claim id {claim.id!r} is used more than once"))
+        if claim.basis is not None and claim.basis not in claim_ids:
+            problems.append((("claims", i, "basis"), f"no claim with id {claim.basis!r}"))
+    defo = project.deforestation
+    if defo is not None and defo.project.rate is not None:
+        base, proj = defo.baseline.rate, defo.project.rate
+        if (base.unit, base.basis) == (proj.unit, proj.basis) and proj.central > base.central:
+            problems.append(
+                (
+                    ("deforestation", "project", "rate", "value"),
+                    f"the project rate ({proj.central:g} {proj.unit}) is above the baseline rate "
+                    f"({base.central:g} {base.unit}): the project would add emissions",
+                )
+            )
+    if defo is not None and project.period is None:
+        problems.append((("period",), "deforestation rates need an accounting `period`"))
+    return problems
+
+
+# --- reference factor tables (src/carboncalc/factors/*.yaml) ---------------------------------
+
+
+class Factor(Strict):
+    label: str
+    value: float = Field(gt=0)
+    unit: str = Field(description="t CO2e per unit; ending in /yr for a per-year equivalent.")
+    derivation: str | None = None
+    note: str | None = None
+
+
+class FactorVersion(Strict):
+    label: str
+    in_use: str = Field(description="When the version was current, as far as the sources say.")
+    data_year: int | None = None
+    source: Source
+    factors: dict[str, Factor]
+
+
+class FactorTable(Strict):
+    current: str
+    versions: dict[str, FactorVersion]
+
+    @model_validator(mode="after")
+    def _current_exists(self) -> FactorTable:
+        if self.current not in self.versions:
+            raise ValueError(f"current version {self.current!r} is not in `versions`")
+        return self

@@ -1,0 +1,136 @@
+"""What-if overrides: ``--set FIELD=VALUE`` changes the project data before validation.
+
+The file on disk is never touched. An override of a value with a unit replaces the value (and its
+range) and marks it as an assumption, so every output shows that it is no longer the source's.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from carboncalc import model
+from carboncalc.errors import Problem, ProjectFileError, UnitError
+from carboncalc.scalars import AmbiguousScalar, resolve_scalar
+from carboncalc.units import parse_number_unit
+
+_SEGMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$|^[0-9]+$")
+
+
+def _known_units() -> dict[str, str]:
+    units: set[str] = {"%"}
+    for alias in (
+        model.AreaUnit, model.DensityUnit, model.StockUnit, model.RateUnit, model.FossilUnit
+    ):
+        units.update(typing.get_args(alias))
+    for allowed in model.CLAIM_UNITS.values():
+        units.update(allowed)
+    table = {u.replace(" ", "").lower(): u for u in units}
+    table.update({"acres": "acre", "km²": "km2", "hectares": "ha", "%/year": "%/yr"})
+    return table
+
+
+KNOWN_UNITS = _known_units()
+
+
+@dataclass(frozen=True)
+class Override:
+    """One applied ``--set``."""
+
+    text: str
+    path: tuple[str | int, ...]
+    value: Any
+    unit: str | None
+
+    @property
+    def field(self) -> str:
+        return ".".join(str(p) for p in self.path)
+
+
+def canonical_unit(unit: str) -> str:
+    """``"tC/ha"`` -> ``"t C/ha"``; an unknown unit is returned unchanged for validation."""
+    return KNOWN_UNITS.get(unit.replace(" ", "").lower(), unit)
+
+
+def parse(text: str) -> tuple[tuple[str | int, ...], str]:
+    """``"area=400000acre"`` -> ``(("area",), "400000acre")``."""
+    field, sep, value = text.partition("=")
+    segments = field.strip().split(".")
+    if not sep or not value.strip() or not all(_SEGMENT.match(s) for s in segments):
+        raise ProjectFileError(
+            [Problem(f"expected FIELD=VALUE such as area=400000acre, got {text!r}", path="--set")]
+        )
+    path = tuple(int(s) if s.isdigit() else s for s in segments)
+    return path, value.strip()
+
+
+# Fields that are alternatives to each other: setting one removes the other.
+ALTERNATIVES: dict[tuple[str | int, ...], str] = {
+    ("deforestation", "project", "rate"): "reduction",
+    ("deforestation", "project", "reduction"): "rate",
+}
+# Keys of a quantity that describe the value being replaced, so an override drops them.
+_REPLACED = ("value", "low", "high", "source", "note", "root_to_shoot")
+
+
+def _is_quantity(node: Any) -> bool:
+    return isinstance(node, dict) and ("unit" in node or "value" in node or "low" in node)
+
+
+def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
+    """Apply every ``--set`` to the raw project data, in order; return what was applied."""
+    applied = []
+    for text in texts:
+        path, raw = parse(text)
+        parent: Any = data
+        for i, key in enumerate(path[:-1]):
+            child = parent.get(key) if isinstance(parent, dict) else None
+            if isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+                child = parent[key]
+            if child is None and isinstance(parent, dict):
+                child = parent[key] = {}
+            if not isinstance(child, dict | list):
+                where = ".".join(str(p) for p in path[: i + 1])
+                raise ProjectFileError([Problem(f"{where} holds no fields to set", path="--set")])
+            parent = child
+        key = path[-1]
+        if isinstance(parent, list) and not (isinstance(key, int) and key < len(parent)):
+            raise ProjectFileError([Problem(f"no item {key} in {text!r}", path="--set")])
+        current = parent[key] if isinstance(parent, list) else parent.get(key)
+        try:
+            number, unit = parse_number_unit(raw)
+        except UnitError:
+            if _is_quantity(current):
+                raise ProjectFileError(
+                    [
+                        Problem(
+                            f"expected a number with an optional unit, such as 400000acre "
+                            f"or 0.75%/yr, got {raw!r}",
+                            path=f"--set {text}",
+                        )
+                    ]
+                ) from None
+            number, unit = None, None
+        if number is not None and (_is_quantity(current) or unit is not None):
+            unit = canonical_unit(unit) if unit is not None else None
+            base = current if isinstance(current, dict) else {}
+            quantity = {k: v for k, v in base.items() if k not in _REPLACED}
+            if unit is not None and not unit.startswith("t dm"):
+                quantity.pop("carbon_fraction", None)
+            if isinstance(parent, dict) and path in ALTERNATIVES:
+                parent.pop(ALTERNATIVES[path], None)
+            quantity.update(value=number, assumption=True, note=f"what-if: --set {text}")
+            if unit is not None:
+                quantity["unit"] = unit
+            parent[key] = quantity
+            applied.append(Override(text=text, path=path, value=number, unit=unit))
+            continue
+        try:
+            value = resolve_scalar(raw)
+        except AmbiguousScalar as exc:
+            raise ProjectFileError([Problem(str(exc), path="--set", field=text)]) from None
+        parent[key] = value
+        applied.append(Override(text=text, path=path, value=value, unit=None))
+    return applied

@@ -1,0 +1,557 @@
+"""The only place that formats output: rich tables for people, JSON and CSV for scripts.
+
+Rounding rule: tables show numbers rounded to the digits printed (Python's correctly rounded
+formatting, ties to even); JSON and CSV carry the unrounded values. JSON and CSV are written with
+the ``json`` and ``csv`` modules straight to stdout, never through rich (which wraps when piped).
+rich is imported only for tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from carboncalc import __version__
+from carboncalc.claims import ClaimCheck
+from carboncalc.loading import LoadedProject
+from carboncalc.model import Cited, Project
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from carboncalc.reports import EmissionsReport, EquivalentsReport, StockReport
+
+Format = Literal["table", "json", "csv"]
+
+
+# --- number formats (tables only) ---------------------------------------------------------------
+
+
+def tonnes(x: float | None) -> str:
+    return "-" if x is None else f"{x:,.0f}"
+
+
+def dec(x: float | None, places: int = 2) -> str:
+    return "-" if x is None else f"{x:,.{places}f}"
+
+
+def pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:+.2f} %"
+
+
+def sig(x: float) -> str:
+    """Up to 4 significant digits for small numbers, whole units with separators for large."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
+
+
+# --- output plumbing ----------------------------------------------------------------------------
+
+
+def write_json(payload: dict[str, Any]) -> None:
+    payload = {"carboncalc_version": __version__, **payload}
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _table(title: str, columns: Sequence[tuple[str, str]], caption: str | None = None) -> Table:
+    """A table whose numeric ("r") columns never wrap or truncate; text columns wrap."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=title,
+        caption=caption,
+        title_justify="left",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    for name, justify in columns:
+        if justify == "r":
+            table.add_column(name, justify="right", no_wrap=True, overflow="ignore")
+        else:
+            table.add_column(name, overflow="fold")
+    return table
+
+
+def _print_table(console: Console, table: Table) -> None:
+    """Print a table whose numeric columns are at least as wide as their widest cell."""
+    for column in table.columns:
+        if column.no_wrap:
+            cells = [str(c) for c in column.cells]
+            column.min_width = max((len(c) for c in cells), default=0)
+    # Never crop digits: in a terminal narrower than the table, let lines run long.
+    needed = console.measure(table).minimum
+    console.print(table, width=max(console.width, needed), crop=False)
+
+
+def _cite(project: Project, obj: Cited | None, *, flag: bool = True) -> str:
+    if obj is None:
+        return ""
+    parts = [] if obj.source is None else [_source_text(project, obj.source)]
+    if obj.assumption and flag:
+        parts.append("ASSUMPTION")
+    return "; ".join(parts)
+
+
+def _ref(project: Project, obj: Cited | None) -> str:
+    """Short citation: the source id, and whether the value is an assumption."""
+    if obj is None:
+        return ""
+    parts = [obj.source] if obj.source else []
+    if obj.assumption:
+        parts.append("ASSUMPTION")
+    return ", ".join(parts)
+
+
+def _source_text(project: Project, source_id: str) -> str:
+    src = project.sources[source_id]
+    text = f"{src.publisher + ': ' if src.publisher else ''}{src.title}"
+    return text + (f" ({src.year})" if src.year else "")
+
+
+def _plain(console: Console, text: str, style: str | None = None) -> None:
+    """Print text as it is: no markup, so "[source-id]" stays visible."""
+    console.print(text, markup=False, highlight=False, style=style)
+
+
+def _print_header(console: Console, loaded: LoadedProject) -> None:
+    _plain(console, _header(loaded), style="bold")
+
+
+def _print_sources(console: Console, project: Project, ids: set[str | None]) -> None:
+    lines = [f"  {sid}: {_source_text(project, sid)}" for sid in project.sources if sid in ids]
+    if lines:
+        _plain(console, "Sources:\n" + "\n".join(lines))
+
+
+def _overrides_json(loaded: LoadedProject) -> list[dict[str, Any]]:
+    return [{"field": o.field, "value": o.value, "unit": o.unit, "set": o.text} for o in loaded.overrides]
+
+
+def _overrides_caption(loaded: LoadedProject) -> str | None:
+    if not loaded.overrides:
+        return None
+    return "What-if: " + ", ".join(f"--set {o.text}" for o in loaded.overrides) + " (file unchanged)"
+
+
+def _claims_json(checks: Iterable[ClaimCheck]) -> list[dict[str, Any]]:
+    return [
+        {
+            "claim": c.claim_id,
+            "measure": c.measure,
+            "case": c.case,
+            "claimed": c.claimed,
+            "derived": c.derived,
+            "unit": c.unit,
+            "difference_pct": c.difference_pct,
+            "how": c.how,
+        }
+        for c in checks
+    ]
+
+
+def _claims_table(project: Project, checks: Sequence[ClaimCheck], title: str) -> Table:
+    """Each claim as published, carboncalc's figure in the same unit, and the difference."""
+    table = _table(
+        title,
+        [("claim", "l"), ("case", "l"), ("published", "r"), ("carboncalc", "r"),
+         ("diff.", "r"), ("unit", "l")],
+    )  # fmt: skip
+    claims = {c.id: c for c in project.claims}
+    for c in checks:
+        claim = claims[c.claim_id]
+        published = (claim.qualifier + " " if claim.qualifier else "") + sig(c.claimed_as_published)
+        derived = c.derived_as_published
+        table.add_row(
+            c.claim_id, c.case, published, "-" if derived is None else sig(derived),
+            pct(c.difference_pct), c.published_unit,
+        )  # fmt: skip
+    return table
+
+
+def _claim_notes(checks: Sequence[ClaimCheck]) -> str:
+    seen = dict.fromkeys(f"  {c.claim_id} ({c.case}): {c.how}" for c in checks)
+    return "\n".join(seen)
+
+
+def _header(loaded: LoadedProject) -> str:
+    p = loaded.project
+    return f"{p.name} ({', '.join(p.countries)}) - {loaded.path}"
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+def project_list(rows: Sequence[dict[str, Any]], fmt: Format) -> None:
+    if fmt == "json":
+        write_json({"projects": list(rows)})
+        return
+    keys = ["project", "name", "countries", "area_ha", "stock_tc", "stock_tco2", "file"]
+    if fmt == "csv":
+        write_csv(keys, ([r[k] for k in keys] for r in rows))
+        return
+    table = _table(
+        "Projects",
+        [("project", "l"), ("name", "l"), ("countries", "l"), ("area ha", "r"),
+         ("stock t C", "r"), ("stock t CO2", "r"), ("file", "l")],
+    )  # fmt: skip
+    for r in rows:
+        if "error" in r:
+            table.add_row(r["project"], f"invalid: {r['error']}", "", "", "", "", r["file"], style="red")
+            continue
+        table.add_row(
+            r["project"], r["name"], r["countries"], tonnes(r["area_ha"]), tonnes(r["stock_tc"]),
+            tonnes(r["stock_tco2"]), r["file"],
+        )  # fmt: skip
+    _console().print(table)
+
+
+def show(loaded: LoadedProject, fmt: Format) -> None:
+    p = loaded.project
+    if fmt == "json":
+        write_json(
+            {
+                "project": loaded.name,
+                "file": str(loaded.path),
+                "inputs": p.model_dump(mode="json", exclude_none=True),
+                "overrides": _overrides_json(loaded),
+            }
+        )
+        return
+    rows = list(_input_rows(p))
+    if fmt == "csv":
+        write_csv(["field", "value", "unit", "source", "assumption", "note"], rows)
+        return
+    console = _console()
+    _print_header(console, loaded)
+    ident = [f"region: {p.region}" if p.region else ""]
+    if p.registry:
+        ident.append(f"registry: {p.registry.name} {p.registry.project_id or ''}".strip())
+    if p.methodology:
+        ident.append(f"methodology: {p.methodology}")
+    if p.period:
+        ident.append(f"period: {p.period.start} + {p.period.length_yr} yr")
+    console.print("  ".join(i for i in ident if i))
+    table = _table(
+        "Inputs",
+        [("field", "l"), ("value", "r"), ("unit", "l"), ("source", "l"), ("note", "l")],
+        caption=_overrides_caption(loaded),
+    )
+    for field, value, unit, source, assumption, note in rows:
+        table.add_row(field, value, unit, (source + ("; ASSUMPTION" if assumption else "")).strip("; "), note)
+    _print_table(console, table)
+    src = _table("Sources", [("id", "l"), ("title", "l"), ("publisher", "l"), ("year", "r"), ("url / note", "l")])
+    for sid, s in p.sources.items():
+        src.add_row(sid, s.title, s.publisher or "", str(s.year or ""), s.url or s.note or "")
+    _print_table(console, src)
+
+
+def _input_rows(p: Project) -> Iterable[tuple[str, str, str, str, bool, str]]:
+    """Every input value with its unit and source, in file order (field, value, unit, ...)."""
+    from carboncalc.model import Note, Ranged, _walk
+
+    for loc, obj in _walk(p, ()):
+        if loc and loc[0] == "sources":
+            continue
+        if isinstance(obj, Ranged) and getattr(obj, "root_to_shoot", None) is None:
+            value = sig(obj.value) if obj.value is not None else ""
+            if obj.low is not None and obj.high is not None:
+                value = (value + " " if value else "") + f"[{sig(obj.low)}-{sig(obj.high)}]"
+            unit = str(getattr(obj, "unit", None) or "")
+            basis = getattr(obj, "basis", None)
+            if unit == "%/yr" and basis:
+                unit += f" of {basis} forest"
+            name = ".".join(str(x) for x in loc)
+            yield name, value, unit, _source(p, obj), obj.assumption, obj.note or ""
+        elif isinstance(obj, Note):
+            value = sig(obj.value) if obj.value is not None else ""
+            yield f"note: {obj.text}", value, obj.unit or "", _source(p, obj), obj.assumption, ""
+
+
+def _source(p: Project, obj: Cited) -> str:
+    return _cite(p, obj, flag=False)
+
+
+def stock(report: StockReport, fmt: Format) -> None:
+    loaded, s = report.loaded, report.stock
+    pools = [
+        {
+            "pool": ps.pool,
+            "density_tc_per_ha": ps.density_tc_per_ha,
+            "density_tco2_per_ha": ps.density_tco2_per_ha,
+            "stock_tc": ps.stock_tc,
+            "stock_tco2": ps.stock_tco2,
+            "how": ps.how,
+        }
+        for ps in s.pools
+    ]
+    total = {
+        "density_tc_per_ha": s.density_tc_per_ha,
+        "density_tco2_per_ha": s.density_tco2_per_ha,
+        "stock_tc": s.stock_tc,
+        "stock_tco2": s.stock_tco2,
+    }
+    if fmt == "json":
+        write_json(
+            {
+                "command": "stock",
+                "project": loaded.name,
+                "name": loaded.project.name,
+                "file": str(loaded.path),
+                "area_ha": s.area_ha,
+                "pools": pools,
+                "total": total,
+                "fossil_reserves": [
+                    {
+                        "description": f.description,
+                        "kind": f.kind,
+                        "quantity": f.quantity,
+                        "unit": f.unit,
+                        "factor_tco2_per_unit": f.factor_tco2_per_unit,
+                        "factor_from": f.factor_from,
+                        "tco2": f.tco2,
+                        "barrels_oil": f.barrels_oil,
+                    }
+                    for f in report.fossil
+                ],
+                "factors_version": report.factors_version,
+                "claims": _claims_json(report.claims),
+                "overrides": _overrides_json(loaded),
+            }
+        )
+        return
+    keys = ["pool", "density_tc_per_ha", "density_tco2_per_ha", "stock_tc", "stock_tco2"]
+    if fmt == "csv":
+        write_csv(keys, [[p[k] for k in keys] for p in pools] + [["total", *(total[k] for k in keys[1:])]])
+        return
+    console = _console()
+    project = loaded.project
+    _print_header(console, loaded)
+    area = project.area
+    as_given = "" if area.unit == "ha" else f" = {sig(area.central)} {area.unit}"
+    _plain(console, f"Area: {dec(s.area_ha, 1)} ha{as_given} [{_ref(project, area)}]")
+    table = _table(
+        "Carbon stock",
+        [("pool", "l"), ("t C/ha", "r"), ("t CO2/ha", "r"), ("t C", "r"), ("t CO2", "r")],
+        caption=_overrides_caption(loaded),
+    )
+    notes = []
+    for ps in s.pools:
+        pool = project.carbon.pools[ps.pool]  # type: ignore[index]
+        cited = pool.root_to_shoot if pool.root_to_shoot is not None else pool
+        table.add_row(
+            ps.pool, dec(ps.density_tc_per_ha), dec(ps.density_tco2_per_ha), tonnes(ps.stock_tc),
+            tonnes(ps.stock_tco2),
+        )  # fmt: skip
+        notes.append(f"  {ps.pool}: {ps.how} [{_ref(project, cited)}]")
+    table.add_section()
+    table.add_row(
+        "total", dec(s.density_tc_per_ha), dec(s.density_tco2_per_ha), tonnes(s.stock_tc),
+        tonnes(s.stock_tco2), style="bold",
+    )  # fmt: skip
+    _print_table(console, table)
+    _plain(console, "\n".join(notes))
+    cited = {project.area.source} | {
+        (p.root_to_shoot or p).source for p in project.carbon.pools.values()
+    } | {r.source for r in project.fossil_reserves}
+    _print_sources(console, project, cited)
+    if report.fossil:
+        fossil = _table(
+            f"Fossil reserves kept in the ground (factors {report.factors_version})",
+            [("reserve", "l"), ("as given", "r"), ("t CO2", "r"), ("= barrels of oil", "r")],
+        )
+        for f in report.fossil:
+            fossil.add_row(f.description, f"{sig(f.quantity)} {f.unit}", tonnes(f.tco2), tonnes(f.barrels_oil))
+        _print_table(console, fossil)
+        barrel = report.fossil[0].tco2 / report.fossil[0].barrels_oil
+        lines = [
+            f"  {f.description}: "
+            + (
+                "given in CO2"
+                if f.kind == "co2"
+                else f"{f.factor_tco2_per_unit:g} t CO2/{f.unit} ({f.factor_from})"
+            )
+            for f in report.fossil
+        ]
+        lines.append(f"  barrels of oil at {barrel:g} t CO2/barrel (factors {report.factors_version})")
+        _plain(console, "\n".join(lines))
+    if report.claims:
+        _print_table(console, _claims_table(loaded.project, report.claims, "Published claims"))
+        console.print(_claim_notes(report.claims), markup=False, highlight=False)
+
+
+def emissions(report: EmissionsReport, fmt: Format) -> None:
+    loaded, res = report.loaded, report.result
+    cumulative = res.cumulative_avoided_tco2e()
+    fields = [
+        "baseline_cleared_ha", "project_cleared_ha", "baseline_forest_ha", "project_forest_ha",
+        "baseline_emissions_tco2e", "project_emissions_tco2e", "avoided_emissions_tco2e",
+    ]  # fmt: skip
+    years = [
+        {"year": r.year, **{f: getattr(r, f) for f in fields}, "cumulative_avoided_tco2e": c}
+        for r, c in zip(res.rows, cumulative, strict=True)
+    ]
+    totals = {f: res.total(f) for f in fields if "forest" not in f}
+    if fmt == "json":
+        write_json(
+            {
+                "command": "emissions",
+                "project": loaded.name,
+                "name": loaded.project.name,
+                "file": str(loaded.path),
+                "case": report.case,
+                "first_year": res.first_year,
+                "last_year": res.last_year,
+                "emission_factor_tco2e_per_ha": res.ef_tco2e_per_ha,
+                "years": years,
+                "totals": totals,
+                "cases": {
+                    case: {
+                        "avoided_emissions_tco2e": e.avoided_emissions_tco2e,
+                        "mean_avoided_emissions_tco2e_per_yr": e.mean_avoided_emissions_tco2e_per_yr,
+                        "emission_factor_tco2e_per_ha": e.ef_tco2e_per_ha,
+                    }
+                    for case, e in report.totals_by_case.items()
+                },
+                "claims": _claims_json(report.claims),
+                "overrides": _overrides_json(loaded),
+            }
+        )
+        return
+    if fmt == "csv":
+        write_csv(["year", *fields, "cumulative_avoided_tco2e"], ([y[k] for k in y] for y in years))
+        return
+    console = _console()
+    _print_header(console, loaded)
+    _plain(
+        console,
+        f"Emission factor: {dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared; "
+        f"case: {report.case} (every input at its {report.case} value)\n"
+        "ha = forest cleared, t = t CO2e emitted; base = baseline, proj. = with the project",
+    )
+    table = _table(
+        f"Deforestation and emissions, {res.first_year}-{res.last_year} "
+        "(year = projection year starting in it)",
+        [("year", "r"), ("base ha", "r"), ("proj. ha", "r"), ("base t", "r"),
+         ("proj. t", "r"), ("avoided t", "r"), ("cumul. t", "r")],
+        caption=_overrides_caption(loaded),
+    )  # fmt: skip
+    for y in years:
+        table.add_row(
+            str(y["year"]), dec(y["baseline_cleared_ha"], 1), dec(y["project_cleared_ha"], 1),
+            tonnes(y["baseline_emissions_tco2e"]), tonnes(y["project_emissions_tco2e"]),
+            tonnes(y["avoided_emissions_tco2e"]), tonnes(y["cumulative_avoided_tco2e"]),
+        )  # fmt: skip
+    table.add_section()
+    table.add_row(
+        "total", dec(totals["baseline_cleared_ha"], 1),
+        dec(totals["project_cleared_ha"], 1), tonnes(totals["baseline_emissions_tco2e"]),
+        tonnes(totals["project_emissions_tco2e"]), tonnes(totals["avoided_emissions_tco2e"]), "",
+        style="bold",
+    )  # fmt: skip
+    _print_table(console, table)
+    if len(report.totals_by_case) > 1:
+        cases = _table(
+            "Avoided emissions by case (inputs at their low, central and high values)",
+            [("case", "l"), ("avoided t CO2e", "r"), ("mean t CO2e/yr", "r"), ("t CO2e/ha", "r")],
+        )
+        for case, e in report.totals_by_case.items():
+            cases.add_row(
+                case, tonnes(e.avoided_emissions_tco2e),
+                tonnes(e.mean_avoided_emissions_tco2e_per_yr), dec(e.ef_tco2e_per_ha),
+            )  # fmt: skip
+        _print_table(console, cases)
+    if report.claims:
+        _print_table(console, _claims_table(loaded.project, report.claims, "Published claims"))
+        console.print(_claim_notes(report.claims), markup=False, highlight=False)
+
+
+def equivalents(report: EquivalentsReport, fmt: Format) -> None:
+    rows = []
+    for basis, eqs in report.rows:
+        for item in eqs.items:
+            rows.append(
+                {
+                    "basis": basis.what,
+                    "tco2e": basis.tco2e,
+                    "years": basis.years,
+                    "factors_version": eqs.version_id,
+                    "equivalent": item.key,
+                    "label": item.label,
+                    "factor": item.factor,
+                    "factor_unit": item.factor_unit,
+                    "per_yr": item.per_yr,
+                    "count": item.count,
+                }
+            )
+    if fmt == "json":
+        payload: dict[str, Any] = {"command": "equivalents"}
+        if report.loaded is not None:
+            payload.update(project=report.loaded.name, name=report.loaded.project.name)
+            payload["overrides"] = _overrides_json(report.loaded)
+        version = report.rows[0][1] if report.rows else None
+        if version is not None:
+            payload.update(
+                factors_version=version.version_id,
+                factors_label=version.version.label,
+                factors_source=version.version.source.model_dump(exclude_none=True),
+            )
+        payload["equivalents"] = rows
+        payload["claims"] = _claims_json(report.claims)
+        payload["claims_at_current_factors"] = _claims_json(report.claims_current)
+        write_json(payload)
+        return
+    if fmt == "csv":
+        keys = list(rows[0]) if rows else ["basis"]
+        write_csv(keys, ([r[k] for k in keys] for r in rows))
+        return
+    console = _console()
+    if report.loaded is not None:
+        _print_header(console, report.loaded)
+    if report.rows:
+        _, first = report.rows[0]
+        columns = [("equivalent", "l")] + [(f"[{i}]", "r") for i in range(1, len(report.rows) + 1)]
+        table = _table(
+            f"Everyday equivalents (factors {first.version_id})",
+            columns,
+            caption=f"Factors {first.version_id}: {first.version.label}; "
+            f"{first.version.source.title}. Per-year equivalents (/yr) are each year of the span.",
+        )
+        for i, item in enumerate(first.items):
+            unit = "/yr" if item.per_yr else ""
+            table.add_row(
+                f"{item.label}{unit} ({item.factor:g} {item.factor_unit})",
+                *(tonnes(eqs.items[i].count) for _, eqs in report.rows),
+            )
+        _print_table(console, table)
+        _plain(
+            console,
+            "\n".join(
+                f"  [{i}] {tonnes(b.tco2e)} t CO2e, {b.what}, over {b.years} yr"
+                for i, (b, _) in enumerate(report.rows, start=1)
+            ),
+        )
+    if report.loaded is not None and report.claims:
+        project = report.loaded.project
+        for title, checks in (
+            ("Published equivalence claims, at the factors they appear to use", report.claims),
+            ("The same claims at the current factors", report.claims_current),
+        ):
+            _print_table(console, _claims_table(project, checks, title))
+            console.print(_claim_notes(checks), markup=False, highlight=False)
