@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -34,13 +34,13 @@ app = typer.Typer(
 )
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class CaseOpt(str, Enum):
+class CaseOpt(StrEnum):
     low = "low"
     central = "central"
     high = "high"
@@ -72,7 +72,9 @@ ProjectsDirOpt = Annotated[
 ]
 FactorsOpt = Annotated[
     str | None,
-    typer.Option("--factors", metavar="VERSION", help="Equivalence factor version (default: current)."),
+    typer.Option(
+        "--factors", metavar="VERSION", help="Equivalence factor version (default: current)."
+    ),
 ]
 
 
@@ -234,7 +236,9 @@ def equivalents(
     ] = None,
     years: Annotated[
         int | None,
-        typer.Option("--years", min=1, help="Years the quantity is spread over (per-year equivalents)."),
+        typer.Option(
+            "--years", min=1, help="Years the quantity is spread over (per-year equivalents)."
+        ),
     ] = None,
     from_year: Annotated[int | None, typer.Option("--from", help="First projection year.")] = None,
     to_year: Annotated[int | None, typer.Option("--to", help="Last projection year.")] = None,

@@ -149,9 +149,7 @@ class Emissions:
         return out
 
 
-def emission_factor_tco2e_per_ha(
-    *, density_tc_per_ha: float, residual_tc_per_ha: float
-) -> float:
+def emission_factor_tco2e_per_ha(*, density_tc_per_ha: float, residual_tc_per_ha: float) -> float:
     """EF = (C_before - C_after) x 44/12 [t CO2e/ha]; never below zero."""
     return c_to_co2(max(density_tc_per_ha - residual_tc_per_ha, 0.0))
 

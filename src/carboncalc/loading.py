@@ -173,7 +173,14 @@ def read_yaml(path: Path, *, label: str | None = None) -> Document:
         if "\t" in text and "tab" in (exc.problem or "") + (exc.context or ""):
             message += " (indent with spaces, not tabs)"
         raise ProjectFileError(
-            [Problem(message, name, mark.line + 1 if mark else None, mark.column + 1 if mark else None)]
+            [
+                Problem(
+                    message,
+                    name,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:
         raise ProjectFileError([Problem(f"not valid YAML: {exc}", name)]) from None
@@ -218,7 +225,8 @@ def _to_data(node: Any, loc: Loc, doc: Document, seen: set[int]) -> Any:
                 first = doc.marks[key_loc][0]
                 problems.append(
                     Problem(
-                        f"duplicate key {key!r} (first on line {first}); YAML would keep only the last",
+                        f"duplicate key {key!r} (first on line {first}); "
+                        "YAML would keep only the last",
                         doc.path,
                         key_node.start_mark.line + 1,
                         key_node.start_mark.column + 1,
@@ -279,9 +287,9 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_dict or in_list:
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part.isidentifier():
             out.append(part)  # a missing key
@@ -303,7 +311,9 @@ def validate(doc: Document) -> Project:
         raise ProjectFileError(
             [
                 *doc.problems,
-                Problem(f"expected a mapping of fields (name:, area:, ...), got {kind}", doc.path, 1, 1),
+                Problem(
+                    f"expected a mapping of fields (name:, area:, ...), got {kind}", doc.path, 1, 1
+                ),
             ]
         )
     try:

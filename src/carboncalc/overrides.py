@@ -22,7 +22,11 @@ _SEGMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$|^[0-9]+$")
 def _known_units() -> dict[str, str]:
     units: set[str] = {"%"}
     for alias in (
-        model.AreaUnit, model.DensityUnit, model.StockUnit, model.RateUnit, model.FossilUnit
+        model.AreaUnit,
+        model.DensityUnit,
+        model.StockUnit,
+        model.RateUnit,
+        model.FossilUnit,
     ):
         units.update(typing.get_args(alias))
     for allowed in model.CLAIM_UNITS.values():
@@ -96,9 +100,12 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
                 raise ProjectFileError([Problem(f"{where} holds no fields to set", path="--set")])
             parent = child
         key = path[-1]
-        if isinstance(parent, list) and not (isinstance(key, int) and key < len(parent)):
-            raise ProjectFileError([Problem(f"no item {key} in {text!r}", path="--set")])
-        current = parent[key] if isinstance(parent, list) else parent.get(key)
+        if isinstance(parent, list):
+            if not (isinstance(key, int) and key < len(parent)):
+                raise ProjectFileError([Problem(f"no item {key} in {text!r}", path="--set")])
+            current = parent[key]
+        else:
+            current = parent.get(key)
         try:
             number, unit = parse_number_unit(raw)
         except UnitError:

@@ -141,13 +141,18 @@ def _print_sources(console: Console, project: Project, ids: set[str | None]) -> 
 
 
 def _overrides_json(loaded: LoadedProject) -> list[dict[str, Any]]:
-    return [{"field": o.field, "value": o.value, "unit": o.unit, "set": o.text} for o in loaded.overrides]
+    return [
+        {"field": o.field, "value": o.value, "unit": o.unit, "set": o.text}
+        for o in loaded.overrides
+    ]
 
 
 def _overrides_caption(loaded: LoadedProject) -> str | None:
     if not loaded.overrides:
         return None
-    return "What-if: " + ", ".join(f"--set {o.text}" for o in loaded.overrides) + " (file unchanged)"
+    return (
+        "What-if: " + ", ".join(f"--set {o.text}" for o in loaded.overrides) + " (file unchanged)"
+    )
 
 
 def _claims_json(checks: Iterable[ClaimCheck]) -> list[dict[str, Any]]:
@@ -213,7 +218,9 @@ def project_list(rows: Sequence[dict[str, Any]], fmt: Format) -> None:
     )  # fmt: skip
     for r in rows:
         if "error" in r:
-            table.add_row(r["project"], f"invalid: {r['error']}", "", "", "", "", r["file"], style="red")
+            table.add_row(
+                r["project"], f"invalid: {r['error']}", "", "", "", "", r["file"], style="red"
+            )
             continue
         table.add_row(
             r["project"], r["name"], r["countries"], tonnes(r["area_ha"]), tonnes(r["stock_tc"]),
@@ -254,9 +261,14 @@ def show(loaded: LoadedProject, fmt: Format) -> None:
         caption=_overrides_caption(loaded),
     )
     for field, value, unit, source, assumption, note in rows:
-        table.add_row(field, value, unit, (source + ("; ASSUMPTION" if assumption else "")).strip("; "), note)
+        table.add_row(
+            field, value, unit, (source + ("; ASSUMPTION" if assumption else "")).strip("; "), note
+        )
     _print_table(console, table)
-    src = _table("Sources", [("id", "l"), ("title", "l"), ("publisher", "l"), ("year", "r"), ("url / note", "l")])
+    src = _table(
+        "Sources",
+        [("id", "l"), ("title", "l"), ("publisher", "l"), ("year", "r"), ("url / note", "l")],
+    )
     for sid, s in p.sources.items():
         src.add_row(sid, s.title, s.publisher or "", str(s.year or ""), s.url or s.note or "")
     _print_table(console, src)
@@ -338,7 +350,9 @@ def stock(report: StockReport, fmt: Format) -> None:
         return
     keys = ["pool", "density_tc_per_ha", "density_tco2_per_ha", "stock_tc", "stock_tco2"]
     if fmt == "csv":
-        write_csv(keys, [[p[k] for k in keys] for p in pools] + [["total", *(total[k] for k in keys[1:])]])
+        write_csv(
+            keys, [[p[k] for k in keys] for p in pools] + [["total", *(total[k] for k in keys[1:])]]
+        )
         return
     console = _console()
     project = loaded.project
@@ -354,12 +368,12 @@ def stock(report: StockReport, fmt: Format) -> None:
     notes = []
     for ps in s.pools:
         pool = project.carbon.pools[ps.pool]  # type: ignore[index]
-        cited = pool.root_to_shoot if pool.root_to_shoot is not None else pool
+        origin = pool.root_to_shoot if pool.root_to_shoot is not None else pool
         table.add_row(
             ps.pool, dec(ps.density_tc_per_ha), dec(ps.density_tco2_per_ha), tonnes(ps.stock_tc),
             tonnes(ps.stock_tco2),
         )  # fmt: skip
-        notes.append(f"  {ps.pool}: {ps.how} [{_ref(project, cited)}]")
+        notes.append(f"  {ps.pool}: {ps.how} [{_ref(project, origin)}]")
     table.add_section()
     table.add_row(
         "total", dec(s.density_tc_per_ha), dec(s.density_tco2_per_ha), tonnes(s.stock_tc),
@@ -367,9 +381,11 @@ def stock(report: StockReport, fmt: Format) -> None:
     )  # fmt: skip
     _print_table(console, table)
     _plain(console, "\n".join(notes))
-    cited = {project.area.source} | {
-        (p.root_to_shoot or p).source for p in project.carbon.pools.values()
-    } | {r.source for r in project.fossil_reserves}
+    cited = (
+        {project.area.source}
+        | {(p.root_to_shoot or p).source for p in project.carbon.pools.values()}
+        | {r.source for r in project.fossil_reserves}
+    )
     _print_sources(console, project, cited)
     if report.fossil:
         fossil = _table(
@@ -377,7 +393,9 @@ def stock(report: StockReport, fmt: Format) -> None:
             [("reserve", "l"), ("as given", "r"), ("t CO2", "r"), ("= barrels of oil", "r")],
         )
         for f in report.fossil:
-            fossil.add_row(f.description, f"{sig(f.quantity)} {f.unit}", tonnes(f.tco2), tonnes(f.barrels_oil))
+            fossil.add_row(
+                f.description, f"{sig(f.quantity)} {f.unit}", tonnes(f.tco2), tonnes(f.barrels_oil)
+            )
         _print_table(console, fossil)
         barrel = report.fossil[0].tco2 / report.fossil[0].barrels_oil
         lines = [
@@ -389,7 +407,9 @@ def stock(report: StockReport, fmt: Format) -> None:
             )
             for f in report.fossil
         ]
-        lines.append(f"  barrels of oil at {barrel:g} t CO2/barrel (factors {report.factors_version})")
+        lines.append(
+            f"  barrels of oil at {barrel:g} t CO2/barrel (factors {report.factors_version})"
+        )
         _plain(console, "\n".join(lines))
     if report.claims:
         _print_table(console, _claims_table(loaded.project, report.claims, "Published claims"))
@@ -424,7 +444,9 @@ def emissions(report: EmissionsReport, fmt: Format) -> None:
                 "cases": {
                     case: {
                         "avoided_emissions_tco2e": e.avoided_emissions_tco2e,
-                        "mean_avoided_emissions_tco2e_per_yr": e.mean_avoided_emissions_tco2e_per_yr,
+                        "mean_avoided_emissions_tco2e_per_yr": (
+                            e.mean_avoided_emissions_tco2e_per_yr
+                        ),
                         "emission_factor_tco2e_per_ha": e.ef_tco2e_per_ha,
                     }
                     for case, e in report.totals_by_case.items()

@@ -43,7 +43,9 @@ def stock_report(
         if table is None:
             raise ComputationError("fossil reserves need the factor table")
         vid, version = eq.pick_version(table, factors_version)
-        fossil = tuple(reserve_tco2(r, version_id=vid, version=version) for r in project.fossil_reserves)
+        fossil = tuple(
+            reserve_tco2(r, version_id=vid, version=version) for r in project.fossil_reserves
+        )
     return StockReport(
         loaded=loaded,
         stock=carbon_stock(project.carbon, area_ha=area_ha(project)),
@@ -58,7 +60,7 @@ class EmissionsReport:
     loaded: LoadedProject
     case: Case
     result: Emissions  # the case shown year by year
-    totals_by_case: dict[str, Emissions]  # every case, for the summary
+    totals_by_case: dict[Case, Emissions]  # every case, for the summary
     claims: tuple[ClaimCheck, ...]
 
 

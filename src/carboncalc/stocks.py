@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from carboncalc.errors import ComputationError
-from carboncalc.model import Case, Carbon, Pool
+from carboncalc.model import Carbon, Case, Pool
 from carboncalc.units import c_to_co2, density_to_tc_per_ha, stock_to_tc
 
 

@@ -100,7 +100,7 @@ _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)
 
 
 def parse_number_unit(text: str) -> tuple[float, str | None]:
-    """Split ``"0.75%/yr"`` into ``(0.75, "%/yr")`` and ``"400000acre"`` into ``(400000.0, "acre")``.
+    """Split ``"0.75%/yr"`` into ``(0.75, "%/yr")``, ``"400000acre"`` into ``(400000.0, "acre")``.
 
     The unit is returned as written (spaces normalised), or None when there is none. Underscores
     and commas may group digits (``1_000``, ``1,000``).
