@@ -111,15 +111,15 @@ def list_project_files(projects_dir: Path | None = None) -> list[tuple[str, Path
 
 def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]:
     """A project by name (``alto-mayo``) or by path to a YAML file."""
-    if ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref:
+    if ref.endswith((".yaml", ".yml")) and "\0" not in ref:
         path = Path(ref)
-        if "\0" in ref or not path.is_file():
+        if not path.is_file():
             raise ProjectNotFoundError(f"no project file {ref!r}")
         return path.stem, path
-    if not _NAME.match(ref):
+    if not _NAME.match(ref) or ref.strip(".") == "":
         raise ProjectNotFoundError(
-            f"{ref!r} is not a plain project name (letters, digits, '-', '_', '.'), "
-            "nor a path to a .yaml file"
+            f"{ref!r} is not a plain project name (letters, digits, '-', '_', '.') "
+            "nor a path to a .yaml or .yml file"
         )
     dirs = project_dirs(projects_dir)
     for folder in dirs:
@@ -170,7 +170,7 @@ def read_yaml(path: Path, *, label: str | None = None) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p)
-        if "\t" in text and "tab" in (exc.problem or "") + (exc.context or ""):
+        if _tab_before(text, mark):
             message += " (indent with spaces, not tabs)"
         raise ProjectFileError(
             [
@@ -191,6 +191,14 @@ def read_yaml(path: Path, *, label: str | None = None) -> Document:
     doc = Document(path=name, data=None)
     doc.data = _to_data(node, (), doc, set())
     return doc
+
+
+def _tab_before(text: str, mark: Any) -> bool:
+    """True when the line of a YAML error has a tab up to the error's column."""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    return mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
 
 
 def _to_data(node: Any, loc: Loc, doc: Document, seen: set[int]) -> Any:

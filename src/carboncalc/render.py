@@ -31,12 +31,17 @@ Format = Literal["table", "json", "csv"]
 # --- number formats (tables only) ---------------------------------------------------------------
 
 
+def _unsigned_zero(text: str) -> str:
+    """"-0" and "-0.00" (a tiny negative rounded away) print as zero."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
 def tonnes(x: float | None) -> str:
-    return "-" if x is None else f"{x:,.0f}"
+    return "-" if x is None else _unsigned_zero(f"{x:,.0f}")
 
 
 def dec(x: float | None, places: int = 2) -> str:
-    return "-" if x is None else f"{x:,.{places}f}"
+    return "-" if x is None else _unsigned_zero(f"{x:,.{places}f}")
 
 
 def pct(x: float | None) -> str:

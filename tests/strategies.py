@@ -1,0 +1,59 @@
+"""Hypothesis strategies shared by the property tests, and a builder for small project files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from carboncalc.model import Project
+
+areas_ha = st.floats(min_value=1.0, max_value=1e8, allow_nan=False, allow_infinity=False)
+densities_tc_per_ha = st.floats(min_value=0.0, max_value=500.0, allow_nan=False)
+rates_pct = st.floats(min_value=0.0, max_value=100.0, allow_nan=False)
+small_rates_pct = st.floats(min_value=0.0, max_value=5.0, allow_nan=False)
+fractions = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+years = st.integers(min_value=1, max_value=60)
+bases = st.sampled_from(["remaining", "initial"])
+
+
+def project_data(
+    *,
+    area_ha: float = 1000.0,
+    density_tc_per_ha: float = 100.0,
+    baseline_pct: float = 1.0,
+    project_pct: float = 0.25,
+    basis: str = "remaining",
+    length_yr: int = 10,
+    residual_tc_per_ha: float = 0.0,
+) -> dict[str, Any]:
+    """A valid project file as plain data (what the YAML loader returns)."""
+    return {
+        "name": "Test forest",
+        "countries": ["PE"],
+        "sources": {"src": {"title": "Test source", "year": 2020}},
+        "area": {"value": area_ha, "unit": "ha", "source": "src"},
+        "carbon": {
+            "pools": {
+                "above_ground": {"value": density_tc_per_ha, "unit": "t C/ha", "source": "src"}
+            }
+        },
+        "deforestation": {
+            "baseline": {
+                "rate": {"value": baseline_pct, "unit": "%/yr", "basis": basis, "source": "src"}
+            },
+            "project": {
+                "rate": {"value": project_pct, "unit": "%/yr", "basis": basis, "source": "src"}
+            },
+            "residual_carbon": {
+                "value": residual_tc_per_ha,
+                "unit": "t C/ha",
+                "assumption": True,
+            },
+        },
+        "period": {"start": "2010-01-01", "length_yr": length_yr},
+    }
+
+
+def project(**kwargs: Any) -> Project:
+    return Project.model_validate(project_data(**kwargs))

@@ -1,0 +1,216 @@
+"""The command line as a user meets it: stdout and stderr read separately, every format parsed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from carboncalc import __version__
+from carboncalc.cli import app
+
+runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
+COMMANDS = ["list", "show", "stock", "emissions", "equivalents"]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def as_json(*args: str) -> dict:  # type: ignore[type-arg]
+    code, out, err = run(*args, "--format", "json")
+    assert code == 0, err
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def test_version() -> None:
+    assert run("--version")[:2] == (0, f"carboncalc {__version__}\n")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert f"carboncalc {command}" in out and "Example" in out
+
+
+def test_stock_json_matches_the_table() -> None:
+    """JSON totals equal the table's totals after the table's stated rounding."""
+    data = as_json("stock", "los-amigos")
+    code, table, _ = run("stock", "los-amigos")
+    assert code == 0
+    total_row = next(line for line in table.splitlines() if line.strip().startswith("total"))
+    shown = [float(x.replace(",", "")) for x in re.findall(r"[\d,]+\.?\d*", total_row)]
+    total = data["total"]
+    assert shown == [
+        round(total["density_tc_per_ha"], 2),
+        round(total["density_tco2_per_ha"], 2),
+        round(total["stock_tc"]),
+        round(total["stock_tco2"]),
+    ]
+    assert data["total"]["stock_tco2"] == pytest.approx(79.4e6)
+
+
+def test_emissions_json_totals_equal_table_totals_and_csv_rows() -> None:
+    data = as_json("emissions", "alto-mayo", "--from", "2008", "--to", "2016")
+    assert [y["year"] for y in data["years"]] == list(range(2008, 2017))
+    code, table, _ = run("emissions", "alto-mayo", "--from", "2008", "--to", "2016")
+    total_row = next(line for line in table.splitlines() if line.strip().startswith("total"))
+    avoided_shown = float(total_row.split()[5].replace(",", ""))
+    assert avoided_shown == round(data["totals"]["avoided_emissions_tco2e"])
+    code, out, _ = run("emissions", "alto-mayo", "--from", "2008", "--to", "2016", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 9
+    assert sum(float(r["avoided_emissions_tco2e"]) for r in rows) == pytest.approx(
+        data["totals"]["avoided_emissions_tco2e"]
+    )
+
+
+def test_emissions_cases_for_a_range() -> None:
+    data = as_json("emissions", "los-amigos", "--to", "2001")
+    assert data["cases"]["low"]["mean_avoided_emissions_tco2e_per_yr"] == pytest.approx(250_110)
+    assert data["cases"]["high"]["mean_avoided_emissions_tco2e_per_yr"] == pytest.approx(595_500)
+    high = as_json("emissions", "los-amigos", "--to", "2001", "--case", "high")
+    assert high["years"][0]["avoided_emissions_tco2e"] == pytest.approx(595_500)
+
+
+def test_equivalents_of_a_quantity_name_the_version() -> None:
+    data = as_json("equivalents", "--tco2e", "6.2e6", "--years", "9", "--factors", "2018")
+    assert data["factors_version"] == "2018"
+    (cars,) = [e for e in data["equivalents"] if e["equivalent"] == "passenger_vehicles_per_yr"]
+    assert cars["count"] == pytest.approx(6.2e6 / 9 / 4.60)
+    code, out, _ = run("equivalents", "--tco2e", "1000")
+    assert code == 0 and "Factors 2024" in out
+
+
+def test_equivalents_of_alto_mayo() -> None:
+    data = as_json("equivalents", "alto-mayo")
+    published = {c["claim"]: c for c in data["claims"]}["cars-2008-2016"]
+    current = {c["claim"]: c for c in data["claims_at_current_factors"]}["cars-2008-2016"]
+    assert round(published["derived"]) == 149_758
+    assert round(current["derived"]) == 160_580
+
+
+def test_set_overrides_without_touching_the_file(tmp_path: Path) -> None:
+    source = Path(__file__).parents[1] / "projects" / "alto-mayo.yaml"
+    copy = tmp_path / "alto-mayo.yaml"
+    shutil.copy(source, copy)
+    before = copy.read_bytes()
+    data = as_json("stock", str(copy), "--set", "area=400000acre")
+    assert data["area_ha"] == pytest.approx(400_000 * 0.40468564224)
+    assert data["overrides"] == [
+        {"field": "area", "value": 400000.0, "unit": "acre", "set": "area=400000acre"}
+    ]
+    data = as_json(
+        "emissions", str(copy), "--to", "2008", "--set", "deforestation.baseline.rate=0.75%/yr"
+    )
+    assert data["years"][0]["baseline_cleared_ha"] == pytest.approx(182_000 * 0.0075)
+    assert copy.read_bytes() == before
+
+
+def test_set_project_rate_replaces_the_reduction() -> None:
+    data = as_json(
+        "emissions", "alto-mayo", "--to", "2008", "--set", "deforestation.project.rate=0.1%/yr"
+    )
+    assert data["years"][0]["project_cleared_ha"] == pytest.approx(182_000 * 0.001)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["stock", "nowhere"], "carboncalc: no project 'nowhere'"),
+        (["stock", "../x"], "is not a plain project name"),
+        (["stock", "/etc/passwd"], "is not a plain project name"),
+        (["stock", "alto-mayo", "--set", "area=abc"], "--set area=abc: expected a number"),
+        (["stock", "alto-mayo", "--set", "area"], "expected FIELD=VALUE"),
+        (["stock", "alto-mayo", "--set", "area=5 parsecs"], "area.unit: input should be"),
+        (["stock", "alto-mayo", "--set", "deforestation.baseline.rate=150%/yr"], "between 0 and 100"),
+        (["emissions", "alto-mayo", "--from", "1990"], "not inside the accounting period 2008-2027"),
+        (["emissions", "sacred-headwaters"], "gives no deforestation rates"),
+        (["equivalents"], "name a PROJECT or give --tco2e N"),
+        (["equivalents", "--tco2e", "nan"], "--tco2e must be a finite number"),
+        (["equivalents", "--tco2e", "5", "--factors", "1999"], "no factor version '1999'"),
+    ],
+)
+def test_bad_input_is_one_message_on_stderr_and_exit_2(args: list[str], message: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_invalid_file_reports_every_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nname: y\ncountries: [NO]\naera: 1\n", encoding="utf-8")
+    code, out, err = run("stock", str(bad))
+    lines = err.splitlines()
+    assert code == 2 and out == ""
+    assert f"{bad}:2:1: name: duplicate key 'name' (first on line 1); YAML would keep only the last" in lines
+    assert f"{bad}:4:1: aera: unknown field 'aera'; did you mean 'area'?" in lines
+
+
+def test_list_shows_every_seed_project() -> None:
+    data = as_json("list")
+    names = {p["project"] for p in data["projects"]}
+    assert {"alto-mayo", "los-amigos", "sacred-headwaters"} <= names
+    headwaters = next(p for p in data["projects"] if p["project"] == "sacred-headwaters")
+    assert headwaters["stock_tc"] == pytest.approx(3.96e9)
+
+
+def test_show_lists_inputs_with_sources() -> None:
+    code, out, _ = run("show", "los-amigos", "-f", "csv")
+    rows = {r["field"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["carbon.pools.above_ground"]["source"].startswith("Winrock International")
+    assert rows["deforestation.baseline.rate"]["assumption"] == "True"
+    data = as_json("show", "alto-mayo")
+    assert data["inputs"]["registry"]["project_id"] == "944"
+
+
+def test_tables_fit_80_columns_without_losing_digits() -> None:
+    narrow = CliRunner(env={"COLUMNS": "80", "NO_COLOR": "1"})
+    out = narrow.invoke(app, ["emissions", "alto-mayo"]).stdout
+    data = as_json("emissions", "alto-mayo")
+    assert f"{round(data['totals']['avoided_emissions_tco2e']):,}" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def installed_carboncalc() -> str:
+    exe = Path(sys.executable).with_name("carboncalc")
+    return str(exe) if exe.exists() else shutil.which("carboncalc") or ""
+
+
+@pytest.mark.skipif(not installed_carboncalc(), reason="carboncalc is not installed")
+def test_installed_command_from_another_directory(tmp_path: Path) -> None:
+    """The installed script, run outside the repository, finds the shipped seed projects."""
+    result = subprocess.run(
+        [installed_carboncalc(), "stock", "alto-mayo", "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"]["stock_tc"] == pytest.approx(182_000 * 145 * 0.47 * 1.27)
+    bad = subprocess.run(
+        [installed_carboncalc(), "stock", "nowhere"], cwd=tmp_path, capture_output=True,
+        text=True, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 2 and bad.stdout == "" and "no project 'nowhere'" in bad.stderr
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "carboncalc", "stock", "los-amigos", "-f", "csv"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "pool,density_tc_per_ha,density_tco2_per_ha,stock_tc,stock_tco2"
+    )

@@ -1,0 +1,202 @@
+"""Reading project files: every problem located by file, line, column and field."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import strategies as st_cc
+from carboncalc.errors import CarboncalcError, ProjectFileError, ProjectNotFoundError
+from carboncalc.loading import find_project, list_project_files, load_project
+
+VALID = yaml.safe_dump(st_cc.project_data(), sort_keys=False)
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "p.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def messages(tmp_path: Path, text: str | bytes) -> list[str]:
+    path = write(tmp_path, text)
+    with pytest.raises(ProjectFileError) as info:
+        load_project(str(path))
+    return [str(p).replace(str(path), "p.yaml") for p in info.value.problems]
+
+
+def test_valid_file_loads(tmp_path: Path) -> None:
+    loaded = load_project(str(write(tmp_path, VALID)))
+    assert loaded.project.area.value == 1000.0 and loaded.name == "p"
+
+
+def test_every_problem_is_reported_with_its_location(tmp_path: Path) -> None:
+    text = VALID.replace("area:\n", "aera:\n", 1).replace("countries:\n- PE", "countries:\n- NO")
+    text += "carbon_pools: 3\n"
+    found = messages(tmp_path, text)
+    lines = text.splitlines()
+    aera, extra = lines.index("aera:") + 1, lines.index("carbon_pools: 3") + 1
+    assert f"p.yaml:{aera}:1: aera: unknown field 'aera'; did you mean 'area'?" in found
+    assert f"p.yaml:{extra}:1: carbon_pools: unknown field 'carbon_pools'; did you mean 'carbon'?" in found
+    assert any(m.startswith("p.yaml") and "area: required field is missing" in m for m in found)
+    assert len(found) == 3  # and NO stayed a country code, not False
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        ("value: 1000.0", "value: -5", "p.yaml:8:1: area: `value` -5 is not a non-negative area"),
+        ("value: 1000.0", "value: .nan", "area.value: input should be a finite number (got nan)"),
+        ("value: 1000.0", "value: .inf", "area.value: input should be a finite number"),
+        ("value: 1000.0", "value: 010", "'010' has a leading zero"),
+        ("value: 1000.0", "value: yes", "area.value: input should be a valid number"),
+        ("value: 1000.0", "value: '1:30'", "area.value: input should be a valid number"),
+        ("unit: ha", "unit: hectare", "area.unit: input should be 'ha', 'acre' or 'km2' (got 'hectare')"),
+        ("source: src\n", "source: nowhere\n", "no source 'nowhere' in `sources` (known: src)"),
+        ("value: 0.25", "value: 5", "the project rate (5 %/yr) is above the baseline rate (1 %/yr)"),
+        ("value: 0.25", "value: 250", "`value` 250 is not a rate between 0 and 100 %/yr"),
+        ("length_yr: 10", "length_yr: 0", "period.length_yr: input should be greater than or equal to 1"),
+    ],
+)
+def test_bad_values(tmp_path: Path, replace: str, by: str, expected: str) -> None:
+    found = messages(tmp_path, VALID.replace(replace, by, 1))
+    assert any(expected in m for m in found), found
+
+
+def test_fraction_given_as_percentage(tmp_path: Path) -> None:
+    data = st_cc.project_data()
+    data["carbon"]["pools"]["above_ground"] = {
+        "value": 200, "unit": "t dm/ha", "carbon_fraction": {"value": 47, "assumption": True},
+        "source": "src",
+    }  # fmt: skip
+    found = messages(tmp_path, yaml.safe_dump(data))
+    assert any("a fraction between 0 and 1 (write a percentage such as 47 % as 0.47)" in m
+               for m in found)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "p.yaml: the file is empty"),
+        ("- a\n- b\n", "p.yaml:1:1: expected a mapping of fields (name:, area:, ...), got a list"),
+        ("a: 1\n---\nb: 2\n", "expected a single document"),
+        ("a:\n\tb: 1\n", "(indent with spaces, not tabs)"),
+        ("a: [1, 2\n", "p.yaml:2:1:"),
+        ("name: x\nname: y\n", "p.yaml:2:1: name: duplicate key 'name' (first on line 1)"),
+        ("a: &x 1\nb: *x\n", "anchors and aliases (&, *) are not allowed"),
+        ("a: !!python/object:os.system {}\n", "the tag 'tag:yaml.org,2002:python/object:os.system'"),
+    ],
+)
+def test_yaml_hazards(tmp_path: Path, text: str, expected: str) -> None:
+    found = messages(tmp_path, text)
+    assert any(expected in m for m in found), found
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    found = messages(tmp_path, b"name: caf\xe9\n")
+    assert found == ["p.yaml:1: the file is not UTF-8 (byte 0xe9)"]
+
+
+def test_file_over_1_mb(tmp_path: Path) -> None:
+    found = messages(tmp_path, "# " + "x" * 1_000_001 + "\n")
+    assert found == ["p.yaml: the file is 1,000,004 bytes; project files are at most 1 MB"]
+
+
+@pytest.mark.parametrize("name", ["../x", "/etc/passwd", "a\0b", "..", ""])
+def test_names_that_are_not_plain(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ProjectNotFoundError):
+        find_project(name, tmp_path)
+
+
+def test_link_outside_the_projects_folder(tmp_path: Path) -> None:
+    outside = write(tmp_path, VALID, "outside.yaml")
+    folder = tmp_path / "projects"
+    folder.mkdir()
+    os.symlink(outside, folder / "linked.yaml")
+    with pytest.raises(ProjectNotFoundError, match="link to outside its projects folder"):
+        find_project("linked", folder)
+
+
+def test_lookup_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--projects-dir (or the environment variable) alone; otherwise ./projects, then the seeds."""
+    monkeypatch.chdir(tmp_path)
+    assert find_project("alto-mayo")[1].parent.name == "projects"  # the shipped seeds
+    (tmp_path / "projects").mkdir()
+    write(tmp_path / "projects", VALID, "alto-mayo.yaml")
+    assert find_project("alto-mayo")[1] == tmp_path / "projects" / "alto-mayo.yaml"
+    assert find_project("los-amigos")[1].name == "los-amigos.yaml"  # falls through to the seeds
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.setenv("CARBONCALC_PROJECTS_DIR", str(other))
+    with pytest.raises(ProjectNotFoundError, match="no project 'alto-mayo'"):
+        find_project("alto-mayo")
+    assert list_project_files() == []
+
+
+def test_unknown_name_suggests(tmp_path: Path) -> None:
+    with pytest.raises(ProjectNotFoundError, match="did you mean 'alto-mayo'"):
+        find_project("alto-mayp")
+
+
+def test_seed_projects_are_valid() -> None:
+    names = [name for name, _ in list_project_files()]
+    assert {"alto-mayo", "los-amigos", "sacred-headwaters"} <= set(names)
+    for name in names:
+        load_project(name)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_arbitrary_bytes_give_a_project_or_a_carboncalc_error(tmp_path: Path, raw: bytes) -> None:
+    path = write(tmp_path, raw)
+    try:
+        load_project(str(path))
+    except CarboncalcError:
+        pass
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(yaml_values)
+def test_arbitrary_yaml_documents(tmp_path: Path, value: object) -> None:
+    path = write(tmp_path, yaml.safe_dump(value))
+    try:
+        load_project(str(path))
+    except CarboncalcError:
+        pass
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_valid_files_with_one_field_broken(tmp_path: Path, data: st.DataObject) -> None:
+    """Mutating one leaf of a valid file gives a project or a carboncalc error, never a crash."""
+    project = st_cc.project_data()
+    node: dict[str, object] = project
+    while True:
+        key = data.draw(st.sampled_from(sorted(node)))
+        child = node[key]
+        if isinstance(child, dict) and child:
+            node = child
+            continue
+        node[key] = data.draw(yaml_values)
+        break
+    path = write(tmp_path, yaml.safe_dump(project))
+    try:
+        load_project(str(path))
+    except CarboncalcError:
+        pass
