@@ -68,6 +68,7 @@ def test_emissions_json_totals_equal_table_totals_and_csv_rows() -> None:
     avoided_shown = float(total_row.split()[5].replace(",", ""))
     assert avoided_shown == round(data["totals"]["avoided_emissions_tco2e"])
     code, out, _ = run("emissions", "alto-mayo", "--from", "2008", "--to", "2016", "-f", "csv")
+    assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 9
     assert sum(float(r["avoided_emissions_tco2e"]) for r in rows) == pytest.approx(
@@ -133,8 +134,14 @@ def test_set_project_rate_replaces_the_reduction() -> None:
         (["stock", "alto-mayo", "--set", "area=abc"], "--set area=abc: expected a number"),
         (["stock", "alto-mayo", "--set", "area"], "expected FIELD=VALUE"),
         (["stock", "alto-mayo", "--set", "area=5 parsecs"], "area.unit: input should be"),
-        (["stock", "alto-mayo", "--set", "deforestation.baseline.rate=150%/yr"], "between 0 and 100"),
-        (["emissions", "alto-mayo", "--from", "1990"], "not inside the accounting period 2008-2027"),
+        (
+            ["stock", "alto-mayo", "--set", "deforestation.baseline.rate=150%/yr"],
+            "between 0 and 100",
+        ),
+        (
+            ["emissions", "alto-mayo", "--from", "1990"],
+            "not inside the accounting period 2008-2027",
+        ),
         (["emissions", "sacred-headwaters"], "gives no deforestation rates"),
         (["equivalents"], "name a PROJECT or give --tco2e N"),
         (["equivalents", "--tco2e", "nan"], "--tco2e must be a finite number"),
@@ -155,7 +162,10 @@ def test_invalid_file_reports_every_problem(tmp_path: Path) -> None:
     code, out, err = run("stock", str(bad))
     lines = err.splitlines()
     assert code == 2 and out == ""
-    assert f"{bad}:2:1: name: duplicate key 'name' (first on line 1); YAML would keep only the last" in lines
+    assert (
+        f"{bad}:2:1: name: duplicate key 'name' (first on line 1); YAML would keep only the last"
+        in lines
+    )
     assert f"{bad}:4:1: aera: unknown field 'aera'; did you mean 'area'?" in lines
 
 
@@ -169,6 +179,7 @@ def test_list_shows_every_seed_project() -> None:
 
 def test_show_lists_inputs_with_sources() -> None:
     code, out, _ = run("show", "los-amigos", "-f", "csv")
+    assert code == 0
     rows = {r["field"]: r for r in csv.DictReader(io.StringIO(out))}
     assert rows["carbon.pools.above_ground"]["source"].startswith("Winrock International")
     assert rows["deforestation.baseline.rate"]["assumption"] == "True"
@@ -197,7 +208,9 @@ def test_installed_command_from_another_directory(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["total"]["stock_tc"] == pytest.approx(182_000 * 145 * 0.47 * 1.27)
+    assert json.loads(result.stdout)["total"]["stock_tc"] == pytest.approx(
+        182_000 * 145 * 0.47 * 1.27
+    )
     bad = subprocess.run(
         [installed_carboncalc(), "stock", "nowhere"], cwd=tmp_path, capture_output=True,
         text=True, check=False,

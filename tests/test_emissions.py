@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
+import strategies as st_cc
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-import strategies as st_cc
 from carboncalc.claims import project_emissions
 from carboncalc.emissions import ClearingRule, emission_factor_tco2e_per_ha, project_years
 from carboncalc.errors import ComputationError
@@ -48,9 +48,7 @@ def test_emission_factor() -> None:
 def test_reduction_relative_to_baseline() -> None:
     """A 75 % reduction clears a quarter of the baseline rate each year."""
     data = st_cc.project_data(baseline_pct=1.0)
-    data["deforestation"]["project"] = {
-        "reduction": {"value": 75, "unit": "%", "source": "src"}
-    }
+    data["deforestation"]["project"] = {"reduction": {"value": 75, "unit": "%", "source": "src"}}
     from carboncalc.model import Project
 
     result = project_emissions(Project.model_validate(data), case="central")
@@ -96,7 +94,8 @@ def test_avoided_emissions_never_negative_when_project_rate_at_most_baseline(
 def test_late_years_can_be_negative_under_compound_rates() -> None:
     """With rates on the remaining forest, the baseline runs low on forest first: by year 29 of
     4 %/yr against 3 %/yr it clears fewer hectares than the project, though the total avoided
-    stays positive. 1 ha: baseline (0.96^28)(0.04) = 0.012754 ha, project (0.97^28)(0.03) = 0.012786."""
+    stays positive. 1 ha: baseline (0.96^28)(0.04) = 0.012754 ha, project (0.97^28)(0.03)
+    = 0.012786 ha."""
     p = st_cc.project(area_ha=1.0, density_tc_per_ha=1.0, baseline_pct=4.0, project_pct=3.0,
                       length_yr=29)  # fmt: skip
     last = project_emissions(p, case="central").rows[-1]
@@ -144,9 +143,7 @@ def test_years_of_a_range_add_up_to_its_total(years: int, data: st.DataObject) -
     split = data.draw(st.integers(min_value=first, max_value=last))
     whole = project_emissions(p, case="central", first=first, last=last)
     assert len(whole.rows) == last - first + 1
-    assert whole.avoided_emissions_tco2e == math.fsum(
-        r.avoided_emissions_tco2e for r in whole.rows
-    )
+    assert whole.avoided_emissions_tco2e == math.fsum(r.avoided_emissions_tco2e for r in whole.rows)
     assert whole.cumulative_avoided_tco2e()[-1] == pytest.approx(whole.avoided_emissions_tco2e)
     parts = [
         project_emissions(p, case="central", first=a, last=b).avoided_emissions_tco2e

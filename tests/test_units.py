@@ -15,7 +15,7 @@ from carboncalc.errors import UnitError
 def test_constants_are_the_exact_definitions() -> None:
     """International acre (exact), molar-mass ratio 44/12 (IPCC), short ton (exact)."""
     assert units.HA_PER_ACRE == 0.40468564224
-    assert units.C_TO_CO2 == pytest.approx(3.6667, abs=1e-4)
+    assert pytest.approx(3.6667, abs=1e-4) == units.C_TO_CO2
     assert units.T_PER_SHORT_TON == 0.90718474
     assert units.area_to_ha(1.0, "km2") == 100.0
 

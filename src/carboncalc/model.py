@@ -104,8 +104,7 @@ class Ranged(Cited):
                 raise ValueError(f"`low` ({self.low:g}) is above `high` ({self.high:g})")
             if self.value is not None and not self.low <= self.value <= self.high:
                 raise ValueError(
-                    f"`value` ({self.value:g}) is outside `low`-`high` "
-                    f"({self.low:g}-{self.high:g})"
+                    f"`value` ({self.value:g}) is outside `low`-`high` ({self.low:g}-{self.high:g})"
                 )
         return self
 
@@ -228,7 +227,9 @@ class Pool(Ranged):
     def _pool(self) -> Pool:
         if self.root_to_shoot is not None:
             if any(n is not None for n in (self.value, self.low, self.high, self.unit)):
-                raise ValueError("give either a `value` with a `unit`, or a `root_to_shoot`, not both")
+                raise ValueError(
+                    "give either a `value` with a `unit`, or a `root_to_shoot`, not both"
+                )
             return self
         if self.unit is None:
             raise ValueError("a pool with a `value` needs a `unit`")

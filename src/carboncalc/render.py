@@ -12,6 +12,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from carboncalc import __version__
@@ -32,7 +33,7 @@ Format = Literal["table", "json", "csv"]
 
 
 def _unsigned_zero(text: str) -> str:
-    """"-0" and "-0.00" (a tiny negative rounded away) print as zero."""
+    """ "-0" and "-0.00" (a tiny negative rounded away) print as zero."""
     return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
@@ -74,7 +75,8 @@ def _console() -> Console:
 
 
 def _table(title: str, columns: Sequence[tuple[str, str]], caption: str | None = None) -> Table:
-    """A table whose numeric ("r") columns never wrap or truncate; text columns wrap."""
+    """A table: "r" numeric columns (right-aligned) and "k" identifiers (left) never wrap or
+    truncate; "l" text columns wrap to fit."""
     from rich import box
     from rich.table import Table
 
@@ -86,9 +88,10 @@ def _table(title: str, columns: Sequence[tuple[str, str]], caption: str | None =
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    for name, justify in columns:
-        if justify == "r":
-            table.add_column(name, justify="right", no_wrap=True, overflow="ignore")
+    for name, kind in columns:
+        if kind in ("r", "k"):
+            justify: Literal["left", "right"] = "right" if kind == "r" else "left"
+            table.add_column(name, justify=justify, no_wrap=True, overflow="ignore")
         else:
             table.add_column(name, overflow="fold")
     return table
@@ -128,6 +131,19 @@ def _source_text(project: Project, source_id: str) -> str:
     src = project.sources[source_id]
     text = f"{src.publisher + ': ' if src.publisher else ''}{src.title}"
     return text + (f" ({src.year})" if src.year else "")
+
+
+def _indented(text: str, indent: int, console: Console) -> str:
+    """Text wrapped to the console, every line indented (continuation lines two more)."""
+    import textwrap
+
+    return textwrap.fill(
+        text,
+        width=max(console.width, 40),
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + 2),
+        break_on_hyphens=False,
+    )
 
 
 def _plain(console: Console, text: str, style: str | None = None) -> None:
@@ -180,8 +196,8 @@ def _claims_table(project: Project, checks: Sequence[ClaimCheck], title: str) ->
     """Each claim as published, carboncalc's figure in the same unit, and the difference."""
     table = _table(
         title,
-        [("claim", "l"), ("case", "l"), ("published", "r"), ("carboncalc", "r"),
-         ("diff.", "r"), ("unit", "l")],
+        [("claim", "k"), ("case", "k"), ("published", "r"), ("carboncalc", "r"),
+         ("diff.", "r"), ("unit", "k")],
     )  # fmt: skip
     claims = {c.id: c for c in project.claims}
     for c in checks:
@@ -216,22 +232,22 @@ def project_list(rows: Sequence[dict[str, Any]], fmt: Format) -> None:
     if fmt == "csv":
         write_csv(keys, ([r[k] for k in keys] for r in rows))
         return
+    folders = sorted({str(Path(r["file"]).parent) for r in rows})
     table = _table(
         "Projects",
-        [("project", "l"), ("name", "l"), ("countries", "l"), ("area ha", "r"),
-         ("stock t C", "r"), ("stock t CO2", "r"), ("file", "l")],
+        [("project", "k"), ("area ha", "r"), ("stock t C", "r"), ("stock t CO2", "r"),
+         ("name", "l")],
+        caption="From " + ", ".join(folders) if folders else "No project files found",
     )  # fmt: skip
     for r in rows:
         if "error" in r:
-            table.add_row(
-                r["project"], f"invalid: {r['error']}", "", "", "", "", r["file"], style="red"
-            )
+            table.add_row(r["project"], "", "", "", f"invalid: {r['error']}", style="red")
             continue
         table.add_row(
-            r["project"], r["name"], r["countries"], tonnes(r["area_ha"]), tonnes(r["stock_tc"]),
-            tonnes(r["stock_tco2"]), r["file"],
+            r["project"], tonnes(r["area_ha"]), tonnes(r["stock_tc"]), tonnes(r["stock_tco2"]),
+            f"{r['name']} ({r['countries']})",
         )  # fmt: skip
-    _console().print(table)
+    _print_table(_console(), table)
 
 
 def show(loaded: LoadedProject, fmt: Format) -> None:
@@ -259,34 +275,56 @@ def show(loaded: LoadedProject, fmt: Format) -> None:
         ident.append(f"methodology: {p.methodology}")
     if p.period:
         ident.append(f"period: {p.period.start} + {p.period.length_yr} yr")
-    console.print("  ".join(i for i in ident if i))
-    table = _table(
-        "Inputs",
-        [("field", "l"), ("value", "r"), ("unit", "l"), ("source", "l"), ("note", "l")],
-        caption=_overrides_caption(loaded),
-    )
-    for field, value, unit, source, assumption, note in rows:
-        table.add_row(
-            field, value, unit, (source + ("; ASSUMPTION" if assumption else "")).strip("; "), note
-        )
-    _print_table(console, table)
-    src = _table(
-        "Sources",
-        [("id", "l"), ("title", "l"), ("publisher", "l"), ("year", "r"), ("url / note", "l")],
-    )
+    _plain(console, "  ".join(i for i in ident if i))
+    inputs, facts = [], []
+    for field, value, unit, _, assumption, note in rows:
+        source = ", ".join(x for x in (_ref_id(p, field), "ASSUMPTION" if assumption else "") if x)
+        if field.startswith("note: "):
+            fact = f"{value} {unit}: {field.removeprefix('note: ')} [{source}]"
+            facts.append(_indented(fact, 2, console))
+            continue
+        inputs.append(_indented(f"{field} = {value} {unit}".rstrip() + f"  [{source}]", 2, console))
+        if note:
+            inputs.append(_indented(note, 6, console))
+    _plain(console, "Inputs (field = value unit  [source]; the note below it, if any):")
+    _plain(console, "\n".join(inputs))
+    if loaded.overrides:
+        _plain(console, _overrides_caption(loaded) or "")
+    if facts:
+        _plain(console, "Other published facts:\n" + "\n".join(facts))
+    src = _table("Sources", [("id", "k"), ("source", "l")])
     for sid, s in p.sources.items():
-        src.add_row(sid, s.title, s.publisher or "", str(s.year or ""), s.url or s.note or "")
+        details = "; ".join(x for x in (s.url, s.note) if x)
+        src.add_row(sid, _source_text(p, sid) + (f". {details}" if details else ""))
     _print_table(console, src)
 
 
-def _input_rows(p: Project) -> Iterable[tuple[str, str, str, str, bool, str]]:
-    """Every input value with its unit and source, in file order (field, value, unit, ...)."""
+def _input_objects(p: Project) -> list[tuple[str, Cited]]:
+    """Every input value (and note) with its dotted field name, in file order."""
     from carboncalc.model import Note, Ranged, _walk
 
+    found: list[tuple[str, Cited]] = []
     for loc, obj in _walk(p, ()):
         if loc and loc[0] == "sources":
             continue
         if isinstance(obj, Ranged) and getattr(obj, "root_to_shoot", None) is None:
+            if loc[0] == "claims" and len(loc) == 2:
+                found.append((f"claim {p.claims[int(loc[1])].id}", obj))
+                continue
+            found.append((".".join(str(x) for x in loc), obj))
+        elif isinstance(obj, Note):
+            found.append((f"note: {obj.text}", obj))
+    return found
+
+
+def _input_rows(p: Project) -> list[tuple[str, str, str, str, bool, str]]:
+    """(field, value, unit, source, assumption, note) for every input, in file order."""
+    from carboncalc.model import Note, Ranged
+
+    rows = []
+    for name, obj in _input_objects(p):
+        value = unit = note = ""
+        if isinstance(obj, Ranged):
             value = sig(obj.value) if obj.value is not None else ""
             if obj.low is not None and obj.high is not None:
                 value = (value + " " if value else "") + f"[{sig(obj.low)}-{sig(obj.high)}]"
@@ -294,11 +332,16 @@ def _input_rows(p: Project) -> Iterable[tuple[str, str, str, str, bool, str]]:
             basis = getattr(obj, "basis", None)
             if unit == "%/yr" and basis:
                 unit += f" of {basis} forest"
-            name = ".".join(str(x) for x in loc)
-            yield name, value, unit, _source(p, obj), obj.assumption, obj.note or ""
+            note = obj.note or ""
         elif isinstance(obj, Note):
             value = sig(obj.value) if obj.value is not None else ""
-            yield f"note: {obj.text}", value, obj.unit or "", _source(p, obj), obj.assumption, ""
+            unit = obj.unit or ""
+        rows.append((name, value, unit, _source(p, obj), obj.assumption, note))
+    return rows
+
+
+def _ref_id(p: Project, field: str) -> str:
+    return next((obj.source or "" for name, obj in _input_objects(p) if name == field), "")
 
 
 def _source(p: Project, obj: Cited) -> str:
@@ -367,7 +410,7 @@ def stock(report: StockReport, fmt: Format) -> None:
     _plain(console, f"Area: {dec(s.area_ha, 1)} ha{as_given} [{_ref(project, area)}]")
     table = _table(
         "Carbon stock",
-        [("pool", "l"), ("t C/ha", "r"), ("t CO2/ha", "r"), ("t C", "r"), ("t CO2", "r")],
+        [("pool", "k"), ("t C/ha", "r"), ("t CO2/ha", "r"), ("t C", "r"), ("t CO2", "r")],
         caption=_overrides_caption(loaded),
     )
     notes = []
@@ -496,7 +539,7 @@ def emissions(report: EmissionsReport, fmt: Format) -> None:
     if len(report.totals_by_case) > 1:
         cases = _table(
             "Avoided emissions by case (inputs at their low, central and high values)",
-            [("case", "l"), ("avoided t CO2e", "r"), ("mean t CO2e/yr", "r"), ("t CO2e/ha", "r")],
+            [("case", "k"), ("avoided t CO2e", "r"), ("mean t CO2e/yr", "r"), ("t CO2e/ha", "r")],
         )
         for case, e in report.totals_by_case.items():
             cases.add_row(
