@@ -169,14 +169,20 @@ def show(
     sets: SetOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
-    """A project's inputs, each with its unit and source; assumptions are marked."""
+    """A project's inputs, each with its unit and source; assumptions marked."""
     from carboncalc import render
 
     with _reported():
         render.show(_load(project, projects_dir, sets), fmt.value)
 
 
-@app.command(epilog="Example: carboncalc stock sacred-headwaters --set area=50000000acre")
+@app.command(
+    help="Carbon stock by pool and in total, beside the published figures.\n\n"
+    "Stock in t C and t CO2, per hectare and for the whole area; fossil reserves "
+    "kept in the ground; published stock and area claims beside carboncalc's "
+    "figures.",
+    epilog="Example: carboncalc stock sacred-headwaters --set area=50000000acre",
+)
 def stock(
     project: ProjectArg,
     fmt: FormatOpt = Fmt.table,
@@ -184,8 +190,7 @@ def stock(
     factors: FactorsOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
-    """Carbon stock by pool and in total (t C and t CO2, per ha and for the area), fossil
-    reserves kept in the ground, and the published claims beside carboncalc's figures."""
+    """Carbon stock by pool and in total, beside the published figures."""
     from carboncalc import render
     from carboncalc.reports import stock_report
 
@@ -195,7 +200,13 @@ def stock(
         render.stock(stock_report(loaded, table=table, factors_version=factors), fmt.value)
 
 
-@app.command(epilog="Example: carboncalc emissions alto-mayo --from 2008 --to 2016")
+@app.command(
+    help="Avoided emissions year by year, baseline against project.\n\n"
+    "Forest cleared, emissions and avoided emissions for each projection year, with "
+    "totals over the chosen years, the totals at every case where inputs are "
+    "ranges, and published claims.",
+    epilog="Example: carboncalc emissions alto-mayo --from 2008 --to 2016",
+)
 def emissions(
     project: ProjectArg,
     from_year: Annotated[
@@ -212,8 +223,7 @@ def emissions(
     sets: SetOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
-    """Year-by-year forest cleared, emissions and avoided emissions, baseline against project,
-    with totals over the chosen years."""
+    """Avoided emissions year by year, baseline against project."""
     from carboncalc import render
     from carboncalc.reports import emissions_report
 
@@ -224,8 +234,11 @@ def emissions(
 
 
 @app.command(
+    help="Everyday equivalents: cars off the road, homes, barrels of oil.\n\n"
+    "Of a project's avoided emissions, its published emission claims and fossil "
+    "reserves, or of --tco2e N; the output names the factor version used.",
     epilog="Examples: carboncalc equivalents alto-mayo; "
-    "carboncalc equivalents --tco2e 6.2e6 --years 9 --factors 2015"
+    "carboncalc equivalents --tco2e 6.2e6 --years 9 --factors 2015",
 )
 def equivalents(
     project: Annotated[
@@ -247,8 +260,7 @@ def equivalents(
     sets: SetOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
-    """Everyday equivalents (cars off the road, homes, barrels of oil) of a project's avoided
-    emissions, its published emission claims and fossil reserves, or of --tco2e N."""
+    """Everyday equivalents: cars off the road, homes, barrels of oil."""
     import math
 
     from carboncalc import render
