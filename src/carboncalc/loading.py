@@ -6,19 +6,18 @@ the first. PyYAML is imported here only, and only when a file is read.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from carboncalc import overrides as ov
 from carboncalc.errors import Problem, ProjectFileError, ProjectNotFoundError
 from carboncalc.scalars import AmbiguousScalar, resolve_scalar
 
 if TYPE_CHECKING:
     from carboncalc.model import FactorTable, Project
+    from carboncalc.overrides import Override
 
 MAX_FILE_BYTES = 1_000_000
 ENV_PROJECTS_DIR = "CARBONCALC_PROJECTS_DIR"
@@ -67,7 +66,7 @@ class LoadedProject:
     name: str
     path: Path
     project: Project
-    overrides: tuple[ov.Override, ...] = ()
+    overrides: tuple[Override, ...] = ()
 
 
 # --- finding project files ---------------------------------------------------------------------
@@ -130,6 +129,8 @@ def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]
                     f"{path}: the project file is a link to outside its projects folder"
                 )
             return ref, path
+    import difflib
+
     known = [name for name, _ in list_project_files(projects_dir)]
     hint = difflib.get_close_matches(ref, known, n=1)
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
@@ -280,6 +281,8 @@ def _message(error: Any) -> str:
     if kind == "value_error":
         return str(msg).removeprefix("Value error, ")
     if kind == "extra_forbidden":
+        import difflib
+
         key = str(error["loc"][-1]) if error["loc"] else ""
         hint = difflib.get_close_matches(key, _vocabulary(), n=1)
         return f"unknown field {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
@@ -361,8 +364,10 @@ def load_project(
     """Find, read, override and validate one project."""
     name, path = find_project(ref, projects_dir)
     doc = read_yaml(path)
-    applied: list[ov.Override] = []
+    applied: list[Override] = []
     if sets:
+        from carboncalc import overrides as ov
+
         if not isinstance(doc.data, dict):
             validate(doc)  # reports the file's own problem
         applied = ov.apply(doc.data, sets)

@@ -47,9 +47,13 @@ ClaimMeasure = Literal[
 
 
 class Strict(BaseModel):
-    """Base for every model: unknown keys rejected, numbers finite, values immutable."""
+    """Base for every model: unknown keys rejected, numbers finite, values immutable.
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+    ``defer_build``: pydantic compiles one validator for the model validated (Project) on first
+    use, instead of one per class at import; start-up is part of the interface.
+    """
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True, defer_build=True)
 
 
 class Source(Strict):
