@@ -177,6 +177,19 @@ def test_list_shows_every_seed_project() -> None:
     assert headwaters["stock_tc"] == pytest.approx(3.96e9)
 
 
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_list_reports_an_invalid_file_and_exits_2(tmp_path: Path, fmt: str) -> None:
+    shutil.copy(Path(__file__).parents[1] / "projects" / "los-amigos.yaml", tmp_path)
+    (tmp_path / "broken.yaml").write_text("name: broken\narea: 5\n", encoding="utf-8")
+    code, out, err = run("list", "--projects-dir", str(tmp_path), "--format", fmt)
+    assert code == 2
+    assert "los-amigos" in out and "broken" in out
+    assert f"{tmp_path / 'broken.yaml'}:2:1: area: expected a mapping of fields" in err
+    if fmt == "csv":
+        rows = {r["project"]: r for r in csv.DictReader(io.StringIO(out))}
+        assert rows["broken"]["error"] and not rows["los-amigos"]["error"]
+
+
 def test_show_lists_inputs_with_sources() -> None:
     code, out, _ = run("show", "los-amigos", "-f", "csv")
     assert code == 0

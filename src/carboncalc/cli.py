@@ -126,37 +126,24 @@ def list_(
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Every project with its area and carbon stock."""
+    from dataclasses import asdict
+
     from carboncalc import render
-    from carboncalc.claims import area_ha
     from carboncalc.errors import CarboncalcError
     from carboncalc.loading import list_project_files, load_project
-    from carboncalc.stocks import carbon_stock
+    from carboncalc.reports import summary
 
     rows: list[dict[str, Any]] = []
     invalid = False
     with _reported():
         for name, path in list_project_files(projects_dir):
             try:
-                loaded = load_project(str(path))
-                project = loaded.project
-                s = carbon_stock(project.carbon, area_ha=area_ha(project))
+                rows.append(asdict(summary(load_project(str(path)))))
             except CarboncalcError as exc:
                 invalid = True
                 for problem in exc.problems:
                     sys.stderr.write(f"{problem}\n")
                 rows.append({"project": name, "file": str(path), "error": str(exc.problems[0])})
-                continue
-            rows.append(
-                {
-                    "project": name,
-                    "name": project.name,
-                    "countries": " ".join(project.countries),
-                    "area_ha": s.area_ha,
-                    "stock_tc": s.stock_tc,
-                    "stock_tco2": s.stock_tco2,
-                    "file": str(path),
-                }
-            )
         render.project_list(rows, fmt.value)
     if invalid:
         raise typer.Exit(EXIT_INVALID)

@@ -27,7 +27,8 @@ class FossilCO2:
     factor_tco2_per_unit: float
     factor_from: str  # "project file", or the factor version used
     tco2: float
-    barrels_oil: float  # the same CO2 as barrels of oil at the version's barrel factor
+    barrel_tco2_per_bbl: float  # the version's barrel-of-oil factor
+    barrels_oil: float  # the same CO2 as barrels of oil at that factor
 
 
 def reserve_tco2(
@@ -47,6 +48,7 @@ def reserve_tco2(
         key = BARRELS if reserve.kind == "oil" else COAL
         f, origin = factor(version, key, version_id), f"factors {version_id}"
     tco2 = quantity * f
+    barrel = factor(version, BARRELS, version_id)
     return FossilCO2(
         description=reserve.description or reserve.kind,
         kind=reserve.kind,
@@ -55,5 +57,6 @@ def reserve_tco2(
         factor_tco2_per_unit=f,
         factor_from=origin,
         tco2=tco2,
-        barrels_oil=tco2 / factor(version, BARRELS, version_id),
+        barrel_tco2_per_bbl=barrel,
+        barrels_oil=tco2 / barrel,
     )

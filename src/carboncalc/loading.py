@@ -288,6 +288,10 @@ def _message(error: Any) -> str:
         return f"unknown field {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
     if kind == "missing":
         return "required field is missing"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        got = error.get("input")
+        shown = type(got).__name__ if isinstance(got, list) else repr(got)
+        return f"expected a mapping of fields (such as value: and unit:), got {shown}"
     got = error.get("input")
     shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
     return f"{msg[0].lower()}{msg[1:]} (got {shown})"

@@ -458,23 +458,24 @@ class Project(Strict):
     notes: list[Note] = Field(default_factory=list)
 
 
-def _walk(obj: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every model, dict, list and value inside ``obj``, with its location, in file order."""
     yield loc, obj
     if isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
-            yield from _walk(getattr(obj, name), (*loc, name))
+            yield from walk(getattr(obj, name), (*loc, name))
     elif isinstance(obj, dict):
         for key, value in obj.items():
-            yield from _walk(value, (*loc, key))
+            yield from walk(value, (*loc, key))
     elif isinstance(obj, list):
         for i, value in enumerate(obj):
-            yield from _walk(value, (*loc, i))
+            yield from walk(value, (*loc, i))
 
 
 def semantic_problems(project: Project) -> list[tuple[tuple[str | int, ...], str]]:
     """Problems that need the whole file: (location, message) pairs, all of them."""
     problems: list[tuple[tuple[str | int, ...], str]] = []
-    for loc, obj in _walk(project, ()):
+    for loc, obj in walk(project):
         source = getattr(obj, "source", None)
         if isinstance(obj, Cited | Period) and source is not None and source not in project.sources:
             known = ", ".join(sorted(project.sources)) or "none"

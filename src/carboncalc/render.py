@@ -228,9 +228,9 @@ def project_list(rows: Sequence[dict[str, Any]], fmt: Format) -> None:
     if fmt == "json":
         write_json({"projects": list(rows)})
         return
-    keys = ["project", "name", "countries", "area_ha", "stock_tc", "stock_tco2", "file"]
+    keys = ["project", "name", "countries", "area_ha", "stock_tc", "stock_tco2", "file", "error"]
     if fmt == "csv":
-        write_csv(keys, ([r[k] for k in keys] for r in rows))
+        write_csv(keys, ([r.get(k, "") for k in keys] for r in rows))
         return
     folders = sorted({str(Path(r["file"]).parent) for r in rows})
     table = _table(
@@ -301,10 +301,10 @@ def show(loaded: LoadedProject, fmt: Format) -> None:
 
 def _input_objects(p: Project) -> list[tuple[str, Cited]]:
     """Every input value (and note) with its dotted field name, in file order."""
-    from carboncalc.model import Note, Ranged, _walk
+    from carboncalc.model import Note, Ranged, walk
 
     found: list[tuple[str, Cited]] = []
-    for loc, obj in _walk(p, ()):
+    for loc, obj in walk(p):
         if loc and loc[0] == "sources":
             continue
         if isinstance(obj, Ranged) and getattr(obj, "root_to_shoot", None) is None:
@@ -386,6 +386,7 @@ def stock(report: StockReport, fmt: Format) -> None:
                         "factor_tco2_per_unit": f.factor_tco2_per_unit,
                         "factor_from": f.factor_from,
                         "tco2": f.tco2,
+                        "barrel_tco2_per_bbl": f.barrel_tco2_per_bbl,
                         "barrels_oil": f.barrels_oil,
                     }
                     for f in report.fossil
@@ -445,7 +446,7 @@ def stock(report: StockReport, fmt: Format) -> None:
                 f.description, f"{sig(f.quantity)} {f.unit}", tonnes(f.tco2), tonnes(f.barrels_oil)
             )
         _print_table(console, fossil)
-        barrel = report.fossil[0].tco2 / report.fossil[0].barrels_oil
+        barrel = report.fossil[0].barrel_tco2_per_bbl
         lines = [
             f"  {f.description}: "
             + (

@@ -15,6 +15,33 @@ from carboncalc.stocks import Stock, carbon_stock
 
 
 @dataclass(frozen=True)
+class Summary:
+    """One row of ``carboncalc list``."""
+
+    project: str
+    name: str
+    countries: str
+    area_ha: float
+    stock_tc: float
+    stock_tco2: float
+    file: str
+
+
+def summary(loaded: LoadedProject) -> Summary:
+    p = loaded.project
+    s = carbon_stock(p.carbon, area_ha=area_ha(p))
+    return Summary(
+        project=loaded.name,
+        name=p.name,
+        countries=" ".join(p.countries),
+        area_ha=s.area_ha,
+        stock_tc=s.stock_tc,
+        stock_tco2=s.stock_tco2,
+        file=str(loaded.path),
+    )
+
+
+@dataclass(frozen=True)
 class StockReport:
     loaded: LoadedProject
     stock: Stock
@@ -25,11 +52,11 @@ class StockReport:
 
 def has_ranges(project: Project) -> bool:
     """True when any input of the calculation is a range (so low and high cases differ)."""
-    from carboncalc.model import Ranged, _walk
+    from carboncalc.model import Ranged, walk
 
     return any(
         isinstance(obj, Ranged) and obj.has_range and loc[0] in ("area", "carbon", "deforestation")
-        for loc, obj in _walk(project, ())
+        for loc, obj in walk(project)
     )
 
 
