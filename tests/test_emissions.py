@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
-import strategies as st_cc
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import strategies as st_cc
 from carboncalc.claims import project_emissions
 from carboncalc.emissions import ClearingRule, emission_factor_tco2e_per_ha, project_years
 from carboncalc.errors import ComputationError

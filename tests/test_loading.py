@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-import strategies as st_cc
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import strategies as st_cc
 from carboncalc.errors import CarboncalcError, ProjectFileError, ProjectNotFoundError
 from carboncalc.loading import find_project, list_project_files, load_project
 

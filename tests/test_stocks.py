@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
-import strategies as st_cc
 from hypothesis import given
 
+import strategies as st_cc
 from carboncalc.model import Carbon
 from carboncalc.stocks import carbon_stock, stock
 

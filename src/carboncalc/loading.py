@@ -52,6 +52,9 @@ class Document:
         for n in range(len(loc), -1, -1):
             if loc[:n] in self.origins:
                 return Problem("", path=f"--set {self.origins[loc[:n]]}")
+        inside = [text for path, text in self.origins.items() if loc and path[: len(loc)] == loc]
+        if inside:  # a problem with a section that an override changed
+            return Problem("", path=f"--set {inside[0]}")
         for n in range(len(loc), -1, -1):
             if loc[:n] in self.marks:
                 line, column = self.marks[loc[:n]]
@@ -284,7 +287,7 @@ def _message(error: Any) -> str:
         import difflib
 
         key = str(error["loc"][-1]) if error["loc"] else ""
-        hint = difflib.get_close_matches(key, _vocabulary(), n=1)
+        hint = [h for h in difflib.get_close_matches(key, _vocabulary(), n=2) if h != key][:1]
         return f"unknown field {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
     if kind == "missing":
         return "required field is missing"

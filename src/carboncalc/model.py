@@ -39,6 +39,7 @@ DensityUnit = Literal[
     "t C/km2", "t CO2/km2", "t dm/km2",
 ]  # fmt: skip
 StockUnit = Literal["t C", "kt C", "Mt C", "Gt C", "t CO2", "kt CO2", "Mt CO2", "Gt CO2"]
+PoolUnit = Literal[DensityUnit, StockUnit]  # one Literal, so a wrong unit is one message
 RateUnit = Literal["%/yr", "ha/yr", "acre/yr", "km2/yr"]
 FossilUnit = Literal["bbl", "Mcf", "short ton", "t CO2", "Mt CO2", "Gt CO2"]
 ClaimMeasure = Literal[
@@ -214,7 +215,7 @@ class Pool(Ranged):
     """Carbon in one pool: a density, a stock for the whole area, or (below ground) a
     root-to-shoot ratio applied to the above-ground pool."""
 
-    unit: DensityUnit | StockUnit | None = Field(
+    unit: PoolUnit | None = Field(
         default=None,
         description="A density (t C/ha, t CO2/ha, t dm/ha, per acre or km2) or a stock for the "
         "whole area (t C, Mt CO2, ...), from which the density follows.",

@@ -97,12 +97,18 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
                 child = parent[key] = {}
             if not isinstance(child, dict | list):
                 where = ".".join(str(p) for p in path[: i + 1])
-                raise ProjectFileError([Problem(f"{where} holds no fields to set", path="--set")])
+                if isinstance(parent, list):
+                    message = f"no item {key} in {where.rpartition('.')[0]} ({len(parent)} items)"
+                else:
+                    message = f"{where} holds no fields to set"
+                raise ProjectFileError([Problem(message, path=f"--set {text}")])
             parent = child
         key = path[-1]
         if isinstance(parent, list):
             if not (isinstance(key, int) and key < len(parent)):
-                raise ProjectFileError([Problem(f"no item {key} in {text!r}", path="--set")])
+                raise ProjectFileError(
+                    [Problem(f"no item {key} ({len(parent)} items)", path=f"--set {text}")]
+                )
             current = parent[key]
         else:
             current = parent.get(key)
@@ -120,8 +126,19 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
                     ]
                 ) from None
             number, unit = None, None
-        if number is not None and (_is_quantity(current) or unit is not None):
+        known_unit = unit is not None and canonical_unit(unit) in KNOWN_UNITS.values()
+        if number is not None and (_is_quantity(current) or known_unit):
             unit = canonical_unit(unit) if unit is not None else None
+            if unit is not None and _is_quantity(current) and "unit" not in current:
+                raise ProjectFileError(
+                    [
+                        Problem(
+                            f"{'.'.join(map(str, path))} takes a plain number with no unit "
+                            f"(a fraction such as 0.47, or a ratio), got {raw!r}",
+                            path=f"--set {text}",
+                        )
+                    ]
+                )
             base = current if isinstance(current, dict) else {}
             quantity = {k: v for k, v in base.items() if k not in _REPLACED}
             if unit is not None and not unit.startswith("t dm"):
