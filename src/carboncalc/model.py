@@ -23,14 +23,6 @@ CASES: tuple[Case, ...] = ("low", "central", "high")
 SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 PoolName = Literal["above_ground", "below_ground", "dead_wood", "litter", "soil", "all_pools"]
-POOLS: tuple[PoolName, ...] = (
-    "above_ground",
-    "below_ground",
-    "dead_wood",
-    "litter",
-    "soil",
-    "all_pools",
-)
 
 AreaUnit = Literal["ha", "acre", "km2"]
 DensityUnit = Literal[

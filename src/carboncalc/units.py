@@ -16,8 +16,6 @@ C_TO_CO2: Final = 44.0 / 12.0
 # International acre, exact by definition (1959 international yard and pound agreement).
 HA_PER_ACRE: Final = 0.40468564224
 HA_PER_KM2: Final = 100.0
-# 1 short ton = 2000 lb = 0.90718474 t, exact (international pound 0.45359237 kg).
-T_PER_SHORT_TON: Final = 0.90718474
 PERCENT: Final = 100.0
 
 
@@ -37,28 +35,10 @@ AREA_HA: Final[dict[str, float]] = {"ha": 1.0, "acre": HA_PER_ACRE, "km2": HA_PE
 # Mass prefixes for stock and emission units ("79.4 Mt CO2").
 MASS_PREFIX_T: Final[dict[str, float]] = {"t": 1.0, "kt": 1e3, "Mt": 1e6, "Gt": 1e9}
 
-# Density units: "<mass> per <area>", mass in t C, t CO2 or t dm (dry biomass).
-DENSITY_UNITS: Final = (
-    "t C/ha", "t CO2/ha", "t dm/ha",
-    "t C/acre", "t CO2/acre", "t dm/acre",
-    "t C/km2", "t CO2/km2", "t dm/km2",
-)  # fmt: skip
-
-# Whole-area stock units: "<prefix> C" or "<prefix> CO2".
-STOCK_UNITS: Final = tuple(f"{p} {s}" for p in MASS_PREFIX_T for s in ("C", "CO2"))
-
-# Emission units for claims (CO2 equivalents, and plain CO2 as published).
-EMISSION_UNITS: Final = tuple(f"{p} {s}" for p in MASS_PREFIX_T for s in ("CO2e", "CO2"))
-
 
 def area_to_ha(value: float, unit: str) -> float:
     """Area in ``unit`` (ha, acre, km2) to hectares [ha]."""
     return value * AREA_HA[unit]
-
-
-def ha_to_area(value_ha: float, unit: str) -> float:
-    """Hectares [ha] to ``unit`` (ha, acre, km2)."""
-    return value_ha / AREA_HA[unit]
 
 
 def split_density_unit(unit: str) -> tuple[str, str]:
@@ -88,12 +68,6 @@ def stock_to_tc(value: float, unit: str) -> float:
     prefix, substance = unit.split()
     tonnes = value * MASS_PREFIX_T[prefix]
     return tonnes if substance == "C" else co2_to_c(tonnes)
-
-
-def emission_to_tco2e(value: float, unit: str) -> float:
-    """An emission quantity (``"Mt CO2e"``) to tonnes of CO2 equivalent [t CO2e]."""
-    prefix, _ = unit.split()
-    return value * MASS_PREFIX_T[prefix]
 
 
 _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
