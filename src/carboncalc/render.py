@@ -13,17 +13,17 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from carboncalc import __version__
-from carboncalc.claims import ClaimCheck
-from carboncalc.loading import LoadedProject
-from carboncalc.model import Cited, Project
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from carboncalc.claims import ClaimCheck
+    from carboncalc.loading import LoadedProject
+    from carboncalc.model import Cited, Project
     from carboncalc.reports import EmissionsReport, EquivalentsReport, StockReport
 
 Format = Literal["table", "json", "csv"]
@@ -108,23 +108,9 @@ def _print_table(console: Console, table: Table) -> None:
     console.print(table, width=max(console.width, needed), crop=False)
 
 
-def _cite(project: Project, obj: Cited | None, *, flag: bool = True) -> str:
-    if obj is None:
-        return ""
-    parts = [] if obj.source is None else [_source_text(project, obj.source)]
-    if obj.assumption and flag:
-        parts.append("ASSUMPTION")
-    return "; ".join(parts)
-
-
-def _ref(project: Project, obj: Cited | None) -> str:
+def _ref(obj: Cited) -> str:
     """Short citation: the source id, and whether the value is an assumption."""
-    if obj is None:
-        return ""
-    parts = [obj.source] if obj.source else []
-    if obj.assumption:
-        parts.append("ASSUMPTION")
-    return ", ".join(parts)
+    return ", ".join(x for x in (obj.source, "ASSUMPTION" if obj.assumption else None) if x)
 
 
 def _source_text(project: Project, source_id: str) -> str:
@@ -264,7 +250,10 @@ def show(loaded: LoadedProject, fmt: Format) -> None:
         return
     rows = list(_input_rows(p))
     if fmt == "csv":
-        write_csv(["field", "value", "unit", "source", "assumption", "note"], rows)
+        write_csv(
+            ["field", "value", "unit", "source", "assumption", "note"],
+            ((r.field, r.value, r.unit, r.source, r.assumption, r.note) for r in rows),
+        )
         return
     console = _console()
     _print_header(console, loaded)
@@ -277,15 +266,16 @@ def show(loaded: LoadedProject, fmt: Format) -> None:
         ident.append(f"period: {p.period.start} + {p.period.length_yr} yr")
     _plain(console, "  ".join(i for i in ident if i))
     inputs, facts = [], []
-    for field, value, unit, _, assumption, note in rows:
-        source = ", ".join(x for x in (_ref_id(p, field), "ASSUMPTION" if assumption else "") if x)
-        if field.startswith("note: "):
-            fact = f"{value} {unit}: {field.removeprefix('note: ')} [{source}]"
+    for r in rows:
+        source = ", ".join(x for x in (r.source_id, "ASSUMPTION" if r.assumption else "") if x)
+        if r.field.startswith("note: "):
+            fact = f"{r.value} {r.unit}: {r.field.removeprefix('note: ')} [{source}]"
             facts.append(_indented(fact, 2, console))
             continue
-        inputs.append(_indented(f"{field} = {value} {unit}".rstrip() + f"  [{source}]", 2, console))
-        if note:
-            inputs.append(_indented(note, 6, console))
+        line = f"{r.field} = {r.value} {r.unit}".rstrip() + f"  [{source}]"
+        inputs.append(_indented(line, 2, console))
+        if r.note:
+            inputs.append(_indented(r.note, 6, console))
     _plain(console, "Inputs (field = value unit  [source]; the note below it, if any):")
     _plain(console, "\n".join(inputs))
     if loaded.overrides:
@@ -299,32 +289,27 @@ def show(loaded: LoadedProject, fmt: Format) -> None:
     _print_table(console, src)
 
 
-def _input_objects(p: Project) -> list[tuple[str, Cited]]:
-    """Every input value (and note) with its dotted field name, in file order."""
+class InputRow(NamedTuple):
+    field: str  # dotted path, as --set takes it; "claim ID" or "note: TEXT" for those
+    value: str
+    unit: str
+    source_id: str
+    source: str  # the source's publisher, title and year
+    assumption: bool
+    note: str
+
+
+def _input_rows(p: Project) -> list[InputRow]:
+    """Every input value (and published fact) with its unit and source, in file order."""
     from carboncalc.model import Note, Ranged, walk
 
-    found: list[tuple[str, Cited]] = []
+    rows = []
     for loc, obj in walk(p):
-        if loc and loc[0] == "sources":
+        if not loc or loc[0] == "sources":
             continue
         if isinstance(obj, Ranged) and getattr(obj, "root_to_shoot", None) is None:
-            if loc[0] == "claims" and len(loc) == 2:
-                found.append((f"claim {p.claims[int(loc[1])].id}", obj))
-                continue
-            found.append((".".join(str(x) for x in loc), obj))
-        elif isinstance(obj, Note):
-            found.append((f"note: {obj.text}", obj))
-    return found
-
-
-def _input_rows(p: Project) -> list[tuple[str, str, str, str, bool, str]]:
-    """(field, value, unit, source, assumption, note) for every input, in file order."""
-    from carboncalc.model import Note, Ranged
-
-    rows = []
-    for name, obj in _input_objects(p):
-        value = unit = note = ""
-        if isinstance(obj, Ranged):
+            is_claim = loc[0] == "claims" and len(loc) == 2
+            field = f"claim {p.claims[int(loc[1])].id}" if is_claim else ".".join(map(str, loc))
             value = sig(obj.value) if obj.value is not None else ""
             if obj.low is not None and obj.high is not None:
                 value = (value + " " if value else "") + f"[{sig(obj.low)}-{sig(obj.high)}]"
@@ -334,18 +319,14 @@ def _input_rows(p: Project) -> list[tuple[str, str, str, str, bool, str]]:
                 unit += f" of {basis} forest"
             note = obj.note or ""
         elif isinstance(obj, Note):
+            field, note = f"note: {obj.text}", ""
             value = sig(obj.value) if obj.value is not None else ""
             unit = obj.unit or ""
-        rows.append((name, value, unit, _source(p, obj), obj.assumption, note))
+        else:
+            continue
+        source = _source_text(p, obj.source) if obj.source else ""
+        rows.append(InputRow(field, value, unit, obj.source or "", source, obj.assumption, note))
     return rows
-
-
-def _ref_id(p: Project, field: str) -> str:
-    return next((obj.source or "" for name, obj in _input_objects(p) if name == field), "")
-
-
-def _source(p: Project, obj: Cited) -> str:
-    return _cite(p, obj, flag=False)
 
 
 def stock(report: StockReport, fmt: Format) -> None:
@@ -408,7 +389,7 @@ def stock(report: StockReport, fmt: Format) -> None:
     _print_header(console, loaded)
     area = project.area
     as_given = "" if area.unit == "ha" else f" = {sig(area.central)} {area.unit}"
-    _plain(console, f"Area: {dec(s.area_ha, 1)} ha{as_given} [{_ref(project, area)}]")
+    _plain(console, f"Area: {dec(s.area_ha, 1)} ha{as_given} [{_ref(area)}]")
     table = _table(
         "Carbon stock",
         [("pool", "k"), ("t C/ha", "r"), ("t CO2/ha", "r"), ("t C", "r"), ("t CO2", "r")],
@@ -422,7 +403,7 @@ def stock(report: StockReport, fmt: Format) -> None:
             ps.pool, dec(ps.density_tc_per_ha), dec(ps.density_tco2_per_ha), tonnes(ps.stock_tc),
             tonnes(ps.stock_tco2),
         )  # fmt: skip
-        notes.append(f"  {ps.pool}: {ps.how} [{_ref(project, origin)}]")
+        notes.append(f"  {ps.pool}: {ps.how} [{_ref(origin)}]")
     table.add_section()
     table.add_row(
         "total", dec(s.density_tc_per_ha), dec(s.density_tco2_per_ha), tonnes(s.stock_tc),
