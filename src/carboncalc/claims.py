@@ -126,7 +126,7 @@ def _derive(
     return (
         eq.count(tco2e=tonnes, factor_tco2e=f, years=years),
         f"{tonnes:,.0f} t / {years} yr / {f:g} t per vehicle-year (factors {vid}); "
-        f"the published count implies {implied:.3g} t per vehicle-year",
+        f"the published count implies {implied:.2f} t per vehicle-year",
     )
 
 

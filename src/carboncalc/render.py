@@ -197,9 +197,10 @@ def _claims_table(project: Project, checks: Sequence[ClaimCheck], title: str) ->
     return table
 
 
-def _claim_notes(checks: Sequence[ClaimCheck]) -> str:
-    seen = dict.fromkeys(f"  {c.claim_id} ({c.case}): {c.how}" for c in checks)
-    return "\n".join(seen)
+def _print_claim_notes(console: Console, checks: Sequence[ClaimCheck]) -> None:
+    """How carboncalc obtained each claim's figure, one wrapped line per claim and case."""
+    notes = dict.fromkeys(f"{c.claim_id} ({c.case}): {c.how}" for c in checks)
+    _plain(console, "\n".join(_indented(note, 2, console) for note in notes))
 
 
 def _header(loaded: LoadedProject) -> str:
@@ -443,7 +444,7 @@ def stock(report: StockReport, fmt: Format) -> None:
         _plain(console, "\n".join(lines))
     if report.claims:
         _print_table(console, _claims_table(loaded.project, report.claims, "Published claims"))
-        console.print(_claim_notes(report.claims), markup=False, highlight=False)
+        _print_claim_notes(console, report.claims)
 
 
 def emissions(report: EmissionsReport, fmt: Format) -> None:
@@ -531,7 +532,7 @@ def emissions(report: EmissionsReport, fmt: Format) -> None:
         _print_table(console, cases)
     if report.claims:
         _print_table(console, _claims_table(loaded.project, report.claims, "Published claims"))
-        console.print(_claim_notes(report.claims), markup=False, highlight=False)
+        _print_claim_notes(console, report.claims)
 
 
 def equivalents(report: EquivalentsReport, fmt: Format) -> None:
@@ -583,12 +584,12 @@ def equivalents(report: EquivalentsReport, fmt: Format) -> None:
             f"Everyday equivalents (factors {first.version_id})",
             columns,
             caption=f"Factors {first.version_id}: {first.version.label}; "
-            f"{first.version.source.title}. Per-year equivalents (/yr) are each year of the span.",
+            f'{first.version.source.title}. Equivalents "for one year" count each year of the '
+            "span: t CO2e / years / factor.",
         )
         for i, item in enumerate(first.items):
-            unit = "/yr" if item.per_yr else ""
             table.add_row(
-                f"{item.label}{unit} ({item.factor:g} {item.factor_unit})",
+                f"{item.label} ({item.factor:g} {item.factor_unit})",
                 *(tonnes(eqs.items[i].count) for _, eqs in report.rows),
             )
         _print_table(console, table)
@@ -602,8 +603,13 @@ def equivalents(report: EquivalentsReport, fmt: Format) -> None:
     if report.loaded is not None and report.claims:
         project = report.loaded.project
         for title, checks in (
-            ("Published equivalence claims, at the factors they appear to use", report.claims),
+            (
+                "Published equivalence claims, at the factors they appear to use"
+                if report.claims_factors is None
+                else f"Published equivalence claims, at factors {report.claims_factors}",
+                report.claims,
+            ),
             ("The same claims at the current factors", report.claims_current),
         ):
             _print_table(console, _claims_table(project, checks, title))
-            console.print(_claim_notes(checks), markup=False, highlight=False)
+            _print_claim_notes(console, checks)

@@ -129,6 +129,7 @@ class EquivalentsReport:
     rows: tuple[tuple[Basis, eq.Equivalents], ...]
     claims: tuple[ClaimCheck, ...] = field(default=())
     claims_current: tuple[ClaimCheck, ...] = field(default=())
+    claims_factors: str | None = None  # --factors for the claims; None: each claim's own
 
 
 def _claim_basis(claim: Claim) -> Basis:
@@ -169,7 +170,8 @@ def equivalents_report(
         for claim in project.claims:
             if claim.id in converted:
                 bases.append(_claim_basis(claim))
-        for reserve in stock_report(loaded, table=table, factors_version=vid).fossil:
+        for r in project.fossil_reserves:
+            reserve = reserve_tco2(r, version_id=vid, version=version)
             bases.append(Basis(what=f"{reserve.description} (t CO2)", tco2e=reserve.tco2, years=1))
         if not bases:
             raise ComputationError(
@@ -195,4 +197,10 @@ def equivalents_report(
                 factors_version=table.current,
             )
         )  # fmt: skip
-    return EquivalentsReport(loaded=loaded, rows=rows, claims=claims, claims_current=current)
+    return EquivalentsReport(
+        loaded=loaded,
+        rows=rows,
+        claims=claims,
+        claims_current=current,
+        claims_factors=factors_version,
+    )
