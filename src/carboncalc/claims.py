@@ -122,12 +122,11 @@ def _derive(
     years = claim.over_yr or (basis.years.years if basis.years else 1)
     vid, version = eq.pick_version(table, version_id or claim.factors)
     f = eq.factor(version, eq.VEHICLES, vid)
-    implied = eq.implied_factor(tco2e=tonnes, count=claim.at(case), years=years)
-    return (
-        eq.count(tco2e=tonnes, factor_tco2e=f, years=years),
-        f"{tonnes:,.0f} t / {years} yr / {f:g} t per vehicle-year (factors {vid}); "
-        f"the published count implies {implied:.2f} t per vehicle-year",
-    )
+    how = f"{tonnes:,.0f} t / {years} yr / {f:g} t per vehicle-year (factors {vid})"
+    if claim.at(case) > 0:
+        implied = eq.implied_factor(tco2e=tonnes, count=claim.at(case), years=years)
+        how += f"; the published count implies {implied:.2f} t per vehicle-year"
+    return eq.count(tco2e=tonnes, factor_tco2e=f, years=years), how
 
 
 def check_claims(

@@ -68,7 +68,8 @@ class Stock:
         for p in self.pools:
             if p.pool == name:
                 return p
-        raise KeyError(name)
+        known = ", ".join(p.pool for p in self.pools)
+        raise ComputationError(f"no pool {name!r} in carbon.pools (pools: {known})")
 
 
 def pool_density_tc_per_ha(pool: Pool, *, area_ha: float, case: Case = "central") -> float:
