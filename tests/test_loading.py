@@ -94,6 +94,26 @@ def test_bad_values(tmp_path: Path, replace: str, by: str, expected: str) -> Non
     assert any(expected in m for m in found), found
 
 
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        ({"measure": "stock", "value": 1, "unit": "t C", "pool": "soil"},
+         "claims.0.pool: no pool 'soil' in carbon.pools (pools: above_ground)"),
+        ({"measure": "vehicles_per_yr", "value": 1, "unit": "vehicles", "basis": "c0"},
+         "claims.0.basis: the basis of an equivalence is an avoided_emissions claim"),
+        ({"measure": "vehicles_per_yr", "value": 1, "unit": "vehicles", "basis": "nope"},
+         "claims.0.basis: no claim with id 'nope'"),
+        ({"measure": "area", "value": 1, "unit": "t C"},
+         "a claim of area is in one of ha, acre, km2; got 't C'"),
+    ],
+)  # fmt: skip
+def test_bad_claims(tmp_path: Path, claim: dict[str, object], expected: str) -> None:
+    data = st_cc.project_data()
+    data["claims"] = [{"id": "c0", "source": "src", **claim}]
+    found = messages(tmp_path, yaml.safe_dump(data))
+    assert any(expected in m for m in found), found
+
+
 def test_fraction_given_as_percentage(tmp_path: Path) -> None:
     data = st_cc.project_data()
     data["carbon"]["pools"]["above_ground"] = {

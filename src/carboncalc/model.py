@@ -402,7 +402,7 @@ class Claim(Ranged):
         allowed = CLAIM_UNITS[self.measure]
         if self.unit not in allowed:
             raise ValueError(
-                f"a {self.measure} claim is in one of {', '.join(allowed)}; got {self.unit!r}"
+                f"a claim of {self.measure} is in one of {', '.join(allowed)}; got {self.unit!r}"
             )
         if self.measure == "vehicles_per_yr" and self.basis is None:
             raise ValueError("an equivalence claim needs a `basis`: the claim it converts")
@@ -481,6 +481,25 @@ def semantic_problems(project: Project) -> list[tuple[tuple[str | int, ...], str
             problems.append((("claims", i, "id"), f"claim id {claim.id!r} is used more than once"))
         if claim.basis is not None and claim.basis not in claim_ids:
             problems.append((("claims", i, "basis"), f"no claim with id {claim.basis!r}"))
+        elif claim.basis is not None:
+            basis = project.claims[claim_ids.index(claim.basis)]
+            if basis.measure != "avoided_emissions":
+                problems.append(
+                    (
+                        ("claims", i, "basis"),
+                        f"the basis of an equivalence is an avoided_emissions claim; "
+                        f"{claim.basis!r} is a {basis.measure} claim",
+                    )
+                )
+        if (
+            claim.measure == "stock"
+            and claim.pool != "all"
+            and claim.pool not in project.carbon.pools
+        ):
+            pools = ", ".join(project.carbon.pools)
+            problems.append(
+                (("claims", i, "pool"), f"no pool {claim.pool!r} in carbon.pools (pools: {pools})")
+            )
     defo = project.deforestation
     if defo is not None and defo.project.rate is not None:
         base, proj = defo.baseline.rate, defo.project.rate
