@@ -12,9 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from carboncalc import __version__
+from carboncalc import __version__, render
 from carboncalc.cli import app
 
 runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
@@ -240,3 +242,29 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0] == (
         "pool,density_tc_per_ha,density_tco2_per_ha,stock_tc,stock_tco2"
     )
+
+
+@settings(max_examples=25)
+@given(
+    area=st.floats(min_value=1, max_value=1e7, allow_nan=False),
+    rate=st.floats(min_value=0.01, max_value=5, allow_nan=False),
+)
+def test_json_totals_equal_table_totals_for_any_what_if(area: float, rate: float) -> None:
+    """For any area and baseline rate, the table's total row is the JSON totals, rounded."""
+    args = ["emissions", "alto-mayo", "--set", f"area={area!r}ha",
+            "--set", f"deforestation.baseline.rate={rate!r}%/yr"]  # fmt: skip
+    data = as_json(*args)
+    code, table, err = run(*args)
+    assert code == 0, err
+    total_row = next(line for line in table.splitlines() if line.strip().startswith("total"))
+    shown = total_row.split()[1:]
+    totals = data["totals"]
+    assert shown == [
+        f"{totals['baseline_cleared_ha']:,.1f}",
+        f"{totals['project_cleared_ha']:,.1f}",
+        render.tonnes(totals["baseline_emissions_tco2e"]),
+        render.tonnes(totals["project_emissions_tco2e"]),
+        render.tonnes(totals["avoided_emissions_tco2e"]),
+    ]
+    stock = as_json("stock", "alto-mayo", "--set", f"area={area!r}ha")
+    assert stock["total"]["stock_tc"] == pytest.approx(area * 145 * 0.47 * 1.27)
