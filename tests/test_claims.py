@@ -83,3 +83,77 @@ def test_any_valid_claim_gives_a_figure_or_a_reason(
         return
     for check in check_claims(project, table=TABLE):
         assert check.derived is not None or check.how
+
+
+@pytest.mark.parametrize(
+    ("value", "expected_pct"),
+    [(3.8, 0.05 / 3.8 * 100), (150_000, 5_000 / 150_000 * 100), (145_945, 0.5 / 145_945 * 100),
+     (6.2, 0.05 / 6.2 * 100), (0.0844, 0.00005 / 0.0844 * 100), (500_000, 10.0), (0, 0.0)],
+)  # fmt: skip
+def test_precision_pct_is_half_the_last_significant_digit(
+    value: float, expected_pct: float
+) -> None:
+    from carboncalc.claims import precision_pct
+
+    assert precision_pct(value) == pytest.approx(expected_pct)
+
+
+@pytest.mark.parametrize(
+    ("derived", "tolerance", "verdict"),
+    [(101.0, 1.0, "holds"), (99.0, 1.0, "holds"), (101.01, 1.0, "fails"), (None, 1.0, "unchecked"),
+     (100.0, 0.0, "holds")],
+)  # fmt: skip
+def test_verdict_on_the_boundary(derived: float | None, tolerance: float, verdict: str) -> None:
+    check = ClaimCheck("c", "area", "central", claimed=100.0, derived=derived, unit="ha",
+                       how="", published_unit="ha", scale=1.0, tolerance_pct=tolerance)  # fmt: skip
+    assert check.verdict == verdict
+
+
+@given(
+    claimed=st.floats(min_value=1e-3, max_value=1e12),
+    ratio=st.floats(min_value=0.5, max_value=2.0),
+    tolerance=st.floats(min_value=0, max_value=50),
+)
+def test_verdict_agrees_with_the_difference(claimed: float, ratio: float, tolerance: float) -> None:
+    check = ClaimCheck("c", "area", "central", claimed=claimed, derived=claimed * ratio,
+                       unit="ha", how="", published_unit="ha", scale=1.0,
+                       tolerance_pct=tolerance)  # fmt: skip
+    diff = abs(ratio - 1) * 100
+    if diff < tolerance * (1 - 1e-6):
+        assert check.verdict == "holds"
+    elif diff > tolerance * (1 + 1e-6):
+        assert check.verdict == "fails"
+
+
+def test_seed_checks() -> None:
+    """The seed projects' claims: which hold, which fail, and what they imply."""
+    from carboncalc.loading import load_project
+
+    def verdicts(name: str) -> dict[tuple[str, str], ClaimCheck]:
+        project = load_project(name).project
+        return {(c.claim_id, c.case): c for c in check_claims(project, table=TABLE)}
+
+    sh = verdicts("sacred-headwaters")[("stock-3.8bn", "central")]
+    assert sh.verdict == "fails"  # 60 M acres x 66 t C/acre = 3.96 Gt, not "some 3.8"
+    implied = {i.what: i.value for i in sh.implied}
+    assert implied["the same per acre"] == pytest.approx(3.8e9 / 60e6)  # 63.3 t C/acre
+
+    la = verdicts("los-amigos")
+    assert {k: c.verdict for k, c in la.items()} == {
+        ("avoided-per-yr", "low"): "holds",
+        ("avoided-per-yr", "high"): "holds",
+        ("area-acres", "central"): "holds",  # 360,000 acres is 145,945 ha to 2 figures
+    }
+
+    am = verdicts("alto-mayo")
+    cars = am[("cars-2008-2016", "central")]
+    assert cars.verdict == "holds"
+    implied = {i.what: i.value for i in cars.implied}
+    assert implied["the published count implies"] == pytest.approx(6.2e6 / 9 / 150_000)
+    assert implied["years spanned"] == 9
+    assert implied["vehicles at the current factors (2024, 4.29 t)"] == pytest.approx(
+        6.2e6 / 9 / 4.29
+    )
+    er = am[("er-2008-2016", "central")]
+    assert er.verdict == "fails"  # at the assumed density and baseline: 1.36 Mt, not 6.2
+    assert "deforestation.baseline.rate" in er.assumptions

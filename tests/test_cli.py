@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -20,7 +21,7 @@ from carboncalc import __version__, render
 from carboncalc.cli import app
 
 runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
-COMMANDS = ["list", "show", "stock", "emissions", "equivalents"]
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -40,6 +41,7 @@ def test_version() -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command: str) -> None:
+    assert {"list", "show", "stock", "emissions", "equivalents", "check"} <= set(COMMANDS)
     code, out, _ = run(command, "--help")
     assert code == 0
     assert f"carboncalc {command}" in out and "Example" in out
@@ -268,3 +270,41 @@ def test_json_totals_equal_table_totals_for_any_what_if(area: float, rate: float
     ]
     stock = as_json("stock", "alto-mayo", "--set", f"area={area!r}ha")
     assert stock["total"]["stock_tc"] == pytest.approx(area * 145 * 0.47 * 1.27)
+
+
+def test_check_exit_codes(tmp_path: Path) -> None:
+    """0 when every claim holds, 1 when any fails, 2 when any input is invalid."""
+    code, out, _ = run("check", "los-amigos")
+    assert code == 0 and "3 hold, 0 fail, 0 unchecked (exit 0)" in out
+    code, out, _ = run("check", "sacred-headwaters")
+    assert code == 1 and "FAILS" in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\n", encoding="utf-8")
+    code, out, err = run("check", "los-amigos", str(bad))
+    assert code == 2
+    assert f"{bad}:1:1: countries: required field is missing" in err
+    assert "los-amigos: 3 claims, 3 hold" in out
+
+
+def test_check_json_report() -> None:
+    code, out, _ = run("check", "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["exit_code"] == 1
+    projects = {p["project"]: p for p in data["projects"]}
+    assert set(projects) >= {"alto-mayo", "los-amigos", "sacred-headwaters"}
+    (stock,) = projects["sacred-headwaters"]["claims"]
+    assert stock["verdict"] == "fails"
+    assert stock["difference_pct"] == pytest.approx((3.96 / 3.8 - 1) * 100)
+    assert stock["tolerance_pct"] == pytest.approx(0.05 / 3.8 * 100)
+    assert data["summary"]["fails"] == sum(
+        c["verdict"] == "fails" for p in data["projects"] for c in p["claims"]
+    )
+
+
+def test_check_what_if() -> None:
+    """With the project's own density at the claim's 63.3 t C/acre, the 3.8 billion holds."""
+    code, out, _ = run(
+        "check", "sacred-headwaters", "--set", "carbon.pools.all_pools=63.33 t C/acre"
+    )
+    assert code == 0, out

@@ -8,13 +8,40 @@ with the result at every input's low value, and its high end with the result at 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from carboncalc import emissions as em
 from carboncalc import equivalents as eq
 from carboncalc.errors import CarboncalcError
 from carboncalc.model import CASES, Case, Claim, ClaimMeasure, FactorTable, Project
 from carboncalc.stocks import carbon_stock
-from carboncalc.units import AREA_HA, MASS_PREFIX_T, area_to_ha, c_to_co2
+from carboncalc.units import AREA_HA, MASS_PREFIX_T, area_to_ha, c_to_co2, co2_to_c
+
+Verdict = Literal["holds", "fails", "unchecked"]
+
+
+@dataclass(frozen=True)
+class Implied:
+    """Something a published figure implies, so an analyst sees where it came from."""
+
+    what: str
+    value: float
+    unit: str
+
+
+def precision_pct(value: float) -> float:
+    """Half a unit in the last significant digit of a published figure, in % of it.
+
+    3.8 -> 0.05 / 3.8 = 1.32 %; 150000 -> 5000 / 150000 = 3.33 % (trailing zeros of a whole
+    number are taken as not significant); 145945 -> 0.5 / 145945.
+    """
+    if value == 0:
+        return 0.0
+    from decimal import Decimal
+
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return 0.5 * 10.0**exponent / abs(value) * 100.0
 
 
 @dataclass(frozen=True)
@@ -30,6 +57,19 @@ class ClaimCheck:
     how: str
     published_unit: str  # the claim's own unit; ``claimed`` and ``derived`` are in ``unit``
     scale: float  # one published unit in ``unit``
+    tolerance_pct: float = 0.0
+    implied: tuple[Implied, ...] = ()
+    assumptions: tuple[str, ...] = ()  # inputs marked as assumptions that the figure rests on
+
+    @property
+    def verdict(self) -> Verdict:
+        """holds when |difference| <= tolerance; unchecked when the inputs cannot give it."""
+        diff = self.difference_pct
+        if self.derived is None:
+            return "unchecked"
+        if diff is None:  # a claim of zero
+            return "holds" if self.derived == 0 else "fails"
+        return "holds" if abs(diff) <= self.tolerance_pct * (1 + 1e-9) else "fails"
 
     @property
     def claimed_as_published(self) -> float:
@@ -93,9 +133,14 @@ def project_emissions(
 
 
 def _derive(
-    project: Project, claim: Claim, case: Case, table: FactorTable | None, version_id: str | None
-) -> tuple[float, str]:
-    """The figure the inputs give for a claim, and how it was obtained."""
+    project: Project,
+    claim: Claim,
+    case: Case,
+    table: FactorTable | None,
+    version_id: str | None,
+) -> tuple[float, str, tuple[Implied, ...]]:
+    """The figure the inputs give for a claim, how it was obtained, and what the claim implies."""
+    published, _ = to_canonical(claim.measure, claim.at(case), claim.unit)
     if claim.measure == "stock":
         stock = carbon_stock(project.carbon, area_ha=area_ha(project, case), case=case)
         if claim.pool == "all":
@@ -104,16 +149,48 @@ def _derive(
             pool = stock.pool(claim.pool)
             tc, density, what = pool.stock_tc, pool.density_tc_per_ha, f"{claim.pool} stock"
         what += f" = {stock.area_ha:,.0f} ha x {density:.4g} t C/ha"
-        return (c_to_co2(tc) if claim.unit.endswith("CO2") else tc), what
+        is_co2 = claim.unit.endswith("CO2")
+        claimed_tc = co2_to_c(published) if is_co2 else published
+        implied = [Implied("density behind the claim", claimed_tc / stock.area_ha, "t C/ha")]
+        if project.area.unit != "ha":
+            unit = project.area.unit
+            per_unit = claimed_tc / stock.area_ha * AREA_HA[unit]
+            implied.append(Implied(f"the same per {unit}", per_unit, f"t C/{unit}"))
+        if density > 0:
+            implied.append(Implied("area at carboncalc's density", claimed_tc / density, "ha"))
+        return (c_to_co2(tc) if is_co2 else tc), what, tuple(implied)
     if claim.measure == "area":
-        return area_ha(project, case), "project area"
+        return area_ha(project, case), "project area", ()
     if claim.measure in ("avoided_emissions", "avoided_emissions_per_yr"):
         first, last = (claim.years.first, claim.years.last) if claim.years else (None, None)
         result = project_emissions(project, case=case, first=first, last=last)
-        span = f"{result.first_year}-{result.last_year}"
+        span, years = f"{result.first_year}-{result.last_year}", len(result.rows)
+        per_yr = published / years if claim.measure == "avoided_emissions" else published
+        implied = [Implied("mean avoided emissions", per_yr, "t CO2e/yr")]
         if claim.measure == "avoided_emissions":
-            return result.avoided_emissions_tco2e, f"avoided emissions {span}"
-        return result.mean_avoided_emissions_tco2e_per_yr, f"mean avoided emissions/yr {span}"
+            implied.insert(0, Implied("years spanned", years, "yr"))
+        if result.ef_tco2e_per_ha > 0:
+            avoided_ha = per_yr / result.ef_tco2e_per_ha
+            implied.append(
+                Implied(
+                    f"avoided clearing at carboncalc's {result.ef_tco2e_per_ha:.4g} t CO2e/ha",
+                    avoided_ha,
+                    "ha/yr",
+                )
+            )
+            carboncalc_ha = result.total("baseline_cleared_ha") - result.total("project_cleared_ha")
+            implied.append(
+                Implied(
+                    "avoided clearing in carboncalc's projection", carboncalc_ha / years, "ha/yr"
+                )
+            )
+        if claim.measure == "avoided_emissions":
+            return result.avoided_emissions_tco2e, f"avoided emissions {span}", tuple(implied)
+        return (
+            result.mean_avoided_emissions_tco2e_per_yr,
+            f"mean avoided emissions/yr {span}",
+            tuple(implied),
+        )
     # an equivalence: the basis claim's published tonnes as vehicles per year
     if table is None:
         raise CarboncalcError("an equivalence claim needs the factor table")
@@ -123,10 +200,41 @@ def _derive(
     vid, version = eq.pick_version(table, version_id or claim.factors)
     f = eq.factor(version, eq.VEHICLES, vid)
     how = f"{tonnes:,.0f} t / {years} yr / {f:g} t per vehicle-year (factors {vid})"
+    implied = [Implied("years spanned", years, "yr")]
     if claim.at(case) > 0:
-        implied = eq.implied_factor(tco2e=tonnes, count=claim.at(case), years=years)
-        how += f"; the published count implies {implied:.2f} t per vehicle-year"
-    return eq.count(tco2e=tonnes, factor_tco2e=f, years=years), how
+        per_vehicle = eq.implied_factor(tco2e=tonnes, count=claim.at(case), years=years)
+        implied.insert(0, Implied("the published count implies", per_vehicle, "t CO2e/vehicle/yr"))
+    if vid != table.current:
+        current = eq.factor(table.versions[table.current], eq.VEHICLES, table.current)
+        implied.append(
+            Implied(
+                f"vehicles at the current factors ({table.current}, {current:g} t)",
+                eq.count(tco2e=tonnes, factor_tco2e=current, years=years),
+                "vehicles",
+            )
+        )
+    return eq.count(tco2e=tonnes, factor_tco2e=f, years=years), how, tuple(implied)
+
+
+_INPUTS_OF: dict[str, tuple[str, ...]] = {
+    "stock": ("area", "carbon"),
+    "area": ("area",),
+    "avoided_emissions": ("area", "carbon", "deforestation"),
+    "avoided_emissions_per_yr": ("area", "carbon", "deforestation"),
+    "vehicles_per_yr": (),
+}
+
+
+def assumed_inputs(project: Project, claim: Claim) -> tuple[str, ...]:
+    """The inputs marked as assumptions that carboncalc's figure for a claim depends on."""
+    from carboncalc.model import Cited, walk
+
+    sections = _INPUTS_OF[claim.measure]
+    return tuple(
+        ".".join(map(str, loc))
+        for loc, obj in walk(project)
+        if loc and loc[0] in sections and isinstance(obj, Cited) and obj.assumption
+    )
 
 
 def check_claims(
@@ -144,8 +252,9 @@ def check_claims(
         for case in claim_cases(claim):
             claimed, unit = to_canonical(claim.measure, claim.at(case), claim.unit)
             derived: float | None
+            implied: tuple[Implied, ...] = ()
             try:
-                derived, how = _derive(project, claim, case, table, factors_version)
+                derived, how, implied = _derive(project, claim, case, table, factors_version)
             except CarboncalcError as exc:
                 derived, how = None, str(exc)
             checks.append(
@@ -159,6 +268,13 @@ def check_claims(
                     how=how,
                     published_unit=claim.unit,
                     scale=to_canonical(claim.measure, 1.0, claim.unit)[0],
+                    tolerance_pct=(
+                        claim.tolerance_pct
+                        if claim.tolerance_pct is not None
+                        else precision_pct(claim.at(case))
+                    ),
+                    implied=implied,
+                    assumptions=assumed_inputs(project, claim),
                 )
             )
     return checks

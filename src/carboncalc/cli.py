@@ -1,7 +1,8 @@
 """The command line: parse options -> load -> compute -> render. Nothing else happens here.
 
-Exit codes: 0 success; 2 invalid input (a project file, an override, an option), reported on
-stderr as ``file:line:column: field.path: message`` without a traceback.
+Exit codes: 0 success; 1 a check that ran and found a claim that fails; 2 invalid input (a
+project file, an override, an option), reported on stderr as
+``file:line:column: field.path: message`` without a traceback.
 """
 
 from __future__ import annotations
@@ -270,6 +271,48 @@ def equivalents(
             last=to_year,
         )
         render.equivalents(report, fmt.value)
+
+
+@app.command(
+    help="Validate project files and recompute every published claim they declare.\n\n"
+    "For each claim: carboncalc's figure, the published one, the difference, the tolerance and "
+    "the verdict, with what the claim implies (the factor a count used, the density behind a "
+    "stock). Exit 0 when every claim holds, 1 when any fails or cannot be checked, 2 when any "
+    "input is invalid. With no PROJECT, checks every project in the project set.",
+    epilog="Examples: carboncalc check; carboncalc check alto-mayo my-forest.yaml --format json",
+)
+def check(
+    projects: Annotated[
+        list[str] | None, typer.Argument(help="Project names or paths (default: all).")
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Validate project files and recompute every published claim."""
+    from carboncalc import render
+    from carboncalc.errors import CarboncalcError
+    from carboncalc.loading import list_project_files, load_project
+    from carboncalc.reports import CheckResult, check_exit_code, check_result
+
+    results: list[CheckResult] = []
+    with _reported():
+        refs = projects or [str(path) for _, path in list_project_files(projects_dir)]
+        table = _factor_table()
+        for ref in refs:
+            try:
+                loaded = load_project(ref, projects_dir=projects_dir, sets=sets)
+            except CarboncalcError as exc:
+                for problem in exc.problems:
+                    sys.stderr.write(f"{problem}\n")
+                results.append(
+                    CheckResult(project=ref, file=ref, problems=tuple(map(str, exc.problems)))
+                )
+                continue
+            results.append(check_result(loaded, table=table))
+        code = check_exit_code(results)
+        render.check(results, fmt.value, code)
+    raise typer.Exit(code)
 
 
 def main() -> None:

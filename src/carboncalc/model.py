@@ -396,6 +396,13 @@ class Claim(Ranged):
     )
     qualifier: str | None = Field(default=None, description='As published: "nearly", "over".')
     quote: str | None = None
+    tolerance_pct: float | None = Field(
+        default=None,
+        ge=0,
+        description="How far carboncalc's figure may be from the claim, in % of the claim, for "
+        "the claim to hold. Default: the published precision, half a unit in the last "
+        "significant digit (3.8 billion: 1.3 %). Say why in `note` when you set it.",
+    )
 
     @model_validator(mode="after")
     def _claim(self) -> Claim:

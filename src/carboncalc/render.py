@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from carboncalc.claims import ClaimCheck
     from carboncalc.loading import LoadedProject
     from carboncalc.model import Cited, Project
-    from carboncalc.reports import EmissionsReport, EquivalentsReport, StockReport
+    from carboncalc.reports import CheckResult, EmissionsReport, EquivalentsReport, StockReport
 
 Format = Literal["table", "json", "csv"]
 
@@ -101,8 +101,8 @@ def _print_table(console: Console, table: Table) -> None:
     """Print a table whose numeric columns are at least as wide as their widest cell."""
     for column in table.columns:
         if column.no_wrap:
-            cells = [str(c) for c in column.cells]
-            column.min_width = max((len(c) for c in cells), default=0)
+            cells = [str(c) for c in column.cells] + [str(column.header)]
+            column.min_width = max(len(c) for c in cells)
     # Never crop digits: in a terminal narrower than the table, let lines run long.
     needed = console.measure(table).minimum
     console.print(table, width=max(console.width, needed), crop=False)
@@ -172,7 +172,11 @@ def _claims_json(checks: Iterable[ClaimCheck]) -> list[dict[str, Any]]:
             "derived": c.derived,
             "unit": c.unit,
             "difference_pct": c.difference_pct,
+            "tolerance_pct": c.tolerance_pct,
+            "verdict": c.verdict,
             "how": c.how,
+            "implied": [{"what": i.what, "value": i.value, "unit": i.unit} for i in c.implied],
+            "assumptions": list(c.assumptions),
         }
         for c in checks
     ]
@@ -613,3 +617,81 @@ def equivalents(report: EquivalentsReport, fmt: Format) -> None:
         ):
             _print_table(console, _claims_table(project, checks, title))
             _print_claim_notes(console, checks)
+
+
+VERDICT_WORDS = {"holds": "hold", "fails": "fail", "unchecked": "unchecked"}
+
+
+def check(results: Sequence[CheckResult], fmt: Format, exit_code: int) -> None:
+    """Every claim of every file with its verdict; what each claim implies."""
+    summary = {v: sum(r.count(v) for r in results) for v in ("holds", "fails", "unchecked")}
+    summary["invalid_files"] = sum(1 for r in results if r.problems)
+    if fmt == "json":
+        write_json(
+            {
+                "command": "check",
+                "projects": [
+                    {
+                        "project": r.project,
+                        "file": r.file,
+                        "valid": not r.problems,
+                        "problems": list(r.problems),
+                        "claims": _claims_json(r.claims),
+                    }
+                    for r in results
+                ],
+                "summary": summary,
+                "exit_code": exit_code,
+            }
+        )
+        return
+    if fmt == "csv":
+        keys = ["claim", "case", "claimed", "derived", "unit", "difference_pct", "tolerance_pct",
+                "verdict"]  # fmt: skip
+        write_csv(
+            ["project", *keys],
+            ([r.project, *(c[k] for k in keys)] for r in results for c in _claims_json(r.claims)),
+        )
+        return
+    console = _console()
+    for r in results:
+        if r.problems:
+            _plain(console, f"{r.project}: INVALID ({len(r.problems)} problems, on stderr)", "bold")
+            continue
+        counts = ", ".join(
+            f"{r.count(v)} {VERDICT_WORDS[v]}"
+            for v in ("holds", "fails", "unchecked")
+            if r.count(v)
+        )
+        if not r.claims:
+            _plain(console, f"{r.project}: no published claims to check", "bold")
+            continue
+        plural = "s" if len(r.claims) != 1 else ""
+        table = _table(
+            f"{r.project}: {len(r.claims)} claim{plural}, {counts}",
+            [("claim", "k"), ("published", "r"), ("carboncalc", "r"), ("unit", "k"),
+             ("diff. ± tol.", "r"), ("verdict", "k")],
+        )  # fmt: skip
+        for c in r.claims:
+            derived = c.derived_as_published
+            table.add_row(
+                c.claim_id + ("" if c.case == "central" else f" {c.case}"),
+                sig(c.claimed_as_published), "-" if derived is None else sig(derived),
+                c.published_unit, f"{pct(c.difference_pct)} ± {c.tolerance_pct:.2f}",
+                c.verdict.upper(), style=None if c.verdict == "holds" else "bold",
+            )  # fmt: skip
+        _print_table(console, table)
+        lines = []
+        for c in r.claims:
+            parts = [c.how] + [f"{i.what}: {sig(i.value)} {i.unit}" for i in c.implied]
+            if c.assumptions and c.verdict != "holds":
+                parts.append("rests on assumed inputs: " + ", ".join(c.assumptions))
+            lines.append(_indented(f"{c.claim_id} ({c.case}): " + "; ".join(parts), 2, console))
+        _plain(console, "\n".join(dict.fromkeys(lines)))
+    _plain(
+        console,
+        f"{summary['holds']} hold, {summary['fails']} fail, {summary['unchecked']} unchecked"
+        + (f", {summary['invalid_files']} invalid files" if summary["invalid_files"] else "")
+        + f" (exit {exit_code})",
+        "bold",
+    )

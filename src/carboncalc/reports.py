@@ -115,6 +115,36 @@ def emissions_report(
 
 
 @dataclass(frozen=True)
+class CheckResult:
+    """``carboncalc check`` for one file: its problems, or every claim with its verdict."""
+
+    project: str
+    file: str
+    problems: tuple[str, ...] = ()
+    claims: tuple[ClaimCheck, ...] = ()
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for c in self.claims if c.verdict == verdict)
+
+
+def check_result(loaded: LoadedProject, *, table: FactorTable) -> CheckResult:
+    return CheckResult(
+        project=loaded.name,
+        file=str(loaded.path),
+        claims=tuple(check_claims(loaded.project, table=table)),
+    )
+
+
+def check_exit_code(results: list[CheckResult]) -> int:
+    """2 when any input is invalid; else 1 when any claim fails or cannot be checked; else 0."""
+    if any(r.problems for r in results):
+        return 2
+    if any(c.verdict != "holds" for r in results for c in r.claims):
+        return 1
+    return 0
+
+
+@dataclass(frozen=True)
 class Basis:
     """A quantity of CO2e to express as equivalents, and where it comes from."""
 
