@@ -315,5 +315,20 @@ def check(
     raise typer.Exit(code)
 
 
+@app.command(
+    help="Print the JSON Schema of a project file, generated from carboncalc's models.\n\n"
+    "Editors that read `# yaml-language-server: $schema=...` complete fields, show units and "
+    "descriptions on hover and mark mistakes as you type.",
+    epilog="Example: carboncalc schema > projects/project.schema.json",
+)
+def schema() -> None:
+    """Print the JSON Schema of a project file."""
+    import json
+
+    from carboncalc.model import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     app()
