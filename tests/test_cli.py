@@ -308,3 +308,32 @@ def test_check_what_if() -> None:
         "check", "sacred-headwaters", "--set", "carbon.pools.all_pools=63.33 t C/acre"
     )
     assert code == 0, out
+
+
+def test_new_writes_a_valid_commented_file_and_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("new", "my-forest")
+    path = tmp_path / "my-forest.yaml"
+    assert code == 0 and out == f"wrote {path}\n"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=project.schema.json\n")
+    assert "name: My forest" in text
+    assert run("check", str(path))[0] == 0  # valid, and no claims yet
+    assert as_json("stock", str(path))["total"]["stock_tc"] == pytest.approx(100_000)
+    path.write_text(text + "# my edits\n", encoding="utf-8")
+    code, out, err = run("new", "my-forest")
+    assert code == 2 and out == ""
+    assert "the file exists; carboncalc new never overwrites a file" in err
+    assert path.read_text(encoding="utf-8").endswith("# my edits\n")
+
+
+def test_new_goes_to_the_projects_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "projects").mkdir()
+    assert run("new", "other")[0] == 0
+    assert (tmp_path / "projects" / "other.yaml").is_file()
+    assert run("stock", "other")[0] == 0  # found by name
+    code, _, err = run("new", "../escape")
+    assert code == 2 and "is not a plain project name" in err

@@ -330,5 +330,27 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
+@app.command(
+    help="Write a commented starting file for a new project.\n\n"
+    "NAME is a plain name, written as NAME.yaml in --projects-dir (or $CARBONCALC_PROJECTS_DIR), "
+    "else in ./projects if it exists, else here; or a path ending in .yaml. Every value in it "
+    "is a placeholder marked as an assumption. An existing file is never overwritten.",
+    epilog="Example: carboncalc new my-forest && carboncalc show my-forest",
+)
+def new(
+    name: Annotated[str, typer.Argument(help="Project name, or a path ending in .yaml.")],
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Write a commented starting file for a new project."""
+    from carboncalc.loading import new_project_file
+
+    with _reported():
+        path = new_project_file(name, projects_dir)
+    typer.echo(f"wrote {path}")
+    schema = path.parent / "project.schema.json"
+    if not schema.exists():
+        sys.stderr.write(f"for completion in your editor: carboncalc schema > {schema}\n")
+
+
 def main() -> None:
     app()

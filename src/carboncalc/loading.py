@@ -397,3 +397,40 @@ def load_factor_table(name: str = "equivalents") -> FactorTable:
         return FactorTable.model_validate(doc.data)
     except ValidationError as exc:  # a packaging bug, still reported without a traceback
         raise ProjectFileError([Problem(str(exc), str(path))]) from None
+
+
+def new_project_file(ref: str, projects_dir: Path | None = None) -> Path:
+    """Write the commented starting file for a new project; never overwrite a file."""
+    from string import Template
+
+    if ref.endswith((".yaml", ".yml")) and "\0" not in ref:
+        path = Path(ref)
+        if not path.parent.is_dir():
+            raise ProjectNotFoundError(f"no folder {str(path.parent)!r} to write {path.name} in")
+    else:
+        if not _NAME.match(ref) or ref.strip(".") == "":
+            raise ProjectNotFoundError(
+                f"{ref!r} is not a plain project name (letters, digits, '-', '_', '.') "
+                "nor a path ending in .yaml"
+            )
+        if projects_dir is None and os.environ.get(ENV_PROJECTS_DIR):
+            projects_dir = Path(os.environ[ENV_PROJECTS_DIR])
+        if projects_dir is None:
+            local = Path.cwd() / "projects"
+            projects_dir = local if local.is_dir() else Path.cwd()
+        if not projects_dir.is_dir():
+            raise ProjectNotFoundError(f"projects folder {str(projects_dir)!r} does not exist")
+        path = projects_dir / f"{ref}.yaml"
+    template = (Path(__file__).resolve().parent / "templates" / "project.yaml").read_text("utf-8")
+    name = path.stem
+    text = Template(template).substitute(name=name, title=name.replace("-", " ").capitalize())
+    try:
+        with path.open("x", encoding="utf-8") as out:  # "x": fails if the file exists
+            out.write(text)
+    except FileExistsError:
+        raise ProjectFileError(
+            [Problem("the file exists; carboncalc new never overwrites a file", str(path))]
+        ) from None
+    except OSError as exc:
+        raise ProjectFileError([Problem(f"cannot write: {exc.strerror}", str(path))]) from None
+    return path

@@ -656,7 +656,10 @@ def check(results: Sequence[CheckResult], fmt: Format, exit_code: int) -> None:
     console = _console()
     for r in results:
         if r.problems:
-            _plain(console, f"{r.project}: INVALID ({len(r.problems)} problems, on stderr)", "bold")
+            n = len(r.problems)
+            _plain(
+                console, f"{r.project}: INVALID ({n} problem{'s' * (n != 1)}, on stderr)", "bold"
+            )
             continue
         counts = ", ".join(
             f"{r.count(v)} {VERDICT_WORDS[v]}"
