@@ -130,8 +130,8 @@ def test_fraction_given_as_percentage(tmp_path: Path) -> None:
     [
         ("", "p.yaml: the file is empty"),
         ("- a\n- b\n", "p.yaml:1:1: expected a mapping of fields (name:, area:, ...), got a list"),
-        ("a: 1\n---\nb: 2\n", "expected a single document"),
-        ("a:\n\tb: 1\n", "(indent with spaces, not tabs)"),
+        ("a: 1\n---\nb: 2\n", "p.yaml:2:1: a second YAML document (after ---)"),
+        ("a:\n\tb: 1\n", "p.yaml:2:1: a tab character: YAML does not allow tabs"),
         ("a: [1, 2\n", "p.yaml:2:1:"),
         ("name: x\nname: y\n", "p.yaml:2:1: name: duplicate key 'name' (first on line 1)"),
         ("a: &x 1\nb: *x\n", "anchors and aliases (&, *) are not allowed"),

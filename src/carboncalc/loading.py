@@ -46,6 +46,7 @@ class Document:
     origins: dict[Loc, str] = field(default_factory=dict)  # paths replaced by --set
     problems: list[Problem] = field(default_factory=list)  # found while reading
     broken: set[Loc] = field(default_factory=set)  # locations those problems are at
+    aliases_reported: set[int] = field(default_factory=set)  # anchored nodes already reported
 
     def locate(self, loc: Loc) -> Problem:
         """A problem template for a location: the file and position, or the --set that set it."""
@@ -175,7 +176,9 @@ def read_yaml(path: Path, *, label: str | None = None) -> Document:
         mark = exc.problem_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p)
         if _tab_before(text, mark):
-            message += " (indent with spaces, not tabs)"
+            message = "a tab character: YAML does not allow tabs for indentation; use spaces"
+        elif "expected a single document" in message:
+            message = "a second YAML document (after ---): a project file holds one project"
         raise ProjectFileError(
             [
                 Problem(
@@ -209,6 +212,24 @@ def _to_data(node: Any, loc: Loc, doc: Document, seen: set[int]) -> Any:
     """Plain data from a composed node; problems are recorded on ``doc``, not raised."""
     import yaml
 
+    if id(node) in seen:  # an alias: the same node again; never expanded
+        if id(node) not in doc.aliases_reported:
+            doc.aliases_reported.add(id(node))
+            position = doc.marks.get(loc) or doc.marks.get(loc[:-1])
+            line, column = position if position else (None, None)
+            doc.broken.add(loc)
+            doc.problems.append(
+                Problem(
+                    "anchors and aliases (&, *) are not allowed in project files: write the "
+                    f"value out (the anchor is on line {node.start_mark.line + 1})",
+                    doc.path,
+                    line,
+                    column,
+                    _dotted(loc) or None,
+                )
+            )
+        return None
+    seen.add(id(node))
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     doc.marks.setdefault(loc, (line, column))
     problems = doc.problems
@@ -217,10 +238,6 @@ def _to_data(node: Any, loc: Loc, doc: Document, seen: set[int]) -> Any:
         doc.broken.add(loc)
         problems.append(Problem(message, doc.path, line, column, _dotted(loc) or None))
 
-    if id(node) in seen:
-        problem("anchors and aliases (&, *) are not allowed in project files: write values out")
-        return None
-    seen.add(id(node))
     if node.tag not in _STANDARD_TAGS:
         problem(f"the tag {node.tag!r} is not allowed: project files hold plain data only")
         return None
@@ -287,7 +304,8 @@ def _message(error: Any) -> str:
         import difflib
 
         key = str(error["loc"][-1]) if error["loc"] else ""
-        hint = [h for h in difflib.get_close_matches(key, _vocabulary(), n=2) if h != key][:1]
+        close = difflib.get_close_matches(key, _vocabulary(), n=2) if len(key) >= 3 else []
+        hint = [h for h in close if h != key][:1]
         return f"unknown field {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
     if kind == "missing":
         return "required field is missing"
@@ -297,7 +315,25 @@ def _message(error: Any) -> str:
         return f"expected a mapping of fields (such as value: and unit:), got {shown}"
     got = error.get("input")
     shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
-    return f"{msg[0].lower()}{msg[1:]} (got {shown})"
+    return f"{msg[0].lower()}{msg[1:]} (got {shown}){_yaml11_hint(got)}"
+
+
+_YAML11_BOOLS = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+                 "on", "On", "ON", "off", "Off", "OFF"}  # fmt: skip
+
+
+def _yaml11_hint(got: Any) -> str:
+    """Why a YAML 1.1 reading would differ, for text where a number was expected."""
+    if not isinstance(got, str):
+        return ""
+    if got in _YAML11_BOOLS:
+        return f"; carboncalc reads YAML 1.2, where {got} is text (YAML 1.1 tools read a boolean)"
+    if ":" in got and all(part.strip().isdigit() for part in got.split(":")):
+        return (
+            f"; {got} is text here (YAML 1.1 tools read it as a base-60 number); "
+            "write the number itself"
+        )
+    return ""
 
 
 def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
@@ -350,19 +386,20 @@ def validate(doc: Document) -> Project:
             )
         raise ProjectFileError(_unique(problems)) from None
     if doc.problems:
-        raise ProjectFileError(doc.problems)
+        raise ProjectFileError(_unique(doc.problems))
     semantic = semantic_problems(project)
     if semantic:
         problems = []
         for loc, message in semantic:
             where = doc.locate(loc)
             problems.append(Problem(message, where.path, where.line, where.column, _dotted(loc)))
-        raise ProjectFileError(problems)
+        raise ProjectFileError(_unique(problems))
     return project
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    return list(dict.fromkeys(problems))
+    """Each problem once, in file order."""
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.line or 0, p.column or 0))
 
 
 def load_project(
