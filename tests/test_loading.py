@@ -235,3 +235,13 @@ def test_valid_files_with_one_field_broken(tmp_path: Path, data: st.DataObject) 
         node[key] = data.draw(yaml_values)
         break
     loads_or_reports(write(tmp_path, yaml.safe_dump(project)))
+
+
+def test_reference_problems_come_with_other_problems(tmp_path: Path) -> None:
+    """A bad source reference is reported in the same run as a schema error elsewhere."""
+    text = VALID.replace("unit: ha", "unit: hectare", 1).replace(
+        "source: src\n", "source: winrock\n", 1
+    )
+    found = messages(tmp_path, text)
+    assert any("area.unit: input should be 'ha', 'acre' or 'km2'" in m for m in found)
+    assert any("no source 'winrock' in `sources` (known: src)" in m for m in found)

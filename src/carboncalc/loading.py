@@ -354,6 +354,33 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     return tuple(out)
 
 
+def source_problems(doc: Document) -> list[Problem]:
+    """Every `source:` that names no entry of `sources`, found in the raw data."""
+    data = doc.data
+    sources = data.get("sources") if isinstance(data, dict) else None
+    known = set(sources) if isinstance(sources, dict) else set()
+    found = []
+
+    def visit(node: Any, loc: Loc) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "source" and isinstance(value, str) and value not in known and loc:
+                    where = doc.locate((*loc, key))
+                    names = ", ".join(sorted(known)) or "none"
+                    message = f"no source {value!r} in `sources` (known: {names})"
+                    found.append(
+                        Problem(message, where.path, where.line, where.column, _dotted((*loc, key)))
+                    )
+                elif key != "sources":
+                    visit(value, (*loc, key))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                visit(item, (*loc, i))
+
+    visit(data, ())
+    return found
+
+
 def validate(doc: Document) -> Project:
     """Validate plain data as a project: every problem, each with its location."""
     from pydantic import ValidationError
@@ -370,10 +397,11 @@ def validate(doc: Document) -> Project:
                 ),
             ]
         )
+    references = source_problems(doc)
     try:
         project = Project.model_validate(doc.data)
     except ValidationError as exc:
-        problems = list(doc.problems)
+        problems = list(doc.problems) + references
         for error in exc.errors(include_url=False):
             loc = _data_loc(doc.data, error["loc"])
             if error["type"] == "extra_forbidden":
@@ -385,8 +413,8 @@ def validate(doc: Document) -> Project:
                 Problem(_message(error), where.path, where.line, where.column, _dotted(loc) or None)
             )
         raise ProjectFileError(_unique(problems)) from None
-    if doc.problems:
-        raise ProjectFileError(_unique(doc.problems))
+    if doc.problems or references:
+        raise ProjectFileError(_unique(doc.problems + references))
     semantic = semantic_problems(project)
     if semantic:
         problems = []

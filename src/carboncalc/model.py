@@ -477,15 +477,12 @@ def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str 
 
 
 def semantic_problems(project: Project) -> list[tuple[tuple[str | int, ...], str]]:
-    """Problems that need the whole file: (location, message) pairs, all of them."""
+    """Problems that need the whole validated file: (location, message) pairs, all of them.
+
+    References to sources are checked on the raw data (loading.source_problems), so that they
+    are reported together with any other problem in the file.
+    """
     problems: list[tuple[tuple[str | int, ...], str]] = []
-    for loc, obj in walk(project):
-        source = getattr(obj, "source", None)
-        if isinstance(obj, Cited | Period) and source is not None and source not in project.sources:
-            known = ", ".join(sorted(project.sources)) or "none"
-            problems.append(
-                ((*loc, "source"), f"no source {source!r} in `sources` (known: {known})")
-            )
     claim_ids = [c.id for c in project.claims]
     for i, claim in enumerate(project.claims):
         if claim_ids.count(claim.id) > 1:
