@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from carboncalc import __version__
+from carboncalc.errors import CarboncalcError
 
 if TYPE_CHECKING:
     from carboncalc.loading import LoadedProject
@@ -98,15 +99,18 @@ def _main(
 @contextmanager
 def _reported() -> Iterator[None]:
     """Turn carboncalc's own errors into messages on stderr and exit code 2."""
-    from carboncalc.errors import CarboncalcError
 
     try:
         yield
     except CarboncalcError as exc:
-        for problem in exc.problems:
-            text = str(problem)
-            sys.stderr.write(("" if problem.path else "carboncalc: ") + text + "\n")
+        _write_problems(exc)
         raise typer.Exit(EXIT_INVALID) from None
+
+
+def _write_problems(exc: CarboncalcError) -> None:
+    """One line per problem on stderr; those with no file say they come from carboncalc."""
+    for problem in exc.problems:
+        sys.stderr.write(("" if problem.path else "carboncalc: ") + f"{problem}\n")
 
 
 def _load(project: str, projects_dir: Path | None, sets: list[str] | None) -> LoadedProject:
@@ -130,7 +134,6 @@ def list_(
     from dataclasses import asdict
 
     from carboncalc import render
-    from carboncalc.errors import CarboncalcError
     from carboncalc.loading import list_project_files, load_project
     from carboncalc.reports import summary
 
@@ -142,8 +145,7 @@ def list_(
                 rows.append(asdict(summary(load_project(str(path)))))
             except CarboncalcError as exc:
                 invalid = True
-                for problem in exc.problems:
-                    sys.stderr.write(f"{problem}\n")
+                _write_problems(exc)
                 rows.append({"project": name, "file": str(path), "error": str(exc.problems[0])})
         render.project_list(rows, fmt.value)
     if invalid:
@@ -252,7 +254,6 @@ def equivalents(
     import math
 
     from carboncalc import render
-    from carboncalc.errors import CarboncalcError
     from carboncalc.reports import equivalents_report
 
     with _reported():
@@ -291,7 +292,6 @@ def check(
 ) -> None:
     """Validate project files and recompute every published claim."""
     from carboncalc import render
-    from carboncalc.errors import CarboncalcError
     from carboncalc.loading import list_project_files, load_project
     from carboncalc.reports import CheckResult, check_exit_code, check_result
 
@@ -303,8 +303,7 @@ def check(
             try:
                 loaded = load_project(ref, projects_dir=projects_dir, sets=sets)
             except CarboncalcError as exc:
-                for problem in exc.problems:
-                    sys.stderr.write(f"{problem}\n")
+                _write_problems(exc)
                 results.append(
                     CheckResult(project=ref, file=ref, problems=tuple(map(str, exc.problems)))
                 )

@@ -694,7 +694,11 @@ def check(results: Sequence[CheckResult], fmt: Format, exit_code: int) -> None:
     _plain(
         console,
         f"{summary['holds']} hold, {summary['fails']} fail, {summary['unchecked']} unchecked"
-        + (f", {summary['invalid_files']} invalid files" if summary["invalid_files"] else "")
+        + (
+            f", {summary['invalid_files']} invalid file{'s' * (summary['invalid_files'] != 1)}"
+            if summary["invalid_files"]
+            else ""
+        )
         + f" (exit {exit_code})",
         "bold",
     )
