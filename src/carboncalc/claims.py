@@ -13,7 +13,7 @@ from typing import Literal
 from carboncalc import emissions as em
 from carboncalc import equivalents as eq
 from carboncalc.errors import CarboncalcError
-from carboncalc.model import CASES, Case, Claim, ClaimMeasure, FactorTable, Project
+from carboncalc.model import CASES, Case, CaseLike, Claim, ClaimMeasure, FactorTable, Project
 from carboncalc.stocks import carbon_stock
 from carboncalc.units import AREA_HA, MASS_PREFIX_T, area_to_ha, c_to_co2, co2_to_c
 
@@ -99,7 +99,7 @@ def to_canonical(measure: ClaimMeasure, value: float, unit: str) -> tuple[float,
     return value * MASS_PREFIX_T[prefix], f"t {substance}{suffix}"
 
 
-def area_ha(project: Project, case: Case = "central") -> float:
+def area_ha(project: Project, case: CaseLike = "central") -> float:
     return area_to_ha(project.area.at(case), project.area.unit)
 
 
@@ -110,13 +110,23 @@ def claim_cases(claim: Claim) -> tuple[Case, ...]:
 
 
 def project_emissions(
-    project: Project, *, case: Case, first: int | None = None, last: int | None = None
+    project: Project,
+    *,
+    case: CaseLike,
+    first: int | None = None,
+    last: int | None = None,
+    counterfactual: bool = False,
 ) -> em.Emissions:
-    """Emissions of a project for one case, over its period or a range of years inside it."""
+    """Emissions of a project for one case (or Monte Carlo sample), over its period or a range
+    of years inside it; against the counterfactual baseline when asked."""
     if project.deforestation is None or project.period is None:
         raise CarboncalcError(
             "the project file gives no deforestation rates (`deforestation`) and accounting "
             "`period`, so there are no emissions to compute"
+        )
+    if counterfactual and project.deforestation.counterfactual is None:
+        raise CarboncalcError(
+            "the project file gives no `deforestation.counterfactual` rate to compare with"
         )
     area = area_ha(project, case)
     stock = carbon_stock(project.carbon, area_ha=area, case=case)
@@ -129,6 +139,7 @@ def project_emissions(
         case=case,
         from_year=first,
         to_year=last,
+        counterfactual=counterfactual,
     )
 
 

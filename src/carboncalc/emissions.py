@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from carboncalc.errors import ComputationError
-from carboncalc.model import Case, Deforestation, Rate
+from carboncalc.model import CaseLike, Deforestation, Rate
 from carboncalc.units import AREA_HA, PERCENT, c_to_co2, density_to_tc_per_ha
 
 RuleKind = Literal["compound", "linear", "area"]
@@ -55,7 +55,7 @@ class ClearingRule:
         return ClearingRule(kind=self.kind, amount=self.amount * factor)
 
 
-def clearing_rule(rate: Rate, *, case: Case = "central") -> ClearingRule:
+def clearing_rule(rate: Rate, *, case: CaseLike = "central") -> ClearingRule:
     """The clearing rule a rate in the project file describes."""
     value = rate.at(case)
     if rate.unit == "%/yr":
@@ -116,7 +116,7 @@ def project_years(
 class Emissions:
     """Emissions over a range of projection years, with totals."""
 
-    case: Case
+    case: CaseLike
     ef_tco2e_per_ha: float
     rows: tuple[YearRow, ...]
 
@@ -161,11 +161,17 @@ def emissions(
     density_tc_per_ha: float,
     first_year: int,
     years: int,
-    case: Case = "central",
+    case: CaseLike = "central",
     from_year: int | None = None,
     to_year: int | None = None,
+    counterfactual: bool = False,
 ) -> Emissions:
-    """Emissions of the project file's scenarios over the period, or a range of years in it."""
+    """Emissions of the project file's scenarios over the period, or a range of years in it.
+
+    With ``counterfactual``, the baseline is the file's counterfactual rate (what happened in
+    matched forests), while a project given as a reduction stays a reduction of the claimed
+    baseline: the project's own deforestation does not change with the comparison.
+    """
     last_year = first_year + years - 1
     lo = first_year if from_year is None else from_year
     hi = last_year if to_year is None else to_year
@@ -188,6 +194,9 @@ def emissions(
     else:
         assert scenario.reduction is not None
         project = baseline.scaled(1.0 - scenario.reduction.at(case) / PERCENT)
+    if counterfactual:
+        assert deforestation.counterfactual is not None
+        baseline = clearing_rule(deforestation.counterfactual.rate, case=case)
     rows = project_years(
         initial_forest_ha=area_ha,
         first_year=first_year,

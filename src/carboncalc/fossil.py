@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from carboncalc.equivalents import BARRELS, COAL, factor
 from carboncalc.errors import ComputationError
-from carboncalc.model import Case, FactorVersion, FossilReserve
+from carboncalc.model import CaseLike, FactorVersion, FossilReserve
 from carboncalc.units import MASS_PREFIX_T
 
 
@@ -32,7 +32,7 @@ class FossilCO2:
 
 
 def reserve_tco2(
-    reserve: FossilReserve, *, version_id: str, version: FactorVersion, case: Case = "central"
+    reserve: FossilReserve, *, version_id: str, version: FactorVersion, case: CaseLike = "central"
 ) -> FossilCO2:
     """CO2 [t] from burning a reserve, and the barrels of oil that CO2 equals."""
     quantity = reserve.at(case)

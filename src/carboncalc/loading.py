@@ -10,12 +10,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from carboncalc.errors import Problem, ProjectFileError, ProjectNotFoundError
 from carboncalc.scalars import AmbiguousScalar, resolve_scalar
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from carboncalc.model import FactorTable, Project
     from carboncalc.overrides import Override
 
@@ -34,6 +36,7 @@ _STANDARD_TAGS = {
 }
 
 Loc = tuple[str | int, ...]
+T = TypeVar("T", bound="BaseModel")
 
 
 @dataclass
@@ -448,20 +451,25 @@ def load_project(
     return LoadedProject(name=name, path=path, project=validate(doc), overrides=tuple(applied))
 
 
-def load_factor_table(name: str = "equivalents") -> FactorTable:
-    """A reference factor table shipped in ``carboncalc/factors``."""
+def load_reference(name: str, model: type[T]) -> T:
+    """A reference table shipped in ``carboncalc/factors`` (YAML with its sources)."""
     from pydantic import ValidationError
-
-    from carboncalc.model import FactorTable
 
     path = Path(__file__).resolve().parent / "factors" / f"{name}.yaml"
     doc = read_yaml(path)
     if doc.problems:
         raise ProjectFileError(doc.problems)
     try:
-        return FactorTable.model_validate(doc.data)
+        return model.model_validate(doc.data)
     except ValidationError as exc:  # a packaging bug, still reported without a traceback
         raise ProjectFileError([Problem(str(exc), str(path))]) from None
+
+
+def load_factor_table() -> FactorTable:
+    """The versioned everyday-equivalent factors."""
+    from carboncalc.model import FactorTable
+
+    return load_reference("equivalents", FactorTable)
 
 
 def new_project_file(ref: str, projects_dir: Path | None = None) -> Path:

@@ -19,6 +19,20 @@ from carboncalc.units import split_density_unit
 
 Case = Literal["low", "central", "high"]
 CASES: tuple[Case, ...] = ("low", "central", "high")
+Distribution = Literal["uniform", "triangular", "normal", "lognormal"]
+Z_95 = 1.6448536269514722  # standard normal quantile at 0.95: the 5th-95th percentile range
+
+
+class Sample:
+    """One Monte Carlo draw: a value for each uncertain input (by identity); others central."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: dict[int, float]) -> None:
+        self.values = values
+
+
+CaseLike = Case | Sample
 
 SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
@@ -84,14 +98,33 @@ class Cited(Strict):
 class Ranged(Cited):
     """A value, or a low-high range from a source, or both."""
 
-    value: float | None = Field(default=None, description="Central value.")
+    value: float | None = Field(default=None, description="Central value (the mean, with sd).")
     low: float | None = Field(default=None, description="Low end of a published range.")
     high: float | None = Field(default=None, description="High end of a published range.")
+    sd: float | None = Field(
+        default=None, ge=0, description="Standard deviation, for a normal or lognormal value."
+    )
+    distribution: Distribution | None = Field(
+        default=None,
+        description="How the value is spread, for `carboncalc uncertainty`: uniform (the "
+        "default for a range) or triangular (peak at `value`) between low and high; normal "
+        "(the default with sd) or lognormal, with mean `value` and sd.",
+    )
 
     @model_validator(mode="after")
     def _range(self) -> Ranged:
         if self._cites_elsewhere():
             return self
+        if self.sd is not None or self.distribution in ("normal", "lognormal"):
+            if self.value is None or self.sd is None:
+                raise ValueError("a normal or lognormal value needs a `value` (mean) and `sd`")
+            if self.distribution in ("uniform", "triangular"):
+                raise ValueError(f"a {self.distribution} value takes `low` and `high`, not `sd`")
+            if self.distribution == "lognormal" and self.value <= 0:
+                raise ValueError("a lognormal value needs a `value` (mean) above 0")
+            return self
+        if self.distribution in ("uniform", "triangular") and self.low is None:
+            raise ValueError(f"a {self.distribution} value needs `low` and `high`")
         if self.value is None and (self.low is None or self.high is None):
             raise ValueError("give a `value`, or both `low` and `high`")
         if (self.low is None) != (self.high is None):
@@ -107,7 +140,8 @@ class Ranged(Cited):
 
     @property
     def has_range(self) -> bool:
-        return self.low is not None
+        """True when the value is uncertain: a low-high range, or a standard deviation."""
+        return self.low is not None or bool(self.sd)
 
     @property
     def central(self) -> float:
@@ -117,13 +151,23 @@ class Ranged(Cited):
         assert self.low is not None and self.high is not None
         return (self.low + self.high) / 2
 
-    def at(self, case: Case) -> float:
-        """The value for one case; a value without a range is the same in every case."""
-        if case == "low" and self.low is not None:
-            return self.low
-        if case == "high" and self.high is not None:
-            return self.high
-        return self.central
+    def at(self, case: CaseLike) -> float:
+        """The value for a case (low and high: the range's ends, or for a value with an sd its
+        5th and 95th percentiles), or for one Monte Carlo sample."""
+        if isinstance(case, Sample):
+            return case.values.get(id(self), self.central)
+        if case == "central" or not self.has_range:
+            return self.central
+        if self.low is not None and self.high is not None:
+            return self.low if case == "low" else self.high
+        return self._percentile(-Z_95 if case == "low" else Z_95)
+
+    def _percentile(self, z: float) -> float:
+        assert self.value is not None and self.sd is not None
+        if self.distribution == "lognormal":
+            sigma2 = math.log1p((self.sd / self.value) ** 2)
+            return math.exp(math.log(self.value) - sigma2 / 2 + z * math.sqrt(sigma2))
+        return self.value + z * self.sd
 
     def numbers(self) -> Iterator[tuple[str, float]]:
         for name in ("value", "low", "high"):
@@ -307,9 +351,48 @@ class Deforestation(Strict):
     """Deforestation under the baseline and under the project."""
 
     baseline: Baseline
+    counterfactual: Baseline | None = Field(
+        default=None,
+        description="What happened in matched forests outside the project (an ex-post "
+        "evaluation), for `carboncalc credits --baseline counterfactual`.",
+    )
     project: ProjectScenario
     residual_carbon: Density = Field(
         description="Carbon left on cleared land (all pools counted in `carbon`)."
+    )
+
+
+class Price(Ranged):
+    """A carbon price."""
+
+    unit: Literal["USD/t CO2e"] = "USD/t CO2e"
+
+    @model_validator(mode="after")
+    def _price(self) -> Price:
+        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative price")
+        return self
+
+
+class Credits(Strict):
+    """From avoided emissions to credits: the deductions and the value."""
+
+    leakage: Percent | None = Field(
+        default=None,
+        description="Share of avoided emissions displaced elsewhere, %. Default: the pooled "
+        "value for the project's methodology (Haya et al. 2023, Table 3.4).",
+    )
+    uncertainty: Percent | None = Field(
+        default=None,
+        description="A fixed uncertainty deduction, %. Default: from the project's own Monte "
+        "Carlo uncertainty through the FCPF conservativeness table.",
+    )
+    buffer: Percent = Field(
+        description="Share of net reductions put in the non-permanence buffer, % (the VCS AFOLU "
+        "Non-Permanence Risk Tool's result)."
+    )
+    price: Price | None = Field(default=None, description="Carbon price, USD per t CO2e.")
+    discount_rate: Percent | None = Field(
+        default=None, description="Discount rate for the present value of revenue, %/yr."
     )
 
 
@@ -457,6 +540,7 @@ class Project(Strict):
     carbon: Carbon
     deforestation: Deforestation | None = None
     period: Period | None = None
+    credits: Credits | None = None
     fossil_reserves: list[FossilReserve] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
@@ -563,3 +647,28 @@ def json_schema() -> dict[str, Any]:
         **schema,
         "title": "carboncalc project file",
     }
+
+
+class LeakageTable(Strict):
+    source: Source
+    pooled_pct: dict[str, float]
+    all_pct: float = Field(ge=0, le=100)
+
+
+class Band(Strict):
+    up_to_pct: float | None = Field(description="Inclusive upper bound; null for no bound.")
+    deduction_pct: float = Field(ge=0, le=100)
+
+
+class ConservativenessTable(Strict):
+    source: Source
+    bands: list[Band] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ConservativenessTable:
+        bounds = [b.up_to_pct for b in self.bands]
+        if bounds[-1] is not None or any(b is None for b in bounds[:-1]):
+            raise ValueError("only the last band is unbounded")
+        if bounds[:-1] != sorted(bounds[:-1]):  # type: ignore[type-var]
+            raise ValueError("bands must be in increasing order")
+        return self

@@ -22,9 +22,17 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from carboncalc.claims import ClaimCheck
+    from carboncalc.credits import Waterfall
     from carboncalc.loading import LoadedProject
     from carboncalc.model import Cited, Project
-    from carboncalc.reports import CheckResult, EmissionsReport, EquivalentsReport, StockReport
+    from carboncalc.reports import (
+        CheckResult,
+        CreditsReport,
+        EmissionsReport,
+        EquivalentsReport,
+        StockReport,
+    )
+    from carboncalc.uncertainty import MonteCarlo, Summary
 
 Format = Literal["table", "json", "csv"]
 
@@ -702,3 +710,166 @@ def check(results: Sequence[CheckResult], fmt: Format, exit_code: int) -> None:
         + f" (exit {exit_code})",
         "bold",
     )
+
+
+def _summary_json(s: Summary | None) -> dict[str, float | None] | None:
+    if s is None:
+        return None
+    return {"mean": s.mean, "median": s.median, "p5": s.p5, "p95": s.p95,
+            "half_width_pct": s.half_width_pct}  # fmt: skip
+
+
+def _waterfall_json(w: Waterfall) -> dict[str, Any]:
+    fields = ["gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e", "buffer_tco2e",
+              "credits_exact_tco2e"]  # fmt: skip
+    return {
+        "vintages": [
+            {"vintage": v.year, **{f: getattr(v, f) for f in fields}, "credits": v.credits}
+            for v in w.vintages
+        ],
+        "totals": {**{f: w.total(f) for f in fields}, "credits": w.credits},
+    }
+
+
+def credits(report: CreditsReport, fmt: Format) -> None:
+    """The waterfall by vintage with each rule's source; the counterfactual; the value."""
+    loaded, w = report.loaded, report.waterfall
+    ratio = report.over_crediting_ratio
+    if fmt == "json":
+        payload: dict[str, Any] = {
+            "command": "credits",
+            "project": loaded.name,
+            "name": loaded.project.name,
+            "file": str(loaded.path),
+            "baseline": report.baseline,
+            "rules": {
+                name: {"pct": rule.pct, "how": rule.how}
+                for name, rule in (
+                    ("leakage", report.leakage),
+                    ("uncertainty", report.uncertainty),
+                    ("buffer", report.buffer),
+                )
+            },
+            **_waterfall_json(w),
+            "counterfactual": None,
+            "revenue": [
+                {
+                    "case": r.case,
+                    "price_usd_per_tco2e": r.price_usd_per_tco2e,
+                    "revenue_usd": r.revenue_usd,
+                    "present_value_usd": r.present_value_usd,
+                }
+                for r in report.revenue
+            ],
+            "overrides": _overrides_json(loaded),
+        }
+        if report.claimed is not None and report.supported is not None:
+            payload["counterfactual"] = {
+                "claimed_credits": report.claimed.credits,
+                "supported_credits": report.supported.credits,
+                "over_crediting_ratio": ratio,
+            }
+        write_json(payload)
+        return
+    fields = ["gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e", "buffer_tco2e"]
+    if fmt == "csv":
+        write_csv(
+            ["vintage", *fields, "credits_exact_tco2e", "credits"],
+            ([v.year, *(getattr(v, f) for f in fields), v.credits_exact_tco2e, v.credits]
+             for v in w.vintages),
+        )  # fmt: skip
+        return
+    console = _console()
+    _print_header(console, loaded)
+    against = "the counterfactual baseline" if report.baseline == "counterfactual" else (
+        "the project's baseline")  # fmt: skip
+    _plain(console, f"Credits against {against}; t CO2e; credits are whole tonnes, rounded down")
+    rules = [
+        f"leakage {report.leakage.pct:g} %: {report.leakage.how}",
+        f"uncertainty deduction {report.uncertainty.pct:g} %: {report.uncertainty.how}",
+        f"buffer {report.buffer.pct:g} %: {report.buffer.how}",
+    ]
+    _plain(console, "\n".join(_indented(r, 2, console) for r in rules))
+    table = _table(
+        "Credit waterfall by vintage",
+        [("vintage", "r"), ("gross", "r"), ("-leakage", "r"), ("-uncert.", "r"), ("net", "r"),
+         ("-buffer", "r"), ("credits", "r")],
+        caption=_overrides_caption(loaded),
+    )  # fmt: skip
+    for v in w.vintages:
+        table.add_row(str(v.year), *(tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
+    table.add_section()
+    table.add_row("total", *(tonnes(w.total(f)) for f in fields), f"{w.credits:,}", style="bold")
+    _print_table(console, table)
+    if report.claimed is not None and report.supported is not None:
+        cf = loaded.project.deforestation.counterfactual  # type: ignore[union-attr]
+        rate = cf.rate if cf is not None else None
+        text = (
+            f"Against the counterfactual ({rate.central:g} {rate.unit}, [{_ref(rate)}]): "
+            f"{report.supported.credits:,} credits supported, {report.claimed.credits:,} "
+            "against the project's baseline; "
+            if rate is not None else ""
+        )  # fmt: skip
+        if ratio is not None:
+            text += f"over-crediting ratio {ratio:.2f} (claimed / supported)."
+        elif report.claimed.credits > 0:
+            text += "the counterfactual supports no credits: every claimed credit is over-credited."
+        else:
+            text += "neither baseline gives credits."
+        _plain(console, _indented(text, 0, console))
+    for r in report.revenue:
+        pv = (
+            f"; present value {r.present_value_usd:,.0f} USD"
+            if r.present_value_usd is not None
+            else ""
+        )
+        _plain(console, f"Revenue ({r.case}, {r.price_usd_per_tco2e:g} USD/t CO2e): "
+                        f"{r.revenue_usd:,.0f} USD{pv}")  # fmt: skip
+
+
+def uncertainty(report: MonteCarlo, loaded: LoadedProject, fmt: Format) -> None:
+    """Monte Carlo summaries of stock, avoided emissions and credits."""
+    rows = [("stock_tco2", "stock t CO2", report.stock_tco2),
+            ("avoided_tco2e", "avoided t CO2e", report.avoided_tco2e),
+            ("credits_exact_tco2e", "credits t CO2e", report.credits_exact_tco2e)]  # fmt: skip
+    if fmt == "json":
+        write_json(
+            {
+                "command": "uncertainty",
+                "project": loaded.name,
+                "name": loaded.project.name,
+                "file": str(loaded.path),
+                "samples": report.samples,
+                "seed": report.seed,
+                "uncertain_inputs": list(report.inputs),
+                **{key: _summary_json(s) for key, _, s in rows},
+                "overrides": _overrides_json(loaded),
+            }
+        )
+        return
+    if fmt == "csv":
+        write_csv(
+            ["quantity", "mean", "median", "p5", "p95", "half_width_pct"],
+            ([key, s.mean, s.median, s.p5, s.p95, s.half_width_pct]
+             for key, _, s in rows if s is not None),
+        )  # fmt: skip
+        return
+    console = _console()
+    _print_header(console, loaded)
+    _plain(console, f"Monte Carlo: {report.samples:,} samples, seed {report.seed}; uncertain "
+                    f"inputs: {', '.join(report.inputs) or 'none'}")  # fmt: skip
+    table = _table(
+        "Results over the accounting period (90 % interval: 5th to 95th percentile)",
+        [("quantity", "k"), ("mean", "r"), ("median", "r"), ("5th pct", "r"), ("95th pct", "r"),
+         ("half-width", "r")],
+        caption=_overrides_caption(loaded),
+    )  # fmt: skip
+    for _, label, s in rows:
+        if s is not None:
+            half = s.half_width_pct
+            table.add_row(label, tonnes(s.mean), tonnes(s.median), tonnes(s.p5), tonnes(s.p95),
+                          "-" if half is None else f"{half:.1f} %")  # fmt: skip
+    _print_table(console, table)
+    if report.credits_exact_tco2e is not None:
+        _plain(console, "Credits are after leakage, the uncertainty deduction and the buffer, "
+                        "before rounding to whole credits.")  # fmt: skip

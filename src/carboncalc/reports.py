@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from carboncalc import equivalents as eq
 from carboncalc.claims import ClaimCheck, area_ha, check_claims, project_emissions, to_canonical
+from carboncalc.credits import Waterfall, waterfall
 from carboncalc.emissions import Emissions
 from carboncalc.errors import ComputationError
 from carboncalc.fossil import FossilCO2, reserve_tco2
 from carboncalc.loading import LoadedProject
 from carboncalc.model import CASES, Case, Claim, FactorTable, Project
 from carboncalc.stocks import Stock, carbon_stock
+from carboncalc.uncertainty import MonteCarlo, Summary
+from carboncalc.units import PERCENT
 
 
 @dataclass(frozen=True)
-class Summary:
+class ProjectRow:
     """One row of ``carboncalc list``."""
 
     project: str
@@ -27,10 +32,10 @@ class Summary:
     file: str
 
 
-def summary(loaded: LoadedProject) -> Summary:
+def project_row(loaded: LoadedProject) -> ProjectRow:
     p = loaded.project
     s = carbon_stock(p.carbon, area_ha=area_ha(p))
-    return Summary(
+    return ProjectRow(
         project=loaded.name,
         name=p.name,
         countries=" ".join(p.countries),
@@ -234,3 +239,164 @@ def equivalents_report(
         claims_current=current,
         claims_factors=factors_version,
     )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One deduction of the waterfall: its share and where it comes from."""
+
+    pct: float
+    how: str
+
+
+@dataclass(frozen=True)
+class Revenue:
+    case: str
+    price_usd_per_tco2e: float
+    revenue_usd: float
+    present_value_usd: float | None  # discounted to the first vintage, when a rate is given
+
+
+@dataclass(frozen=True)
+class CreditsReport:
+    loaded: LoadedProject
+    baseline: str  # "project" (the file's baseline) or "counterfactual"
+    waterfall: Waterfall
+    leakage: Rule
+    uncertainty: Rule
+    buffer: Rule
+    monte_carlo: MonteCarlo
+    claimed: Waterfall | None  # against the file's baseline, when comparing
+    supported: Waterfall | None  # against the counterfactual, when the file gives one
+    revenue: tuple[Revenue, ...]
+
+    @property
+    def over_crediting_ratio(self) -> float | None:
+        """Credits against the claimed baseline / credits the counterfactual supports."""
+        if self.claimed is None or self.supported is None or self.supported.credits == 0:
+            return None
+        return self.claimed.credits / self.supported.credits
+
+
+def deduction_rules(
+    project: Project, *, samples: int, seed: int, progress: Callable[[int], None] | None = None
+) -> tuple[Rule, Rule, Rule, MonteCarlo]:
+    """Leakage, uncertainty and buffer rules of a project, running Monte Carlo where needed."""
+    from carboncalc.credits import conservativeness_deduction_pct, pooled_leakage_pct
+    from carboncalc.loading import load_reference
+    from carboncalc.model import ConservativenessTable, LeakageTable
+    from carboncalc.uncertainty import run
+
+    rules = project.credits
+    if rules is None:
+        raise ComputationError(
+            "the project file has no `credits` section: give at least `credits.buffer` "
+            "(the Non-Permanence Risk Tool's result, in %)"
+        )
+    if rules.leakage is not None:
+        leakage = Rule(rules.leakage.central, _cited("project file", rules.leakage.source))
+        pooled = None
+    else:
+        table = load_reference("leakage", LeakageTable)
+        pooled, pool = pooled_leakage_pct(table, project.methodology)
+        leakage = Rule(pooled, f"pooled default for {pool} ({table.source.title}, "
+                               f"{table.source.year}, {table.source.note})")  # fmt: skip
+    conservativeness = load_reference("conservativeness", ConservativenessTable)
+
+    def deduction(summary: Summary) -> float:
+        if rules.uncertainty is not None:
+            return rules.uncertainty.central / PERCENT
+        half_width = summary.half_width_pct
+        if half_width is None:
+            return 0.0
+        return conservativeness_deduction_pct(conservativeness, half_width) / PERCENT
+
+    mc = run(project, samples=samples, seed=seed, uncertainty_fraction=deduction,
+             leakage_pct=pooled, progress=progress)  # fmt: skip
+    if rules.uncertainty is not None:
+        uncertainty = Rule(
+            rules.uncertainty.central, _cited("project file", rules.uncertainty.source)
+        )
+    else:
+        assert mc.avoided_tco2e is not None
+        half = mc.avoided_tco2e.half_width_pct
+        uncertainty = Rule(
+            deduction(mc.avoided_tco2e) * PERCENT,
+            f"FCPF conservativeness table ({conservativeness.source.title}): 90 % interval "
+            f"half-width {half or 0:.1f} % of the mean avoided emissions "
+            f"(Monte Carlo, {samples:,} samples, seed {seed})",
+        )
+    buffer = Rule(rules.buffer.central, _cited("project file", rules.buffer.source))
+    return leakage, uncertainty, buffer, mc
+
+
+def _cited(origin: str, source: str | None) -> str:
+    return origin + (f" [{source}]" if source else " [assumption]")
+
+
+def credits_report(
+    loaded: LoadedProject,
+    *,
+    baseline: str = "project",
+    samples: int = 1000,
+    seed: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> CreditsReport:
+    """The credit waterfall by vintage, with its rules, the counterfactual and the value."""
+    project = loaded.project
+    leakage, uncertainty, buffer, mc = deduction_rules(
+        project, samples=samples, seed=seed, progress=progress
+    )
+
+    def credits_against(counterfactual: bool) -> Waterfall:
+        result = project_emissions(project, case="central", counterfactual=counterfactual)
+        return waterfall(
+            years=[r.year for r in result.rows],
+            gross_tco2e=[r.avoided_emissions_tco2e for r in result.rows],
+            leakage_fraction=leakage.pct / PERCENT,
+            uncertainty_fraction=uncertainty.pct / PERCENT,
+            buffer_fraction=buffer.pct / PERCENT,
+        )
+
+    has_counterfactual = (
+        project.deforestation is not None and project.deforestation.counterfactual is not None
+    )
+    claimed = credits_against(False)
+    supported = credits_against(True) if has_counterfactual else None
+    chosen = supported if baseline == "counterfactual" else claimed
+    if chosen is None:
+        raise ComputationError(
+            "the project file gives no `deforestation.counterfactual` rate to compare with"
+        )
+    return CreditsReport(
+        loaded=loaded,
+        baseline=baseline,
+        waterfall=chosen,
+        leakage=leakage,
+        uncertainty=uncertainty,
+        buffer=buffer,
+        monte_carlo=mc,
+        claimed=claimed if supported is not None else None,
+        supported=supported,
+        revenue=revenue(project, chosen),
+    )
+
+
+def revenue(project: Project, credits: Waterfall) -> tuple[Revenue, ...]:
+    """Revenue at each case of the price; present value discounted to the first vintage:
+    sum of credits_v x price / (1 + r)^(v - first vintage)."""
+    rules = project.credits
+    if rules is None or rules.price is None or not credits.vintages:
+        return ()
+    price = rules.price
+    cases = CASES if price.has_range else ("central",)
+    first = credits.vintages[0].year
+    rate = rules.discount_rate.central / PERCENT if rules.discount_rate is not None else None
+    out = []
+    for case in cases:
+        p = price.at(case)
+        pv = None
+        if rate is not None:
+            pv = math.fsum(v.credits * p / (1 + rate) ** (v.year - first) for v in credits.vintages)
+        out.append(Revenue(case, p, credits.credits * p, pv))
+    return tuple(out)

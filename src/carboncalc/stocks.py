@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from carboncalc.errors import ComputationError
-from carboncalc.model import Carbon, Case, Pool
+from carboncalc.model import Carbon, CaseLike, Pool
 from carboncalc.units import c_to_co2, density_to_tc_per_ha, stock_to_tc
 
 
@@ -72,7 +72,7 @@ class Stock:
         raise ComputationError(f"no pool {name!r} in carbon.pools (pools: {known})")
 
 
-def pool_density_tc_per_ha(pool: Pool, *, area_ha: float, case: Case = "central") -> float:
+def pool_density_tc_per_ha(pool: Pool, *, area_ha: float, case: CaseLike = "central") -> float:
     """Density of a pool given by value [t C/ha]; root-to-shoot pools are handled by the caller.
 
     A stock published for the whole area is divided by the area: d = S / A.
@@ -88,7 +88,7 @@ def pool_density_tc_per_ha(pool: Pool, *, area_ha: float, case: Case = "central"
 
 
 def densities_tc_per_ha(
-    carbon: Carbon, *, area_ha: float, case: Case = "central"
+    carbon: Carbon, *, area_ha: float, case: CaseLike = "central"
 ) -> dict[str, tuple[float, str]]:
     """Density of every pool [t C/ha], with a short account of how it was obtained."""
     result: dict[str, tuple[float, str]] = {}
@@ -124,7 +124,7 @@ def stock(
     )
 
 
-def carbon_stock(carbon: Carbon, *, area_ha: float, case: Case = "central") -> Stock:
+def carbon_stock(carbon: Carbon, *, area_ha: float, case: CaseLike = "central") -> Stock:
     """The project's stock: densities from the file, times the area."""
     found = densities_tc_per_ha(carbon, area_ha=area_ha, case=case)
     return stock(

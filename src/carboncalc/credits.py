@@ -1,0 +1,122 @@
+"""From avoided emissions to credits: leakage, the uncertainty deduction, the buffer.
+
+Notes
+-----
+For each vintage (projection year) v with gross avoided emissions G_v [t CO2e]:
+
+    leakage_v     = G_v x L                       (L: leakage share)
+    uncertainty_v = (G_v - leakage_v) x U         (U: uncertainty deduction)
+    net_v         = G_v - leakage_v - uncertainty_v
+    buffer_v      = net_v x B                     (B: non-permanence buffer share)
+    credits_v     = whole_tonnes(net_v - buffer_v)
+
+A vintage with negative gross avoided emissions (the project cleared more than the baseline)
+earns no credits and takes no deductions. Totals are sums over vintages (``math.fsum``); total
+credits are the sum of each vintage's whole credits, as registries issue them by vintage.
+
+Rounding rule: credits are whole tonnes rounded down, where a value at most 10^-6 t below a
+whole tonne counts as that tonne, so that a total that is exactly 365 t in real arithmetic is
+never issued as 364 because of floating-point error (``sum([0.01] * 36500)`` is 364.9999999998).
+The tolerance is absolute and far below a tonne, so it can never add a credit: floating-point
+spacing stays below it for any vintage up to 10^9 t.
+
+References
+----------
+Haya et al. (2023), Quality Assessment of REDD+ Carbon Credit Projects, Table 3.4 (leakage).
+FCPF Carbon Fund Methodological Framework, conservativeness factors (uncertainty deduction).
+VCS AFOLU Non-Permanence Risk Tool v4.2 (2023) (buffer).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from carboncalc.model import ConservativenessTable, LeakageTable
+
+ROUNDING_TOLERANCE_TCO2E = 1e-6
+
+
+def whole_tonnes(tco2e: float) -> int:
+    """Credits from t CO2e: rounded down, within the stated tolerance; never below 0."""
+    if tco2e <= 0:
+        return 0
+    return math.floor(tco2e + ROUNDING_TOLERANCE_TCO2E)
+
+
+@dataclass(frozen=True)
+class Vintage:
+    year: int
+    gross_tco2e: float
+    leakage_tco2e: float
+    uncertainty_tco2e: float
+    buffer_tco2e: float
+
+    @property
+    def net_tco2e(self) -> float:
+        """Net emission reductions: gross - leakage - uncertainty deduction."""
+        return self.gross_tco2e - self.leakage_tco2e - self.uncertainty_tco2e
+
+    @property
+    def credits_exact_tco2e(self) -> float:
+        """Net reductions after the buffer, before rounding to whole credits."""
+        return self.net_tco2e - self.buffer_tco2e
+
+    @property
+    def credits(self) -> int:
+        return whole_tonnes(self.credits_exact_tco2e)
+
+
+@dataclass(frozen=True)
+class Waterfall:
+    leakage_fraction: float
+    uncertainty_fraction: float
+    buffer_fraction: float
+    vintages: tuple[Vintage, ...]
+
+    def total(self, field: str) -> float:
+        return math.fsum(getattr(v, field) for v in self.vintages)
+
+    @property
+    def credits(self) -> int:
+        return sum(v.credits for v in self.vintages)
+
+
+def waterfall(
+    *,
+    years: Sequence[int],
+    gross_tco2e: Sequence[float],
+    leakage_fraction: float,
+    uncertainty_fraction: float,
+    buffer_fraction: float,
+) -> Waterfall:
+    """The credit waterfall for each vintage (see the module notes for the rule)."""
+    vintages = []
+    for year, gross in zip(years, gross_tco2e, strict=True):
+        base = max(gross, 0.0)
+        leakage = base * leakage_fraction
+        uncertainty = (base - leakage) * uncertainty_fraction
+        buffer = (base - leakage - uncertainty) * buffer_fraction
+        vintages.append(Vintage(year, gross, leakage, uncertainty, buffer))
+    return Waterfall(
+        leakage_fraction=leakage_fraction,
+        uncertainty_fraction=uncertainty_fraction,
+        buffer_fraction=buffer_fraction,
+        vintages=tuple(vintages),
+    )
+
+
+def pooled_leakage_pct(table: LeakageTable, methodology: str | None) -> tuple[float, str]:
+    """The pooled leakage for a methodology [%], and which pool it is."""
+    if methodology is not None and methodology in table.pooled_pct:
+        return table.pooled_pct[methodology], methodology
+    return table.all_pct, "all methodologies"
+
+
+def conservativeness_deduction_pct(table: ConservativenessTable, half_width_pct: float) -> float:
+    """Uncertainty deduction [%] for the half-width of the 90 % interval [% of the mean]."""
+    for band in table.bands:
+        if band.up_to_pct is None or half_width_pct <= band.up_to_pct:
+            return band.deduction_pct
+    raise AssertionError("the last band is unbounded")  # ConservativenessTable guarantees it
