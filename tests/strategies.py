@@ -57,3 +57,15 @@ def project_data(
 
 def project(**kwargs: Any) -> Project:
     return Project.model_validate(project_data(**kwargs))
+
+
+# A whole number of tonnes and an offset from it: just below, at and above whole tonnes, where
+# rounding to credits can go wrong.
+near_whole_tonnes = st.tuples(
+    st.integers(min_value=1, max_value=10**9),
+    st.sampled_from([-1e-3, -2e-6, -1.1e-6, -1e-6, -9e-7, -1e-9, 0.0, 1e-9, 1e-6, 0.5, 0.999]),
+)
+shares = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+gross_series = st.lists(
+    st.floats(min_value=0.0, max_value=1e8, allow_nan=False), min_size=1, max_size=30
+)

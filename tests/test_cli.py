@@ -337,3 +337,42 @@ def test_new_goes_to_the_projects_folder(tmp_path: Path, monkeypatch: pytest.Mon
     assert run("stock", "other")[0] == 0  # found by name
     code, _, err = run("new", "../escape")
     assert code == 2 and "is not a plain project name" in err
+
+
+def test_credits_command() -> None:
+    data = as_json("credits", "alto-mayo")
+    assert data["rules"]["leakage"]["pct"] == 3.5  # VM0015, Haya et al. (2023)
+    assert "pooled default for VM0015" in data["rules"]["leakage"]["how"]
+    assert data["rules"]["buffer"]["pct"] == 35  # midpoint of the assumed 10-60 %
+    totals = data["totals"]
+    assert totals["credits"] == sum(v["credits"] for v in data["vintages"])
+    assert totals["credits"] <= totals["net_tco2e"] <= totals["gross_tco2e"]
+    # Matched controls lost forest more slowly than the project: no credits supported.
+    assert data["counterfactual"]["supported_credits"] == 0
+    assert data["counterfactual"]["over_crediting_ratio"] is None
+    code, out, err = run("credits", "alto-mayo")
+    assert code == 0 and err == ""  # no progress bar outside a terminal
+    assert "the counterfactual supports no credits" in out
+    assert as_json("credits", "alto-mayo", "--baseline", "counterfactual")["totals"]["credits"] == 0
+
+
+def test_credits_needs_rules_and_a_counterfactual() -> None:
+    code, _, err = run("credits", "los-amigos")
+    assert code == 2 and "has no `credits` section" in err
+    code, _, err = run("credits", "los-amigos", "--set", "credits.buffer=20%",
+                       "--baseline", "counterfactual")  # fmt: skip
+    assert code == 2 and "no `deforestation.counterfactual`" in err
+
+
+def test_uncertainty_command_is_reproducible() -> None:
+    first = run("uncertainty", "alto-mayo", "--samples", "500", "--seed", "3", "-f", "json")
+    again = run("uncertainty", "alto-mayo", "--samples", "500", "--seed", "3", "-f", "json")
+    other = run("uncertainty", "alto-mayo", "--samples", "500", "--seed", "4", "-f", "json")
+    assert first == again and first[1] != other[1]
+    data = json.loads(first[1])
+    assert data["uncertain_inputs"] == ["carbon.pools.above_ground", "credits.buffer"]
+    for key in ("stock_tco2", "avoided_tco2e", "credits_exact_tco2e"):
+        s = data[key]
+        assert s["p5"] <= s["median"] <= s["p95"]
+    code, out, err = run("uncertainty", "los-amigos", "--samples", "200")
+    assert code == 0 and err == "" and "avoided t CO2e" in out

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import random
-import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -49,17 +48,27 @@ class Summary:
         return (self.p95 - self.p5) / 2 / abs(self.mean) * PERCENT
 
 
+def percentile(ordered: Sequence[float], q: float) -> float:
+    """The q-quantile (0..1) of sorted values, interpolated between neighbours (the
+    "inclusive" method): lo + (hi - lo) x f, kept between lo and hi, so that percentiles are
+    ordered to the last bit and equal neighbours give exactly their value."""
+    position = (len(ordered) - 1) * q
+    j = math.floor(position)
+    lo, hi = ordered[j], ordered[min(j + 1, len(ordered) - 1)]
+    return min(max(lo + (hi - lo) * (position - j), lo), hi)
+
+
 def summarise(values: Sequence[float]) -> Summary:
     """Mean, median, 5th and 95th percentiles; identical samples summarise to themselves
     exactly (a mean computed as sum / n could differ in the last bit)."""
     if min(values) == max(values):
         return Summary(values[0], values[0], values[0], values[0])
-    cuts = statistics.quantiles(values, n=20, method="inclusive")
+    ordered = sorted(values)
     return Summary(
         mean=math.fsum(values) / len(values),
-        median=statistics.median(values),
-        p5=cuts[0],
-        p95=cuts[-1],
+        median=percentile(ordered, 0.5),
+        p5=percentile(ordered, 0.05),
+        p95=percentile(ordered, 0.95),
     )
 
 

@@ -1,0 +1,195 @@
+"""The credit waterfall: its rule, the rounding to whole credits, deductions and invariants."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import strategies as st_cc
+from carboncalc.credits import (
+    ROUNDING_TOLERANCE_TCO2E,
+    conservativeness_deduction_pct,
+    pooled_leakage_pct,
+    waterfall,
+    whole_tonnes,
+)
+from carboncalc.loading import load_reference
+from carboncalc.model import ConservativenessTable, LeakageTable, Project
+
+LEAKAGE = load_reference("leakage", LeakageTable)
+FCPF = load_reference("conservativeness", ConservativenessTable)
+
+
+def test_365_tonnes_stay_365() -> None:
+    """sum([0.01] * 36500) is 364.9999999998 in floating point: 365 whole credits."""
+    total = sum([0.01] * 36500)
+    assert total < 365
+    assert whole_tonnes(total) == 365
+
+
+@pytest.mark.parametrize(
+    ("tco2e", "credits"),
+    [(365 - 2e-6, 364), (365 - 1e-6, 365), (365 - 5e-7, 365), (365.0, 365), (365.999, 365),
+     (0.9999, 0), (0.0, 0), (-5.0, 0), (1e9 + 0.5, 1_000_000_000)],
+)  # fmt: skip
+def test_rounding_rule_on_its_boundaries(tco2e: float, credits: int) -> None:
+    assert whole_tonnes(tco2e) == credits
+
+
+@given(st_cc.near_whole_tonnes)
+def test_rounding_rule_near_whole_tonnes(whole_and_offset: tuple[int, float]) -> None:
+    """Down to whole tonnes, except within the stated tolerance below a whole tonne. (Float
+    error at 1e9 t is about 1e-7 t, so the cases stay a tenth of the tolerance from its edge.)"""
+    n, offset = whole_and_offset
+    credits = whole_tonnes(n + offset)
+    if offset >= -0.9 * ROUNDING_TOLERANCE_TCO2E:
+        assert credits == n
+    elif offset <= -1.1 * ROUNDING_TOLERANCE_TCO2E:
+        assert credits == n - 1
+    else:  # the edge itself: decided by how n + offset is represented
+        assert credits in (n - 1, n)
+
+
+def test_waterfall_rule() -> None:
+    """1,000 t gross, 10 % leakage, 4 % uncertainty, 20 % buffer:
+    leakage 100; uncertainty 4 % of 900 = 36; net 864; buffer 172.8; credits 691."""
+    w = waterfall(years=[2020], gross_tco2e=[1000.0], leakage_fraction=0.10,
+                  uncertainty_fraction=0.04, buffer_fraction=0.20)  # fmt: skip
+    (v,) = w.vintages
+    assert (v.leakage_tco2e, v.uncertainty_tco2e) == pytest.approx((100.0, 36.0))
+    assert v.net_tco2e == pytest.approx(864.0)
+    assert v.buffer_tco2e == pytest.approx(172.8)
+    assert v.credits == 691 and w.credits == 691
+
+
+def test_negative_vintage_earns_nothing() -> None:
+    w = waterfall(years=[2020, 2021], gross_tco2e=[-50.0, 100.0], leakage_fraction=0.1,
+                  uncertainty_fraction=0.0, buffer_fraction=0.0)  # fmt: skip
+    assert [v.credits for v in w.vintages] == [0, 90]
+    assert w.vintages[0].leakage_tco2e == 0.0
+
+
+@given(st_cc.gross_series, st_cc.shares, st_cc.shares, st_cc.shares)
+def test_credits_at_most_net_at_most_gross(
+    gross: list[float], leak: float, unc: float, buf: float
+) -> None:
+    w = waterfall(years=list(range(len(gross))), gross_tco2e=gross, leakage_fraction=leak,
+                  uncertainty_fraction=unc, buffer_fraction=buf)  # fmt: skip
+    for v in w.vintages:
+        assert v.credits <= v.net_tco2e + ROUNDING_TOLERANCE_TCO2E
+        assert v.net_tco2e <= v.gross_tco2e
+    assert w.credits <= w.total("net_tco2e") + len(gross) * ROUNDING_TOLERANCE_TCO2E
+    assert w.total("net_tco2e") <= w.total("gross_tco2e") * (1 + 1e-12)
+
+
+@given(st_cc.gross_series, st.lists(st_cc.shares, min_size=3, max_size=3),
+       st.sampled_from(["leakage", "uncertainty", "buffer"]), st_cc.shares)  # fmt: skip
+def test_credits_never_rise_when_a_deduction_rises(
+    gross: list[float], fractions: list[float], which: str, extra: float
+) -> None:
+    rules = dict(zip(["leakage", "uncertainty", "buffer"], fractions, strict=True))
+    higher = {**rules, which: min(1.0, rules[which] + extra)}
+
+    def credits(r: dict[str, float]) -> int:
+        return waterfall(years=list(range(len(gross))), gross_tco2e=gross,
+                         leakage_fraction=r["leakage"], uncertainty_fraction=r["uncertainty"],
+                         buffer_fraction=r["buffer"]).credits  # fmt: skip
+
+    assert credits(higher) <= credits(rules)
+
+
+@given(
+    area=st.floats(min_value=100, max_value=1e7),
+    split=st.floats(min_value=0.01, max_value=0.99),
+    basis=st_cc.bases,
+    years=st.integers(min_value=1, max_value=30),
+)
+def test_splitting_a_project_changes_credits_by_at_most_the_rounding(
+    area: float, split: float, basis: str, years: int
+) -> None:
+    """Two projects of a and A - a hectares earn what one of A does, but for the rounding of each
+    vintage: floor(x + y) - floor(x) - floor(y) is 0 or 1 per vintage."""
+    from carboncalc.claims import project_emissions
+
+    def credits(area_ha: float) -> int:
+        p = st_cc.project(area_ha=area_ha, baseline_pct=2.0, project_pct=0.5, basis=basis,
+                          length_yr=years)  # fmt: skip
+        rows = project_emissions(p, case="central").rows
+        return waterfall(years=[r.year for r in rows],
+                         gross_tco2e=[r.avoided_emissions_tco2e for r in rows],
+                         leakage_fraction=0.05, uncertainty_fraction=0.04,
+                         buffer_fraction=0.2).credits  # fmt: skip
+
+    whole, a, b = credits(area), credits(area * split), credits(area * (1 - split))
+    assert 0 <= whole - (a + b) <= years
+
+
+@pytest.mark.parametrize(
+    ("methodology", "expected"),
+    [("VM0015", (3.5, "VM0015")), ("VM0007", (9.0, "VM0007")), ("VM0006", (14.8, "VM0006")),
+     ("VM0009", (2.4, "VM0009")), ("VM0048", (6.6, "all methodologies")),
+     (None, (6.6, "all methodologies"))],
+)  # fmt: skip
+def test_pooled_leakage_haya_2023(methodology: str | None, expected: tuple[float, str]) -> None:
+    """Haya et al. (2023) Table 3.4: VM0006 14.8, VM0007 9.0, VM0009 2.4, VM0015 3.5, all 6.6 %."""
+    assert pooled_leakage_pct(LEAKAGE, methodology) == expected
+
+
+@pytest.mark.parametrize(
+    ("half_width_pct", "deduction_pct"),
+    [(0, 0), (15, 0), (15.0001, 4), (30, 4), (30.5, 8), (60, 8), (60.1, 12), (100, 12),
+     (100.01, 15), (1e6, 15)],
+)  # fmt: skip
+def test_fcpf_conservativeness_bands(half_width_pct: float, deduction_pct: float) -> None:
+    """FCPF: <= 15 % -> 0; 15-30 % -> 4; 30-60 % -> 8; 60-100 % -> 12; > 100 % -> 15."""
+    assert conservativeness_deduction_pct(FCPF, half_width_pct) == deduction_pct
+
+
+def with_credits(**credits: object) -> Project:
+    data = st_cc.project_data(area_ha=1e6, baseline_pct=1.0, project_pct=0.25, basis="initial")
+    data["deforestation"]["counterfactual"] = {
+        "rate": {"value": 0.5, "unit": "%/yr", "basis": "initial", "source": "src"}
+    }
+    data["credits"] = {"buffer": {"value": 20, "source": "src"}, **credits}
+    return Project.model_validate(data)
+
+
+def report(project: Project, **kwargs: object):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from carboncalc.loading import LoadedProject
+    from carboncalc.reports import credits_report
+
+    return credits_report(LoadedProject("t", Path("t.yaml"), project), samples=200, **kwargs)  # type: ignore[arg-type]
+
+
+def test_over_crediting_ratio_against_the_counterfactual() -> None:
+    """Linear rates: avoided clearing is (baseline - project) every year, so credits against a
+    1 %/yr baseline and a 0.5 %/yr counterfactual, for a 0.25 %/yr project, are 0.75 : 0.25."""
+    r = report(with_credits(leakage={"value": 0, "source": "src"}))
+    assert r.uncertainty.pct == 0  # no uncertain inputs: FCPF band 0
+    assert r.over_crediting_ratio == pytest.approx(3.0, rel=1e-6)
+    counter = report(with_credits(leakage={"value": 0, "source": "src"}),
+                     baseline="counterfactual")  # fmt: skip
+    assert counter.waterfall.credits == r.supported.credits  # type: ignore[union-attr]
+
+
+def test_leakage_default_and_fixed_uncertainty_are_named() -> None:
+    r = report(with_credits(uncertainty={"value": 8, "source": "src"}))
+    assert r.leakage.pct == 6.6 and "pooled default for all methodologies" in r.leakage.how
+    assert r.uncertainty.pct == 8 and r.uncertainty.how == "project file [src]"
+    assert r.buffer.pct == 20
+
+
+def test_revenue_and_present_value() -> None:
+    """Revenue = credits x price; present value = sum of credits_v x price / (1 + r)^(v - v0)."""
+    r = report(with_credits(price={"low": 5, "high": 15, "source": "src"},
+                            discount_rate={"value": 5, "source": "src"}))  # fmt: skip
+    by_case = {x.case: x for x in r.revenue}
+    assert by_case["central"].price_usd_per_tco2e == 10
+    assert by_case["high"].revenue_usd == pytest.approx(r.waterfall.credits * 15)
+    expected_pv = math.fsum(v.credits * 10 / 1.05**i for i, v in enumerate(r.waterfall.vintages))
+    assert by_case["central"].present_value_usd == pytest.approx(expected_pv)
