@@ -191,5 +191,9 @@ def test_revenue_and_present_value() -> None:
     by_case = {x.case: x for x in r.revenue}
     assert by_case["central"].price_usd_per_tco2e == 10
     assert by_case["high"].revenue_usd == pytest.approx(r.waterfall.credits * 15)
+    central = by_case["central"]
+    assert [usd for _, usd in central.by_vintage_usd] == [
+        v.credits * 10 for v in r.waterfall.vintages
+    ]
     expected_pv = math.fsum(v.credits * 10 / 1.05**i for i, v in enumerate(r.waterfall.vintages))
     assert by_case["central"].present_value_usd == pytest.approx(expected_pv)

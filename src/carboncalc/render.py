@@ -758,6 +758,7 @@ def credits(report: CreditsReport, fmt: Format) -> None:
                     "price_usd_per_tco2e": r.price_usd_per_tco2e,
                     "revenue_usd": r.revenue_usd,
                     "present_value_usd": r.present_value_usd,
+                    "by_vintage_usd": [{"vintage": y, "usd": usd} for y, usd in r.by_vintage_usd],
                 }
                 for r in report.revenue
             ],
@@ -817,14 +818,19 @@ def credits(report: CreditsReport, fmt: Format) -> None:
         else:
             text += "neither baseline gives credits."
         _plain(console, _indented(text, 0, console))
-    for r in report.revenue:
-        pv = (
-            f"; present value {r.present_value_usd:,.0f} USD"
-            if r.present_value_usd is not None
-            else ""
+    if report.revenue:
+        money = _table(
+            "Revenue by vintage, USD",
+            [("vintage", "r")]
+            + [(f"{r.case} ({r.price_usd_per_tco2e:g} USD/t)", "r") for r in report.revenue],
         )
-        _plain(console, f"Revenue ({r.case}, {r.price_usd_per_tco2e:g} USD/t CO2e): "
-                        f"{r.revenue_usd:,.0f} USD{pv}")  # fmt: skip
+        for i, v in enumerate(w.vintages):
+            money.add_row(str(v.year), *(tonnes(r.by_vintage_usd[i][1]) for r in report.revenue))
+        money.add_section()
+        money.add_row("total", *(tonnes(r.revenue_usd) for r in report.revenue), style="bold")
+        if any(r.present_value_usd is not None for r in report.revenue):
+            money.add_row("present value", *(tonnes(r.present_value_usd) for r in report.revenue))
+        _print_table(console, money)
 
 
 def uncertainty(report: MonteCarlo, loaded: LoadedProject, fmt: Format) -> None:

@@ -253,8 +253,12 @@ class Rule:
 class Revenue:
     case: str
     price_usd_per_tco2e: float
-    revenue_usd: float
+    by_vintage_usd: tuple[tuple[int, float], ...]  # (vintage, credits_v x price)
     present_value_usd: float | None  # discounted to the first vintage, when a rate is given
+
+    @property
+    def revenue_usd(self) -> float:
+        return math.fsum(usd for _, usd in self.by_vintage_usd)
 
 
 @dataclass(frozen=True)
@@ -395,8 +399,9 @@ def revenue(project: Project, credits: Waterfall) -> tuple[Revenue, ...]:
     out = []
     for case in cases:
         p = price.at(case)
+        by_vintage = tuple((v.year, v.credits * p) for v in credits.vintages)
         pv = None
         if rate is not None:
-            pv = math.fsum(v.credits * p / (1 + rate) ** (v.year - first) for v in credits.vintages)
-        out.append(Revenue(case, p, credits.credits * p, pv))
+            pv = math.fsum(usd / (1 + rate) ** (year - first) for year, usd in by_vintage)
+        out.append(Revenue(case, p, by_vintage, pv))
     return tuple(out)
