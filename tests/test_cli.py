@@ -376,3 +376,50 @@ def test_uncertainty_command_is_reproducible() -> None:
         assert s["p5"] <= s["median"] <= s["p95"]
     code, out, err = run("uncertainty", "los-amigos", "--samples", "200")
     assert code == 0 and err == "" and "avoided t CO2e" in out
+
+
+def test_scenario_equals_the_same_overrides_given_as_set() -> None:
+    """A scenario is its overrides: --scenario density-low == --set <its override>."""
+    by_scenario = as_json("emissions", "alto-mayo", "--scenario", "density-low")
+    by_set = as_json("emissions", "alto-mayo", "--set", "carbon.pools.above_ground=60t dm/ha")
+    assert by_scenario["scenario"] == "density-low" and by_set["scenario"] is None
+    assert by_scenario["totals"] == by_set["totals"]
+    assert by_scenario["years"] == by_set["years"]
+    code, _, err = run("stock", "alto-mayo", "--scenario", "nope")
+    assert code == 2 and "no scenario 'nope' (scenarios: density-high" in err
+
+
+def test_sweep_agrees_with_single_runs() -> None:
+    data = as_json("sweep", "alto-mayo", "deforestation.baseline.rate", "0.2%/yr", "1%/yr")
+    assert [r["label"] for r in data["rows"]] == ["0.2%/yr", "0.4%/yr", "0.6%/yr", "0.8%/yr",
+                                                  "1%/yr"]  # fmt: skip
+    for row in data["rows"]:
+        single = as_json("emissions", "alto-mayo", "--set",
+                         f"deforestation.baseline.rate={row['label']}")  # fmt: skip
+        assert row["avoided_tco2e"] == single["totals"]["avoided_emissions_tco2e"]
+        credits = as_json("credits", "alto-mayo", "--set",
+                          f"deforestation.baseline.rate={row['label']}")  # fmt: skip
+        assert row["credits"] == credits["totals"]["credits"]
+
+
+def test_portfolio_totals_equal_the_sum_of_single_projects() -> None:
+    data = as_json("compare")
+    rows = {r["label"]: r for r in data["rows"]}
+    assert set(rows) >= {"alto-mayo", "los-amigos", "sacred-headwaters"}
+    for name, row in rows.items():
+        assert row["stock_tco2"] == as_json("stock", name)["total"]["stock_tco2"]
+    total = data["total"]
+    assert total["stock_tco2"] == pytest.approx(sum(r["stock_tco2"] for r in rows.values()))
+    assert total["avoided_tco2e"] == pytest.approx(
+        sum(r["avoided_tco2e"] or 0 for r in rows.values())
+    )
+    assert total["credits"] == sum(r["credits"] or 0 for r in rows.values())
+
+
+def test_compare_scenarios() -> None:
+    data = as_json("compare", "alto-mayo", "--scenarios")
+    labels = [r["label"] for r in data["rows"]]
+    assert labels[0] == "base" and "density-low" in labels and data["total"] is None
+    rows = {r["label"]: r for r in data["rows"]}
+    assert rows["high-buffer"]["credits"] < rows["base"]["credits"]
+    assert rows["high-buffer"]["avoided_tco2e"] == rows["base"]["avoided_tco2e"]

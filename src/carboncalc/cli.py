@@ -77,6 +77,11 @@ ProjectsDirOpt = Annotated[
         help="Folder of project files (default: ./projects, then the seed projects).",
     ),
 ]
+ScenarioOpt = Annotated[
+    str | None,
+    typer.Option("--scenario", metavar="NAME", help="A named what-if from the project file's "
+                 "`scenarios:`, applied before any --set."),
+]  # fmt: skip
 FactorsOpt = Annotated[
     str | None,
     typer.Option(
@@ -118,10 +123,12 @@ def _write_problems(exc: CarboncalcError) -> None:
         sys.stderr.write(("" if problem.path else "carboncalc: ") + f"{problem}\n")
 
 
-def _load(project: str, projects_dir: Path | None, sets: list[str] | None) -> LoadedProject:
+def _load(
+    project: str, projects_dir: Path | None, sets: list[str] | None, scenario: str | None = None
+) -> LoadedProject:
     from carboncalc.loading import load_project
 
-    return load_project(project, projects_dir=projects_dir, sets=sets)
+    return load_project(project, projects_dir=projects_dir, sets=sets, scenario=scenario)
 
 
 def _factor_table() -> Any:
@@ -162,13 +169,14 @@ def show(
     project: ProjectArg,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """A project's inputs, each with its unit and source; assumptions marked."""
     from carboncalc import render
 
     with _reported():
-        render.show(_load(project, projects_dir, sets), fmt.value)
+        render.show(_load(project, projects_dir, sets, scenario), fmt.value)
 
 
 @app.command(
@@ -182,6 +190,7 @@ def stock(
     project: ProjectArg,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
     factors: FactorsOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
@@ -190,7 +199,7 @@ def stock(
     from carboncalc.reports import stock_report
 
     with _reported():
-        loaded = _load(project, projects_dir, sets)
+        loaded = _load(project, projects_dir, sets, scenario)
         table = _factor_table() if loaded.project.fossil_reserves else None
         render.stock(stock_report(loaded, table=table, factors_version=factors), fmt.value)
 
@@ -216,6 +225,7 @@ def emissions(
     ] = CaseOpt.central,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Avoided emissions year by year, baseline against project."""
@@ -223,7 +233,7 @@ def emissions(
     from carboncalc.reports import emissions_report
 
     with _reported():
-        loaded = _load(project, projects_dir, sets)
+        loaded = _load(project, projects_dir, sets, scenario)
         report = emissions_report(loaded, first=from_year, last=to_year, case=case.value)
         render.emissions(report, fmt.value)
 
@@ -253,6 +263,7 @@ def equivalents(
     factors: FactorsOpt = None,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Everyday equivalents: cars off the road, homes, barrels of oil."""
@@ -266,7 +277,7 @@ def equivalents(
             raise CarboncalcError("name a PROJECT or give --tco2e N")
         if tco2e is not None and (not math.isfinite(tco2e) or tco2e < 0):
             raise CarboncalcError(f"--tco2e must be a finite number of tonnes >= 0, got {tco2e}")
-        loaded = _load(project, projects_dir, sets) if project is not None else None
+        loaded = _load(project, projects_dir, sets, scenario) if project is not None else None
         report = equivalents_report(
             loaded,
             table=_factor_table(),
@@ -293,6 +304,7 @@ def check(
     ] = None,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Validate project files and recompute every published claim."""
@@ -306,7 +318,7 @@ def check(
         table = _factor_table()
         for ref in refs:
             try:
-                loaded = load_project(ref, projects_dir=projects_dir, sets=sets)
+                loaded = load_project(ref, projects_dir=projects_dir, sets=sets, scenario=scenario)
             except CarboncalcError as exc:
                 _write_problems(exc)
                 results.append(
@@ -354,6 +366,119 @@ def new(
     schema = path.parent / "project.schema.json"
     if not schema.exists():
         sys.stderr.write(f"for completion in your editor: carboncalc schema > {schema}\n")
+
+
+@app.command(
+    help="Projects, or the scenarios of one project, side by side: area, stock, avoided "
+    "emissions, credits and cars off the road.\n\n"
+    "With no PROJECT, every project in the project set; a folder is a portfolio of its files. "
+    "Several projects get a total row. With --scenarios, one project's base case beside each "
+    "of its named scenarios.",
+    epilog="Examples: carboncalc compare; carboncalc compare alto-mayo --scenarios",
+)
+def compare(
+    targets: Annotated[
+        list[str] | None, typer.Argument(help="Projects, paths or folders (default: all).")
+    ] = None,
+    scenarios: Annotated[
+        bool, typer.Option("--scenarios", help="Compare one project's scenarios.")
+    ] = False,
+    samples: Annotated[
+        int,
+        typer.Option("--samples", min=1, help="Monte Carlo samples for uncertainty deductions."),
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Projects or scenarios side by side; a portfolio with a total row."""
+    from carboncalc import render
+    from carboncalc.loading import list_project_files, load_project
+    from carboncalc.reports import CompareRow, compare_row, portfolio_total
+
+    rows: list[CompareRow] = []
+    invalid = False
+    with _reported():
+        table = _factor_table()
+        if scenarios:
+            if not targets or len(targets) != 1:
+                raise CarboncalcError("--scenarios compares the scenarios of one PROJECT")
+            base = _load(targets[0], projects_dir, sets)
+            rows.append(compare_row(base, "base", table=table, samples=samples, seed=seed))
+            for name in base.project.scenarios:
+                loaded = _load(targets[0], projects_dir, sets, name)
+                rows.append(compare_row(loaded, name, table=table, samples=samples, seed=seed))
+            render.compare(rows, None, fmt.value, f"{base.name}: scenarios")
+            return
+        refs: list[str] = []
+        for target in targets or [""]:
+            folder = Path(target) if target else None
+            if folder is None or folder.is_dir():
+                refs += [str(p) for _, p in list_project_files(folder or projects_dir)]
+            else:
+                refs.append(target)
+        for ref in refs:
+            try:
+                loaded = load_project(ref, projects_dir=projects_dir, sets=sets)
+                rows.append(compare_row(loaded, loaded.name, table=table, samples=samples,
+                                        seed=seed))  # fmt: skip
+            except CarboncalcError as exc:
+                invalid = True
+                _write_problems(exc)
+        total = portfolio_total(rows) if len(rows) > 1 else None
+        render.compare(rows, total, fmt.value, "Portfolio" if total else "Project")
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command(
+    help="The main results as one input moves across a range.\n\n"
+    "FIELD is a path as for --set; FROM and TO are values with an optional unit (the unit of "
+    "FROM applies to both). Each step is the same run as --set FIELD=VALUE.",
+    epilog="Example: carboncalc sweep alto-mayo deforestation.baseline.rate 0.2%/yr 1.0%/yr",
+)
+def sweep(
+    project: ProjectArg,
+    field: Annotated[str, typer.Argument(help="Input to vary, e.g. deforestation.baseline.rate.")],
+    start: Annotated[str, typer.Argument(metavar="FROM", help="First value, e.g. 0.2%/yr.")],
+    stop: Annotated[str, typer.Argument(metavar="TO", help="Last value, e.g. 1.0%/yr.")],
+    steps: Annotated[
+        int, typer.Option("--steps", min=2, max=1000, help="Values, ends included.")
+    ] = 5,
+    samples: Annotated[
+        int,
+        typer.Option("--samples", min=1, help="Monte Carlo samples for uncertainty deductions."),
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """The main results as one input moves across a range."""
+    from carboncalc import render
+    from carboncalc.reports import compare_row
+    from carboncalc.units import parse_number_unit
+
+    with _reported():
+        (lo, unit), (hi, unit_to) = parse_number_unit(start), parse_number_unit(stop)
+        if (
+            unit_to is not None
+            and unit is not None
+            and unit_to.replace(" ", "") != unit.replace(" ", "")
+        ):
+            raise CarboncalcError(f"FROM and TO have different units: {unit!r} and {unit_to!r}")
+        unit = unit or unit_to or ""
+        table = _factor_table()
+        rows = []
+        for i in range(steps):
+            # 12 significant figures: the step's float noise (0.6000000000000001) removed
+            value = float(f"{lo + (hi - lo) * i / (steps - 1):.12g}")
+            text = f"{value:g}{unit}" if float(f"{value:g}") == value else f"{value!r}{unit}"
+            loaded = _load(project, projects_dir, [*(sets or []), f"{field}={text}"], scenario)
+            rows.append(compare_row(loaded, text, table=table, samples=samples, seed=seed))
+        render.compare(rows, None, fmt.value, f"{loaded.name}: {field} from {start} to {stop}")
 
 
 SamplesOpt = Annotated[
@@ -407,6 +532,7 @@ def credits(
     seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Credits by vintage, after leakage, uncertainty and buffer."""
@@ -414,7 +540,7 @@ def credits(
     from carboncalc.reports import credits_report
 
     with _reported():
-        loaded = _load(project, projects_dir, sets)
+        loaded = _load(project, projects_dir, sets, scenario)
         with _progress(fmt, samples) as progress:
             report = credits_report(
                 loaded, baseline=baseline.value, samples=samples, seed=seed, progress=progress
@@ -436,6 +562,7 @@ def uncertainty(
     seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Monte Carlo uncertainty of stock, avoided emissions and credits."""
@@ -444,7 +571,7 @@ def uncertainty(
     from carboncalc.uncertainty import run
 
     with _reported():
-        loaded = _load(project, projects_dir, sets)
+        loaded = _load(project, projects_dir, sets, scenario)
         with _progress(fmt, samples) as progress:
             if loaded.project.credits is not None:
                 *_, mc = deduction_rules(

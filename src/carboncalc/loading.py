@@ -74,6 +74,7 @@ class LoadedProject:
     path: Path
     project: Project
     overrides: tuple[Override, ...] = ()
+    scenario: str | None = None
 
 
 # --- finding project files ---------------------------------------------------------------------
@@ -434,21 +435,50 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def load_project(
-    ref: str, *, projects_dir: Path | None = None, sets: list[str] | None = None
+    ref: str,
+    *,
+    projects_dir: Path | None = None,
+    sets: list[str] | None = None,
+    scenario: str | None = None,
 ) -> LoadedProject:
-    """Find, read, override and validate one project."""
+    """Find, read, override (a named scenario, then --set) and validate one project."""
     name, path = find_project(ref, projects_dir)
     doc = read_yaml(path)
+    texts = list(sets or [])
+    if scenario is not None:
+        texts = scenario_sets(doc, scenario) + texts
     applied: list[Override] = []
-    if sets:
+    if texts:
         from carboncalc import overrides as ov
 
         if not isinstance(doc.data, dict):
             validate(doc)  # reports the file's own problem
-        applied = ov.apply(doc.data, sets)
+        applied = ov.apply(doc.data, texts)
         for override in applied:
             doc.origins[override.path] = override.text
-    return LoadedProject(name=name, path=path, project=validate(doc), overrides=tuple(applied))
+    return LoadedProject(
+        name=name,
+        path=path,
+        project=validate(doc),
+        overrides=tuple(applied),
+        scenario=scenario,
+    )
+
+
+def scenario_sets(doc: Document, scenario: str) -> list[str]:
+    """The overrides of a named scenario in the raw file (before the file is validated)."""
+    scenarios = doc.data.get("scenarios") if isinstance(doc.data, dict) else None
+    known = sorted(scenarios) if isinstance(scenarios, dict) else []
+    entry = scenarios.get(scenario) if isinstance(scenarios, dict) else None
+    sets = entry.get("set") if isinstance(entry, dict) else None
+    if not isinstance(sets, list) or not all(isinstance(s, str) for s in sets):
+        where = doc.locate(("scenarios", scenario))
+        if entry is None:
+            message = f"no scenario {scenario!r} (scenarios: {', '.join(known) or 'none'})"
+        else:
+            message = f"scenario {scenario!r} needs `set:`, a list of FIELD=VALUE texts"
+        raise ProjectFileError([Problem(message, where.path, where.line, where.column)])
+    return sets
 
 
 def load_reference(name: str, model: type[T]) -> T:

@@ -526,6 +526,16 @@ class Registry(Strict):
     url: str | None = None
 
 
+class Scenario(Strict):
+    """A named what-if: overrides written as for --set, applied before any --set."""
+
+    description: str | None = None
+    set: list[str] = Field(
+        min_length=1,
+        description='Overrides as FIELD=VALUE, e.g. "deforestation.baseline.rate=1%/yr".',
+    )
+
+
 class Project(Strict):
     """One forest-carbon project."""
 
@@ -544,6 +554,9 @@ class Project(Strict):
     fossil_reserves: list[FossilReserve] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
+    scenarios: dict[SourceId, Scenario] = Field(
+        default_factory=dict, description="Named what-ifs, for --scenario NAME."
+    )
 
 
 def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from carboncalc.model import Cited, Project
     from carboncalc.reports import (
         CheckResult,
+        CompareRow,
         CreditsReport,
         EmissionsReport,
         EquivalentsReport,
@@ -165,9 +166,9 @@ def _overrides_json(loaded: LoadedProject) -> list[dict[str, Any]]:
 def _overrides_caption(loaded: LoadedProject) -> str | None:
     if not loaded.overrides:
         return None
-    return (
-        "What-if: " + ", ".join(f"--set {o.text}" for o in loaded.overrides) + " (file unchanged)"
-    )
+    sets = ", ".join(o.text for o in loaded.overrides)
+    what = f"Scenario {loaded.scenario}" if loaded.scenario else "What-if"
+    return f"{what}: {sets} (file unchanged)"
 
 
 def _claims_json(checks: Iterable[ClaimCheck]) -> list[dict[str, Any]]:
@@ -257,6 +258,7 @@ def show(loaded: LoadedProject, fmt: Format) -> None:
                 "project": loaded.name,
                 "file": str(loaded.path),
                 "inputs": p.model_dump(mode="json", exclude_none=True),
+                "scenario": loaded.scenario,
                 "overrides": _overrides_json(loaded),
             }
         )
@@ -387,6 +389,7 @@ def stock(report: StockReport, fmt: Format) -> None:
                 ],
                 "factors_version": report.factors_version,
                 "claims": _claims_json(report.claims),
+                "scenario": loaded.scenario,
                 "overrides": _overrides_json(loaded),
             }
         )
@@ -495,6 +498,7 @@ def emissions(report: EmissionsReport, fmt: Format) -> None:
                     for case, e in report.totals_by_case.items()
                 },
                 "claims": _claims_json(report.claims),
+                "scenario": loaded.scenario,
                 "overrides": _overrides_json(loaded),
             }
         )
@@ -569,6 +573,7 @@ def equivalents(report: EquivalentsReport, fmt: Format) -> None:
         payload: dict[str, Any] = {"command": "equivalents"}
         if report.loaded is not None:
             payload.update(project=report.loaded.name, name=report.loaded.project.name)
+            payload["scenario"] = report.loaded.scenario
             payload["overrides"] = _overrides_json(report.loaded)
         version = report.rows[0][1] if report.rows else None
         if version is not None:
@@ -762,6 +767,7 @@ def credits(report: CreditsReport, fmt: Format) -> None:
                 }
                 for r in report.revenue
             ],
+            "scenario": loaded.scenario,
             "overrides": _overrides_json(loaded),
         }
         if report.claimed is not None and report.supported is not None:
@@ -849,6 +855,7 @@ def uncertainty(report: MonteCarlo, loaded: LoadedProject, fmt: Format) -> None:
                 "seed": report.seed,
                 "uncertain_inputs": list(report.inputs),
                 **{key: _summary_json(s) for key, _, s in rows},
+                "scenario": loaded.scenario,
                 "overrides": _overrides_json(loaded),
             }
         )
@@ -879,3 +886,38 @@ def uncertainty(report: MonteCarlo, loaded: LoadedProject, fmt: Format) -> None:
     if report.credits_exact_tco2e is not None:
         _plain(console, "Credits are after leakage, the uncertainty deduction and the buffer, "
                         "before rounding to whole credits.")  # fmt: skip
+
+
+def compare(rows: Sequence[CompareRow], total: CompareRow | None, fmt: Format, title: str) -> None:
+    """Projects or scenarios side by side; a portfolio's total row."""
+    keys = ["label", "area_ha", "stock_tco2", "avoided_tco2e", "credits", "vehicles_per_yr"]
+    every = [*rows, *([total] if total is not None else [])]
+    if fmt == "json":
+        write_json(
+            {
+                "command": "compare",
+                "rows": [{k: getattr(r, k) for k in keys} for r in rows],
+                "total": None if total is None else {k: getattr(total, k) for k in keys},
+            }
+        )
+        return
+    if fmt == "csv":
+        write_csv(keys, ([getattr(r, k) for k in keys] for r in every))
+        return
+    table = _table(
+        title,
+        [("", "k"), ("area ha", "r"), ("stock Mt", "r"), ("avoided t", "r"),
+         ("credits", "r"), ("cars/yr", "r")],
+        caption=(f"Total of {len(rows)} projects. " if total is not None else "")
+        + "Stock in Mt CO2; avoided emissions (t CO2e) and credits over each accounting "
+        "period; cars off the road each year at the current EPA factor.",
+    )  # fmt: skip
+    for r in every:
+        if r is total:
+            table.add_section()
+        table.add_row(
+            r.label, tonnes(r.area_ha), dec(r.stock_tco2 / 1e6, 1), tonnes(r.avoided_tco2e),
+            "-" if r.credits is None else f"{r.credits:,}", tonnes(r.vehicles_per_yr),
+            style="bold" if r is total else None,
+        )  # fmt: skip
+    _print_table(_console(), table)

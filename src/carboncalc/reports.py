@@ -405,3 +405,51 @@ def revenue(project: Project, credits: Waterfall) -> tuple[Revenue, ...]:
             pv = math.fsum(usd / (1 + rate) ** (year - first) for year, usd in by_vintage)
         out.append(Revenue(case, p, by_vintage, pv))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """One project, or one scenario of a project, in ``carboncalc compare``."""
+
+    label: str
+    area_ha: float
+    stock_tco2: float
+    avoided_tco2e: float | None  # over the accounting period; None without deforestation
+    credits: int | None  # None without credit rules
+    vehicles_per_yr: float | None  # avoided emissions as cars off the road each year
+
+
+def compare_row(
+    loaded: LoadedProject, label: str, *, table: FactorTable, samples: int, seed: int
+) -> CompareRow:
+    project = loaded.project
+    s = carbon_stock(project.carbon, area_ha=area_ha(project))
+    avoided = credits_total = vehicles = None
+    if project.deforestation is not None and project.period is not None:
+        result = project_emissions(project, case="central")
+        avoided = result.avoided_emissions_tco2e
+        vid, version = eq.pick_version(table, None)
+        vehicles = eq.count(
+            tco2e=avoided, factor_tco2e=eq.factor(version, eq.VEHICLES, vid), years=len(result.rows)
+        )
+        if project.credits is not None:
+            credits_total = credits_report(loaded, samples=samples, seed=seed).waterfall.credits
+    return CompareRow(label, s.area_ha, s.stock_tco2, avoided, credits_total, vehicles)
+
+
+def portfolio_total(rows: list[CompareRow]) -> CompareRow:
+    """The sum of every column over the rows (a column that no row has stays empty)."""
+
+    def total(values: list[float | None]) -> float | None:
+        present = [v for v in values if v is not None]
+        return math.fsum(present) if present else None
+
+    credits = [r.credits for r in rows if r.credits is not None]
+    return CompareRow(
+        label="total",
+        area_ha=math.fsum(r.area_ha for r in rows),
+        stock_tco2=math.fsum(r.stock_tco2 for r in rows),
+        avoided_tco2e=total([r.avoided_tco2e for r in rows]),
+        credits=sum(credits) if credits else None,
+        vehicles_per_yr=total([r.vehicles_per_yr for r in rows]),
+    )
