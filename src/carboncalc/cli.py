@@ -223,6 +223,12 @@ def emissions(
         CaseOpt,
         typer.Option("--case", help="Inputs given as ranges at their low, central or high value."),
     ] = CaseOpt.central,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart", help="Also draw forest area and cumulative avoided emissions as text charts."
+        ),
+    ] = False,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
     scenario: ScenarioOpt = None,
@@ -236,6 +242,8 @@ def emissions(
         loaded = _load(project, projects_dir, sets, scenario)
         report = emissions_report(loaded, first=from_year, last=to_year, case=case.value)
         render.emissions(report, fmt.value)
+        if chart and fmt == Fmt.table:
+            render.emissions_chart(report)
 
 
 @app.command(
@@ -479,6 +487,50 @@ def sweep(
             loaded = _load(project, projects_dir, [*(sets or []), f"{field}={text}"], scenario)
             rows.append(compare_row(loaded, text, table=table, samples=samples, seed=seed))
         render.compare(rows, None, fmt.value, f"{loaded.name}: {field} from {start} to {stop}")
+
+
+@app.command(
+    help="Every uncertain input at its low and high value, the others central, ranked by how "
+    "far it moves avoided emissions and credits: a tornado.\n\n"
+    "With --pct P, every input at its central value -/+ P %. Credits keep the base case's "
+    "uncertainty deduction, so the ranking shows each input's own effect.",
+    epilog="Examples: carboncalc sensitivity alto-mayo; carboncalc sensitivity los-amigos --pct 10",
+)
+def sensitivity(
+    project: ProjectArg,
+    pct: Annotated[
+        float | None, typer.Option("--pct", min=0, max=100, help="Move every input by -/+ P %.")
+    ] = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples", min=1, help="Monte Carlo samples for the base uncertainty deduction."
+        ),
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Inputs ranked by their effect on avoided emissions and credits."""
+    from carboncalc import render
+    from carboncalc.reports import deduction_rules
+    from carboncalc.sensitivity import tornado
+
+    with _reported():
+        loaded = _load(project, projects_dir, sets, scenario)
+        p = loaded.project
+        if p.deforestation is None or p.period is None:
+            raise CarboncalcError(
+                "sensitivity needs deforestation rates and a period: the project file has none"
+            )
+        uncertainty, leakage = 0.0, 0.0
+        if p.credits is not None:
+            leak_rule, unc_rule, _, _ = deduction_rules(p, samples=samples, seed=seed)
+            uncertainty, leakage = unc_rule.pct / 100, leak_rule.pct
+        report = tornado(p, uncertainty_fraction=uncertainty, leakage_pct=leakage, pct=pct)
+        render.sensitivity(report, loaded, fmt.value)
 
 
 SamplesOpt = Annotated[

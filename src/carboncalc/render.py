@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         EquivalentsReport,
         StockReport,
     )
+    from carboncalc.sensitivity import Tornado
     from carboncalc.uncertainty import MonteCarlo, Summary
 
 Format = Literal["table", "json", "csv"]
@@ -460,6 +461,21 @@ def stock(report: StockReport, fmt: Format) -> None:
     if report.claims:
         _print_table(console, _claims_table(loaded.project, report.claims, "Published claims"))
         _print_claim_notes(console, report.claims)
+
+
+def emissions_chart(report: EmissionsReport) -> None:
+    """Forest area and cumulative avoided emissions, baseline against project, as text."""
+    console = _console()
+    res = report.result
+    years = [r.year for r in res.rows]
+    width = min(console.width, 100) - 16
+    _plain(console, line_chart(
+        "Forest area, ha", years,
+        [("baseline", "b", [r.baseline_forest_ha for r in res.rows]),
+         ("project", "p", [r.project_forest_ha for r in res.rows])], width=width))  # fmt: skip
+    _plain(console, line_chart(
+        "Cumulative avoided emissions, t CO2e", years,
+        [("avoided", "*", res.cumulative_avoided_tco2e())], width=width))  # fmt: skip
 
 
 def emissions(report: EmissionsReport, fmt: Format) -> None:
@@ -921,3 +937,128 @@ def compare(rows: Sequence[CompareRow], total: CompareRow | None, fmt: Format, t
             style="bold" if r is total else None,
         )  # fmt: skip
     _print_table(_console(), table)
+
+
+# --- text charts: readable without colour, within 80 columns -------------------------------------
+
+
+def line_chart(
+    title: str,
+    years: Sequence[int],
+    series: Sequence[tuple[str, str, Sequence[float]]],
+    *,
+    width: int = 60,
+    height: int = 10,
+) -> str:
+    """Series over years as marks on a grid (one glyph per series; '%' where they meet)."""
+    values = [v for _, _, vs in series for v in vs]
+    lo, hi = min(values), max(values)
+    span = hi - lo or 1.0
+    step = max(1, width // max(len(years), 1))
+    cols = step * len(years)
+    grid = [[" "] * cols for _ in range(height)]
+    for _, mark, vs in series:
+        for i, v in enumerate(vs):
+            row = height - 1 - round((v - lo) / span * (height - 1))
+            cell = grid[row][i * step]
+            grid[row][i * step] = mark if cell in (" ", mark) else "%"
+    labels = [tonnes(hi)] + [""] * (height - 2) + [tonnes(lo)]
+    pad = max(len(x) for x in labels)
+    lines = [title]
+    lines += [f"{label:>{pad}} |{''.join(row)}" for label, row in zip(labels, grid, strict=True)]
+    lines.append(f"{'':>{pad}} +{'-' * cols}")
+    last = str(years[-1])
+    lines.append(f"{'':>{pad}}  {years[0]}{last:>{cols - len(str(years[0]))}}")
+    legend = "   ".join(f"{mark} {name}" for name, mark, _ in series)
+    lines.append(f"{'':>{pad}}  {legend}" + ("   % both" if len(series) > 1 else ""))
+    return "\n".join(lines)
+
+
+def tornado_chart(
+    title: str, base: float, bars: Sequence[tuple[str, float, float]], *, width: int = 80
+) -> str:
+    """One bar per input, either side of the base value: '<' below it, '>' above it."""
+    name_width = min(max((len(n) for n, _, _ in bars), default=4), 30)
+    deviation = max((abs(v - base) for _, lo, hi in bars for v in (lo, hi)), default=0.0) or 1.0
+    numbers = max((len(tonnes(v)) for _, lo, hi in bars for v in (lo, hi)), default=1)
+    half = max((width - name_width - 2 * numbers - 6) // 2, 4)
+    lines = [title]
+    for name, lo, hi in bars:
+        below = max(base - min(lo, hi), 0.0)
+        above = max(max(lo, hi) - base, 0.0)
+        left = "<" * round(below / deviation * half)
+        right = ">" * round(above / deviation * half)
+        low_text, high_text = tonnes(min(lo, hi)), tonnes(max(lo, hi))
+        short = name if len(name) <= name_width else "…" + name[-(name_width - 1) :]
+        lines.append(
+            f"{short:<{name_width}} {low_text:>{numbers}} "
+            f"{left:>{half}}|{right:<{half}} {high_text}"
+        )
+    return "\n".join(lines)
+
+
+def sensitivity(report: Tornado, loaded: LoadedProject, fmt: Format) -> None:
+    """Inputs ranked by how far they move avoided emissions and credits; tornado bars."""
+    if fmt == "json":
+        write_json(
+            {
+                "command": "sensitivity",
+                "project": loaded.name,
+                "name": loaded.project.name,
+                "file": str(loaded.path),
+                "pct": report.pct,
+                "base": {
+                    "avoided_tco2e": report.base_avoided_tco2e,
+                    "credits": report.base_credits,
+                },
+                "inputs": [
+                    {
+                        "input": s.input,
+                        "low_value": s.low_value,
+                        "high_value": s.high_value,
+                        "avoided_low_tco2e": s.avoided_low_tco2e,
+                        "avoided_high_tco2e": s.avoided_high_tco2e,
+                        "avoided_swing_tco2e": s.avoided_swing_tco2e,
+                        "credits_low": s.credits_low,
+                        "credits_high": s.credits_high,
+                        "credits_swing": s.credits_swing,
+                    }
+                    for s in report.swings
+                ],
+                "scenario": loaded.scenario,
+                "overrides": _overrides_json(loaded),
+            }
+        )
+        return
+    keys = ["input", "low_value", "high_value", "avoided_low_tco2e", "avoided_high_tco2e",
+            "credits_low", "credits_high"]  # fmt: skip
+    if fmt == "csv":
+        write_csv(keys, ([getattr(s, k) for k in keys] for s in report.swings))
+        return
+    console = _console()
+    _print_header(console, loaded)
+    how = (f"every input at its central value -/+ {report.pct:g} %" if report.pct is not None
+           else "each uncertain input at its low and high value")  # fmt: skip
+    if not report.swings:
+        _plain(console, "No uncertain inputs: give ranges or sds, or use --pct P.")
+        return
+    table = _table(
+        f"Sensitivity: {how}, the others central",
+        [("input", "l"), ("low", "r"), ("high", "r"), ("avoided ± t", "r"),
+         ("credits ±", "r")],
+        caption=_overrides_caption(loaded),
+    )  # fmt: skip
+    for s in report.swings:
+        table.add_row(s.input, sig(s.low_value), sig(s.high_value), tonnes(s.avoided_swing_tco2e),
+                      "-" if s.credits_swing is None else f"{s.credits_swing:,}")  # fmt: skip
+    _print_table(console, table)
+    width = min(console.width, 100)
+    bars = [(s.input, s.avoided_low_tco2e, s.avoided_high_tco2e) for s in report.swings]
+    _plain(console, tornado_chart(
+        f"Avoided emissions, t CO2e (base {tonnes(report.base_avoided_tco2e)}):",
+        report.base_avoided_tco2e, bars, width=width))  # fmt: skip
+    if report.base_credits is not None:
+        credit_bars = [(s.input, float(s.credits_low or 0), float(s.credits_high or 0))
+                       for s in report.swings]  # fmt: skip
+        _plain(console, tornado_chart(f"Credits (base {report.base_credits:,}):",
+                                      report.base_credits, credit_bars, width=width))  # fmt: skip
