@@ -77,6 +77,11 @@ ProjectsDirOpt = Annotated[
         help="Folder of project files (default: ./projects, then the seed projects).",
     ),
 ]
+PlotOpt = Annotated[
+    Path | None,
+    typer.Option("--plot", metavar="FILE", help="Also draw the chart to FILE.png or FILE.svg "
+                 "(needs pip install 'carboncalc[plot]')."),
+]  # fmt: skip
 ScenarioOpt = Annotated[
     str | None,
     typer.Option("--scenario", metavar="NAME", help="A named what-if from the project file's "
@@ -229,6 +234,7 @@ def emissions(
             "--chart", help="Also draw forest area and cumulative avoided emissions as text charts."
         ),
     ] = False,
+    plot: PlotOpt = None,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
     scenario: ScenarioOpt = None,
@@ -241,6 +247,10 @@ def emissions(
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
         report = emissions_report(loaded, first=from_year, last=to_year, case=case.value)
+        if plot is not None:
+            from carboncalc.plot import emissions_plot
+
+            emissions_plot(report, plot, f"{loaded.project.name}: forest and avoided emissions")
         render.emissions(report, fmt.value)
         if chart and fmt == Fmt.table:
             render.emissions_chart(report)
@@ -508,6 +518,7 @@ def sensitivity(
         ),
     ] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    plot: PlotOpt = None,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
     scenario: ScenarioOpt = None,
@@ -530,6 +541,10 @@ def sensitivity(
             leak_rule, unc_rule, _, _ = deduction_rules(p, samples=samples, seed=seed)
             uncertainty, leakage = unc_rule.pct / 100, leak_rule.pct
         report = tornado(p, uncertainty_fraction=uncertainty, leakage_pct=leakage, pct=pct)
+        if plot is not None:
+            from carboncalc.plot import tornado_plot
+
+            tornado_plot(report, plot, f"{p.name}: sensitivity of avoided emissions")
         render.sensitivity(report, loaded, fmt.value)
 
 

@@ -954,8 +954,8 @@ def line_chart(
     values = [v for _, _, vs in series for v in vs]
     lo, hi = min(values), max(values)
     span = hi - lo or 1.0
-    step = max(1, width // max(len(years), 1))
-    cols = step * len(years)
+    step = max(1, (width - 1) // max(len(years) - 1, 1))
+    cols = step * (len(years) - 1) + 1  # the last year on the right edge, under its label
     grid = [[" "] * cols for _ in range(height)]
     for _, mark, vs in series:
         for i, v in enumerate(vs):

@@ -1,0 +1,82 @@
+"""Pictures as files (PNG or SVG), the image side of the renderer. matplotlib is an optional
+extra (``pip install 'carboncalc[plot]'``), imported only here and only when a plot is asked for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from carboncalc.errors import CarboncalcError
+
+if TYPE_CHECKING:
+    from carboncalc.reports import EmissionsReport
+    from carboncalc.sensitivity import Tornado
+
+FORMATS = (".png", ".svg")
+
+
+def _pyplot(path: Path) -> Any:
+    if path.suffix.lower() not in FORMATS:
+        raise CarboncalcError(f"--plot writes .png or .svg files, not {path.name!r}")
+    if not path.parent.is_dir():
+        raise CarboncalcError(f"--plot: no folder {str(path.parent)!r}")
+    try:
+        import matplotlib
+    except ImportError:
+        raise CarboncalcError("--plot needs matplotlib: pip install 'carboncalc[plot]'") from None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(plt: Any, fig: Any, path: Path) -> None:
+    fig.tight_layout()
+    # No creation date in the file: the same inputs give the same bytes.
+    metadata = {"Date": None} if path.suffix.lower() == ".svg" else {"Software": None}
+    fig.savefig(path, metadata=metadata)
+    plt.close(fig)
+
+
+def emissions_plot(report: EmissionsReport, path: Path, title: str) -> None:
+    """Forest area and cumulative avoided emissions, baseline against project."""
+    plt = _pyplot(path)
+    rows = report.result.rows
+    years = [r.year for r in rows]
+    fig, (area, avoided) = plt.subplots(2, 1, figsize=(8, 6.5), sharex=True)
+    area.plot(years, [r.baseline_forest_ha for r in rows], "o-", label="baseline")
+    area.plot(years, [r.project_forest_ha for r in rows], "s--", label="project")
+    area.set_ylabel("forest at year end, ha")
+    area.set_title(title)
+    area.legend()
+    avoided.plot(years, report.result.cumulative_avoided_tco2e(), "^-", color="tab:green")
+    avoided.set_ylabel("cumulative avoided, t CO2e")
+    avoided.set_xlabel("projection year (starting in)")
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    for axis in (area, avoided):
+        axis.grid(alpha=0.3)
+        axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    avoided.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _save(plt, fig, path)
+
+
+def tornado_plot(report: Tornado, path: Path, title: str) -> None:
+    """Avoided emissions at each input's low and high value, around the base."""
+    plt = _pyplot(path)
+    swings = list(reversed(report.swings))  # largest at the top
+    fig, ax = plt.subplots(figsize=(10, 1.6 + 0.45 * max(len(swings), 1)))
+    base = report.base_avoided_tco2e
+    for i, s in enumerate(swings):
+        ax.barh(i, s.avoided_low_tco2e - base, left=base, color="tab:blue", label=None)
+        ax.barh(i, s.avoided_high_tco2e - base, left=base, color="tab:orange", label=None)
+    ax.set_yticks(range(len(swings)), [s.input for s in swings])
+    ax.axvline(base, color="black", linewidth=1)
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlabel("avoided emissions, t CO2e (blue: input low; orange: input high)")
+    ax.set_title(title, fontsize=11)
+    _save(plt, fig, path)

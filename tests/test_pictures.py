@@ -1,0 +1,95 @@
+"""Pictures: text charts in 80 columns without colour, image files, the tornado's ranking."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from carboncalc.cli import app
+from carboncalc.render import line_chart, tornado_chart
+
+runner = CliRunner(env={"COLUMNS": "80", "NO_COLOR": "1"})
+
+
+def test_text_charts_fit_80_columns_and_need_no_colour() -> None:
+    out = runner.invoke(app, ["emissions", "alto-mayo", "--chart"]).stdout
+    chart = out[out.index("Forest area, ha") :]
+    assert max(len(line) for line in chart.splitlines()) <= 80
+    assert "b baseline   p project" in chart and "\x1b[" not in chart  # glyphs, no colour codes
+    out = runner.invoke(app, ["sensitivity", "alto-mayo", "--pct", "10"]).stdout
+    bars = out[out.index("Avoided emissions, t CO2e (base") :]
+    assert max(len(line) for line in bars.splitlines()) <= 80
+
+
+def test_line_chart_marks_each_series() -> None:
+    chart = line_chart("t", [2000, 2001, 2002], [("a", "a", [0, 1, 2]), ("b", "b", [2, 1, 0])],
+                       width=30, height=3)  # fmt: skip
+    top, middle, bottom = (row.split("|", 1)[1] for row in chart.splitlines()[1:4])
+    assert top.startswith("b") and top.endswith("a")  # b falls from top-left, a rises to top-right
+    assert middle.strip() == "%"  # both meet in the middle year
+    assert bottom.startswith("a") and bottom.endswith("b")
+    assert chart.splitlines()[5].rstrip().endswith("2002")
+
+
+def test_tornado_chart_bars_either_side_of_the_base() -> None:
+    chart = tornado_chart("t", 100.0, [("up", 90.0, 140.0), ("down", 120.0, 60.0)], width=60)
+    up, down = chart.splitlines()[1:]
+    assert up.index("|") - up.count("<") == up.index("<")  # the low side sits left of the axis
+    assert down.count("<") > up.count("<")  # 40 below the base, against 10
+
+
+def test_sensitivity_ranking_is_stable_under_a_change_of_seed() -> None:
+    def ranking(seed: str) -> list[str]:
+        result = runner.invoke(app, ["sensitivity", "alto-mayo", "--pct", "10", "--seed", seed,
+                                     "-f", "json"])  # fmt: skip
+        return [s["input"] for s in json.loads(result.stdout)["inputs"]]
+
+    first = ranking("1")
+    assert first == ranking("2") == ranking("99")
+    assert first[0] == "deforestation.project.reduction"
+    assert "deforestation.counterfactual.rate" not in first
+
+
+def test_sensitivity_swings_match_single_runs() -> None:
+    data = json.loads(runner.invoke(app, ["sensitivity", "alto-mayo", "-f", "json"]).stdout)
+    (density,) = [s for s in data["inputs"] if s["input"] == "carbon.pools.above_ground"]
+    single = json.loads(runner.invoke(app, ["emissions", "alto-mayo", "--scenario",
+                                            "density-low", "-f", "json"]).stdout)  # fmt: skip
+    assert density["avoided_low_tco2e"] == pytest.approx(
+        single["totals"]["avoided_emissions_tco2e"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix"),
+    [
+        ("emissions", ".png"),
+        ("sensitivity", ".svg"),
+        ("emissions", ".svg"),
+        ("sensitivity", ".png"),
+    ],
+)
+def test_plot_writes_a_valid_image(tmp_path: Path, command: str, suffix: str) -> None:
+    pytest.importorskip("matplotlib")
+    path = tmp_path / f"chart{suffix}"
+    result = runner.invoke(app, [command, "alto-mayo", "--plot", str(path)])
+    assert result.exit_code == 0, result.stderr
+    data = path.read_bytes()
+    assert len(data) > 10_000
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    else:
+        assert b"<svg" in data[:1000] and data.rstrip().endswith(b"</svg>")
+
+
+def test_plot_without_matplotlib_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import fails as if not installed
+    result = runner.invoke(app, ["emissions", "alto-mayo", "--plot", str(tmp_path / "x.png")])
+    assert result.exit_code == 2
+    assert result.stderr == "carboncalc: --plot needs matplotlib: pip install 'carboncalc[plot]'\n"
