@@ -93,3 +93,53 @@ def test_plot_without_matplotlib_says_how_to_install(
     result = runner.invoke(app, ["emissions", "alto-mayo", "--plot", str(tmp_path / "x.png")])
     assert result.exit_code == 2
     assert result.stderr == "carboncalc: --plot needs matplotlib: pip install 'carboncalc[plot]'\n"
+
+
+def test_markdown_report(tmp_path: Path) -> None:
+    path = tmp_path / "alto-mayo.md"
+    result = runner.invoke(app, ["report", "alto-mayo", "-o", str(path)])
+    assert result.exit_code == 0 and result.stdout == f"wrote {path}\n"
+    text = path.read_text(encoding="utf-8")
+    for heading in ("# Alto Mayo Protected Forest", "## Inputs", "## Sources", "## Carbon stock",
+                    "## Emissions 2008-2027", "## Credits", "## Everyday equivalents",
+                    "## Published claims"):  # fmt: skip
+        assert heading in text
+    for table in text.split("\n\n"):
+        lines = table.splitlines()
+        if lines and lines[0].startswith("| "):
+            cells = {line.replace("\\|", "").count("|") for line in lines}
+            assert len(cells) == 1, table[:200]  # every row has the header's columns
+    assert "| er-2008-2016 | central | 6.2 | 1.362 | Mt CO2e | -78.03 % | 0.81 % | fails |" in text
+
+
+def test_html_report_is_self_contained(tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "report.html"
+    assert runner.invoke(app, ["report", "los-amigos", "-o", str(path)]).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[str] = []
+            self.external: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.seen.append(tag)
+            self.external += [v or "" for k, v in attrs if k in ("src", "href") and v
+                              and not v.startswith("#")]  # fmt: skip
+
+    tags = Tags()
+    tags.feed(text)
+    assert "svg" in tags.seen and "table" in tags.seen
+    assert "script" not in tags.seen and "link" not in tags.seen
+    assert tags.external == []
+
+
+@pytest.mark.parametrize(("name", "message"), [("x.pdf", "writes a .md or .html file"),
+                                               ("nowhere/x.md", "no folder")])  # fmt: skip
+def test_report_refuses_bad_outputs(tmp_path: Path, name: str, message: str) -> None:
+    result = runner.invoke(app, ["report", "alto-mayo", "-o", str(tmp_path / name)])
+    assert result.exit_code == 2 and message in result.stderr

@@ -548,6 +548,66 @@ def sensitivity(
         render.sensitivity(report, loaded, fmt.value)
 
 
+@app.command(
+    help="Write a self-contained Markdown (.md) or HTML (.html) report of a project.\n\n"
+    "Inputs with their sources and assumptions, stock, emissions, credits, equivalents, the "
+    "check of every published claim, and charts (inline SVG in HTML when matplotlib is "
+    "installed; text charts always).",
+    epilog="Example: carboncalc report alto-mayo -o alto-mayo.html",
+)
+def report(
+    project: ProjectArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="FILE.md or FILE.html.")],
+    samples: Annotated[
+        int,
+        typer.Option("--samples", min=1, help="Monte Carlo samples for uncertainty deductions."),
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Write a Markdown or HTML report of a project."""
+    from carboncalc import document
+    from carboncalc.reports import (
+        check_result,
+        credits_report,
+        emissions_report,
+        equivalents_report,
+        stock_report,
+    )
+
+    with _reported():
+        suffix = output.suffix.lower()
+        if suffix not in (".md", ".html", ".htm"):
+            raise CarboncalcError(f"-o writes a .md or .html file, not {output.name!r}")
+        if not output.parent.is_dir():
+            raise CarboncalcError(f"-o: no folder {str(output.parent)!r}")
+        loaded = _load(project, projects_dir, sets, scenario)
+        p = loaded.project
+        table = _factor_table()
+        has_emissions = p.deforestation is not None and p.period is not None
+        blocks = document.blocks(
+            loaded,
+            stock=stock_report(loaded, table=table),
+            emissions=emissions_report(loaded) if has_emissions else None,
+            credits=credits_report(loaded, samples=samples, seed=seed)
+            if has_emissions and p.credits is not None
+            else None,
+            equivalents=equivalents_report(loaded, table=table)
+            if has_emissions or p.claims or p.fossil_reserves
+            else None,
+            check=check_result(loaded, table=table),
+            charts=has_emissions,
+        )
+        text = document.markdown(blocks) if suffix == ".md" else document.html_page(blocks)
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CarboncalcError(f"cannot write {output}: {exc.strerror}") from None
+    typer.echo(f"wrote {output}")
+
+
 SamplesOpt = Annotated[
     int, typer.Option("--samples", min=1, max=1_000_000, help="Monte Carlo samples.")
 ]

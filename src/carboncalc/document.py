@@ -1,0 +1,247 @@
+"""``carboncalc report``: one self-contained Markdown or HTML document about a project.
+
+The document is a list of blocks (headings, paragraphs, tables, preformatted text, inline SVG),
+written by one of two small backends. It reuses the reports the commands compute and the text
+charts of the renderer; nothing here computes.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from carboncalc import __version__, render
+
+if TYPE_CHECKING:
+    from carboncalc.loading import LoadedProject
+    from carboncalc.reports import (
+        CheckResult,
+        CreditsReport,
+        EmissionsReport,
+        EquivalentsReport,
+        StockReport,
+    )
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "h1", "h2", "p", "table", "pre", "svg"
+    text: str = ""
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+def _svg(draw: object, *args: object) -> str | None:
+    """An inline SVG from a plot function, or None without matplotlib."""
+    import tempfile
+
+    from carboncalc.errors import CarboncalcError
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "chart.svg"
+        try:
+            draw(*args[:-1], path, args[-1])  # type: ignore[operator]
+        except CarboncalcError:
+            return None
+        text = path.read_text(encoding="utf-8")
+    return text[text.index("<svg") :]
+
+
+def _identity(loaded: LoadedProject) -> list[Block]:
+    p = loaded.project
+    facts = [", ".join(p.countries) + (f", {p.region}" if p.region else "")]
+    if p.registry:
+        facts.append(f"{p.registry.name} {p.registry.project_id or ''}".rstrip())
+    if p.methodology:
+        facts.append(f"methodology {p.methodology}")
+    facts.append(f"project file {loaded.path}; carboncalc {__version__}")
+    out = [Block("h1", p.name), Block("p", ". ".join(facts) + ".")]
+    if loaded.overrides:
+        out.append(Block("p", "What-if: " + ", ".join(o.text for o in loaded.overrides)))
+    return out
+
+
+def _inputs(loaded: LoadedProject) -> list[Block]:
+    p = loaded.project
+    rows = [
+        (r.field, r.value, r.unit, r.source_id, "yes" if r.assumption else "", r.note)
+        for r in render._input_rows(p)
+    ]
+    sources = [(sid, render._source_text(p, sid)) for sid in p.sources]
+    return [
+        Block("h2", "Inputs"),
+        Block("p", "Every value with its source; assumptions are marked."),
+        Block("table", header=("field", "value", "unit", "source", "assumption", "note"),
+              rows=tuple(rows)),
+        Block("h2", "Sources"),
+        Block("table", header=("id", "source"), rows=tuple(sources)),
+    ]  # fmt: skip
+
+
+def _stock(report: StockReport) -> list[Block]:
+    s = report.stock
+    rows = [
+        (x.pool, render.dec(x.density_tc_per_ha), render.dec(x.density_tco2_per_ha),
+         render.tonnes(x.stock_tc), render.tonnes(x.stock_tco2))
+        for x in s.pools
+    ]  # fmt: skip
+    rows.append(("total", render.dec(s.density_tc_per_ha), render.dec(s.density_tco2_per_ha),
+                 render.tonnes(s.stock_tc), render.tonnes(s.stock_tco2)))  # fmt: skip
+    header = ("pool", "t C/ha", "t CO2/ha", "t C", "t CO2")
+    return [Block("h2", "Carbon stock"), Block("table", header=header, rows=tuple(rows))]
+
+
+def _emissions(report: EmissionsReport, name: str, charts: bool) -> list[Block]:
+    from carboncalc.plot import emissions_plot
+
+    res = report.result
+    rows = [
+        (str(r.year), render.dec(r.baseline_cleared_ha, 1), render.dec(r.project_cleared_ha, 1),
+         render.tonnes(r.baseline_emissions_tco2e), render.tonnes(r.project_emissions_tco2e),
+         render.tonnes(r.avoided_emissions_tco2e))
+        for r in res.rows
+    ]  # fmt: skip
+    header = ("year", "baseline ha", "project ha", "baseline t CO2e", "project t CO2e",
+              "avoided t CO2e")  # fmt: skip
+    out = [
+        Block("h2", f"Emissions {res.first_year}-{res.last_year}"),
+        Block("p", f"Emission factor {render.dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared."),
+        Block("table", header=header, rows=tuple(rows)),
+    ]
+    if charts:
+        svg = _svg(emissions_plot, report, f"{name}: forest and avoided emissions")
+        if svg is not None:
+            out.append(Block("svg", svg))
+        years = [r.year for r in res.rows]
+        forest = [("baseline", "b", [r.baseline_forest_ha for r in res.rows]),
+                  ("project", "p", [r.project_forest_ha for r in res.rows])]  # fmt: skip
+        out.append(Block("pre", render.line_chart("Forest area, ha", years, forest)))
+    return out
+
+
+def _credits(report: CreditsReport) -> list[Block]:
+    w = report.waterfall
+    fields = ("gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e", "buffer_tco2e")
+    rows = [
+        (str(v.year), *(render.tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
+        for v in w.vintages
+    ]
+    rows.append(("total", *(render.tonnes(w.total(f)) for f in fields), f"{w.credits:,}"))
+    rules = (
+        f"Leakage {report.leakage.pct:g} %: {report.leakage.how}. Uncertainty deduction "
+        f"{report.uncertainty.pct:g} %: {report.uncertainty.how}. Buffer {report.buffer.pct:g} "
+        f"%: {report.buffer.how}."
+    )
+    header = ("vintage", "gross", "leakage", "uncertainty", "net", "buffer", "credits")
+    out = [Block("h2", "Credits"), Block("p", rules),
+           Block("table", header=header, rows=tuple(rows))]  # fmt: skip
+    if report.claimed is not None and report.supported is not None:
+        ratio = report.over_crediting_ratio
+        verdict = (f"over-crediting ratio {ratio:.2f}." if ratio is not None
+                   else "the counterfactual supports no credits.")  # fmt: skip
+        supported, claimed = report.supported.credits, report.claimed.credits
+        text = f"Against the counterfactual: {supported:,} credits supported, {claimed:,} claimed"
+        out.append(Block("p", f"{text}; {verdict}"))
+    return out
+
+
+def _equivalents(report: EquivalentsReport) -> list[Block]:
+    first = report.rows[0][1]
+    rows = [
+        (item.label, *(render.tonnes(e.items[i].count) for _, e in report.rows))
+        for i, item in enumerate(first.items)
+    ]
+    header = ("equivalent", *(b.what for b, _ in report.rows))
+    return [Block("h2", f"Everyday equivalents (factors {first.version_id})"),
+            Block("table", header=header, rows=tuple(rows))]  # fmt: skip
+
+
+def _claims(check: CheckResult) -> list[Block]:
+    rows = []
+    for c in check.claims:
+        derived = c.derived_as_published
+        shown = "-" if derived is None else render.sig(derived)
+        rows.append((c.claim_id, c.case, render.sig(c.claimed_as_published), shown,
+                     c.published_unit, render.pct(c.difference_pct),
+                     f"{c.tolerance_pct:.2f} %", c.verdict))  # fmt: skip
+    header = ("claim", "case", "published", "carboncalc", "unit", "difference", "tolerance",
+              "verdict")  # fmt: skip
+    return [Block("h2", "Published claims"), Block("table", header=header, rows=tuple(rows))]
+
+
+def blocks(
+    loaded: LoadedProject,
+    *,
+    stock: StockReport,
+    emissions: EmissionsReport | None,
+    credits: CreditsReport | None,
+    equivalents: EquivalentsReport | None,
+    check: CheckResult,
+    charts: bool,
+) -> list[Block]:
+    """The document: identity, inputs with sources, results, the claims check, charts."""
+    out = _identity(loaded) + _inputs(loaded) + _stock(stock)
+    if emissions is not None:
+        out += _emissions(emissions, loaded.project.name, charts)
+    if credits is not None:
+        out += _credits(credits)
+    if equivalents is not None and equivalents.rows:
+        out += _equivalents(equivalents)
+    return out + _claims(check)
+
+
+def markdown(doc: list[Block]) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    parts = []
+    for b in doc:
+        if b.kind == "h1":
+            parts.append(f"# {b.text}")
+        elif b.kind == "h2":
+            parts.append(f"## {b.text}")
+        elif b.kind == "p":
+            parts.append(b.text)
+        elif b.kind == "pre":
+            parts.append(f"```\n{b.text}\n```")
+        elif b.kind == "table":
+            lines = ["| " + " | ".join(cell(h) for h in b.header) + " |",
+                     "|" + "---|" * len(b.header)]  # fmt: skip
+            lines += ["| " + " | ".join(cell(x) for x in row) + " |" for row in b.rows]
+            parts.append("\n".join(lines))
+        # inline SVG has no place in plain Markdown: the text chart stands in for it
+    return "\n\n".join(parts) + "\n"
+
+
+STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem}"
+    "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem}"
+    "td{text-align:right}td:first-child{text-align:left}pre{background:#f6f6f6;padding:.5rem}"
+    "svg{max-width:100%;height:auto}"
+)
+
+
+def html_page(doc: list[Block]) -> str:
+    title = next((b.text for b in doc if b.kind == "h1"), "carboncalc report")
+    parts = [f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+             f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"]  # fmt: skip
+    for b in doc:
+        if b.kind in ("h1", "h2"):
+            parts.append(f"<{b.kind}>{html.escape(b.text)}</{b.kind}>")
+        elif b.kind == "p":
+            parts.append(f"<p>{html.escape(b.text)}</p>")
+        elif b.kind == "pre":
+            parts.append(f"<pre>{html.escape(b.text)}</pre>")
+        elif b.kind == "svg":
+            parts.append(b.text)
+        elif b.kind == "table":
+            head = "".join(f"<th>{html.escape(h)}</th>" for h in b.header)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in row) + "</tr>"
+                for row in b.rows
+            )
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
