@@ -28,9 +28,10 @@ def main() -> None:
     times = []
     for run in range(args.runs):
         start = time.perf_counter()
-        *_, mc = deduction_rules(project, samples=args.samples, seed=run)
+        *_, mc = deduction_rules(project, samples=args.samples, seed=run, monte_carlo=True)
         times.append(time.perf_counter() - start)
     median = statistics.median(times)
+    assert mc is not None
     print(f"{args.samples:,} samples x {project.period.length_yr} years, uncertain inputs: "
           f"{', '.join(mc.inputs)}")  # fmt: skip
     print(

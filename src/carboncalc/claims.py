@@ -236,16 +236,15 @@ _INPUTS_OF: dict[str, tuple[str, ...]] = {
 }
 
 
-def assumed_inputs(project: Project, claim: Claim) -> tuple[str, ...]:
-    """The inputs marked as assumptions that carboncalc's figure for a claim depends on."""
+def assumed_inputs(project: Project) -> list[tuple[str, str]]:
+    """Every input marked as an assumption: (section, field path), in file order."""
     from carboncalc.model import Cited, walk
 
-    sections = _INPUTS_OF[claim.measure]
-    return tuple(
-        ".".join(map(str, loc))
+    return [
+        (str(loc[0]), ".".join(map(str, loc)))
         for loc, obj in walk(project)
-        if loc and loc[0] in sections and isinstance(obj, Cited) and obj.assumption
-    )
+        if loc and isinstance(obj, Cited) and obj.assumption
+    ]
 
 
 def check_claims(
@@ -257,6 +256,7 @@ def check_claims(
 ) -> list[ClaimCheck]:
     """Every claim (of the given measures), at each case the claim states."""
     checks = []
+    assumed = assumed_inputs(project) if project.claims else []
     for claim in project.claims:
         if measures is not None and claim.measure not in measures:
             continue
@@ -285,7 +285,9 @@ def check_claims(
                         else precision_pct(claim.at(case))
                     ),
                     implied=implied,
-                    assumptions=assumed_inputs(project, claim),
+                    assumptions=tuple(
+                        path for section, path in assumed if section in _INPUTS_OF[claim.measure]
+                    ),
                 )
             )
     return checks

@@ -702,8 +702,9 @@ def uncertainty(
         with _progress(fmt, samples) as progress:
             if loaded.project.credits is not None:
                 *_, mc = deduction_rules(
-                    loaded.project, samples=samples, seed=seed, progress=progress
-                )
+                    loaded.project, samples=samples, seed=seed, progress=progress,
+                    monte_carlo=True,
+                )  # fmt: skip
             else:
                 mc = run(loaded.project, samples=samples, seed=seed, progress=progress)
         assert mc is not None

@@ -172,8 +172,7 @@ def read_yaml(path: Path, *, label: str | None = None) -> Document:
         raise ProjectFileError(
             [Problem(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", name, line)]
         ) from None
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(text)
+    loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -202,6 +201,31 @@ def read_yaml(path: Path, *, label: str | None = None) -> Document:
     doc = Document(path=name, data=None)
     doc.data = _to_data(node, (), doc, set())
     return doc
+
+
+_LOADER: list[type[Any]] = []
+
+
+def _loader_class() -> type[Any]:
+    """PyYAML's C loader (or the Python one), composing nodes only: carboncalc resolves plain
+    scalars itself (YAML 1.2 core), so PyYAML's Python resolver is not asked to guess tags for
+    untagged nodes. Explicit tags (!!python/...) come from the parser and are still refused."""
+    if not _LOADER:
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        defaults = {
+            yaml.ScalarNode: "tag:yaml.org,2002:str",
+            yaml.SequenceNode: "tag:yaml.org,2002:seq",
+            yaml.MappingNode: "tag:yaml.org,2002:map",
+        }
+
+        class ComposeOnly(base):  # type: ignore[misc, valid-type]
+            def resolve(self, kind: type[Any], value: Any, implicit: Any) -> str:
+                return defaults[kind]
+
+        _LOADER.append(ComposeOnly)
+    return _LOADER[0]
 
 
 def _tab_before(text: str, mark: Any) -> bool:
@@ -481,8 +505,20 @@ def scenario_sets(doc: Document, scenario: str) -> list[str]:
     return sets
 
 
+_REFERENCES: dict[tuple[str, type[Any]], Any] = {}
+
+
 def load_reference(name: str, model: type[T]) -> T:
-    """A reference table shipped in ``carboncalc/factors`` (YAML with its sources)."""
+    """A reference table shipped in ``carboncalc/factors`` (YAML with its sources), read once
+    per process (the tables are immutable models)."""
+    key = (name, model)
+    if key not in _REFERENCES:
+        _REFERENCES[key] = _read_reference(name, model)
+    found: T = _REFERENCES[key]
+    return found
+
+
+def _read_reference(name: str, model: type[T]) -> T:
     from pydantic import ValidationError
 
     path = Path(__file__).resolve().parent / "factors" / f"{name}.yaml"

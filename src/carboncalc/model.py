@@ -560,17 +560,22 @@ class Project(Strict):
 
 
 def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """Every model, dict, list and value inside ``obj``, with its location, in file order."""
-    yield loc, obj
+    """Every model inside ``obj`` (``obj`` first, if it is one), with its location, in file
+    order; dicts and lists are looked through, plain values are not visited."""
     if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from walk(getattr(obj, name), (*loc, name))
+        yield loc, obj
+        children: Iterator[tuple[str | int, Any]] = (
+            (name, getattr(obj, name)) for name in type(obj).model_fields
+        )
     elif isinstance(obj, dict):
-        for key, value in obj.items():
-            yield from walk(value, (*loc, key))
+        children = iter(obj.items())
     elif isinstance(obj, list):
-        for i, value in enumerate(obj):
-            yield from walk(value, (*loc, i))
+        children = enumerate(obj)
+    else:
+        return
+    for key, value in children:
+        if isinstance(value, BaseModel | dict | list):
+            yield from walk(value, (*loc, key))
 
 
 def semantic_problems(project: Project) -> list[tuple[tuple[str | int, ...], str]]:

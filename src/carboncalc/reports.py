@@ -269,7 +269,7 @@ class CreditsReport:
     leakage: Rule
     uncertainty: Rule
     buffer: Rule
-    monte_carlo: MonteCarlo
+    monte_carlo: MonteCarlo | None  # None when the file fixes the uncertainty deduction
     claimed: Waterfall | None  # against the file's baseline, when comparing
     supported: Waterfall | None  # against the counterfactual, when the file gives one
     revenue: tuple[Revenue, ...]
@@ -283,9 +283,15 @@ class CreditsReport:
 
 
 def deduction_rules(
-    project: Project, *, samples: int, seed: int, progress: Callable[[int], None] | None = None
-) -> tuple[Rule, Rule, Rule, MonteCarlo]:
-    """Leakage, uncertainty and buffer rules of a project, running Monte Carlo where needed."""
+    project: Project,
+    *,
+    samples: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+    monte_carlo: bool = False,
+) -> tuple[Rule, Rule, Rule, MonteCarlo | None]:
+    """Leakage, uncertainty and buffer rules of a project. Monte Carlo runs when the deduction
+    follows from the project's uncertainty, or when asked for (``monte_carlo``)."""
     from carboncalc.credits import conservativeness_deduction_pct, pooled_leakage_pct
     from carboncalc.loading import load_reference
     from carboncalc.model import ConservativenessTable, LeakageTable
@@ -315,14 +321,16 @@ def deduction_rules(
             return 0.0
         return conservativeness_deduction_pct(conservativeness, half_width) / PERCENT
 
-    mc = run(project, samples=samples, seed=seed, uncertainty_fraction=deduction,
-             leakage_pct=pooled, progress=progress)  # fmt: skip
+    mc = None
+    if monte_carlo or rules.uncertainty is None:
+        mc = run(project, samples=samples, seed=seed, uncertainty_fraction=deduction,
+                 leakage_pct=pooled, progress=progress)  # fmt: skip
     if rules.uncertainty is not None:
         uncertainty = Rule(
             rules.uncertainty.central, _cited("project file", rules.uncertainty.source)
         )
     else:
-        assert mc.avoided_tco2e is not None
+        assert mc is not None and mc.avoided_tco2e is not None
         half = mc.avoided_tco2e.half_width_pct
         uncertainty = Rule(
             deduction(mc.avoided_tco2e) * PERCENT,
