@@ -77,6 +77,15 @@ ProjectsDirOpt = Annotated[
         help="Folder of project files (default: ./projects, then the seed projects).",
     ),
 ]
+SamplesOpt = Annotated[
+    int,
+    typer.Option(
+        "--samples", min=1, max=1_000_000, help="Monte Carlo samples, where a deduction needs them."
+    ),
+]
+SeedOpt = Annotated[
+    int, typer.Option("--seed", help="Random seed: the same seed, the same output.")
+]
 PlotOpt = Annotated[
     Path | None,
     typer.Option("--plot", metavar="FILE", help="Also draw the chart to FILE.png or FILE.svg "
@@ -401,11 +410,8 @@ def compare(
     scenarios: Annotated[
         bool, typer.Option("--scenarios", help="Compare one project's scenarios.")
     ] = False,
-    samples: Annotated[
-        int,
-        typer.Option("--samples", min=1, help="Monte Carlo samples for uncertainty deductions."),
-    ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    samples: SamplesOpt = 1000,
+    seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
     projects_dir: ProjectsDirOpt = None,
@@ -464,11 +470,8 @@ def sweep(
     steps: Annotated[
         int, typer.Option("--steps", min=2, max=1000, help="Values, ends included.")
     ] = 5,
-    samples: Annotated[
-        int,
-        typer.Option("--samples", min=1, help="Monte Carlo samples for uncertainty deductions."),
-    ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    samples: SamplesOpt = 1000,
+    seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
     scenario: ScenarioOpt = None,
@@ -511,13 +514,8 @@ def sensitivity(
     pct: Annotated[
         float | None, typer.Option("--pct", min=0, max=100, help="Move every input by -/+ P %.")
     ] = None,
-    samples: Annotated[
-        int,
-        typer.Option(
-            "--samples", min=1, help="Monte Carlo samples for the base uncertainty deduction."
-        ),
-    ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    samples: SamplesOpt = 1000,
+    seed: SeedOpt = 0,
     plot: PlotOpt = None,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
@@ -558,11 +556,8 @@ def sensitivity(
 def report(
     project: ProjectArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="FILE.md or FILE.html.")],
-    samples: Annotated[
-        int,
-        typer.Option("--samples", min=1, help="Monte Carlo samples for uncertainty deductions."),
-    ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    samples: SamplesOpt = 1000,
+    seed: SeedOpt = 0,
     sets: SetOpt = None,
     scenario: ScenarioOpt = None,
     projects_dir: ProjectsDirOpt = None,
@@ -606,14 +601,6 @@ def report(
         except OSError as exc:
             raise CarboncalcError(f"cannot write {output}: {exc.strerror}") from None
     typer.echo(f"wrote {output}")
-
-
-SamplesOpt = Annotated[
-    int, typer.Option("--samples", min=1, max=1_000_000, help="Monte Carlo samples.")
-]
-SeedOpt = Annotated[
-    int, typer.Option("--seed", help="Random seed: the same seed, the same output.")
-]
 
 
 @contextmanager
