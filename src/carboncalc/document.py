@@ -8,6 +8,7 @@ charts of the renderer; nothing here computes.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -215,12 +216,20 @@ def markdown(doc: list[Block]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+# A cell that holds a number (1,234.5, -78.03 %, [60-230]) is right-aligned.
+NUMBER = re.compile(r"^[-+\[]?[\d,.]+(?:-[\d,.]+\])?(?: %)?$")
+
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem}"
     "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem}"
-    "td{text-align:right}td:first-child{text-align:left}pre{background:#f6f6f6;padding:.5rem}"
+    "td.n{text-align:right;white-space:nowrap}pre{background:#f6f6f6;padding:.5rem}"
     "svg{max-width:100%;height:auto}"
 )
+
+
+def _td(text: str) -> str:
+    numeric = ' class="n"' if NUMBER.match(text) else ""
+    return f"<td{numeric}>{html.escape(text)}</td>"
 
 
 def html_page(doc: list[Block]) -> str:
@@ -238,10 +247,7 @@ def html_page(doc: list[Block]) -> str:
             parts.append(b.text)
         elif b.kind == "table":
             head = "".join(f"<th>{html.escape(h)}</th>" for h in b.header)
-            body = "".join(
-                "<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in row) + "</tr>"
-                for row in b.rows
-            )
+            body = "".join("<tr>" + "".join(_td(x) for x in row) + "</tr>" for row in b.rows)
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
