@@ -524,25 +524,16 @@ def sensitivity(
 ) -> None:
     """Inputs ranked by their effect on avoided emissions and credits."""
     from carboncalc import render
-    from carboncalc.reports import deduction_rules
-    from carboncalc.sensitivity import tornado
+    from carboncalc.reports import sensitivity_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
-        p = loaded.project
-        if p.deforestation is None or p.period is None:
-            raise CarboncalcError(
-                "sensitivity needs deforestation rates and a period: the project file has none"
-            )
-        uncertainty, leakage = 0.0, 0.0
-        if p.credits is not None:
-            leak_rule, unc_rule, _, _ = deduction_rules(p, samples=samples, seed=seed)
-            uncertainty, leakage = unc_rule.pct / 100, leak_rule.pct
-        report = tornado(p, uncertainty_fraction=uncertainty, leakage_pct=leakage, pct=pct)
+        report = sensitivity_report(loaded, pct=pct, samples=samples, seed=seed)
         if plot is not None:
             from carboncalc.plot import tornado_plot
 
-            tornado_plot(report, plot, f"{p.name}: sensitivity of avoided emissions")
+            name = loaded.project.name
+            tornado_plot(report, plot, f"{name}: sensitivity of avoided emissions")
         render.sensitivity(report, loaded, fmt.value)
 
 
@@ -681,20 +672,12 @@ def uncertainty(
 ) -> None:
     """Monte Carlo uncertainty of stock, avoided emissions and credits."""
     from carboncalc import render
-    from carboncalc.reports import deduction_rules
-    from carboncalc.uncertainty import run
+    from carboncalc.reports import uncertainty_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
         with _progress(fmt, samples) as progress:
-            if loaded.project.credits is not None:
-                *_, mc = deduction_rules(
-                    loaded.project, samples=samples, seed=seed, progress=progress,
-                    monte_carlo=True,
-                )  # fmt: skip
-            else:
-                mc = run(loaded.project, samples=samples, seed=seed, progress=progress)
-        assert mc is not None
+            mc = uncertainty_report(loaded, samples=samples, seed=seed, progress=progress)
         render.uncertainty(mc, loaded, fmt.value)
 
 

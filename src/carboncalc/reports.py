@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from carboncalc import equivalents as eq
 from carboncalc.claims import ClaimCheck, area_ha, check_claims, project_emissions, to_canonical
@@ -16,6 +17,9 @@ from carboncalc.loading import LoadedProject
 from carboncalc.model import CASES, Case, Claim, FactorTable, Project
 from carboncalc.stocks import Stock, carbon_stock
 from carboncalc.uncertainty import MonteCarlo, Summary
+
+if TYPE_CHECKING:
+    from carboncalc.sensitivity import Tornado
 from carboncalc.units import PERCENT
 
 
@@ -460,4 +464,47 @@ def portfolio_total(rows: list[CompareRow]) -> CompareRow:
         avoided_tco2e=total([r.avoided_tco2e for r in rows]),
         credits=sum(credits) if credits else None,
         vehicles_per_yr=total([r.vehicles_per_yr for r in rows]),
+    )
+
+
+def uncertainty_report(
+    loaded: LoadedProject,
+    *,
+    samples: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> MonteCarlo:
+    """Monte Carlo of stock, avoided emissions and (with credit rules) credits."""
+    from carboncalc.uncertainty import run
+
+    project = loaded.project
+    if project.credits is None:
+        return run(project, samples=samples, seed=seed, progress=progress)
+    *_, mc = deduction_rules(
+        project, samples=samples, seed=seed, progress=progress, monte_carlo=True
+    )
+    assert mc is not None
+    return mc
+
+
+def sensitivity_report(
+    loaded: LoadedProject, *, pct: float | None, samples: int, seed: int
+) -> Tornado:
+    """Each input at its low and high value; credits at the base case's deductions."""
+    from carboncalc.sensitivity import tornado
+
+    project = loaded.project
+    if project.deforestation is None or project.period is None:
+        raise ComputationError(
+            "sensitivity needs deforestation rates and a period: the project file has none"
+        )
+    uncertainty_pct = leakage_pct = 0.0
+    if project.credits is not None:
+        leakage, uncertainty, _, _ = deduction_rules(project, samples=samples, seed=seed)
+        uncertainty_pct, leakage_pct = uncertainty.pct, leakage.pct
+    return tornado(
+        project,
+        uncertainty_fraction=uncertainty_pct / PERCENT,
+        leakage_pct=leakage_pct,
+        pct=pct,
     )
