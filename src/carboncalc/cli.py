@@ -555,13 +555,7 @@ def report(
 ) -> None:
     """Write a Markdown or HTML report of a project."""
     from carboncalc import document
-    from carboncalc.reports import (
-        check_result,
-        credits_report,
-        emissions_report,
-        equivalents_report,
-        stock_report,
-    )
+    from carboncalc.reports import everything_report
 
     with _reported():
         suffix = output.suffix.lower()
@@ -570,22 +564,8 @@ def report(
         if not output.parent.is_dir():
             raise CarboncalcError(f"-o: no folder {str(output.parent)!r}")
         loaded = _load(project, projects_dir, sets, scenario)
-        p = loaded.project
-        table = _factor_table()
-        has_emissions = p.deforestation is not None and p.period is not None
-        blocks = document.blocks(
-            loaded,
-            stock=stock_report(loaded, table=table),
-            emissions=emissions_report(loaded) if has_emissions else None,
-            credits=credits_report(loaded, samples=samples, seed=seed)
-            if has_emissions and p.credits is not None
-            else None,
-            equivalents=equivalents_report(loaded, table=table)
-            if has_emissions or p.claims or p.fossil_reserves
-            else None,
-            check=check_result(loaded, table=table),
-            charts=has_emissions,
-        )
+        parts = everything_report(loaded, table=_factor_table(), samples=samples, seed=seed)
+        blocks = document.blocks(loaded, **parts)
         text = document.markdown(blocks) if suffix == ".md" else document.html_page(blocks)
         try:
             output.write_text(text, encoding="utf-8")

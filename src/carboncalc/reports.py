@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from carboncalc import equivalents as eq
 from carboncalc.claims import ClaimCheck, area_ha, check_claims, project_emissions, to_canonical
@@ -508,3 +508,21 @@ def sensitivity_report(
         leakage_pct=leakage_pct,
         pct=pct,
     )
+
+
+def everything_report(
+    loaded: LoadedProject, *, table: FactorTable, samples: int, seed: int
+) -> dict[str, Any]:
+    """Every report that applies to a project, for ``carboncalc report``."""
+    project = loaded.project
+    has_emissions = project.deforestation is not None and project.period is not None
+    has_credits = has_emissions and project.credits is not None
+    has_equivalents = has_emissions or bool(project.claims) or bool(project.fossil_reserves)
+    return {
+        "stock": stock_report(loaded, table=table),
+        "emissions": emissions_report(loaded) if has_emissions else None,
+        "credits": credits_report(loaded, samples=samples, seed=seed) if has_credits else None,
+        "equivalents": equivalents_report(loaded, table=table) if has_equivalents else None,
+        "check": check_result(loaded, table=table),
+        "charts": has_emissions,
+    }
