@@ -151,7 +151,7 @@ def _factor_table() -> Any:
     return load_factor_table()
 
 
-@app.command("list", epilog="Example: carboncalc list --format csv")
+@app.command("list", rich_help_panel="Figures", epilog="Example: carboncalc list --format csv")
 def list_(
     fmt: FormatOpt = Fmt.table,
     projects_dir: ProjectsDirOpt = None,
@@ -178,7 +178,7 @@ def list_(
         raise typer.Exit(EXIT_INVALID)
 
 
-@app.command(epilog="Example: carboncalc show los-amigos")
+@app.command(rich_help_panel="Figures", epilog="Example: carboncalc show los-amigos")
 def show(
     project: ProjectArg,
     fmt: FormatOpt = Fmt.table,
@@ -194,6 +194,7 @@ def show(
 
 
 @app.command(
+    rich_help_panel="Figures",
     help="Carbon stock by pool and in total, beside the published figures.\n\n"
     "Stock in t C and t CO2, per hectare and for the whole area; fossil reserves "
     "kept in the ground; published stock and area claims beside carboncalc's "
@@ -219,6 +220,7 @@ def stock(
 
 
 @app.command(
+    rich_help_panel="Figures",
     help="Avoided emissions year by year, baseline against project.\n\n"
     "Forest cleared, emissions and avoided emissions for each projection year, with "
     "totals over the chosen years, the totals at every case where inputs are "
@@ -266,6 +268,7 @@ def emissions(
 
 
 @app.command(
+    rich_help_panel="Figures",
     help="Everyday equivalents: cars off the road, homes, barrels of oil.\n\n"
     "Of a project's avoided emissions, its published emission claims and fossil "
     "reserves, or of --tco2e N; the output names the factor version used.",
@@ -318,7 +321,8 @@ def equivalents(
 
 
 @app.command(
-    help="Validate project files and recompute every published claim they declare.\n\n"
+    rich_help_panel="Analysis",
+    help="Validate project files and recompute their published claims.\n\n"
     "For each claim: carboncalc's figure, the published one, the difference, the tolerance and "
     "the verdict, with what the claim implies (the factor a count used, the density behind a "
     "stock). Exit 0 when every claim holds, 1 when any fails or cannot be checked, 2 when any "
@@ -359,7 +363,8 @@ def check(
 
 
 @app.command(
-    help="Print the JSON Schema of a project file, generated from carboncalc's models.\n\n"
+    rich_help_panel="Files",
+    help="Print the JSON Schema of a project file.\n\n"
     "Editors that read `# yaml-language-server: $schema=...` complete fields, show units and "
     "descriptions on hover and mark mistakes as you type.",
     epilog="Example: carboncalc schema > projects/project.schema.json",
@@ -374,6 +379,7 @@ def schema() -> None:
 
 
 @app.command(
+    rich_help_panel="Files",
     help="Write a commented starting file for a new project.\n\n"
     "NAME is a plain name, written as NAME.yaml in --projects-dir (or $CARBONCALC_PROJECTS_DIR), "
     "else in ./projects if it exists, else here; or a path ending in .yaml. Every value in it "
@@ -396,8 +402,8 @@ def new(
 
 
 @app.command(
-    help="Projects, or the scenarios of one project, side by side: area, stock, avoided "
-    "emissions, credits and cars off the road.\n\n"
+    rich_help_panel="Analysis",
+    help="Projects, or one project's scenarios, side by side.\n\n"
     "With no PROJECT, every project in the project set; a folder is a portfolio of its files. "
     "Several projects get a total row. With --scenarios, one project's base case beside each "
     "of its named scenarios.",
@@ -457,6 +463,7 @@ def compare(
 
 
 @app.command(
+    rich_help_panel="Analysis",
     help="The main results as one input moves across a range.\n\n"
     "FIELD is a path as for --set; FROM and TO are values with an optional unit (the unit of "
     "FROM applies to both). Each step is the same run as --set FIELD=VALUE.",
@@ -503,8 +510,8 @@ def sweep(
 
 
 @app.command(
-    help="Every uncertain input at its low and high value, the others central, ranked by how "
-    "far it moves avoided emissions and credits: a tornado.\n\n"
+    rich_help_panel="Analysis",
+    help="Each input at its low and high value, ranked: a tornado.\n\n"
     "With --pct P, every input at its central value -/+ P %. Credits keep the base case's "
     "uncertainty deduction, so the ranking shows each input's own effect.",
     epilog="Examples: carboncalc sensitivity alto-mayo; carboncalc sensitivity los-amigos --pct 10",
@@ -538,7 +545,8 @@ def sensitivity(
 
 
 @app.command(
-    help="Write a self-contained Markdown (.md) or HTML (.html) report of a project.\n\n"
+    rich_help_panel="Files",
+    help="Write a self-contained Markdown or HTML report of a project.\n\n"
     "Inputs with their sources and assumptions, stock, emissions, credits, equivalents, the "
     "check of every published claim, and charts (inline SVG in HTML when matplotlib is "
     "installed; text charts always).",
@@ -595,8 +603,8 @@ def _progress(fmt: Fmt, total: int) -> Iterator[Callable[[int], None] | None]:
 
 
 @app.command(
-    help="The credit waterfall: gross avoided emissions, minus leakage, minus the uncertainty "
-    "deduction, minus the buffer, giving credits by vintage and in total.\n\n"
+    rich_help_panel="Figures",
+    help="Credits by vintage: avoided emissions less leakage, uncertainty and buffer.\n\n"
     "Each step names its rule and source: leakage from the file or the methodology's pooled "
     "default (Haya et al. 2023); the uncertainty deduction fixed in the file or from the "
     "project's Monte Carlo uncertainty through the FCPF table; the buffer from the file. With a "
@@ -634,8 +642,8 @@ def credits(
 
 
 @app.command(
-    help="Propagate every uncertain input by Monte Carlo to stock, avoided emissions and "
-    "credits.\n\n"
+    rich_help_panel="Figures",
+    help="Monte Carlo uncertainty of stock, avoided emissions and credits.\n\n"
     "Inputs given as a range (uniform or triangular) or a mean with sd (normal or lognormal) "
     "are drawn independently; the output gives mean, median, 5th and 95th percentiles and the "
     "half-width of the 90 % interval as a share of the mean. The same seed gives the same output.",
