@@ -382,22 +382,42 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     return tuple(out)
 
 
-def source_problems(doc: Document) -> list[Problem]:
-    """Every `source:` that names no entry of `sources`, found in the raw data."""
-    data = doc.data
-    sources = data.get("sources") if isinstance(data, dict) else None
+def _at(node: Any, *keys: str) -> Any:
+    """node[k1][k2]... in raw data, or None where a level is missing or not a mapping."""
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def _number(x: Any) -> float | None:
+    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else None
+
+
+def _central(quantity: Any) -> float | None:
+    """A quantity's central value in raw data: `value`, or the midpoint of `low` and `high`."""
+    value = _number(_at(quantity, "value"))
+    low, high = _number(_at(quantity, "low")), _number(_at(quantity, "high"))
+    if value is None and low is not None and high is not None:
+        return (low + high) / 2
+    return value
+
+
+Found = list[tuple[Loc, str]]
+
+
+def _source_references(data: dict[str, Any]) -> Found:
+    """Every `source:` that names no entry of `sources`."""
+    sources = data.get("sources")
     known = set(sources) if isinstance(sources, dict) else set()
-    found = []
+    names = ", ".join(sorted(known)) or "none"
+    found: Found = []
 
     def visit(node: Any, loc: Loc) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key == "source" and isinstance(value, str) and value not in known and loc:
-                    where = doc.locate((*loc, key))
-                    names = ", ".join(sorted(known)) or "none"
-                    message = f"no source {value!r} in `sources` (known: {names})"
                     found.append(
-                        Problem(message, where.path, where.line, where.column, _dotted((*loc, key)))
+                        ((*loc, key), f"no source {value!r} in `sources` (known: {names})")
                     )
                 elif key != "sources":
                     visit(value, (*loc, key))
@@ -409,11 +429,70 @@ def source_problems(doc: Document) -> list[Problem]:
     return found
 
 
+def _claim_references(data: dict[str, Any]) -> Found:
+    """Claim ids used twice, bases that name no (emissions) claim, stock claims' pools."""
+    raw = data.get("claims")
+    claims = [c if isinstance(c, dict) else {} for c in raw] if isinstance(raw, list) else []
+    ids = [c.get("id") for c in claims]
+    pools = _at(data, "carbon", "pools")
+    found: Found = []
+    for i, claim in enumerate(claims):
+        cid, basis, pool = claim.get("id"), claim.get("basis"), claim.get("pool", "all")
+        if isinstance(cid, str) and ids.count(cid) > 1:
+            found.append((("claims", i, "id"), f"claim id {cid!r} is used more than once"))
+        if isinstance(basis, str) and basis not in ids:
+            found.append((("claims", i, "basis"), f"no claim with id {basis!r}"))
+        elif isinstance(basis, str):
+            measure = claims[ids.index(basis)].get("measure")
+            if isinstance(measure, str) and measure != "avoided_emissions":
+                message = (
+                    "the basis of an equivalence is an avoided_emissions claim; "
+                    f"{basis!r} is a {measure} claim"
+                )
+                found.append((("claims", i, "basis"), message))
+        stock = claim.get("measure") == "stock" and pool != "all"
+        if stock and isinstance(pools, dict) and pool not in pools:
+            message = f"no pool {pool!r} in carbon.pools (pools: {', '.join(map(str, pools))})"
+            found.append((("claims", i, "pool"), message))
+    return found
+
+
+def _rates(data: dict[str, Any]) -> Found:
+    """A project rate above the baseline rate (same unit and basis); rates without a period."""
+    found: Found = []
+    base = _at(data, "deforestation", "baseline", "rate")
+    proj = _at(data, "deforestation", "project", "rate")
+    if isinstance(base, dict) and isinstance(proj, dict):
+        kind = (base.get("unit"), base.get("basis", "remaining"))
+        b, p = _central(base), _central(proj)
+        same = kind == (proj.get("unit"), proj.get("basis", "remaining"))
+        if same and b is not None and p is not None and p > b:
+            message = (
+                f"the project rate ({p:g} {kind[0]}) is above the baseline rate "
+                f"({b:g} {kind[0]}): the project would add emissions"
+            )
+            found.append((("deforestation", "project", "rate", "value"), message))
+    if isinstance(data.get("deforestation"), dict) and data.get("period") is None:
+        found.append((("period",), "deforestation rates need an accounting `period`"))
+    return found
+
+
+def whole_file_problems(doc: Document) -> list[Problem]:
+    """Problems that need the whole file, found in the raw data, so that they are reported
+    together with every other problem in it."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    problems = []
+    for loc, message in _source_references(data) + _claim_references(data) + _rates(data):
+        where = doc.locate(loc)
+        problems.append(Problem(message, where.path, where.line, where.column, _dotted(loc)))
+    return problems
+
+
 def validate(doc: Document) -> Project:
     """Validate plain data as a project: every problem, each with its location."""
     from pydantic import ValidationError
 
-    from carboncalc.model import Project, semantic_problems
+    from carboncalc.model import Project
 
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else type(doc.data).__name__
@@ -425,7 +504,7 @@ def validate(doc: Document) -> Project:
                 ),
             ]
         )
-    references = source_problems(doc)
+    references = whole_file_problems(doc)
     try:
         project = Project.model_validate(doc.data)
     except ValidationError as exc:
@@ -443,13 +522,6 @@ def validate(doc: Document) -> Project:
         raise ProjectFileError(_unique(problems)) from None
     if doc.problems or references:
         raise ProjectFileError(_unique(doc.problems + references))
-    semantic = semantic_problems(project)
-    if semantic:
-        problems = []
-        for loc, message in semantic:
-            where = doc.locate(loc)
-            problems.append(Problem(message, where.path, where.line, where.column, _dotted(loc)))
-        raise ProjectFileError(_unique(problems))
     return project
 
 

@@ -2,7 +2,8 @@
 
 Units are in the names or in an explicit ``unit`` field whose allowed values the schema lists.
 Unknown keys are rejected and every number must be finite. Checks that need the whole file
-(references to sources, a project rate above the baseline) live in :func:`semantic_problems`, so
+(references to sources, a project rate above the baseline) live in
+:func:`carboncalc.loading.whole_file_problems`, which reads the raw data, so
 that each problem is reported on its own with its location.
 """
 
@@ -576,54 +577,6 @@ def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str 
     for key, value in children:
         if isinstance(value, BaseModel | dict | list):
             yield from walk(value, (*loc, key))
-
-
-def semantic_problems(project: Project) -> list[tuple[tuple[str | int, ...], str]]:
-    """Problems that need the whole validated file: (location, message) pairs, all of them.
-
-    References to sources are checked on the raw data (loading.source_problems), so that they
-    are reported together with any other problem in the file.
-    """
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    claim_ids = [c.id for c in project.claims]
-    for i, claim in enumerate(project.claims):
-        if claim_ids.count(claim.id) > 1:
-            problems.append((("claims", i, "id"), f"claim id {claim.id!r} is used more than once"))
-        if claim.basis is not None and claim.basis not in claim_ids:
-            problems.append((("claims", i, "basis"), f"no claim with id {claim.basis!r}"))
-        elif claim.basis is not None:
-            basis = project.claims[claim_ids.index(claim.basis)]
-            if basis.measure != "avoided_emissions":
-                problems.append(
-                    (
-                        ("claims", i, "basis"),
-                        f"the basis of an equivalence is an avoided_emissions claim; "
-                        f"{claim.basis!r} is a {basis.measure} claim",
-                    )
-                )
-        if (
-            claim.measure == "stock"
-            and claim.pool != "all"
-            and claim.pool not in project.carbon.pools
-        ):
-            pools = ", ".join(project.carbon.pools)
-            problems.append(
-                (("claims", i, "pool"), f"no pool {claim.pool!r} in carbon.pools (pools: {pools})")
-            )
-    defo = project.deforestation
-    if defo is not None and defo.project.rate is not None:
-        base, proj = defo.baseline.rate, defo.project.rate
-        if (base.unit, base.basis) == (proj.unit, proj.basis) and proj.central > base.central:
-            problems.append(
-                (
-                    ("deforestation", "project", "rate", "value"),
-                    f"the project rate ({proj.central:g} {proj.unit}) is above the baseline rate "
-                    f"({base.central:g} {base.unit}): the project would add emissions",
-                )
-            )
-    if defo is not None and project.period is None:
-        problems.append((("period",), "deforestation rates need an accounting `period`"))
-    return problems
 
 
 # --- reference factor tables (src/carboncalc/factors/*.yaml) ---------------------------------
