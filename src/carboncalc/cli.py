@@ -486,7 +486,7 @@ def sweep(
 ) -> None:
     """The main results as one input moves across a range."""
     from carboncalc import render
-    from carboncalc.reports import compare_row
+    from carboncalc.reports import compare_row, sweep_values
     from carboncalc.units import parse_number_unit
 
     with _reported():
@@ -500,9 +500,7 @@ def sweep(
         unit = unit or unit_to or ""
         table = _factor_table()
         rows = []
-        for i in range(steps):
-            # 12 significant figures: the step's float noise (0.6000000000000001) removed
-            value = float(f"{lo + (hi - lo) * i / (steps - 1):.12g}")
+        for value in sweep_values(lo, hi, steps=steps):
             text = f"{value:g}{unit}" if float(f"{value:g}") == value else f"{value!r}{unit}"
             loaded = _load(project, projects_dir, [*(sets or []), f"{field}={text}"], scenario)
             rows.append(compare_row(loaded, text, table=table, samples=samples, seed=seed))

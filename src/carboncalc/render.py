@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from carboncalc import __version__
+from carboncalc.units import MASS_PREFIX_T
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -932,7 +933,8 @@ def compare(rows: Sequence[CompareRow], total: CompareRow | None, fmt: Format, t
         if r is total:
             table.add_section()
         table.add_row(
-            r.label, tonnes(r.area_ha), dec(r.stock_tco2 / 1e6, 1), tonnes(r.avoided_tco2e),
+            r.label, tonnes(r.area_ha), dec(r.stock_tco2 / MASS_PREFIX_T["Mt"], 1),
+            tonnes(r.avoided_tco2e),
             "-" if r.credits is None else f"{r.credits:,}", tonnes(r.vehicles_per_yr),
             style="bold" if r is total else None,
         )  # fmt: skip

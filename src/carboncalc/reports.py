@@ -526,3 +526,9 @@ def everything_report(
         "check": check_result(loaded, table=table),
         "charts": has_emissions,
     }
+
+
+def sweep_values(start: float, stop: float, *, steps: int) -> list[float]:
+    """``steps`` evenly spaced values from start to stop, both ends included, rounded to 12
+    significant figures so that a step's float noise (0.6000000000000001) does not show."""
+    return [float(f"{start + (stop - start) * i / (steps - 1):.12g}") for i in range(steps)]
