@@ -1,0 +1,75 @@
+"""Byte-for-byte output of every command on the seed projects, in every format.
+
+These snapshots were frozen before the restructuring of issue 9 and the hardening of issue 8: a
+change to any number or any byte of output shows here. After an intended change, read the diff,
+name it in the commit, and refresh with
+    CARBONCALC_UPDATE_SNAPSHOTS=1 pytest tests/test_snapshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from carboncalc.cli import app
+from carboncalc.loading import package_projects_dir
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+SEEDS = ("alto-mayo", "los-amigos", "sacred-headwaters")
+FORMATS = ("table", "json", "csv")
+
+RUNS: list[list[str]] = [
+    *(["list", "-f", f] for f in FORMATS),
+    *(["show", s, "-f", f] for s in SEEDS for f in ("table", "json")),
+    *([c, s, "-f", f] for c in ("stock", "emissions", "equivalents") for s in SEEDS
+      for f in FORMATS),
+    ["emissions", "alto-mayo", "--from", "2008", "--to", "2016", "-f", "json"],
+    ["emissions", "los-amigos", "--case", "high", "-f", "csv"],
+    ["equivalents", "--tco2e", "6.2e6", "--years", "9", "--factors", "2015", "-f", "json"],
+    *(["check", "-f", f] for f in FORMATS),
+    *(["credits", "alto-mayo", "-f", f, "--samples", "300"] for f in FORMATS),
+    ["credits", "alto-mayo", "--baseline", "counterfactual", "-f", "json", "--samples", "300"],
+    ["uncertainty", "alto-mayo", "--samples", "300", "--seed", "1", "-f", "json"],
+    ["uncertainty", "alto-mayo", "--samples", "300", "--seed", "1"],
+    *(["compare", "-f", f, "--samples", "300"] for f in FORMATS),
+    ["compare", "alto-mayo", "--scenarios", "-f", "json", "--samples", "300"],
+    ["sweep", "los-amigos", "deforestation.baseline.rate", "0.315%/yr", "0.75%/yr", "--steps",
+     "3", "-f", "json", "--samples", "300"],
+    ["sensitivity", "alto-mayo", "--pct", "10", "-f", "json", "--samples", "300"],
+    ["sensitivity", "los-amigos", "--samples", "300"],
+    ["stock", "sacred-headwaters", "--set", "area=50000000acre", "-f", "json"],
+    ["emissions", "alto-mayo", "--set", "deforestation.baseline.rate=0.75%/yr", "-f", "csv"],
+    ["credits", "alto-mayo", "--scenario", "high-buffer", "-f", "json", "--samples", "300"],
+    ["emissions", "los-amigos", "--scenario", "area-in-acres", "-f", "table"],
+]  # fmt: skip
+
+
+def _name(args: list[str]) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", "-".join(args)).strip("_")[:120] + ".txt"
+
+
+def _normalised(text: str) -> str:
+    """The projects folder's absolute path differs between a checkout and an install."""
+    return text.replace(str(package_projects_dir()), "<projects>")
+
+
+@pytest.mark.parametrize("args", RUNS, ids=_name)
+def test_output_unchanged(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).parent)  # no ./projects here: the seeds are used
+    monkeypatch.setenv("COLUMNS", "100")
+    result = CliRunner().invoke(app, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    got = f"exit {result.exit_code}\n{_normalised(result.stdout)}"
+    path = SNAPSHOTS / _name(args)
+    if os.environ.get("CARBONCALC_UPDATE_SNAPSHOTS"):
+        path.write_text(got, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path.name}: review the output, then refresh"
+    assert got == path.read_text(encoding="utf-8")
+
+
+def test_every_snapshot_is_a_run() -> None:
+    assert {p.name for p in SNAPSHOTS.glob("*.txt")} == {_name(a) for a in RUNS}
