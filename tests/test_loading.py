@@ -148,7 +148,13 @@ def test_yaml_hazards(tmp_path: Path, text: str, expected: str) -> None:
 
 def test_not_utf8(tmp_path: Path) -> None:
     found = messages(tmp_path, b"name: caf\xe9\n")
-    assert found == ["p.yaml:1: the file is not UTF-8 (byte 0xe9)"]
+    assert found == ["p.yaml:1:10: the file is not UTF-8 (byte 0xe9)"]  # after "name: caf"
+
+
+def test_file_cut_in_the_middle_of_a_character(tmp_path: Path) -> None:
+    """The first byte of a two-byte í, then the end of the file: said as such, where it is."""
+    found = messages(tmp_path, "name: x\nregion: San Martín".encode()[:-2])
+    assert found == ["p.yaml:2:17: the file ends in the middle of a character (byte 0xc3)"]
 
 
 def test_file_over_1_mb(tmp_path: Path) -> None:
@@ -245,3 +251,34 @@ def test_reference_problems_come_with_other_problems(tmp_path: Path) -> None:
     found = messages(tmp_path, text)
     assert any("area.unit: input should be 'ha', 'acre' or 'km2'" in m for m in found)
     assert any("no source 'winrock' in `sources` (known: src)" in m for m in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: " + "[" * 40_000,
+        "name: " + "{a: " * 40_000,
+        "name:\n" + "- " * 30_000 + "x\n",
+        "name:\n" + "".join("  " * i + f"k{i}:\n" for i in range(500)),
+    ],
+    ids=["flow-sequences", "flow-mappings", "compact-block-sequence", "block-mappings"],
+)
+def test_deep_nesting_is_one_message_not_a_crash(tmp_path: Path, text: str) -> None:
+    """Before the cap these killed the process (SIGSEGV in YAML composition) or raised
+    RecursionError; now the first level too deep is reported, with its position."""
+    found = messages(tmp_path, text)
+    assert len(found) == 1
+    assert "nesting deeper than 32 levels" in found[0]
+    assert found[0].startswith("p.yaml:")
+
+
+def test_nesting_at_the_cap_is_read(tmp_path: Path) -> None:
+    """32 levels is allowed (the root mapping is level 1): the file reads, and fails only on
+    what it is missing."""
+    from carboncalc.yamlio import parse_yaml
+
+    doc = parse_yaml("name: " + "[" * 31 + "x" + "]" * 31, "p.yaml")
+    node = doc.data["name"]
+    for _ in range(30):
+        node = node[0]
+    assert node == ["x"]

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from carboncalc.errors import Problem, ProjectFileError, ProjectNotFoundError
-from carboncalc.scalars import AmbiguousScalar, resolve_scalar
+from carboncalc.yamlio import Document, Loc, dotted, read_yaml
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -21,49 +21,9 @@ if TYPE_CHECKING:
     from carboncalc.model import FactorTable, Project
     from carboncalc.overrides import Override
 
-MAX_FILE_BYTES = 1_000_000
 ENV_PROJECTS_DIR = "CARBONCALC_PROJECTS_DIR"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
-
-Loc = tuple[str | int, ...]
 T = TypeVar("T", bound="BaseModel")
-
-
-@dataclass
-class Document:
-    """Plain data read from a YAML file, with the line and column of every key and item."""
-
-    path: str
-    data: Any
-    marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    origins: dict[Loc, str] = field(default_factory=dict)  # paths replaced by --set
-    problems: list[Problem] = field(default_factory=list)  # found while reading
-    broken: set[Loc] = field(default_factory=set)  # locations those problems are at
-    aliases_reported: set[int] = field(default_factory=set)  # anchored nodes already reported
-
-    def locate(self, loc: Loc) -> Problem:
-        """A problem template for a location: the file and position, or the --set that set it."""
-        for n in range(len(loc), -1, -1):
-            if loc[:n] in self.origins:
-                return Problem("", path=f"--set {self.origins[loc[:n]]}")
-        inside = [text for path, text in self.origins.items() if loc and path[: len(loc)] == loc]
-        if inside:  # a problem with a section that an override changed
-            return Problem("", path=f"--set {inside[0]}")
-        for n in range(len(loc), -1, -1):
-            if loc[:n] in self.marks:
-                line, column = self.marks[loc[:n]]
-                return Problem("", path=self.path, line=line, column=column)
-        return Problem("", path=self.path)
 
 
 @dataclass(frozen=True)
@@ -146,167 +106,6 @@ def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]
     raise ProjectNotFoundError(
         f"no project {ref!r} in {places} (known: {', '.join(known) or 'none'}){suggestion}"
     )
-
-
-# --- reading YAML --------------------------------------------------------------------------------
-
-
-def read_yaml(path: Path, *, label: str | None = None) -> Document:
-    """Read one YAML document into plain data, refusing what a project file never needs."""
-    import yaml
-
-    name = label or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ProjectFileError(
-                [Problem(f"the file is {size:,} bytes; project files are at most 1 MB", name)]
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ProjectFileError([Problem(f"cannot read the file: {exc.strerror}", name)]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ProjectFileError(
-            [Problem(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", name, line)]
-        ) from None
-    loader = _loader_class()(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        message = " ".join(p for p in (exc.context, exc.problem) if p)
-        if _tab_before(text, mark):
-            message = "a tab character: YAML does not allow tabs for indentation; use spaces"
-        elif "expected a single document" in message:
-            message = "a second YAML document (after ---): a project file holds one project"
-        raise ProjectFileError(
-            [
-                Problem(
-                    message,
-                    name,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                )
-            ]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ProjectFileError([Problem(f"not valid YAML: {exc}", name)]) from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise ProjectFileError([Problem("the file is empty", name)])
-    doc = Document(path=name, data=None)
-    doc.data = _to_data(node, (), doc, set())
-    return doc
-
-
-_LOADER: list[type[Any]] = []
-
-
-def _loader_class() -> type[Any]:
-    """PyYAML's C loader (or the Python one), composing nodes only: carboncalc resolves plain
-    scalars itself (YAML 1.2 core), so PyYAML's Python resolver is not asked to guess tags for
-    untagged nodes. Explicit tags (!!python/...) come from the parser and are still refused."""
-    if not _LOADER:
-        import yaml
-
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        defaults = {
-            yaml.ScalarNode: "tag:yaml.org,2002:str",
-            yaml.SequenceNode: "tag:yaml.org,2002:seq",
-            yaml.MappingNode: "tag:yaml.org,2002:map",
-        }
-
-        class ComposeOnly(base):  # type: ignore[misc, valid-type]
-            def resolve(self, kind: type[Any], value: Any, implicit: Any) -> str:
-                return defaults[kind]
-
-        _LOADER.append(ComposeOnly)
-    return _LOADER[0]
-
-
-def _tab_before(text: str, mark: Any) -> bool:
-    """True when the line of a YAML error has a tab up to the error's column."""
-    if mark is None:
-        return False
-    lines = text.splitlines()
-    return mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
-
-
-def _to_data(node: Any, loc: Loc, doc: Document, seen: set[int]) -> Any:
-    """Plain data from a composed node; problems are recorded on ``doc``, not raised."""
-    import yaml
-
-    if id(node) in seen:  # an alias: the same node again; never expanded
-        if id(node) not in doc.aliases_reported:
-            doc.aliases_reported.add(id(node))
-            position = doc.marks.get(loc) or doc.marks.get(loc[:-1])
-            line, column = position if position else (None, None)
-            doc.broken.add(loc)
-            doc.problems.append(
-                Problem(
-                    "anchors and aliases (&, *) are not allowed in project files: write the "
-                    f"value out (the anchor is on line {node.start_mark.line + 1})",
-                    doc.path,
-                    line,
-                    column,
-                    _dotted(loc) or None,
-                )
-            )
-        return None
-    seen.add(id(node))
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    doc.marks.setdefault(loc, (line, column))
-    problems = doc.problems
-
-    def problem(message: str) -> None:
-        doc.broken.add(loc)
-        problems.append(Problem(message, doc.path, line, column, _dotted(loc) or None))
-
-    if node.tag not in _STANDARD_TAGS:
-        problem(f"the tag {node.tag!r} is not allowed: project files hold plain data only")
-        return None
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problem("keys must be plain names")
-                continue
-            key = key_node.value
-            key_loc = (*loc, key)
-            if key in out:
-                doc.broken.add(key_loc)
-                first = doc.marks[key_loc][0]
-                problems.append(
-                    Problem(
-                        f"duplicate key {key!r} (first on line {first}); "
-                        "YAML would keep only the last",
-                        doc.path,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        _dotted(key_loc),
-                    )
-                )
-                continue
-            doc.marks[key_loc] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = _to_data(value_node, key_loc, doc, seen)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_data(item, (*loc, i), doc, seen) for i, item in enumerate(node.value)]
-    if node.style not in (None, ""):  # quoted or block: always a string ("" is plain in libyaml)
-        return node.value
-    try:
-        return resolve_scalar(node.value)
-    except AmbiguousScalar as exc:
-        problem(str(exc))
-        return exc.yaml12_value  # read on, so that later problems are found too
-
-
-def _dotted(loc: Loc) -> str:
-    return ".".join(str(p) for p in loc)
 
 
 # --- validation ----------------------------------------------------------------------------------
@@ -484,7 +283,7 @@ def whole_file_problems(doc: Document) -> list[Problem]:
     problems = []
     for loc, message in _source_references(data) + _claim_references(data) + _rates(data):
         where = doc.locate(loc)
-        problems.append(Problem(message, where.path, where.line, where.column, _dotted(loc)))
+        problems.append(Problem(message, where.path, where.line, where.column, dotted(loc)))
     return problems
 
 
@@ -513,11 +312,11 @@ def validate(doc: Document) -> Project:
             loc = _data_loc(doc.data, error["loc"])
             if error["type"] == "extra_forbidden":
                 loc = tuple(error["loc"])
-            if any(loc[: len(b)] == b for b in doc.broken):
+            if doc.is_broken(loc):
                 continue  # already reported where the file was read
             where = doc.locate(loc)
             problems.append(
-                Problem(_message(error), where.path, where.line, where.column, _dotted(loc) or None)
+                Problem(_message(error), where.path, where.line, where.column, dotted(loc) or None)
             )
         raise ProjectFileError(_unique(problems)) from None
     if doc.problems or references:

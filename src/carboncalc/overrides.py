@@ -13,8 +13,8 @@ from typing import Any
 
 from carboncalc import model
 from carboncalc.errors import Problem, ProjectFileError, UnitError
-from carboncalc.scalars import AmbiguousScalar, resolve_scalar
 from carboncalc.units import parse_number_unit
+from carboncalc.yamlio import AmbiguousScalar, resolve_scalar
 
 _SEGMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$|^[0-9]+$")
 
