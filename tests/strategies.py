@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from carboncalc.model import Project
+from carboncalc.model import MIN_MAGNITUDE, Project
 
 areas_ha = st.floats(min_value=1.0, max_value=1e8, allow_nan=False, allow_infinity=False)
 densities_tc_per_ha = st.floats(min_value=0.0, max_value=500.0, allow_nan=False)
@@ -27,7 +27,15 @@ def project_data(
     length_yr: int = 10,
     residual_tc_per_ha: float = 0.0,
 ) -> dict[str, Any]:
-    """A valid project file as plain data (what the YAML loader returns)."""
+    """A valid project file as plain data (what the YAML loader returns).
+
+    Numbers are put in the model's domain first: a value below MIN_MAGNITUDE (1e-9), which
+    properties produce as products such as ``base * share``, is written as 0, since the model
+    refuses such a value (it means nothing for a forest and made sums underflow)."""
+    area_ha, density_tc_per_ha, baseline_pct, project_pct, residual_tc_per_ha = (
+        in_domain(x)
+        for x in (area_ha, density_tc_per_ha, baseline_pct, project_pct, residual_tc_per_ha)
+    )
     return {
         "name": "Test forest",
         "countries": ["PE"],
@@ -53,6 +61,11 @@ def project_data(
         },
         "period": {"start": "2010-01-01", "length_yr": length_yr},
     }
+
+
+def in_domain(x: float) -> float:
+    """``x``, or 0 where it is below the smallest magnitude the model accepts."""
+    return 0.0 if abs(x) < MIN_MAGNITUDE else x
 
 
 def project(**kwargs: Any) -> Project:

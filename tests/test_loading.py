@@ -64,12 +64,31 @@ def test_every_problem_is_reported_with_its_location(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("replace", "by", "expected"),
     [
-        ("value: 1000.0", "value: -5", "p.yaml:8:1: area: `value` -5 is not a non-negative area"),
+        (
+            "value: 1000.0",
+            "value: -5",
+            "p.yaml:8:1: area: `value` -5 is not an area above 0 and at most the Earth's land "
+            "(14,900,000,000 ha)",
+        ),
+        ("value: 1000.0", "value: 0", "`value` 0 is not an area above 0"),
+        ("value: 1000.0", "value: 1e-320", "area: `value` 1e-320 is out of the range"),
+        (
+            "value: 1000.0",
+            "value: 1e308",
+            "area: `value` 1e+308 is out of the range carboncalc accepts: 0, or 1e-9",
+        ),
+        ("value: 1000.0", "value: 4e10", "`value` 4e+10 is not an area above 0"),
+        ("value: 1000.0", "value: true", "area.value: expected a number, got true (a yes/no"),
+        ("value: 1000.0", 'value: "1000"', "expected a number, got the text '1000': write it wi"),
+        ("value: 1000.0", "value: 1" + "0" * 20, "an integer of 21 digits"),
+        ("length_yr: 10", "length_yr: true", "period.length_yr: expected a whole number, got true"),
+        ("length_yr: 10", "length_yr: 10.0", "period.length_yr: expected a whole number, got 10"),
+        ("value: 100.0", "value: 10001", "`value` 10001 is not a density from 0 to 10,000 t C/ha"),
         ("value: 1000.0", "value: .nan", "area.value: input should be a finite number (got nan)"),
         ("value: 1000.0", "value: .inf", "area.value: input should be a finite number"),
         ("value: 1000.0", "value: 010", "'010' has a leading zero"),
-        ("value: 1000.0", "value: yes", "area.value: input should be a valid number"),
-        ("value: 1000.0", "value: '1:30'", "area.value: input should be a valid number"),
+        ("value: 1000.0", "value: yes", "area.value: expected a number, got the text 'yes'"),
+        ("value: 1000.0", "value: '1:30'", "area.value: expected a number, got the text '1:30'"),
         (
             "unit: ha",
             "unit: hectare",

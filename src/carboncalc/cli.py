@@ -7,6 +7,7 @@ project file, an override, an option), reported on stderr as
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ app = typer.Typer(
     help="Forest-carbon (REDD+) figures from version-controlled YAML project files: carbon "
     "stock, avoided emissions and everyday equivalents, each beside the figures its sources "
     "publish.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -112,12 +113,20 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Forest-carbon (REDD+) calculator. Example: carboncalc stock alto-mayo"""
+    if ctx.invoked_subcommand is None:
+        sys.stderr.write(
+            "Usage: carboncalc [OPTIONS] COMMAND [ARGS]...\n"
+            "carboncalc: name a command, such as: carboncalc stock alto-mayo "
+            "(carboncalc --help lists them all)\n"
+        )
+        raise typer.Exit(EXIT_INVALID)
 
 
 @contextmanager
@@ -132,9 +141,13 @@ def _reported() -> Iterator[None]:
 
 
 def _write_problems(exc: CarboncalcError) -> None:
-    """One line per problem on stderr; those with no file say they come from carboncalc."""
+    """One line per problem on stderr; those with no file say they come from carboncalc.
+    Control characters from a file or an argument are shown as escapes, never sent raw."""
+    from carboncalc.printable import printable
+
     for problem in exc.problems:
-        sys.stderr.write(("" if problem.path else "carboncalc: ") + f"{problem}\n")
+        line = ("" if problem.path else "carboncalc: ") + str(problem)
+        sys.stderr.write(printable(line, one_line=True) + "\n")
 
 
 def _load(
@@ -297,16 +310,15 @@ def equivalents(
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Everyday equivalents: cars off the road, homes, barrels of oil."""
-    import math
-
     from carboncalc import render
+    from carboncalc.model import MAX_MAGNITUDE
     from carboncalc.reports import equivalents_report
 
     with _reported():
         if project is None and tco2e is None:
             raise CarboncalcError("name a PROJECT or give --tco2e N")
-        if tco2e is not None and (not math.isfinite(tco2e) or tco2e < 0):
-            raise CarboncalcError(f"--tco2e must be a finite number of tonnes >= 0, got {tco2e}")
+        if tco2e is not None and not 0 <= tco2e <= MAX_MAGNITUDE:
+            raise CarboncalcError(f"--tco2e is a number of tonnes from 0 to 1e15, got {tco2e:g}")
         loaded = _load(project, projects_dir, sets, scenario) if project is not None else None
         report = equivalents_report(
             loaded,
@@ -371,11 +383,10 @@ def check(
 )
 def schema() -> None:
     """Print the JSON Schema of a project file."""
-    import json
-
     from carboncalc.model import json_schema
+    from carboncalc.render import json_text
 
-    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(json_schema()) + "\n")
 
 
 @app.command(
@@ -668,4 +679,69 @@ def uncertainty(
 
 
 def main() -> None:
-    app()
+    """The console script. Whatever happens to the terminal and the streams, carboncalc ends
+    with a meaningful status and never a traceback:
+
+    - Ctrl-C ends the process by SIGINT (so a shell loop around it stops too);
+    - a reader that goes away (``carboncalc list | head -1``) ends it quietly by SIGPIPE;
+    - a full or failing stdout is one line on stderr and exit 2; a closed one likewise;
+    - text the stdout encoding cannot hold is written as escapes (JSON stays valid JSON).
+    """
+    import signal
+
+    from typer._click.utils import PacifyFlushWrapper
+
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
+    if sys.stdout is None:
+        sys.stderr.write("carboncalc: standard output is closed; nothing can be written\n")
+        sys.exit(EXIT_INVALID)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    interrupted: list[bool] = []
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        interrupted.append(True)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    code: Any = 0
+    try:
+        try:
+            app()
+        except SystemExit as done:
+            code = done.code
+        if isinstance(sys.stdout, PacifyFlushWrapper):
+            raise BrokenPipeError  # Typer met a broken pipe and exited 1
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        interrupted.append(True)
+    except BrokenPipeError:
+        _die_by(signal.SIGPIPE)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise  # a file carboncalc did not expect to touch: a bug, shown as such
+        _quiet_stdout()
+        sys.stderr.write(f"carboncalc: cannot write the output: {exc.strerror}\n")
+        code = EXIT_INVALID
+    if interrupted:
+        _die_by(signal.SIGINT)
+    sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit cannot fail a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _die_by(signum: int) -> None:
+    """End the process by a signal, as a shell expects of an interrupted or cut-off program."""
+    import signal
+
+    _quiet_stdout()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    sys.exit(128 + signum)  # where the signal cannot end the process

@@ -19,16 +19,22 @@ class Problem:
     field: str | None = None  # dotted field path, e.g. ``area.unit``
 
     def __str__(self) -> str:
+        """``path:line:column: field: message``; a part longer than anyone reads (a 5,000-digit
+        --set, say) is cut with an ellipsis."""
         where = ""
         if self.path is not None:
-            where = self.path
+            where = _short(self.path, 160)
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        field = f"{self.field}: " if self.field else ""
-        return f"{where}{field}{self.message}"
+        field = f"{_short(self.field, 160)}: " if self.field else ""
+        return f"{where}{field}{_short(self.message, 600)}"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class CarboncalcError(Exception):

@@ -136,6 +136,8 @@ def _message(error: Any) -> str:
         return f"unknown field {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
     if kind == "missing":
         return "required field is missing"
+    if kind in ("float_type", "int_type"):
+        return _not_a_number(error.get("input"), whole=kind == "int_type")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         got = error.get("input")
         shown = type(got).__name__ if isinstance(got, list) else repr(got)
@@ -143,6 +145,27 @@ def _message(error: Any) -> str:
     got = error.get("input")
     shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
     return f"{msg[0].lower()}{msg[1:]} (got {shown}){_yaml11_hint(got)}"
+
+
+def _not_a_number(got: Any, *, whole: bool) -> str:
+    """Why a value is not taken as a number: carboncalc converts nothing to a number."""
+    expected = "a whole number" if whole else "a number"
+    if isinstance(got, bool):
+        return f"expected {expected}, got {str(got).lower()} (a yes/no value)"
+    if isinstance(got, float) and whole:
+        return f"expected {expected}, got {got:g}"
+    if isinstance(got, str):
+        from carboncalc.yamlio import resolve_scalar
+
+        try:
+            quoted_number = isinstance(resolve_scalar(got.strip()), int | float)
+        except ValueError:
+            quoted_number = False
+        if quoted_number:
+            return f"expected {expected}, got the text {got!r}: write it without quotes"
+        return f"expected {expected}, got the text {got!r}{_yaml11_hint(got)}"
+    shown = type(got).__name__ if isinstance(got, dict | list) else repr(got)
+    return f"expected {expected}, got {shown}"
 
 
 _YAML11_BOOLS = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",

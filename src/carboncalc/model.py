@@ -12,16 +12,52 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic import Strict as StrictType
 
-from carboncalc.units import split_density_unit
+from carboncalc.units import AREA_HA, C_TO_CO2, MASS_PREFIX_T, split_density_unit
 
 Case = Literal["low", "central", "high"]
 CASES: tuple[Case, ...] = ("low", "central", "high")
 Distribution = Literal["uniform", "triangular", "normal", "lognormal"]
 Z_95 = 1.6448536269514722  # standard normal quantile at 0.95: the 5th-95th percentile range
+
+
+# --- how large a number may be ---------------------------------------------------------------
+# Bounds that keep every result finite and catch typing slips. They are carboncalc's own
+# validation limits, not factors from a source: each says why it is safely beyond any real value.
+
+# Any number in a file: zero, or between 1e-9 and 1e15 in magnitude. Below 1e-9 no input of a
+# forest-carbon project means anything (and subnormal numbers turn sums into 0 and ratios into
+# inf); above 1e15 no count, tonnage or price does (all the carbon in the world's forests is
+# 662 Gt C, FAO FRA 2020 Key findings: 6.6e11 t C).
+MIN_MAGNITUDE = 1e-9
+MAX_MAGNITUDE = 1e15
+# An area is at most the Earth's land, about 148.9 million km2 (1.489e10 ha).
+MAX_AREA_HA = 1.49e10
+# A carbon density is at most 10,000 t C/ha in any pool and in all pools together: the densest
+# forest measured holds 1,867 t C/ha in living biomass (Keith, Mackey & Lindenmayer 2009, PNAS
+# 106: 11635, mountain ash), and 20 m of tropical peat about 10,000 t C/ha.
+MAX_DENSITY_TC_PER_HA = 10_000.0
+# A whole-area stock is at most 1,000 Gt C, above all the carbon in the world's forests.
+MAX_STOCK_TC = 1e12
+# Carbon fraction of dry matter: between 0.3 and 0.7. Wood is 0.43-0.55 (IPCC 2006 Vol. 4 Table
+# 4.3); cellulose is 0.44 and lignin about 0.63-0.66 carbon by mass, so no plant matter lies
+# outside 0.3-0.7.
+CARBON_FRACTION_RANGE = (0.3, 0.7)
+
+
+# Numbers are numbers: a boolean (`true`) or quoted text ("182000") is refused, not converted.
+Number = Annotated[float, StrictType()]
+Count = Annotated[int, StrictType()]
 
 
 class Sample:
@@ -63,13 +99,24 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True, defer_build=True)
 
+    @model_validator(mode="after")
+    def _magnitudes(self) -> Self:
+        """Every number of the model is 0 or within MIN_MAGNITUDE..MAX_MAGNITUDE."""
+        for name, x in self.__dict__.items():
+            if isinstance(x, float) and x != 0 and not MIN_MAGNITUDE <= abs(x) <= MAX_MAGNITUDE:
+                raise ValueError(
+                    f"`{name}` {x!r} is out of the range carboncalc accepts: 0, or 1e-9 to 1e15 "
+                    "in magnitude"
+                )
+        return self
+
 
 class Source(Strict):
     """A publication that values in the file cite by its id."""
 
     title: str
     publisher: str | None = None
-    year: int | None = Field(default=None, ge=1800, le=2100)
+    year: Count | None = Field(default=None, ge=1800, le=2100)
     url: str | None = None
     note: str | None = Field(default=None, description="Table, page or section cited.")
 
@@ -99,10 +146,10 @@ class Cited(Strict):
 class Ranged(Cited):
     """A value, or a low-high range from a source, or both."""
 
-    value: float | None = Field(default=None, description="Central value (the mean, with sd).")
-    low: float | None = Field(default=None, description="Low end of a published range.")
-    high: float | None = Field(default=None, description="High end of a published range.")
-    sd: float | None = Field(
+    value: Number | None = Field(default=None, description="Central value (the mean, with sd).")
+    low: Number | None = Field(default=None, description="Low end of a published range.")
+    high: Number | None = Field(default=None, description="High end of a published range.")
+    sd: Number | None = Field(
         default=None, ge=0, description="Standard deviation, for a normal or lognormal value."
     )
     distribution: Distribution | None = Field(
@@ -186,11 +233,21 @@ def _check_bounds(q: Ranged, *, lo: float, hi: float, what: str, hint: str = "")
 class Area(Ranged):
     """Area of the project (forest at the start of the period)."""
 
-    unit: AreaUnit = Field(description="ha, acre (international, 0.40468564224 ha) or km2.")
+    unit: AreaUnit = Field(
+        description="ha, acre (international, 0.40468564224 ha) or km2. Above 0 and at most "
+        "the Earth's land area (1.49e10 ha)."
+    )
 
     @model_validator(mode="after")
-    def _positive(self) -> Area:
-        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative area")
+    def _area(self) -> Area:
+        per_ha = AREA_HA[self.unit]
+        _check_bounds(
+            self,
+            lo=MIN_MAGNITUDE,
+            hi=MAX_AREA_HA / per_ha,
+            what=f"an area above 0 and at most the Earth's land "
+            f"({MAX_AREA_HA / per_ha:,.0f} {self.unit})",
+        )
         return self
 
 
@@ -207,6 +264,42 @@ class Fraction(Ranged):
             hint=" (write a percentage such as 47 % as 0.47)",
         )
         return self
+
+
+class CarbonFraction(Fraction):
+    """Carbon fraction of dry matter, between 0.3 and 0.7 (see CARBON_FRACTION_RANGE)."""
+
+    @model_validator(mode="after")
+    def _plant_matter(self) -> CarbonFraction:
+        lo, hi = CARBON_FRACTION_RANGE
+        _check_bounds(self, lo=lo, hi=hi, what=f"a carbon fraction of plant matter ({lo}-{hi})")
+        return self
+
+
+def _check_density(q: Ranged, unit: str, carbon_fraction: Ranged | None) -> None:
+    """Every number of a density, in t C/ha, at most MAX_DENSITY_TC_PER_HA."""
+    substance, area_unit = split_density_unit(unit)
+    to_tc = {"C": 1.0, "CO2": 1 / C_TO_CO2, "dm": carbon_fraction.central if carbon_fraction else 1}
+    limit = MAX_DENSITY_TC_PER_HA * AREA_HA[area_unit] / to_tc[substance]
+    _check_bounds(
+        q,
+        lo=0.0,
+        hi=limit,
+        what=f"a density from 0 to {limit:,.0f} {unit} "
+        f"(no forest holds more than {MAX_DENSITY_TC_PER_HA:,.0f} t C/ha)",
+    )
+
+
+def _check_stock(q: Ranged, unit: str) -> None:
+    prefix, substance = unit.split()
+    to_tc = MASS_PREFIX_T[prefix] / (C_TO_CO2 if substance == "CO2" else 1.0)
+    limit = MAX_STOCK_TC / to_tc
+    _check_bounds(
+        q,
+        lo=0.0,
+        hi=limit,
+        what=f"a stock from 0 to {limit:,.0f} {unit} (1,000 Gt C, above all the world's forests)",
+    )
 
 
 class Ratio(Ranged):
@@ -235,18 +328,18 @@ class Density(Ranged):
     unit: DensityUnit = Field(
         description="t C, t CO2 or t dm (dry matter, with a carbon_fraction) per ha, acre or km2."
     )
-    carbon_fraction: Fraction | None = Field(
+    carbon_fraction: CarbonFraction | None = Field(
         default=None, description="Carbon fraction of dry matter, for units in t dm."
     )
 
     @model_validator(mode="after")
     def _density(self) -> Density:
-        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative density")
         substance, _ = split_density_unit(self.unit)
         if substance == "dm" and self.carbon_fraction is None:
             raise ValueError(f"a density in {self.unit!r} needs a `carbon_fraction`")
         if substance != "dm" and self.carbon_fraction is not None:
             raise ValueError(f"`carbon_fraction` applies to dry matter, not to {self.unit!r}")
+        _check_density(self, self.unit, self.carbon_fraction)
         return self
 
 
@@ -259,7 +352,7 @@ class Pool(Ranged):
         description="A density (t C/ha, t CO2/ha, t dm/ha, per acre or km2) or a stock for the "
         "whole area (t C, Mt CO2, ...), from which the density follows.",
     )
-    carbon_fraction: Fraction | None = None
+    carbon_fraction: CarbonFraction | None = None
     root_to_shoot: Ratio | None = Field(
         default=None, description="Below-ground biomass as a ratio of above-ground biomass."
     )
@@ -277,12 +370,15 @@ class Pool(Ranged):
             return self
         if self.unit is None:
             raise ValueError("a pool with a `value` needs a `unit`")
-        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative amount of carbon")
         is_dm = self.unit.startswith("t dm")
         if is_dm and self.carbon_fraction is None:
             raise ValueError(f"a density in {self.unit!r} needs a `carbon_fraction`")
         if not is_dm and self.carbon_fraction is not None:
             raise ValueError(f"`carbon_fraction` applies to dry matter, not to {self.unit!r}")
+        if self.is_stock:
+            _check_stock(self, self.unit)
+        else:
+            _check_density(self, self.unit, self.carbon_fraction)
         return self
 
     @property
@@ -323,7 +419,14 @@ class Rate(Ranged):
         if self.unit == "%/yr":
             _check_bounds(self, lo=0.0, hi=100.0, what="a rate between 0 and 100 %/yr")
         else:
-            _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative area per year")
+            area_unit = self.unit.removesuffix("/yr")
+            limit = MAX_AREA_HA / AREA_HA[area_unit]
+            _check_bounds(
+                self,
+                lo=0.0,
+                hi=limit,
+                what=f"an area per year from 0 to the Earth's land ({limit:,.0f} {self.unit})",
+            )
         return self
 
 
@@ -401,7 +504,7 @@ class Period(Strict):
     """The accounting period."""
 
     start: dt.date = Field(description="First day of the accounting period, YYYY-MM-DD.")
-    length_yr: int = Field(ge=1, le=200, description="Length of the period in years.")
+    length_yr: Count = Field(ge=1, le=200, description="Length of the period in years.")
     source: SourceId | None = None
     note: str | None = None
 
@@ -422,7 +525,7 @@ class FossilReserve(Ranged):
         description="oil: bbl; gas: Mcf; coal: short ton; co2: t CO2, Mt CO2 or Gt CO2."
     )
     description: str | None = None
-    factor_tco2_per_unit: float | None = Field(
+    factor_tco2_per_unit: Number | None = Field(
         default=None,
         gt=0,
         description="t CO2 per unit of fuel; defaults to the EPA factor table (oil, coal).",
@@ -442,8 +545,8 @@ class FossilReserve(Ranged):
 class YearRange(Strict):
     """A range of years, both ends included, labelled as in the projection."""
 
-    first: int = Field(ge=1800, le=2300)
-    last: int = Field(ge=1800, le=2300)
+    first: Count = Field(ge=1800, le=2300)
+    last: Count = Field(ge=1800, le=2300)
 
     @model_validator(mode="after")
     def _order(self) -> YearRange:
@@ -476,15 +579,16 @@ class Claim(Ranged):
     factors: str | None = Field(
         default=None, description="Equivalence factor version the claim appears to use."
     )
-    over_yr: int | None = Field(
+    over_yr: Count | None = Field(
         default=None,
         ge=1,
+        le=200,
         description="Equivalence claim: years the equivalent is spread over "
         "(defaults to the years of its basis).",
     )
     qualifier: str | None = Field(default=None, description='As published: "nearly", "over".')
     quote: str | None = None
-    tolerance_pct: float | None = Field(
+    tolerance_pct: Number | None = Field(
         default=None,
         ge=0,
         description="How far carboncalc's figure may be from the claim, in % of the claim, for "
@@ -517,7 +621,7 @@ class Note(Cited):
     """Another published fact worth showing."""
 
     text: str
-    value: float | None = None
+    value: Number | None = None
     unit: str | None = None
 
 
@@ -584,7 +688,7 @@ def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str 
 
 class Factor(Strict):
     label: str
-    value: float = Field(gt=0)
+    value: Number = Field(gt=0)
     unit: str = Field(description="t CO2e per unit; ending in /yr for a per-year equivalent.")
     derivation: str | None = None
     note: str | None = None
@@ -593,7 +697,7 @@ class Factor(Strict):
 class FactorVersion(Strict):
     label: str
     in_use: str = Field(description="When the version was current, as far as the sources say.")
-    data_year: int | None = None
+    data_year: Count | None = None
     source: Source
     factors: dict[str, Factor]
 
@@ -622,13 +726,13 @@ def json_schema() -> dict[str, Any]:
 
 class LeakageTable(Strict):
     source: Source
-    pooled_pct: dict[str, float]
-    all_pct: float = Field(ge=0, le=100)
+    pooled_pct: dict[str, Number]
+    all_pct: Number = Field(ge=0, le=100)
 
 
 class Band(Strict):
-    up_to_pct: float | None = Field(description="Inclusive upper bound; null for no bound.")
-    deduction_pct: float = Field(ge=0, le=100)
+    up_to_pct: Number | None = Field(description="Inclusive upper bound; null for no bound.")
+    deduction_pct: Number = Field(ge=0, le=100)
 
 
 class ConservativenessTable(Strict):

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from carboncalc import __version__
+from carboncalc.errors import ComputationError
 from carboncalc.units import MASS_PREFIX_T
 
 if TYPE_CHECKING:
@@ -70,13 +72,47 @@ def sig(x: float) -> str:
 
 def write_json(payload: dict[str, Any]) -> None:
     payload = {"carboncalc_version": __version__, **payload}
-    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    sys.stdout.write(json_text(payload) + "\n")
+
+
+def json_text(payload: Any) -> str:
+    """Always valid JSON: non-ASCII text escaped where stdout cannot hold it, and a result that
+    is not a finite number refused with its place in the output, never written as NaN."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    ascii_only = not encoding.startswith("utf")
+    try:
+        return json.dumps(payload, indent=2, ensure_ascii=ascii_only, allow_nan=False)
+    except ValueError:
+        raise ComputationError(
+            f"the result {_non_finite(payload)} is not a finite number; the inputs are at the "
+            "edge of their ranges (see `carboncalc show`)"
+        ) from None
+
+
+def _non_finite(node: Any, where: str = "") -> str | None:
+    """The JSON path of the first value that is NaN or infinite."""
+    if isinstance(node, float) and not math.isfinite(node):
+        return f"`{where}` ({node})"
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(
+        node, list | tuple) else ()  # fmt: skip
+    for key, value in items:
+        found = _non_finite(value, f"{where}.{key}" if where else str(key))
+        if found:
+            return found
+    return None
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    for row in rows:
+        for name, value in zip(header, row, strict=False):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ComputationError(
+                    f"the result `{name}` is not a finite number ({value}); the inputs are at "
+                    "the edge of their ranges (see `carboncalc show`)"
+                )
+        writer.writerow(row)
 
 
 def _console() -> Console:

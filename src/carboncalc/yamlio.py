@@ -301,12 +301,13 @@ class _Builder:
         stack: list[_Frame] = []
         root: Any = None
         while loader.check_event():
-            event = loader.get_event()
+            event: Any = loader.get_event()
             if isinstance(event, yaml.DocumentStartEvent):
                 self.documents += 1
                 if self.documents > 1:
+                    mark: Any = event.start_mark
                     raise yaml.MarkedYAMLError(
-                        problem="expected a single document", problem_mark=event.start_mark
+                        problem="expected a single document", problem_mark=mark
                     )
                 continue
             if isinstance(event, end_events):
@@ -325,6 +326,7 @@ class _Builder:
             if isinstance(event, start_events):
                 if len(stack) >= MAX_DEPTH:
                     mark = event.start_mark
+                    assert mark is not None
                     raise ProjectFileError(
                         [
                             Problem(
@@ -376,7 +378,7 @@ class _Builder:
             return
         key = event.value
         key_loc = (*parent.loc, key)
-        mark = event.start_mark
+        mark: Any = event.start_mark
         if key in parent.value:
             first = self.doc.marks[key_loc][0]
             self.problem(
@@ -403,9 +405,10 @@ class _Builder:
         mark = event.start_mark
         self.doc.marks.setdefault(loc, (mark.line + 1, mark.column + 1))
         if isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.aliases_reported:
-                self.aliases_reported.add(event.anchor)
-                line = self.anchors.get(event.anchor)
+            anchor = str(event.anchor)
+            if anchor not in self.aliases_reported:
+                self.aliases_reported.add(anchor)
+                line = self.anchors.get(anchor)
                 where = f" (the anchor is on line {line})" if line else ""
                 self.problem(
                     "anchors and aliases (&, *) are not allowed in project files: write the "

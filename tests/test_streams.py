@@ -1,0 +1,107 @@
+"""The process edge, run as a real process: signals, broken pipes, full, closed and ASCII-only
+streams, and no command at all. Each ends with a meaningful status and never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CARBONCALC = [sys.executable, "-m", "carboncalc"]
+
+
+def run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    if "stdout" not in kwargs:
+        kwargs.setdefault("capture_output", True)
+    return subprocess.run([*CARBONCALC, *args], timeout=120, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+
+def test_no_command_is_a_usage_error_on_stderr() -> None:
+    result = run([])
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert b"carboncalc: name a command" in result.stderr
+
+
+def test_a_full_stdout_is_one_line() -> None:
+    with open("/dev/full", "w") as full:
+        result = run(["stock", "alto-mayo"], stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 2
+    assert result.stderr == b"carboncalc: cannot write the output: No space left on device\n"
+
+
+def test_a_closed_stdout_is_one_line() -> None:
+    result = subprocess.run(
+        [*CARBONCALC, "emissions", "alto-mayo", "-f", "csv"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr == b"carboncalc: standard output is closed; nothing can be written\n"
+
+
+def test_a_reader_that_goes_away_ends_it_by_sigpipe_quietly() -> None:
+    """As `carboncalc emissions ... | head -1` does: the shell sees 141 (128 + SIGPIPE)."""
+    with subprocess.Popen(
+        [*CARBONCALC, "emissions", "alto-mayo", "-f", "csv", "--set", "period.length_yr=200"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert proc.wait(timeout=120) == -signal.SIGPIPE
+    assert err == b""
+
+
+def test_ctrl_c_ends_it_by_sigint_without_a_traceback() -> None:
+    """So that `for p in ...; do carboncalc ...; done` stops at Ctrl-C, as shells expect."""
+    with subprocess.Popen(
+        [*CARBONCALC, "uncertainty", "alto-mayo", "--samples", "1000000", "-f", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        time.sleep(2.0)  # into the Monte Carlo (a run of a million samples takes many seconds)
+        proc.send_signal(signal.SIGINT)
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        assert proc.wait(timeout=120) == -signal.SIGINT
+    assert b"Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [["show", "alto-mayo", "-f", "json"], ["schema"]])
+def test_json_on_an_ascii_stdout_is_valid_json(args: list[str]) -> None:
+    result = run(args, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode("ascii")
+    if args[0] == "show":
+        assert json.loads(text)["project"] == "alto-mayo"
+        assert "\\u00ed" in text  # San Martín comes through as a JSON escape
+
+
+@pytest.mark.parametrize("args", [["stock", "alto-mayo"], ["check"], ["--help"]])
+def test_tables_on_an_ascii_stdout_are_escaped_not_a_traceback(args: list[str]) -> None:
+    result = run(args, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert result.returncode in (0, 1)
+    assert b"Traceback" not in result.stderr
+    result.stdout.decode("ascii")
+
+
+def test_a_set_value_that_is_not_utf8_is_escaped(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 arrive as lone surrogates; they are shown as escapes."""
+    name = b"name=\xff\xfe".decode("utf-8", "surrogateescape")
+    result = run(["show", "alto-mayo", "--set", name])
+    assert result.returncode == 0, result.stderr
+    assert b"\\udcff\\udcfe" in result.stdout
+    result = run(["stock", "alto-mayo", "--set", "area=" + name[5:]])
+    assert result.returncode == 2
+    assert b"Traceback" not in result.stderr
