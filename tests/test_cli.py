@@ -148,7 +148,10 @@ def test_set_project_rate_replaces_the_reduction() -> None:
         ),
         (["emissions", "sacred-headwaters"], "gives no deforestation rates"),
         (["equivalents"], "name a PROJECT or give --tco2e N"),
-        (["equivalents", "--tco2e", "nan"], "--tco2e is a number of tonnes from 0 to 1e15, got nan"),
+        (
+            ["equivalents", "--tco2e", "nan"],
+            "--tco2e is a number of tonnes from 0 to 1e15, got nan",
+        ),
         (["equivalents", "--tco2e", "5", "--factors", "1999"], "no factor version '1999'"),
     ],
 )

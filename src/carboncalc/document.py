@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from carboncalc import __version__, render
+from carboncalc.printable import printable
 
 if TYPE_CHECKING:
     from carboncalc.loading import LoadedProject
@@ -193,20 +194,39 @@ def blocks(
     return out + _claims(check)
 
 
+# Characters that make Markdown out of text: links and images ([...](...)), HTML (<...>),
+# emphasis, code, tables and headings. Text from a project file is escaped, so that its name or
+# region cannot add an image, a link or HTML to a report that promises none.
+# An underscore inside a word (above_ground) cannot start emphasis, so it is left as it is.
+_MARKDOWN = re.compile(r"([\\`*\[\]<>!|#~]|(?<!\w)_|_(?!\w))")
+
+
+def md_text(text: str) -> str:
+    """Text as Markdown shows it literally (control characters escaped too)."""
+    return _MARKDOWN.sub(r"\\\1", printable(text))
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in the text, so the text cannot end it."""
+    runs = re.findall(r"`+", text)
+    return "`" * max([3, *(len(r) + 1 for r in runs)])
+
+
 def markdown(doc: list[Block]) -> str:
     def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        return md_text(text).replace("\n", " ")
 
     parts = []
     for b in doc:
         if b.kind == "h1":
-            parts.append(f"# {b.text}")
+            parts.append(f"# {cell(b.text)}")
         elif b.kind == "h2":
-            parts.append(f"## {b.text}")
+            parts.append(f"## {cell(b.text)}")
         elif b.kind == "p":
-            parts.append(b.text)
+            parts.append(md_text(b.text))
         elif b.kind == "pre":
-            parts.append(f"```\n{b.text}\n```")
+            fence = _fence(b.text)
+            parts.append(f"{fence}\n{printable(b.text)}\n{fence}")
         elif b.kind == "table":
             lines = ["| " + " | ".join(cell(h) for h in b.header) + " |",
                      "|" + "---|" * len(b.header)]  # fmt: skip
@@ -227,26 +247,31 @@ STYLE = (
 )
 
 
+def _h(text: str) -> str:
+    """Text as HTML shows it literally (control characters escaped too)."""
+    return html.escape(printable(text))
+
+
 def _td(text: str) -> str:
     numeric = ' class="n"' if NUMBER.match(text) else ""
-    return f"<td{numeric}>{html.escape(text)}</td>"
+    return f"<td{numeric}>{_h(text)}</td>"
 
 
 def html_page(doc: list[Block]) -> str:
     title = next((b.text for b in doc if b.kind == "h1"), "carboncalc report")
     parts = [f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-             f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"]  # fmt: skip
+             f"<title>{_h(title)}</title><style>{STYLE}</style></head><body>"]  # fmt: skip
     for b in doc:
         if b.kind in ("h1", "h2"):
-            parts.append(f"<{b.kind}>{html.escape(b.text)}</{b.kind}>")
+            parts.append(f"<{b.kind}>{_h(b.text)}</{b.kind}>")
         elif b.kind == "p":
-            parts.append(f"<p>{html.escape(b.text)}</p>")
+            parts.append(f"<p>{_h(b.text)}</p>")
         elif b.kind == "pre":
-            parts.append(f"<pre>{html.escape(b.text)}</pre>")
+            parts.append(f"<pre>{_h(b.text)}</pre>")
         elif b.kind == "svg":
             parts.append(b.text)
         elif b.kind == "table":
-            head = "".join(f"<th>{html.escape(h)}</th>" for h in b.header)
+            head = "".join(f"<th>{_h(h)}</th>" for h in b.header)
             body = "".join("<tr>" + "".join(_td(x) for x in row) + "</tr>" for row in b.rows)
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     parts.append("</body></html>")

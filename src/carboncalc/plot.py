@@ -48,7 +48,7 @@ def emissions_plot(report: EmissionsReport, path: Path, title: str) -> None:
     area.plot(years, [r.baseline_forest_ha for r in rows], "o-", label="baseline")
     area.plot(years, [r.project_forest_ha for r in rows], "s--", label="project")
     area.set_ylabel("forest at year end, ha")
-    area.set_title(title)
+    area.set_title(_title(title))
     area.legend()
     avoided.plot(years, report.result.cumulative_avoided_tco2e(), "^-", color="tab:green")
     avoided.set_ylabel("cumulative avoided, t CO2e")
@@ -78,5 +78,13 @@ def tornado_plot(report: Tornado, path: Path, title: str) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(5))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel("avoided emissions, t CO2e (blue: input low; orange: input high)")
-    ax.set_title(title, fontsize=11)
+    ax.set_title(_title(title), fontsize=11)
     _save(plt, fig, path)
+
+
+def _title(text: str) -> str:
+    """A title drawn as written: control characters escaped, and ``$`` not read as the start
+    of matplotlib's mathtext (a project named "$\\frac" would otherwise fail to draw)."""
+    from carboncalc.printable import printable
+
+    return printable(text, one_line=True).replace("$", r"\$")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from carboncalc import __version__
 from carboncalc.errors import ComputationError
+from carboncalc.printable import printable
 from carboncalc.units import MASS_PREFIX_T
 
 if TYPE_CHECKING:
@@ -116,9 +117,15 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def _console() -> Console:
+    """A console that shows text as it is: no markup, emoji codes or highlighting taken from
+    it, and control characters escaped (a project file's "\\e[2J" must not clear the screen)."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(printable(text), **kwargs)
+
+    return SafeConsole(highlight=False, markup=False, emoji=False)
 
 
 def _table(title: str, columns: Sequence[tuple[str, str]], caption: str | None = None) -> Table:
