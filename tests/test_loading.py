@@ -192,8 +192,65 @@ def test_link_outside_the_projects_folder(tmp_path: Path) -> None:
     folder = tmp_path / "projects"
     folder.mkdir()
     os.symlink(outside, folder / "linked.yaml")
-    with pytest.raises(ProjectNotFoundError, match="link to outside its projects folder"):
+    with pytest.raises(ProjectNotFoundError, match="link to outside its folder; not read"):
         find_project("linked", folder)
+    with pytest.raises(ProjectNotFoundError, match="link to outside its folder; not read"):
+        find_project(str(folder / "linked.yaml"))
+
+
+@pytest.mark.parametrize("command", [["list"], ["check"], ["compare"], ["check", "-f", "json"]])
+def test_folder_scans_do_not_follow_links_out_of_the_folder(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A link in a projects folder to a file elsewhere (a credentials file, say) is reported
+    and never read, so nothing of it reaches a CI log. Before, list, check and compare read it
+    and printed its values in their messages."""
+    from typer.testing import CliRunner
+
+    from carboncalc.cli import app
+
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    folder = tmp_path / "projects"
+    folder.mkdir()
+    write(folder, VALID, "good.yaml")
+    os.symlink(secret, folder / "creds.yaml")
+    result = CliRunner().invoke(app, [*command, "--projects-dir", str(folder)])
+    assert result.exit_code == 2
+    assert "hunter2" not in result.output and "password" not in result.output
+    assert f"{folder / 'creds.yaml'}: the project file is a link to outside its folder" in (
+        result.stderr
+    )
+    if command[0] in ("list", "compare"):
+        assert "good" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["a" * 300 + ".yaml", "x/" * 3000 + "p.yaml", "/dev/null.yaml", "/proc/self/x.yaml"],
+    ids=["name-too-long", "path-too-long", "no-such-device-file", "proc"],
+)
+def test_paths_that_cannot_be_looked_at_are_not_found(ref: str) -> None:
+    with pytest.raises(ProjectNotFoundError, match="no project file"):
+        find_project(ref)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_files_that_are_not_regular_are_refused_without_reading(tmp_path: Path, kind: str) -> None:
+    """A FIFO would block for a writer forever and /dev/zero never ends: both are refused
+    after fstat, before any read."""
+    path = tmp_path / "p.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to("/dev/zero")
+        (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    from carboncalc.yamlio import read_yaml
+
+    with pytest.raises(ProjectFileError, match="not a regular file"):
+        read_yaml(path)
 
 
 def test_lookup_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -56,11 +57,11 @@ def project_dirs(projects_dir: Path | None = None) -> list[Path]:
     if projects_dir is None and os.environ.get(ENV_PROJECTS_DIR):
         projects_dir = Path(os.environ[ENV_PROJECTS_DIR])
     if projects_dir is not None:
-        if not projects_dir.is_dir():
+        if not _is(projects_dir, Path.is_dir):
             raise ProjectNotFoundError(f"projects folder {str(projects_dir)!r} does not exist")
         return [projects_dir]
     local = Path.cwd() / "projects"
-    dirs = [local] if local.is_dir() else []
+    dirs = [local] if _is(local, Path.is_dir) else []
     shipped = package_projects_dir()
     if shipped.is_dir() and all(shipped.resolve() != d.resolve() for d in dirs):
         dirs.append(shipped)
@@ -76,12 +77,36 @@ def list_project_files(projects_dir: Path | None = None) -> list[tuple[str, Path
     return sorted(found.items())
 
 
+def _is(path: Path, test: Callable[[Path], bool]) -> bool:
+    """``path.is_file()`` or ``is_dir()``, False where the path cannot be looked at (too long,
+    a loop of links, no permission), so that a bad path is "not found", never an OSError."""
+    try:
+        return test(path)
+    except (OSError, ValueError):
+        return False
+
+
+def check_link(path: Path) -> None:
+    """Refuse a project file that is a link leading out of its own folder, without reading it,
+    so that no command (a folder scan in CI included) can be made to read and echo a file
+    elsewhere on the machine. ``stock NAME``, ``stock PATH`` and ``check FOLDER`` alike."""
+    try:
+        inside = path.resolve().is_relative_to(path.parent.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
+        inside = False
+    if not inside:
+        raise ProjectNotFoundError(
+            [Problem("the project file is a link to outside its folder; not read", str(path))]
+        )
+
+
 def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]:
     """A project by name (``alto-mayo``) or by path to a YAML file."""
     if ref.endswith((".yaml", ".yml")) and "\0" not in ref:
         path = Path(ref)
-        if not path.is_file():
+        if not _is(path, Path.is_file):
             raise ProjectNotFoundError(f"no project file {ref!r}")
+        check_link(path)
         return path.stem, path
     if not _NAME.match(ref) or ref.strip(".") == "":
         raise ProjectNotFoundError(
@@ -91,11 +116,8 @@ def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]
     dirs = project_dirs(projects_dir)
     for folder in dirs:
         path = folder / f"{ref}.yaml"
-        if path.is_file():
-            if not path.resolve().is_relative_to(folder.resolve()):
-                raise ProjectNotFoundError(
-                    f"{path}: the project file is a link to outside its projects folder"
-                )
+        if _is(path, Path.is_file):
+            check_link(path)
             return ref, path
     import difflib
 
