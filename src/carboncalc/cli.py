@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from carboncalc.loading import LoadedProject
 
 EXIT_INVALID = 2
+FOLDER_PROGRESS = 20  # files, from which check and compare show progress in a terminal
 
 app = typer.Typer(
     name="carboncalc",
@@ -359,16 +360,20 @@ def check(
     with _reported():
         refs = projects or [str(path) for _, path in list_project_files(projects_dir)]
         table = _factor_table()
-        for ref in refs:
-            try:
-                loaded = load_project(ref, projects_dir=projects_dir, sets=sets, scenario=scenario)
-            except CarboncalcError as exc:
-                _write_problems(exc)
-                results.append(
-                    CheckResult(project=ref, file=ref, problems=tuple(map(str, exc.problems)))
-                )
-                continue
-            results.append(check_result(loaded, table=table))
+        with _progress("Checking", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
+            for done, ref in enumerate(refs, 1):
+                try:
+                    loaded = load_project(
+                        ref, projects_dir=projects_dir, sets=sets, scenario=scenario
+                    )
+                except CarboncalcError as exc:
+                    _write_problems(exc)
+                    problems = tuple(map(str, exc.problems))
+                    results.append(CheckResult(project=ref, file=ref, problems=problems))
+                else:
+                    results.append(check_result(loaded, table=table))
+                if progress:
+                    progress(done)
         code = check_exit_code(results)
         render.check(results, fmt.value, code)
     raise typer.Exit(code)
@@ -459,14 +464,17 @@ def compare(
                 refs += [str(p) for _, p in list_project_files(folder or projects_dir)]
             else:
                 refs.append(target)
-        for ref in refs:
-            try:
-                loaded = load_project(ref, projects_dir=projects_dir, sets=sets)
-                rows.append(compare_row(loaded, loaded.name, table=table, samples=samples,
-                                        seed=seed))  # fmt: skip
-            except CarboncalcError as exc:
-                invalid = True
-                _write_problems(exc)
+        with _progress("Comparing", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
+            for done, ref in enumerate(refs, 1):
+                try:
+                    loaded = load_project(ref, projects_dir=projects_dir, sets=sets)
+                    rows.append(compare_row(loaded, loaded.name, table=table, samples=samples,
+                                            seed=seed))  # fmt: skip
+                except CarboncalcError as exc:
+                    invalid = True
+                    _write_problems(exc)
+                if progress:
+                    progress(done)
         total = portfolio_total(rows) if len(rows) > 1 else None
         render.compare(rows, total, fmt.value, "Portfolio" if total else "Project")
     if invalid:
@@ -592,9 +600,10 @@ def report(
 
 
 @contextmanager
-def _progress(fmt: Fmt, total: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr in an interactive terminal, for tables only; else nothing."""
-    if fmt != Fmt.table or not sys.stderr.isatty():
+def _progress(label: str, total: int, *, show: bool) -> Iterator[Callable[[int], None] | None]:
+    """A transient progress bar on stderr when it is an interactive terminal and ``show``;
+    else nothing. Problems written to stderr meanwhile appear above the bar."""
+    if not show or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
@@ -602,7 +611,7 @@ def _progress(fmt: Fmt, total: int) -> Iterator[Callable[[int], None] | None]:
 
     step = max(total // 100, 1)
     with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Monte Carlo", total=total)
+        task = bar.add_task(label, total=total)
 
         def advance(done: int) -> None:
             if done % step == 0 or done == total:
@@ -643,7 +652,7 @@ def credits(
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
-        with _progress(fmt, samples) as progress:
+        with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
             report = credits_report(
                 loaded, baseline=baseline.value, samples=samples, seed=seed, progress=progress
             )
@@ -673,7 +682,7 @@ def uncertainty(
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
-        with _progress(fmt, samples) as progress:
+        with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
             mc = uncertainty_report(loaded, samples=samples, seed=seed, progress=progress)
         render.uncertainty(mc, loaded, fmt.value)
 

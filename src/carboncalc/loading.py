@@ -6,6 +6,7 @@ the first. PyYAML is imported here only, and only when a file is read.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -133,6 +134,7 @@ def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]
 # --- validation ----------------------------------------------------------------------------------
 
 
+@functools.cache
 def _vocabulary() -> list[str]:
     from pydantic import BaseModel
 
@@ -352,26 +354,55 @@ def validate(doc: Document) -> Project:
     try:
         project = Project.model_validate(doc.data)
     except ValidationError as exc:
-        problems = list(doc.problems) + references
-        for error in exc.errors(include_url=False):
-            loc = _data_loc(doc.data, error["loc"])
-            if error["type"] == "extra_forbidden":
-                loc = tuple(error["loc"])
-            if doc.is_broken(loc):
-                continue  # already reported where the file was read
-            where = doc.locate(loc)
-            problems.append(
-                Problem(_message(error), where.path, where.line, where.column, dotted(loc) or None)
-            )
-        raise ProjectFileError(_unique(problems)) from None
+        raise ProjectFileError(
+            _first_problems(doc, doc.problems + references, exc.errors(include_url=False))
+        ) from None
     if doc.problems or references:
-        raise ProjectFileError(_unique(doc.problems + references))
+        raise ProjectFileError(_first_problems(doc, doc.problems + references, []))
     return project
 
 
-def _unique(problems: list[Problem]) -> list[Problem]:
-    """Each problem once, in file order."""
-    return sorted(dict.fromkeys(problems), key=lambda p: (p.line or 0, p.column or 0))
+MAX_PROBLEMS = 50  # per file; a file with more is reported with "... and N more"
+
+
+def _first_problems(doc: Document, found: list[Problem], errors: list[Any]) -> list[Problem]:
+    """The first MAX_PROBLEMS problems in file order, each once, then how many more there are.
+
+    Validation errors are placed first and worded only if shown, so that a file of 30,000
+    problems costs time in proportion to its size (wording an unknown key looks for the closest
+    known one)."""
+    items: list[tuple[tuple[int, int], Problem | tuple[Problem, Loc, Any]]] = [
+        ((p.line or 0, p.column or 0), p) for p in found
+    ]
+    for error in errors:
+        loc = _data_loc(doc.data, error["loc"])
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+        if doc.is_broken(loc):
+            continue  # already reported where the file was read
+        where = doc.locate(loc)
+        items.append(((where.line or 0, where.column or 0), (where, loc, error)))
+    items.sort(key=lambda item: item[0])
+    shown: dict[Problem, None] = {}
+    more = 0
+    for _, item in items:
+        if len(shown) >= MAX_PROBLEMS:
+            more += 1
+            continue
+        if not isinstance(item, Problem):
+            where, loc, error = item
+            item = Problem(
+                _message(error), where.path, where.line, where.column, dotted(loc) or None
+            )
+        shown[item] = None
+    problems = list(shown)
+    if more:
+        problems.append(
+            Problem(
+                f"... and {more:,} more problems (the first {MAX_PROBLEMS} are shown)", doc.path
+            )
+        )
+    return problems
 
 
 def load_project(
