@@ -377,3 +377,50 @@ def test_a_file_with_many_problems_shows_the_first_fifty_and_counts_the_rest(
     assert len(worded) == loading.MAX_PROBLEMS
     lines = [int(m.split(":")[1]) for m in found[:-1]]
     assert lines == sorted(lines)  # in file order
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["2024", "null", "1e3", "true", "a: b #c.yaml", "x\ny.yaml", 'caf\u00e9 "q" \\.yaml'],
+)
+def test_new_writes_a_file_its_own_check_accepts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """`new 2024` wrote `name: 2024`, a number, which its own check rejected."""
+    from typer.testing import CliRunner
+
+    from carboncalc.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["new", name])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / (name if name.endswith(".yaml") else f"{name}.yaml")
+    check = CliRunner().invoke(app, ["check", str(path)])
+    assert check.exit_code in (0, 1), check.output
+    loaded = load_project(str(path))
+    assert loaded.project.name == path.stem.replace("-", " ").capitalize()
+
+
+def test_new_never_replaces_and_a_failed_write_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a full disk `new` left a 0-byte file that then blocked a retry."""
+    import errno
+
+    from carboncalc import writing
+    from carboncalc.errors import CarboncalcError
+    from carboncalc.loading import new_project_file
+
+    def full(fd: int, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writing, "_write_all", full)
+    with pytest.raises(CarboncalcError, match=r"No space left on device \(nothing was written\)"):
+        new_project_file(str(tmp_path / "f.yaml"))
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    path = new_project_file(str(tmp_path / "f.yaml"))
+    before = path.read_bytes()
+    with pytest.raises(CarboncalcError, match="carboncalc new never overwrites a file"):
+        new_project_file(str(path))
+    assert path.read_bytes() == before

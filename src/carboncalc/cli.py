@@ -566,12 +566,16 @@ def sensitivity(
     help="Write a self-contained Markdown or HTML report of a project.\n\n"
     "Inputs with their sources and assumptions, stock, emissions, credits, equivalents, the "
     "check of every published claim, and charts (inline SVG in HTML when matplotlib is "
-    "installed; text charts always).",
+    "installed; text charts always). An existing FILE is replaced only with --force; the report "
+    "is written to a temporary file first, so a failure leaves the old one intact.",
     epilog="Example: carboncalc report alto-mayo -o alto-mayo.html",
 )
 def report(
     project: ProjectArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="FILE.md or FILE.html.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace FILE if it exists (never through a link).")
+    ] = False,
     samples: SamplesOpt = 1000,
     seed: SeedOpt = 0,
     sets: SetOpt = None,
@@ -580,23 +584,24 @@ def report(
 ) -> None:
     """Write a Markdown or HTML report of a project."""
     from carboncalc import document
+    from carboncalc.errors import Problem
     from carboncalc.reports import everything_report
+    from carboncalc.writing import write_text
 
     with _reported():
         suffix = output.suffix.lower()
         if suffix not in (".md", ".html", ".htm"):
             raise CarboncalcError(f"-o writes a .md or .html file, not {output.name!r}")
-        if not output.parent.is_dir():
+        if not os.path.isdir(output.parent):
             raise CarboncalcError(f"-o: no folder {str(output.parent)!r}")
+        if os.path.lexists(output) and not force:  # said before the work, and again when writing
+            raise CarboncalcError([Problem("the file exists; --force replaces it", str(output))])
         loaded = _load(project, projects_dir, sets, scenario)
         parts = everything_report(loaded, table=_factor_table(), samples=samples, seed=seed)
         blocks = document.blocks(loaded, **parts)
         text = document.markdown(blocks) if suffix == ".md" else document.html_page(blocks)
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CarboncalcError(f"cannot write {output}: {exc.strerror}") from None
-    typer.echo(f"wrote {output}")
+        replaced = write_text(output, text, replace=force, if_exists="--force replaces it")
+    typer.echo(f"wrote {output}" + (" (replaced the file that was there)" if replaced else ""))
 
 
 @contextmanager

@@ -487,7 +487,10 @@ def load_factor_table() -> FactorTable:
 
 def new_project_file(ref: str, projects_dir: Path | None = None) -> Path:
     """Write the commented starting file for a new project; never overwrite a file."""
+    import json
     from string import Template
+
+    from carboncalc.printable import printable
 
     if ref.endswith((".yaml", ".yml")) and "\0" not in ref:
         path = Path(ref)
@@ -509,14 +512,15 @@ def new_project_file(ref: str, projects_dir: Path | None = None) -> Path:
         path = projects_dir / f"{ref}.yaml"
     template = (Path(__file__).resolve().parent / "templates" / "project.yaml").read_text("utf-8")
     name = path.stem
-    text = Template(template).substitute(name=name, title=name.replace("-", " ").capitalize())
-    try:
-        with path.open("x", encoding="utf-8") as out:  # "x": fails if the file exists
-            out.write(text)
-    except FileExistsError:
-        raise ProjectFileError(
-            [Problem("the file exists; carboncalc new never overwrites a file", str(path))]
-        ) from None
-    except OSError as exc:
-        raise ProjectFileError([Problem(f"cannot write: {exc.strerror}", str(path))]) from None
+    title = name.replace("-", " ").capitalize()
+    text = Template(template).substitute(
+        # a JSON string is a YAML double-quoted scalar: any name gives a valid file (2024, null
+        # and 1e3 stay text; ": " and "#" stay inside the string)
+        quoted_title=json.dumps(title),
+        comment_title=printable(title, one_line=True),
+        comment_name=printable(name, one_line=True),
+    )
+    from carboncalc.writing import write_text
+
+    write_text(path, text, replace=False, if_exists="carboncalc new never overwrites a file")
     return path
