@@ -322,7 +322,7 @@ def test_new_writes_a_valid_commented_file_and_never_overwrites(
     assert code == 0 and out == f"wrote {path}\n"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=project.schema.json\n")
-    assert "name: My forest" in text
+    assert 'name: "My forest"' in text
     assert run("check", str(path))[0] == 0  # valid, and no claims yet
     assert as_json("stock", str(path))["total"]["stock_tc"] == pytest.approx(100_000)
     path.write_text(text + "# my edits\n", encoding="utf-8")
