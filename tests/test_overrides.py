@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -100,3 +101,58 @@ def test_override_equals_editing_the_file(area: float) -> None:
     assert (
         Project.model_validate(overridden).area.value == Project.model_validate(edited).area.value
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "value"),
+    [
+        ("scenarios.high-buffer.description=x", ("scenarios", "high-buffer", "description"), "x"),
+        ('sources."ipcc.2006".year=2006', ("sources", "ipcc.2006", "year"), "2006"),
+        ("sources.'a=b'.note = n=1", ("sources", "a=b", "note"), "n=1"),
+        ("claims.0.value=3", ("claims", 0, "value"), "3"),
+    ],
+)
+def test_any_key_can_be_addressed(text: str, path: tuple[object, ...], value: str) -> None:
+    """Keys with '-' (scenario and source ids) could not be set; quoted keys may hold '.'."""
+    from carboncalc.overrides import parse
+
+    assert parse(text) == (path, value)
+
+
+@pytest.mark.parametrize("text", ["a..b=1", "=1", "a=", "a b=1", '"a=1', "a.=1"])
+def test_malformed_fields_are_refused(text: str) -> None:
+    from carboncalc.overrides import parse
+
+    with pytest.raises(ProjectFileError, match="expected FIELD=VALUE"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "expected"),
+    [
+        ("credits.nope=60%", "scenario 'bad': credits.nope=60%: credits.nope: unknown field"),
+        ("area=-5ha", "scenario 'bad': area=-5ha: area: `value` -5 is not an area above 0"),
+        ("claims.99.value=1", "scenario 'bad': claims.99.value=1: no item 99 in claims"),
+    ],
+)
+def test_check_validates_every_scenario_at_its_line(
+    tmp_path: Path, scenario: str, expected: str
+) -> None:
+    """check passed a file whose scenario set credits.nope=60% or area=-5; now the scenario is
+    applied and validated with the file, and its problem carries the scenario's line."""
+    from typer.testing import CliRunner
+
+    from carboncalc.cli import app
+    from carboncalc.loading import package_projects_dir
+
+    seed = (package_projects_dir() / "alto-mayo.yaml").read_text(encoding="utf-8")
+    text = seed.replace("scenarios:\n", f"scenarios:\n  bad:\n    set: ['{scenario}']\n", 1)
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"    set: ['{scenario}']") + 1
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:{line}:11: {expected}" in result.stderr
+    used = CliRunner().invoke(app, ["stock", str(path), "--scenario", "bad"])
+    assert used.exit_code == 2
+    assert f"{path}:{line}:11: {expected}" in used.stderr

@@ -364,7 +364,11 @@ def check(
             for done, ref in enumerate(refs, 1):
                 try:
                     loaded = load_project(
-                        ref, projects_dir=projects_dir, sets=sets, scenario=scenario
+                        ref,
+                        projects_dir=projects_dir,
+                        sets=sets,
+                        scenario=scenario,
+                        check_scenarios=True,
                     )
                 except CarboncalcError as exc:
                     _write_problems(exc)

@@ -6,6 +6,7 @@ the first. PyYAML is imported here only, and only when a file is read.
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import re
@@ -411,29 +412,81 @@ def load_project(
     projects_dir: Path | None = None,
     sets: list[str] | None = None,
     scenario: str | None = None,
+    check_scenarios: bool = False,
 ) -> LoadedProject:
-    """Find, read, override (a named scenario, then --set) and validate one project."""
+    """Find, read, override (a named scenario, then --set) and validate one project.
+
+    With ``check_scenarios`` (as ``check`` asks), every scenario in the file is also applied to
+    the file as written and validated, and its problems are reported at its own line."""
     name, path = find_project(ref, projects_dir)
     doc = read_yaml(path)
-    texts = list(sets or [])
-    if scenario is not None:
-        texts = scenario_sets(doc, scenario) + texts
-    applied: list[Override] = []
-    if texts:
-        from carboncalc import overrides as ov
-
-        if not isinstance(doc.data, dict):
-            validate(doc)  # reports the file's own problem
-        applied = ov.apply(doc.data, texts)
-        for override in applied:
-            doc.origins[override.path] = override.text
+    pristine = copy.deepcopy(doc.data) if check_scenarios else None
+    overrides = scenario_overrides(doc, scenario) if scenario is not None else []
+    overrides += [(text, f"--set {text}") for text in sets or []]
+    applied = apply_overrides(doc, overrides)
+    project = validate(doc)
+    if check_scenarios:
+        problems: list[Problem] = []
+        for other in scenario_names(pristine):
+            trial = Document(path=doc.path, data=copy.deepcopy(pristine), marks=doc.marks)
+            try:
+                apply_overrides(trial, scenario_overrides(trial, other))
+                validate(trial)
+            except ProjectFileError as exc:
+                problems += exc.problems
+        if problems:
+            raise ProjectFileError(problems)
     return LoadedProject(
         name=name,
         path=path,
-        project=validate(doc),
+        project=project,
         overrides=tuple(applied),
         scenario=scenario,
     )
+
+
+def apply_overrides(doc: Document, overrides: list[tuple[str, str]]) -> list[Override]:
+    """Apply overrides, each a ``FIELD=VALUE`` text with the label its problems carry (the
+    --set itself, or a scenario's file, line and name)."""
+    if not overrides:
+        return []
+    from carboncalc import overrides as ov
+
+    if not isinstance(doc.data, dict):
+        validate(doc)  # reports the file's own problem
+    applied = []
+    for text, label in overrides:
+        try:
+            (override,) = ov.apply(doc.data, [text])
+        except ProjectFileError as exc:
+            raise ProjectFileError([_relabelled(p, text, label) for p in exc.problems]) from None
+        doc.origins[override.path] = label
+        applied.append(override)
+    return applied
+
+
+def _relabelled(problem: Problem, text: str, label: str) -> Problem:
+    if not (problem.path or "").startswith("--set"):
+        return problem
+    field = None if problem.field == text else problem.field
+    return Problem(problem.message, label, field=field)
+
+
+def scenario_names(data: Any) -> list[str]:
+    scenarios = data.get("scenarios") if isinstance(data, dict) else None
+    return [str(name) for name in scenarios] if isinstance(scenarios, dict) else []
+
+
+def scenario_overrides(doc: Document, scenario: str) -> list[tuple[str, str]]:
+    """The overrides of a named scenario in the raw file (before the file is validated), each
+    labelled with its place in the file."""
+    sets = scenario_sets(doc, scenario)
+    labelled = []
+    for i, text in enumerate(sets):
+        where = doc.locate(("scenarios", scenario, "set", i))
+        position = f"{where.line}:{where.column}: " if where.line else ""
+        labelled.append((text, f"{doc.path}:{position}scenario {scenario!r}: {text}"))
+    return labelled
 
 
 def scenario_sets(doc: Document, scenario: str) -> list[str]:

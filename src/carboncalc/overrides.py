@@ -16,7 +16,9 @@ from carboncalc.errors import Problem, ProjectFileError, UnitError
 from carboncalc.units import parse_number_unit
 from carboncalc.yamlio import AmbiguousScalar, resolve_scalar
 
-_SEGMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$|^[0-9]+$")
+# A path segment: a name (letters, digits, _ and -, as in scenario and source ids), an item
+# number, or any key in double or single quotes (for keys holding a dot: sources."ipcc.2006").
+_SEGMENT = re.compile(r"""([A-Za-z0-9_-]+)|"([^"]+)"|'([^']+)'""")
 
 
 def _known_units() -> dict[str, str]:
@@ -59,15 +61,36 @@ def canonical_unit(unit: str) -> str:
 
 
 def parse(text: str) -> tuple[tuple[str | int, ...], str]:
-    """``"area=400000acre"`` -> ``(("area",), "400000acre")``."""
-    field, sep, value = text.partition("=")
-    segments = field.strip().split(".")
-    if not sep or not value.strip() or not all(_SEGMENT.match(s) for s in segments):
+    """``"area=400000acre"`` -> ``(("area",), "400000acre")``; ``scenarios.high-buffer.set.0``
+    and ``sources."ipcc.2006".year`` address keys with ``-`` and ``.``."""
+    path, end = _field_path(text)
+    value = text[end + 1 :].strip() if path else ""
+    if not path or not value:
         raise ProjectFileError(
             [Problem(f"expected FIELD=VALUE such as area=400000acre, got {text!r}", path="--set")]
         )
-    path = tuple(int(s) if s.isdigit() else s for s in segments)
-    return path, value.strip()
+    return path, value
+
+
+def _field_path(text: str) -> tuple[tuple[str | int, ...], int]:
+    """The segments of FIELD and the index of the ``=`` after it; () where FIELD is malformed."""
+    segments: list[str | int] = []
+    pos = len(text) - len(text.lstrip())
+    while True:
+        match = _SEGMENT.match(text, pos)
+        if not match:
+            return (), -1
+        name, double, single = match.groups()
+        if name is not None:
+            segments.append(int(name) if name.isdigit() else name)
+        else:
+            segments.append(double if double is not None else single)
+        pos = match.end()
+        if text.startswith(".", pos):
+            pos += 1
+            continue
+        end = pos + len(text[pos:]) - len(text[pos:].lstrip())
+        return (tuple(segments), end) if text.startswith("=", end) else ((), -1)
 
 
 # Fields that are alternatives to each other: setting one removes the other.

@@ -106,7 +106,7 @@ class Document:
     path: str
     data: Any
     marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    origins: dict[Loc, str] = field(default_factory=dict)  # paths replaced by --set
+    origins: dict[Loc, str] = field(default_factory=dict)  # path set by an override: its label
     problems: list[Problem] = field(default_factory=list)  # found while reading
     broken: set[Loc] = field(default_factory=set)  # locations those problems are at
 
@@ -114,10 +114,10 @@ class Document:
         """A problem template for a location: the file and position, or the --set that set it."""
         for n in range(len(loc), -1, -1):
             if loc[:n] in self.origins:
-                return Problem("", path=f"--set {self.origins[loc[:n]]}")
-        inside = [text for path, text in self.origins.items() if loc and path[: len(loc)] == loc]
+                return Problem("", path=self.origins[loc[:n]])
+        inside = [label for path, label in self.origins.items() if loc and path[: len(loc)] == loc]
         if inside:  # a problem with a section that an override changed
-            return Problem("", path=f"--set {inside[0]}")
+            return Problem("", path=inside[0])
         for n in range(len(loc), -1, -1):
             if loc[:n] in self.marks:
                 line, column = self.marks[loc[:n]]
