@@ -426,3 +426,22 @@ def test_compare_scenarios() -> None:
     rows = {r["label"]: r for r in data["rows"]}
     assert rows["high-buffer"]["credits"] < rows["base"]["credits"]
     assert rows["high-buffer"]["avoided_tco2e"] == rows["base"]["avoided_tco2e"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["credits", "los-amigos"], "the project file has no `credits` section"),
+        (["credits", "los-amigos", "--baseline", "counterfactual"], "no `credits` section"),
+        (["emissions", "sacred-headwaters"], "gives no deforestation rates"),
+    ],
+)
+def test_whole_project_problems_name_the_file(args: list[str], message: str) -> None:
+    """'the project file has no `credits` section' did not say which file."""
+    from carboncalc.loading import find_project
+
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    path = find_project(args[1])[1]
+    assert result.stderr.startswith(f"{path}: "), result.stderr
+    assert message in result.stderr

@@ -12,7 +12,7 @@ from typing import Literal
 
 from carboncalc import emissions as em
 from carboncalc import equivalents as eq
-from carboncalc.errors import CarboncalcError
+from carboncalc.errors import CarboncalcError, ProjectContentError
 from carboncalc.model import CASES, Case, CaseLike, Claim, ClaimMeasure, FactorTable, Project
 from carboncalc.stocks import carbon_stock
 from carboncalc.units import AREA_HA, MASS_PREFIX_T, area_to_ha, c_to_co2, co2_to_c
@@ -120,12 +120,12 @@ def project_emissions(
     """Emissions of a project for one case (or Monte Carlo sample), over its period or a range
     of years inside it; against the counterfactual baseline when asked."""
     if project.deforestation is None or project.period is None:
-        raise CarboncalcError(
+        raise ProjectContentError(
             "the project file gives no deforestation rates (`deforestation`) and accounting "
             "`period`, so there are no emissions to compute"
         )
     if counterfactual and project.deforestation.counterfactual is None:
-        raise CarboncalcError(
+        raise ProjectContentError(
             "the project file gives no `deforestation.counterfactual` rate to compare with"
         )
     area = area_ha(project, case)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from carboncalc import __version__
-from carboncalc.errors import CarboncalcError
+from carboncalc.errors import CarboncalcError, ProjectContentError
 
 if TYPE_CHECKING:
     from carboncalc.loading import LoadedProject
@@ -130,15 +130,25 @@ def _main(
         raise typer.Exit(EXIT_INVALID)
 
 
+_LOADED: list[Path] = []  # project files this command loaded, for messages about their content
+
+
 @contextmanager
 def _reported() -> Iterator[None]:
-    """Turn carboncalc's own errors into messages on stderr and exit code 2."""
+    """Turn carboncalc's own errors into messages on stderr and exit code 2; a problem with a
+    project's content names the file last loaded."""
 
     try:
         yield
     except CarboncalcError as exc:
-        _write_problems(exc)
+        _write_problems(_located(exc, _LOADED[-1] if _LOADED else None))
         raise typer.Exit(EXIT_INVALID) from None
+
+
+def _located(exc: CarboncalcError, path: Path | None) -> CarboncalcError:
+    if isinstance(exc, ProjectContentError) and path is not None:
+        return exc.located(str(path))
+    return exc
 
 
 def _write_problems(exc: CarboncalcError) -> None:
@@ -156,7 +166,9 @@ def _load(
 ) -> LoadedProject:
     from carboncalc.loading import load_project
 
-    return load_project(project, projects_dir=projects_dir, sets=sets, scenario=scenario)
+    loaded = load_project(project, projects_dir=projects_dir, sets=sets, scenario=scenario)
+    _LOADED.append(loaded.path)
+    return loaded
 
 
 def _factor_table() -> Any:
@@ -362,6 +374,7 @@ def check(
         table = _factor_table()
         with _progress("Checking", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
             for done, ref in enumerate(refs, 1):
+                loaded = None
                 try:
                     loaded = load_project(
                         ref,
@@ -370,12 +383,14 @@ def check(
                         scenario=scenario,
                         check_scenarios=True,
                     )
+                    result = check_result(loaded, table=table)
                 except CarboncalcError as exc:
+                    exc = _located(exc, loaded.path if loaded else None)
                     _write_problems(exc)
                     problems = tuple(map(str, exc.problems))
                     results.append(CheckResult(project=ref, file=ref, problems=problems))
                 else:
-                    results.append(check_result(loaded, table=table))
+                    results.append(result)
                 if progress:
                     progress(done)
         code = check_exit_code(results)
@@ -472,11 +487,12 @@ def compare(
             for done, ref in enumerate(refs, 1):
                 try:
                     loaded = load_project(ref, projects_dir=projects_dir, sets=sets)
+                    _LOADED.append(loaded.path)
                     rows.append(compare_row(loaded, loaded.name, table=table, samples=samples,
                                             seed=seed))  # fmt: skip
                 except CarboncalcError as exc:
                     invalid = True
-                    _write_problems(exc)
+                    _write_problems(_located(exc, _LOADED[-1] if _LOADED else None))
                 if progress:
                     progress(done)
         total = portfolio_total(rows) if len(rows) > 1 else None

@@ -5,7 +5,7 @@ The CLI catches only these, prints them on stderr and exits 2; any other excepti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,13 @@ class UnitError(CarboncalcError, ValueError):
 
 class ComputationError(CarboncalcError, ValueError):
     """Inputs are valid on their own but the requested computation cannot be made."""
+
+
+class ProjectContentError(ComputationError):
+    """The project file lacks what a computation needs (a `credits` section, a counterfactual
+    rate, a gas factor). Raised where the file is not known; the command that loaded the
+    file adds its path, so the message names the file."""
+
+    def located(self, path: str) -> ProjectContentError:
+        """The same problems, each with ``path`` where it names no file."""
+        return ProjectContentError([p if p.path else replace(p, path=path) for p in self.problems])

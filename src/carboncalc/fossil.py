@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carboncalc.equivalents import BARRELS, COAL, factor
-from carboncalc.errors import ComputationError
+from carboncalc.errors import ProjectContentError
 from carboncalc.model import CaseLike, FactorVersion, FossilReserve
 from carboncalc.units import MASS_PREFIX_T
 
@@ -41,7 +41,7 @@ def reserve_tco2(
     elif reserve.factor_tco2_per_unit is not None:
         f, origin = reserve.factor_tco2_per_unit, "project file"
     elif reserve.kind == "gas":
-        raise ComputationError(
+        raise ProjectContentError(
             "a gas reserve needs `factor_tco2_per_unit` (t CO2 per Mcf) with its source"
         )
     else:

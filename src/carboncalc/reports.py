@@ -11,7 +11,7 @@ from carboncalc import equivalents as eq
 from carboncalc.claims import ClaimCheck, area_ha, check_claims, project_emissions, to_canonical
 from carboncalc.credits import Waterfall, waterfall
 from carboncalc.emissions import Emissions
-from carboncalc.errors import ComputationError
+from carboncalc.errors import ComputationError, ProjectContentError
 from carboncalc.fossil import FossilCO2, reserve_tco2
 from carboncalc.loading import LoadedProject
 from carboncalc.model import CASES, Case, Claim, FactorTable, Project
@@ -213,7 +213,7 @@ def equivalents_report(
             reserve = reserve_tco2(r, version_id=vid, version=version)
             bases.append(Basis(what=f"{reserve.description} (t CO2)", tco2e=reserve.tco2, years=1))
         if not bases:
-            raise ComputationError(
+            raise ProjectContentError(
                 f"{loaded.name} has no avoided emissions, emission claims or fossil reserves "
                 "to express as equivalents; use --tco2e N"
             )
@@ -303,7 +303,7 @@ def deduction_rules(
 
     rules = project.credits
     if rules is None:
-        raise ComputationError(
+        raise ProjectContentError(
             "the project file has no `credits` section: give at least `credits.buffer` "
             "(the Non-Permanence Risk Tool's result, in %)"
         )
@@ -381,7 +381,7 @@ def credits_report(
     supported = credits_against(True) if has_counterfactual else None
     chosen = supported if baseline == "counterfactual" else claimed
     if chosen is None:
-        raise ComputationError(
+        raise ProjectContentError(
             "the project file gives no `deforestation.counterfactual` rate to compare with"
         )
     return CreditsReport(
@@ -495,7 +495,7 @@ def sensitivity_report(
 
     project = loaded.project
     if project.deforestation is None or project.period is None:
-        raise ComputationError(
+        raise ProjectContentError(
             "sensitivity needs deforestation rates and a period: the project file has none"
         )
     uncertainty_pct = leakage_pct = 0.0
