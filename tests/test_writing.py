@@ -87,3 +87,18 @@ def test_a_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_plot_is_not_written_through_a_link_and_says_when_it_replaces(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "e.png"
+    first = runner.invoke(app, ["emissions", "alto-mayo", "--plot", str(out)])
+    assert first.exit_code == 0 and first.stderr == ""
+    again = runner.invoke(app, ["emissions", "alto-mayo", "--plot", str(out)])
+    assert again.exit_code == 0 and again.stderr == f"replaced {out}\n"
+    link = tmp_path / "l.svg"
+    link.symlink_to(tmp_path / "elsewhere.svg")
+    refused = runner.invoke(app, ["emissions", "alto-mayo", "--plot", str(link)])
+    assert refused.exit_code == 2
+    assert "is a link" in refused.stderr
+    assert not (tmp_path / "elsewhere.svg").exists()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from carboncalc.errors import CarboncalcError
+from carboncalc.printable import printable
 
 if TYPE_CHECKING:
     from carboncalc.reports import EmissionsReport
@@ -32,11 +33,23 @@ def _pyplot(path: Path) -> Any:
 
 
 def _save(plt: Any, fig: Any, path: Path) -> None:
+    """Draw to memory, then write through writing.write_bytes: never through a link, onto a
+    FIFO or a device, nor leaving half a picture. An existing picture is replaced (a what-if
+    loop redraws it), and stderr says so."""
+    import io
+    import sys
+
+    from carboncalc.writing import write_bytes
+
     fig.tight_layout()
     # No creation date in the file: the same inputs give the same bytes.
-    metadata = {"Date": None} if path.suffix.lower() == ".svg" else {"Software": None}
-    fig.savefig(path, metadata=metadata)
+    kind = path.suffix.lower().lstrip(".")
+    metadata = {"Date": None} if kind == "svg" else {"Software": None}
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=kind, metadata=metadata)
     plt.close(fig)
+    if write_bytes(path, buffer.getvalue(), replace=True, if_exists=""):
+        sys.stderr.write(f"replaced {printable(str(path), one_line=True)}\n")
 
 
 def emissions_plot(report: EmissionsReport, path: Path, title: str) -> None:
@@ -85,6 +98,4 @@ def tornado_plot(report: Tornado, path: Path, title: str) -> None:
 def _title(text: str) -> str:
     """A title drawn as written: control characters escaped, and ``$`` not read as the start
     of matplotlib's mathtext (a project named "$\\frac" would otherwise fail to draw)."""
-    from carboncalc.printable import printable
-
     return printable(text, one_line=True).replace("$", r"\$")

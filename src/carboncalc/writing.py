@@ -25,6 +25,11 @@ from carboncalc.errors import CarboncalcError, Problem
 def write_text(path: Path, text: str, *, replace: bool, if_exists: str) -> bool:
     """Write ``text`` (UTF-8) to ``path`` safely; True when an existing file was replaced.
     ``if_exists`` says, after "the file exists; ", what to do when it may not be replaced."""
+    return write_bytes(path, text.encode("utf-8"), replace=replace, if_exists=if_exists)
+
+
+def write_bytes(path: Path, data: bytes, *, replace: bool, if_exists: str) -> bool:
+    """Write ``data`` to ``path`` safely; True when an existing file was replaced."""
     old_mode = _existing_mode(path, replace=replace, if_exists=if_exists)
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -33,7 +38,7 @@ def write_text(path: Path, text: str, *, replace: bool, if_exists: str) -> bool:
         raise _error(path, exc, existed=old_mode is not None) from None
     try:
         try:
-            _write_all(fd, text.encode("utf-8"))
+            _write_all(fd, data)
             os.fchmod(fd, old_mode if old_mode is not None else _default_mode())
             os.fsync(fd)
         finally:
