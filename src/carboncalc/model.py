@@ -218,15 +218,28 @@ class Ranged(Cited):
         return self.value + z * self.sd
 
     def numbers(self) -> Iterator[tuple[str, float]]:
+        """The value, the range's ends and, for a spread given by an sd, its 95th percentile:
+        everything a bound must hold for, since Monte Carlo draws from the spread."""
         for name in ("value", "low", "high"):
             number = getattr(self, name)
             if number is not None:
                 yield name, number
+        if (
+            self.sd
+            and self.value is not None
+            and (self.value > 0 or self.distribution != "lognormal")
+        ):
+            yield "sd", self._percentile(Z_95)
 
 
 def _check_bounds(q: Ranged, *, lo: float, hi: float, what: str, hint: str = "") -> None:
     for name, number in q.numbers():
         if not lo <= number <= hi:
+            if name == "sd":
+                raise ValueError(
+                    f"`sd` {q.sd:g} puts the 95th percentile at {number:g}, which is not "
+                    f"{what}{hint}"
+                )
             raise ValueError(f"`{name}` {number:g} is not {what}{hint}")
 
 
