@@ -53,9 +53,7 @@ def _name(args: list[str]) -> str:
 
 
 @pytest.mark.parametrize("args", RUNS, ids=_name)
-def test_output_unchanged(
-    args: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_output_unchanged(args: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Run where `projects` (relative) is the seeds' folder, so that paths in the output, and
     the wrapping of lines that hold them, are the same in a checkout and in any install."""
     (tmp_path / "projects").symlink_to(package_projects_dir(), target_is_directory=True)
