@@ -6,6 +6,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from carboncalc.inputs import (
+    DeforestationInputs,
+    PoolInputs,
+    ProjectInputs,
+    RateInputs,
+    Value,
+    constant,
+)
 from carboncalc.model import MIN_MAGNITUDE, Project
 
 areas_ha = st.floats(min_value=1.0, max_value=1e8, allow_nan=False, allow_infinity=False)
@@ -70,6 +78,44 @@ def in_domain(x: float) -> float:
 
 def project(**kwargs: Any) -> Project:
     return Project.model_validate(project_data(**kwargs))
+
+
+def inputs(
+    *,
+    area_ha: float = 1000.0,
+    density_tc_per_ha: float = 100.0,
+    baseline_pct: float = 1.0,
+    project_pct: float = 0.25,
+    basis: str = "remaining",
+    length_yr: int = 10,
+    residual_tc_per_ha: float = 0.0,
+    density: Value | None = None,
+) -> ProjectInputs:
+    """The core's inputs for the same project as :func:`project_data`, from plain numbers:
+    core tests need no project file. ``density`` replaces the constant density with a spread."""
+
+    def rate(path: str, pct: float) -> RateInputs:
+        return RateInputs(
+            constant(path, pct), "%/yr", "initial" if basis == "initial" else "remaining"
+        )
+
+    above = density or constant("carbon.pools.above_ground", density_tc_per_ha)
+    values = (constant("area", area_ha), above)
+    return ProjectInputs(
+        area=values[0],
+        area_unit="ha",
+        pools=(PoolInputs("above_ground", "t C/ha", above),),
+        deforestation=DeforestationInputs(
+            baseline=rate("deforestation.baseline.rate", baseline_pct),
+            project_rate=rate("deforestation.project.rate", project_pct),
+            reduction_pct=None,
+            residual=constant("deforestation.residual_carbon", residual_tc_per_ha),
+            residual_unit="t C/ha",
+        ),
+        first_year=2010,
+        years=length_yr,
+        values=values,
+    )
 
 
 # A whole number of tonnes and an offset from it: just below, at and above whole tonnes, where

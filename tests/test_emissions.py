@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import strategies as st_cc
-from carboncalc.claims import project_emissions
+from carboncalc import pipeline
 from carboncalc.emissions import ClearingRule, emission_factor_tco2e_per_ha, project_years
 from carboncalc.errors import ComputationError
 
@@ -47,11 +47,18 @@ def test_emission_factor() -> None:
 
 def test_reduction_relative_to_baseline() -> None:
     """A 75 % reduction clears a quarter of the baseline rate each year."""
-    data = st_cc.project_data(baseline_pct=1.0)
-    data["deforestation"]["project"] = {"reduction": {"value": 75, "unit": "%", "source": "src"}}
-    from carboncalc.model import Project
+    from dataclasses import replace
 
-    result = project_emissions(Project.model_validate(data), case="central")
+    from carboncalc.inputs import constant
+
+    base = st_cc.inputs(baseline_pct=1.0)
+    assert base.deforestation is not None
+    reduced = replace(
+        base.deforestation,
+        project_rate=None,
+        reduction_pct=constant("deforestation.project.reduction", 75),
+    )
+    result = pipeline.emissions(replace(base, deforestation=reduced))
     first = result.rows[0]
     assert first.baseline_cleared_ha == pytest.approx(10.0)
     assert first.project_cleared_ha == pytest.approx(2.5)
@@ -59,7 +66,7 @@ def test_reduction_relative_to_baseline() -> None:
 
 def test_range_outside_period_is_an_error() -> None:
     with pytest.raises(ComputationError, match="not inside the accounting period"):
-        project_emissions(st_cc.project(), case="central", first=1990, last=2012)
+        pipeline.emissions(st_cc.inputs(), first=1990, last=2012)
 
 
 def float_scale(area: float, density: float) -> float:
@@ -82,11 +89,11 @@ def test_avoided_emissions_never_negative_when_project_rate_at_most_baseline(
     """Cumulative avoided emissions from the start of the period are never negative.
 
     (A single late year can be: see test_late_years_can_be_negative_under_compound_rates.)"""
-    p = st_cc.project(
+    p = st_cc.inputs(
         area_ha=area, density_tc_per_ha=density, baseline_pct=base, project_pct=base * share,
         basis=basis, length_yr=years,
     )  # fmt: skip
-    result = project_emissions(p, case="central")
+    result = pipeline.emissions(p)
     tol = float_scale(area, density)
     assert all(c >= -tol for c in result.cumulative_avoided_tco2e())
 
@@ -96,13 +103,13 @@ def test_late_years_can_be_negative_under_compound_rates() -> None:
     4 %/yr against 3 %/yr it clears fewer hectares than the project, though the total avoided
     stays positive. 1 ha: baseline (0.96^28)(0.04) = 0.012754 ha, project (0.97^28)(0.03)
     = 0.012786 ha."""
-    p = st_cc.project(area_ha=1.0, density_tc_per_ha=1.0, baseline_pct=4.0, project_pct=3.0,
+    p = st_cc.inputs(area_ha=1.0, density_tc_per_ha=1.0, baseline_pct=4.0, project_pct=3.0,
                       length_yr=29)  # fmt: skip
-    last = project_emissions(p, case="central").rows[-1]
+    last = pipeline.emissions(p).rows[-1]
     assert last.baseline_cleared_ha == pytest.approx(0.96**28 * 0.04)
     assert last.project_cleared_ha == pytest.approx(0.97**28 * 0.03)
     assert last.avoided_emissions_tco2e < 0
-    assert project_emissions(p, case="central").avoided_emissions_tco2e > 0
+    assert pipeline.emissions(p).avoided_emissions_tco2e > 0
 
 
 @given(
@@ -117,12 +124,11 @@ def test_avoided_emissions_never_fall_when_baseline_rate_rises(
 ) -> None:
     project_pct, low, high = sorted(rates)
     results = [
-        project_emissions(
-            st_cc.project(
+        pipeline.emissions(
+            st_cc.inputs(
                 area_ha=area, density_tc_per_ha=density, baseline_pct=b,
                 project_pct=project_pct, basis=basis, length_yr=years,
-            ),
-            case="central",
+            )
         ).avoided_emissions_tco2e
         for b in (low, high)
     ]  # fmt: skip
@@ -131,22 +137,22 @@ def test_avoided_emissions_never_fall_when_baseline_rate_rises(
 
 @given(rate=st_cc.small_rates_pct, basis=st_cc.bases, years=st_cc.years)
 def test_equal_rates_avoid_nothing(rate: float, basis: str, years: int) -> None:
-    p = st_cc.project(baseline_pct=rate, project_pct=rate, basis=basis, length_yr=years)
-    assert project_emissions(p, case="central").avoided_emissions_tco2e == 0.0
+    p = st_cc.inputs(baseline_pct=rate, project_pct=rate, basis=basis, length_yr=years)
+    assert pipeline.emissions(p).avoided_emissions_tco2e == 0.0
 
 
 @given(years=st.integers(min_value=2, max_value=40), data=st.data())
 def test_years_of_a_range_add_up_to_its_total(years: int, data: st.DataObject) -> None:
-    p = st_cc.project(length_yr=years, baseline_pct=data.draw(st_cc.small_rates_pct))
+    p = st_cc.inputs(length_yr=years, baseline_pct=data.draw(st_cc.small_rates_pct))
     first = data.draw(st.integers(min_value=2010, max_value=2010 + years - 1))
     last = data.draw(st.integers(min_value=first, max_value=2010 + years - 1))
     split = data.draw(st.integers(min_value=first, max_value=last))
-    whole = project_emissions(p, case="central", first=first, last=last)
+    whole = pipeline.emissions(p, first=first, last=last)
     assert len(whole.rows) == last - first + 1
     assert whole.avoided_emissions_tco2e == math.fsum(r.avoided_emissions_tco2e for r in whole.rows)
     assert whole.cumulative_avoided_tco2e()[-1] == pytest.approx(whole.avoided_emissions_tco2e)
     parts = [
-        project_emissions(p, case="central", first=a, last=b).avoided_emissions_tco2e
+        pipeline.emissions(p, first=a, last=b).avoided_emissions_tco2e
         for a, b in ((first, split), (split + 1, last))
         if a <= b
     ]
@@ -156,8 +162,8 @@ def test_years_of_a_range_add_up_to_its_total(years: int, data: st.DataObject) -
 @given(area=st_cc.areas_ha, rate=st_cc.small_rates_pct, years=st_cc.years)
 def test_forest_area_is_conserved(area: float, rate: float, years: int) -> None:
     """Forest at the end plus everything cleared equals the forest at the start."""
-    p = st_cc.project(area_ha=area, baseline_pct=rate, project_pct=rate / 2, length_yr=years)
-    result = project_emissions(p, case="central")
+    p = st_cc.inputs(area_ha=area, baseline_pct=rate, project_pct=rate / 2, length_yr=years)
+    result = pipeline.emissions(p)
     cleared = math.fsum(r.baseline_cleared_ha for r in result.rows)
     assume(area > 0)
     assert result.rows[-1].baseline_forest_ha + cleared == pytest.approx(area, rel=1e-9)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from carboncalc.claims import check_claims, project_emissions
+from carboncalc import pipeline
+from carboncalc.claims import check_claims
 from carboncalc.loading import load_factor_table, load_project
 from carboncalc.reports import equivalents_report, stock_report
 
@@ -13,7 +14,7 @@ TABLE = load_factor_table()
 
 
 def checks(name: str, claim_id: str, **kwargs: object) -> dict[str, float | None]:
-    project = load_project(name).project
+    project = load_project(name).inputs
     return {
         c.case: c.difference_pct
         for c in check_claims(project, table=TABLE, **kwargs)  # type: ignore[arg-type]
@@ -47,9 +48,9 @@ def test_los_amigos_stock_and_density() -> None:
 
 def test_los_amigos_emissions_at_low_and_high_baseline_rates() -> None:
     """ACA: "250,000 to 595,000 tons CO2e per year" at the low and high baseline rates."""
-    project = load_project("los-amigos").project
-    low = project_emissions(project, case="low").mean_avoided_emissions_tco2e_per_yr
-    high = project_emissions(project, case="high").mean_avoided_emissions_tco2e_per_yr
+    project = load_project("los-amigos").inputs
+    low = pipeline.emissions(project, "low").mean_avoided_emissions_tco2e_per_yr
+    high = pipeline.emissions(project, "high").mean_avoided_emissions_tco2e_per_yr
     assert low == pytest.approx(250_000, rel=0.001)
     assert high == pytest.approx(595_000, rel=0.001)
     assert checks("los-amigos", "avoided-per-yr") == {
@@ -87,7 +88,7 @@ def test_alto_mayo_stock_from_ipcc_defaults() -> None:
 def test_alto_mayo_first_year_emissions() -> None:
     """Year 1: 182,000 ha x 0.3556 % = 647.2 ha cleared in the baseline, a quarter of that with
     the project (75 % reduction), at 86.55 t C/ha x 44/12."""
-    first = project_emissions(load_project("alto-mayo").project, case="central").rows[0]
+    first = pipeline.emissions(load_project("alto-mayo").inputs).rows[0]
     ef = 145 * 0.47 * 1.27 * 44 / 12
     assert first.baseline_cleared_ha == pytest.approx(182_000 * 0.003556)
     assert first.project_cleared_ha == pytest.approx(182_000 * 0.003556 * 0.25)

@@ -8,17 +8,18 @@ import pytest
 from hypothesis import given
 
 import strategies as st_cc
-from carboncalc.model import Carbon
+from carboncalc.inputs import PoolInputs, Value, constant
 from carboncalc.stocks import carbon_stock, stock
 
 
-def carbon(pools: dict[str, object]) -> Carbon:
-    return Carbon.model_validate({"pools": pools})
+def pool(name: str, amount: float | Value, unit: str, **extra: Value) -> PoolInputs:
+    value = amount if isinstance(amount, Value) else constant(f"carbon.pools.{name}", amount)
+    return PoolInputs(name, unit, value, **extra)
 
 
 def test_los_amigos_density_from_total_stock() -> None:
     """79.4 Mt CO2 above ground over 145,945 ha (Winrock 2006, via ACA): 544.04 t CO2/ha."""
-    c = carbon({"above_ground": {"value": 79.4, "unit": "Mt CO2", "source": "x"}})
+    c = (pool("above_ground", 79.4, "Mt CO2"),)
     s = carbon_stock(c, area_ha=145_945)
     assert s.density_tco2_per_ha == pytest.approx(79.4e6 / 145_945)
     assert s.density_tc_per_ha == pytest.approx(79.4e6 / 145_945 * 12 / 44)
@@ -27,7 +28,7 @@ def test_los_amigos_density_from_total_stock() -> None:
 
 def test_sacred_headwaters_stock_from_density_per_acre() -> None:
     """60 million acres at 66 t C/acre (ASHI): 3.96 billion t C, not the published 3.8."""
-    c = carbon({"all_pools": {"value": 66, "unit": "t C/acre", "source": "x"}})
+    c = (pool("all_pools", 66, "t C/acre"),)
     s = carbon_stock(c, area_ha=60e6 * 0.40468564224)
     assert s.stock_tc == pytest.approx(60e6 * 66, rel=1e-12)
     assert s.stock_tc / 3.8e9 - 1 == pytest.approx(0.0421, abs=1e-4)
@@ -35,16 +36,9 @@ def test_sacred_headwaters_stock_from_density_per_acre() -> None:
 
 def test_biomass_with_carbon_fraction_and_root_to_shoot() -> None:
     """IPCC: t C/ha = AGB x (1 + R) x CF. AGB 145 t dm/ha, R 0.27, CF 0.47 -> 86.5505 t C/ha."""
-    c = carbon(
-        {
-            "above_ground": {
-                "value": 145,
-                "unit": "t dm/ha",
-                "carbon_fraction": {"value": 0.47, "assumption": True},
-                "assumption": True,
-            },
-            "below_ground": {"root_to_shoot": {"value": 0.27, "assumption": True}},
-        }
+    c = (
+        pool("above_ground", 145, "t dm/ha", carbon_fraction=constant("cf", 0.47)),
+        PoolInputs("below_ground", None, None, root_to_shoot=constant("r", 0.27)),
     )
     s = carbon_stock(c, area_ha=1)
     assert s.density_tc_per_ha == pytest.approx(145 * 1.27 * 0.47)
@@ -52,7 +46,7 @@ def test_biomass_with_carbon_fraction_and_root_to_shoot() -> None:
 
 
 def test_low_and_high_cases_use_the_range() -> None:
-    c = carbon({"above_ground": {"low": 60, "high": 230, "unit": "t C/ha", "source": "x"}})
+    c = (pool("above_ground", Value("a", None, low=60, high=230), "t C/ha"),)
     assert carbon_stock(c, area_ha=1, case="low").density_tc_per_ha == 60
     assert carbon_stock(c, area_ha=1, case="high").density_tc_per_ha == 230
     assert carbon_stock(c, area_ha=1).density_tc_per_ha == 145  # midpoint of a bare range

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import strategies as st_cc
-from carboncalc.claims import project_emissions
-from carboncalc.model import Project, Ranged
-from carboncalc.stocks import carbon_stock
+from carboncalc import pipeline
+from carboncalc.inputs import Value
+from carboncalc.model import Ranged
 from carboncalc.uncertainty import draw, run, summarise
 
 
@@ -23,11 +23,11 @@ from carboncalc.uncertainty import draw, run, summarise
 def test_zero_spread_equals_the_deterministic_result_exactly(
     area: float, rate: float, years: int
 ) -> None:
-    p = st_cc.project(area_ha=area, baseline_pct=rate, project_pct=rate / 3, length_yr=years)
+    p = st_cc.inputs(area_ha=area, baseline_pct=rate, project_pct=rate / 3, length_yr=years)
     mc = run(p, samples=20, seed=1)
     assert mc.inputs == ()
-    assert mc.stock_tco2.mean == carbon_stock(p.carbon, area_ha=area).stock_tco2
-    exact = project_emissions(p, case="central").avoided_emissions_tco2e
+    assert mc.stock_tco2.mean == pipeline.stock(p).stock_tco2
+    exact = pipeline.emissions(p).avoided_emissions_tco2e
     assert mc.avoided_tco2e is not None
     assert (mc.avoided_tco2e.mean, mc.avoided_tco2e.p5, mc.avoided_tco2e.p95) == (exact,) * 3
 
@@ -46,13 +46,17 @@ def ranged(**fields: object) -> Ranged:
     return Ranged.model_validate({"assumption": True, **fields})
 
 
+def spread(**fields: object) -> Value:
+    return Value(path="x", **{"value": None, **fields})  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     "q",
-    [ranged(low=60, high=230), ranged(low=60, high=230, value=100, distribution="triangular"),
-     ranged(value=5, sd=20), ranged(value=5, sd=2, distribution="lognormal")],
+    [spread(low=60, high=230), spread(low=60, high=230, value=100, distribution="triangular"),
+     spread(value=5, sd=20), spread(value=5, sd=2, distribution="lognormal")],
     ids=["uniform", "triangular", "normal-truncated", "lognormal"],
 )  # fmt: skip
-def test_draws_respect_their_distribution(q: Ranged) -> None:
+def test_draws_respect_their_distribution(q: Value) -> None:
     rng = random.Random(3)
     values = [draw(q, rng) for _ in range(20_000)]
     assert min(values) >= (q.low if q.low is not None else 0.0)
@@ -66,10 +70,10 @@ def test_draws_respect_their_distribution(q: Ranged) -> None:
 
 
 def test_cases_of_a_value_with_sd_are_its_5th_and_95th_percentiles() -> None:
-    q = ranged(value=100, sd=10)
+    q = spread(value=100, sd=10)
     assert q.at("low") == pytest.approx(100 - 1.6448536 * 10)
     assert q.at("high") == pytest.approx(100 + 1.6448536 * 10)
-    log = ranged(value=100, sd=10, distribution="lognormal")
+    log = spread(value=100, sd=10, distribution="lognormal")
     sigma = math.sqrt(math.log1p(0.01))
     assert log.at("high") == pytest.approx(
         math.exp(math.log(100) - sigma**2 / 2 + 1.6448536 * sigma)
@@ -89,10 +93,8 @@ def test_distribution_needs_its_parameters(fields: dict[str, object], message: s
 
 
 def test_same_seed_same_numbers() -> None:
-    data = st_cc.project_data()
-    data["carbon"]["pools"]["above_ground"] = {"low": 50, "high": 150, "unit": "t C/ha",
-                                               "source": "src"}  # fmt: skip
-    p = Project.model_validate(data)
+    above = Value("carbon.pools.above_ground", value=None, low=50, high=150)
+    p = st_cc.inputs(density=above)
     assert run(p, samples=300, seed=7) == run(p, samples=300, seed=7)
     assert run(p, samples=300, seed=7) != run(p, samples=300, seed=8)
     assert run(p, samples=300, seed=7).inputs == ("carbon.pools.above_ground",)

@@ -8,14 +8,16 @@ with the result at every input's low value, and its high end with the result at 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from carboncalc import emissions as em
 from carboncalc import equivalents as eq
-from carboncalc.errors import CarboncalcError, ProjectContentError
-from carboncalc.model import CASES, Case, CaseLike, Claim, ClaimMeasure, FactorTable, Project
-from carboncalc.stocks import carbon_stock
-from carboncalc.units import AREA_HA, MASS_PREFIX_T, area_to_ha, c_to_co2, co2_to_c
+from carboncalc import pipeline
+from carboncalc.errors import CarboncalcError
+from carboncalc.inputs import CASES, Case, ClaimInputs, ProjectInputs
+from carboncalc.units import AREA_HA, MASS_PREFIX_T, c_to_co2, co2_to_c
+
+if TYPE_CHECKING:
+    from carboncalc.model import FactorTable
 
 Verdict = Literal["holds", "fails", "unchecked"]
 
@@ -49,7 +51,7 @@ class ClaimCheck:
     """One claimed figure beside the figure carboncalc derives."""
 
     claim_id: str
-    measure: ClaimMeasure
+    measure: str
     case: Case
     claimed: float
     derived: float | None  # None when the inputs cannot give it (reason in ``how``)
@@ -87,7 +89,7 @@ class ClaimCheck:
         return (self.derived - self.claimed) / self.claimed * 100.0
 
 
-def to_canonical(measure: ClaimMeasure, value: float, unit: str) -> tuple[float, str]:
+def to_canonical(measure: str, value: float, unit: str) -> tuple[float, str]:
     """A claimed value in the unit carboncalc compares it in: tonnes, hectares or vehicles."""
     if measure == "area":
         return value * AREA_HA[unit], "ha"
@@ -99,61 +101,23 @@ def to_canonical(measure: ClaimMeasure, value: float, unit: str) -> tuple[float,
     return value * MASS_PREFIX_T[prefix], f"t {substance}{suffix}"
 
 
-def area_ha(project: Project, case: CaseLike = "central") -> float:
-    return area_to_ha(project.area.at(case), project.area.unit)
-
-
-def claim_cases(claim: Claim) -> tuple[Case, ...]:
-    if not claim.has_range:
+def claim_cases(claim: ClaimInputs) -> tuple[Case, ...]:
+    if not claim.figure.has_range:
         return ("central",)
-    return tuple(c for c in CASES if c != "central" or claim.value is not None)
-
-
-def project_emissions(
-    project: Project,
-    *,
-    case: CaseLike,
-    first: int | None = None,
-    last: int | None = None,
-    counterfactual: bool = False,
-) -> em.Emissions:
-    """Emissions of a project for one case (or Monte Carlo sample), over its period or a range
-    of years inside it; against the counterfactual baseline when asked."""
-    if project.deforestation is None or project.period is None:
-        raise ProjectContentError(
-            "the project file gives no deforestation rates (`deforestation`) and accounting "
-            "`period`, so there are no emissions to compute"
-        )
-    if counterfactual and project.deforestation.counterfactual is None:
-        raise ProjectContentError(
-            "the project file gives no `deforestation.counterfactual` rate to compare with"
-        )
-    area = area_ha(project, case)
-    stock = carbon_stock(project.carbon, area_ha=area, case=case)
-    return em.emissions(
-        project.deforestation,
-        area_ha=area,
-        density_tc_per_ha=stock.density_tc_per_ha,
-        first_year=project.period.first_year,
-        years=project.period.length_yr,
-        case=case,
-        from_year=first,
-        to_year=last,
-        counterfactual=counterfactual,
-    )
+    return tuple(c for c in CASES if c != "central" or claim.figure.value is not None)
 
 
 def _derive(
-    project: Project,
-    claim: Claim,
+    inputs: ProjectInputs,
+    claim: ClaimInputs,
     case: Case,
     table: FactorTable | None,
     version_id: str | None,
 ) -> tuple[float, str, tuple[Implied, ...]]:
     """The figure the inputs give for a claim, how it was obtained, and what the claim implies."""
-    published, _ = to_canonical(claim.measure, claim.at(case), claim.unit)
+    published, _ = to_canonical(claim.measure, claim.figure.at(case), claim.unit)
     if claim.measure == "stock":
-        stock = carbon_stock(project.carbon, area_ha=area_ha(project, case), case=case)
+        stock = pipeline.stock(inputs, case)
         if claim.pool == "all":
             tc, density, what = stock.stock_tc, stock.density_tc_per_ha, "total stock"
         else:
@@ -163,18 +127,18 @@ def _derive(
         is_co2 = claim.unit.endswith("CO2")
         claimed_tc = co2_to_c(published) if is_co2 else published
         implied = [Implied("density behind the claim", claimed_tc / stock.area_ha, "t C/ha")]
-        if project.area.unit != "ha":
-            unit = project.area.unit
+        if inputs.area_unit != "ha":
+            unit = inputs.area_unit
             per_unit = claimed_tc / stock.area_ha * AREA_HA[unit]
             implied.append(Implied(f"the same per {unit}", per_unit, f"t C/{unit}"))
         if density > 0:
             implied.append(Implied("area at carboncalc's density", claimed_tc / density, "ha"))
         return (c_to_co2(tc) if is_co2 else tc), what, tuple(implied)
     if claim.measure == "area":
-        return area_ha(project, case), "project area", ()
+        return pipeline.area_ha(inputs, case), "project area", ()
     if claim.measure in ("avoided_emissions", "avoided_emissions_per_yr"):
-        first, last = (claim.years.first, claim.years.last) if claim.years else (None, None)
-        result = project_emissions(project, case=case, first=first, last=last)
+        first, last = claim.years if claim.years else (None, None)
+        result = pipeline.emissions(inputs, case, first=first, last=last)
         span, years = f"{result.first_year}-{result.last_year}", len(result.rows)
         per_yr = published / years if claim.measure == "avoided_emissions" else published
         implied = [Implied("mean avoided emissions", per_yr, "t CO2e/yr")]
@@ -205,15 +169,15 @@ def _derive(
     # an equivalence: the basis claim's published tonnes as vehicles per year
     if table is None:
         raise CarboncalcError("an equivalence claim needs the factor table")
-    basis = next(c for c in project.claims if c.id == claim.basis)
-    tonnes, _ = to_canonical(basis.measure, basis.at(case), basis.unit)
-    years = claim.over_yr or (basis.years.years if basis.years else 1)
+    basis = next(c for c in inputs.claims if c.id == claim.basis)
+    tonnes, _ = to_canonical(basis.measure, basis.figure.at(case), basis.unit)
+    years = claim.over_yr or (basis.years[1] - basis.years[0] + 1 if basis.years else 1)
     vid, version = eq.pick_version(table, version_id or claim.factors)
     f = eq.factor(version, eq.VEHICLES, vid)
     how = f"{tonnes:,.0f} t / {years} yr / {f:g} t per vehicle-year (factors {vid})"
     implied = [Implied("years spanned", years, "yr")]
-    if claim.at(case) > 0:
-        per_vehicle = eq.implied_factor(tco2e=tonnes, count=claim.at(case), years=years)
+    if claim.figure.at(case) > 0:
+        per_vehicle = eq.implied_factor(tco2e=tonnes, count=claim.figure.at(case), years=years)
         implied.insert(0, Implied("the published count implies", per_vehicle, "t CO2e/vehicle/yr"))
     if vid != table.current:
         current = eq.factor(table.versions[table.current], eq.VEHICLES, table.current)
@@ -236,36 +200,26 @@ _INPUTS_OF: dict[str, tuple[str, ...]] = {
 }
 
 
-def assumed_inputs(project: Project) -> list[tuple[str, str]]:
-    """Every input marked as an assumption: (section, field path), in file order."""
-    from carboncalc.model import Cited, walk
-
-    return [
-        (str(loc[0]), ".".join(map(str, loc)))
-        for loc, obj in walk(project)
-        if loc and isinstance(obj, Cited) and obj.assumption
-    ]
-
-
 def check_claims(
-    project: Project,
+    inputs: ProjectInputs,
     *,
-    measures: tuple[ClaimMeasure, ...] | None = None,
+    measures: tuple[str, ...] | None = None,
     table: FactorTable | None = None,
     factors_version: str | None = None,
 ) -> list[ClaimCheck]:
     """Every claim (of the given measures), at each case the claim states."""
     checks = []
-    assumed = assumed_inputs(project) if project.claims else []
-    for claim in project.claims:
+    for claim in inputs.claims:
         if measures is not None and claim.measure not in measures:
             continue
+        sections = _INPUTS_OF[claim.measure]
+        assumptions = tuple(p for p in inputs.assumed if p.split(".", 1)[0] in sections)
         for case in claim_cases(claim):
-            claimed, unit = to_canonical(claim.measure, claim.at(case), claim.unit)
+            claimed, unit = to_canonical(claim.measure, claim.figure.at(case), claim.unit)
             derived: float | None
             implied: tuple[Implied, ...] = ()
             try:
-                derived, how, implied = _derive(project, claim, case, table, factors_version)
+                derived, how, implied = _derive(inputs, claim, case, table, factors_version)
             except CarboncalcError as exc:
                 derived, how = None, str(exc)
             checks.append(
@@ -282,12 +236,10 @@ def check_claims(
                     tolerance_pct=(
                         claim.tolerance_pct
                         if claim.tolerance_pct is not None
-                        else precision_pct(claim.at(case))
+                        else precision_pct(claim.figure.at(case))
                     ),
                     implied=implied,
-                    assumptions=tuple(
-                        path for section, path in assumed if section in _INPUTS_OF[claim.measure]
-                    ),
+                    assumptions=assumptions,
                 )
             )
     return checks

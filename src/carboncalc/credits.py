@@ -33,7 +33,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from carboncalc.model import ConservativenessTable, LeakageTable
+from carboncalc.inputs import Band
 
 ROUNDING_TOLERANCE_TCO2E = 1e-6
 
@@ -107,16 +107,10 @@ def waterfall(
     )
 
 
-def pooled_leakage_pct(table: LeakageTable, methodology: str | None) -> tuple[float, str]:
-    """The pooled leakage for a methodology [%], and which pool it is."""
-    if methodology is not None and methodology in table.pooled_pct:
-        return table.pooled_pct[methodology], methodology
-    return table.all_pct, "all methodologies"
-
-
-def conservativeness_deduction_pct(table: ConservativenessTable, half_width_pct: float) -> float:
-    """Uncertainty deduction [%] for the half-width of the 90 % interval [% of the mean]."""
-    for band in table.bands:
+def conservativeness_deduction_pct(bands: Sequence[Band], half_width_pct: float) -> float:
+    """Uncertainty deduction [%] for the half-width of the 90 % interval [% of the mean], from
+    a conservativeness table's bands (ordered, the last unbounded)."""
+    for band in bands:
         if band.up_to_pct is None or half_width_pct <= band.up_to_pct:
             return band.deduction_pct
-    raise AssertionError("the last band is unbounded")  # ConservativenessTable guarantees it
+    raise AssertionError("the last band is unbounded")  # the table's schema guarantees it

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from carboncalc.errors import ComputationError
-from carboncalc.model import CaseLike, Deforestation, Rate
+from carboncalc.inputs import CaseLike, DeforestationInputs, RateInputs
 from carboncalc.units import AREA_HA, PERCENT, c_to_co2, density_to_tc_per_ha
 
 RuleKind = Literal["compound", "linear", "area"]
@@ -55,9 +55,9 @@ class ClearingRule:
         return ClearingRule(kind=self.kind, amount=self.amount * factor)
 
 
-def clearing_rule(rate: Rate, *, case: CaseLike = "central") -> ClearingRule:
-    """The clearing rule a rate in the project file describes."""
-    value = rate.at(case)
+def clearing_rule(rate: RateInputs, *, case: CaseLike = "central") -> ClearingRule:
+    """The clearing rule a rate describes."""
+    value = rate.rate.at(case)
     if rate.unit == "%/yr":
         kind: RuleKind = "compound" if rate.basis == "remaining" else "linear"
         return ClearingRule(kind=kind, amount=value / PERCENT)
@@ -155,7 +155,7 @@ def emission_factor_tco2e_per_ha(*, density_tc_per_ha: float, residual_tc_per_ha
 
 
 def emissions(
-    deforestation: Deforestation,
+    deforestation: DeforestationInputs,
     *,
     area_ha: float,
     density_tc_per_ha: float,
@@ -166,9 +166,9 @@ def emissions(
     to_year: int | None = None,
     counterfactual: bool = False,
 ) -> Emissions:
-    """Emissions of the project file's scenarios over the period, or a range of years in it.
+    """Emissions of the baseline and project scenarios over the period, or a range of years.
 
-    With ``counterfactual``, the baseline is the file's counterfactual rate (what happened in
+    With ``counterfactual``, the baseline is the counterfactual rate (what happened in
     matched forests), while a project given as a reduction stays a reduction of the claimed
     baseline: the project's own deforestation does not change with the comparison.
     """
@@ -179,24 +179,23 @@ def emissions(
         raise ComputationError(
             f"years {lo}-{hi} are not inside the accounting period {first_year}-{last_year}"
         )
-    residual = deforestation.residual_carbon
-    fraction = residual.carbon_fraction.at(case) if residual.carbon_fraction else None
+    d = deforestation
+    fraction = d.residual_carbon_fraction.at(case) if d.residual_carbon_fraction else None
     ef = emission_factor_tco2e_per_ha(
         density_tc_per_ha=density_tc_per_ha,
         residual_tc_per_ha=density_to_tc_per_ha(
-            residual.at(case), residual.unit, carbon_fraction=fraction
+            d.residual.at(case), d.residual_unit, carbon_fraction=fraction
         ),
     )
-    baseline = clearing_rule(deforestation.baseline.rate, case=case)
-    scenario = deforestation.project
-    if scenario.rate is not None:
-        project = clearing_rule(scenario.rate, case=case)
+    baseline = clearing_rule(d.baseline, case=case)
+    if d.project_rate is not None:
+        project = clearing_rule(d.project_rate, case=case)
     else:
-        assert scenario.reduction is not None
-        project = baseline.scaled(1.0 - scenario.reduction.at(case) / PERCENT)
+        assert d.reduction_pct is not None
+        project = baseline.scaled(1.0 - d.reduction_pct.at(case) / PERCENT)
     if counterfactual:
-        assert deforestation.counterfactual is not None
-        baseline = clearing_rule(deforestation.counterfactual.rate, case=case)
+        assert d.counterfactual is not None
+        baseline = clearing_rule(d.counterfactual, case=case)
     rows = project_years(
         initial_forest_ha=area_ha,
         first_year=first_year,

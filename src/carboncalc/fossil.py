@@ -11,11 +11,15 @@ Notes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from carboncalc.equivalents import BARRELS, COAL, factor
 from carboncalc.errors import ProjectContentError
-from carboncalc.model import CaseLike, FactorVersion, FossilReserve
+from carboncalc.inputs import CaseLike, FossilInputs
 from carboncalc.units import MASS_PREFIX_T
+
+if TYPE_CHECKING:
+    from carboncalc.model import FactorVersion
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,10 @@ class FossilCO2:
 
 
 def reserve_tco2(
-    reserve: FossilReserve, *, version_id: str, version: FactorVersion, case: CaseLike = "central"
+    reserve: FossilInputs, *, version_id: str, version: FactorVersion, case: CaseLike = "central"
 ) -> FossilCO2:
     """CO2 [t] from burning a reserve, and the barrels of oil that CO2 equals."""
-    quantity = reserve.at(case)
+    quantity = reserve.quantity.at(case)
     if reserve.kind == "co2":
         f, origin = MASS_PREFIX_T[reserve.unit.split()[0]], "unit"
     elif reserve.factor_tco2_per_unit is not None:

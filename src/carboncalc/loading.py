@@ -21,6 +21,7 @@ from carboncalc.yamlio import Document, Loc, dotted, read_yaml
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from carboncalc.inputs import ProjectInputs
     from carboncalc.model import FactorTable, Project
     from carboncalc.overrides import Override
 
@@ -35,7 +36,8 @@ class LoadedProject:
 
     name: str
     path: Path
-    project: Project
+    project: Project  # the file as written (with overrides), for showing its inputs
+    inputs: ProjectInputs  # the same, resolved for the core
     overrides: tuple[Override, ...] = ()
     scenario: str | None = None
 
@@ -436,10 +438,13 @@ def load_project(
                 problems += exc.problems
         if problems:
             raise ProjectFileError(problems)
+    from carboncalc.resolve import resolve
+
     return LoadedProject(
         name=name,
         path=path,
         project=project,
+        inputs=resolve(project),
         overrides=tuple(applied),
         scenario=scenario,
     )

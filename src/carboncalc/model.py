@@ -23,12 +23,10 @@ from pydantic import (
 )
 from pydantic import Strict as StrictType
 
+from carboncalc.inputs import Z_95, Value
 from carboncalc.units import AREA_HA, C_TO_CO2, MASS_PREFIX_T, split_density_unit
 
-Case = Literal["low", "central", "high"]
-CASES: tuple[Case, ...] = ("low", "central", "high")
 Distribution = Literal["uniform", "triangular", "normal", "lognormal"]
-Z_95 = 1.6448536269514722  # standard normal quantile at 0.95: the 5th-95th percentile range
 
 
 # --- how large a number may be ---------------------------------------------------------------
@@ -59,17 +57,6 @@ CARBON_FRACTION_RANGE = (0.3, 0.7)
 Number = Annotated[float, StrictType()]
 Count = Annotated[int, StrictType()]
 
-
-class Sample:
-    """One Monte Carlo draw: a value for each uncertain input (by identity); others central."""
-
-    __slots__ = ("values",)
-
-    def __init__(self, values: dict[int, float]) -> None:
-        self.values = values
-
-
-CaseLike = Case | Sample
 
 SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
@@ -199,24 +186,6 @@ class Ranged(Cited):
         assert self.low is not None and self.high is not None
         return (self.low + self.high) / 2
 
-    def at(self, case: CaseLike) -> float:
-        """The value for a case (low and high: the range's ends, or for a value with an sd its
-        5th and 95th percentiles), or for one Monte Carlo sample."""
-        if isinstance(case, Sample):
-            return case.values.get(id(self), self.central)
-        if case == "central" or not self.has_range:
-            return self.central
-        if self.low is not None and self.high is not None:
-            return self.low if case == "low" else self.high
-        return self._percentile(-Z_95 if case == "low" else Z_95)
-
-    def _percentile(self, z: float) -> float:
-        assert self.value is not None and self.sd is not None
-        if self.distribution == "lognormal":
-            sigma2 = math.log1p((self.sd / self.value) ** 2)
-            return math.exp(math.log(self.value) - sigma2 / 2 + z * math.sqrt(sigma2))
-        return self.value + z * self.sd
-
     def numbers(self) -> Iterator[tuple[str, float]]:
         """The value, the range's ends and, for a spread given by an sd, its 95th percentile:
         everything a bound must hold for, since Monte Carlo draws from the spread."""
@@ -229,7 +198,8 @@ class Ranged(Cited):
             and self.value is not None
             and (self.value > 0 or self.distribution != "lognormal")
         ):
-            yield "sd", self._percentile(Z_95)
+            spread = Value("", self.value, sd=self.sd, distribution=self.distribution)
+            yield "sd", spread.percentile(Z_95)
 
 
 def _check_bounds(q: Ranged, *, lo: float, hi: float, what: str, hint: str = "") -> None:

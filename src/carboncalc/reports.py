@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from carboncalc import equivalents as eq
-from carboncalc.claims import ClaimCheck, area_ha, check_claims, project_emissions, to_canonical
-from carboncalc.credits import Waterfall, waterfall
+from carboncalc import pipeline
+from carboncalc.claims import ClaimCheck, check_claims, to_canonical
+from carboncalc.credits import Waterfall
 from carboncalc.emissions import Emissions
 from carboncalc.errors import ComputationError, ProjectContentError
 from carboncalc.fossil import FossilCO2, reserve_tco2
+from carboncalc.inputs import CASES, Case, ClaimInputs, ProjectInputs
 from carboncalc.loading import LoadedProject
-from carboncalc.model import CASES, Case, Claim, FactorTable, Project
-from carboncalc.stocks import Stock, carbon_stock
+from carboncalc.model import FactorTable
+from carboncalc.stocks import Stock
 from carboncalc.uncertainty import MonteCarlo, Summary
 
 if TYPE_CHECKING:
@@ -38,7 +40,7 @@ class ProjectRow:
 
 def project_row(loaded: LoadedProject) -> ProjectRow:
     p = loaded.project
-    s = carbon_stock(p.carbon, area_ha=area_ha(p))
+    s = pipeline.stock(loaded.inputs)
     return ProjectRow(
         project=loaded.name,
         name=p.name,
@@ -59,34 +61,30 @@ class StockReport:
     factors_version: str | None
 
 
-def has_ranges(project: Project) -> bool:
-    """True when any input of the calculation is a range (so low and high cases differ)."""
-    from carboncalc.model import Ranged, walk
-
+def has_ranges(inputs: ProjectInputs) -> bool:
+    """True when any input of stock or emissions is a range (so low and high cases differ)."""
     return any(
-        isinstance(obj, Ranged) and obj.has_range and loc[0] in ("area", "carbon", "deforestation")
-        for loc, obj in walk(project)
+        q.has_range and q.path.split(".", 1)[0] in ("area", "carbon", "deforestation")
+        for q in inputs.values
     )
 
 
 def stock_report(
     loaded: LoadedProject, *, table: FactorTable | None, factors_version: str | None = None
 ) -> StockReport:
-    project = loaded.project
+    inputs = loaded.inputs
     fossil: tuple[FossilCO2, ...] = ()
     vid = None
-    if project.fossil_reserves:
+    if inputs.fossil:
         if table is None:
             raise ComputationError("fossil reserves need the factor table")
         vid, version = eq.pick_version(table, factors_version)
-        fossil = tuple(
-            reserve_tco2(r, version_id=vid, version=version) for r in project.fossil_reserves
-        )
+        fossil = tuple(reserve_tco2(r, version_id=vid, version=version) for r in inputs.fossil)
     return StockReport(
         loaded=loaded,
-        stock=carbon_stock(project.carbon, area_ha=area_ha(project)),
+        stock=pipeline.stock(inputs),
         fossil=fossil,
-        claims=tuple(check_claims(project, measures=("stock", "area"))),
+        claims=tuple(check_claims(inputs, measures=("stock", "area"))),
         factors_version=vid,
     )
 
@@ -107,9 +105,9 @@ def emissions_report(
     last: int | None = None,
     case: Case = "central",
 ) -> EmissionsReport:
-    project = loaded.project
-    cases = CASES if has_ranges(project) else ("central",)
-    by_case = {c: project_emissions(project, case=c, first=first, last=last) for c in cases}
+    inputs = loaded.inputs
+    cases = CASES if has_ranges(inputs) else ("central",)
+    by_case = {c: pipeline.emissions(inputs, c, first=first, last=last) for c in cases}
     if case not in by_case:
         by_case[case] = by_case["central"]
     return EmissionsReport(
@@ -118,7 +116,7 @@ def emissions_report(
         result=by_case[case],
         totals_by_case=by_case,
         claims=tuple(
-            check_claims(project, measures=("avoided_emissions", "avoided_emissions_per_yr"))
+            check_claims(inputs, measures=("avoided_emissions", "avoided_emissions_per_yr"))
         ),
     )
 
@@ -140,7 +138,7 @@ def check_result(loaded: LoadedProject, *, table: FactorTable) -> CheckResult:
     return CheckResult(
         project=loaded.name,
         file=str(loaded.path),
-        claims=tuple(check_claims(loaded.project, table=table)),
+        claims=tuple(check_claims(loaded.inputs, table=table)),
     )
 
 
@@ -171,10 +169,10 @@ class EquivalentsReport:
     claims_factors: str | None = None  # --factors for the claims; None: each claim's own
 
 
-def _claim_basis(claim: Claim) -> Basis:
-    tonnes, _ = to_canonical(claim.measure, claim.central, claim.unit)
-    years = claim.years.years if claim.years else 1
-    span = f" {claim.years.first}-{claim.years.last}" if claim.years else ""
+def _claim_basis(claim: ClaimInputs) -> Basis:
+    tonnes, _ = to_canonical(claim.measure, claim.figure.central, claim.unit)
+    years = claim.years[1] - claim.years[0] + 1 if claim.years else 1
+    span = f" {claim.years[0]}-{claim.years[1]}" if claim.years else ""
     return Basis(what=f"claim {claim.id}{span} (published)", tco2e=tonnes, years=years)
 
 
@@ -194,9 +192,9 @@ def equivalents_report(
     if tco2e is not None:
         bases.append(Basis(what="given", tco2e=tco2e, years=years or 1))
     if loaded is not None:
-        project = loaded.project
-        if project.deforestation is not None and project.period is not None:
-            result = project_emissions(project, case="central", first=first, last=last)
+        inputs = loaded.inputs
+        if inputs.has_emissions:
+            result = pipeline.emissions(inputs, first=first, last=last)
             n = years or len(result.rows)
             bases.append(
                 Basis(
@@ -205,11 +203,11 @@ def equivalents_report(
                     years=n,
                 )
             )
-        converted = {c.basis for c in project.claims if c.measure == "vehicles_per_yr"}
-        for claim in project.claims:
+        converted = {c.basis for c in inputs.claims if c.measure == "vehicles_per_yr"}
+        for claim in inputs.claims:
             if claim.id in converted:
                 bases.append(_claim_basis(claim))
-        for r in project.fossil_reserves:
+        for r in inputs.fossil:
             reserve = reserve_tco2(r, version_id=vid, version=version)
             bases.append(Basis(what=f"{reserve.description} (t CO2)", tco2e=reserve.tco2, years=1))
         if not bases:
@@ -226,13 +224,13 @@ def equivalents_report(
     if loaded is not None:
         claims = tuple(
             check_claims(
-                loaded.project, measures=("vehicles_per_yr",), table=table,
+                loaded.inputs, measures=("vehicles_per_yr",), table=table,
                 factors_version=factors_version,
             )
         )  # fmt: skip
         current = tuple(
             check_claims(
-                loaded.project, measures=("vehicles_per_yr",), table=table,
+                loaded.inputs, measures=("vehicles_per_yr",), table=table,
                 factors_version=table.current,
             )
         )  # fmt: skip
@@ -287,7 +285,7 @@ class CreditsReport:
 
 
 def deduction_rules(
-    project: Project,
+    inputs: ProjectInputs,
     *,
     samples: int,
     seed: int,
@@ -296,58 +294,38 @@ def deduction_rules(
 ) -> tuple[Rule, Rule, Rule, MonteCarlo | None]:
     """Leakage, uncertainty and buffer rules of a project. Monte Carlo runs when the deduction
     follows from the project's uncertainty, or when asked for (``monte_carlo``)."""
-    from carboncalc.credits import conservativeness_deduction_pct, pooled_leakage_pct
-    from carboncalc.loading import load_reference
-    from carboncalc.model import ConservativenessTable, LeakageTable
+    from carboncalc.credits import conservativeness_deduction_pct
     from carboncalc.uncertainty import run
 
-    rules = project.credits
-    if rules is None:
-        raise ProjectContentError(
-            "the project file has no `credits` section: give at least `credits.buffer` "
-            "(the Non-Permanence Risk Tool's result, in %)"
-        )
-    if rules.leakage is not None:
-        leakage = Rule(rules.leakage.central, _cited("project file", rules.leakage.source))
-        pooled = None
-    else:
-        table = load_reference("leakage", LeakageTable)
-        pooled, pool = pooled_leakage_pct(table, project.methodology)
-        leakage = Rule(pooled, f"pooled default for {pool} ({table.source.title}, "
-                               f"{table.source.year}, {table.source.note})")  # fmt: skip
-    conservativeness = load_reference("conservativeness", ConservativenessTable)
+    rules = pipeline.credit_rules(inputs)
+    fixed = rules.uncertainty
 
     def deduction(summary: Summary) -> float:
-        if rules.uncertainty is not None:
-            return rules.uncertainty.central / PERCENT
+        if fixed is not None:
+            return fixed.pct.central / PERCENT
         half_width = summary.half_width_pct
         if half_width is None:
             return 0.0
-        return conservativeness_deduction_pct(conservativeness, half_width) / PERCENT
+        return conservativeness_deduction_pct(rules.bands, half_width) / PERCENT
 
     mc = None
-    if monte_carlo or rules.uncertainty is None:
-        mc = run(project, samples=samples, seed=seed, uncertainty_fraction=deduction,
-                 leakage_pct=pooled, progress=progress)  # fmt: skip
-    if rules.uncertainty is not None:
-        uncertainty = Rule(
-            rules.uncertainty.central, _cited("project file", rules.uncertainty.source)
-        )
+    if monte_carlo or fixed is None:
+        mc = run(inputs, samples=samples, seed=seed, uncertainty_fraction=deduction,
+                 progress=progress)  # fmt: skip
+    if fixed is not None:
+        uncertainty = Rule(fixed.pct.central, fixed.how)
     else:
         assert mc is not None and mc.avoided_tco2e is not None
         half = mc.avoided_tco2e.half_width_pct
         uncertainty = Rule(
             deduction(mc.avoided_tco2e) * PERCENT,
-            f"FCPF conservativeness table ({conservativeness.source.title}): 90 % interval "
+            f"FCPF conservativeness table ({rules.bands_title}): 90 % interval "
             f"half-width {half or 0:.1f} % of the mean avoided emissions "
             f"(Monte Carlo, {samples:,} samples, seed {seed})",
         )
-    buffer = Rule(rules.buffer.central, _cited("project file", rules.buffer.source))
+    leakage = Rule(rules.leakage.pct.central, rules.leakage.how)
+    buffer = Rule(rules.buffer.pct.central, rules.buffer.how)
     return leakage, uncertainty, buffer, mc
-
-
-def _cited(origin: str, source: str | None) -> str:
-    return origin + (f" [{source}]" if source else " [assumption]")
 
 
 def credits_report(
@@ -359,24 +337,17 @@ def credits_report(
     progress: Callable[[int], None] | None = None,
 ) -> CreditsReport:
     """The credit waterfall by vintage, with its rules, the counterfactual and the value."""
-    project = loaded.project
+    inputs = loaded.inputs
     leakage, uncertainty, buffer, mc = deduction_rules(
-        project, samples=samples, seed=seed, progress=progress
+        inputs, samples=samples, seed=seed, progress=progress
     )
 
     def credits_against(counterfactual: bool) -> Waterfall:
-        result = project_emissions(project, case="central", counterfactual=counterfactual)
-        return waterfall(
-            years=[r.year for r in result.rows],
-            gross_tco2e=[r.avoided_emissions_tco2e for r in result.rows],
-            leakage_fraction=leakage.pct / PERCENT,
-            uncertainty_fraction=uncertainty.pct / PERCENT,
-            buffer_fraction=buffer.pct / PERCENT,
-        )
+        result = pipeline.emissions(inputs, counterfactual=counterfactual)
+        return pipeline.credits_of(inputs, result, uncertainty_fraction=uncertainty.pct / PERCENT)
 
-    has_counterfactual = (
-        project.deforestation is not None and project.deforestation.counterfactual is not None
-    )
+    d = inputs.deforestation
+    has_counterfactual = d is not None and d.counterfactual is not None
     claimed = credits_against(False)
     supported = credits_against(True) if has_counterfactual else None
     chosen = supported if baseline == "counterfactual" else claimed
@@ -394,20 +365,21 @@ def credits_report(
         monte_carlo=mc,
         claimed=claimed if supported is not None else None,
         supported=supported,
-        revenue=revenue(project, chosen),
+        revenue=revenue(inputs, chosen),
     )
 
 
-def revenue(project: Project, credits: Waterfall) -> tuple[Revenue, ...]:
+def revenue(inputs: ProjectInputs, credits: Waterfall) -> tuple[Revenue, ...]:
     """Revenue at each case of the price; present value discounted to the first vintage:
     sum of credits_v x price / (1 + r)^(v - first vintage)."""
-    rules = project.credits
-    if rules is None or rules.price is None or not credits.vintages:
+    rules = inputs.credits
+    if rules is None or rules.price_usd_per_tco2e is None or not credits.vintages:
         return ()
-    price = rules.price
+    price = rules.price_usd_per_tco2e
     cases = CASES if price.has_range else ("central",)
     first = credits.vintages[0].year
-    rate = rules.discount_rate.central / PERCENT if rules.discount_rate is not None else None
+    discount = rules.discount_rate_pct
+    rate = discount.central / PERCENT if discount is not None else None
     out = []
     for case in cases:
         p = price.at(case)
@@ -434,17 +406,17 @@ class CompareRow:
 def compare_row(
     loaded: LoadedProject, label: str, *, table: FactorTable, samples: int, seed: int
 ) -> CompareRow:
-    project = loaded.project
-    s = carbon_stock(project.carbon, area_ha=area_ha(project))
+    inputs = loaded.inputs
+    s = pipeline.stock(inputs)
     avoided = credits_total = vehicles = None
-    if project.deforestation is not None and project.period is not None:
-        result = project_emissions(project, case="central")
+    if inputs.has_emissions:
+        result = pipeline.emissions(inputs)
         avoided = result.avoided_emissions_tco2e
         vid, version = eq.pick_version(table, None)
         vehicles = eq.count(
             tco2e=avoided, factor_tco2e=eq.factor(version, eq.VEHICLES, vid), years=len(result.rows)
         )
-        if project.credits is not None:
+        if inputs.credits is not None:
             credits_total = credits_report(loaded, samples=samples, seed=seed).waterfall.credits
     return CompareRow(label, s.area_ha, s.stock_tco2, avoided, credits_total, vehicles)
 
@@ -477,11 +449,11 @@ def uncertainty_report(
     """Monte Carlo of stock, avoided emissions and (with credit rules) credits."""
     from carboncalc.uncertainty import run
 
-    project = loaded.project
-    if project.credits is None:
-        return run(project, samples=samples, seed=seed, progress=progress)
+    inputs = loaded.inputs
+    if inputs.credits is None:
+        return run(inputs, samples=samples, seed=seed, progress=progress)
     *_, mc = deduction_rules(
-        project, samples=samples, seed=seed, progress=progress, monte_carlo=True
+        inputs, samples=samples, seed=seed, progress=progress, monte_carlo=True
     )
     assert mc is not None
     return mc
@@ -493,31 +465,26 @@ def sensitivity_report(
     """Each input at its low and high value; credits at the base case's deductions."""
     from carboncalc.sensitivity import tornado
 
-    project = loaded.project
-    if project.deforestation is None or project.period is None:
+    inputs = loaded.inputs
+    if not inputs.has_emissions:
         raise ProjectContentError(
             "sensitivity needs deforestation rates and a period: the project file has none"
         )
-    uncertainty_pct = leakage_pct = 0.0
-    if project.credits is not None:
-        leakage, uncertainty, _, _ = deduction_rules(project, samples=samples, seed=seed)
-        uncertainty_pct, leakage_pct = uncertainty.pct, leakage.pct
-    return tornado(
-        project,
-        uncertainty_fraction=uncertainty_pct / PERCENT,
-        leakage_pct=leakage_pct,
-        pct=pct,
-    )
+    uncertainty_pct = 0.0
+    if inputs.credits is not None:
+        _, uncertainty, _, _ = deduction_rules(inputs, samples=samples, seed=seed)
+        uncertainty_pct = uncertainty.pct
+    return tornado(inputs, uncertainty_fraction=uncertainty_pct / PERCENT, pct=pct)
 
 
 def everything_report(
     loaded: LoadedProject, *, table: FactorTable, samples: int, seed: int
 ) -> dict[str, Any]:
     """Every report that applies to a project, for ``carboncalc report``."""
-    project = loaded.project
-    has_emissions = project.deforestation is not None and project.period is not None
-    has_credits = has_emissions and project.credits is not None
-    has_equivalents = has_emissions or bool(project.claims) or bool(project.fossil_reserves)
+    inputs = loaded.inputs
+    has_emissions = inputs.has_emissions
+    has_credits = has_emissions and inputs.credits is not None
+    has_equivalents = has_emissions or bool(inputs.claims) or bool(inputs.fossil)
     return {
         "stock": stock_report(loaded, table=table),
         "emissions": emissions_report(loaded) if has_emissions else None,

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from carboncalc.claims import project_emissions
-from carboncalc.credits import waterfall
-from carboncalc.model import CaseLike, Project, Ranged, Sample, walk
-from carboncalc.uncertainty import INPUT_SECTIONS
+from carboncalc import pipeline
+from carboncalc.inputs import CaseLike, ProjectInputs, Value
 from carboncalc.units import PERCENT
 
 
@@ -50,56 +48,46 @@ class Tornado:
     swings: tuple[Swing, ...]  # largest first
 
 
-def inputs(project: Project, *, pct: float | None) -> list[tuple[str, Ranged]]:
-    """Uncertain inputs; with a percentage, every input with a non-zero value."""
-    found = []
-    for loc, obj in walk(project):
-        if not (loc and loc[0] in INPUT_SECTIONS and isinstance(obj, Ranged)):
-            continue
-        if loc[:2] == ("deforestation", "counterfactual"):
-            continue  # enters only the comparison with the counterfactual, not these results
-        if getattr(obj, "root_to_shoot", None) is not None:
-            continue
-        if obj.has_range or (pct is not None and obj.central != 0):
-            found.append((".".join(map(str, loc)), obj))
-    return found
+def varied_inputs(inputs: ProjectInputs, *, pct: float | None) -> list[Value]:
+    """Uncertain inputs; with a percentage, every input with a non-zero value. The
+    counterfactual rate is left out: it enters only the comparison with the counterfactual."""
+    return [
+        q
+        for q in inputs.values
+        if not q.path.startswith("deforestation.counterfactual.")
+        and (q.has_range or (pct is not None and q.central != 0))
+    ]
 
 
 def tornado(
-    project: Project,
+    inputs: ProjectInputs,
     *,
     uncertainty_fraction: float,
-    leakage_pct: float,
     pct: float | None = None,
 ) -> Tornado:
     """Every input at its low and high value in turn (see the module notes)."""
-    rules = project.credits
 
     def results(case: CaseLike) -> tuple[float, int | None]:
-        result = project_emissions(project, case=case)
-        rows, avoided = result.rows, result.avoided_emissions_tco2e
-        if rules is None:
+        result = pipeline.emissions(inputs, case)
+        avoided = result.avoided_emissions_tco2e
+        if inputs.credits is None:
             return avoided, None
-        leakage = rules.leakage.at(case) if rules.leakage is not None else leakage_pct
-        credits = waterfall(
-            years=[r.year for r in rows],
-            gross_tco2e=[r.avoided_emissions_tco2e for r in rows],
-            leakage_fraction=leakage / PERCENT,
-            uncertainty_fraction=uncertainty_fraction,
-            buffer_fraction=rules.buffer.at(case) / PERCENT,
+        credits = pipeline.credits_of(
+            inputs, result, case=case, uncertainty_fraction=uncertainty_fraction
         ).credits
         return avoided, credits
 
     base_avoided, base_credits = results("central")
     swings = []
-    for path, q in inputs(project, pct=pct):
+    for q in varied_inputs(inputs, pct=pct):
         if q.has_range and pct is None:
             low, high = q.at("low"), q.at("high")
         else:
             factor = (pct or 0.0) / PERCENT
             low, high = q.central * (1 - factor), q.central * (1 + factor)
-        avoided_low, credits_low = results(Sample({id(q): low}))
-        avoided_high, credits_high = results(Sample({id(q): high}))
-        swings.append(Swing(path, low, high, avoided_low, avoided_high, credits_low, credits_high))
+        avoided_low, credits_low = results({q.path: low})
+        avoided_high, credits_high = results({q.path: high})
+        swing = Swing(q.path, low, high, avoided_low, avoided_high, credits_low, credits_high)
+        swings.append(swing)
     swings.sort(key=lambda s: (-s.avoided_swing_tco2e, -(s.credits_swing or 0), s.input))
     return Tornado(base_avoided, base_credits, pct, tuple(swings))

@@ -15,11 +15,11 @@ and the total is the sum over pools (``math.fsum``). CO2 is C x 44/12 (:func:`un
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from carboncalc.errors import ComputationError
-from carboncalc.model import Carbon, CaseLike, Pool
+from carboncalc.inputs import CaseLike, PoolInputs
 from carboncalc.units import c_to_co2, density_to_tc_per_ha, stock_to_tc
 
 
@@ -72,13 +72,15 @@ class Stock:
         raise ComputationError(f"no pool {name!r} in carbon.pools (pools: {known})")
 
 
-def pool_density_tc_per_ha(pool: Pool, *, area_ha: float, case: CaseLike = "central") -> float:
+def pool_density_tc_per_ha(
+    pool: PoolInputs, *, area_ha: float, case: CaseLike = "central"
+) -> float:
     """Density of a pool given by value [t C/ha]; root-to-shoot pools are handled by the caller.
 
     A stock published for the whole area is divided by the area: d = S / A.
     """
-    assert pool.unit is not None
-    value = pool.at(case)
+    assert pool.unit is not None and pool.amount is not None
+    value = pool.amount.at(case)
     if pool.is_stock:
         if area_ha <= 0:
             raise ComputationError("a stock for the whole area needs an area above 0 ha")
@@ -88,23 +90,23 @@ def pool_density_tc_per_ha(pool: Pool, *, area_ha: float, case: CaseLike = "cent
 
 
 def densities_tc_per_ha(
-    carbon: Carbon, *, area_ha: float, case: CaseLike = "central"
+    pools: Sequence[PoolInputs], *, area_ha: float, case: CaseLike = "central"
 ) -> dict[str, tuple[float, str]]:
     """Density of every pool [t C/ha], with a short account of how it was obtained."""
     result: dict[str, tuple[float, str]] = {}
-    for name, pool in carbon.pools.items():
+    for pool in pools:
         if pool.root_to_shoot is not None:
             continue
         assert pool.unit is not None
         how = "stock / area" if pool.is_stock else f"from {pool.unit}"
         if pool.carbon_fraction is not None:
             how += f" x CF {pool.carbon_fraction.at(case):g}"
-        result[name] = (pool_density_tc_per_ha(pool, area_ha=area_ha, case=case), how)
-    below = carbon.pools.get("below_ground")
-    if below is not None and below.root_to_shoot is not None:
-        ratio = below.root_to_shoot.at(case)
-        result["below_ground"] = (result["above_ground"][0] * ratio, f"above_ground x R {ratio:g}")
-    return {name: result[name] for name in carbon.pools}  # file order
+        result[pool.name] = (pool_density_tc_per_ha(pool, area_ha=area_ha, case=case), how)
+    for pool in pools:
+        if pool.root_to_shoot is not None:  # below ground, from the above-ground density
+            ratio = pool.root_to_shoot.at(case)
+            result[pool.name] = (result["above_ground"][0] * ratio, f"above_ground x R {ratio:g}")
+    return {pool.name: result[pool.name] for pool in pools}  # file order
 
 
 def stock(
@@ -124,9 +126,11 @@ def stock(
     )
 
 
-def carbon_stock(carbon: Carbon, *, area_ha: float, case: CaseLike = "central") -> Stock:
-    """The project's stock: densities from the file, times the area."""
-    found = densities_tc_per_ha(carbon, area_ha=area_ha, case=case)
+def carbon_stock(
+    pools: Sequence[PoolInputs], *, area_ha: float, case: CaseLike = "central"
+) -> Stock:
+    """The project's stock: densities of its pools, times the area."""
+    found = densities_tc_per_ha(pools, area_ha=area_ha, case=case)
     return stock(
         area_ha=area_ha,
         densities_tc_per_ha={name: d for name, (d, _) in found.items()},

@@ -23,14 +23,9 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from carboncalc.claims import area_ha, project_emissions
-from carboncalc.credits import waterfall
-from carboncalc.model import Project, Ranged, Sample, walk
-from carboncalc.stocks import carbon_stock
+from carboncalc import pipeline
+from carboncalc.inputs import Draws, ProjectInputs, Value
 from carboncalc.units import PERCENT
-
-# The sections whose inputs feed stock, emissions and credits (claims are outputs, not inputs).
-INPUT_SECTIONS = ("area", "carbon", "deforestation", "credits")
 
 
 @dataclass(frozen=True)
@@ -72,16 +67,7 @@ def summarise(values: Sequence[float]) -> Summary:
     )
 
 
-def uncertain_inputs(project: Project) -> list[tuple[str, Ranged]]:
-    """Every input with a spread (a range or a standard deviation), by field path."""
-    return [
-        (".".join(map(str, loc)), obj)
-        for loc, obj in walk(project)
-        if loc and loc[0] in INPUT_SECTIONS and isinstance(obj, Ranged) and obj.has_range
-    ]
-
-
-def draw(q: Ranged, rng: random.Random) -> float:
+def draw(q: Value, rng: random.Random) -> float:
     """One value of an uncertain input (see the module notes for each distribution)."""
     kind = q.distribution or ("normal" if q.sd else "uniform")
     if kind in ("uniform", "triangular"):
@@ -110,50 +96,34 @@ class MonteCarlo:
 
 
 def run(
-    project: Project,
+    inputs: ProjectInputs,
     *,
     samples: int,
     seed: int,
     uncertainty_fraction: Callable[[Summary], float] | None = None,
-    leakage_pct: float | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> MonteCarlo:
     """Propagate every uncertain input through stock, avoided emissions and (when the project
     has credit rules) credits.
 
     ``uncertainty_fraction`` turns the avoided-emissions summary into the uncertainty deduction
-    applied in every sample (the file's fixed deduction, or the FCPF table); ``leakage_pct`` is
-    the pooled default when the file gives no leakage.
+    applied in every sample (the file's fixed deduction, or the conservativeness table).
     """
     rng = random.Random(seed)
-    uncertain = uncertain_inputs(project)
-    has_emissions = project.deforestation is not None and project.period is not None
+    uncertain = inputs.uncertain()
     stocks: list[float] = []
     avoided: list[float] = []
-    gross_by_sample: list[tuple[list[float], float, float]] = []
+    gross_by_sample: list[tuple[list[float], Draws]] = []
     years: list[int] = []
-    credit_rules = project.credits
     for i in range(samples):
-        sample = Sample({id(q): draw(q, rng) for _, q in uncertain})
-        stocks.append(carbon_stock(project.carbon, area_ha=area_ha(project, sample), case=sample)
-                      .stock_tco2)  # fmt: skip
-        if has_emissions:
-            result = project_emissions(project, case=sample)
+        draws = {q.path: draw(q, rng) for q in uncertain}
+        stocks.append(pipeline.stock(inputs, draws).stock_tco2)
+        if inputs.has_emissions:
+            result = pipeline.emissions(inputs, draws)
             avoided.append(result.avoided_emissions_tco2e)
-            if credit_rules is not None:
+            if inputs.credits is not None:
                 years = [r.year for r in result.rows]
-                leak = (
-                    credit_rules.leakage.at(sample)
-                    if credit_rules.leakage is not None
-                    else leakage_pct or 0.0
-                )
-                gross_by_sample.append(
-                    (
-                        [r.avoided_emissions_tco2e for r in result.rows],
-                        leak / PERCENT,
-                        credit_rules.buffer.at(sample) / PERCENT,
-                    )
-                )
+                gross_by_sample.append(([r.avoided_emissions_tco2e for r in result.rows], draws))
         if progress is not None:
             progress(i + 1)
     avoided_summary = summarise(avoided) if avoided else None
@@ -162,20 +132,17 @@ def run(
         deduction = uncertainty_fraction(avoided_summary)
         credits_summary = summarise(
             [
-                waterfall(
-                    years=years,
-                    gross_tco2e=gross,
-                    leakage_fraction=leak,
+                pipeline.credits(
+                    inputs, years=years, gross_tco2e=gross, case=draws,
                     uncertainty_fraction=deduction,
-                    buffer_fraction=buffer,
                 ).total("credits_exact_tco2e")
-                for gross, leak, buffer in gross_by_sample
+                for gross, draws in gross_by_sample
             ]
-        )
+        )  # fmt: skip
     return MonteCarlo(
         samples=samples,
         seed=seed,
-        inputs=tuple(path for path, _ in uncertain),
+        inputs=tuple(q.path for q in uncertain),
         stock_tco2=summarise(stocks),
         avoided_tco2e=avoided_summary,
         credits_exact_tco2e=credits_summary,

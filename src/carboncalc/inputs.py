@@ -1,0 +1,196 @@
+"""A project's inputs as the core sees them: plain values, no schema, no files.
+
+:func:`carboncalc.resolve.resolve` builds these from a validated project file once per load,
+with the reference tables' defaults filled in. Everything after that (stock, emissions, credits,
+claims, Monte Carlo, sensitivity) reads these objects only, so a core test builds them from plain
+numbers and the core does not depend on the shape of the file.
+
+An input with a spread is a :class:`Value`: its central value and, where the file gives one, a
+low-high range or a standard deviation. A computation asks a value for a case (``"low"``,
+``"central"``, ``"high"``) or for a set of draws (a Monte Carlo sample, or one input moved for
+a tornado), keyed by the input's field path.
+
+Values keep the file's units (``unit`` beside them); the core converts them per case with
+:mod:`carboncalc.units`, so that the arithmetic is the same whatever the case.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+Case = Literal["low", "central", "high"]
+CASES: tuple[Case, ...] = ("low", "central", "high")
+Draws = Mapping[str, float]  # value by field path, for the inputs a sample or a variation sets
+CaseLike = Case | Draws
+Distribution = Literal["uniform", "triangular", "normal", "lognormal"]
+Z_95 = 1.6448536269514722  # standard normal quantile at 0.95: the 5th-95th percentile range
+
+
+@dataclass(frozen=True)
+class Value:
+    """One input: a value, or a low-high range, or a mean with a standard deviation."""
+
+    path: str  # field path in the project file, e.g. ``carbon.pools.above_ground``
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    sd: float | None = None
+    distribution: Distribution | None = None
+
+    @property
+    def has_range(self) -> bool:
+        """True when the value is uncertain: a low-high range, or a standard deviation."""
+        return self.low is not None or bool(self.sd)
+
+    @property
+    def central(self) -> float:
+        """The value; where a source gives only a range, its midpoint."""
+        if self.value is not None:
+            return self.value
+        assert self.low is not None and self.high is not None
+        return (self.low + self.high) / 2
+
+    def at(self, case: CaseLike) -> float:
+        """The value for a case (low and high: the range's ends, or for a value with an sd its
+        5th and 95th percentiles), or its draw where ``case`` is a set of draws."""
+        if not isinstance(case, str):
+            return case.get(self.path, self.central)
+        if case == "central" or not self.has_range:
+            return self.central
+        if self.low is not None and self.high is not None:
+            return self.low if case == "low" else self.high
+        return self.percentile(-Z_95 if case == "low" else Z_95)
+
+    def percentile(self, z: float) -> float:
+        """The value at standard normal quantile ``z`` of a normal or lognormal spread."""
+        assert self.value is not None and self.sd is not None
+        if self.distribution == "lognormal":
+            sigma2 = math.log1p((self.sd / self.value) ** 2)
+            return math.exp(math.log(self.value) - sigma2 / 2 + z * math.sqrt(sigma2))
+        return self.value + z * self.sd
+
+
+def constant(path: str, value: float) -> Value:
+    """A value with no spread."""
+    return Value(path=path, value=value)
+
+
+@dataclass(frozen=True)
+class PoolInputs:
+    """Carbon in one pool: a density or a whole-area stock in ``unit``, or (below ground) a
+    root-to-shoot ratio applied to the above-ground pool."""
+
+    name: str
+    unit: str | None  # None for a pool given by root_to_shoot
+    amount: Value | None
+    carbon_fraction: Value | None = None  # for a density in t dm
+    root_to_shoot: Value | None = None
+
+    @property
+    def is_stock(self) -> bool:
+        """True when the amount is a stock for the whole area rather than a density."""
+        return self.unit is not None and "/" not in self.unit
+
+
+@dataclass(frozen=True)
+class RateInputs:
+    """A deforestation rate: %/yr of the ``remaining`` forest or of the ``initial`` area, or an
+    area per year (ha/yr, acre/yr, km2/yr)."""
+
+    rate: Value
+    unit: str
+    basis: Literal["remaining", "initial"] = "remaining"
+
+
+@dataclass(frozen=True)
+class DeforestationInputs:
+    baseline: RateInputs
+    project_rate: RateInputs | None  # the project's own rate, or
+    reduction_pct: Value | None  # a reduction of the baseline rate, in %
+    residual: Value  # carbon left on cleared land, in residual_unit
+    residual_unit: str
+    residual_carbon_fraction: Value | None = None
+    counterfactual: RateInputs | None = None  # matched controls, for an ex-post comparison
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """One deduction of the credit waterfall: its share in % and where it comes from."""
+
+    pct: Value
+    how: str
+
+
+@dataclass(frozen=True)
+class Band:
+    """A row of a conservativeness table: deduction for a half-width up to ``up_to_pct``."""
+
+    up_to_pct: float | None  # inclusive upper bound; None for the last, unbounded band
+    deduction_pct: float
+
+
+@dataclass(frozen=True)
+class CreditInputs:
+    leakage: Deduction  # the file's, or the methodology's pooled default
+    uncertainty: Deduction | None  # fixed in the file; None: from Monte Carlo through `bands`
+    buffer: Deduction
+    bands: tuple[Band, ...]  # the conservativeness table, ordered
+    bands_title: str  # its source, for the reader
+    price_usd_per_tco2e: Value | None = None
+    discount_rate_pct: Value | None = None
+
+
+@dataclass(frozen=True)
+class ClaimInputs:
+    """A figure a source states, which carboncalc recomputes from the other inputs."""
+
+    id: str
+    measure: str  # stock, area, avoided_emissions, avoided_emissions_per_yr, vehicles_per_yr
+    figure: Value  # as published, in `unit`; a range where the source gives one
+    unit: str
+    pool: str = "all"  # for a stock claim
+    years: tuple[int, int] | None = None  # first and last projection year it covers
+    basis: str | None = None  # for an equivalence claim: the claim whose tonnes it converts
+    factors: str | None = None  # the equivalence factor version the claim appears to use
+    over_yr: int | None = None  # years an equivalence is spread over
+    tolerance_pct: float | None = None  # None: the published precision
+
+
+@dataclass(frozen=True)
+class FossilInputs:
+    """Fossil fuel kept in the ground, in `unit` (bbl, Mcf, short ton, or t/Mt/Gt CO2)."""
+
+    kind: str  # oil, gas, coal or co2
+    quantity: Value
+    unit: str
+    description: str | None = None
+    factor_tco2_per_unit: float | None = None  # the file's own factor, where it gives one
+
+
+@dataclass(frozen=True)
+class ProjectInputs:
+    """Everything the core computes a project from."""
+
+    area: Value
+    area_unit: str
+    pools: tuple[PoolInputs, ...]  # in file order
+    deforestation: DeforestationInputs | None = None
+    first_year: int | None = None  # of the accounting period
+    years: int | None = None
+    credits: CreditInputs | None = None
+    claims: tuple[ClaimInputs, ...] = ()
+    fossil: tuple[FossilInputs, ...] = ()
+    methodology: str | None = None
+    values: tuple[Value, ...] = ()  # every input of the file with a value, in file order
+    assumed: tuple[str, ...] = ()  # field paths of inputs marked as assumptions, in file order
+
+    @property
+    def has_emissions(self) -> bool:
+        return self.deforestation is not None and self.years is not None
+
+    def uncertain(self) -> tuple[Value, ...]:
+        """Every input with a spread (a range or an sd), in file order: what Monte Carlo draws."""
+        return tuple(v for v in self.values if v.has_range)

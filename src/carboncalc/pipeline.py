@@ -1,0 +1,111 @@
+"""Inputs -> stock -> emissions -> credits: the one place the steps are chained.
+
+Every result carboncalc gives (a command's figures, each Monte Carlo sample, each end of a
+tornado bar, each claim) is computed by these functions from :class:`ProjectInputs` at a case
+or a set of draws, so that a figure means the same wherever it appears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from carboncalc.credits import Waterfall, waterfall
+from carboncalc.emissions import Emissions
+from carboncalc.emissions import emissions as project_years_emissions
+from carboncalc.errors import ProjectContentError
+from carboncalc.inputs import CaseLike, CreditInputs, ProjectInputs
+from carboncalc.stocks import Stock, carbon_stock
+from carboncalc.units import PERCENT, area_to_ha
+
+NO_CREDITS = (
+    "the project file has no `credits` section: give at least `credits.buffer` "
+    "(the Non-Permanence Risk Tool's result, in %)"
+)
+
+
+def area_ha(inputs: ProjectInputs, case: CaseLike = "central") -> float:
+    """The project area [ha]."""
+    return area_to_ha(inputs.area.at(case), inputs.area_unit)
+
+
+def stock(inputs: ProjectInputs, case: CaseLike = "central") -> Stock:
+    """Carbon stock by pool over the project area."""
+    return carbon_stock(inputs.pools, area_ha=area_ha(inputs, case), case=case)
+
+
+def emissions(
+    inputs: ProjectInputs,
+    case: CaseLike = "central",
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    counterfactual: bool = False,
+) -> Emissions:
+    """Emissions year by year for one case (or set of draws), over the accounting period or a
+    range of years inside it; against the counterfactual baseline when asked."""
+    d = inputs.deforestation
+    if d is None or inputs.first_year is None or inputs.years is None:
+        raise ProjectContentError(
+            "the project file gives no deforestation rates (`deforestation`) and accounting "
+            "`period`, so there are no emissions to compute"
+        )
+    if counterfactual and d.counterfactual is None:
+        raise ProjectContentError(
+            "the project file gives no `deforestation.counterfactual` rate to compare with"
+        )
+    return project_years_emissions(
+        d,
+        area_ha=area_ha(inputs, case),
+        density_tc_per_ha=stock(inputs, case).density_tc_per_ha,
+        first_year=inputs.first_year,
+        years=inputs.years,
+        case=case,
+        from_year=first,
+        to_year=last,
+        counterfactual=counterfactual,
+    )
+
+
+def credit_rules(inputs: ProjectInputs) -> CreditInputs:
+    """The project's credit rules, or the error that it has none."""
+    if inputs.credits is None:
+        raise ProjectContentError(NO_CREDITS)
+    return inputs.credits
+
+
+def credits(
+    inputs: ProjectInputs,
+    *,
+    years: Sequence[int],
+    gross_tco2e: Sequence[float],
+    case: CaseLike = "central",
+    uncertainty_fraction: float,
+) -> Waterfall:
+    """The credit waterfall of gross avoided emissions by vintage, with leakage and buffer at
+    the case (or draws), and the uncertainty deduction given (it follows from the spread of
+    all samples, so no single case can set it)."""
+    rules = credit_rules(inputs)
+    return waterfall(
+        years=years,
+        gross_tco2e=gross_tco2e,
+        leakage_fraction=rules.leakage.pct.at(case) / PERCENT,
+        uncertainty_fraction=uncertainty_fraction,
+        buffer_fraction=rules.buffer.pct.at(case) / PERCENT,
+    )
+
+
+def credits_of(
+    inputs: ProjectInputs,
+    result: Emissions,
+    *,
+    case: CaseLike = "central",
+    uncertainty_fraction: float,
+) -> Waterfall:
+    """The credit waterfall of an emissions result (see :func:`credits`)."""
+    return credits(
+        inputs,
+        years=[r.year for r in result.rows],
+        gross_tco2e=[r.avoided_emissions_tco2e for r in result.rows],
+        case=case,
+        uncertainty_fraction=uncertainty_fraction,
+    )

@@ -1,0 +1,188 @@
+"""From a validated project file to the core's plain inputs: the one bridge between the two.
+
+This is the only module that reads both the schema (:mod:`carboncalc.model`) and builds the
+core's objects (:mod:`carboncalc.inputs`). It runs once per load. Defaults that come from
+reference tables (the pooled leakage of a methodology, the conservativeness table) are filled
+in here, so no computation reads a file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from carboncalc.inputs import (
+    Band,
+    ClaimInputs,
+    CreditInputs,
+    Deduction,
+    DeforestationInputs,
+    FossilInputs,
+    PoolInputs,
+    ProjectInputs,
+    RateInputs,
+    Value,
+    constant,
+)
+
+if TYPE_CHECKING:
+    from carboncalc.model import Cited, Credits, Deforestation, Pool, Project, Ranged, Rate
+
+# The sections whose inputs feed stock, emissions and credits (claims are outputs, not inputs).
+INPUT_SECTIONS = ("area", "carbon", "deforestation", "credits")
+
+
+def resolve(project: Project) -> ProjectInputs:
+    """The project's inputs as plain values, with reference defaults filled in."""
+    values = _values(project)
+    period = project.period
+    return ProjectInputs(
+        area=values["area"],
+        area_unit=project.area.unit,
+        pools=tuple(
+            _pool(name, pool, f"carbon.pools.{name}", values)
+            for name, pool in project.carbon.pools.items()
+        ),
+        deforestation=(
+            _deforestation(project.deforestation, values)
+            if project.deforestation is not None
+            else None
+        ),
+        first_year=period.first_year if period is not None else None,
+        years=period.length_yr if period is not None else None,
+        credits=(
+            _credits(project.credits, project.methodology, values)
+            if project.credits is not None
+            else None
+        ),
+        claims=tuple(
+            ClaimInputs(
+                id=c.id,
+                measure=c.measure,
+                figure=value(c, f"claims.{i}"),
+                unit=c.unit,
+                pool=c.pool,
+                years=(c.years.first, c.years.last) if c.years is not None else None,
+                basis=c.basis,
+                factors=c.factors,
+                over_yr=c.over_yr,
+                tolerance_pct=c.tolerance_pct,
+            )
+            for i, c in enumerate(project.claims)
+        ),
+        fossil=tuple(
+            FossilInputs(
+                kind=r.kind,
+                quantity=value(r, f"fossil_reserves.{i}"),
+                unit=r.unit,
+                description=r.description,
+                factor_tco2_per_unit=r.factor_tco2_per_unit,
+            )
+            for i, r in enumerate(project.fossil_reserves)
+        ),
+        methodology=project.methodology,
+        values=tuple(values.values()),
+        assumed=_assumed(project),
+    )
+
+
+def value(q: Ranged, path: str) -> Value:
+    return Value(
+        path=path, value=q.value, low=q.low, high=q.high, sd=q.sd, distribution=q.distribution
+    )
+
+
+def _values(project: Project) -> dict[str, Value]:
+    """Every input of the computing sections that has a value, by path, in file order."""
+    from carboncalc.model import Ranged, walk
+
+    found = {}
+    for loc, obj in walk(project):
+        given = isinstance(obj, Ranged) and (obj.value is not None or obj.low is not None)
+        if loc and loc[0] in INPUT_SECTIONS and given:
+            path = ".".join(map(str, loc))
+            found[path] = value(obj, path)
+    return found
+
+
+def _pool(name: str, pool: Pool, path: str, values: dict[str, Value]) -> PoolInputs:
+    return PoolInputs(
+        name=name,
+        unit=pool.unit,
+        amount=values.get(path),
+        carbon_fraction=values.get(f"{path}.carbon_fraction"),
+        root_to_shoot=values.get(f"{path}.root_to_shoot"),
+    )
+
+
+def _rate(rate: Rate, path: str, values: dict[str, Value]) -> RateInputs:
+    return RateInputs(rate=values[path], unit=rate.unit, basis=rate.basis)
+
+
+def _deforestation(d: Deforestation, values: dict[str, Value]) -> DeforestationInputs:
+    counterfactual = d.counterfactual
+    return DeforestationInputs(
+        baseline=_rate(d.baseline.rate, "deforestation.baseline.rate", values),
+        project_rate=(
+            _rate(d.project.rate, "deforestation.project.rate", values)
+            if d.project.rate is not None
+            else None
+        ),
+        reduction_pct=values.get("deforestation.project.reduction"),
+        residual=values["deforestation.residual_carbon"],
+        residual_unit=d.residual_carbon.unit,
+        residual_carbon_fraction=values.get("deforestation.residual_carbon.carbon_fraction"),
+        counterfactual=(
+            _rate(counterfactual.rate, "deforestation.counterfactual.rate", values)
+            if counterfactual is not None
+            else None
+        ),
+    )
+
+
+def _credits(rules: Credits, methodology: str | None, values: dict[str, Value]) -> CreditInputs:
+    from carboncalc.loading import load_reference
+    from carboncalc.model import ConservativenessTable, LeakageTable
+
+    if rules.leakage is not None:
+        leakage = Deduction(values["credits.leakage"], _cited("project file", rules.leakage))
+    else:
+        table = load_reference("leakage", LeakageTable)
+        if methodology is not None and methodology in table.pooled_pct:
+            pooled, pool = table.pooled_pct[methodology], methodology
+        else:
+            pooled, pool = table.all_pct, "all methodologies"
+        source = table.source
+        leakage = Deduction(
+            constant("credits.leakage", pooled),
+            f"pooled default for {pool} ({source.title}, {source.year}, {source.note})",
+        )
+    uncertainty = None
+    if rules.uncertainty is not None:
+        uncertainty = Deduction(
+            values["credits.uncertainty"], _cited("project file", rules.uncertainty)
+        )
+    conservativeness = load_reference("conservativeness", ConservativenessTable)
+    return CreditInputs(
+        leakage=leakage,
+        uncertainty=uncertainty,
+        buffer=Deduction(values["credits.buffer"], _cited("project file", rules.buffer)),
+        bands=tuple(Band(b.up_to_pct, b.deduction_pct) for b in conservativeness.bands),
+        bands_title=conservativeness.source.title,
+        price_usd_per_tco2e=values.get("credits.price"),
+        discount_rate_pct=values.get("credits.discount_rate"),
+    )
+
+
+def _cited(origin: str, q: Cited) -> str:
+    return origin + (f" [{q.source}]" if q.source else " [assumption]")
+
+
+def _assumed(project: Project) -> tuple[str, ...]:
+    """Field paths of every input marked as an assumption, in file order."""
+    from carboncalc.model import Cited, walk
+
+    return tuple(
+        ".".join(map(str, loc))
+        for loc, obj in walk(project)
+        if loc and isinstance(obj, Cited) and obj.assumption
+    )

@@ -1,0 +1,113 @@
+"""Data flows one way: file -> schema -> resolved inputs -> core -> results -> renderer -> CLI.
+
+Each module's imports are read with ``ast`` (every import: at the top, inside functions and
+under TYPE_CHECKING, since a type import is a dependency on a shape too) and checked against the
+layer it belongs to. A new module must be given a layer here.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import carboncalc
+
+PACKAGE = Path(carboncalc.__file__).parent
+
+SHARED = {"errors", "units", "printable", "inputs", "__init__"}
+FILE_SIDE = {"model", "yamlio", "loading", "overrides", "resolve", "writing"}
+CORE = {
+    "stocks", "emissions", "credits", "equivalents", "fossil", "claims", "uncertainty",
+    "sensitivity", "pipeline",
+}  # fmt: skip
+ORCHESTRATION = {"reports"}
+OUTPUT = {"render", "document", "plot"}
+ENTRY = {"cli", "__main__"}
+LAYERS = SHARED | FILE_SIDE | CORE | ORCHESTRATION | OUTPUT | ENTRY
+
+# What the file side may use and the core may not: the validation and YAML libraries, and the
+# terminal libraries, which belong to the renderer and the CLI.
+FILE_LIBRARIES = {"pydantic", "yaml"}
+TERMINAL_LIBRARIES = {"rich", "typer", "click"}
+
+# Known debt, to shrink: the equivalence factor tables reach the core as the pydantic models
+# that validate them (model.FactorTable, model.FactorVersion), as types only.
+CORE_EXCEPTIONS = {("equivalents", "model"), ("fossil", "model"), ("claims", "model")}
+
+
+def imports(module: str) -> set[str]:
+    """carboncalc modules (by short name) and top-level libraries a module imports."""
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+            if node.module == "carboncalc":  # from carboncalc import pipeline
+                names = [f"carboncalc.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            found.add(parts[1] if parts[0] == "carboncalc" and len(parts) > 1 else parts[0])
+    return found - {module}
+
+
+def test_every_module_has_a_layer() -> None:
+    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    assert modules == LAYERS, f"give these a layer: {modules - LAYERS}; gone: {LAYERS - modules}"
+
+
+@pytest.mark.parametrize("module", sorted(SHARED - {"__init__"}))
+def test_shared_modules_import_only_each_other(module: str) -> None:
+    ours = imports(module) & LAYERS
+    assert ours <= SHARED, ours - SHARED
+    assert not imports(module) & (FILE_LIBRARIES | TERMINAL_LIBRARIES)
+
+
+@pytest.mark.parametrize("module", sorted(CORE))
+def test_the_core_takes_plain_values(module: str) -> None:
+    """The core never reads the file's shape, YAML or pydantic, nor prints."""
+    found = imports(module)
+    assert not found & (FILE_LIBRARIES | TERMINAL_LIBRARIES)
+    schema = {(module, m) for m in found & FILE_SIDE} - CORE_EXCEPTIONS
+    assert not schema, f"{module} imports the file side: {sorted(m for _, m in schema)}"
+    assert not found & (ORCHESTRATION | OUTPUT | ENTRY)
+
+
+def test_known_debt_is_still_debt() -> None:
+    """An exception that is no longer needed must be removed from CORE_EXCEPTIONS."""
+    for module, dependency in CORE_EXCEPTIONS:
+        assert dependency in imports(module), f"{module} no longer needs {dependency}"
+
+
+@pytest.mark.parametrize("module", sorted(FILE_SIDE))
+def test_the_file_side_never_reaches_past_the_inputs(module: str) -> None:
+    """The file side builds inputs; it never computes, renders or parses options."""
+    found = imports(module)
+    assert not found & (CORE | ORCHESTRATION | OUTPUT | ENTRY)
+    assert not found & TERMINAL_LIBRARIES
+
+
+def test_orchestration_reads_no_files() -> None:
+    """reports computes from loaded, resolved projects; reading happened before it was called."""
+    found = imports("reports")
+    assert not found & (FILE_LIBRARIES | TERMINAL_LIBRARIES)
+    assert not found & {"yamlio", "overrides", "resolve", "writing"}
+    assert not found & (OUTPUT | ENTRY)
+
+
+@pytest.mark.parametrize("module", sorted(OUTPUT))
+def test_output_does_not_compute_or_read(module: str) -> None:
+    """The renderer formats results; it does not run the pipeline or read files."""
+    found = imports(module)
+    assert not found & {"pipeline", "resolve", "yamlio", "overrides"}
+    assert not found & ENTRY
+
+
+@pytest.mark.parametrize("module", sorted(LAYERS - ENTRY))
+def test_nothing_imports_the_cli(module: str) -> None:
+    assert "cli" not in imports(module)
