@@ -32,10 +32,6 @@ LAYERS = SHARED | FILE_SIDE | CORE | ORCHESTRATION | OUTPUT | ENTRY
 FILE_LIBRARIES = {"pydantic", "yaml"}
 TERMINAL_LIBRARIES = {"rich", "typer", "click"}
 
-# Known debt, to shrink: the equivalence factor tables reach the core as the pydantic models
-# that validate them (model.FactorTable, model.FactorVersion), as types only.
-CORE_EXCEPTIONS = {("equivalents", "model"), ("fossil", "model"), ("claims", "model")}
-
 
 def imports(module: str) -> set[str]:
     """carboncalc modules (by short name) and top-level libraries a module imports."""
@@ -73,15 +69,8 @@ def test_the_core_takes_plain_values(module: str) -> None:
     """The core never reads the file's shape, YAML or pydantic, nor prints."""
     found = imports(module)
     assert not found & (FILE_LIBRARIES | TERMINAL_LIBRARIES)
-    schema = {(module, m) for m in found & FILE_SIDE} - CORE_EXCEPTIONS
-    assert not schema, f"{module} imports the file side: {sorted(m for _, m in schema)}"
+    assert not found & FILE_SIDE, f"{module} imports the file side: {found & FILE_SIDE}"
     assert not found & (ORCHESTRATION | OUTPUT | ENTRY)
-
-
-def test_known_debt_is_still_debt() -> None:
-    """An exception that is no longer needed must be removed from CORE_EXCEPTIONS."""
-    for module, dependency in CORE_EXCEPTIONS:
-        assert dependency in imports(module), f"{module} no longer needs {dependency}"
 
 
 @pytest.mark.parametrize("module", sorted(FILE_SIDE))

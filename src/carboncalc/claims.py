@@ -8,16 +8,13 @@ with the result at every input's low value, and its high end with the result at 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from carboncalc import equivalents as eq
 from carboncalc import pipeline
 from carboncalc.errors import CarboncalcError
-from carboncalc.inputs import CASES, Case, ClaimInputs, ProjectInputs
+from carboncalc.inputs import CASES, Case, ClaimInputs, FactorTable, ProjectInputs
 from carboncalc.units import AREA_HA, MASS_PREFIX_T, c_to_co2, co2_to_c
-
-if TYPE_CHECKING:
-    from carboncalc.model import FactorTable
 
 Verdict = Literal["holds", "fails", "unchecked"]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carboncalc.errors import ComputationError
-from carboncalc.model import FactorTable, FactorVersion
+from carboncalc.inputs import FactorTable, FactorVersion
 
 VEHICLES = "passenger_vehicles_per_yr"
 BARRELS = "barrels_oil"

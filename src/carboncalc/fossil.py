@@ -11,15 +11,11 @@ Notes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from carboncalc.equivalents import BARRELS, COAL, factor
 from carboncalc.errors import ProjectContentError
-from carboncalc.inputs import CaseLike, FossilInputs
+from carboncalc.inputs import CaseLike, FactorVersion, FossilInputs
 from carboncalc.units import MASS_PREFIX_T
-
-if TYPE_CHECKING:
-    from carboncalc.model import FactorVersion
 
 
 @dataclass(frozen=True)

@@ -194,3 +194,47 @@ class ProjectInputs:
     def uncertain(self) -> tuple[Value, ...]:
         """Every input with a spread (a range or an sd), in file order: what Monte Carlo draws."""
         return tuple(v for v in self.values if v.has_range)
+
+
+# --- reference tables, as the core sees them --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a reference table or one of its versions comes from."""
+
+    title: str
+    publisher: str | None = None
+    year: int | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, str | int]:
+        """The fields that are given, in order."""
+        fields = (("title", self.title), ("publisher", self.publisher), ("year", self.year),
+                  ("url", self.url), ("note", self.note))  # fmt: skip
+        return {k: v for k, v in fields if v is not None}
+
+
+@dataclass(frozen=True)
+class Factor:
+    """An everyday equivalent: t CO2e per unit (per unit-year where the unit ends in /yr)."""
+
+    label: str
+    value: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class FactorVersion:
+    label: str
+    source: Citation
+    factors: Mapping[str, Factor]
+
+
+@dataclass(frozen=True)
+class FactorTable:
+    """The versioned equivalence factors; ``current`` names the version used by default."""
+
+    current: str
+    versions: Mapping[str, FactorVersion]

@@ -21,8 +21,8 @@ from carboncalc.yamlio import Document, Loc, dotted, read_yaml
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from carboncalc.inputs import ProjectInputs
-    from carboncalc.model import FactorTable, Project
+    from carboncalc.inputs import FactorTable, ProjectInputs
+    from carboncalc.model import Project
     from carboncalc.overrides import Override
 
 ENV_PROJECTS_DIR = "CARBONCALC_PROJECTS_DIR"
@@ -537,10 +537,24 @@ def _read_reference(name: str, model: type[T]) -> T:
 
 
 def load_factor_table() -> FactorTable:
-    """The versioned everyday-equivalent factors."""
-    from carboncalc.model import FactorTable
+    """The versioned everyday-equivalent factors, as plain values for the core."""
+    from carboncalc.inputs import Citation, Factor, FactorTable, FactorVersion
+    from carboncalc.model import FactorTableFile
 
-    return load_reference("equivalents", FactorTable)
+    table = load_reference("equivalents", FactorTableFile)
+    return FactorTable(
+        current=table.current,
+        versions={
+            vid: FactorVersion(
+                label=v.label,
+                source=Citation(
+                    **v.source.model_dump(include={"title", "publisher", "year", "url", "note"})
+                ),
+                factors={k: Factor(f.label, f.value, f.unit) for k, f in v.factors.items()},
+            )
+            for vid, v in table.versions.items()
+        },
+    )
 
 
 def new_project_file(ref: str, projects_dir: Path | None = None) -> Path:

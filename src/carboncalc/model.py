@@ -667,9 +667,10 @@ def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str 
 
 
 # --- reference factor tables (src/carboncalc/factors/*.yaml) ---------------------------------
+# These validate the files; the core receives plain copies (inputs.FactorTable and its parts).
 
 
-class Factor(Strict):
+class FactorFile(Strict):
     label: str
     value: Number = Field(gt=0)
     unit: str = Field(description="t CO2e per unit; ending in /yr for a per-year equivalent.")
@@ -677,20 +678,20 @@ class Factor(Strict):
     note: str | None = None
 
 
-class FactorVersion(Strict):
+class FactorVersionFile(Strict):
     label: str
     in_use: str = Field(description="When the version was current, as far as the sources say.")
     data_year: Count | None = None
     source: Source
-    factors: dict[str, Factor]
+    factors: dict[str, FactorFile]
 
 
-class FactorTable(Strict):
+class FactorTableFile(Strict):
     current: str
-    versions: dict[str, FactorVersion]
+    versions: dict[str, FactorVersionFile]
 
     @model_validator(mode="after")
-    def _current_exists(self) -> FactorTable:
+    def _current_exists(self) -> FactorTableFile:
         if self.current not in self.versions:
             raise ValueError(f"current version {self.current!r} is not in `versions`")
         return self

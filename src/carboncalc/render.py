@@ -640,7 +640,7 @@ def equivalents(report: EquivalentsReport, fmt: Format) -> None:
             payload.update(
                 factors_version=version.version_id,
                 factors_label=version.version.label,
-                factors_source=version.version.source.model_dump(exclude_none=True),
+                factors_source=version.version.source.as_dict(),
             )
         payload["equivalents"] = rows
         payload["claims"] = _claims_json(report.claims)

@@ -14,9 +14,8 @@ from carboncalc.credits import Waterfall
 from carboncalc.emissions import Emissions
 from carboncalc.errors import ComputationError, ProjectContentError
 from carboncalc.fossil import FossilCO2, reserve_tco2
-from carboncalc.inputs import CASES, Case, ClaimInputs, ProjectInputs
+from carboncalc.inputs import CASES, Case, ClaimInputs, FactorTable, ProjectInputs
 from carboncalc.loading import LoadedProject
-from carboncalc.model import FactorTable
 from carboncalc.stocks import Stock
 from carboncalc.uncertainty import MonteCarlo, Summary
 
