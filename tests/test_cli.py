@@ -17,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from carboncalc import __version__, render
+from carboncalc import __version__
 from carboncalc.cli import app
+from carboncalc.render import numbers
 
 runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
@@ -267,9 +268,9 @@ def test_json_totals_equal_table_totals_for_any_what_if(area: float, rate: float
     assert shown == [
         f"{totals['baseline_cleared_ha']:,.1f}",
         f"{totals['project_cleared_ha']:,.1f}",
-        render.tonnes(totals["baseline_emissions_tco2e"]),
-        render.tonnes(totals["project_emissions_tco2e"]),
-        render.tonnes(totals["avoided_emissions_tco2e"]),
+        numbers.tonnes(totals["baseline_emissions_tco2e"]),
+        numbers.tonnes(totals["project_emissions_tco2e"]),
+        numbers.tonnes(totals["avoided_emissions_tco2e"]),
     ]
     stock = as_json("stock", "alto-mayo", "--set", f"area={area!r}ha")
     assert stock["total"]["stock_tc"] == pytest.approx(area * 145 * 0.47 * 1.27)

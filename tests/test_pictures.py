@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from carboncalc.cli import app
-from carboncalc.render import line_chart, tornado_chart
+from carboncalc.render.charts import line_chart, tornado_chart
 
 runner = CliRunner(env={"COLUMNS": "80", "NO_COLOR": "1"})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from carboncalc import render
+from carboncalc.render import numbers as render
 
 
 @pytest.mark.parametrize(

@@ -183,23 +183,21 @@ def list_(
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Every project with its area and carbon stock."""
-    from dataclasses import asdict
-
     from carboncalc import render
     from carboncalc.loading import list_project_files, load_project
-    from carboncalc.reports import project_row
+    from carboncalc.reports import project_list
 
-    rows: list[dict[str, Any]] = []
+    found: list[tuple[str, str, LoadedProject | CarboncalcError]] = []
     invalid = False
     with _reported():
         for name, path in list_project_files(projects_dir):
             try:
-                rows.append(asdict(project_row(load_project(str(path)))))
+                found.append((name, str(path), load_project(str(path))))
             except CarboncalcError as exc:
                 invalid = True
                 _write_problems(exc)
-                rows.append({"project": name, "file": str(path), "error": str(exc.problems[0])})
-        render.project_list(rows, fmt.value)
+                found.append((name, str(path), exc))
+        render.emit(project_list(found), fmt.value)
     if invalid:
         raise typer.Exit(EXIT_INVALID)
 
@@ -214,9 +212,10 @@ def show(
 ) -> None:
     """A project's inputs, each with its unit and source; assumptions marked."""
     from carboncalc import render
+    from carboncalc.reports import ShowReport
 
     with _reported():
-        render.show(_load(project, projects_dir, sets, scenario), fmt.value)
+        render.emit(ShowReport(_load(project, projects_dir, sets, scenario)), fmt.value)
 
 
 @app.command(
@@ -242,7 +241,7 @@ def stock(
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
         table = _factor_table() if loaded.project.fossil_reserves else None
-        render.stock(stock_report(loaded, table=table, factors_version=factors), fmt.value)
+        render.emit(stock_report(loaded, table=table, factors_version=factors), fmt.value)
 
 
 @app.command(
@@ -283,14 +282,14 @@ def emissions(
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
-        report = emissions_report(loaded, first=from_year, last=to_year, case=case.value)
+        report = emissions_report(
+            loaded, first=from_year, last=to_year, case=case.value, chart=chart
+        )
         if plot is not None:
-            from carboncalc.plot import emissions_plot
+            from carboncalc.render.plot import emissions_plot
 
             emissions_plot(report, plot, f"{loaded.project.name}: forest and avoided emissions")
-        render.emissions(report, fmt.value)
-        if chart and fmt == Fmt.table:
-            render.emissions_chart(report)
+        render.emit(report, fmt.value)
 
 
 @app.command(
@@ -342,7 +341,7 @@ def equivalents(
             first=from_year,
             last=to_year,
         )
-        render.equivalents(report, fmt.value)
+        render.emit(report, fmt.value)
 
 
 @app.command(
@@ -366,7 +365,7 @@ def check(
     """Validate project files and recompute every published claim."""
     from carboncalc import render
     from carboncalc.loading import list_project_files, load_project
-    from carboncalc.reports import CheckResult, check_exit_code, check_result
+    from carboncalc.reports import CheckResult, check_report, check_result
 
     results: list[CheckResult] = []
     with _reported():
@@ -393,9 +392,9 @@ def check(
                     results.append(result)
                 if progress:
                     progress(done)
-        code = check_exit_code(results)
-        render.check(results, fmt.value, code)
-    raise typer.Exit(code)
+        report = check_report(results)
+        render.emit(report, fmt.value)
+    raise typer.Exit(report.exit_code)
 
 
 @app.command(
@@ -408,7 +407,7 @@ def check(
 def schema() -> None:
     """Print the JSON Schema of a project file."""
     from carboncalc.model import json_schema
-    from carboncalc.render import json_text
+    from carboncalc.render.records import json_text
 
     sys.stdout.write(json_text(json_schema()) + "\n")
 
@@ -460,7 +459,7 @@ def compare(
     """Projects or scenarios side by side; a portfolio with a total row."""
     from carboncalc import render
     from carboncalc.loading import list_project_files, load_project
-    from carboncalc.reports import CompareRow, compare_row, portfolio_total
+    from carboncalc.reports import CompareRow, compare_report, compare_row
 
     rows: list[CompareRow] = []
     invalid = False
@@ -474,7 +473,7 @@ def compare(
             for name in base.project.scenarios:
                 loaded = _load(targets[0], projects_dir, sets, name)
                 rows.append(compare_row(loaded, name, table=table, samples=samples, seed=seed))
-            render.compare(rows, None, fmt.value, f"{base.name}: scenarios")
+            render.emit(compare_report(f"{base.name}: scenarios", rows, portfolio=False), fmt.value)
             return
         refs: list[str] = []
         for target in targets or [""]:
@@ -495,8 +494,8 @@ def compare(
                     _write_problems(_located(exc, _LOADED[-1] if _LOADED else None))
                 if progress:
                     progress(done)
-        total = portfolio_total(rows) if len(rows) > 1 else None
-        render.compare(rows, total, fmt.value, "Portfolio" if total else "Project")
+        title = "Portfolio" if len(rows) > 1 else "Project"
+        render.emit(compare_report(title, rows, portfolio=True), fmt.value)
     if invalid:
         raise typer.Exit(EXIT_INVALID)
 
@@ -525,7 +524,7 @@ def sweep(
 ) -> None:
     """The main results as one input moves across a range."""
     from carboncalc import render
-    from carboncalc.reports import compare_row, sweep_values
+    from carboncalc.reports import compare_report, compare_row, sweep_values
     from carboncalc.units import parse_number_unit
 
     with _reported():
@@ -543,7 +542,8 @@ def sweep(
             text = f"{value:g}{unit}" if float(f"{value:g}") == value else f"{value!r}{unit}"
             loaded = _load(project, projects_dir, [*(sets or []), f"{field}={text}"], scenario)
             rows.append(compare_row(loaded, text, table=table, samples=samples, seed=seed))
-        render.compare(rows, None, fmt.value, f"{loaded.name}: {field} from {start} to {stop}")
+        title = f"{loaded.name}: {field} from {start} to {stop}"
+        render.emit(compare_report(title, rows, portfolio=False), fmt.value)
 
 
 @app.command(
@@ -574,11 +574,11 @@ def sensitivity(
         loaded = _load(project, projects_dir, sets, scenario)
         report = sensitivity_report(loaded, pct=pct, samples=samples, seed=seed)
         if plot is not None:
-            from carboncalc.plot import tornado_plot
+            from carboncalc.render.plot import tornado_plot
 
             name = loaded.project.name
-            tornado_plot(report, plot, f"{name}: sensitivity of avoided emissions")
-        render.sensitivity(report, loaded, fmt.value)
+            tornado_plot(report.tornado, plot, f"{name}: sensitivity of avoided emissions")
+        render.emit(report, fmt.value)
 
 
 @app.command(
@@ -603,8 +603,8 @@ def report(
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Write a Markdown or HTML report of a project."""
-    from carboncalc import document
     from carboncalc.errors import Problem
+    from carboncalc.render import document
     from carboncalc.reports import everything_report
     from carboncalc.writing import write_text
 
@@ -681,7 +681,7 @@ def credits(
             report = credits_report(
                 loaded, baseline=baseline.value, samples=samples, seed=seed, progress=progress
             )
-        render.credits(report, fmt.value)
+        render.emit(report, fmt.value)
 
 
 @app.command(
@@ -708,8 +708,8 @@ def uncertainty(
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
         with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
-            mc = uncertainty_report(loaded, samples=samples, seed=seed, progress=progress)
-        render.uncertainty(mc, loaded, fmt.value)
+            report = uncertainty_report(loaded, samples=samples, seed=seed, progress=progress)
+        render.emit(report, fmt.value)
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from carboncalc import equivalents as eq
@@ -12,7 +12,7 @@ from carboncalc import pipeline
 from carboncalc.claims import ClaimCheck, check_claims, to_canonical
 from carboncalc.credits import Waterfall
 from carboncalc.emissions import Emissions
-from carboncalc.errors import ComputationError, ProjectContentError
+from carboncalc.errors import CarboncalcError, ComputationError, ProjectContentError
 from carboncalc.fossil import FossilCO2, reserve_tco2
 from carboncalc.inputs import CASES, Case, ClaimInputs, FactorTable, ProjectInputs
 from carboncalc.loading import LoadedProject
@@ -49,6 +49,32 @@ def project_row(loaded: LoadedProject) -> ProjectRow:
         stock_tco2=s.stock_tco2,
         file=str(loaded.path),
     )
+
+
+@dataclass(frozen=True)
+class ProjectList:
+    """``carboncalc list``: a row per project file; a file that is not valid gives its first
+    problem instead of figures."""
+
+    rows: tuple[dict[str, Any], ...]
+
+
+def project_list(found: list[tuple[str, str, LoadedProject | CarboncalcError]]) -> ProjectList:
+    """Rows for (name, file, loaded project or the error loading it)."""
+    rows = []
+    for name, file, loaded in found:
+        if isinstance(loaded, CarboncalcError):
+            rows.append({"project": name, "file": file, "error": str(loaded.problems[0])})
+        else:
+            rows.append(asdict(project_row(loaded)))
+    return ProjectList(tuple(rows))
+
+
+@dataclass(frozen=True)
+class ShowReport:
+    """``carboncalc show``: the project's inputs as written, with overrides applied."""
+
+    loaded: LoadedProject
 
 
 @dataclass(frozen=True)
@@ -95,6 +121,7 @@ class EmissionsReport:
     result: Emissions  # the case shown year by year
     totals_by_case: dict[Case, Emissions]  # every case, for the summary
     claims: tuple[ClaimCheck, ...]
+    chart: bool = False  # also draw forest area and avoided emissions as text, in a table
 
 
 def emissions_report(
@@ -103,6 +130,7 @@ def emissions_report(
     first: int | None = None,
     last: int | None = None,
     case: Case = "central",
+    chart: bool = False,
 ) -> EmissionsReport:
     inputs = loaded.inputs
     cases = CASES if has_ranges(inputs) else ("central",)
@@ -117,6 +145,7 @@ def emissions_report(
         claims=tuple(
             check_claims(inputs, measures=("avoided_emissions", "avoided_emissions_per_yr"))
         ),
+        chart=chart,
     )
 
 
@@ -139,6 +168,23 @@ def check_result(loaded: LoadedProject, *, table: FactorTable) -> CheckResult:
         file=str(loaded.path),
         claims=tuple(check_claims(loaded.inputs, table=table)),
     )
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """``carboncalc check`` over every file, with the exit code its verdicts give."""
+
+    results: tuple[CheckResult, ...]
+    exit_code: int
+
+    def summary(self) -> dict[str, int]:
+        counts = {v: sum(r.count(v) for r in self.results) for v in ("holds", "fails", "unchecked")}
+        counts["invalid_files"] = sum(1 for r in self.results if r.problems)
+        return counts
+
+
+def check_report(results: list[CheckResult]) -> CheckReport:
+    return CheckReport(tuple(results), check_exit_code(results))
 
 
 def check_exit_code(results: list[CheckResult]) -> int:
@@ -391,6 +437,27 @@ def revenue(inputs: ProjectInputs, credits: Waterfall) -> tuple[Revenue, ...]:
 
 
 @dataclass(frozen=True)
+class UncertaintyReport:
+    loaded: LoadedProject
+    monte_carlo: MonteCarlo
+
+
+@dataclass(frozen=True)
+class SensitivityReport:
+    loaded: LoadedProject
+    tornado: Tornado
+
+
+@dataclass(frozen=True)
+class CompareReport:
+    """Projects, or one project's scenarios or sweep steps, side by side."""
+
+    title: str
+    rows: tuple[CompareRow, ...]
+    total: CompareRow | None  # for a portfolio of several projects
+
+
+@dataclass(frozen=True)
 class CompareRow:
     """One project, or one scenario of a project, in ``carboncalc compare``."""
 
@@ -420,6 +487,12 @@ def compare_row(
     return CompareRow(label, s.area_ha, s.stock_tco2, avoided, credits_total, vehicles)
 
 
+def compare_report(title: str, rows: list[CompareRow], *, portfolio: bool) -> CompareReport:
+    """A table of rows; a portfolio of more than one project gets a total row."""
+    total = portfolio_total(rows) if portfolio and len(rows) > 1 else None
+    return CompareReport(title, tuple(rows), total)
+
+
 def portfolio_total(rows: list[CompareRow]) -> CompareRow:
     """The sum of every column over the rows (a column that no row has stays empty)."""
 
@@ -444,23 +517,25 @@ def uncertainty_report(
     samples: int,
     seed: int,
     progress: Callable[[int], None] | None = None,
-) -> MonteCarlo:
+) -> UncertaintyReport:
     """Monte Carlo of stock, avoided emissions and (with credit rules) credits."""
     from carboncalc.uncertainty import run
 
     inputs = loaded.inputs
     if inputs.credits is None:
-        return run(inputs, samples=samples, seed=seed, progress=progress)
-    *_, mc = deduction_rules(
-        inputs, samples=samples, seed=seed, progress=progress, monte_carlo=True
-    )
-    assert mc is not None
-    return mc
+        mc = run(inputs, samples=samples, seed=seed, progress=progress)
+    else:
+        *_, found = deduction_rules(
+            inputs, samples=samples, seed=seed, progress=progress, monte_carlo=True
+        )
+        assert found is not None
+        mc = found
+    return UncertaintyReport(loaded, mc)
 
 
 def sensitivity_report(
     loaded: LoadedProject, *, pct: float | None, samples: int, seed: int
-) -> Tornado:
+) -> SensitivityReport:
     """Each input at its low and high value; credits at the base case's deductions."""
     from carboncalc.sensitivity import tornado
 
@@ -473,7 +548,9 @@ def sensitivity_report(
     if inputs.credits is not None:
         _, uncertainty, _, _ = deduction_rules(inputs, samples=samples, seed=seed)
         uncertainty_pct = uncertainty.pct
-    return tornado(inputs, uncertainty_fraction=uncertainty_pct / PERCENT, pct=pct)
+    return SensitivityReport(
+        loaded, tornado(inputs, uncertainty_fraction=uncertainty_pct / PERCENT, pct=pct)
+    )
 
 
 def everything_report(

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carboncalc import __version__, render
+from carboncalc import __version__
 from carboncalc.printable import printable
+from carboncalc.render.charts import line_chart
+from carboncalc.render.inputs import input_rows, source_text
+from carboncalc.render.numbers import dec, pct, sig, tonnes
 
 if TYPE_CHECKING:
     from carboncalc.loading import LoadedProject
@@ -69,9 +72,9 @@ def _inputs(loaded: LoadedProject) -> list[Block]:
     p = loaded.project
     rows = [
         (r.field, r.value, r.unit, r.source_id, "yes" if r.assumption else "", r.note)
-        for r in render._input_rows(p)
+        for r in input_rows(p)
     ]
-    sources = [(sid, render._source_text(p, sid)) for sid in p.sources]
+    sources = [(sid, source_text(p, sid)) for sid in p.sources]
     return [
         Block("h2", "Inputs"),
         Block("p", "Every value with its source; assumptions are marked."),
@@ -85,31 +88,31 @@ def _inputs(loaded: LoadedProject) -> list[Block]:
 def _stock(report: StockReport) -> list[Block]:
     s = report.stock
     rows = [
-        (x.pool, render.dec(x.density_tc_per_ha), render.dec(x.density_tco2_per_ha),
-         render.tonnes(x.stock_tc), render.tonnes(x.stock_tco2))
+        (x.pool, dec(x.density_tc_per_ha), dec(x.density_tco2_per_ha),
+         tonnes(x.stock_tc), tonnes(x.stock_tco2))
         for x in s.pools
     ]  # fmt: skip
-    rows.append(("total", render.dec(s.density_tc_per_ha), render.dec(s.density_tco2_per_ha),
-                 render.tonnes(s.stock_tc), render.tonnes(s.stock_tco2)))  # fmt: skip
+    rows.append(("total", dec(s.density_tc_per_ha), dec(s.density_tco2_per_ha),
+                 tonnes(s.stock_tc), tonnes(s.stock_tco2)))  # fmt: skip
     header = ("pool", "t C/ha", "t CO2/ha", "t C", "t CO2")
     return [Block("h2", "Carbon stock"), Block("table", header=header, rows=tuple(rows))]
 
 
 def _emissions(report: EmissionsReport, name: str, charts: bool) -> list[Block]:
-    from carboncalc.plot import emissions_plot
+    from carboncalc.render.plot import emissions_plot
 
     res = report.result
     rows = [
-        (str(r.year), render.dec(r.baseline_cleared_ha, 1), render.dec(r.project_cleared_ha, 1),
-         render.tonnes(r.baseline_emissions_tco2e), render.tonnes(r.project_emissions_tco2e),
-         render.tonnes(r.avoided_emissions_tco2e))
+        (str(r.year), dec(r.baseline_cleared_ha, 1), dec(r.project_cleared_ha, 1),
+         tonnes(r.baseline_emissions_tco2e), tonnes(r.project_emissions_tco2e),
+         tonnes(r.avoided_emissions_tco2e))
         for r in res.rows
     ]  # fmt: skip
     header = ("year", "baseline ha", "project ha", "baseline t CO2e", "project t CO2e",
               "avoided t CO2e")  # fmt: skip
     out = [
         Block("h2", f"Emissions {res.first_year}-{res.last_year}"),
-        Block("p", f"Emission factor {render.dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared."),
+        Block("p", f"Emission factor {dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared."),
         Block("table", header=header, rows=tuple(rows)),
     ]
     if charts:
@@ -119,7 +122,7 @@ def _emissions(report: EmissionsReport, name: str, charts: bool) -> list[Block]:
         years = [r.year for r in res.rows]
         forest = [("baseline", "b", [r.baseline_forest_ha for r in res.rows]),
                   ("project", "p", [r.project_forest_ha for r in res.rows])]  # fmt: skip
-        out.append(Block("pre", render.line_chart("Forest area, ha", years, forest)))
+        out.append(Block("pre", line_chart("Forest area, ha", years, forest)))
     return out
 
 
@@ -127,10 +130,10 @@ def _credits(report: CreditsReport) -> list[Block]:
     w = report.waterfall
     fields = ("gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e", "buffer_tco2e")
     rows = [
-        (str(v.year), *(render.tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
+        (str(v.year), *(tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
         for v in w.vintages
     ]
-    rows.append(("total", *(render.tonnes(w.total(f)) for f in fields), f"{w.credits:,}"))
+    rows.append(("total", *(tonnes(w.total(f)) for f in fields), f"{w.credits:,}"))
     rules = (
         f"Leakage {report.leakage.pct:g} %: {report.leakage.how}. Uncertainty deduction "
         f"{report.uncertainty.pct:g} %: {report.uncertainty.how}. Buffer {report.buffer.pct:g} "
@@ -152,7 +155,7 @@ def _credits(report: CreditsReport) -> list[Block]:
 def _equivalents(report: EquivalentsReport) -> list[Block]:
     first = report.rows[0][1]
     rows = [
-        (item.label, *(render.tonnes(e.items[i].count) for _, e in report.rows))
+        (item.label, *(tonnes(e.items[i].count) for _, e in report.rows))
         for i, item in enumerate(first.items)
     ]
     header = ("equivalent", *(b.what for b, _ in report.rows))
@@ -164,9 +167,9 @@ def _claims(check: CheckResult) -> list[Block]:
     rows = []
     for c in check.claims:
         derived = c.derived_as_published
-        shown = "-" if derived is None else render.sig(derived)
-        rows.append((c.claim_id, c.case, render.sig(c.claimed_as_published), shown,
-                     c.published_unit, render.pct(c.difference_pct),
+        shown = "-" if derived is None else sig(derived)
+        rows.append((c.claim_id, c.case, sig(c.claimed_as_published), shown,
+                     c.published_unit, pct(c.difference_pct),
                      f"{c.tolerance_pct:.2f} %", c.verdict))  # fmt: skip
     header = ("claim", "case", "published", "carboncalc", "unit", "difference", "tolerance",
               "verdict")  # fmt: skip

@@ -1,0 +1,26 @@
+"""The only place that formats output: rich tables for people, JSON and CSV for scripts.
+
+:func:`emit` is the one format switch. JSON and CSV come from one record per result
+(:mod:`~carboncalc.render.records`), tables from :mod:`~carboncalc.render.tables` (the only
+module that imports rich), the Markdown and HTML report from
+:mod:`~carboncalc.render.document`, pictures from :mod:`~carboncalc.render.plot`. Numbers are
+rounded only here, at the edge (:mod:`~carboncalc.render.numbers`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Format = Literal["table", "json", "csv"]
+
+
+def emit(result: object, fmt: Format) -> None:
+    """Write a result to stdout as a table, JSON or CSV."""
+    from carboncalc.render import records, tables
+
+    if fmt == "json":
+        records.write_json(records.record(result))
+    elif fmt == "csv":
+        records.write_csv(records.record(result))
+    else:
+        tables.show(result)

@@ -1,0 +1,56 @@
+"""A project's inputs as written, one row per value, for ``show`` and the report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from carboncalc.render.numbers import sig
+
+if TYPE_CHECKING:
+    from carboncalc.model import Project
+
+
+class InputRow(NamedTuple):
+    field: str  # dotted path, as --set takes it; "claim ID" or "note: TEXT" for those
+    value: str
+    unit: str
+    source_id: str
+    source: str  # the source's publisher, title and year
+    assumption: bool
+    note: str
+
+
+def input_rows(p: Project) -> list[InputRow]:
+    """Every input value (and published fact) with its unit and source, in file order."""
+    from carboncalc.model import Note, Ranged, walk
+
+    rows = []
+    for loc, obj in walk(p):
+        if not loc or loc[0] == "sources":
+            continue
+        if isinstance(obj, Ranged) and getattr(obj, "root_to_shoot", None) is None:
+            is_claim = loc[0] == "claims" and len(loc) == 2
+            field = f"claim {p.claims[int(loc[1])].id}" if is_claim else ".".join(map(str, loc))
+            value = sig(obj.value) if obj.value is not None else ""
+            if obj.low is not None and obj.high is not None:
+                value = (value + " " if value else "") + f"[{sig(obj.low)}-{sig(obj.high)}]"
+            unit = str(getattr(obj, "unit", None) or "")
+            basis = getattr(obj, "basis", None)
+            if unit == "%/yr" and basis:
+                unit += f" of {basis} forest"
+            note = obj.note or ""
+        elif isinstance(obj, Note):
+            field, note = f"note: {obj.text}", ""
+            value = sig(obj.value) if obj.value is not None else ""
+            unit = obj.unit or ""
+        else:
+            continue
+        source = source_text(p, obj.source) if obj.source else ""
+        rows.append(InputRow(field, value, unit, obj.source or "", source, obj.assumption, note))
+    return rows
+
+
+def source_text(project: Project, source_id: str) -> str:
+    src = project.sources[source_id]
+    text = f"{src.publisher + ': ' if src.publisher else ''}{src.title}"
+    return text + (f" ({src.year})" if src.year else "")

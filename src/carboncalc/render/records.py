@@ -1,0 +1,454 @@
+"""Results as records: the JSON document and the CSV rows of each result, from one function.
+
+Every JSON document has the same envelope, built in :func:`envelope`: the carboncalc version and
+the command, then for a command about one project its name and file, then the result's own
+fields, then the scenario and overrides that made it. CSV has one header row and the result's
+rows, unrounded. JSON is written with the ``json`` module straight to stdout (never through
+rich, which wraps when piped), always valid: a non-finite number is refused with its place.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import singledispatch
+from typing import TYPE_CHECKING, Any
+
+from carboncalc import __version__
+from carboncalc.errors import ComputationError
+from carboncalc.reports import (
+    CheckReport,
+    CompareReport,
+    CreditsReport,
+    EmissionsReport,
+    EquivalentsReport,
+    ProjectList,
+    SensitivityReport,
+    ShowReport,
+    StockReport,
+    UncertaintyReport,
+)
+
+if TYPE_CHECKING:
+    from carboncalc.claims import ClaimCheck
+    from carboncalc.credits import Waterfall
+    from carboncalc.loading import LoadedProject
+    from carboncalc.uncertainty import Summary
+
+
+@dataclass(frozen=True)
+class Record:
+    """A result as data: the JSON document's own fields and the CSV table."""
+
+    command: str
+    loaded: LoadedProject | None  # the project the result is about, if it is about one
+    body: dict[str, Any]
+    header: Sequence[str] = ()
+    rows: Sequence[Sequence[Any]] = field(default_factory=list)
+
+
+def envelope(record: Record) -> dict[str, Any]:
+    """The JSON document of a record (see the module notes for its order)."""
+    doc: dict[str, Any] = {"carboncalc_version": __version__, "command": record.command}
+    loaded = record.loaded
+    if loaded is not None:
+        doc.update(project=loaded.name, name=loaded.project.name, file=str(loaded.path))
+    doc.update(record.body)
+    if loaded is not None:
+        doc.update(scenario=loaded.scenario, overrides=overrides(loaded))
+    return doc
+
+
+def write_json(record: Record) -> None:
+    sys.stdout.write(json_text(envelope(record)) + "\n")
+
+
+def write_csv(record: Record) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(record.header)
+    for row in record.rows:
+        for name, value in zip(record.header, row, strict=False):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ComputationError(
+                    f"the result `{name}` is not a finite number ({value}); the inputs are at "
+                    "the edge of their ranges (see `carboncalc show`)"
+                )
+        writer.writerow(row)
+
+
+def json_text(payload: Any) -> str:
+    """Always valid JSON: non-ASCII text escaped where stdout cannot hold it, and a result that
+    is not a finite number refused with its place in the output, never written as NaN."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    ascii_only = not encoding.startswith("utf")
+    try:
+        return json.dumps(payload, indent=2, ensure_ascii=ascii_only, allow_nan=False)
+    except ValueError:
+        raise ComputationError(
+            f"the result {_non_finite(payload)} is not a finite number; the inputs are at the "
+            "edge of their ranges (see `carboncalc show`)"
+        ) from None
+
+
+def _non_finite(node: Any, where: str = "") -> str | None:
+    """The JSON path of the first value that is NaN or infinite."""
+    if isinstance(node, float) and not math.isfinite(node):
+        return f"`{where}` ({node})"
+    items: Iterable[tuple[Any, Any]] = ()
+    if isinstance(node, dict):
+        items = node.items()
+    elif isinstance(node, list | tuple):
+        items = enumerate(node)
+    for key, value in items:
+        found = _non_finite(value, f"{where}.{key}" if where else str(key))
+        if found:
+            return found
+    return None
+
+
+# --- pieces that several records share ------------------------------------------------------------
+
+
+def overrides(loaded: LoadedProject) -> list[dict[str, Any]]:
+    return [
+        {"field": o.field, "value": o.value, "unit": o.unit, "set": o.text}
+        for o in loaded.overrides
+    ]
+
+
+def claims(checks: Iterable[ClaimCheck]) -> list[dict[str, Any]]:
+    return [
+        {
+            "claim": c.claim_id,
+            "measure": c.measure,
+            "case": c.case,
+            "claimed": c.claimed,
+            "derived": c.derived,
+            "unit": c.unit,
+            "difference_pct": c.difference_pct,
+            "tolerance_pct": c.tolerance_pct,
+            "verdict": c.verdict,
+            "how": c.how,
+            "implied": [{"what": i.what, "value": i.value, "unit": i.unit} for i in c.implied],
+            "assumptions": list(c.assumptions),
+        }
+        for c in checks
+    ]
+
+
+def summary(s: Summary | None) -> dict[str, float | None] | None:
+    if s is None:
+        return None
+    return {"mean": s.mean, "median": s.median, "p5": s.p5, "p95": s.p95,
+            "half_width_pct": s.half_width_pct}  # fmt: skip
+
+
+WATERFALL_FIELDS = ["gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e",
+                    "buffer_tco2e", "credits_exact_tco2e"]  # fmt: skip
+
+
+def waterfall(w: Waterfall) -> dict[str, Any]:
+    return {
+        "vintages": [
+            {
+                "vintage": v.year,
+                **{f: getattr(v, f) for f in WATERFALL_FIELDS},
+                "credits": v.credits,
+            }
+            for v in w.vintages
+        ],
+        "totals": {**{f: w.total(f) for f in WATERFALL_FIELDS}, "credits": w.credits},
+    }
+
+
+# --- one record per result -------------------------------------------------------------------
+
+
+@singledispatch
+def record(result: object) -> Record:
+    raise TypeError(f"no record for {type(result).__name__}")
+
+
+LIST_KEYS = ["project", "name", "countries", "area_ha", "stock_tc", "stock_tco2", "file", "error"]
+
+
+@record.register
+def _(result: ProjectList) -> Record:
+    rows = [[r.get(k, "") for k in LIST_KEYS] for r in result.rows]
+    return Record("list", None, {"projects": list(result.rows)}, LIST_KEYS, rows)
+
+
+INPUT_KEYS = ["field", "value", "unit", "source", "assumption", "note"]
+
+
+@record.register
+def _(result: ShowReport) -> Record:
+    from carboncalc.render.inputs import input_rows
+
+    loaded = result.loaded
+    body = {"inputs": loaded.project.model_dump(mode="json", exclude_none=True)}
+    rows = [
+        [r.field, r.value, r.unit, r.source, r.assumption, r.note]
+        for r in input_rows(loaded.project)
+    ]
+    return Record("show", loaded, body, INPUT_KEYS, rows)
+
+
+STOCK_KEYS = ["pool", "density_tc_per_ha", "density_tco2_per_ha", "stock_tc", "stock_tco2"]
+
+
+@record.register
+def _(result: StockReport) -> Record:
+    s = result.stock
+    pools = [
+        {
+            "pool": ps.pool,
+            "density_tc_per_ha": ps.density_tc_per_ha,
+            "density_tco2_per_ha": ps.density_tco2_per_ha,
+            "stock_tc": ps.stock_tc,
+            "stock_tco2": ps.stock_tco2,
+            "how": ps.how,
+        }
+        for ps in s.pools
+    ]
+    total = {
+        "density_tc_per_ha": s.density_tc_per_ha,
+        "density_tco2_per_ha": s.density_tco2_per_ha,
+        "stock_tc": s.stock_tc,
+        "stock_tco2": s.stock_tco2,
+    }
+    body = {
+        "area_ha": s.area_ha,
+        "pools": pools,
+        "total": total,
+        "fossil_reserves": [
+            {
+                "description": f.description,
+                "kind": f.kind,
+                "quantity": f.quantity,
+                "unit": f.unit,
+                "factor_tco2_per_unit": f.factor_tco2_per_unit,
+                "factor_from": f.factor_from,
+                "tco2": f.tco2,
+                "barrel_tco2_per_bbl": f.barrel_tco2_per_bbl,
+                "barrels_oil": f.barrels_oil,
+            }
+            for f in result.fossil
+        ],
+        "factors_version": result.factors_version,
+        "claims": claims(result.claims),
+    }
+    rows = [[p[k] for k in STOCK_KEYS] for p in pools]
+    rows.append(["total", *(total[k] for k in STOCK_KEYS[1:])])
+    return Record("stock", result.loaded, body, STOCK_KEYS, rows)
+
+
+YEAR_FIELDS = [
+    "baseline_cleared_ha", "project_cleared_ha", "baseline_forest_ha", "project_forest_ha",
+    "baseline_emissions_tco2e", "project_emissions_tco2e", "avoided_emissions_tco2e",
+]  # fmt: skip
+
+
+def years(result: EmissionsReport) -> list[dict[str, Any]]:
+    """Each projection year's figures, with the running total of avoided emissions."""
+    res = result.result
+    return [
+        {"year": r.year, **{f: getattr(r, f) for f in YEAR_FIELDS}, "cumulative_avoided_tco2e": c}
+        for r, c in zip(res.rows, res.cumulative_avoided_tco2e(), strict=True)
+    ]
+
+
+def emission_totals(result: EmissionsReport) -> dict[str, float]:
+    return {f: result.result.total(f) for f in YEAR_FIELDS if "forest" not in f}
+
+
+@record.register
+def _(result: EmissionsReport) -> Record:
+    res = result.result
+    rows = years(result)
+    body = {
+        "case": result.case,
+        "first_year": res.first_year,
+        "last_year": res.last_year,
+        "emission_factor_tco2e_per_ha": res.ef_tco2e_per_ha,
+        "years": rows,
+        "totals": emission_totals(result),
+        "cases": {
+            case: {
+                "avoided_emissions_tco2e": e.avoided_emissions_tco2e,
+                "mean_avoided_emissions_tco2e_per_yr": e.mean_avoided_emissions_tco2e_per_yr,
+                "emission_factor_tco2e_per_ha": e.ef_tco2e_per_ha,
+            }
+            for case, e in result.totals_by_case.items()
+        },
+        "claims": claims(result.claims),
+    }
+    header = ["year", *YEAR_FIELDS, "cumulative_avoided_tco2e"]
+    return Record("emissions", result.loaded, body, header, [list(y.values()) for y in rows])
+
+
+@record.register
+def _(result: EquivalentsReport) -> Record:
+    rows = [
+        {
+            "basis": basis.what,
+            "tco2e": basis.tco2e,
+            "years": basis.years,
+            "factors_version": eqs.version_id,
+            "equivalent": item.key,
+            "label": item.label,
+            "factor": item.factor,
+            "factor_unit": item.factor_unit,
+            "per_yr": item.per_yr,
+            "count": item.count,
+        }
+        for basis, eqs in result.rows
+        for item in eqs.items
+    ]
+    body: dict[str, Any] = {}
+    if result.rows:
+        version = result.rows[0][1]
+        body.update(
+            factors_version=version.version_id,
+            factors_label=version.version.label,
+            factors_source=version.version.source.as_dict(),
+        )
+    body.update(
+        equivalents=rows,
+        claims=claims(result.claims),
+        claims_at_current_factors=claims(result.claims_current),
+    )
+    keys = list(rows[0]) if rows else ["basis"]
+    return Record("equivalents", result.loaded, body, keys, [[r[k] for k in keys] for r in rows])
+
+
+CHECK_KEYS = ["claim", "case", "claimed", "derived", "unit", "difference_pct", "tolerance_pct",
+              "verdict"]  # fmt: skip
+
+
+@record.register
+def _(result: CheckReport) -> Record:
+    body = {
+        "projects": [
+            {
+                "project": r.project,
+                "file": r.file,
+                "valid": not r.problems,
+                "problems": list(r.problems),
+                "claims": claims(r.claims),
+            }
+            for r in result.results
+        ],
+        "summary": result.summary(),
+        "exit_code": result.exit_code,
+    }
+    rows = [
+        [r.project, *(c[k] for k in CHECK_KEYS)] for r in result.results for c in claims(r.claims)
+    ]
+    return Record("check", None, body, ["project", *CHECK_KEYS], rows)
+
+
+@record.register
+def _(result: CreditsReport) -> Record:
+    w = result.waterfall
+    body: dict[str, Any] = {
+        "baseline": result.baseline,
+        "rules": {
+            name: {"pct": rule.pct, "how": rule.how}
+            for name, rule in (
+                ("leakage", result.leakage),
+                ("uncertainty", result.uncertainty),
+                ("buffer", result.buffer),
+            )
+        },
+        **waterfall(w),
+        "counterfactual": None,
+        "revenue": [
+            {
+                "case": r.case,
+                "price_usd_per_tco2e": r.price_usd_per_tco2e,
+                "revenue_usd": r.revenue_usd,
+                "present_value_usd": r.present_value_usd,
+                "by_vintage_usd": [{"vintage": y, "usd": usd} for y, usd in r.by_vintage_usd],
+            }
+            for r in result.revenue
+        ],
+    }
+    if result.claimed is not None and result.supported is not None:
+        body["counterfactual"] = {
+            "claimed_credits": result.claimed.credits,
+            "supported_credits": result.supported.credits,
+            "over_crediting_ratio": result.over_crediting_ratio,
+        }
+    header = ["vintage", *WATERFALL_FIELDS, "credits"]
+    rows = [[v.year, *(getattr(v, f) for f in WATERFALL_FIELDS), v.credits] for v in w.vintages]
+    return Record("credits", result.loaded, body, header, rows)
+
+
+MONTE_CARLO_ROWS = [("stock_tco2", "stock t CO2"), ("avoided_tco2e", "avoided t CO2e"),
+                    ("credits_exact_tco2e", "credits t CO2e")]  # fmt: skip
+
+
+@record.register
+def _(result: UncertaintyReport) -> Record:
+    mc = result.monte_carlo
+    found = [(key, getattr(mc, key)) for key, _ in MONTE_CARLO_ROWS]
+    body = {
+        "samples": mc.samples,
+        "seed": mc.seed,
+        "uncertain_inputs": list(mc.inputs),
+        **{key: summary(s) for key, s in found},
+    }
+    header = ["quantity", "mean", "median", "p5", "p95", "half_width_pct"]
+    rows = [
+        [key, s.mean, s.median, s.p5, s.p95, s.half_width_pct] for key, s in found if s is not None
+    ]
+    return Record("uncertainty", result.loaded, body, header, rows)
+
+
+COMPARE_KEYS = ["label", "area_ha", "stock_tco2", "avoided_tco2e", "credits", "vehicles_per_yr"]
+
+
+@record.register
+def _(result: CompareReport) -> Record:
+    total = result.total
+    body = {
+        "rows": [{k: getattr(r, k) for k in COMPARE_KEYS} for r in result.rows],
+        "total": None if total is None else {k: getattr(total, k) for k in COMPARE_KEYS},
+    }
+    every = [*result.rows, *([total] if total is not None else [])]
+    rows = [[getattr(r, k) for k in COMPARE_KEYS] for r in every]
+    return Record("compare", None, body, COMPARE_KEYS, rows)
+
+
+SWING_KEYS = ["input", "low_value", "high_value", "avoided_low_tco2e", "avoided_high_tco2e",
+              "credits_low", "credits_high"]  # fmt: skip
+
+
+@record.register
+def _(result: SensitivityReport) -> Record:
+    t = result.tornado
+    body = {
+        "pct": t.pct,
+        "base": {"avoided_tco2e": t.base_avoided_tco2e, "credits": t.base_credits},
+        "inputs": [
+            {
+                "input": s.input,
+                "low_value": s.low_value,
+                "high_value": s.high_value,
+                "avoided_low_tco2e": s.avoided_low_tco2e,
+                "avoided_high_tco2e": s.avoided_high_tco2e,
+                "avoided_swing_tco2e": s.avoided_swing_tco2e,
+                "credits_low": s.credits_low,
+                "credits_high": s.credits_high,
+                "credits_swing": s.credits_swing,
+            }
+            for s in t.swings
+        ],
+    }
+    rows = [[getattr(s, k) for k in SWING_KEYS] for s in t.swings]
+    return Record("sensitivity", result.loaded, body, SWING_KEYS, rows)
