@@ -68,7 +68,8 @@ def main() -> None:
     args = parser.parse_args()
     import yaml
 
-    from carboncalc.loading import load_factor_table, load_project
+    from carboncalc.factors import load_factor_table
+    from carboncalc.loading import load_project
     from carboncalc.reports import check_result, compare_row, portfolio_total
 
     table = load_factor_table()

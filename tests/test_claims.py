@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import strategies as st_cc
 from carboncalc.claims import ClaimCheck, check_claims, to_canonical
-from carboncalc.loading import load_factor_table
+from carboncalc.factors import load_factor_table
 from carboncalc.model import CLAIM_UNITS
 
 TABLE = load_factor_table()

@@ -439,7 +439,7 @@ def test_compare_scenarios() -> None:
 )
 def test_whole_project_problems_name_the_file(args: list[str], message: str) -> None:
     """'the project file has no `credits` section' did not say which file."""
-    from carboncalc.loading import find_project
+    from carboncalc.projects import find_project
 
     result = runner.invoke(app, args)
     assert result.exit_code == 2

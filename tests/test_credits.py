@@ -16,9 +16,9 @@ from carboncalc.credits import (
     waterfall,
     whole_tonnes,
 )
+from carboncalc.factors import ConservativenessTable, load_reference
 from carboncalc.inputs import Band
-from carboncalc.loading import load_reference
-from carboncalc.model import ConservativenessTable, Project
+from carboncalc.model import Project
 from carboncalc.resolve import resolve
 
 FCPF = tuple(

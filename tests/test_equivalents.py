@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from carboncalc import equivalents as eq
 from carboncalc.errors import ComputationError
-from carboncalc.loading import load_factor_table
+from carboncalc.factors import load_factor_table
 
 TABLE = load_factor_table()
 

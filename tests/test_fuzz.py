@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from carboncalc.cli import app
-from carboncalc.loading import package_projects_dir
+from carboncalc.projects import package_projects_dir
 
 SEEDS = {
     name: (package_projects_dir() / f"{name}.yaml").read_bytes()

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import strategies as st_cc
 from carboncalc.errors import CarboncalcError, ProjectFileError, ProjectNotFoundError
-from carboncalc.loading import find_project, list_project_files, load_project
+from carboncalc.loading import load_project
+from carboncalc.projects import find_project, list_project_files
 
 VALID = yaml.safe_dump(st_cc.project_data(), sort_keys=False)
 
@@ -409,7 +410,7 @@ def test_new_never_replaces_and_a_failed_write_leaves_nothing(
 
     from carboncalc import writing
     from carboncalc.errors import CarboncalcError
-    from carboncalc.loading import new_project_file
+    from carboncalc.projects import new_project_file
 
     def full(fd: int, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -143,7 +143,7 @@ def test_check_validates_every_scenario_at_its_line(
     from typer.testing import CliRunner
 
     from carboncalc.cli import app
-    from carboncalc.loading import package_projects_dir
+    from carboncalc.projects import package_projects_dir
 
     seed = (package_projects_dir() / "alto-mayo.yaml").read_text(encoding="utf-8")
     text = seed.replace("scenarios:\n", f"scenarios:\n  bad:\n    set: ['{scenario}']\n", 1)

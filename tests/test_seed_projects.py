@@ -7,7 +7,8 @@ import pytest
 
 from carboncalc import pipeline
 from carboncalc.claims import check_claims
-from carboncalc.loading import load_factor_table, load_project
+from carboncalc.factors import load_factor_table
+from carboncalc.loading import load_project
 from carboncalc.reports import equivalents_report, stock_report
 
 TABLE = load_factor_table()

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from carboncalc.cli import app
-from carboncalc.loading import package_projects_dir
+from carboncalc.projects import package_projects_dir
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SEEDS = ("alto-mayo", "los-amigos", "sacred-headwaters")

@@ -172,7 +172,7 @@ def _load(
 
 
 def _factor_table() -> Any:
-    from carboncalc.loading import load_factor_table
+    from carboncalc.factors import load_factor_table
 
     return load_factor_table()
 
@@ -184,7 +184,8 @@ def list_(
 ) -> None:
     """Every project with its area and carbon stock."""
     from carboncalc import render
-    from carboncalc.loading import list_project_files, load_project
+    from carboncalc.loading import load_project
+    from carboncalc.projects import list_project_files
     from carboncalc.reports import project_list
 
     found: list[tuple[str, str, LoadedProject | CarboncalcError]] = []
@@ -364,12 +365,13 @@ def check(
 ) -> None:
     """Validate project files and recompute every published claim."""
     from carboncalc import render
-    from carboncalc.loading import list_project_files, load_project
-    from carboncalc.reports import CheckResult, check_report, check_result
+    from carboncalc.loading import load_project
+    from carboncalc.projects import expand
+    from carboncalc.reports import CheckResult, check_report, check_result, invalid_result
 
     results: list[CheckResult] = []
     with _reported():
-        refs = projects or [str(path) for _, path in list_project_files(projects_dir)]
+        refs = expand(projects or [], projects_dir)
         table = _factor_table()
         with _progress("Checking", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
             for done, ref in enumerate(refs, 1):
@@ -386,8 +388,7 @@ def check(
                 except CarboncalcError as exc:
                     exc = _located(exc, loaded.path if loaded else None)
                     _write_problems(exc)
-                    problems = tuple(map(str, exc.problems))
-                    results.append(CheckResult(project=ref, file=ref, problems=problems))
+                    results.append(invalid_result(ref, exc))
                 else:
                     results.append(result)
                 if progress:
@@ -425,7 +426,7 @@ def new(
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Write a commented starting file for a new project."""
-    from carboncalc.loading import new_project_file
+    from carboncalc.projects import new_project_file
 
     with _reported():
         path = new_project_file(name, projects_dir)
@@ -458,7 +459,8 @@ def compare(
 ) -> None:
     """Projects or scenarios side by side; a portfolio with a total row."""
     from carboncalc import render
-    from carboncalc.loading import list_project_files, load_project
+    from carboncalc.loading import load_project
+    from carboncalc.projects import expand
     from carboncalc.reports import CompareRow, compare_report, compare_row
 
     rows: list[CompareRow] = []
@@ -475,13 +477,7 @@ def compare(
                 rows.append(compare_row(loaded, name, table=table, samples=samples, seed=seed))
             render.emit(compare_report(f"{base.name}: scenarios", rows, portfolio=False), fmt.value)
             return
-        refs: list[str] = []
-        for target in targets or [""]:
-            folder = Path(target) if target else None
-            if folder is None or folder.is_dir():
-                refs += [str(p) for _, p in list_project_files(folder or projects_dir)]
-            else:
-                refs.append(target)
+        refs = expand(targets or [], projects_dir)
         with _progress("Comparing", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
             for done, ref in enumerate(refs, 1):
                 try:

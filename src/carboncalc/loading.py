@@ -1,33 +1,25 @@
-"""Project files: finding them by name, reading YAML with locations, validating into models.
+"""Loading a project: read the file, apply a scenario and --set, validate, resolve.
 
-Every problem is reported with ``file:line:column: field.path: message``, all of them, not only
-the first. PyYAML is imported here only, and only when a file is read.
+Every problem is reported with ``file:line:column: field.path: message``, all of them (up to a
+stated number), not only the first; checks that need the whole file read the raw data, so that
+they are reported together with the schema's.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
-import os
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from carboncalc.errors import Problem, ProjectFileError, ProjectNotFoundError
+from carboncalc.errors import Problem, ProjectFileError
 from carboncalc.yamlio import Document, Loc, dotted, read_yaml
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
-    from carboncalc.inputs import FactorTable, ProjectInputs
+    from carboncalc.inputs import ProjectInputs
     from carboncalc.model import Project
     from carboncalc.overrides import Override
-
-ENV_PROJECTS_DIR = "CARBONCALC_PROJECTS_DIR"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-T = TypeVar("T", bound="BaseModel")
 
 
 @dataclass(frozen=True)
@@ -40,98 +32,6 @@ class LoadedProject:
     inputs: ProjectInputs  # the same, resolved for the core
     overrides: tuple[Override, ...] = ()
     scenario: str | None = None
-
-
-# --- finding project files ---------------------------------------------------------------------
-
-
-def package_projects_dir() -> Path:
-    """The seed projects shipped with carboncalc (in a source checkout: the repo's projects/)."""
-    here = Path(__file__).resolve().parent
-    shipped = here / "projects"
-    return shipped if shipped.is_dir() else here.parents[1] / "projects"
-
-
-def project_dirs(projects_dir: Path | None = None) -> list[Path]:
-    """Where project names are looked up, first match wins.
-
-    ``--projects-dir`` (or ``CARBONCALC_PROJECTS_DIR``) alone when given; otherwise a ``projects/``
-    folder in the current directory, then the seed projects shipped with carboncalc.
-    """
-    if projects_dir is None and os.environ.get(ENV_PROJECTS_DIR):
-        projects_dir = Path(os.environ[ENV_PROJECTS_DIR])
-    if projects_dir is not None:
-        if not _is(projects_dir, Path.is_dir):
-            raise ProjectNotFoundError(f"projects folder {str(projects_dir)!r} does not exist")
-        return [projects_dir]
-    local = Path.cwd() / "projects"
-    dirs = [local] if _is(local, Path.is_dir) else []
-    shipped = package_projects_dir()
-    if shipped.is_dir() and all(shipped.resolve() != d.resolve() for d in dirs):
-        dirs.append(shipped)
-    return dirs
-
-
-def list_project_files(projects_dir: Path | None = None) -> list[tuple[str, Path]]:
-    """Every project (name, path) in the project set, by name; an earlier folder wins."""
-    found: dict[str, Path] = {}
-    for folder in project_dirs(projects_dir):
-        for path in sorted(folder.glob("*.yaml")):
-            found.setdefault(path.stem, path)
-    return sorted(found.items())
-
-
-def _is(path: Path, test: Callable[[Path], bool]) -> bool:
-    """``path.is_file()`` or ``is_dir()``, False where the path cannot be looked at (too long,
-    a loop of links, no permission), so that a bad path is "not found", never an OSError."""
-    try:
-        return test(path)
-    except (OSError, ValueError):
-        return False
-
-
-def check_link(path: Path) -> None:
-    """Refuse a project file that is a link leading out of its own folder, without reading it,
-    so that no command (a folder scan in CI included) can be made to read and echo a file
-    elsewhere on the machine. ``stock NAME``, ``stock PATH`` and ``check FOLDER`` alike."""
-    try:
-        inside = path.resolve().is_relative_to(path.parent.resolve())
-    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
-        inside = False
-    if not inside:
-        raise ProjectNotFoundError(
-            [Problem("the project file is a link to outside its folder; not read", str(path))]
-        )
-
-
-def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]:
-    """A project by name (``alto-mayo``) or by path to a YAML file."""
-    if ref.endswith((".yaml", ".yml")) and "\0" not in ref:
-        path = Path(ref)
-        if not _is(path, Path.is_file):
-            raise ProjectNotFoundError(f"no project file {ref!r}")
-        check_link(path)
-        return path.stem, path
-    if not _NAME.match(ref) or ref.strip(".") == "":
-        raise ProjectNotFoundError(
-            f"{ref!r} is not a plain project name (letters, digits, '-', '_', '.') "
-            "nor a path to a .yaml or .yml file"
-        )
-    dirs = project_dirs(projects_dir)
-    for folder in dirs:
-        path = folder / f"{ref}.yaml"
-        if _is(path, Path.is_file):
-            check_link(path)
-            return ref, path
-    import difflib
-
-    known = [name for name, _ in list_project_files(projects_dir)]
-    hint = difflib.get_close_matches(ref, known, n=1)
-    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-    places = ", ".join(str(d) for d in dirs) or "no projects folder"
-    raise ProjectNotFoundError(
-        f"no project {ref!r} in {places} (known: {', '.join(known) or 'none'}){suggestion}"
-    )
 
 
 # --- validation ----------------------------------------------------------------------------------
@@ -420,6 +320,8 @@ def load_project(
 
     With ``check_scenarios`` (as ``check`` asks), every scenario in the file is also applied to
     the file as written and validated, and its problems are reported at its own line."""
+    from carboncalc.projects import find_project
+
     name, path = find_project(ref, projects_dir)
     doc = read_yaml(path)
     pristine = copy.deepcopy(doc.data) if check_scenarios else None
@@ -508,91 +410,3 @@ def scenario_sets(doc: Document, scenario: str) -> list[str]:
             message = f"scenario {scenario!r} needs `set:`, a list of FIELD=VALUE texts"
         raise ProjectFileError([Problem(message, where.path, where.line, where.column)])
     return sets
-
-
-_REFERENCES: dict[tuple[str, type[Any]], Any] = {}
-
-
-def load_reference(name: str, model: type[T]) -> T:
-    """A reference table shipped in ``carboncalc/factors`` (YAML with its sources), read once
-    per process (the tables are immutable models)."""
-    key = (name, model)
-    if key not in _REFERENCES:
-        _REFERENCES[key] = _read_reference(name, model)
-    found: T = _REFERENCES[key]
-    return found
-
-
-def _read_reference(name: str, model: type[T]) -> T:
-    from pydantic import ValidationError
-
-    path = Path(__file__).resolve().parent / "factors" / f"{name}.yaml"
-    doc = read_yaml(path)
-    if doc.problems:
-        raise ProjectFileError(doc.problems)
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:  # a packaging bug, still reported without a traceback
-        raise ProjectFileError([Problem(str(exc), str(path))]) from None
-
-
-def load_factor_table() -> FactorTable:
-    """The versioned everyday-equivalent factors, as plain values for the core."""
-    from carboncalc.inputs import Citation, Factor, FactorTable, FactorVersion
-    from carboncalc.model import FactorTableFile
-
-    table = load_reference("equivalents", FactorTableFile)
-    return FactorTable(
-        current=table.current,
-        versions={
-            vid: FactorVersion(
-                label=v.label,
-                source=Citation(
-                    **v.source.model_dump(include={"title", "publisher", "year", "url", "note"})
-                ),
-                factors={k: Factor(f.label, f.value, f.unit) for k, f in v.factors.items()},
-            )
-            for vid, v in table.versions.items()
-        },
-    )
-
-
-def new_project_file(ref: str, projects_dir: Path | None = None) -> Path:
-    """Write the commented starting file for a new project; never overwrite a file."""
-    import json
-    from string import Template
-
-    from carboncalc.printable import printable
-
-    if ref.endswith((".yaml", ".yml")) and "\0" not in ref:
-        path = Path(ref)
-        if not path.parent.is_dir():
-            raise ProjectNotFoundError(f"no folder {str(path.parent)!r} to write {path.name} in")
-    else:
-        if not _NAME.match(ref) or ref.strip(".") == "":
-            raise ProjectNotFoundError(
-                f"{ref!r} is not a plain project name (letters, digits, '-', '_', '.') "
-                "nor a path ending in .yaml"
-            )
-        if projects_dir is None and os.environ.get(ENV_PROJECTS_DIR):
-            projects_dir = Path(os.environ[ENV_PROJECTS_DIR])
-        if projects_dir is None:
-            local = Path.cwd() / "projects"
-            projects_dir = local if local.is_dir() else Path.cwd()
-        if not projects_dir.is_dir():
-            raise ProjectNotFoundError(f"projects folder {str(projects_dir)!r} does not exist")
-        path = projects_dir / f"{ref}.yaml"
-    template = (Path(__file__).resolve().parent / "templates" / "project.yaml").read_text("utf-8")
-    name = path.stem
-    title = name.replace("-", " ").capitalize()
-    text = Template(template).substitute(
-        # a JSON string is a YAML double-quoted scalar: any name gives a valid file (2024, null
-        # and 1e3 stay text; ": " and "#" stay inside the string)
-        quoted_title=json.dumps(title),
-        comment_title=printable(title, one_line=True),
-        comment_name=printable(name, one_line=True),
-    )
-    from carboncalc.writing import write_text
-
-    write_text(path, text, replace=False, if_exists="carboncalc new never overwrites a file")
-    return path

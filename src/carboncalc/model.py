@@ -666,37 +666,6 @@ def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str 
             yield from walk(value, (*loc, key))
 
 
-# --- reference factor tables (src/carboncalc/factors/*.yaml) ---------------------------------
-# These validate the files; the core receives plain copies (inputs.FactorTable and its parts).
-
-
-class FactorFile(Strict):
-    label: str
-    value: Number = Field(gt=0)
-    unit: str = Field(description="t CO2e per unit; ending in /yr for a per-year equivalent.")
-    derivation: str | None = None
-    note: str | None = None
-
-
-class FactorVersionFile(Strict):
-    label: str
-    in_use: str = Field(description="When the version was current, as far as the sources say.")
-    data_year: Count | None = None
-    source: Source
-    factors: dict[str, FactorFile]
-
-
-class FactorTableFile(Strict):
-    current: str
-    versions: dict[str, FactorVersionFile]
-
-    @model_validator(mode="after")
-    def _current_exists(self) -> FactorTableFile:
-        if self.current not in self.versions:
-            raise ValueError(f"current version {self.current!r} is not in `versions`")
-        return self
-
-
 def json_schema() -> dict[str, Any]:
     """JSON Schema of a project file (draft 2020-12), for editors and other tools."""
     schema = Project.model_json_schema()
@@ -706,28 +675,3 @@ def json_schema() -> dict[str, Any]:
         **schema,
         "title": "carboncalc project file",
     }
-
-
-class LeakageTable(Strict):
-    source: Source
-    pooled_pct: dict[str, Number]
-    all_pct: Number = Field(ge=0, le=100)
-
-
-class Band(Strict):
-    up_to_pct: Number | None = Field(description="Inclusive upper bound; null for no bound.")
-    deduction_pct: Number = Field(ge=0, le=100)
-
-
-class ConservativenessTable(Strict):
-    source: Source
-    bands: list[Band] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> ConservativenessTable:
-        bounds = [b.up_to_pct for b in self.bands]
-        if bounds[-1] is not None or any(b is None for b in bounds[:-1]):
-            raise ValueError("only the last band is unbounded")
-        if bounds[:-1] != sorted(bounds[:-1]):  # type: ignore[type-var]
-            raise ValueError("bands must be in increasing order")
-        return self

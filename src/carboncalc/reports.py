@@ -162,6 +162,11 @@ class CheckResult:
         return sum(1 for c in self.claims if c.verdict == verdict)
 
 
+def invalid_result(ref: str, error: CarboncalcError) -> CheckResult:
+    """``check`` of a file that could not be loaded or computed: its problems."""
+    return CheckResult(project=ref, file=ref, problems=tuple(map(str, error.problems)))
+
+
 def check_result(loaded: LoadedProject, *, table: FactorTable) -> CheckResult:
     return CheckResult(
         project=loaded.name,

@@ -140,8 +140,7 @@ def _deforestation(d: Deforestation, values: dict[str, Value]) -> DeforestationI
 
 
 def _credits(rules: Credits, methodology: str | None, values: dict[str, Value]) -> CreditInputs:
-    from carboncalc.loading import load_reference
-    from carboncalc.model import ConservativenessTable, LeakageTable
+    from carboncalc.factors import ConservativenessTable, LeakageTable, load_reference
 
     if rules.leakage is not None:
         leakage = Deduction(values["credits.leakage"], _cited("project file", rules.leakage))
