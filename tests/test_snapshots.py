@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from carboncalc import __version__
 from carboncalc.cli import app
 from carboncalc.projects import package_projects_dir
 
@@ -72,3 +73,22 @@ def test_output_unchanged(args: list[str], monkeypatch: pytest.MonkeyPatch, tmp_
 
 def test_every_snapshot_is_a_run() -> None:
     assert {p.name for p in SNAPSHOTS.glob("*.txt")} == {_name(a) for a in RUNS}
+    assert len(list(SNAPSHOTS.glob("report-*.md"))) == 3
+
+
+@pytest.mark.parametrize("seed", ["alto-mayo", "los-amigos", "sacred-headwaters"])
+def test_markdown_report_unchanged(
+    seed: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The Markdown report, byte for byte (HTML embeds matplotlib's SVG, which varies by
+    version; its tables come from the same blocks)."""
+    (tmp_path / "projects").symlink_to(package_projects_dir(), target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CARBONCALC_PROJECTS_DIR", "projects")
+    result = CliRunner().invoke(app, ["report", seed, "-o", "r.md", "--samples", "300"])
+    assert result.exit_code == 0, result.output
+    got = (tmp_path / "r.md").read_text(encoding="utf-8").replace(__version__, "VERSION")
+    path = SNAPSHOTS / f"report-{seed}.md"
+    if os.environ.get("CARBONCALC_UPDATE_SNAPSHOTS"):
+        path.write_text(got, encoding="utf-8")
+    assert got == path.read_text(encoding="utf-8")
