@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from carboncalc import __version__
 from carboncalc.printable import printable
 from carboncalc.render.charts import line_chart
 from carboncalc.render.inputs import input_rows, source_text
 from carboncalc.render.numbers import dec, pct, sig, tonnes
+from carboncalc.render.records import Record, record
 
 if TYPE_CHECKING:
     from carboncalc.loading import LoadedProject
@@ -85,35 +87,44 @@ def _inputs(loaded: LoadedProject) -> list[Block]:
     ]  # fmt: skip
 
 
+def _columns(
+    record: Record, picks: Sequence[tuple[str, str, Callable[[Any], str]]]
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Columns of a record's rows, chosen by name, each with its label and its format: the
+    document shows the same figures as JSON and CSV, rounded for reading."""
+    index = {name: i for i, name in enumerate(record.header)}
+    header = tuple(label for _, label, _ in picks)
+    rows = tuple(tuple(show(row[index[name]]) for name, _, show in picks) for row in record.rows)
+    return header, rows
+
+
 def _stock(report: StockReport) -> list[Block]:
-    s = report.stock
-    rows = [
-        (x.pool, dec(x.density_tc_per_ha), dec(x.density_tco2_per_ha),
-         tonnes(x.stock_tc), tonnes(x.stock_tco2))
-        for x in s.pools
-    ]  # fmt: skip
-    rows.append(("total", dec(s.density_tc_per_ha), dec(s.density_tco2_per_ha),
-                 tonnes(s.stock_tc), tonnes(s.stock_tco2)))  # fmt: skip
-    header = ("pool", "t C/ha", "t CO2/ha", "t C", "t CO2")
-    return [Block("h2", "Carbon stock"), Block("table", header=header, rows=tuple(rows))]
+    header, rows = _columns(
+        record(report),
+        [("pool", "pool", str), ("density_tc_per_ha", "t C/ha", dec),
+         ("density_tco2_per_ha", "t CO2/ha", dec), ("stock_tc", "t C", tonnes),
+         ("stock_tco2", "t CO2", tonnes)],
+    )  # fmt: skip
+    return [Block("h2", "Carbon stock"), Block("table", header=header, rows=rows)]
 
 
 def _emissions(report: EmissionsReport, name: str, charts: bool) -> list[Block]:
     from carboncalc.render.plot import emissions_plot
 
     res = report.result
-    rows = [
-        (str(r.year), dec(r.baseline_cleared_ha, 1), dec(r.project_cleared_ha, 1),
-         tonnes(r.baseline_emissions_tco2e), tonnes(r.project_emissions_tco2e),
-         tonnes(r.avoided_emissions_tco2e))
-        for r in res.rows
-    ]  # fmt: skip
-    header = ("year", "baseline ha", "project ha", "baseline t CO2e", "project t CO2e",
-              "avoided t CO2e")  # fmt: skip
+    one_place: Callable[[Any], str] = lambda x: dec(x, 1)  # noqa: E731
+    header, rows = _columns(
+        record(report),
+        [("year", "year", str), ("baseline_cleared_ha", "baseline ha", one_place),
+         ("project_cleared_ha", "project ha", one_place),
+         ("baseline_emissions_tco2e", "baseline t CO2e", tonnes),
+         ("project_emissions_tco2e", "project t CO2e", tonnes),
+         ("avoided_emissions_tco2e", "avoided t CO2e", tonnes)],
+    )  # fmt: skip
     out = [
         Block("h2", f"Emissions {res.first_year}-{res.last_year}"),
         Block("p", f"Emission factor {dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared."),
-        Block("table", header=header, rows=tuple(rows)),
+        Block("table", header=header, rows=rows),
     ]
     if charts:
         svg = _svg(emissions_plot, report, f"{name}: forest and avoided emissions")
@@ -127,21 +138,24 @@ def _emissions(report: EmissionsReport, name: str, charts: bool) -> list[Block]:
 
 
 def _credits(report: CreditsReport) -> list[Block]:
-    w = report.waterfall
-    fields = ("gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e", "buffer_tco2e")
-    rows = [
-        (str(v.year), *(tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
-        for v in w.vintages
-    ]
-    rows.append(("total", *(tonnes(w.total(f)) for f in fields), f"{w.credits:,}"))
+    rec = record(report)
+    credits: Callable[[Any], str] = "{:,}".format
+    columns: list[tuple[str, str, Callable[[Any], str]]] = [
+        ("vintage", "vintage", str), ("gross_tco2e", "gross", tonnes),
+        ("leakage_tco2e", "leakage", tonnes), ("uncertainty_tco2e", "uncertainty", tonnes),
+        ("net_tco2e", "net", tonnes), ("buffer_tco2e", "buffer", tonnes),
+        ("credits", "credits", credits),
+    ]  # fmt: skip
+    header, rows = _columns(rec, columns)
+    totals = rec.body["totals"]
+    total = ("total", *(show(totals[name]) for name, _, show in columns[1:]))
     rules = (
         f"Leakage {report.leakage.pct:g} %: {report.leakage.how}. Uncertainty deduction "
         f"{report.uncertainty.pct:g} %: {report.uncertainty.how}. Buffer {report.buffer.pct:g} "
         f"%: {report.buffer.how}."
     )
-    header = ("vintage", "gross", "leakage", "uncertainty", "net", "buffer", "credits")
     out = [Block("h2", "Credits"), Block("p", rules),
-           Block("table", header=header, rows=tuple(rows))]  # fmt: skip
+           Block("table", header=header, rows=(*rows, total))]  # fmt: skip
     if report.claimed is not None and report.supported is not None:
         ratio = report.over_crediting_ratio
         verdict = (f"over-crediting ratio {ratio:.2f}." if ratio is not None
