@@ -20,8 +20,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
+    from carboncalc.credit_reports import deduction_rules
     from carboncalc.loading import load_project
-    from carboncalc.reports import deduction_rules
 
     project = load_project("alto-mayo").project
     assert project.period is not None and project.period.length_yr == 20

@@ -168,8 +168,8 @@ def with_credits(**credits: object) -> Project:
 def report(project: Project, **kwargs: object):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
+    from carboncalc.credit_reports import credits_report
     from carboncalc.loading import LoadedProject
-    from carboncalc.reports import credits_report
 
     loaded = LoadedProject("t", Path("t.yaml"), project, resolve(project))
     return credits_report(loaded, samples=200, **kwargs)  # type: ignore[arg-type]

@@ -564,7 +564,7 @@ def sensitivity(
 ) -> None:
     """Inputs ranked by their effect on avoided emissions and credits."""
     from carboncalc import render
-    from carboncalc.reports import sensitivity_report
+    from carboncalc.credit_reports import sensitivity_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
@@ -669,7 +669,7 @@ def credits(
 ) -> None:
     """Credits by vintage, after leakage, uncertainty and buffer."""
     from carboncalc import render
-    from carboncalc.reports import credits_report
+    from carboncalc.credit_reports import credits_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
@@ -699,7 +699,7 @@ def uncertainty(
 ) -> None:
     """Monte Carlo uncertainty of stock, avoided emissions and credits."""
     from carboncalc import render
-    from carboncalc.reports import uncertainty_report
+    from carboncalc.credit_reports import uncertainty_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)

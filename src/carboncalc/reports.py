@@ -1,27 +1,25 @@
-"""What each command computes, as plain result objects for the renderer. No I/O, no printing."""
+"""What each command computes, as plain result objects for the renderer. No I/O, no printing.
+
+Credits, uncertainty and sensitivity, which run Monte Carlo, are in
+:mod:`carboncalc.credit_reports`.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from carboncalc import equivalents as eq
 from carboncalc import pipeline
 from carboncalc.claims import ClaimCheck, check_claims, to_canonical
-from carboncalc.credits import Waterfall
+from carboncalc.credit_reports import credits_report
 from carboncalc.emissions import Emissions
 from carboncalc.errors import CarboncalcError, ComputationError, ProjectContentError
 from carboncalc.fossil import FossilCO2, reserve_tco2
 from carboncalc.inputs import CASES, Case, ClaimInputs, FactorTable, ProjectInputs
 from carboncalc.loading import LoadedProject
 from carboncalc.stocks import Stock
-from carboncalc.uncertainty import MonteCarlo, Summary
-
-if TYPE_CHECKING:
-    from carboncalc.sensitivity import Tornado
-from carboncalc.units import PERCENT
 
 
 @dataclass(frozen=True)
@@ -294,166 +292,6 @@ def equivalents_report(
 
 
 @dataclass(frozen=True)
-class Rule:
-    """One deduction of the waterfall: its share and where it comes from."""
-
-    pct: float
-    how: str
-
-
-@dataclass(frozen=True)
-class Revenue:
-    case: str
-    price_usd_per_tco2e: float
-    by_vintage_usd: tuple[tuple[int, float], ...]  # (vintage, credits_v x price)
-    present_value_usd: float | None  # discounted to the first vintage, when a rate is given
-
-    @property
-    def revenue_usd(self) -> float:
-        return math.fsum(usd for _, usd in self.by_vintage_usd)
-
-
-@dataclass(frozen=True)
-class CreditsReport:
-    loaded: LoadedProject
-    baseline: str  # "project" (the file's baseline) or "counterfactual"
-    waterfall: Waterfall
-    leakage: Rule
-    uncertainty: Rule
-    buffer: Rule
-    monte_carlo: MonteCarlo | None  # None when the file fixes the uncertainty deduction
-    claimed: Waterfall | None  # against the file's baseline, when comparing
-    supported: Waterfall | None  # against the counterfactual, when the file gives one
-    revenue: tuple[Revenue, ...]
-
-    @property
-    def over_crediting_ratio(self) -> float | None:
-        """Credits against the claimed baseline / credits the counterfactual supports."""
-        if self.claimed is None or self.supported is None or self.supported.credits == 0:
-            return None
-        return self.claimed.credits / self.supported.credits
-
-
-def deduction_rules(
-    inputs: ProjectInputs,
-    *,
-    samples: int,
-    seed: int,
-    progress: Callable[[int], None] | None = None,
-    monte_carlo: bool = False,
-) -> tuple[Rule, Rule, Rule, MonteCarlo | None]:
-    """Leakage, uncertainty and buffer rules of a project. Monte Carlo runs when the deduction
-    follows from the project's uncertainty, or when asked for (``monte_carlo``)."""
-    from carboncalc.credits import conservativeness_deduction_pct
-    from carboncalc.uncertainty import run
-
-    rules = pipeline.credit_rules(inputs)
-    fixed = rules.uncertainty
-
-    def deduction(summary: Summary) -> float:
-        if fixed is not None:
-            return fixed.pct.central / PERCENT
-        half_width = summary.half_width_pct
-        if half_width is None:
-            return 0.0
-        return conservativeness_deduction_pct(rules.bands, half_width) / PERCENT
-
-    mc = None
-    if monte_carlo or fixed is None:
-        mc = run(inputs, samples=samples, seed=seed, uncertainty_fraction=deduction,
-                 progress=progress)  # fmt: skip
-    if fixed is not None:
-        uncertainty = Rule(fixed.pct.central, fixed.how)
-    else:
-        assert mc is not None and mc.avoided_tco2e is not None
-        half = mc.avoided_tco2e.half_width_pct
-        uncertainty = Rule(
-            deduction(mc.avoided_tco2e) * PERCENT,
-            f"FCPF conservativeness table ({rules.bands_title}): 90 % interval "
-            f"half-width {half or 0:.1f} % of the mean avoided emissions "
-            f"(Monte Carlo, {samples:,} samples, seed {seed})",
-        )
-    leakage = Rule(rules.leakage.pct.central, rules.leakage.how)
-    buffer = Rule(rules.buffer.pct.central, rules.buffer.how)
-    return leakage, uncertainty, buffer, mc
-
-
-def credits_report(
-    loaded: LoadedProject,
-    *,
-    baseline: str = "project",
-    samples: int = 1000,
-    seed: int = 0,
-    progress: Callable[[int], None] | None = None,
-) -> CreditsReport:
-    """The credit waterfall by vintage, with its rules, the counterfactual and the value."""
-    inputs = loaded.inputs
-    leakage, uncertainty, buffer, mc = deduction_rules(
-        inputs, samples=samples, seed=seed, progress=progress
-    )
-
-    def credits_against(counterfactual: bool) -> Waterfall:
-        result = pipeline.emissions(inputs, counterfactual=counterfactual)
-        return pipeline.credits_of(inputs, result, uncertainty_fraction=uncertainty.pct / PERCENT)
-
-    d = inputs.deforestation
-    has_counterfactual = d is not None and d.counterfactual is not None
-    claimed = credits_against(False)
-    supported = credits_against(True) if has_counterfactual else None
-    chosen = supported if baseline == "counterfactual" else claimed
-    if chosen is None:
-        raise ProjectContentError(
-            "the project file gives no `deforestation.counterfactual` rate to compare with"
-        )
-    return CreditsReport(
-        loaded=loaded,
-        baseline=baseline,
-        waterfall=chosen,
-        leakage=leakage,
-        uncertainty=uncertainty,
-        buffer=buffer,
-        monte_carlo=mc,
-        claimed=claimed if supported is not None else None,
-        supported=supported,
-        revenue=revenue(inputs, chosen),
-    )
-
-
-def revenue(inputs: ProjectInputs, credits: Waterfall) -> tuple[Revenue, ...]:
-    """Revenue at each case of the price; present value discounted to the first vintage:
-    sum of credits_v x price / (1 + r)^(v - first vintage)."""
-    rules = inputs.credits
-    if rules is None or rules.price_usd_per_tco2e is None or not credits.vintages:
-        return ()
-    price = rules.price_usd_per_tco2e
-    cases = CASES if price.has_range else ("central",)
-    first = credits.vintages[0].year
-    discount = rules.discount_rate_pct
-    rate = discount.central / PERCENT if discount is not None else None
-    out = []
-    for case in cases:
-        p = price.at(case)
-        by_vintage = tuple((v.year, v.credits * p) for v in credits.vintages)
-        pv = None
-        if rate is not None:
-            pv = math.fsum(usd / (1 + rate) ** (year - first) for year, usd in by_vintage)
-        out.append(Revenue(case, p, by_vintage, pv))
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class UncertaintyReport:
-    loaded: LoadedProject
-    monte_carlo: MonteCarlo
-
-
-@dataclass(frozen=True)
-class SensitivityReport:
-    loaded: LoadedProject
-    tornado: Tornado
-
-
-@dataclass(frozen=True)
 class CompareReport:
     """Projects, or one project's scenarios or sweep steps, side by side."""
 
@@ -516,48 +354,6 @@ def portfolio_total(rows: list[CompareRow]) -> CompareRow:
     )
 
 
-def uncertainty_report(
-    loaded: LoadedProject,
-    *,
-    samples: int,
-    seed: int,
-    progress: Callable[[int], None] | None = None,
-) -> UncertaintyReport:
-    """Monte Carlo of stock, avoided emissions and (with credit rules) credits."""
-    from carboncalc.uncertainty import run
-
-    inputs = loaded.inputs
-    if inputs.credits is None:
-        mc = run(inputs, samples=samples, seed=seed, progress=progress)
-    else:
-        *_, found = deduction_rules(
-            inputs, samples=samples, seed=seed, progress=progress, monte_carlo=True
-        )
-        assert found is not None
-        mc = found
-    return UncertaintyReport(loaded, mc)
-
-
-def sensitivity_report(
-    loaded: LoadedProject, *, pct: float | None, samples: int, seed: int
-) -> SensitivityReport:
-    """Each input at its low and high value; credits at the base case's deductions."""
-    from carboncalc.sensitivity import tornado
-
-    inputs = loaded.inputs
-    if not inputs.has_emissions:
-        raise ProjectContentError(
-            "sensitivity needs deforestation rates and a period: the project file has none"
-        )
-    uncertainty_pct = 0.0
-    if inputs.credits is not None:
-        _, uncertainty, _, _ = deduction_rules(inputs, samples=samples, seed=seed)
-        uncertainty_pct = uncertainty.pct
-    return SensitivityReport(
-        loaded, tornado(inputs, uncertainty_fraction=uncertainty_pct / PERCENT, pct=pct)
-    )
-
-
 def everything_report(
     loaded: LoadedProject, *, table: FactorTable, samples: int, seed: int
 ) -> dict[str, Any]:
@@ -566,6 +362,7 @@ def everything_report(
     has_emissions = inputs.has_emissions
     has_credits = has_emissions and inputs.credits is not None
     has_equivalents = has_emissions or bool(inputs.claims) or bool(inputs.fossil)
+
     return {
         "stock": stock_report(loaded, table=table),
         "emissions": emissions_report(loaded) if has_emissions else None,

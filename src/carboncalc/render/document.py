@@ -22,10 +22,10 @@ from carboncalc.render.numbers import dec, pct, sig, tonnes
 from carboncalc.render.records import Record, record
 
 if TYPE_CHECKING:
+    from carboncalc.credit_reports import CreditsReport
     from carboncalc.loading import LoadedProject
     from carboncalc.reports import (
         CheckResult,
-        CreditsReport,
         EmissionsReport,
         EquivalentsReport,
         StockReport,

@@ -19,18 +19,16 @@ from functools import singledispatch
 from typing import TYPE_CHECKING, Any
 
 from carboncalc import __version__
+from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
 from carboncalc.errors import ComputationError
 from carboncalc.reports import (
     CheckReport,
     CompareReport,
-    CreditsReport,
     EmissionsReport,
     EquivalentsReport,
     ProjectList,
-    SensitivityReport,
     ShowReport,
     StockReport,
-    UncertaintyReport,
 )
 
 if TYPE_CHECKING:

@@ -12,6 +12,7 @@ from functools import singledispatch
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
 from carboncalc.printable import printable
 from carboncalc.render import records
 from carboncalc.render.charts import line_chart, tornado_chart
@@ -20,14 +21,11 @@ from carboncalc.render.numbers import dec, pct, sig, tonnes
 from carboncalc.reports import (
     CheckReport,
     CompareReport,
-    CreditsReport,
     EmissionsReport,
     EquivalentsReport,
     ProjectList,
-    SensitivityReport,
     ShowReport,
     StockReport,
-    UncertaintyReport,
 )
 from carboncalc.units import MASS_PREFIX_T
 
