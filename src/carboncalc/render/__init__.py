@@ -16,7 +16,7 @@ Format = Literal["table", "json", "csv"]
 
 def emit(result: object, fmt: Format) -> None:
     """Write a result to stdout as a table, JSON or CSV."""
-    from carboncalc.render import records, tables
+    from carboncalc.render import credit_tables, records, tables  # noqa: F401 - they register
 
     if fmt == "json":
         records.write_json(records.record(result))

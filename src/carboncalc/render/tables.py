@@ -2,7 +2,7 @@
 
 Numbers are right-aligned and never cut: a table narrower than its numbers lets its lines run
 long. Text from project files passes through a console that escapes control characters and takes
-no markup from it (see :func:`_console`).
+no markup from it (see :func:`make_console`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from functools import singledispatch
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
 from carboncalc.printable import printable
 from carboncalc.render import records
-from carboncalc.render.charts import line_chart, tornado_chart
+from carboncalc.render.charts import line_chart
 from carboncalc.render.inputs import input_rows, source_text
 from carboncalc.render.numbers import dec, pct, sig, tonnes
 from carboncalc.reports import (
@@ -38,7 +37,7 @@ if TYPE_CHECKING:
     from carboncalc.model import Cited, Project
 
 
-def _console() -> Console:
+def make_console() -> Console:
     """A console that shows text as it is: no markup, emoji codes or highlighting taken from
     it, and control characters escaped (a project file's "\\e[2J" must not clear the screen)."""
     from rich.console import Console
@@ -50,7 +49,7 @@ def _console() -> Console:
     return SafeConsole(highlight=False, markup=False, emoji=False)
 
 
-def _table(title: str, columns: Sequence[tuple[str, str]], caption: str | None = None) -> Table:
+def make_table(title: str, columns: Sequence[tuple[str, str]], caption: str | None = None) -> Table:
     """A table: "r" numeric columns (right-aligned) and "k" identifiers (left) never wrap or
     truncate; "l" text columns wrap to fit."""
     from rich import box
@@ -73,7 +72,7 @@ def _table(title: str, columns: Sequence[tuple[str, str]], caption: str | None =
     return table
 
 
-def _print_table(console: Console, table: Table) -> None:
+def print_table(console: Console, table: Table) -> None:
     """Print a table whose numeric columns are at least as wide as their widest cell."""
     for column in table.columns:
         if column.no_wrap:
@@ -84,12 +83,12 @@ def _print_table(console: Console, table: Table) -> None:
     console.print(table, width=max(console.width, needed), crop=False)
 
 
-def _ref(obj: Cited) -> str:
+def citation(obj: Cited) -> str:
     """Short citation: the source id, and whether the value is an assumption."""
     return ", ".join(x for x in (obj.source, "ASSUMPTION" if obj.assumption else None) if x)
 
 
-def _indented(text: str, indent: int, console: Console) -> str:
+def indented(text: str, indent: int, console: Console) -> str:
     """Text wrapped to the console, every line indented (continuation lines two more)."""
     import textwrap
 
@@ -102,22 +101,22 @@ def _indented(text: str, indent: int, console: Console) -> str:
     )
 
 
-def _plain(console: Console, text: str, style: str | None = None) -> None:
+def plain(console: Console, text: str, style: str | None = None) -> None:
     """Print text as it is: no markup, so "[source-id]" stays visible."""
     console.print(text, markup=False, highlight=False, style=style)
 
 
-def _print_header(console: Console, loaded: LoadedProject) -> None:
-    _plain(console, _header(loaded), style="bold")
+def print_header(console: Console, loaded: LoadedProject) -> None:
+    plain(console, header_line(loaded), style="bold")
 
 
-def _print_sources(console: Console, project: Project, ids: set[str | None]) -> None:
+def print_sources(console: Console, project: Project, ids: set[str | None]) -> None:
     lines = [f"  {sid}: {source_text(project, sid)}" for sid in project.sources if sid in ids]
     if lines:
-        _plain(console, "Sources:\n" + "\n".join(lines))
+        plain(console, "Sources:\n" + "\n".join(lines))
 
 
-def _overrides_caption(loaded: LoadedProject) -> str | None:
+def overrides_caption(loaded: LoadedProject) -> str | None:
     if not loaded.overrides:
         return None
     sets = ", ".join(o.text for o in loaded.overrides)
@@ -125,9 +124,9 @@ def _overrides_caption(loaded: LoadedProject) -> str | None:
     return f"{what}: {sets} (file unchanged)"
 
 
-def _claims_table(project: Project, checks: Sequence[ClaimCheck], title: str) -> Table:
+def claims_table(project: Project, checks: Sequence[ClaimCheck], title: str) -> Table:
     """Each claim as published, carboncalc's figure in the same unit, and the difference."""
-    table = _table(
+    table = make_table(
         title,
         [("claim", "k"), ("case", "k"), ("published", "r"), ("carboncalc", "r"),
          ("diff.", "r"), ("unit", "k")],
@@ -144,13 +143,13 @@ def _claims_table(project: Project, checks: Sequence[ClaimCheck], title: str) ->
     return table
 
 
-def _print_claim_notes(console: Console, checks: Sequence[ClaimCheck]) -> None:
+def print_claim_notes(console: Console, checks: Sequence[ClaimCheck]) -> None:
     """How carboncalc obtained each claim's figure, one wrapped line per claim and case."""
     notes = dict.fromkeys(f"{c.claim_id} ({c.case}): {c.how}" for c in checks)
-    _plain(console, "\n".join(_indented(note, 2, console) for note in notes))
+    plain(console, "\n".join(indented(note, 2, console) for note in notes))
 
 
-def _header(loaded: LoadedProject) -> str:
+def header_line(loaded: LoadedProject) -> str:
     p = loaded.project
     return f"{p.name} ({', '.join(p.countries)}) - {loaded.path}"
 
@@ -165,7 +164,7 @@ def show(result: object) -> None:
 def _(report: ProjectList) -> None:
     rows = report.rows
     folders = sorted({str(Path(r["file"]).parent) for r in rows})
-    table = _table(
+    table = make_table(
         "Projects",
         [("project", "k"), ("area ha", "r"), ("stock t C", "r"), ("stock t CO2", "r"),
          ("name", "l")],
@@ -179,7 +178,7 @@ def _(report: ProjectList) -> None:
             r["project"], tonnes(r["area_ha"]), tonnes(r["stock_tc"]), tonnes(r["stock_tco2"]),
             f"{r['name']} ({r['countries']})",
         )  # fmt: skip
-    _print_table(_console(), table)
+    print_table(make_console(), table)
 
 
 @show.register
@@ -187,8 +186,8 @@ def _(report: ShowReport) -> None:
     loaded = report.loaded
     p = loaded.project
     rows = input_rows(p)
-    console = _console()
-    _print_header(console, loaded)
+    console = make_console()
+    print_header(console, loaded)
     ident = [f"region: {p.region}" if p.region else ""]
     if p.registry:
         ident.append(f"registry: {p.registry.name} {p.registry.project_id or ''}".strip())
@@ -196,44 +195,44 @@ def _(report: ShowReport) -> None:
         ident.append(f"methodology: {p.methodology}")
     if p.period:
         ident.append(f"period: {p.period.start} + {p.period.length_yr} yr")
-    _plain(console, "  ".join(i for i in ident if i))
+    plain(console, "  ".join(i for i in ident if i))
     inputs, facts = [], []
     for r in rows:
         source = ", ".join(x for x in (r.source_id, "ASSUMPTION" if r.assumption else "") if x)
         if r.field.startswith("note: "):
             fact = f"{r.value} {r.unit}: {r.field.removeprefix('note: ')} [{source}]"
-            facts.append(_indented(fact, 2, console))
+            facts.append(indented(fact, 2, console))
             continue
         line = f"{r.field} = {r.value} {r.unit}".rstrip() + f"  [{source}]"
-        inputs.append(_indented(line, 2, console))
+        inputs.append(indented(line, 2, console))
         if r.note:
-            inputs.append(_indented(r.note, 6, console))
-    _plain(console, "Inputs (field = value unit  [source]; the note below it, if any):")
-    _plain(console, "\n".join(inputs))
+            inputs.append(indented(r.note, 6, console))
+    plain(console, "Inputs (field = value unit  [source]; the note below it, if any):")
+    plain(console, "\n".join(inputs))
     if loaded.overrides:
-        _plain(console, _overrides_caption(loaded) or "")
+        plain(console, overrides_caption(loaded) or "")
     if facts:
-        _plain(console, "Other published facts:\n" + "\n".join(facts))
-    src = _table("Sources", [("id", "k"), ("source", "l")])
+        plain(console, "Other published facts:\n" + "\n".join(facts))
+    src = make_table("Sources", [("id", "k"), ("source", "l")])
     for sid, s in p.sources.items():
         details = "; ".join(x for x in (s.url, s.note) if x)
         src.add_row(sid, source_text(p, sid) + (f". {details}" if details else ""))
-    _print_table(console, src)
+    print_table(console, src)
 
 
 @show.register
 def _(report: StockReport) -> None:
     loaded, s = report.loaded, report.stock
-    console = _console()
+    console = make_console()
     project = loaded.project
-    _print_header(console, loaded)
+    print_header(console, loaded)
     area = project.area
     as_given = "" if area.unit == "ha" else f" = {sig(area.central)} {area.unit}"
-    _plain(console, f"Area: {dec(s.area_ha, 1)} ha{as_given} [{_ref(area)}]")
-    table = _table(
+    plain(console, f"Area: {dec(s.area_ha, 1)} ha{as_given} [{citation(area)}]")
+    table = make_table(
         "Carbon stock",
         [("pool", "k"), ("t C/ha", "r"), ("t CO2/ha", "r"), ("t C", "r"), ("t CO2", "r")],
-        caption=_overrides_caption(loaded),
+        caption=overrides_caption(loaded),
     )
     notes = []
     for ps in s.pools:
@@ -243,22 +242,22 @@ def _(report: StockReport) -> None:
             ps.pool, dec(ps.density_tc_per_ha), dec(ps.density_tco2_per_ha), tonnes(ps.stock_tc),
             tonnes(ps.stock_tco2),
         )  # fmt: skip
-        notes.append(f"  {ps.pool}: {ps.how} [{_ref(origin)}]")
+        notes.append(f"  {ps.pool}: {ps.how} [{citation(origin)}]")
     table.add_section()
     table.add_row(
         "total", dec(s.density_tc_per_ha), dec(s.density_tco2_per_ha), tonnes(s.stock_tc),
         tonnes(s.stock_tco2), style="bold",
     )  # fmt: skip
-    _print_table(console, table)
-    _plain(console, "\n".join(notes))
+    print_table(console, table)
+    plain(console, "\n".join(notes))
     cited = (
         {project.area.source}
         | {(p.root_to_shoot or p).source for p in project.carbon.pools.values()}
         | {r.source for r in project.fossil_reserves}
     )
-    _print_sources(console, project, cited)
+    print_sources(console, project, cited)
     if report.fossil:
-        fossil = _table(
+        fossil = make_table(
             f"Fossil reserves kept in the ground (factors {report.factors_version})",
             [("reserve", "l"), ("as given", "r"), ("t CO2", "r"), ("= barrels of oil", "r")],
         )
@@ -266,7 +265,7 @@ def _(report: StockReport) -> None:
             fossil.add_row(
                 f.description, f"{sig(f.quantity)} {f.unit}", tonnes(f.tco2), tonnes(f.barrels_oil)
             )
-        _print_table(console, fossil)
+        print_table(console, fossil)
         barrel = report.fossil[0].barrel_tco2_per_bbl
         lines = [
             f"  {f.description}: "
@@ -280,10 +279,10 @@ def _(report: StockReport) -> None:
         lines.append(
             f"  barrels of oil at {barrel:g} t CO2/barrel (factors {report.factors_version})"
         )
-        _plain(console, "\n".join(lines))
+        plain(console, "\n".join(lines))
     if report.claims:
-        _print_table(console, _claims_table(loaded.project, report.claims, "Published claims"))
-        _print_claim_notes(console, report.claims)
+        print_table(console, claims_table(loaded.project, report.claims, "Published claims"))
+        print_claim_notes(console, report.claims)
 
 
 @show.register
@@ -291,20 +290,20 @@ def _(report: EmissionsReport) -> None:
     loaded, res = report.loaded, report.result
     years = records.years(report)
     totals = records.emission_totals(report)
-    console = _console()
-    _print_header(console, loaded)
-    _plain(
+    console = make_console()
+    print_header(console, loaded)
+    plain(
         console,
         f"Emission factor: {dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared; "
         f"case: {report.case} (every input at its {report.case} value)\n"
         "ha = forest cleared, t = t CO2e emitted; base = baseline, proj. = with the project",
     )
-    table = _table(
+    table = make_table(
         f"Deforestation and emissions, {res.first_year}-{res.last_year} "
         "(year = projection year starting in it)",
         [("year", "r"), ("base ha", "r"), ("proj. ha", "r"), ("base t", "r"),
          ("proj. t", "r"), ("avoided t", "r"), ("cumul. t", "r")],
-        caption=_overrides_caption(loaded),
+        caption=overrides_caption(loaded),
     )  # fmt: skip
     for y in years:
         table.add_row(
@@ -319,9 +318,9 @@ def _(report: EmissionsReport) -> None:
         tonnes(totals["project_emissions_tco2e"]), tonnes(totals["avoided_emissions_tco2e"]), "",
         style="bold",
     )  # fmt: skip
-    _print_table(console, table)
+    print_table(console, table)
     if len(report.totals_by_case) > 1:
-        cases = _table(
+        cases = make_table(
             "Avoided emissions by case (inputs at their low, central and high values)",
             [("case", "k"), ("avoided t CO2e", "r"), ("mean t CO2e/yr", "r"), ("t CO2e/ha", "r")],
         )
@@ -330,10 +329,10 @@ def _(report: EmissionsReport) -> None:
                 case, tonnes(e.avoided_emissions_tco2e),
                 tonnes(e.mean_avoided_emissions_tco2e_per_yr), dec(e.ef_tco2e_per_ha),
             )  # fmt: skip
-        _print_table(console, cases)
+        print_table(console, cases)
     if report.claims:
-        _print_table(console, _claims_table(loaded.project, report.claims, "Published claims"))
-        _print_claim_notes(console, report.claims)
+        print_table(console, claims_table(loaded.project, report.claims, "Published claims"))
+        print_claim_notes(console, report.claims)
 
     if report.chart:
         emissions_chart(report)
@@ -341,28 +340,28 @@ def _(report: EmissionsReport) -> None:
 
 def emissions_chart(report: EmissionsReport) -> None:
     """Forest area and cumulative avoided emissions, baseline against project, as text."""
-    console = _console()
+    console = make_console()
     res = report.result
     years = [r.year for r in res.rows]
     width = min(console.width, 100) - 16
-    _plain(console, line_chart(
+    plain(console, line_chart(
         "Forest area, ha", years,
         [("baseline", "b", [r.baseline_forest_ha for r in res.rows]),
          ("project", "p", [r.project_forest_ha for r in res.rows])], width=width))  # fmt: skip
-    _plain(console, line_chart(
+    plain(console, line_chart(
         "Cumulative avoided emissions, t CO2e", years,
         [("avoided", "*", res.cumulative_avoided_tco2e())], width=width))  # fmt: skip
 
 
 @show.register
 def _(report: EquivalentsReport) -> None:
-    console = _console()
+    console = make_console()
     if report.loaded is not None:
-        _print_header(console, report.loaded)
+        print_header(console, report.loaded)
     if report.rows:
         _, first = report.rows[0]
         columns = [("equivalent", "l")] + [(f"[{i}]", "r") for i in range(1, len(report.rows) + 1)]
-        table = _table(
+        table = make_table(
             f"Everyday equivalents (factors {first.version_id})",
             columns,
             caption=f"Factors {first.version_id}: {first.version.label}; "
@@ -374,8 +373,8 @@ def _(report: EquivalentsReport) -> None:
                 f"{item.label} ({item.factor:g} {item.factor_unit})",
                 *(tonnes(eqs.items[i].count) for _, eqs in report.rows),
             )
-        _print_table(console, table)
-        _plain(
+        print_table(console, table)
+        plain(
             console,
             "\n".join(
                 f"  [{i}] {tonnes(b.tco2e)} t CO2e, {b.what}, over {b.years} yr"
@@ -393,8 +392,8 @@ def _(report: EquivalentsReport) -> None:
             ),
             ("The same claims at the current factors", report.claims_current),
         ):
-            _print_table(console, _claims_table(project, checks, title))
-            _print_claim_notes(console, checks)
+            print_table(console, claims_table(project, checks, title))
+            print_claim_notes(console, checks)
 
 
 VERDICT_WORDS = {"holds": "hold", "fails": "fail", "unchecked": "unchecked"}
@@ -407,13 +406,11 @@ VERDICT_WORDS = {"holds": "hold", "fails": "fail", "unchecked": "unchecked"}
 def _(report: CheckReport) -> None:
     """Every claim of every file with its verdict; what each claim implies."""
     results, summary, exit_code = report.results, report.summary(), report.exit_code
-    console = _console()
+    console = make_console()
     for r in results:
         if r.problems:
             n = len(r.problems)
-            _plain(
-                console, f"{r.project}: INVALID ({n} problem{'s' * (n != 1)}, on stderr)", "bold"
-            )
+            plain(console, f"{r.project}: INVALID ({n} problem{'s' * (n != 1)}, on stderr)", "bold")
             continue
         counts = ", ".join(
             f"{r.count(v)} {VERDICT_WORDS[v]}"
@@ -421,10 +418,10 @@ def _(report: CheckReport) -> None:
             if r.count(v)
         )
         if not r.claims:
-            _plain(console, f"{r.project}: no published claims to check", "bold")
+            plain(console, f"{r.project}: no published claims to check", "bold")
             continue
         plural = "s" if len(r.claims) != 1 else ""
-        table = _table(
+        table = make_table(
             f"{r.project}: {len(r.claims)} claim{plural}, {counts}",
             [("claim", "k"), ("published", "r"), ("carboncalc", "r"), ("unit", "k"),
              ("diff. ± tol.", "r"), ("verdict", "k")],
@@ -437,15 +434,15 @@ def _(report: CheckReport) -> None:
                 c.published_unit, f"{pct(c.difference_pct)} ± {c.tolerance_pct:.2f}",
                 c.verdict.upper(), style=None if c.verdict == "holds" else "bold",
             )  # fmt: skip
-        _print_table(console, table)
+        print_table(console, table)
         lines = []
         for c in r.claims:
             parts = [c.how] + [f"{i.what}: {sig(i.value)} {i.unit}" for i in c.implied]
             if c.assumptions and c.verdict != "holds":
                 parts.append("rests on assumed inputs: " + ", ".join(c.assumptions))
-            lines.append(_indented(f"{c.claim_id} ({c.case}): " + "; ".join(parts), 2, console))
-        _plain(console, "\n".join(dict.fromkeys(lines)))
-    _plain(
+            lines.append(indented(f"{c.claim_id} ({c.case}): " + "; ".join(parts), 2, console))
+        plain(console, "\n".join(dict.fromkeys(lines)))
+    plain(
         console,
         f"{summary['holds']} hold, {summary['fails']} fail, {summary['unchecked']} unchecked"
         + (
@@ -459,96 +456,11 @@ def _(report: CheckReport) -> None:
 
 
 @show.register
-def _(report: CreditsReport) -> None:
-    """The waterfall by vintage with each rule's source; the counterfactual; the value."""
-    loaded, w = report.loaded, report.waterfall
-    ratio = report.over_crediting_ratio
-    fields = ["gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e", "buffer_tco2e"]
-    console = _console()
-    _print_header(console, loaded)
-    against = "the counterfactual baseline" if report.baseline == "counterfactual" else (
-        "the project's baseline")  # fmt: skip
-    _plain(console, f"Credits against {against}; t CO2e; credits are whole tonnes, rounded down")
-    rules = [
-        f"leakage {report.leakage.pct:g} %: {report.leakage.how}",
-        f"uncertainty deduction {report.uncertainty.pct:g} %: {report.uncertainty.how}",
-        f"buffer {report.buffer.pct:g} %: {report.buffer.how}",
-    ]
-    _plain(console, "\n".join(_indented(r, 2, console) for r in rules))
-    table = _table(
-        "Credit waterfall by vintage",
-        [("vintage", "r"), ("gross", "r"), ("-leakage", "r"), ("-uncert.", "r"), ("net", "r"),
-         ("-buffer", "r"), ("credits", "r")],
-        caption=_overrides_caption(loaded),
-    )  # fmt: skip
-    for v in w.vintages:
-        table.add_row(str(v.year), *(tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
-    table.add_section()
-    table.add_row("total", *(tonnes(w.total(f)) for f in fields), f"{w.credits:,}", style="bold")
-    _print_table(console, table)
-    if report.claimed is not None and report.supported is not None:
-        cf = loaded.project.deforestation.counterfactual  # type: ignore[union-attr]
-        rate = cf.rate if cf is not None else None
-        text = (
-            f"Against the counterfactual ({rate.central:g} {rate.unit}, [{_ref(rate)}]): "
-            f"{report.supported.credits:,} credits supported, {report.claimed.credits:,} "
-            "against the project's baseline; "
-            if rate is not None else ""
-        )  # fmt: skip
-        if ratio is not None:
-            text += f"over-crediting ratio {ratio:.2f} (claimed / supported)."
-        elif report.claimed.credits > 0:
-            text += "the counterfactual supports no credits: every claimed credit is over-credited."
-        else:
-            text += "neither baseline gives credits."
-        _plain(console, _indented(text, 0, console))
-    if report.revenue:
-        money = _table(
-            "Revenue by vintage, USD",
-            [("vintage", "r")]
-            + [(f"{r.case} ({r.price_usd_per_tco2e:g} USD/t)", "r") for r in report.revenue],
-        )
-        for i, v in enumerate(w.vintages):
-            money.add_row(str(v.year), *(tonnes(r.by_vintage_usd[i][1]) for r in report.revenue))
-        money.add_section()
-        money.add_row("total", *(tonnes(r.revenue_usd) for r in report.revenue), style="bold")
-        if any(r.present_value_usd is not None for r in report.revenue):
-            money.add_row("present value", *(tonnes(r.present_value_usd) for r in report.revenue))
-        _print_table(console, money)
-
-
-@show.register
-def _(result: UncertaintyReport) -> None:
-    """Monte Carlo summaries of stock, avoided emissions and credits."""
-    loaded, report = result.loaded, result.monte_carlo
-    rows = [(key, label, getattr(report, key)) for key, label in records.MONTE_CARLO_ROWS]
-    console = _console()
-    _print_header(console, loaded)
-    _plain(console, f"Monte Carlo: {report.samples:,} samples, seed {report.seed}; uncertain "
-                    f"inputs: {', '.join(report.inputs) or 'none'}")  # fmt: skip
-    table = _table(
-        "Results over the accounting period (90 % interval: 5th to 95th percentile)",
-        [("quantity", "k"), ("mean", "r"), ("median", "r"), ("5th pct", "r"), ("95th pct", "r"),
-         ("half-width", "r")],
-        caption=_overrides_caption(loaded),
-    )  # fmt: skip
-    for _, label, s in rows:
-        if s is not None:
-            half = s.half_width_pct
-            table.add_row(label, tonnes(s.mean), tonnes(s.median), tonnes(s.p5), tonnes(s.p95),
-                          "-" if half is None else f"{half:.1f} %")  # fmt: skip
-    _print_table(console, table)
-    if report.credits_exact_tco2e is not None:
-        _plain(console, "Credits are after leakage, the uncertainty deduction and the buffer, "
-                        "before rounding to whole credits.")  # fmt: skip
-
-
-@show.register
 def _(report: CompareReport) -> None:
     """Projects or scenarios side by side; a portfolio's total row."""
     rows, total, title = report.rows, report.total, report.title
     every = [*rows, *([total] if total is not None else [])]
-    table = _table(
+    table = make_table(
         title,
         [("", "k"), ("area ha", "r"), ("stock Mt", "r"), ("avoided t", "r"),
          ("credits", "r"), ("cars/yr", "r")],
@@ -565,37 +477,4 @@ def _(report: CompareReport) -> None:
             "-" if r.credits is None else f"{r.credits:,}", tonnes(r.vehicles_per_yr),
             style="bold" if r is total else None,
         )  # fmt: skip
-    _print_table(_console(), table)
-
-
-@show.register
-def _(result: SensitivityReport) -> None:
-    """Inputs ranked by how far they move avoided emissions and credits; tornado bars."""
-    loaded, report = result.loaded, result.tornado
-    console = _console()
-    _print_header(console, loaded)
-    how = (f"every input at its central value -/+ {report.pct:g} %" if report.pct is not None
-           else "each uncertain input at its low and high value")  # fmt: skip
-    if not report.swings:
-        _plain(console, "No uncertain inputs: give ranges or sds, or use --pct P.")
-        return
-    table = _table(
-        f"Sensitivity: {how}, the others central",
-        [("input", "l"), ("low", "r"), ("high", "r"), ("avoided ± t", "r"),
-         ("credits ±", "r")],
-        caption=_overrides_caption(loaded),
-    )  # fmt: skip
-    for s in report.swings:
-        table.add_row(s.input, sig(s.low_value), sig(s.high_value), tonnes(s.avoided_swing_tco2e),
-                      "-" if s.credits_swing is None else f"{s.credits_swing:,}")  # fmt: skip
-    _print_table(console, table)
-    width = min(console.width, 100)
-    bars = [(s.input, s.avoided_low_tco2e, s.avoided_high_tco2e) for s in report.swings]
-    _plain(console, tornado_chart(
-        f"Avoided emissions, t CO2e (base {tonnes(report.base_avoided_tco2e)}):",
-        report.base_avoided_tco2e, bars, width=width))  # fmt: skip
-    if report.base_credits is not None:
-        credit_bars = [(s.input, float(s.credits_low or 0), float(s.credits_high or 0))
-                       for s in report.swings]  # fmt: skip
-        _plain(console, tornado_chart(f"Credits (base {report.base_credits:,}):",
-                                      report.base_credits, credit_bars, width=width))  # fmt: skip
+    print_table(make_console(), table)

@@ -1,0 +1,137 @@
+"""Tables of credits, their uncertainty and their sensitivity (see :mod:`.tables`)."""
+
+from __future__ import annotations
+
+from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
+from carboncalc.render import records
+from carboncalc.render.charts import tornado_chart
+from carboncalc.render.numbers import sig, tonnes
+from carboncalc.render.tables import (
+    citation,
+    indented,
+    make_console,
+    make_table,
+    overrides_caption,
+    plain,
+    print_header,
+    print_table,
+    show,
+)
+
+
+@show.register
+def _(report: CreditsReport) -> None:
+    """The waterfall by vintage with each rule's source; the counterfactual; the value."""
+    loaded, w = report.loaded, report.waterfall
+    ratio = report.over_crediting_ratio
+    fields = ["gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e", "buffer_tco2e"]
+    console = make_console()
+    print_header(console, loaded)
+    against = "the counterfactual baseline" if report.baseline == "counterfactual" else (
+        "the project's baseline")  # fmt: skip
+    plain(console, f"Credits against {against}; t CO2e; credits are whole tonnes, rounded down")
+    rules = [
+        f"leakage {report.leakage.pct:g} %: {report.leakage.how}",
+        f"uncertainty deduction {report.uncertainty.pct:g} %: {report.uncertainty.how}",
+        f"buffer {report.buffer.pct:g} %: {report.buffer.how}",
+    ]
+    plain(console, "\n".join(indented(r, 2, console) for r in rules))
+    table = make_table(
+        "Credit waterfall by vintage",
+        [("vintage", "r"), ("gross", "r"), ("-leakage", "r"), ("-uncert.", "r"), ("net", "r"),
+         ("-buffer", "r"), ("credits", "r")],
+        caption=overrides_caption(loaded),
+    )  # fmt: skip
+    for v in w.vintages:
+        table.add_row(str(v.year), *(tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
+    table.add_section()
+    table.add_row("total", *(tonnes(w.total(f)) for f in fields), f"{w.credits:,}", style="bold")
+    print_table(console, table)
+    if report.claimed is not None and report.supported is not None:
+        cf = loaded.project.deforestation.counterfactual  # type: ignore[union-attr]
+        rate = cf.rate if cf is not None else None
+        text = (
+            f"Against the counterfactual ({rate.central:g} {rate.unit}, [{citation(rate)}]): "
+            f"{report.supported.credits:,} credits supported, {report.claimed.credits:,} "
+            "against the project's baseline; "
+            if rate is not None else ""
+        )  # fmt: skip
+        if ratio is not None:
+            text += f"over-crediting ratio {ratio:.2f} (claimed / supported)."
+        elif report.claimed.credits > 0:
+            text += "the counterfactual supports no credits: every claimed credit is over-credited."
+        else:
+            text += "neither baseline gives credits."
+        plain(console, indented(text, 0, console))
+    if report.revenue:
+        money = make_table(
+            "Revenue by vintage, USD",
+            [("vintage", "r")]
+            + [(f"{r.case} ({r.price_usd_per_tco2e:g} USD/t)", "r") for r in report.revenue],
+        )
+        for i, v in enumerate(w.vintages):
+            money.add_row(str(v.year), *(tonnes(r.by_vintage_usd[i][1]) for r in report.revenue))
+        money.add_section()
+        money.add_row("total", *(tonnes(r.revenue_usd) for r in report.revenue), style="bold")
+        if any(r.present_value_usd is not None for r in report.revenue):
+            money.add_row("present value", *(tonnes(r.present_value_usd) for r in report.revenue))
+        print_table(console, money)
+
+
+@show.register
+def _(result: UncertaintyReport) -> None:
+    """Monte Carlo summaries of stock, avoided emissions and credits."""
+    loaded, report = result.loaded, result.monte_carlo
+    rows = [(key, label, getattr(report, key)) for key, label in records.MONTE_CARLO_ROWS]
+    console = make_console()
+    print_header(console, loaded)
+    plain(console, f"Monte Carlo: {report.samples:,} samples, seed {report.seed}; uncertain "
+                    f"inputs: {', '.join(report.inputs) or 'none'}")  # fmt: skip
+    table = make_table(
+        "Results over the accounting period (90 % interval: 5th to 95th percentile)",
+        [("quantity", "k"), ("mean", "r"), ("median", "r"), ("5th pct", "r"), ("95th pct", "r"),
+         ("half-width", "r")],
+        caption=overrides_caption(loaded),
+    )  # fmt: skip
+    for _, label, s in rows:
+        if s is not None:
+            half = s.half_width_pct
+            table.add_row(label, tonnes(s.mean), tonnes(s.median), tonnes(s.p5), tonnes(s.p95),
+                          "-" if half is None else f"{half:.1f} %")  # fmt: skip
+    print_table(console, table)
+    if report.credits_exact_tco2e is not None:
+        plain(console, "Credits are after leakage, the uncertainty deduction and the buffer, "
+                        "before rounding to whole credits.")  # fmt: skip
+
+
+@show.register
+def _(result: SensitivityReport) -> None:
+    """Inputs ranked by how far they move avoided emissions and credits; tornado bars."""
+    loaded, report = result.loaded, result.tornado
+    console = make_console()
+    print_header(console, loaded)
+    how = (f"every input at its central value -/+ {report.pct:g} %" if report.pct is not None
+           else "each uncertain input at its low and high value")  # fmt: skip
+    if not report.swings:
+        plain(console, "No uncertain inputs: give ranges or sds, or use --pct P.")
+        return
+    table = make_table(
+        f"Sensitivity: {how}, the others central",
+        [("input", "l"), ("low", "r"), ("high", "r"), ("avoided ± t", "r"),
+         ("credits ±", "r")],
+        caption=overrides_caption(loaded),
+    )  # fmt: skip
+    for s in report.swings:
+        table.add_row(s.input, sig(s.low_value), sig(s.high_value), tonnes(s.avoided_swing_tco2e),
+                      "-" if s.credits_swing is None else f"{s.credits_swing:,}")  # fmt: skip
+    print_table(console, table)
+    width = min(console.width, 100)
+    bars = [(s.input, s.avoided_low_tco2e, s.avoided_high_tco2e) for s in report.swings]
+    plain(console, tornado_chart(
+        f"Avoided emissions, t CO2e (base {tonnes(report.base_avoided_tco2e)}):",
+        report.base_avoided_tco2e, bars, width=width))  # fmt: skip
+    if report.base_credits is not None:
+        credit_bars = [(s.input, float(s.credits_low or 0), float(s.credits_high or 0))
+                       for s in report.swings]  # fmt: skip
+        plain(console, tornado_chart(f"Credits (base {report.base_credits:,}):",
+                                      report.base_credits, credit_bars, width=width))  # fmt: skip
