@@ -14,7 +14,8 @@ from carboncalc.inputs import (
     Value,
     constant,
 )
-from carboncalc.model import MIN_MAGNITUDE, Project
+from carboncalc.model import Project
+from carboncalc.quantities import MIN_MAGNITUDE
 
 areas_ha = st.floats(min_value=1.0, max_value=1e8, allow_nan=False, allow_infinity=False)
 densities_tc_per_ha = st.floats(min_value=0.0, max_value=500.0, allow_nan=False)

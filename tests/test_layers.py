@@ -19,7 +19,17 @@ PACKAGE = Path(carboncalc.__file__).parent
 SUBPACKAGES = {"render"}
 
 SHARED = {"errors", "units", "printable", "inputs", "__init__"}
-FILE_SIDE = {"model", "yamlio", "projects", "loading", "overrides", "factors", "resolve", "writing"}
+FILE_SIDE = {
+    "model",
+    "quantities",
+    "yamlio",
+    "projects",
+    "loading",
+    "overrides",
+    "factors",
+    "resolve",
+    "writing",
+}
 CORE = {
     "stocks", "emissions", "credits", "equivalents", "fossil", "claims", "uncertainty",
     "sensitivity", "pipeline",

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import strategies as st_cc
 from carboncalc import pipeline
 from carboncalc.inputs import Value
-from carboncalc.model import Ranged
+from carboncalc.quantities import Ranged
 from carboncalc.uncertainty import draw, run, summarise
 
 

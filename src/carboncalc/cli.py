@@ -324,7 +324,7 @@ def equivalents(
 ) -> None:
     """Everyday equivalents: cars off the road, homes, barrels of oil."""
     from carboncalc import render
-    from carboncalc.model import MAX_MAGNITUDE
+    from carboncalc.quantities import MAX_MAGNITUDE
     from carboncalc.reports import equivalents_report
 
     with _reported():

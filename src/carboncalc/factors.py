@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import Field, model_validator
 
 from carboncalc.errors import Problem, ProjectFileError
-from carboncalc.model import Count, Number, Source, Strict
+from carboncalc.quantities import Count, Number, Source, Strict
 from carboncalc.yamlio import read_yaml
 
 if TYPE_CHECKING:

@@ -41,12 +41,13 @@ class LoadedProject:
 def _vocabulary() -> list[str]:
     from pydantic import BaseModel
 
-    from carboncalc import model
+    from carboncalc import model, quantities
 
     names: set[str] = set()
-    for obj in vars(model).values():
-        if isinstance(obj, type) and issubclass(obj, BaseModel):
-            names.update(obj.model_fields)
+    for module in (model, quantities):
+        for obj in vars(module).values():
+            if isinstance(obj, type) and issubclass(obj, BaseModel):
+                names.update(obj.model_fields)
     return sorted(names)
 
 

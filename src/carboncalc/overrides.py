@@ -11,7 +11,7 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from carboncalc import model
+from carboncalc import model, quantities
 from carboncalc.errors import Problem, ProjectFileError, UnitError
 from carboncalc.units import parse_number_unit
 from carboncalc.yamlio import AmbiguousScalar, resolve_scalar
@@ -24,11 +24,11 @@ _SEGMENT = re.compile(r"""([A-Za-z0-9_-]+)|"([^"]+)"|'([^']+)'""")
 def _known_units() -> dict[str, str]:
     units: set[str] = {"%"}
     for alias in (
-        model.AreaUnit,
-        model.DensityUnit,
-        model.StockUnit,
-        model.RateUnit,
-        model.FossilUnit,
+        quantities.AreaUnit,
+        quantities.DensityUnit,
+        quantities.StockUnit,
+        quantities.RateUnit,
+        quantities.FossilUnit,
     ):
         units.update(typing.get_args(alias))
     for allowed in model.CLAIM_UNITS.values():

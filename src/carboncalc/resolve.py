@@ -25,7 +25,8 @@ from carboncalc.inputs import (
 )
 
 if TYPE_CHECKING:
-    from carboncalc.model import Cited, Credits, Deforestation, Pool, Project, Ranged, Rate
+    from carboncalc.model import Credits, Deforestation, Project
+    from carboncalc.quantities import Cited, Pool, Ranged, Rate
 
 # The sections whose inputs feed stock, emissions and credits (claims are outputs, not inputs).
 INPUT_SECTIONS = ("area", "carbon", "deforestation", "credits")
@@ -93,7 +94,8 @@ def value(q: Ranged, path: str) -> Value:
 
 def _values(project: Project) -> dict[str, Value]:
     """Every input of the computing sections that has a value, by path, in file order."""
-    from carboncalc.model import Ranged, walk
+    from carboncalc.model import walk
+    from carboncalc.quantities import Ranged
 
     found = {}
     for loc, obj in walk(project):
@@ -178,7 +180,8 @@ def _cited(origin: str, q: Cited) -> str:
 
 def _assumed(project: Project) -> tuple[str, ...]:
     """Field paths of every input marked as an assumption, in file order."""
-    from carboncalc.model import Cited, walk
+    from carboncalc.model import walk
+    from carboncalc.quantities import Cited
 
     return tuple(
         ".".join(map(str, loc))

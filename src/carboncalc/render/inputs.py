@@ -22,7 +22,8 @@ class InputRow(NamedTuple):
 
 def input_rows(p: Project) -> list[InputRow]:
     """Every input value (and published fact) with its unit and source, in file order."""
-    from carboncalc.model import Note, Ranged, walk
+    from carboncalc.model import Note, walk
+    from carboncalc.quantities import Ranged
 
     rows = []
     for loc, obj in walk(p):

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
     from carboncalc.claims import ClaimCheck
     from carboncalc.loading import LoadedProject
-    from carboncalc.model import Cited, Project
+    from carboncalc.model import Project
+    from carboncalc.quantities import Cited
 
 
 def make_console() -> Console:
