@@ -1,0 +1,277 @@
+"""The command line: parse options -> load -> compute -> render. Nothing else happens here.
+
+This module holds the app, the options commands share, the way errors become messages and exit
+codes, and :func:`main`; the commands are in :mod:`.figures`, :mod:`.analysis` and
+:mod:`.files`, as their help panels group them.
+
+Exit codes: 0 success; 1 a check that ran and found a claim that fails; 2 invalid input (a
+project file, an override, an option), reported on stderr as
+``file:line:column: field.path: message`` without a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from carboncalc import __version__
+from carboncalc.errors import CarboncalcError, ProjectContentError
+
+if TYPE_CHECKING:
+    from carboncalc.loading import LoadedProject
+
+EXIT_INVALID = 2
+FOLDER_PROGRESS = 20  # files, from which check and compare show progress in a terminal
+
+app = typer.Typer(
+    name="carboncalc",
+    help="Forest-carbon (REDD+) figures from version-controlled YAML project files: carbon "
+    "stock, avoided emissions and everyday equivalents, each beside the figures its sources "
+    "publish.",
+    invoke_without_command=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Fmt(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class BaselineOpt(StrEnum):
+    project = "project"
+    counterfactual = "counterfactual"
+
+
+class CaseOpt(StrEnum):
+    low = "low"
+    central = "central"
+    high = "high"
+
+
+ProjectArg = Annotated[
+    str, typer.Argument(help="Project name (e.g. alto-mayo) or path to a project YAML file.")
+]
+FormatOpt = Annotated[
+    Fmt, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        "-s",
+        metavar="FIELD=VALUE",
+        help="What-if override of any input, repeatable; the file is not changed. Units are "
+        "allowed: --set area=400000acre, --set deforestation.baseline.rate=0.75%/yr.",
+    ),
+]
+ProjectsDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--projects-dir",
+        envvar="CARBONCALC_PROJECTS_DIR",
+        help="Folder of project files (default: ./projects, then the seed projects).",
+    ),
+]
+SamplesOpt = Annotated[
+    int,
+    typer.Option(
+        "--samples", min=1, max=1_000_000, help="Monte Carlo samples, where a deduction needs them."
+    ),
+]
+SeedOpt = Annotated[
+    int, typer.Option("--seed", help="Random seed: the same seed, the same output.")
+]
+PlotOpt = Annotated[
+    Path | None,
+    typer.Option("--plot", metavar="FILE", help="Also draw the chart to FILE.png or FILE.svg "
+                 "(needs pip install 'carboncalc[plot]')."),
+]  # fmt: skip
+ScenarioOpt = Annotated[
+    str | None,
+    typer.Option("--scenario", metavar="NAME", help="A named what-if from the project file's "
+                 "`scenarios:`, applied before any --set."),
+]  # fmt: skip
+FactorsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--factors", metavar="VERSION", help="Equivalence factor version (default: current)."
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"carboncalc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Forest-carbon (REDD+) calculator. Example: carboncalc stock alto-mayo"""
+    if ctx.invoked_subcommand is None:
+        sys.stderr.write(
+            "Usage: carboncalc [OPTIONS] COMMAND [ARGS]...\n"
+            "carboncalc: name a command, such as: carboncalc stock alto-mayo "
+            "(carboncalc --help lists them all)\n"
+        )
+        raise typer.Exit(EXIT_INVALID)
+
+
+_LOADED: list[Path] = []  # project files this command loaded, for messages about their content
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Turn carboncalc's own errors into messages on stderr and exit code 2; a problem with a
+    project's content names the file last loaded."""
+
+    try:
+        yield
+    except CarboncalcError as exc:
+        _write_problems(_located(exc, _LOADED[-1] if _LOADED else None))
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def _located(exc: CarboncalcError, path: Path | None) -> CarboncalcError:
+    if isinstance(exc, ProjectContentError) and path is not None:
+        return exc.located(str(path))
+    return exc
+
+
+def _write_problems(exc: CarboncalcError) -> None:
+    """One line per problem on stderr; those with no file say they come from carboncalc.
+    Control characters from a file or an argument are shown as escapes, never sent raw."""
+    from carboncalc.printable import printable
+
+    for problem in exc.problems:
+        line = ("" if problem.path else "carboncalc: ") + str(problem)
+        sys.stderr.write(printable(line, one_line=True) + "\n")
+
+
+def _load(
+    project: str, projects_dir: Path | None, sets: list[str] | None, scenario: str | None = None
+) -> LoadedProject:
+    from carboncalc.loading import load_project
+
+    loaded = load_project(project, projects_dir=projects_dir, sets=sets, scenario=scenario)
+    _LOADED.append(loaded.path)
+    return loaded
+
+
+def _factor_table() -> Any:
+    from carboncalc.factors import load_factor_table
+
+    return load_factor_table()
+
+
+@contextmanager
+def _progress(label: str, total: int, *, show: bool) -> Iterator[Callable[[int], None] | None]:
+    """A transient progress bar on stderr when it is an interactive terminal and ``show``;
+    else nothing. Problems written to stderr meanwhile appear above the bar."""
+    if not show or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    step = max(total // 100, 1)
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+
+        def advance(done: int) -> None:
+            if done % step == 0 or done == total:
+                bar.update(task, completed=done)
+
+        yield advance
+
+
+def main() -> None:
+    """The console script. Whatever happens to the terminal and the streams, carboncalc ends
+    with a meaningful status and never a traceback:
+
+    - Ctrl-C ends the process by SIGINT (so a shell loop around it stops too);
+    - a reader that goes away (``carboncalc list | head -1``) ends it quietly by SIGPIPE;
+    - a full or failing stdout is one line on stderr and exit 2; a closed one likewise;
+    - text the stdout encoding cannot hold is written as escapes (JSON stays valid JSON).
+    """
+    import signal
+
+    from typer._click.utils import PacifyFlushWrapper
+
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
+    if sys.stdout is None:
+        sys.stderr.write("carboncalc: standard output is closed; nothing can be written\n")
+        sys.exit(EXIT_INVALID)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    interrupted: list[bool] = []
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        interrupted.append(True)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    code: Any = 0
+    try:
+        try:
+            app()
+        except SystemExit as done:
+            code = done.code
+        if isinstance(sys.stdout, PacifyFlushWrapper):
+            raise BrokenPipeError  # Typer met a broken pipe and exited 1
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        interrupted.append(True)
+    except BrokenPipeError:
+        _die_by(signal.SIGPIPE)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise  # a file carboncalc did not expect to touch: a bug, shown as such
+        _quiet_stdout()
+        sys.stderr.write(f"carboncalc: cannot write the output: {exc.strerror}\n")
+        code = EXIT_INVALID
+    if interrupted:
+        _die_by(signal.SIGINT)
+    sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit cannot fail a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _die_by(signum: int) -> None:
+    """End the process by a signal, as a shell expects of an interrupted or cut-off program."""
+    import signal
+
+    _quiet_stdout()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    sys.exit(128 + signum)  # where the signal cannot end the process
+
+
+# The commands register themselves on `app` when imported, in the order --help lists them.
+for _module in ("figures", "analysis", "files"):
+    importlib.import_module(f"carboncalc.cli.{_module}")

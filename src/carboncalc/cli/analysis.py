@@ -1,0 +1,224 @@
+"""Commands that analyse: check, compare, sweep, sensitivity."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from carboncalc.cli import (
+    _LOADED,
+    EXIT_INVALID,
+    FOLDER_PROGRESS,
+    Fmt,
+    FormatOpt,
+    PlotOpt,
+    ProjectArg,
+    ProjectsDirOpt,
+    SamplesOpt,
+    ScenarioOpt,
+    SeedOpt,
+    SetOpt,
+    _factor_table,
+    _load,
+    _located,
+    _progress,
+    _reported,
+    _write_problems,
+    app,
+)
+from carboncalc.errors import CarboncalcError
+
+
+@app.command(
+    rich_help_panel="Analysis",
+    help="Validate project files and recompute their published claims.\n\n"
+    "For each claim: carboncalc's figure, the published one, the difference, the tolerance and "
+    "the verdict, with what the claim implies (the factor a count used, the density behind a "
+    "stock). Exit 0 when every claim holds, 1 when any fails or cannot be checked, 2 when any "
+    "input is invalid. With no PROJECT, checks every project in the project set.",
+    epilog="Examples: carboncalc check; carboncalc check alto-mayo my-forest.yaml --format json",
+)
+def check(
+    projects: Annotated[
+        list[str] | None, typer.Argument(help="Project names or paths (default: all).")
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Validate project files and recompute every published claim."""
+    from carboncalc import render
+    from carboncalc.loading import load_project
+    from carboncalc.projects import expand
+    from carboncalc.reports import CheckResult, check_report, check_result, invalid_result
+
+    results: list[CheckResult] = []
+    with _reported():
+        refs = expand(projects or [], projects_dir)
+        table = _factor_table()
+        with _progress("Checking", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
+            for done, ref in enumerate(refs, 1):
+                loaded = None
+                try:
+                    loaded = load_project(
+                        ref,
+                        projects_dir=projects_dir,
+                        sets=sets,
+                        scenario=scenario,
+                        check_scenarios=True,
+                    )
+                    result = check_result(loaded, table=table)
+                except CarboncalcError as exc:
+                    exc = _located(exc, loaded.path if loaded else None)
+                    _write_problems(exc)
+                    results.append(invalid_result(ref, exc))
+                else:
+                    results.append(result)
+                if progress:
+                    progress(done)
+        report = check_report(results)
+        render.emit(report, fmt.value)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command(
+    rich_help_panel="Analysis",
+    help="Projects, or one project's scenarios, side by side.\n\n"
+    "With no PROJECT, every project in the project set; a folder is a portfolio of its files. "
+    "Several projects get a total row. With --scenarios, one project's base case beside each "
+    "of its named scenarios.",
+    epilog="Examples: carboncalc compare; carboncalc compare alto-mayo --scenarios",
+)
+def compare(
+    targets: Annotated[
+        list[str] | None, typer.Argument(help="Projects, paths or folders (default: all).")
+    ] = None,
+    scenarios: Annotated[
+        bool, typer.Option("--scenarios", help="Compare one project's scenarios.")
+    ] = False,
+    samples: SamplesOpt = 1000,
+    seed: SeedOpt = 0,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Projects or scenarios side by side; a portfolio with a total row."""
+    from carboncalc import render
+    from carboncalc.loading import load_project
+    from carboncalc.projects import expand
+    from carboncalc.reports import CompareRow, compare_report, compare_row
+
+    rows: list[CompareRow] = []
+    invalid = False
+    with _reported():
+        table = _factor_table()
+        if scenarios:
+            if not targets or len(targets) != 1:
+                raise CarboncalcError("--scenarios compares the scenarios of one PROJECT")
+            base = _load(targets[0], projects_dir, sets)
+            rows.append(compare_row(base, "base", table=table, samples=samples, seed=seed))
+            for name in base.project.scenarios:
+                loaded = _load(targets[0], projects_dir, sets, name)
+                rows.append(compare_row(loaded, name, table=table, samples=samples, seed=seed))
+            render.emit(compare_report(f"{base.name}: scenarios", rows, portfolio=False), fmt.value)
+            return
+        refs = expand(targets or [], projects_dir)
+        with _progress("Comparing", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
+            for done, ref in enumerate(refs, 1):
+                try:
+                    loaded = load_project(ref, projects_dir=projects_dir, sets=sets)
+                    _LOADED.append(loaded.path)
+                    rows.append(compare_row(loaded, loaded.name, table=table, samples=samples,
+                                            seed=seed))  # fmt: skip
+                except CarboncalcError as exc:
+                    invalid = True
+                    _write_problems(_located(exc, _LOADED[-1] if _LOADED else None))
+                if progress:
+                    progress(done)
+        title = "Portfolio" if len(rows) > 1 else "Project"
+        render.emit(compare_report(title, rows, portfolio=True), fmt.value)
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command(
+    rich_help_panel="Analysis",
+    help="The main results as one input moves across a range.\n\n"
+    "FIELD is a path as for --set; FROM and TO are values with an optional unit (the unit of "
+    "FROM applies to both). Each step is the same run as --set FIELD=VALUE.",
+    epilog="Example: carboncalc sweep alto-mayo deforestation.baseline.rate 0.2%/yr 1.0%/yr",
+)
+def sweep(
+    project: ProjectArg,
+    field: Annotated[str, typer.Argument(help="Input to vary, e.g. deforestation.baseline.rate.")],
+    start: Annotated[str, typer.Argument(metavar="FROM", help="First value, e.g. 0.2%/yr.")],
+    stop: Annotated[str, typer.Argument(metavar="TO", help="Last value, e.g. 1.0%/yr.")],
+    steps: Annotated[
+        int, typer.Option("--steps", min=2, max=1000, help="Values, ends included.")
+    ] = 5,
+    samples: SamplesOpt = 1000,
+    seed: SeedOpt = 0,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """The main results as one input moves across a range."""
+    from carboncalc import render
+    from carboncalc.reports import compare_report, compare_row, sweep_values
+    from carboncalc.units import parse_number_unit
+
+    with _reported():
+        (lo, unit), (hi, unit_to) = parse_number_unit(start), parse_number_unit(stop)
+        if (
+            unit_to is not None
+            and unit is not None
+            and unit_to.replace(" ", "") != unit.replace(" ", "")
+        ):
+            raise CarboncalcError(f"FROM and TO have different units: {unit!r} and {unit_to!r}")
+        unit = unit or unit_to or ""
+        table = _factor_table()
+        rows = []
+        for value in sweep_values(lo, hi, steps=steps):
+            text = f"{value:g}{unit}" if float(f"{value:g}") == value else f"{value!r}{unit}"
+            loaded = _load(project, projects_dir, [*(sets or []), f"{field}={text}"], scenario)
+            rows.append(compare_row(loaded, text, table=table, samples=samples, seed=seed))
+        title = f"{loaded.name}: {field} from {start} to {stop}"
+        render.emit(compare_report(title, rows, portfolio=False), fmt.value)
+
+
+@app.command(
+    rich_help_panel="Analysis",
+    help="Each input at its low and high value, ranked: a tornado.\n\n"
+    "With --pct P, every input at its central value -/+ P %. Credits keep the base case's "
+    "uncertainty deduction, so the ranking shows each input's own effect.",
+    epilog="Examples: carboncalc sensitivity alto-mayo; carboncalc sensitivity los-amigos --pct 10",
+)
+def sensitivity(
+    project: ProjectArg,
+    pct: Annotated[
+        float | None, typer.Option("--pct", min=0, max=100, help="Move every input by -/+ P %.")
+    ] = None,
+    samples: SamplesOpt = 1000,
+    seed: SeedOpt = 0,
+    plot: PlotOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Inputs ranked by their effect on avoided emissions and credits."""
+    from carboncalc import render
+    from carboncalc.credit_reports import sensitivity_report
+
+    with _reported():
+        loaded = _load(project, projects_dir, sets, scenario)
+        report = sensitivity_report(loaded, pct=pct, samples=samples, seed=seed)
+        if plot is not None:
+            from carboncalc.render.plot import tornado_plot
+
+            name = loaded.project.name
+            tornado_plot(report.tornado, plot, f"{name}: sensitivity of avoided emissions")
+        render.emit(report, fmt.value)

@@ -1,0 +1,269 @@
+"""Commands that give a project's figures: list, show, stock, emissions, equivalents, credits,
+uncertainty."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from carboncalc.cli import (
+    EXIT_INVALID,
+    BaselineOpt,
+    CaseOpt,
+    FactorsOpt,
+    Fmt,
+    FormatOpt,
+    PlotOpt,
+    ProjectArg,
+    ProjectsDirOpt,
+    SamplesOpt,
+    ScenarioOpt,
+    SeedOpt,
+    SetOpt,
+    _factor_table,
+    _load,
+    _progress,
+    _reported,
+    _write_problems,
+    app,
+)
+from carboncalc.errors import CarboncalcError
+
+if TYPE_CHECKING:
+    from carboncalc.loading import LoadedProject
+
+
+@app.command("list", rich_help_panel="Figures", epilog="Example: carboncalc list --format csv")
+def list_(
+    fmt: FormatOpt = Fmt.table,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Every project with its area and carbon stock."""
+    from carboncalc import render
+    from carboncalc.loading import load_project
+    from carboncalc.projects import list_project_files
+    from carboncalc.reports import project_list
+
+    found: list[tuple[str, str, LoadedProject | CarboncalcError]] = []
+    invalid = False
+    with _reported():
+        for name, path in list_project_files(projects_dir):
+            try:
+                found.append((name, str(path), load_project(str(path))))
+            except CarboncalcError as exc:
+                invalid = True
+                _write_problems(exc)
+                found.append((name, str(path), exc))
+        render.emit(project_list(found), fmt.value)
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command(rich_help_panel="Figures", epilog="Example: carboncalc show los-amigos")
+def show(
+    project: ProjectArg,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """A project's inputs, each with its unit and source; assumptions marked."""
+    from carboncalc import render
+    from carboncalc.reports import ShowReport
+
+    with _reported():
+        render.emit(ShowReport(_load(project, projects_dir, sets, scenario)), fmt.value)
+
+
+@app.command(
+    rich_help_panel="Figures",
+    help="Carbon stock by pool and in total, beside the published figures.\n\n"
+    "Stock in t C and t CO2, per hectare and for the whole area; fossil reserves "
+    "kept in the ground; published stock and area claims beside carboncalc's "
+    "figures.",
+    epilog="Example: carboncalc stock sacred-headwaters --set area=50000000acre",
+)
+def stock(
+    project: ProjectArg,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    factors: FactorsOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Carbon stock by pool and in total, beside the published figures."""
+    from carboncalc import render
+    from carboncalc.reports import stock_report
+
+    with _reported():
+        loaded = _load(project, projects_dir, sets, scenario)
+        table = _factor_table() if loaded.project.fossil_reserves else None
+        render.emit(stock_report(loaded, table=table, factors_version=factors), fmt.value)
+
+
+@app.command(
+    rich_help_panel="Figures",
+    help="Avoided emissions year by year, baseline against project.\n\n"
+    "Forest cleared, emissions and avoided emissions for each projection year, with "
+    "totals over the chosen years, the totals at every case where inputs are "
+    "ranges, and published claims.",
+    epilog="Example: carboncalc emissions alto-mayo --from 2008 --to 2016",
+)
+def emissions(
+    project: ProjectArg,
+    from_year: Annotated[
+        int | None, typer.Option("--from", help="First projection year (default: period start).")
+    ] = None,
+    to_year: Annotated[
+        int | None, typer.Option("--to", help="Last projection year (default: period end).")
+    ] = None,
+    case: Annotated[
+        CaseOpt,
+        typer.Option("--case", help="Inputs given as ranges at their low, central or high value."),
+    ] = CaseOpt.central,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart", help="Also draw forest area and cumulative avoided emissions as text charts."
+        ),
+    ] = False,
+    plot: PlotOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Avoided emissions year by year, baseline against project."""
+    from carboncalc import render
+    from carboncalc.reports import emissions_report
+
+    with _reported():
+        loaded = _load(project, projects_dir, sets, scenario)
+        report = emissions_report(
+            loaded, first=from_year, last=to_year, case=case.value, chart=chart
+        )
+        if plot is not None:
+            from carboncalc.render.plot import emissions_plot
+
+            emissions_plot(report, plot, f"{loaded.project.name}: forest and avoided emissions")
+        render.emit(report, fmt.value)
+
+
+@app.command(
+    rich_help_panel="Figures",
+    help="Everyday equivalents: cars off the road, homes, barrels of oil.\n\n"
+    "Of a project's avoided emissions, its published emission claims and fossil "
+    "reserves, or of --tco2e N; the output names the factor version used.",
+    epilog="Examples: carboncalc equivalents alto-mayo; "
+    "carboncalc equivalents --tco2e 6.2e6 --years 9 --factors 2015",
+)
+def equivalents(
+    project: Annotated[
+        str | None, typer.Argument(help="Project name or path (or use --tco2e).")
+    ] = None,
+    tco2e: Annotated[
+        float | None, typer.Option("--tco2e", help="A quantity of t CO2e to express.")
+    ] = None,
+    years: Annotated[
+        int | None,
+        typer.Option(
+            "--years", min=1, help="Years the quantity is spread over (per-year equivalents)."
+        ),
+    ] = None,
+    from_year: Annotated[int | None, typer.Option("--from", help="First projection year.")] = None,
+    to_year: Annotated[int | None, typer.Option("--to", help="Last projection year.")] = None,
+    factors: FactorsOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Everyday equivalents: cars off the road, homes, barrels of oil."""
+    from carboncalc import render
+    from carboncalc.quantities import MAX_MAGNITUDE
+    from carboncalc.reports import equivalents_report
+
+    with _reported():
+        if project is None and tco2e is None:
+            raise CarboncalcError("name a PROJECT or give --tco2e N")
+        if tco2e is not None and not 0 <= tco2e <= MAX_MAGNITUDE:
+            raise CarboncalcError(f"--tco2e is a number of tonnes from 0 to 1e15, got {tco2e:g}")
+        loaded = _load(project, projects_dir, sets, scenario) if project is not None else None
+        report = equivalents_report(
+            loaded,
+            table=_factor_table(),
+            factors_version=factors,
+            tco2e=tco2e,
+            years=years,
+            first=from_year,
+            last=to_year,
+        )
+        render.emit(report, fmt.value)
+
+
+@app.command(
+    rich_help_panel="Figures",
+    help="Credits by vintage: avoided emissions less leakage, uncertainty and buffer.\n\n"
+    "Each step names its rule and source: leakage from the file or the methodology's pooled "
+    "default (Haya et al. 2023); the uncertainty deduction fixed in the file or from the "
+    "project's Monte Carlo uncertainty through the FCPF table; the buffer from the file. With a "
+    "counterfactual rate in the file, shows the credits it supports and the over-crediting "
+    "ratio; --baseline counterfactual shows its waterfall. With a price, the revenue.",
+    epilog="Example: carboncalc credits alto-mayo --baseline counterfactual",
+)
+def credits(
+    project: ProjectArg,
+    baseline: Annotated[
+        BaselineOpt,
+        typer.Option(
+            "--baseline",
+            help="project: the file's baseline; counterfactual: its counterfactual rate.",
+        ),
+    ] = BaselineOpt.project,
+    samples: SamplesOpt = 1000,
+    seed: SeedOpt = 0,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Credits by vintage, after leakage, uncertainty and buffer."""
+    from carboncalc import render
+    from carboncalc.credit_reports import credits_report
+
+    with _reported():
+        loaded = _load(project, projects_dir, sets, scenario)
+        with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
+            report = credits_report(
+                loaded, baseline=baseline.value, samples=samples, seed=seed, progress=progress
+            )
+        render.emit(report, fmt.value)
+
+
+@app.command(
+    rich_help_panel="Figures",
+    help="Monte Carlo uncertainty of stock, avoided emissions and credits.\n\n"
+    "Inputs given as a range (uniform or triangular) or a mean with sd (normal or lognormal) "
+    "are drawn independently; the output gives mean, median, 5th and 95th percentiles and the "
+    "half-width of the 90 % interval as a share of the mean. The same seed gives the same output.",
+    epilog="Example: carboncalc uncertainty alto-mayo --samples 10000 --seed 1",
+)
+def uncertainty(
+    project: ProjectArg,
+    samples: SamplesOpt = 10_000,
+    seed: SeedOpt = 0,
+    fmt: FormatOpt = Fmt.table,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Monte Carlo uncertainty of stock, avoided emissions and credits."""
+    from carboncalc import render
+    from carboncalc.credit_reports import uncertainty_report
+
+    with _reported():
+        loaded = _load(project, projects_dir, sets, scenario)
+        with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
+            report = uncertainty_report(loaded, samples=samples, seed=seed, progress=progress)
+        render.emit(report, fmt.value)

@@ -1,0 +1,105 @@
+"""Commands that write files or describe them: schema, new, report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from carboncalc.cli import (
+    ProjectArg,
+    ProjectsDirOpt,
+    SamplesOpt,
+    ScenarioOpt,
+    SeedOpt,
+    SetOpt,
+    _factor_table,
+    _load,
+    _reported,
+    app,
+)
+from carboncalc.errors import CarboncalcError
+
+
+@app.command(
+    rich_help_panel="Files",
+    help="Print the JSON Schema of a project file.\n\n"
+    "Editors that read `# yaml-language-server: $schema=...` complete fields, show units and "
+    "descriptions on hover and mark mistakes as you type.",
+    epilog="Example: carboncalc schema > projects/project.schema.json",
+)
+def schema() -> None:
+    """Print the JSON Schema of a project file."""
+    from carboncalc.model import json_schema
+    from carboncalc.render.records import json_text
+
+    sys.stdout.write(json_text(json_schema()) + "\n")
+
+
+@app.command(
+    rich_help_panel="Files",
+    help="Write a commented starting file for a new project.\n\n"
+    "NAME is a plain name, written as NAME.yaml in --projects-dir (or $CARBONCALC_PROJECTS_DIR), "
+    "else in ./projects if it exists, else here; or a path ending in .yaml. Every value in it "
+    "is a placeholder marked as an assumption. An existing file is never overwritten.",
+    epilog="Example: carboncalc new my-forest && carboncalc show my-forest",
+)
+def new(
+    name: Annotated[str, typer.Argument(help="Project name, or a path ending in .yaml.")],
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Write a commented starting file for a new project."""
+    from carboncalc.projects import new_project_file
+
+    with _reported():
+        path = new_project_file(name, projects_dir)
+    typer.echo(f"wrote {path}")
+    schema = path.parent / "project.schema.json"
+    if not schema.exists():
+        sys.stderr.write(f"for completion in your editor: carboncalc schema > {schema}\n")
+
+
+@app.command(
+    rich_help_panel="Files",
+    help="Write a self-contained Markdown or HTML report of a project.\n\n"
+    "Inputs with their sources and assumptions, stock, emissions, credits, equivalents, the "
+    "check of every published claim, and charts (inline SVG in HTML when matplotlib is "
+    "installed; text charts always). An existing FILE is replaced only with --force; the report "
+    "is written to a temporary file first, so a failure leaves the old one intact.",
+    epilog="Example: carboncalc report alto-mayo -o alto-mayo.html",
+)
+def report(
+    project: ProjectArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="FILE.md or FILE.html.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace FILE if it exists (never through a link).")
+    ] = False,
+    samples: SamplesOpt = 1000,
+    seed: SeedOpt = 0,
+    sets: SetOpt = None,
+    scenario: ScenarioOpt = None,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """Write a Markdown or HTML report of a project."""
+    from carboncalc.errors import Problem
+    from carboncalc.render import document
+    from carboncalc.reports import everything_report
+    from carboncalc.writing import write_text
+
+    with _reported():
+        suffix = output.suffix.lower()
+        if suffix not in (".md", ".html", ".htm"):
+            raise CarboncalcError(f"-o writes a .md or .html file, not {output.name!r}")
+        if not os.path.isdir(output.parent):
+            raise CarboncalcError(f"-o: no folder {str(output.parent)!r}")
+        if os.path.lexists(output) and not force:  # said before the work, and again when writing
+            raise CarboncalcError([Problem("the file exists; --force replaces it", str(output))])
+        loaded = _load(project, projects_dir, sets, scenario)
+        parts = everything_report(loaded, table=_factor_table(), samples=samples, seed=seed)
+        blocks = document.blocks(loaded, **parts)
+        text = document.markdown(blocks) if suffix == ".md" else document.html_page(blocks)
+        replaced = write_text(output, text, replace=force, if_exists="--force replaces it")
+    typer.echo(f"wrote {output}" + (" (replaced the file that was there)" if replaced else ""))
