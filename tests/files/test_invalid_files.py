@@ -2,7 +2,7 @@
 it is exactly what a user sees on stderr (exit 2, nothing on stdout, no traceback).
 
 After an intended change of a message, review the new text and update the snapshots with
-    CARBONCALC_UPDATE_SNAPSHOTS=1 pytest tests/test_invalid_files.py
+    CARBONCALC_UPDATE_SNAPSHOTS=1 pytest tests/files/test_invalid_files.py
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from carboncalc.cli import app
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 
 

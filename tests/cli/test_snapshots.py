@@ -3,7 +3,7 @@
 These snapshots were frozen before the restructuring of issue 9 and the hardening of issue 8: a
 change to any number or any byte of output shows here. After an intended change, read the diff,
 name it in the commit, and refresh with
-    CARBONCALC_UPDATE_SNAPSHOTS=1 pytest tests/test_snapshots.py
+    CARBONCALC_UPDATE_SNAPSHOTS=1 pytest tests/cli/test_snapshots.py
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from carboncalc import __version__
 from carboncalc.cli import app
 from carboncalc.projects import package_projects_dir
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
 SEEDS = ("alto-mayo", "los-amigos", "sacred-headwaters")
 FORMATS = ("table", "json", "csv")
 

@@ -107,7 +107,7 @@ def test_equivalents_of_alto_mayo() -> None:
 
 
 def test_set_overrides_without_touching_the_file(tmp_path: Path) -> None:
-    source = Path(__file__).parents[1] / "projects" / "alto-mayo.yaml"
+    source = Path(__file__).parents[2] / "projects" / "alto-mayo.yaml"
     copy = tmp_path / "alto-mayo.yaml"
     shutil.copy(source, copy)
     before = copy.read_bytes()
@@ -187,7 +187,7 @@ def test_list_shows_every_seed_project() -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 def test_list_reports_an_invalid_file_and_exits_2(tmp_path: Path, fmt: str) -> None:
-    shutil.copy(Path(__file__).parents[1] / "projects" / "los-amigos.yaml", tmp_path)
+    shutil.copy(Path(__file__).parents[2] / "projects" / "los-amigos.yaml", tmp_path)
     (tmp_path / "broken.yaml").write_text("name: broken\narea: 5\n", encoding="utf-8")
     code, out, err = run("list", "--projects-dir", str(tmp_path), "--format", fmt)
     assert code == 2

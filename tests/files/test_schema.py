@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from carboncalc.cli import app
 
-PROJECTS = Path(__file__).parents[1] / "projects"
+PROJECTS = Path(__file__).parents[2] / "projects"
 SCHEMA_LINE = "# yaml-language-server: $schema=project.schema.json"
 
 
