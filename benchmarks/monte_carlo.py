@@ -23,16 +23,16 @@ def main() -> None:
     from carboncalc.credit_reports import deduction_rules
     from carboncalc.loading import load_project
 
-    project = load_project("alto-mayo").project
-    assert project.period is not None and project.period.length_yr == 20
+    inputs = load_project("alto-mayo").inputs
+    assert inputs.years == 20
     times = []
     for run in range(args.runs):
         start = time.perf_counter()
-        *_, mc = deduction_rules(project, samples=args.samples, seed=run, monte_carlo=True)
+        *_, mc = deduction_rules(inputs, samples=args.samples, seed=run, monte_carlo=True)
         times.append(time.perf_counter() - start)
     median = statistics.median(times)
     assert mc is not None
-    print(f"{args.samples:,} samples x {project.period.length_yr} years, uncertain inputs: "
+    print(f"{args.samples:,} samples x {inputs.years} years, uncertain inputs: "
           f"{', '.join(mc.inputs)}")  # fmt: skip
     print(
         f"median of {args.runs} runs: {median:.2f} s (python {sys.version.split()[0]}); "

@@ -89,7 +89,7 @@ def main() -> None:
                 times[name].append(time.perf_counter() - start)
     import carboncalc
 
-    cached = list(Path(carboncalc.__file__).parent.glob("__pycache__/cli.*.pyc"))
+    cached = list(Path(carboncalc.__file__).parent.glob("cli/__pycache__/__init__.*.pyc"))
     if not cached:
         print(
             "warning: carboncalc has no compiled bytecode here (editable install with "

@@ -16,11 +16,12 @@ Format = Literal["table", "json", "csv"]
 
 def emit(result: object, fmt: Format) -> None:
     """Write a result to stdout as a table, JSON or CSV."""
-    from carboncalc.render import credit_tables, records, tables  # noqa: F401 - they register
+    if fmt in ("json", "csv"):
+        from carboncalc.render import records
 
-    if fmt == "json":
-        records.write_json(records.record(result))
-    elif fmt == "csv":
-        records.write_csv(records.record(result))
+        record = records.record(result)
+        (records.write_json if fmt == "json" else records.write_csv)(record)
     else:
+        from carboncalc.render import credit_tables, tables  # noqa: F401 - both register tables
+
         tables.show(result)
