@@ -166,17 +166,19 @@ class Ranged(Cited):
         return self
 
     @property
+    def spread(self) -> Value:
+        """The value as the core sees it: value, range or sd (see :class:`inputs.Value`)."""
+        return Value("", self.value, self.low, self.high, self.sd, self.distribution)
+
+    @property
     def has_range(self) -> bool:
         """True when the value is uncertain: a low-high range, or a standard deviation."""
-        return self.low is not None or bool(self.sd)
+        return self.spread.has_range
 
     @property
     def central(self) -> float:
         """The value; where a source gives only a range, its midpoint."""
-        if self.value is not None:
-            return self.value
-        assert self.low is not None and self.high is not None
-        return (self.low + self.high) / 2
+        return self.spread.central
 
     def numbers(self) -> Iterator[tuple[str, float]]:
         """The value, the range's ends and, for a spread given by an sd, its 95th percentile:
