@@ -139,19 +139,6 @@ def _at(node: Any, *keys: str) -> Any:
     return node
 
 
-def _number(x: Any) -> float | None:
-    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else None
-
-
-def _central(quantity: Any) -> float | None:
-    """A quantity's central value in raw data: `value`, or the midpoint of `low` and `high`."""
-    value = _number(_at(quantity, "value"))
-    low, high = _number(_at(quantity, "low")), _number(_at(quantity, "high"))
-    if value is None and low is not None and high is not None:
-        return (low + high) / 2
-    return value
-
-
 Found = list[tuple[Loc, str]]
 
 
@@ -208,20 +195,10 @@ def _claim_references(data: dict[str, Any]) -> Found:
 
 
 def _rates(data: dict[str, Any]) -> Found:
-    """A project rate above the baseline rate (same unit and basis); rates without a period."""
+    """Rates without an accounting period. (A project rate above its baseline is valid: an
+    ex-post evaluation can find a project that lost forest faster than its baseline; it gives
+    negative avoided emissions and no credits, with a warning, see reports.warnings.)"""
     found: Found = []
-    base = _at(data, "deforestation", "baseline", "rate")
-    proj = _at(data, "deforestation", "project", "rate")
-    if isinstance(base, dict) and isinstance(proj, dict):
-        kind = (base.get("unit"), base.get("basis", "remaining"))
-        b, p = _central(base), _central(proj)
-        same = kind == (proj.get("unit"), proj.get("basis", "remaining"))
-        if same and b is not None and p is not None and p > b:
-            message = (
-                f"the project rate ({p:g} {kind[0]}) is above the baseline rate "
-                f"({b:g} {kind[0]}): the project would add emissions"
-            )
-            found.append((("deforestation", "project", "rate", "value"), message))
     if isinstance(data.get("deforestation"), dict) and data.get("period") is None:
         found.append((("period",), "deforestation rates need an accounting `period`"))
     return found

@@ -1,8 +1,8 @@
 """Pydantic models of a project file: its sections and the whole project.
 
 The values inside them (areas, densities, rates, shares, each with its unit, range and source)
-are :mod:`carboncalc.quantities`. Checks that need the whole file (references to sources, a
-project rate above the baseline) live in :func:`carboncalc.loading.whole_file_problems`, which
+are :mod:`carboncalc.quantities`. Checks that need the whole file (references to sources and
+to claims, rates without a period) live in :func:`carboncalc.loading.whole_file_problems`, which
 reads the raw data, so that each problem is reported on its own with its location.
 """
 

@@ -22,6 +22,22 @@ from carboncalc.loading import LoadedProject
 from carboncalc.stocks import Stock
 
 
+def warnings(loaded: LoadedProject) -> tuple[str, ...]:
+    """What a user should know about a valid project before reading its figures."""
+    inputs = loaded.inputs
+    if not inputs.has_emissions:
+        return ()
+    result = pipeline.emissions(inputs)
+    avoided = result.avoided_emissions_tco2e
+    if avoided >= 0:
+        return ()
+    return (
+        f"{loaded.path}: warning: the project clears more forest than its baseline: avoided "
+        f"emissions over {result.first_year}-{result.last_year} are {avoided:,.0f} t CO2e, "
+        "so it earns no credits",
+    )
+
+
 @dataclass(frozen=True)
 class ProjectRow:
     """One row of ``carboncalc list``."""

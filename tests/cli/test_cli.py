@@ -446,3 +446,27 @@ def test_whole_project_problems_name_the_file(args: list[str], message: str) -> 
     path = find_project(args[1])[1]
     assert result.stderr.startswith(f"{path}: "), result.stderr
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "sets",
+    [[], ["deforestation.baseline.rate=10ha/yr", "deforestation.project.rate=25ha/yr"]],
+    ids=["pct-of-initial", "ha-per-yr"],
+)
+def test_a_project_worse_than_its_baseline_is_valid_and_earns_nothing(sets: list[str]) -> None:
+    """Refused before when both rates were in %/yr, accepted in ha/yr. 1,000 ha at 100 t C/ha:
+    the project clears 25 ha/yr where the baseline clears 10 (2.5 % and 1 % of the initial
+    area), so it adds 15 ha x 100 t C x 44/12 = 5,500 t CO2e a year, 55,000 t over 10 years."""
+    path = Path(__file__).parents[1] / "data" / "valid" / "worse-than-baseline.yaml"
+    args = [a for s in sets for a in ("--set", s)]
+    code, out, err = run("emissions", str(path), *args, "-f", "json")
+    assert code == 0
+    assert json.loads(out)["totals"]["avoided_emissions_tco2e"] == pytest.approx(-55_000)
+    assert err == (
+        f"{path}: warning: the project clears more forest than its baseline: avoided emissions "
+        "over 2010-2019 are -55,000 t CO2e, so it earns no credits\n"
+    )
+    code, out, _ = run("credits", str(path), *args, "-f", "json")
+    assert code == 0
+    assert json.loads(out)["totals"]["credits"] == 0
+    assert run("check", str(path), *args)[0] == 0

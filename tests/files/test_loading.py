@@ -96,11 +96,6 @@ def test_every_problem_is_reported_with_its_location(tmp_path: Path) -> None:
             "area.unit: input should be 'ha', 'acre' or 'km2' (got 'hectare')",
         ),
         ("source: src\n", "source: nowhere\n", "no source 'nowhere' in `sources` (known: src)"),
-        (
-            "value: 0.25",
-            "value: 5",
-            "the project rate (5 %/yr) is above the baseline rate (1 %/yr)",
-        ),
         ("value: 0.25", "value: 250", "`value` 250 is not a rate between 0 and 100 %/yr"),
         (
             "length_yr: 10",

@@ -173,7 +173,18 @@ def _load(
 
     loaded = load_project(project, projects_dir=projects_dir, sets=sets, scenario=scenario)
     _LOADED.append(loaded.path)
+    _warn(loaded)
     return loaded
+
+
+def _warn(loaded: LoadedProject) -> None:
+    """Warnings about a valid project, one line each on stderr (they do not change the exit
+    code)."""
+    from carboncalc.printable import printable
+    from carboncalc.reports import warnings
+
+    for line in warnings(loaded):
+        sys.stderr.write(printable(line, one_line=True) + "\n")
 
 
 def _factor_table() -> Any:

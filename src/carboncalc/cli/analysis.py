@@ -24,6 +24,7 @@ from carboncalc.cli import (
     _located,
     _progress,
     _reported,
+    _warn,
     _write_problems,
     app,
 )
@@ -69,6 +70,7 @@ def check(
                         scenario=scenario,
                         check_scenarios=True,
                     )
+                    _warn(loaded)
                     result = check_result(loaded, table=table)
                 except CarboncalcError as exc:
                     exc = _located(exc, loaded.path if loaded else None)
@@ -130,6 +132,7 @@ def compare(
                 try:
                     loaded = load_project(ref, projects_dir=projects_dir, sets=sets)
                     _LOADED.append(loaded.path)
+                    _warn(loaded)
                     rows.append(compare_row(loaded, loaded.name, table=table, samples=samples,
                                             seed=seed))  # fmt: skip
                 except CarboncalcError as exc:
