@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from carboncalc import pipeline
 from carboncalc.credits import Waterfall
 from carboncalc.errors import ProjectContentError
-from carboncalc.inputs import CASES, ProjectInputs
+from carboncalc.inputs import CASES, ProjectInputs, RuleSet
 from carboncalc.loading import LoadedProject
 from carboncalc.uncertainty import MonteCarlo, Summary
 from carboncalc.units import PERCENT
@@ -52,6 +52,7 @@ class CreditsReport:
     claimed: Waterfall | None  # against the file's baseline, when comparing
     supported: Waterfall | None  # against the counterfactual, when the file gives one
     revenue: tuple[Revenue, ...]
+    rule_set: RuleSet
 
     @property
     def over_crediting_ratio(self) -> float | None:
@@ -71,7 +72,7 @@ def deduction_rules(
 ) -> tuple[Rule, Rule, Rule, MonteCarlo | None]:
     """Leakage, uncertainty and buffer rules of a project. Monte Carlo runs when the deduction
     follows from the project's uncertainty, or when asked for (``monte_carlo``)."""
-    from carboncalc.credits import conservativeness_deduction_pct
+    from carboncalc.credits import uncertainty_deduction_pct
     from carboncalc.uncertainty import run
 
     rules = pipeline.credit_rules(inputs)
@@ -83,7 +84,7 @@ def deduction_rules(
         half_width = summary.half_width_pct
         if half_width is None:
             return 0.0
-        return conservativeness_deduction_pct(rules.bands, half_width) / PERCENT
+        return uncertainty_deduction_pct(rules.rules, rules.bands, half_width) / PERCENT
 
     mc = None
     if monte_carlo or fixed is None:
@@ -94,14 +95,29 @@ def deduction_rules(
     else:
         assert mc is not None and mc.avoided_tco2e is not None
         half = mc.avoided_tco2e.half_width_pct
-        uncertainty = Rule(
-            deduction(mc.avoided_tco2e) * PERCENT,
-            f"FCPF conservativeness table ({rules.bands_title}): 90 % interval "
-            f"half-width {half or 0:.1f} % of the mean avoided emissions "
-            f"(Monte Carlo, {samples:,} samples, seed {seed})",
+        spread = (
+            f"90 % interval half-width {half or 0:.1f} % of the mean avoided emissions "
+            f"(Monte Carlo, {samples:,} samples, seed {seed})"
         )
+        rule_set = rules.rules
+        if rule_set.uncertainty_rule == "bands":
+            how = f"FCPF conservativeness table ({rules.bands_title}): {spread}"
+        elif rule_set.uncertainty_rule == "excess_over":
+            how = (
+                f"{rule_set.label}: the part above {rule_set.threshold_pct:g} % of the {spread} "
+                f"[{rule_set.uncertainty_source}]"
+            )
+        else:
+            how = (
+                f"{rule_set.label}: 0.524417 x half-width / 1.645006, from the {spread} "
+                f"[{rule_set.uncertainty_source}]"
+            )
+        uncertainty = Rule(deduction(mc.avoided_tco2e) * PERCENT, how)
     leakage = Rule(rules.leakage.pct.central, rules.leakage.how)
-    buffer = Rule(rules.buffer.pct.central, rules.buffer.how)
+    buffer_how = rules.buffer.how
+    if rules.rules.buffer_base == "gross":
+        buffer_how += f"; on gross avoided emissions [{rules.rules.buffer_source}]"
+    buffer = Rule(rules.buffer.pct.central, buffer_how)
     return leakage, uncertainty, buffer, mc
 
 
@@ -143,6 +159,7 @@ def credits_report(
         claimed=claimed if supported is not None else None,
         supported=supported,
         revenue=revenue(inputs, chosen),
+        rule_set=pipeline.credit_rules(inputs).rules,
     )
 
 
@@ -172,6 +189,7 @@ def revenue(inputs: ProjectInputs, credits: Waterfall) -> tuple[Revenue, ...]:
 class UncertaintyReport:
     loaded: LoadedProject
     monte_carlo: MonteCarlo
+    rule_set: RuleSet | None = None  # the credit rule set, when credits are summarised
 
 
 @dataclass(frozen=True)
@@ -199,7 +217,8 @@ def uncertainty_report(
         )
         assert found is not None
         mc = found
-    return UncertaintyReport(loaded, mc)
+    rule_set = inputs.credits.rules if inputs.credits is not None else None
+    return UncertaintyReport(loaded, mc, rule_set)
 
 
 def sensitivity_report(

@@ -5,10 +5,19 @@ Notes
 For each vintage (projection year) v with gross avoided emissions G_v [t CO2e]:
 
     leakage_v     = G_v x L                       (L: leakage share)
-    uncertainty_v = (G_v - leakage_v) x U         (U: uncertainty deduction)
+    uncertainty_v = (G_v - leakage_v) x U         (U: uncertainty deduction), or G_v x U where
+                                                  the rule set takes it on gross (ART TREES),
+                                                  never more than G_v - leakage_v
     net_v         = G_v - leakage_v - uncertainty_v
-    buffer_v      = net_v x B                     (B: non-permanence buffer share)
+    buffer_v      = net_v x B                     (B: non-permanence buffer share), or G_v x B
+                                                  where the rule set takes it on gross (VCS),
+                                                  never more than net_v
     credits_v     = whole_tonnes(net_v - buffer_v)
+
+So each vintage adds up: G_v = leakage_v + uncertainty_v + buffer_v + (net_v - buffer_v).
+The uncertainty deduction U follows from the half-width HW of the 90 % interval of avoided
+emissions (% of the mean) by the rule set's rule: the FCPF conservativeness bands; the part of
+HW above a threshold (VCS, 15 %); or 0.524417 x HW / 1.645006 (ART TREES v2.0 eq. 11).
 
 A vintage with negative gross avoided emissions (the project cleared more than the baseline)
 earns no credits and takes no deductions. Totals are sums over vintages (``math.fsum``); total
@@ -33,7 +42,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from carboncalc.inputs import Band
+from carboncalc.inputs import Band, RuleSet
 
 ROUNDING_TOLERANCE_TCO2E = 1e-6
 
@@ -90,14 +99,18 @@ def waterfall(
     leakage_fraction: float,
     uncertainty_fraction: float,
     buffer_fraction: float,
+    uncertainty_on_gross: bool = False,
+    buffer_on_gross: bool = False,
 ) -> Waterfall:
     """The credit waterfall for each vintage (see the module notes for the rule)."""
     vintages = []
     for year, gross in zip(years, gross_tco2e, strict=True):
         base = max(gross, 0.0)
         leakage = base * leakage_fraction
-        uncertainty = (base - leakage) * uncertainty_fraction
-        buffer = (base - leakage - uncertainty) * buffer_fraction
+        uncertainty = (base if uncertainty_on_gross else base - leakage) * uncertainty_fraction
+        uncertainty = min(uncertainty, base - leakage)  # no deduction takes more than is left
+        net = base - leakage - uncertainty
+        buffer = min((base if buffer_on_gross else net) * buffer_fraction, net)
         vintages.append(Vintage(year, gross, leakage, uncertainty, buffer))
     return Waterfall(
         leakage_fraction=leakage_fraction,
@@ -114,3 +127,22 @@ def conservativeness_deduction_pct(bands: Sequence[Band], half_width_pct: float)
         if band.up_to_pct is None or half_width_pct <= band.up_to_pct:
             return band.deduction_pct
     raise AssertionError("the last band is unbounded")  # the table's schema guarantees it
+
+
+# ART TREES v2.0 eq. 11: UA = 0.524417 x HW90 / 1.645006 (see factors/rules.yaml for the source)
+ART_TREES_SCALE = 0.524417
+ART_TREES_T90 = 1.645006
+
+
+def uncertainty_deduction_pct(
+    rules: RuleSet, bands: Sequence[Band], half_width_pct: float
+) -> float:
+    """The uncertainty deduction [%] a rule set gives for a 90 % half-width [% of the mean]."""
+    if rules.uncertainty_rule == "bands":
+        return conservativeness_deduction_pct(bands, half_width_pct)
+    if rules.uncertainty_rule == "excess_over":
+        assert rules.threshold_pct is not None
+        deduction = half_width_pct - rules.threshold_pct
+    else:
+        deduction = ART_TREES_SCALE * half_width_pct / ART_TREES_T90
+    return min(max(deduction, 0.0), 100.0)

@@ -4,7 +4,7 @@ read once per process, validated by their own models, handed to the core as plai
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import Field, model_validator
 
@@ -15,7 +15,7 @@ from carboncalc.yamlio import read_yaml
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from carboncalc.inputs import FactorTable
+    from carboncalc.inputs import FactorTable, RuleSet
 
 T = TypeVar("T", bound="BaseModel")
 
@@ -75,6 +75,45 @@ class ConservativenessTable(Strict):
         return self
 
 
+class UncertaintyRuleFile(Strict):
+    rule: Literal["bands", "excess_over", "art_trees"]
+    threshold_pct: Number | None = Field(default=None, ge=0, le=100)
+    base: Literal["after_leakage", "gross"]
+    source: str
+    note: str | None = None
+    assumption: bool = False
+
+    @model_validator(mode="after")
+    def _threshold(self) -> UncertaintyRuleFile:
+        if (self.rule == "excess_over") != (self.threshold_pct is not None):
+            raise ValueError("`threshold_pct` goes with the excess_over rule, and only with it")
+        return self
+
+
+class BufferRuleFile(Strict):
+    base: Literal["net", "gross"]
+    source: str
+    note: str | None = None
+    assumption: bool = False
+
+
+class RuleSetFile(Strict):
+    label: str
+    uncertainty: UncertaintyRuleFile
+    buffer: BufferRuleFile
+
+
+class RulesFile(Strict):
+    default: str
+    sets: dict[str, RuleSetFile]
+
+    @model_validator(mode="after")
+    def _default_exists(self) -> RulesFile:
+        if self.default not in self.sets:
+            raise ValueError(f"default rule set {self.default!r} is not in `sets`")
+        return self
+
+
 # --- reading them ------------------------------------------------------------------------------
 
 
@@ -122,3 +161,30 @@ def load_factor_table() -> FactorTable:
             for vid, v in table.versions.items()
         },
     )
+
+
+def load_rule_set(name: str | None) -> RuleSet:
+    """A credit rule set by name (the default where None), as plain values for the core."""
+    from carboncalc.inputs import RuleSet
+
+    rules = load_reference("rules", RulesFile)
+    chosen = rules.default if name is None else name
+    if chosen not in rules.sets:
+        known = ", ".join(sorted(rules.sets))
+        raise ProjectFileError([Problem(f"no rule set {chosen!r} (rule sets: {known})")])
+    found = rules.sets[chosen]
+    u, b = found.uncertainty, found.buffer
+    return RuleSet(
+        name=chosen,
+        label=found.label,
+        uncertainty_rule=u.rule,
+        threshold_pct=u.threshold_pct,
+        uncertainty_base=u.base,
+        buffer_base=b.base,
+        uncertainty_source=_cited(u.source, u.note, u.assumption),
+        buffer_source=_cited(b.source, b.note, b.assumption),
+    )
+
+
+def _cited(source: str, note: str | None, assumption: bool) -> str:
+    return source + (f"; {note}" if note else "") + ("; ASSUMPTION" if assumption else "")

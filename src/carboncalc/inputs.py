@@ -133,12 +133,27 @@ class Band:
 
 
 @dataclass(frozen=True)
+class RuleSet:
+    """How a standard turns avoided emissions into credits (factors/rules.yaml)."""
+
+    name: str  # fcpf, vcs, art-trees
+    label: str
+    uncertainty_rule: Literal["bands", "excess_over", "art_trees"]
+    threshold_pct: float | None  # for excess_over
+    uncertainty_base: Literal["after_leakage", "gross"]  # what the deduction is a share of
+    buffer_base: Literal["net", "gross"]  # what the buffer is a share of
+    uncertainty_source: str
+    buffer_source: str
+
+
+@dataclass(frozen=True)
 class CreditInputs:
     leakage: Deduction  # the file's, or the methodology's pooled default
     uncertainty: Deduction | None  # fixed in the file; None: from Monte Carlo through `bands`
     buffer: Deduction
     bands: tuple[Band, ...]  # the conservativeness table, ordered
     bands_title: str  # its source, for the reader
+    rules: RuleSet
     price_usd_per_tco2e: Value | None = None
     discount_rate_pct: Value | None = None
 

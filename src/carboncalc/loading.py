@@ -293,11 +293,13 @@ def load_project(
     sets: list[str] | None = None,
     scenario: str | None = None,
     check_scenarios: bool = False,
+    rules: str | None = None,
 ) -> LoadedProject:
     """Find, read, override (a named scenario, then --set) and validate one project.
 
     With ``check_scenarios`` (as ``check`` asks), every scenario in the file is also applied to
-    the file as written and validated, and its problems are reported at its own line."""
+    the file as written and validated, and its problems are reported at its own line. ``rules``
+    names a credit rule set in place of the file's."""
     from carboncalc.projects import find_project
 
     name, path = find_project(ref, projects_dir)
@@ -307,6 +309,8 @@ def load_project(
     overrides += [(text, f"--set {text}") for text in sets or []]
     applied = apply_overrides(doc, overrides)
     project = validate(doc)
+    if project.credits is not None and project.credits.rules is not None:
+        _check_rule_set(doc, project.credits.rules)
     if check_scenarios:
         problems: list[Problem] = []
         for other in scenario_names(pristine):
@@ -324,10 +328,24 @@ def load_project(
         name=name,
         path=path,
         project=project,
-        inputs=resolve(project),
+        inputs=resolve(project, rules=rules),
         overrides=tuple(applied),
         scenario=scenario,
     )
+
+
+def _check_rule_set(doc: Document, name: str) -> None:
+    """The file's credits.rules names a rule set carboncalc has; else one problem at its line."""
+    from carboncalc.factors import load_rule_set
+
+    try:
+        load_rule_set(name)
+    except ProjectFileError as exc:
+        where = doc.locate(("credits", "rules"))
+        message = exc.problems[0].message
+        raise ProjectFileError(
+            [Problem(message, where.path, where.line, where.column, "credits.rules")]
+        ) from None
 
 
 def apply_overrides(doc: Document, overrides: list[tuple[str, str]]) -> list[Override]:

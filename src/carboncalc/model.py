@@ -86,6 +86,11 @@ class Price(Ranged):
 class Credits(Strict):
     """From avoided emissions to credits: the deductions and the value."""
 
+    rules: SourceId | None = Field(
+        default=None,
+        description="The credit rule set: fcpf, vcs or art-trees (carboncalc's factors/rules.yaml;"
+        " each rule names its source). Default: the rules' default. --rules NAME overrides it.",
+    )
     leakage: Percent | None = Field(
         default=None,
         description="Share of avoided emissions displaced elsewhere, %. Default: the pooled "
@@ -94,11 +99,11 @@ class Credits(Strict):
     uncertainty: Percent | None = Field(
         default=None,
         description="A fixed uncertainty deduction, %. Default: from the project's own Monte "
-        "Carlo uncertainty through the FCPF conservativeness table.",
+        "Carlo uncertainty through the rule set's uncertainty rule.",
     )
     buffer: Percent = Field(
-        description="Share of net reductions put in the non-permanence buffer, % (the VCS AFOLU "
-        "Non-Permanence Risk Tool's result)."
+        description="Share put in the non-permanence buffer, % (the VCS AFOLU Non-Permanence "
+        "Risk Tool's result); of net or of gross reductions, as the rule set says."
     )
     price: Price | None = Field(default=None, description="Carbon price, USD per t CO2e.")
     discount_rate: Percent | None = Field(

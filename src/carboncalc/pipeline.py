@@ -91,6 +91,8 @@ def credits(
         leakage_fraction=rules.leakage.pct.at(case) / PERCENT,
         uncertainty_fraction=uncertainty_fraction,
         buffer_fraction=rules.buffer.pct.at(case) / PERCENT,
+        uncertainty_on_gross=rules.rules.uncertainty_base == "gross",
+        buffer_on_gross=rules.rules.buffer_base == "gross",
     )
 
 

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 INPUT_SECTIONS = ("area", "carbon", "deforestation", "credits")
 
 
-def resolve(project: Project) -> ProjectInputs:
-    """The project's inputs as plain values, with reference defaults filled in."""
+def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
+    """The project's inputs as plain values, with reference defaults filled in. ``rules`` names
+    a credit rule set in place of the file's (``credits.rules``) or the default."""
     values = _values(project)
     period = project.period
     return ProjectInputs(
@@ -51,7 +52,7 @@ def resolve(project: Project) -> ProjectInputs:
         first_year=period.first_year if period is not None else None,
         years=period.length_yr if period is not None else None,
         credits=(
-            _credits(project.credits, project.methodology, values)
+            _credits(project.credits, project.methodology, values, rules)
             if project.credits is not None
             else None
         ),
@@ -141,8 +142,15 @@ def _deforestation(d: Deforestation, values: dict[str, Value]) -> DeforestationI
     )
 
 
-def _credits(rules: Credits, methodology: str | None, values: dict[str, Value]) -> CreditInputs:
-    from carboncalc.factors import ConservativenessTable, LeakageTable, load_reference
+def _credits(
+    rules: Credits, methodology: str | None, values: dict[str, Value], rule_set: str | None
+) -> CreditInputs:
+    from carboncalc.factors import (
+        ConservativenessTable,
+        LeakageTable,
+        load_reference,
+        load_rule_set,
+    )
 
     if rules.leakage is not None:
         leakage = Deduction(values["credits.leakage"], _cited("project file", rules.leakage))
@@ -169,6 +177,7 @@ def _credits(rules: Credits, methodology: str | None, values: dict[str, Value]) 
         buffer=Deduction(values["credits.buffer"], _cited("project file", rules.buffer)),
         bands=tuple(Band(b.up_to_pct, b.deduction_pct) for b in conservativeness.bands),
         bands_title=conservativeness.source.title,
+        rules=load_rule_set(rule_set or rules.rules),
         price_usd_per_tco2e=values.get("credits.price"),
         discount_rate_pct=values.get("credits.discount_rate"),
     )

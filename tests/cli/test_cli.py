@@ -470,3 +470,9 @@ def test_a_project_worse_than_its_baseline_is_valid_and_earns_nothing(sets: list
     assert code == 0
     assert json.loads(out)["totals"]["credits"] == 0
     assert run("check", str(path), *args)[0] == 0
+
+
+def test_an_unknown_rule_set_is_one_message() -> None:
+    code, out, err = run("credits", "alto-mayo", "--rules", "gold")
+    assert (code, out) == (2, "")
+    assert err == "carboncalc: no rule set 'gold' (rule sets: art-trees, fcpf, vcs)\n"

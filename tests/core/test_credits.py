@@ -17,7 +17,7 @@ from carboncalc.credits import (
     whole_tonnes,
 )
 from carboncalc.factors import ConservativenessTable, load_reference
-from carboncalc.inputs import Band
+from carboncalc.inputs import Band, RuleSet
 from carboncalc.model import Project
 from carboncalc.resolve import resolve
 
@@ -206,3 +206,80 @@ def test_revenue_and_present_value() -> None:
     ]
     expected_pv = math.fsum(v.credits * 10 / 1.05**i for i, v in enumerate(r.waterfall.vintages))
     assert by_case["central"].present_value_usd == pytest.approx(expected_pv)
+
+
+def rule_set(name: str) -> RuleSet:
+    from carboncalc.factors import load_rule_set
+
+    return load_rule_set(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "half_width_pct", "deduction_pct"),
+    [
+        ("fcpf", 52.8, 8.0),  # the 30-60 % band
+        ("vcs", 52.8, 37.8),  # the part above 15 %
+        ("vcs", 15.0, 0.0),
+        ("vcs", 10.0, 0.0),  # never below 0
+        ("vcs", 200.0, 100.0),  # never above 100
+        ("art-trees", 52.8, 0.524417 * 52.8 / 1.645006),  # 16.8329, eq. 11
+        ("art-trees", 0.0, 0.0),
+    ],
+)
+def test_uncertainty_deduction_of_each_rule_set(
+    name: str, half_width_pct: float, deduction_pct: float
+) -> None:
+    """Alto Mayo's 52.8 % half-width, worked by hand: FCPF 8 %, VCS 52.8 - 15 = 37.8 %,
+    ART TREES 0.524417 x 52.8 / 1.645006 = 16.83 % (the figures issue 10 gives)."""
+    from carboncalc.credits import uncertainty_deduction_pct
+
+    found = uncertainty_deduction_pct(rule_set(name), FCPF, half_width_pct)
+    assert found == pytest.approx(deduction_pct, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("name", "leakage", "uncertainty", "buffer", "credits"),
+    [
+        # 1,000 t, 10 % leakage, 4 % uncertainty, 20 % buffer, by hand:
+        ("fcpf", 100.0, 36.0, 172.8, 691),  # U on 900; buffer on net 864
+        ("vcs", 100.0, 36.0, 200.0, 664),  # U on 900; buffer on gross 1,000
+        ("art-trees", 100.0, 40.0, 200.0, 660),  # U on gross; buffer on gross
+    ],
+)
+def test_waterfall_of_each_rule_set(
+    name: str, leakage: float, uncertainty: float, buffer: float, credits: int
+) -> None:
+    rules = rule_set(name)
+    w = waterfall(years=[2020], gross_tco2e=[1000.0], leakage_fraction=0.10,
+                  uncertainty_fraction=0.04, buffer_fraction=0.20,
+                  uncertainty_on_gross=rules.uncertainty_base == "gross",
+                  buffer_on_gross=rules.buffer_base == "gross")  # fmt: skip
+    (v,) = w.vintages
+    assert (v.leakage_tco2e, v.uncertainty_tco2e, v.buffer_tco2e) == pytest.approx(
+        (leakage, uncertainty, buffer)
+    )
+    assert v.credits == credits
+
+
+@given(
+    gross=st_cc.gross_series,
+    leakage=st_cc.shares,
+    uncertainty=st_cc.shares,
+    buffer=st_cc.shares,
+    on_gross=st.tuples(st.booleans(), st.booleans()),
+)
+def test_every_rule_sets_waterfall_adds_up_and_never_exceeds_its_gross(
+    gross: list[float], leakage: float, uncertainty: float, buffer: float,
+    on_gross: tuple[bool, bool],
+) -> None:  # fmt: skip
+    """Each vintage: gross = leakage + uncertainty + buffer + (net - buffer); the buffer is
+    never more than what is left; credits are never more than the net, nor the net the gross."""
+    w = waterfall(years=list(range(len(gross))), gross_tco2e=gross, leakage_fraction=leakage,
+                  uncertainty_fraction=uncertainty, buffer_fraction=buffer,
+                  uncertainty_on_gross=on_gross[0], buffer_on_gross=on_gross[1])  # fmt: skip
+    for v in w.vintages:
+        parts = math.fsum([v.leakage_tco2e, v.uncertainty_tco2e, v.buffer_tco2e,
+                           v.credits_exact_tco2e])  # fmt: skip
+        assert parts == pytest.approx(v.gross_tco2e, rel=1e-9, abs=1e-6)
+        assert 0 <= v.buffer_tco2e <= max(v.net_tco2e, 0) + 1e-6
+        assert v.credits <= max(v.net_tco2e, 0) + 1e-6 <= v.gross_tco2e + 1e-6

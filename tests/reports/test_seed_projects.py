@@ -94,3 +94,33 @@ def test_alto_mayo_first_year_emissions() -> None:
     assert first.baseline_cleared_ha == pytest.approx(182_000 * 0.003556)
     assert first.project_cleared_ha == pytest.approx(182_000 * 0.003556 * 0.25)
     assert first.avoided_emissions_tco2e == pytest.approx(182_000 * 0.003556 * 0.75 * ef)
+
+
+@pytest.mark.parametrize(
+    ("rules", "uncertainty_on_gross", "buffer_on_gross"),
+    [("fcpf", False, False), ("vcs", False, True), ("art-trees", True, True)],
+)
+def test_alto_mayo_credits_under_each_rule_set_recomputed_by_hand(
+    rules: str, uncertainty_on_gross: bool, buffer_on_gross: bool
+) -> None:
+    """Each vintage's credits from the year's avoided emissions, spreadsheet-style: leakage
+    3.5 % (pooled VM0015), the rule set's uncertainty deduction on gross or on gross less
+    leakage, a 35 % buffer on the net or on gross; whole tonnes rounded down."""
+    import math
+
+    from carboncalc.credit_reports import credits_report
+
+    loaded = load_project("alto-mayo", rules=rules)
+    report = credits_report(loaded, samples=300, seed=0)
+    u = report.uncertainty.pct / 100
+    assert report.rule_set.name == rules
+    expected = 0
+    for row in pipeline.emissions(loaded.inputs).rows:
+        g = max(row.avoided_emissions_tco2e, 0.0)
+        leakage = g * 0.035
+        uncertainty = (g if uncertainty_on_gross else g - leakage) * u
+        net = g - leakage - uncertainty
+        buffer = (g if buffer_on_gross else net) * 0.35
+        expected += math.floor(net - buffer + 1e-6) if net - buffer > 0 else 0
+    assert report.waterfall.credits == expected
+    assert report.waterfall.credits <= report.waterfall.total("net_tco2e")

@@ -103,6 +103,15 @@ ScenarioOpt = Annotated[
     typer.Option("--scenario", metavar="NAME", help="A named what-if from the project file's "
                  "`scenarios:`, applied before any --set."),
 ]  # fmt: skip
+RulesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rules",
+        metavar="NAME",
+        help="Credit rule set: fcpf, vcs or art-trees (default: the file's credits.rules, "
+        "else fcpf). Each rule names its source.",
+    ),
+]
 FactorsOpt = Annotated[
     str | None,
     typer.Option(
@@ -167,11 +176,17 @@ def _write_problems(exc: CarboncalcError) -> None:
 
 
 def _load(
-    project: str, projects_dir: Path | None, sets: list[str] | None, scenario: str | None = None
+    project: str,
+    projects_dir: Path | None,
+    sets: list[str] | None,
+    scenario: str | None = None,
+    rules: str | None = None,
 ) -> LoadedProject:
     from carboncalc.loading import load_project
 
-    loaded = load_project(project, projects_dir=projects_dir, sets=sets, scenario=scenario)
+    loaded = load_project(
+        project, projects_dir=projects_dir, sets=sets, scenario=scenario, rules=rules
+    )
     _LOADED.append(loaded.path)
     _warn(loaded)
     return loaded

@@ -15,6 +15,7 @@ from carboncalc.cli import (
     PlotOpt,
     ProjectArg,
     ProjectsDirOpt,
+    RulesOpt,
     SamplesOpt,
     ScenarioOpt,
     SeedOpt,
@@ -101,6 +102,7 @@ def compare(
         bool, typer.Option("--scenarios", help="Compare one project's scenarios.")
     ] = False,
     samples: SamplesOpt = 1000,
+    rules: RulesOpt = None,
     seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
@@ -119,10 +121,10 @@ def compare(
         if scenarios:
             if not targets or len(targets) != 1:
                 raise CarboncalcError("--scenarios compares the scenarios of one PROJECT")
-            base = _load(targets[0], projects_dir, sets)
+            base = _load(targets[0], projects_dir, sets, None, rules)
             rows.append(compare_row(base, "base", table=table, samples=samples, seed=seed))
             for name in base.project.scenarios:
-                loaded = _load(targets[0], projects_dir, sets, name)
+                loaded = _load(targets[0], projects_dir, sets, name, rules)
                 rows.append(compare_row(loaded, name, table=table, samples=samples, seed=seed))
             render.emit(compare_report(f"{base.name}: scenarios", rows, portfolio=False), fmt.value)
             return
@@ -130,7 +132,7 @@ def compare(
         with _progress("Comparing", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
             for done, ref in enumerate(refs, 1):
                 try:
-                    loaded = load_project(ref, projects_dir=projects_dir, sets=sets)
+                    loaded = load_project(ref, projects_dir=projects_dir, sets=sets, rules=rules)
                     _LOADED.append(loaded.path)
                     _warn(loaded)
                     rows.append(compare_row(loaded, loaded.name, table=table, samples=samples,
@@ -162,6 +164,7 @@ def sweep(
         int, typer.Option("--steps", min=2, max=1000, help="Values, ends included.")
     ] = 5,
     samples: SamplesOpt = 1000,
+    rules: RulesOpt = None,
     seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
@@ -186,7 +189,8 @@ def sweep(
         rows = []
         for value in sweep_values(lo, hi, steps=steps):
             text = f"{value:g}{unit}" if float(f"{value:g}") == value else f"{value!r}{unit}"
-            loaded = _load(project, projects_dir, [*(sets or []), f"{field}={text}"], scenario)
+            with_step = [*(sets or []), f"{field}={text}"]
+            loaded = _load(project, projects_dir, with_step, scenario, rules)
             rows.append(compare_row(loaded, text, table=table, samples=samples, seed=seed))
         title = f"{loaded.name}: {field} from {start} to {stop}"
         render.emit(compare_report(title, rows, portfolio=False), fmt.value)
@@ -205,6 +209,7 @@ def sensitivity(
         float | None, typer.Option("--pct", min=0, max=100, help="Move every input by -/+ P %.")
     ] = None,
     samples: SamplesOpt = 1000,
+    rules: RulesOpt = None,
     seed: SeedOpt = 0,
     plot: PlotOpt = None,
     fmt: FormatOpt = Fmt.table,
@@ -217,7 +222,7 @@ def sensitivity(
     from carboncalc.credit_reports import sensitivity_report
 
     with _reported():
-        loaded = _load(project, projects_dir, sets, scenario)
+        loaded = _load(project, projects_dir, sets, scenario, rules)
         report = sensitivity_report(loaded, pct=pct, samples=samples, seed=seed)
         if plot is not None:
             from carboncalc.render.plot import tornado_plot

@@ -17,6 +17,7 @@ from carboncalc.cli import (
     PlotOpt,
     ProjectArg,
     ProjectsDirOpt,
+    RulesOpt,
     SamplesOpt,
     ScenarioOpt,
     SeedOpt,
@@ -222,6 +223,7 @@ def credits(
         ),
     ] = BaselineOpt.project,
     samples: SamplesOpt = 1000,
+    rules: RulesOpt = None,
     seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
@@ -233,7 +235,7 @@ def credits(
     from carboncalc.credit_reports import credits_report
 
     with _reported():
-        loaded = _load(project, projects_dir, sets, scenario)
+        loaded = _load(project, projects_dir, sets, scenario, rules)
         with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
             report = credits_report(
                 loaded, baseline=baseline.value, samples=samples, seed=seed, progress=progress
@@ -252,6 +254,7 @@ def credits(
 def uncertainty(
     project: ProjectArg,
     samples: SamplesOpt = 10_000,
+    rules: RulesOpt = None,
     seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
@@ -263,7 +266,7 @@ def uncertainty(
     from carboncalc.credit_reports import uncertainty_report
 
     with _reported():
-        loaded = _load(project, projects_dir, sets, scenario)
+        loaded = _load(project, projects_dir, sets, scenario, rules)
         with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
             report = uncertainty_report(loaded, samples=samples, seed=seed, progress=progress)
         render.emit(report, fmt.value)

@@ -12,6 +12,7 @@ import typer
 from carboncalc.cli import (
     ProjectArg,
     ProjectsDirOpt,
+    RulesOpt,
     SamplesOpt,
     ScenarioOpt,
     SeedOpt,
@@ -78,6 +79,7 @@ def report(
         bool, typer.Option("--force", help="Replace FILE if it exists (never through a link).")
     ] = False,
     samples: SamplesOpt = 1000,
+    rules: RulesOpt = None,
     seed: SeedOpt = 0,
     sets: SetOpt = None,
     scenario: ScenarioOpt = None,
@@ -97,7 +99,7 @@ def report(
             raise CarboncalcError(f"-o: no folder {str(output.parent)!r}")
         if os.path.lexists(output) and not force:  # said before the work, and again when writing
             raise CarboncalcError([Problem("the file exists; --force replaces it", str(output))])
-        loaded = _load(project, projects_dir, sets, scenario)
+        loaded = _load(project, projects_dir, sets, scenario, rules)
         parts = everything_report(loaded, table=_factor_table(), samples=samples, seed=seed)
         blocks = document.blocks(loaded, **parts)
         text = document.markdown(blocks) if suffix == ".md" else document.html_page(blocks)

@@ -30,6 +30,8 @@ def _(report: CreditsReport) -> None:
     against = "the counterfactual baseline" if report.baseline == "counterfactual" else (
         "the project's baseline")  # fmt: skip
     plain(console, f"Credits against {against}; t CO2e; credits are whole tonnes, rounded down")
+    plain(console, f"Rule set: {report.rule_set.name} ({report.rule_set.label}); --rules NAME "
+                   "chooses another (fcpf, vcs, art-trees)")  # fmt: skip
     rules = [
         f"leakage {report.leakage.pct:g} %: {report.leakage.how}",
         f"uncertainty deduction {report.uncertainty.pct:g} %: {report.uncertainty.how}",
@@ -87,6 +89,8 @@ def _(result: UncertaintyReport) -> None:
     print_header(console, loaded)
     plain(console, f"Monte Carlo: {report.samples:,} samples, seed {report.seed}; uncertain "
                     f"inputs: {', '.join(report.inputs) or 'none'}")  # fmt: skip
+    if result.rule_set is not None:
+        plain(console, f"Credits under rule set {result.rule_set.name} ({result.rule_set.label})")
     table = make_table(
         "Results over the accounting period (90 % interval: 5th to 95th percentile)",
         [("quantity", "k"), ("mean", "r"), ("median", "r"), ("5th pct", "r"), ("95th pct", "r"),

@@ -150,6 +150,7 @@ def _credits(report: CreditsReport) -> list[Block]:
     totals = rec.body["totals"]
     total = ("total", *(show(totals[name]) for name, _, show in columns[1:]))
     rules = (
+        f"Rule set {report.rule_set.name} ({report.rule_set.label}). "
         f"Leakage {report.leakage.pct:g} %: {report.leakage.how}. Uncertainty deduction "
         f"{report.uncertainty.pct:g} %: {report.uncertainty.how}. Buffer {report.buffer.pct:g} "
         f"%: {report.buffer.how}."

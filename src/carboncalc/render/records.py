@@ -355,6 +355,7 @@ def _(result: CreditsReport) -> Record:
     w = result.waterfall
     body: dict[str, Any] = {
         "baseline": result.baseline,
+        "rule_set": {"name": result.rule_set.name, "label": result.rule_set.label},
         "rules": {
             name: {"pct": rule.pct, "how": rule.how}
             for name, rule in (
@@ -395,9 +396,11 @@ MONTE_CARLO_ROWS = [("stock_tco2", "stock t CO2"), ("avoided_tco2e", "avoided t 
 def _(result: UncertaintyReport) -> Record:
     mc = result.monte_carlo
     found = [(key, getattr(mc, key)) for key, _ in MONTE_CARLO_ROWS]
+    rule_set = result.rule_set
     body = {
         "samples": mc.samples,
         "seed": mc.seed,
+        "rule_set": None if rule_set is None else {"name": rule_set.name, "label": rule_set.label},
         "uncertain_inputs": list(mc.inputs),
         **{key: summary(s) for key, s in found},
     }
