@@ -105,12 +105,14 @@ class RuleSetFile(Strict):
 
 class RulesFile(Strict):
     default: str
+    by_methodology: dict[str, str] = Field(default_factory=dict)
     sets: dict[str, RuleSetFile]
 
     @model_validator(mode="after")
-    def _default_exists(self) -> RulesFile:
-        if self.default not in self.sets:
-            raise ValueError(f"default rule set {self.default!r} is not in `sets`")
+    def _names_exist(self) -> RulesFile:
+        for name in (self.default, *self.by_methodology.values()):
+            if name not in self.sets:
+                raise ValueError(f"rule set {name!r} is not in `sets`")
         return self
 
 
@@ -163,12 +165,13 @@ def load_factor_table() -> FactorTable:
     )
 
 
-def load_rule_set(name: str | None) -> RuleSet:
-    """A credit rule set by name (the default where None), as plain values for the core."""
+def load_rule_set(name: str | None, methodology: str | None = None) -> RuleSet:
+    """A credit rule set by name; where None, the one the methodology's standard uses, else the
+    default. As plain values for the core."""
     from carboncalc.inputs import RuleSet
 
     rules = load_reference("rules", RulesFile)
-    chosen = rules.default if name is None else name
+    chosen = name or rules.by_methodology.get(methodology or "", rules.default)
     if chosen not in rules.sets:
         known = ", ".join(sorted(rules.sets))
         raise ProjectFileError([Problem(f"no rule set {chosen!r} (rule sets: {known})")])

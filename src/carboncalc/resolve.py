@@ -177,7 +177,7 @@ def _credits(
         buffer=Deduction(values["credits.buffer"], _cited("project file", rules.buffer)),
         bands=tuple(Band(b.up_to_pct, b.deduction_pct) for b in conservativeness.bands),
         bands_title=conservativeness.source.title,
-        rules=load_rule_set(rule_set or rules.rules),
+        rules=load_rule_set(rule_set or rules.rules, methodology),
         price_usd_per_tco2e=values.get("credits.price"),
         discount_rate_pct=values.get("credits.discount_rate"),
     )

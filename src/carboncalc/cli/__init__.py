@@ -108,8 +108,8 @@ RulesOpt = Annotated[
     typer.Option(
         "--rules",
         metavar="NAME",
-        help="Credit rule set: fcpf, vcs or art-trees (default: the file's credits.rules, "
-        "else fcpf). Each rule names its source.",
+        help="Credit rule set: fcpf, vcs or art-trees (default: the file's credits.rules, else "
+        "the one its methodology's standard uses, else fcpf). Each rule names its source.",
     ),
 ]
 FactorsOpt = Annotated[

@@ -208,7 +208,8 @@ def equivalents(
     help="Credits by vintage: avoided emissions less leakage, uncertainty and buffer.\n\n"
     "Each step names its rule and source: leakage from the file or the methodology's pooled "
     "default (Haya et al. 2023); the uncertainty deduction fixed in the file or from the "
-    "project's Monte Carlo uncertainty through the FCPF table; the buffer from the file. With a "
+    "project's Monte Carlo uncertainty by the rule set's rule (--rules: fcpf, vcs, art-trees; "
+    "default: the methodology's standard); the buffer from the file. With a "
     "counterfactual rate in the file, shows the credits it supports and the over-crediting "
     "ratio; --baseline counterfactual shows its waterfall. With a price, the revenue.",
     epilog="Example: carboncalc credits alto-mayo --baseline counterfactual",
