@@ -198,7 +198,6 @@ class ProjectInputs:
     credits: CreditInputs | None = None
     claims: tuple[ClaimInputs, ...] = ()
     fossil: tuple[FossilInputs, ...] = ()
-    methodology: str | None = None
     values: tuple[Value, ...] = ()  # every input of the file with a value, in file order
     assumed: tuple[str, ...] = ()  # field paths of inputs marked as assumptions, in file order
 

@@ -31,7 +31,7 @@ from carboncalc.quantities import (
     Rate,
     SourceId,
     Strict,
-    _check_bounds,
+    check_bounds,
 )
 from carboncalc.quantities import Source as Source
 
@@ -79,7 +79,7 @@ class Price(Ranged):
 
     @model_validator(mode="after")
     def _price(self) -> Price:
-        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative price")
+        check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative price")
         return self
 
 
@@ -150,7 +150,7 @@ class FossilReserve(Ranged):
         )
         if self.unit not in expected:
             raise ValueError(f"{self.kind} is measured in {' or '.join(expected)}, not {self.unit}")
-        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative quantity")
+        check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative quantity")
         return self
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from carboncalc.errors import Problem, ProjectNotFoundError
@@ -33,11 +32,11 @@ def project_dirs(projects_dir: Path | None = None) -> list[Path]:
     if projects_dir is None and os.environ.get(ENV_PROJECTS_DIR):
         projects_dir = Path(os.environ[ENV_PROJECTS_DIR])
     if projects_dir is not None:
-        if not _is(projects_dir, Path.is_dir):
+        if not os.path.isdir(projects_dir):
             raise ProjectNotFoundError(f"projects folder {str(projects_dir)!r} does not exist")
         return [projects_dir]
     local = Path.cwd() / "projects"
-    dirs = [local] if _is(local, Path.is_dir) else []
+    dirs = [local] if os.path.isdir(local) else []
     shipped = package_projects_dir()
     if shipped.is_dir() and all(shipped.resolve() != d.resolve() for d in dirs):
         dirs.append(shipped)
@@ -51,15 +50,6 @@ def list_project_files(projects_dir: Path | None = None) -> list[tuple[str, Path
         for path in sorted(folder.glob("*.yaml")):
             found.setdefault(path.stem, path)
     return sorted(found.items())
-
-
-def _is(path: Path, test: Callable[[Path], bool]) -> bool:
-    """``path.is_file()`` or ``is_dir()``, False where the path cannot be looked at (too long,
-    a loop of links, no permission), so that a bad path is "not found", never an OSError."""
-    try:
-        return test(path)
-    except (OSError, ValueError):
-        return False
 
 
 def check_link(path: Path) -> None:
@@ -80,7 +70,7 @@ def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]
     """A project by name (``alto-mayo``) or by path to a YAML file."""
     if ref.endswith((".yaml", ".yml")) and "\0" not in ref:
         path = Path(ref)
-        if not _is(path, Path.is_file):
+        if not os.path.isfile(path):
             raise ProjectNotFoundError(f"no project file {ref!r}")
         check_link(path)
         return path.stem, path
@@ -92,7 +82,7 @@ def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]
     dirs = project_dirs(projects_dir)
     for folder in dirs:
         path = folder / f"{ref}.yaml"
-        if _is(path, Path.is_file):
+        if os.path.isfile(path):
             check_link(path)
             return ref, path
     import difflib
@@ -112,7 +102,7 @@ def expand(targets: list[str], projects_dir: Path | None = None) -> list[str]:
     refs: list[str] = []
     for target in targets or [""]:
         folder = Path(target) if target else None
-        if folder is None or _is(folder, Path.is_dir):
+        if folder is None or os.path.isdir(folder):
             refs += [str(p) for _, p in list_project_files(folder or projects_dir)]
         else:
             refs.append(target)

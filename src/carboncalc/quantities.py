@@ -196,7 +196,7 @@ class Ranged(Cited):
             yield "sd", spread.percentile(Z_95)
 
 
-def _check_bounds(q: Ranged, *, lo: float, hi: float, what: str, hint: str = "") -> None:
+def check_bounds(q: Ranged, *, lo: float, hi: float, what: str, hint: str = "") -> None:
     for name, number in q.numbers():
         if not lo <= number <= hi:
             if name == "sd":
@@ -218,7 +218,7 @@ class Area(Ranged):
     @model_validator(mode="after")
     def _area(self) -> Area:
         per_ha = AREA_HA[self.unit]
-        _check_bounds(
+        check_bounds(
             self,
             lo=MIN_MAGNITUDE,
             hi=MAX_AREA_HA / per_ha,
@@ -233,7 +233,7 @@ class Fraction(Ranged):
 
     @model_validator(mode="after")
     def _fraction(self) -> Fraction:
-        _check_bounds(
+        check_bounds(
             self,
             lo=0.0,
             hi=1.0,
@@ -249,7 +249,7 @@ class CarbonFraction(Fraction):
     @model_validator(mode="after")
     def _plant_matter(self) -> CarbonFraction:
         lo, hi = CARBON_FRACTION_RANGE
-        _check_bounds(self, lo=lo, hi=hi, what=f"a carbon fraction of plant matter ({lo}-{hi})")
+        check_bounds(self, lo=lo, hi=hi, what=f"a carbon fraction of plant matter ({lo}-{hi})")
         return self
 
 
@@ -258,7 +258,7 @@ def _check_density(q: Ranged, unit: str, carbon_fraction: Ranged | None) -> None
     substance, area_unit = split_density_unit(unit)
     to_tc = {"C": 1.0, "CO2": 1 / C_TO_CO2, "dm": carbon_fraction.central if carbon_fraction else 1}
     limit = MAX_DENSITY_TC_PER_HA * AREA_HA[area_unit] / to_tc[substance]
-    _check_bounds(
+    check_bounds(
         q,
         lo=0.0,
         hi=limit,
@@ -271,7 +271,7 @@ def _check_stock(q: Ranged, unit: str) -> None:
     prefix, substance = unit.split()
     to_tc = MASS_PREFIX_T[prefix] / (C_TO_CO2 if substance == "CO2" else 1.0)
     limit = MAX_STOCK_TC / to_tc
-    _check_bounds(
+    check_bounds(
         q,
         lo=0.0,
         hi=limit,
@@ -284,7 +284,7 @@ class Ratio(Ranged):
 
     @model_validator(mode="after")
     def _non_negative(self) -> Ratio:
-        _check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative ratio")
+        check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative ratio")
         return self
 
 
@@ -295,7 +295,7 @@ class Percent(Ranged):
 
     @model_validator(mode="after")
     def _percent(self) -> Percent:
-        _check_bounds(self, lo=0.0, hi=100.0, what="a percentage between 0 and 100")
+        check_bounds(self, lo=0.0, hi=100.0, what="a percentage between 0 and 100")
         return self
 
 
@@ -394,11 +394,11 @@ class Rate(Ranged):
     @model_validator(mode="after")
     def _rate(self) -> Rate:
         if self.unit == "%/yr":
-            _check_bounds(self, lo=0.0, hi=100.0, what="a rate between 0 and 100 %/yr")
+            check_bounds(self, lo=0.0, hi=100.0, what="a rate between 0 and 100 %/yr")
         else:
             area_unit = self.unit.removesuffix("/yr")
             limit = MAX_AREA_HA / AREA_HA[area_unit]
-            _check_bounds(
+            check_bounds(
                 self,
                 lo=0.0,
                 hi=limit,

@@ -81,7 +81,6 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
             )
             for i, r in enumerate(project.fossil_reserves)
         ),
-        methodology=project.methodology,
         values=tuple(values.values()),
         assumed=_assumed(project),
     )
