@@ -3,15 +3,15 @@ uncertainty deduction, and so on a Monte Carlo run. Plain result objects; no I/O
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from carboncalc import pipeline
-from carboncalc.credits import Waterfall
+from carboncalc.credits import Revenue, Waterfall
+from carboncalc.credits import revenue as credit_revenue
 from carboncalc.errors import ProjectContentError
-from carboncalc.inputs import CASES, ProjectInputs, RuleSet
+from carboncalc.inputs import ProjectInputs, RuleSet
 from carboncalc.loading import LoadedProject
 from carboncalc.uncertainty import MonteCarlo, Summary
 from carboncalc.units import PERCENT
@@ -26,18 +26,6 @@ class Rule:
 
     pct: float
     how: str
-
-
-@dataclass(frozen=True)
-class Revenue:
-    case: str
-    price_usd_per_tco2e: float
-    by_vintage_usd: tuple[tuple[int, float], ...]  # (vintage, credits_v x price)
-    present_value_usd: float | None  # discounted to the first vintage, when a rate is given
-
-    @property
-    def revenue_usd(self) -> float:
-        return math.fsum(usd for _, usd in self.by_vintage_usd)
 
 
 @dataclass(frozen=True)
@@ -164,25 +152,15 @@ def credits_report(
 
 
 def revenue(inputs: ProjectInputs, credits: Waterfall) -> tuple[Revenue, ...]:
-    """Revenue at each case of the price; present value discounted to the first vintage:
-    sum of credits_v x price / (1 + r)^(v - first vintage)."""
+    """The revenue of the credits at the file's price and discount rate, where it gives a price."""
     rules = inputs.credits
-    if rules is None or rules.price_usd_per_tco2e is None or not credits.vintages:
+    if rules is None or rules.price_usd_per_tco2e is None:
         return ()
-    price = rules.price_usd_per_tco2e
-    cases = CASES if price.has_range else ("central",)
-    first = credits.vintages[0].year
-    discount = rules.discount_rate_pct
-    rate = discount.central / PERCENT if discount is not None else None
-    out = []
-    for case in cases:
-        p = price.at(case)
-        by_vintage = tuple((v.year, v.credits * p) for v in credits.vintages)
-        pv = None
-        if rate is not None:
-            pv = math.fsum(usd / (1 + rate) ** (year - first) for year, usd in by_vintage)
-        out.append(Revenue(case, p, by_vintage, pv))
-    return tuple(out)
+    return credit_revenue(
+        credits,
+        price_usd_per_tco2e=rules.price_usd_per_tco2e,
+        discount_rate_pct=rules.discount_rate_pct,
+    )
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,9 @@ A vintage with negative gross avoided emissions (the project cleared more than t
 earns no credits and takes no deductions. Totals are sums over vintages (``math.fsum``); total
 credits are the sum of each vintage's whole credits, as registries issue them by vintage.
 
+Revenue at a price p [USD/t CO2e] and a discount rate r [%/yr]: credits_v x p for each vintage;
+present value at the first vintage v0: sum of credits_v x p / (1 + r)^(v - v0).
+
 Rounding rule: credits are whole tonnes rounded down, where a value at most 10^-6 t below a
 whole tonne counts as that tonne, so that a total that is exactly 365 t in real arithmetic is
 never issued as 364 because of floating-point error (``sum([0.01] * 36500)`` is 364.9999999998).
@@ -42,7 +45,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from carboncalc.inputs import Band, RuleSet
+from carboncalc.inputs import CASES, Band, RuleSet, Value
+from carboncalc.units import PERCENT
 
 ROUNDING_TOLERANCE_TCO2E = 1e-6
 
@@ -146,3 +150,36 @@ def uncertainty_deduction_pct(
     else:
         deduction = ART_TREES_SCALE * half_width_pct / ART_TREES_T90
     return min(max(deduction, 0.0), 100.0)
+
+
+@dataclass(frozen=True)
+class Revenue:
+    case: str
+    price_usd_per_tco2e: float
+    by_vintage_usd: tuple[tuple[int, float], ...]  # (vintage, credits_v x price)
+    present_value_usd: float | None  # discounted to the first vintage, when a rate is given
+
+    @property
+    def revenue_usd(self) -> float:
+        return math.fsum(usd for _, usd in self.by_vintage_usd)
+
+
+def revenue(
+    credits: Waterfall, *, price_usd_per_tco2e: Value, discount_rate_pct: Value | None
+) -> tuple[Revenue, ...]:
+    """Revenue at each case of the price, and its present value where a rate is given (see the
+    module notes)."""
+    if not credits.vintages:
+        return ()
+    price = price_usd_per_tco2e
+    first = credits.vintages[0].year
+    rate = discount_rate_pct.central / PERCENT if discount_rate_pct is not None else None
+    out = []
+    for case in CASES if price.has_range else ("central",):
+        p = price.at(case)
+        by_vintage = tuple((v.year, v.credits * p) for v in credits.vintages)
+        pv = None
+        if rate is not None:
+            pv = math.fsum(usd / (1 + rate) ** (year - first) for year, usd in by_vintage)
+        out.append(Revenue(case, p, by_vintage, pv))
+    return tuple(out)

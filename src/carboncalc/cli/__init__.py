@@ -135,6 +135,7 @@ def _main(
     ] = False,
 ) -> None:
     """Forest-carbon (REDD+) calculator. Example: carboncalc stock alto-mayo"""
+    _LOADED.clear()  # a new command: no earlier command's file may be named in its messages
     if ctx.invoked_subcommand is None:
         sys.stderr.write(
             "Usage: carboncalc [OPTIONS] COMMAND [ARGS]...\n"
