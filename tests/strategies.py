@@ -129,3 +129,8 @@ shares = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 gross_series = st.lists(
     st.floats(min_value=0.0, max_value=1e8, allow_nan=False), min_size=1, max_size=30
 )
+# Avoided emissions that may be negative in any vintage: a project worse than its baseline in
+# some years (late in a compound baseline, or after a loss)
+signed_gross_series = st.lists(
+    st.floats(min_value=-1e8, max_value=1e8, allow_nan=False), min_size=1, max_size=30
+)

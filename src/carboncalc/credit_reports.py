@@ -41,6 +41,14 @@ class CreditsReport:
     supported: Waterfall | None  # against the counterfactual, when the file gives one
     revenue: tuple[Revenue, ...]
     rule_set: RuleSet
+    # the base case's deduction [%], for a what-if (--set, a scenario): without its overrides
+    base_uncertainty_pct: float | None = None
+
+    @property
+    def deduction_differs(self) -> bool:
+        """True when a what-if's uncertainty deduction is not the base case's."""
+        base = self.base_uncertainty_pct
+        return base is not None and abs(base - self.uncertainty.pct) > 1e-9
 
     @property
     def over_crediting_ratio(self) -> float | None:
@@ -116,12 +124,17 @@ def credits_report(
     samples: int = 1000,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
+    base: ProjectInputs | None = None,
 ) -> CreditsReport:
-    """The credit waterfall by vintage, with its rules, the counterfactual and the value."""
+    """The credit waterfall by vintage, with its rules, the counterfactual and the value. For a
+    what-if, ``base`` (the project without its overrides) gives the base case's deduction."""
     inputs = loaded.inputs
     leakage, uncertainty, buffer, mc = deduction_rules(
         inputs, samples=samples, seed=seed, progress=progress
     )
+    base_pct = None
+    if base is not None and base.credits is not None:
+        base_pct = deduction_rules(base, samples=samples, seed=seed)[1].pct
 
     def credits_against(counterfactual: bool) -> Waterfall:
         result = pipeline.emissions(inputs, counterfactual=counterfactual)
@@ -148,6 +161,7 @@ def credits_report(
         supported=supported,
         revenue=revenue(inputs, chosen),
         rule_set=pipeline.credit_rules(inputs).rules,
+        base_uncertainty_pct=base_pct,
     )
 
 

@@ -1,27 +1,50 @@
-"""From avoided emissions to credits: leakage, the uncertainty deduction, the buffer.
+"""From avoided emissions to credits: leakage, the uncertainty deduction, the buffer account.
 
 Notes
 -----
-For each vintage (projection year) v with gross avoided emissions G_v [t CO2e]:
+Vintages (projection years) are taken in order. Let S_v be the cumulative gross avoided
+emissions up to vintage v [t CO2e] and P_v = max(0, S_1, ..., S_v) its high-water mark: the
+tonnes credited so far. Vintage v's eligible reductions are what it adds above the mark,
 
-    leakage_v     = G_v x L                       (L: leakage share)
-    uncertainty_v = (G_v - leakage_v) x U         (U: uncertainty deduction), or G_v x U where
+    E_v = P_v - P_(v-1)
+
+so a vintage with negative avoided emissions (the project cleared more than the baseline) is
+carried forward: later vintages first make good the shortfall P - S, and only what lies above
+it earns credits. On E_v:
+
+    leakage_v     = E_v x L                       (L: leakage share)
+    uncertainty_v = (E_v - leakage_v) x U         (U: uncertainty deduction), or E_v x U where
                                                   the rule set takes it on gross (ART TREES),
-                                                  never more than G_v - leakage_v
-    net_v         = G_v - leakage_v - uncertainty_v
-    buffer_v      = net_v x B                     (B: non-permanence buffer share), or G_v x B
+                                                  never more than E_v - leakage_v
+    net_v         = E_v - leakage_v - uncertainty_v
+    buffer_v      = net_v x B                     (B: non-permanence buffer share), or E_v x B
                                                   where the rule set takes it on gross (VCS),
                                                   never more than net_v
-    credits_v     = whole_tonnes(net_v - buffer_v)
+    credits_v     = whole_tonnes(net_v - buffer_v)   issued for the vintage
 
-So each vintage adds up: G_v = leakage_v + uncertainty_v + buffer_v + (net_v - buffer_v).
+so each vintage's eligible reductions add up: E_v = leakage_v + uncertainty_v + buffer_v +
+(net_v - buffer_v), and over the period sum(G_v) = sum(E_v) - (P_N - S_N).
+
+Reversals. The buffer deposits buffer_v into the project's buffer account. A negative vintage
+that takes S below the mark after credits were issued is a loss of credited tonnes:
+
+    reversal_v = max(min(S_(v-1), P_(v-1)), 0) - max(min(S_v, P_v), 0)
+
+Buffer credits equal to the loss are cancelled from the account, up to its balance. A loss
+beyond the balance is *unbacked*: issued credits no longer backed by this project's tonnes
+(a pooled buffer would cover them from other projects' deposits). When later vintages make
+good a loss, the unbacked tonnes are made good first. The project's credits are
+
+    credits = sum(credits_v) - ceil(unbacked at the end),  never below 0
+
+which is never more than the net avoided emissions sum(G_v), nor than (1 - L) sum(G_v): the
+loss beyond the buffer is at least the shortfall left at the end less what the buffer held.
+
 The uncertainty deduction U follows from the half-width HW of the 90 % interval of avoided
 emissions (% of the mean) by the rule set's rule: the FCPF conservativeness bands; the part of
 HW above a threshold (VCS, 15 %); or 0.524417 x HW / 1.645006 (ART TREES v2.0 eq. 11).
-
-A vintage with negative gross avoided emissions (the project cleared more than the baseline)
-earns no credits and takes no deductions. Totals are sums over vintages (``math.fsum``); total
-credits are the sum of each vintage's whole credits, as registries issue them by vintage.
+Totals are sums over vintages (``math.fsum``); issued credits are the sum of each vintage's
+whole credits, as registries issue them by vintage.
 
 Revenue at a price p [USD/t CO2e] and a discount rate r [%/yr]: credits_v x p for each vintage;
 present value at the first vintage v0: sum of credits_v x p / (1 + r)^(v - v0).
@@ -30,13 +53,16 @@ Rounding rule: credits are whole tonnes rounded down, where a value at most 10^-
 whole tonne counts as that tonne, so that a total that is exactly 365 t in real arithmetic is
 never issued as 364 because of floating-point error (``sum([0.01] * 36500)`` is 364.9999999998).
 The tolerance is absolute and far below a tonne, so it can never add a credit: floating-point
-spacing stays below it for any vintage up to 10^9 t.
+spacing stays below it for any vintage up to 10^9 t. Unbacked tonnes are rounded up, with the
+same tolerance.
 
 References
 ----------
 Haya et al. (2023), Quality Assessment of REDD+ Carbon Credit Projects, Table 3.4 (leakage).
 FCPF Carbon Fund Methodological Framework, conservativeness factors (uncertainty deduction).
-VCS AFOLU Non-Permanence Risk Tool v4.2 (2023) (buffer).
+VCS AFOLU Non-Permanence Risk Tool v4.2 (2023) (buffer). The carrying forward of negative
+vintages and the cancellation of buffer credits for a loss are in factors/rules.yaml, with
+their sources and what is assumed.
 """
 
 from __future__ import annotations
@@ -58,18 +84,31 @@ def whole_tonnes(tco2e: float) -> int:
     return math.floor(tco2e + ROUNDING_TOLERANCE_TCO2E)
 
 
+def whole_tonnes_up(tco2e: float) -> int:
+    """Tonnes owed, as whole credits: rounded up, within the stated tolerance; never below 0."""
+    if tco2e <= ROUNDING_TOLERANCE_TCO2E:
+        return 0
+    return math.ceil(tco2e - ROUNDING_TOLERANCE_TCO2E)
+
+
 @dataclass(frozen=True)
 class Vintage:
     year: int
     gross_tco2e: float
+    eligible_tco2e: float  # above the high-water mark: what the deductions are taken from
     leakage_tco2e: float
     uncertainty_tco2e: float
-    buffer_tco2e: float
+    buffer_tco2e: float  # deposited into the buffer account
+    reversal_tco2e: float = 0.0  # credited tonnes lost in this vintage
+    buffer_cancelled_tco2e: float = 0.0  # buffer credits cancelled for the loss
+    buffer_balance_tco2e: float = 0.0  # the account after this vintage
+    shortfall_tco2e: float = 0.0  # still to make good before new credits, after this vintage
+    unbacked_tco2e: float = 0.0  # loss beyond the buffer not yet made good, after this vintage
 
     @property
     def net_tco2e(self) -> float:
-        """Net emission reductions: gross - leakage - uncertainty deduction."""
-        return self.gross_tco2e - self.leakage_tco2e - self.uncertainty_tco2e
+        """Net emission reductions: eligible - leakage - uncertainty deduction."""
+        return self.eligible_tco2e - self.leakage_tco2e - self.uncertainty_tco2e
 
     @property
     def credits_exact_tco2e(self) -> float:
@@ -77,7 +116,15 @@ class Vintage:
         return self.net_tco2e - self.buffer_tco2e
 
     @property
+    def carried_tco2e(self) -> float:
+        """The part of a negative vintage that adds to the shortfall rather than reversing
+        credited tonnes (0 within the rounding tolerance)."""
+        carried = -self.gross_tco2e - self.reversal_tco2e
+        return carried if carried > ROUNDING_TOLERANCE_TCO2E else 0.0
+
+    @property
     def credits(self) -> int:
+        """Credits issued for the vintage."""
         return whole_tonnes(self.credits_exact_tco2e)
 
 
@@ -92,8 +139,38 @@ class Waterfall:
         return math.fsum(getattr(v, field) for v in self.vintages)
 
     @property
-    def credits(self) -> int:
+    def issued(self) -> int:
+        """Credits issued, vintage by vintage."""
         return sum(v.credits for v in self.vintages)
+
+    @property
+    def unbacked_tco2e(self) -> float:
+        """Loss beyond the buffer account, not made good by the end."""
+        return self.vintages[-1].unbacked_tco2e if self.vintages else 0.0
+
+    @property
+    def shortfall_tco2e(self) -> float:
+        """Tonnes still to make good at the end, before any new credit."""
+        return self.vintages[-1].shortfall_tco2e if self.vintages else 0.0
+
+    @property
+    def buffer_balance_tco2e(self) -> float:
+        return self.vintages[-1].buffer_balance_tco2e if self.vintages else 0.0
+
+    @property
+    def unbacked_credits(self) -> int:
+        """Issued credits the project's tonnes no longer back (see the module notes)."""
+        return min(whole_tonnes_up(self.unbacked_tco2e), self.issued)
+
+    @property
+    def credits(self) -> int:
+        """The project's credits: issued, less those its tonnes no longer back."""
+        return self.issued - self.unbacked_credits
+
+    @property
+    def credits_exact_tco2e(self) -> float:
+        """Credits before rounding: after every deduction and the unbacked loss; never below 0."""
+        return max(self.total("credits_exact_tco2e") - self.unbacked_tco2e, 0.0)
 
 
 def waterfall(
@@ -106,16 +183,53 @@ def waterfall(
     uncertainty_on_gross: bool = False,
     buffer_on_gross: bool = False,
 ) -> Waterfall:
-    """The credit waterfall for each vintage (see the module notes for the rule)."""
+    """The credit waterfall and buffer account by vintage (see the module notes for the rule)."""
     vintages = []
+    to_date: list[float] = []  # gross by vintage so far, for S with math.fsum
+    mark = 0.0  # P: the high-water mark of S, the tonnes credited so far
+    cumulative = 0.0  # S
+    balance = 0.0  # the buffer account
+    unbacked = 0.0
     for year, gross in zip(years, gross_tco2e, strict=True):
-        base = max(gross, 0.0)
-        leakage = base * leakage_fraction
-        uncertainty = (base if uncertainty_on_gross else base - leakage) * uncertainty_fraction
-        uncertainty = min(uncertainty, base - leakage)  # no deduction takes more than is left
-        net = base - leakage - uncertainty
-        buffer = min((base if buffer_on_gross else net) * buffer_fraction, net)
-        vintages.append(Vintage(year, gross, leakage, uncertainty, buffer))
+        before = cumulative
+        to_date.append(gross)
+        cumulative = math.fsum(to_date)
+        # with nothing to make good, a vintage's reductions are eligible exactly as they are
+        eligible = max(gross, 0.0) if before >= mark else max(cumulative - mark, 0.0)
+        # the change of S that lies between 0 and the mark: tonnes credited before, lost or
+        # made good again
+        covered_before = max(min(before, mark), 0.0)
+        covered_after = max(min(cumulative, mark), 0.0)
+        reversal = max(covered_before - covered_after, 0.0)
+        made_good = max(covered_after - covered_before, 0.0)
+        mark = max(mark, cumulative)
+
+        leakage = eligible * leakage_fraction
+        uncertainty = (eligible if uncertainty_on_gross else eligible - leakage) * (
+            uncertainty_fraction
+        )
+        uncertainty = min(uncertainty, eligible - leakage)  # no deduction takes more than is left
+        net = eligible - leakage - uncertainty
+        buffer = min((eligible if buffer_on_gross else net) * buffer_fraction, net)
+
+        cancelled = min(reversal, balance)
+        balance = balance - cancelled + buffer
+        unbacked = max(unbacked - made_good, 0.0) + reversal - cancelled
+        vintages.append(
+            Vintage(
+                year=year,
+                gross_tco2e=gross,
+                eligible_tco2e=eligible,
+                leakage_tco2e=leakage,
+                uncertainty_tco2e=uncertainty,
+                buffer_tco2e=buffer,
+                reversal_tco2e=reversal,
+                buffer_cancelled_tco2e=cancelled,
+                buffer_balance_tco2e=balance,
+                shortfall_tco2e=mark - cumulative,
+                unbacked_tco2e=unbacked,
+            )
+        )
     return Waterfall(
         leakage_fraction=leakage_fraction,
         uncertainty_fraction=uncertainty_fraction,

@@ -97,10 +97,34 @@ class BufferRuleFile(Strict):
     assumption: bool = False
 
 
+class CitedRuleFile(Strict):
+    """A rule with one form in carboncalc's core so far; named, so a rule set states it."""
+
+    rule: str
+    source: str
+    note: str | None = None
+    assumption: bool = False
+
+
+class NegativeVintagesRuleFile(CitedRuleFile):
+    rule: Literal["carry_forward"]
+
+
+class ReversalsRuleFile(CitedRuleFile):
+    rule: Literal["cancel_buffer"]
+
+
+class RoundingRuleFile(CitedRuleFile):
+    rule: Literal["floor_per_vintage"]
+
+
 class RuleSetFile(Strict):
     label: str
     uncertainty: UncertaintyRuleFile
     buffer: BufferRuleFile
+    negative_vintages: NegativeVintagesRuleFile
+    reversals: ReversalsRuleFile
+    rounding: RoundingRuleFile
 
 
 class RulesFile(Strict):
@@ -186,7 +210,20 @@ def load_rule_set(name: str | None, methodology: str | None = None) -> RuleSet:
         buffer_base=b.base,
         uncertainty_source=_cited(u.source, u.note, u.assumption),
         buffer_source=_cited(b.source, b.note, b.assumption),
+        other_rules=tuple(
+            (what, rule.rule, _cited(rule.source, rule.note, rule.assumption))
+            for what, rule in (
+                ("negative vintages", found.negative_vintages),
+                ("reversals", found.reversals),
+                ("rounding", found.rounding),
+            )
+        ),
     )
+
+
+def methodology_rule_set(methodology: str | None) -> str | None:
+    """The rule set of the standard a methodology belongs to, where carboncalc knows it."""
+    return load_reference("rules", RulesFile).by_methodology.get(methodology or "")
 
 
 def _cited(source: str, note: str | None, assumption: bool) -> str:

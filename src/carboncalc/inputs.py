@@ -144,6 +144,8 @@ class RuleSet:
     buffer_base: Literal["net", "gross"]  # what the buffer is a share of
     uncertainty_source: str
     buffer_source: str
+    # the rules with one form in the core so far, stated with their sources: (what, rule, source)
+    other_rules: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

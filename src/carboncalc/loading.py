@@ -310,7 +310,7 @@ def load_project(
     applied = apply_overrides(doc, overrides)
     project = validate(doc)
     if project.credits is not None and project.credits.rules is not None:
-        _check_rule_set(doc, project.credits.rules)
+        _check_rule_set(doc, project.credits.rules, project.methodology)
     if check_scenarios:
         problems: list[Problem] = []
         for other in scenario_names(pristine):
@@ -334,18 +334,30 @@ def load_project(
     )
 
 
-def _check_rule_set(doc: Document, name: str) -> None:
-    """The file's credits.rules names a rule set carboncalc has; else one problem at its line."""
-    from carboncalc.factors import load_rule_set
+def _check_rule_set(doc: Document, name: str, methodology: str | None) -> None:
+    """The file's credits.rules names a rule set carboncalc has, and not one that contradicts
+    the file's methodology (a VCS methodology with the FCPF rules); else one problem at its line.
+    To see a project under another standard's rules, ``--rules`` leaves the file as it is."""
+    from carboncalc.factors import load_rule_set, methodology_rule_set
 
+    where = doc.locate(("credits", "rules"))
     try:
         load_rule_set(name)
     except ProjectFileError as exc:
-        where = doc.locate(("credits", "rules"))
         message = exc.problems[0].message
         raise ProjectFileError(
             [Problem(message, where.path, where.line, where.column, "credits.rules")]
         ) from None
+    standard = methodology_rule_set(methodology)
+    if standard is not None and standard != name:
+        message = (
+            f"rule set {name!r} contradicts the file's methodology {methodology}, whose "
+            f"standard's rule set is {standard!r}: remove `credits.rules`, and run with "
+            f"--rules {name} to see the project under other rules"
+        )
+        raise ProjectFileError(
+            [Problem(message, where.path, where.line, where.column, "credits.rules")]
+        )
 
 
 def apply_overrides(doc: Document, overrides: list[tuple[str, str]]) -> list[Override]:

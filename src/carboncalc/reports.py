@@ -314,6 +314,20 @@ class CompareReport:
     title: str
     rows: tuple[CompareRow, ...]
     total: CompareRow | None  # for a portfolio of several projects
+    # for scenarios and sweep steps: the base case's uncertainty deduction [%], so that a row
+    # whose deduction differs can say so
+    base_uncertainty_pct: float | None = None
+
+    @property
+    def deduction_differs(self) -> tuple[CompareRow, ...]:
+        """Rows whose uncertainty deduction is not the base case's."""
+        base = self.base_uncertainty_pct
+        if base is None:
+            return ()
+        return tuple(
+            r for r in self.rows
+            if r.uncertainty_pct is not None and abs(r.uncertainty_pct - base) > 1e-9
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -326,6 +340,7 @@ class CompareRow:
     avoided_tco2e: float | None  # over the accounting period; None without deforestation
     credits: int | None  # None without credit rules
     vehicles_per_yr: float | None  # avoided emissions as cars off the road each year
+    uncertainty_pct: float | None = None  # the uncertainty deduction behind `credits`
 
 
 def compare_row(
@@ -333,7 +348,7 @@ def compare_row(
 ) -> CompareRow:
     inputs = loaded.inputs
     s = pipeline.stock(inputs)
-    avoided = credits_total = vehicles = None
+    avoided = credits_total = vehicles = deduction = None
     if inputs.has_emissions:
         result = pipeline.emissions(inputs)
         avoided = result.avoided_emissions_tco2e
@@ -342,14 +357,21 @@ def compare_row(
             tco2e=avoided, factor_tco2e=eq.factor(version, eq.VEHICLES, vid), years=len(result.rows)
         )
         if inputs.credits is not None:
-            credits_total = credits_report(loaded, samples=samples, seed=seed).waterfall.credits
-    return CompareRow(label, s.area_ha, s.stock_tco2, avoided, credits_total, vehicles)
+            report = credits_report(loaded, samples=samples, seed=seed)
+            credits_total, deduction = report.waterfall.credits, report.uncertainty.pct
+    return CompareRow(label, s.area_ha, s.stock_tco2, avoided, credits_total, vehicles, deduction)
 
 
-def compare_report(title: str, rows: list[CompareRow], *, portfolio: bool) -> CompareReport:
+def compare_report(
+    title: str,
+    rows: list[CompareRow],
+    *,
+    portfolio: bool,
+    base_uncertainty_pct: float | None = None,
+) -> CompareReport:
     """A table of rows; a portfolio of more than one project gets a total row."""
     total = portfolio_total(rows) if portfolio and len(rows) > 1 else None
-    return CompareReport(title, tuple(rows), total)
+    return CompareReport(title, tuple(rows), total, base_uncertainty_pct)
 
 
 def portfolio_total(rows: list[CompareRow]) -> CompareRow:

@@ -10,6 +10,12 @@ and credit code as the deterministic result, with the draw in place of the centr
     lognormal with mean `value` and standard deviation `sd`:
         sigma^2 = ln(1 + sd^2 / mean^2),  mu = ln(mean) - sigma^2 / 2
 
+Each input has its own stream of random numbers, seeded by the seed and the input's path
+(``random.Random("0:area")``), so that a what-if that moves, fixes or adds one input leaves every
+other input's draws as they were (common random numbers): a difference between a what-if and
+the base case is the inputs', not the sampling's. With a spread scaled or shifted to a new
+central value, the input's own draws scale or shift with it.
+
 Results are summarised by mean, median and the 5th and 95th percentiles (inclusive method).
 The half-width of the 90 % interval as a share of the mean, (p95 - p5) / 2 / mean, is what the
 FCPF conservativeness table turns into an uncertainty deduction. Pure Python ``random`` with a
@@ -109,14 +115,14 @@ def run(
     ``uncertainty_fraction`` turns the avoided-emissions summary into the uncertainty deduction
     applied in every sample (the file's fixed deduction, or the conservativeness table).
     """
-    rng = random.Random(seed)
     uncertain = inputs.uncertain()
+    streams = [(q, random.Random(f"{seed}:{q.path}")) for q in uncertain]
     stocks: list[float] = []
     avoided: list[float] = []
     gross_by_sample: list[tuple[list[float], Draws]] = []
     years: list[int] = []
     for i in range(samples):
-        draws = {q.path: draw(q, rng) for q in uncertain}
+        draws = {q.path: draw(q, rng) for q, rng in streams}
         stocks.append(pipeline.stock(inputs, draws).stock_tco2)
         if inputs.has_emissions:
             result = pipeline.emissions(inputs, draws)
@@ -135,7 +141,7 @@ def run(
                 pipeline.credits(
                     inputs, years=years, gross_tco2e=gross, case=draws,
                     uncertainty_fraction=deduction,
-                ).total("credits_exact_tco2e")
+                ).credits_exact_tco2e
                 for gross, draws in gross_by_sample
             ]
         )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -476,3 +477,54 @@ def test_an_unknown_rule_set_is_one_message() -> None:
     code, out, err = run("credits", "alto-mayo", "--rules", "gold")
     assert (code, out) == (2, "")
     assert err == "carboncalc: no rule set 'gold' (rule sets: art-trees, fcpf, vcs)\n"
+
+
+# --- issue 10: credits never exceed tonnes; what-ifs keep spread --------------------------------
+
+COMPOUND = str(Path(__file__).parents[1] / "data" / "valid" / "compound-30yr.yaml")
+
+
+def test_late_losses_cancel_credits_the_tonnes_no_longer_back() -> None:
+    """The 30-year compound case (hand figures in the file): 14,443,812 credits issued for
+    13,905,543 t net; the 538,276.4 t lost after issuance, with no buffer, unback 538,277."""
+    data = as_json("credits", COMPOUND)
+    totals = data["totals"]
+    assert totals["issued"] == 14_443_812
+    assert totals["unbacked_credits"] == 538_277
+    assert totals["credits"] == 14_443_812 - 538_277 <= 13_905_543
+    assert math.floor(totals["gross_tco2e"]) == 13_905_543
+    assert [v["vintage"] for v in data["vintages"] if v["reversal_tco2e"] > 0] == list(
+        range(2022, 2030)
+    )
+    code, out, _ = run("credits", COMPOUND)
+    assert code == 0 and "no longer backed by the project's tonnes" in out
+    assert "Buffer account and shortfall by vintage" in out
+    assert data["rule_set"]["negative_vintages"]["rule"] == "carry_forward"
+    assert "ASSUMPTION" in data["rule_set"]["reversals"]["source"]
+
+
+def test_a_what_if_keeps_the_spread_and_so_the_deduction() -> None:
+    """Alto Mayo's density is a 60-230 t dm/ha range; set to 60 its range scales with it, the
+    Monte Carlo half-width stays (each input has its own random stream), and the deduction with
+    it: credits fall with the density alone. Fixed at 60..60, the range is gone and the output
+    says the deduction differs."""
+    base = as_json("credits", "alto-mayo")
+    kept = as_json("credits", "alto-mayo", "--set", "carbon.pools.above_ground=60t dm/ha")
+    u = kept["rules"]["uncertainty"]
+    assert u["pct"] == pytest.approx(base["rules"]["uncertainty"]["pct"], abs=1e-9)
+    assert u["base_case_pct"] == pytest.approx(u["pct"], abs=1e-9)
+    assert kept["totals"]["credits"] < base["totals"]["credits"]
+    code, out, _ = run("credits", "alto-mayo", "--set", "carbon.pools.above_ground=60..60t dm/ha")
+    assert code == 0 and "differs from the base case's 38.37 %" in out
+    scenarios = as_json("compare", "alto-mayo", "--scenarios")
+    base_pct = scenarios["base_uncertainty_pct"]
+    assert [r["uncertainty_pct"] for r in scenarios["rows"]] == pytest.approx(
+        [base_pct] * len(scenarios["rows"]), abs=1e-9
+    )
+
+
+def test_a_rule_set_that_contradicts_the_file_is_refused() -> None:
+    bad = Path(__file__).parents[1] / "data" / "invalid" / "rule-set-contradicts-methodology.yaml"
+    code, out, err = run("credits", str(bad))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "contradicts the file's methodology VM0015" in err

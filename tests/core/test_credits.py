@@ -69,11 +69,16 @@ def test_waterfall_rule() -> None:
     assert v.credits == 691 and w.credits == 691
 
 
-def test_negative_vintage_earns_nothing() -> None:
+def test_negative_vintage_is_carried_forward() -> None:
+    """-50 t then 100 t: the second vintage first makes good the 50 t, so 50 t are eligible;
+    10 % leakage leaves 45 credits (it was 90 when a negative vintage was set to zero)."""
     w = waterfall(years=[2020, 2021], gross_tco2e=[-50.0, 100.0], leakage_fraction=0.1,
                   uncertainty_fraction=0.0, buffer_fraction=0.0)  # fmt: skip
-    assert [v.credits for v in w.vintages] == [0, 90]
+    assert [v.credits for v in w.vintages] == [0, 45]
+    assert [v.eligible_tco2e for v in w.vintages] == [0.0, 50.0]
+    assert [v.shortfall_tco2e for v in w.vintages] == [50.0, 0.0]
     assert w.vintages[0].leakage_tco2e == 0.0
+    assert w.vintages[0].reversal_tco2e == 0.0  # nothing had been credited yet
 
 
 @given(st_cc.gross_series, st_cc.shares, st_cc.shares, st_cc.shares)
@@ -280,6 +285,111 @@ def test_every_rule_sets_waterfall_adds_up_and_never_exceeds_its_gross(
     for v in w.vintages:
         parts = math.fsum([v.leakage_tco2e, v.uncertainty_tco2e, v.buffer_tco2e,
                            v.credits_exact_tco2e])  # fmt: skip
-        assert parts == pytest.approx(v.gross_tco2e, rel=1e-9, abs=1e-6)
+        assert parts == pytest.approx(v.eligible_tco2e, rel=1e-9, abs=1e-6)
+        assert v.eligible_tco2e == v.gross_tco2e  # no negative vintage: nothing carried
         assert 0 <= v.buffer_tco2e <= max(v.net_tco2e, 0) + 1e-6
         assert v.credits <= max(v.net_tco2e, 0) + 1e-6 <= v.gross_tco2e + 1e-6
+
+
+# --- vintages that net, and the buffer account ------------------------------------------------
+
+
+@given(
+    gross=st_cc.signed_gross_series,
+    leakage=st_cc.shares,
+    uncertainty=st_cc.shares,
+    buffer=st_cc.shares,
+    on_gross=st.tuples(st.booleans(), st.booleans()),
+)
+def test_credits_never_exceed_the_net_avoided_emissions(
+    gross: list[float], leakage: float, uncertainty: float, buffer: float,
+    on_gross: tuple[bool, bool],
+) -> None:  # fmt: skip
+    """Whatever the order of gains and losses: credits <= (1 - leakage) x the net avoided
+    emissions over the period, and the waterfall adds up to the gross: sum(gross) =
+    leakage + uncertainty + buffer + credits before rounding - the shortfall left at the end."""
+    w = waterfall(years=list(range(len(gross))), gross_tco2e=gross, leakage_fraction=leakage,
+                  uncertainty_fraction=uncertainty, buffer_fraction=buffer,
+                  uncertainty_on_gross=on_gross[0], buffer_on_gross=on_gross[1])  # fmt: skip
+    net = math.fsum(gross)
+    scale = math.fsum(abs(g) for g in gross)
+    tol = 1e-9 * scale + 1e-6
+    assert w.credits <= max(net, 0.0) * (1 - leakage) + tol
+    assert w.credits_exact_tco2e <= max(net, 0.0) * (1 - leakage) + tol
+    parts = math.fsum([w.total("leakage_tco2e"), w.total("uncertainty_tco2e"),
+                       w.total("buffer_tco2e"), w.total("credits_exact_tco2e"),
+                       -w.shortfall_tco2e])  # fmt: skip
+    assert parts == pytest.approx(net, rel=1e-9, abs=tol)
+    # the buffer account: deposits - cancellations = balance, never below 0
+    assert w.buffer_balance_tco2e == pytest.approx(
+        w.total("buffer_tco2e") - w.total("buffer_cancelled_tco2e"), rel=1e-9, abs=tol
+    )
+    assert all(v.buffer_balance_tco2e >= 0 for v in w.vintages)
+    assert 0 <= w.credits <= w.issued
+
+
+@given(
+    baseline_pct=st.floats(min_value=0.0, max_value=30.0),
+    project_pct=st.floats(min_value=0.0, max_value=30.0),
+    basis=st_cc.bases,
+    years=st.integers(min_value=1, max_value=60),
+    buffer=st_cc.shares,
+)
+def test_credits_of_any_rates_and_period_never_exceed_the_net(
+    baseline_pct: float, project_pct: float, basis: str, years: int, buffer: float
+) -> None:
+    """Through the real pipeline, with compound or linear rates either way round over any
+    period: total credits <= total net avoided emissions."""
+    p = st_cc.inputs(area_ha=10_000.0, baseline_pct=baseline_pct, project_pct=project_pct,
+                     basis=basis, length_yr=years)  # fmt: skip
+    result = pipeline.emissions(p)
+    w = waterfall(years=[r.year for r in result.rows],
+                  gross_tco2e=[r.avoided_emissions_tco2e for r in result.rows],
+                  leakage_fraction=0.0, uncertainty_fraction=0.0,
+                  buffer_fraction=buffer)  # fmt: skip
+    assert w.credits <= max(result.avoided_emissions_tco2e, 0.0) + 1e-6
+
+
+def test_thirty_year_compound_case() -> None:
+    """Issue 10: 8 %/yr of the remaining forest in the baseline against 2 %/yr in the project,
+    over 30 years, at 30,000,000 t CO2e of forest (100,000 ha x 300 t CO2e/ha). Avoided
+    emissions in year t are 30e6 x (0.08 x 0.92^t - 0.02 x 0.98^t), negative from year 23;
+    over the period 30e6 x (0.98^30 - 0.92^30) = 13,905,543 t. Setting negative vintages to
+    zero issued 14,443,812 credits; netting keeps the total at most 13,905,543."""
+    gross = [30e6 * (0.08 * 0.92**t - 0.02 * 0.98**t) for t in range(30)]
+    net = 30e6 * (0.98**30 - 0.92**30)
+    assert math.floor(net) == 13_905_543
+    w = waterfall(years=list(range(2000, 2030)), gross_tco2e=gross, leakage_fraction=0.0,
+                  uncertainty_fraction=0.0, buffer_fraction=0.0)  # fmt: skip
+    assert w.issued == sum(math.floor(g) for g in gross if g > 0) == 14_443_812
+    loss = -math.fsum(g for g in gross if g < 0)  # all after issuance, with no buffer
+    assert w.unbacked_tco2e == pytest.approx(loss)
+    assert w.credits == 14_443_812 - math.ceil(loss) <= 13_905_543
+
+
+def test_a_loss_after_issuance_cancels_buffer_credits() -> None:
+    """By hand, with a 20 % buffer on net and no other deduction:
+    2020: +100 t: 20 t to the buffer, 80 credits, balance 20.
+    2021: -30 t: 30 t already credited are lost; the buffer's 20 t are cancelled, 10 t are
+    beyond it (unbacked), and 30 t must be made good before any new credit.
+    2022: +50 t: the first 30 t make good the loss (the 10 t unbacked first), 20 t are eligible:
+    4 t to the buffer, 16 credits. Credits 96 <= 120 t net."""
+    w = waterfall(years=[2020, 2021, 2022], gross_tco2e=[100.0, -30.0, 50.0],
+                  leakage_fraction=0.0, uncertainty_fraction=0.0, buffer_fraction=0.2)  # fmt: skip
+    v0, v1, v2 = w.vintages
+    assert (v0.credits, v0.buffer_tco2e, v0.buffer_balance_tco2e) == (80, 20.0, 20.0)
+    assert (v1.reversal_tco2e, v1.buffer_cancelled_tco2e, v1.buffer_balance_tco2e) == (
+        30.0, 20.0, 0.0)  # fmt: skip
+    assert (v1.unbacked_tco2e, v1.shortfall_tco2e, v1.credits) == (10.0, 30.0, 0)
+    assert (v2.eligible_tco2e, v2.unbacked_tco2e, v2.shortfall_tco2e) == (20.0, 0.0, 0.0)
+    assert v2.buffer_tco2e == pytest.approx(4.0) and v2.credits == 16
+    assert (w.issued, w.unbacked_credits, w.credits) == (96, 0, 96)
+
+
+def test_a_loss_beyond_the_buffer_is_not_credited() -> None:
+    """+100 t then -30 t with a 20 % buffer: 80 credits issued, the 20 t buffer cancelled, and
+    10 t beyond it: 70 credits, exactly the 70 t net."""
+    w = waterfall(years=[2020, 2021], gross_tco2e=[100.0, -30.0], leakage_fraction=0.0,
+                  uncertainty_fraction=0.0, buffer_fraction=0.2)  # fmt: skip
+    assert (w.issued, w.unbacked_credits, w.credits) == (80, 10, 70)
+    assert w.shortfall_tco2e == 30.0

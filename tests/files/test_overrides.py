@@ -156,3 +156,92 @@ def test_check_validates_every_scenario_at_its_line(
     used = CliRunner().invoke(app, ["stock", str(path), "--scenario", "bad"])
     assert used.exit_code == 2
     assert f"{path}:{line}:11: {expected}" in used.stderr
+
+
+# --- what-ifs keep spread ----------------------------------------------------------------------
+
+
+def test_a_range_is_scaled_to_a_new_central_value() -> None:
+    """60-230 t dm/ha (central 145) set to 60: the range scales by 60/145, to 24.83-95.17."""
+    data = st_cc.project_data()
+    data["carbon"]["pools"]["above_ground"] = {
+        "low": 60, "high": 230, "unit": "t dm/ha", "source": "src",
+        "carbon_fraction": {"value": 0.47, "source": "src"},
+    }  # fmt: skip
+    apply(data, ["carbon.pools.above_ground=60t dm/ha"])
+    q = data["carbon"]["pools"]["above_ground"]
+    assert q["value"] == 60.0
+    assert (q["low"], q["high"]) == pytest.approx((60 * 60 / 145, 230 * 60 / 145))
+    assert q["carbon_fraction"] == {"value": 0.47, "source": "src"}
+    assert "scaled by 0.4138" in q["note"]
+    Project.model_validate(data)
+
+
+def test_an_sd_is_scaled_and_a_unit_change_keeps_the_relative_spread() -> None:
+    """1,000 ha with sd 100 (10 %) set to 5,000 acre: sd 500 acre, still 10 %."""
+    data = st_cc.project_data()
+    data["area"] = {"value": 1000, "sd": 100, "unit": "ha", "source": "src"}
+    apply(data, ["area=5000acre"])
+    assert (data["area"]["value"], data["area"]["sd"], data["area"]["unit"]) == (
+        5000.0, 500.0, "acre")  # fmt: skip
+
+
+def test_a_percentage_is_shifted_and_cut_at_0_and_100() -> None:
+    """A buffer of 10-60 % (central 35) set to 50 %: 25-75 %; set to 90 %: 65-115 %, cut to
+    65-100 %, and the what-if's note says so."""
+    data = st_cc.project_data()
+    data["credits"] = {"buffer": {"low": 10, "high": 60, "unit": "%", "source": "src"}}
+    shifted, cut = copy.deepcopy(data), copy.deepcopy(data)
+    apply(shifted, ["credits.buffer=50%"])
+    assert (shifted["credits"]["buffer"]["low"], shifted["credits"]["buffer"]["high"]) == (25, 75)
+    apply(cut, ["credits.buffer=90%"])
+    buffer = cut["credits"]["buffer"]
+    assert (buffer["low"], buffer["value"], buffer["high"]) == (65, 90, 100)
+    assert "shifted by +55 points, cut to 65-100 %" in buffer["note"]
+    Project.model_validate(cut)
+
+
+def test_a_percentage_without_its_unit_in_the_file_takes_one_on_the_command_line() -> None:
+    data = st_cc.project_data()
+    data["credits"] = {"buffer": {"value": 20, "source": "src"}}
+    apply(data, ["credits.buffer=30%"])
+    assert data["credits"]["buffer"]["value"] == 30.0
+    Project.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("credits.buffer=20..40%", {"low": 20.0, "high": 40.0, "unit": "%"}),
+        ("credits.buffer=20%..40%", {"low": 20.0, "high": 40.0, "unit": "%"}),
+        ("credits.buffer=35..35%", {"value": 35.0, "unit": "%"}),
+    ],
+)
+def test_low_high_sets_a_new_range_and_x_x_a_fixed_value(
+    text: str, expected: dict[str, object]
+) -> None:
+    data = st_cc.project_data()
+    data["credits"] = {"buffer": {"value": 30, "sd": 5, "unit": "%", "source": "src"}}
+    apply(data, [text])
+    q = data["credits"]["buffer"]
+    assert {k: q[k] for k in expected} == expected
+    assert "sd" not in q and ("value" in expected) != ("low" in q)
+    Project.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("area=5..abc", "expected LOW..HIGH"),
+        ("area=1ha..2acre", "different units"),
+        ("carbon.pools.above_ground.carbon_fraction=0.4..50%", "plain number with no unit"),
+    ],
+)
+def test_bad_ranges(text: str, message: str) -> None:
+    data = st_cc.project_data()
+    data["carbon"]["pools"]["above_ground"] = {
+        "value": 200, "unit": "t dm/ha", "source": "src",
+        "carbon_fraction": {"value": 0.47, "source": "src"},
+    }  # fmt: skip
+    with pytest.raises(ProjectFileError, match=message):
+        apply(data, [text])

@@ -126,7 +126,9 @@ def compare(
             for name in base.project.scenarios:
                 loaded = _load(targets[0], projects_dir, sets, name, rules)
                 rows.append(compare_row(loaded, name, table=table, samples=samples, seed=seed))
-            render.emit(compare_report(f"{base.name}: scenarios", rows, portfolio=False), fmt.value)
+            report = compare_report(f"{base.name}: scenarios", rows, portfolio=False,
+                                    base_uncertainty_pct=rows[0].uncertainty_pct)  # fmt: skip
+            render.emit(report, fmt.value)
             return
         refs = expand(targets or [], projects_dir)
         with _progress("Comparing", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
@@ -193,7 +195,11 @@ def sweep(
             loaded = _load(project, projects_dir, with_step, scenario, rules)
             rows.append(compare_row(loaded, text, table=table, samples=samples, seed=seed))
         title = f"{loaded.name}: {field} from {start} to {stop}"
-        render.emit(compare_report(title, rows, portfolio=False), fmt.value)
+        base = _load(project, projects_dir, sets, scenario, rules)
+        base_row = compare_row(base, "base", table=table, samples=samples, seed=seed)
+        report = compare_report(title, rows, portfolio=False,
+                                base_uncertainty_pct=base_row.uncertainty_pct)  # fmt: skip
+        render.emit(report, fmt.value)
 
 
 @app.command(

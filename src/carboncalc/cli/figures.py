@@ -237,9 +237,15 @@ def credits(
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario, rules)
+        base = _load(project, projects_dir, None, None, rules) if sets or scenario else None
         with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
             report = credits_report(
-                loaded, baseline=baseline.value, samples=samples, seed=seed, progress=progress
+                loaded,
+                baseline=baseline.value,
+                samples=samples,
+                seed=seed,
+                progress=progress,
+                base=base.inputs if base is not None else None,
             )
         render.emit(report, fmt.value)
 

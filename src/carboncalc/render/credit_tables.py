@@ -36,19 +36,48 @@ def _(report: CreditsReport) -> None:
         f"leakage {report.leakage.pct:g} %: {report.leakage.how}",
         f"uncertainty deduction {report.uncertainty.pct:g} %: {report.uncertainty.how}",
         f"buffer {report.buffer.pct:g} %: {report.buffer.how}",
+        *(f"{what}: {rule} [{source}]" for what, rule, source in report.rule_set.other_rules),
     ]
     plain(console, "\n".join(indented(r, 2, console) for r in rules))
+    deduction = records.deduction_note(report)
+    if deduction:
+        plain(console, indented(deduction, 0, console))
+    carried = any(v.eligible_tco2e < v.gross_tco2e for v in w.vintages)
+    if carried:  # deductions are taken from what lies above the shortfall: show it
+        fields.insert(1, "eligible_tco2e")
     table = make_table(
         "Credit waterfall by vintage",
-        [("vintage", "r"), ("gross", "r"), ("-leakage", "r"), ("-uncert.", "r"), ("net", "r"),
-         ("-buffer", "r"), ("credits", "r")],
+        [("vintage", "r"), ("gross", "r"), *([("eligible", "r")] if carried else []),
+         ("-leakage", "r"), ("-uncert.", "r"), ("net", "r"), ("-buffer", "r"),
+         ("credits", "r")],
         caption=overrides_caption(loaded),
     )  # fmt: skip
     for v in w.vintages:
         table.add_row(str(v.year), *(tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
     table.add_section()
-    table.add_row("total", *(tonnes(w.total(f)) for f in fields), f"{w.credits:,}", style="bold")
+    blank = [""] * len(fields)
+    if w.unbacked_credits:
+        table.add_row("issued", *(tonnes(w.total(f)) for f in fields), f"{w.issued:,}")
+        table.add_row("unbacked", *blank, f"-{w.unbacked_credits:,}")
+    table.add_row("total", *(tonnes(w.total(f)) for f in fields) if not w.unbacked_credits
+                  else blank, f"{w.credits:,}", style="bold")  # fmt: skip
     print_table(console, table)
+    if any(v.reversal_tco2e or v.shortfall_tco2e for v in w.vintages):
+        account = make_table(
+            "Buffer account and shortfall by vintage, t CO2e",
+            [("vintage", "r"), ("gross", "r"), ("deposited", "r"), ("cancelled", "r"),
+             ("balance", "r"), ("to make good", "r"), ("unbacked", "r")],
+        )  # fmt: skip
+        for v in w.vintages:
+            account.add_row(str(v.year), *(tonnes(x) for x in (
+                v.gross_tco2e, v.buffer_tco2e, v.buffer_cancelled_tco2e, v.buffer_balance_tco2e,
+                v.shortfall_tco2e, v.unbacked_tco2e)))  # fmt: skip
+        print_table(console, account)
+    else:
+        plain(console, f"Buffer account: {tonnes(w.buffer_balance_tco2e)} t deposited; no loss "
+                       "after issuance, so no buffer credit was cancelled.")  # fmt: skip
+    for note in records.account_notes(w):
+        plain(console, indented(note, 0, console))
     if report.claimed is not None and report.supported is not None:
         cf = loaded.project.deforestation.counterfactual  # type: ignore[union-attr]
         rate = cf.rate if cf is not None else None

@@ -19,7 +19,7 @@ from carboncalc.printable import printable
 from carboncalc.render.charts import line_chart
 from carboncalc.render.inputs import input_rows, source_text
 from carboncalc.render.numbers import dec, pct, sig, tonnes
-from carboncalc.render.records import Record, record
+from carboncalc.render.records import Record, account_notes, record
 
 if TYPE_CHECKING:
     from carboncalc.credit_reports import CreditsReport
@@ -154,9 +154,19 @@ def _credits(report: CreditsReport) -> list[Block]:
         f"Leakage {report.leakage.pct:g} %: {report.leakage.how}. Uncertainty deduction "
         f"{report.uncertainty.pct:g} %: {report.uncertainty.how}. Buffer {report.buffer.pct:g} "
         f"%: {report.buffer.how}."
-    )
+        + "".join(f" {what.capitalize()}: {rule} [{source}]."
+                  for what, rule, source in report.rule_set.other_rules)
+    )  # fmt: skip
+    w = report.waterfall
+    ends: tuple[tuple[str, ...], ...] = (total,)
+    if w.unbacked_credits:  # issued, less the credits a loss beyond the buffer left unbacked
+        blank = ("",) * (len(total) - 2)
+        ends = (("issued", *total[1:-1], f"{w.issued:,}"),
+                ("unbacked", *blank, f"-{w.unbacked_credits:,}"),
+                ("total", *blank, f"{w.credits:,}"))  # fmt: skip
     out = [Block("h2", "Credits"), Block("p", rules),
-           Block("table", header=header, rows=(*rows, total))]  # fmt: skip
+           Block("table", header=header, rows=(*rows, *ends))]  # fmt: skip
+    out += [Block("p", note) for note in account_notes(w)]
     if report.claimed is not None and report.supported is not None:
         ratio = report.over_crediting_ratio
         verdict = (f"over-crediting ratio {ratio:.2f}." if ratio is not None

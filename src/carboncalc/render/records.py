@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from carboncalc import __version__
 from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
 from carboncalc.errors import ComputationError
+from carboncalc.render.numbers import tonnes
 from carboncalc.reports import (
     CheckReport,
     CompareReport,
@@ -34,6 +35,7 @@ from carboncalc.reports import (
 if TYPE_CHECKING:
     from carboncalc.claims import ClaimCheck
     from carboncalc.credits import Waterfall
+    from carboncalc.inputs import RuleSet
     from carboncalc.loading import LoadedProject
     from carboncalc.uncertainty import Summary
 
@@ -145,22 +147,106 @@ def summary(s: Summary | None) -> dict[str, float | None] | None:
             "half_width_pct": s.half_width_pct}  # fmt: skip
 
 
-WATERFALL_FIELDS = ["gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e",
-                    "buffer_tco2e", "credits_exact_tco2e"]  # fmt: skip
+WATERFALL_FIELDS = ["gross_tco2e", "eligible_tco2e", "leakage_tco2e", "uncertainty_tco2e",
+                    "net_tco2e", "buffer_tco2e", "credits_exact_tco2e"]  # fmt: skip
+# the buffer account and what is carried forward, per vintage: flows, then balances after it
+ACCOUNT_FLOWS = ["reversal_tco2e", "buffer_cancelled_tco2e"]
+ACCOUNT_BALANCES = ["buffer_balance_tco2e", "shortfall_tco2e", "unbacked_tco2e"]
+VINTAGE_FIELDS = [*WATERFALL_FIELDS, *ACCOUNT_FLOWS, *ACCOUNT_BALANCES]
 
 
 def waterfall(w: Waterfall) -> dict[str, Any]:
+    flows = [f for f in (*WATERFALL_FIELDS, *ACCOUNT_FLOWS) if f != "credits_exact_tco2e"]
     return {
         "vintages": [
-            {
-                "vintage": v.year,
-                **{f: getattr(v, f) for f in WATERFALL_FIELDS},
-                "credits": v.credits,
-            }
+            {"vintage": v.year, **{f: getattr(v, f) for f in VINTAGE_FIELDS},
+             "credits": v.credits}
             for v in w.vintages
         ],
-        "totals": {**{f: w.total(f) for f in WATERFALL_FIELDS}, "credits": w.credits},
-    }
+        "totals": {
+            **{f: w.total(f) for f in flows},
+            "issued_exact_tco2e": w.total("credits_exact_tco2e"),
+            "issued": w.issued,
+            **{f: getattr(w, f) for f in ACCOUNT_BALANCES},
+            "unbacked_credits": w.unbacked_credits,
+            "credits_exact_tco2e": w.credits_exact_tco2e,
+            "credits": w.credits,
+        },
+    }  # fmt: skip
+
+
+def rule_set(r: RuleSet) -> dict[str, Any]:
+    """A credit rule set: its name, and each rule with its source."""
+    return {
+        "name": r.name,
+        "label": r.label,
+        "uncertainty": {"rule": r.uncertainty_rule, "threshold_pct": r.threshold_pct,
+                        "base": r.uncertainty_base, "source": r.uncertainty_source},
+        "buffer": {"base": r.buffer_base, "source": r.buffer_source},
+        **{what.replace(" ", "_"): {"rule": rule, "source": source}
+           for what, rule, source in r.other_rules},
+    }  # fmt: skip
+
+
+def compare_deduction_note(report: CompareReport) -> str | None:
+    """For scenarios and sweep steps: the rows whose uncertainty deduction is not the base's."""
+    differ = report.deduction_differs
+    if not differ:
+        return None
+    rows = ", ".join(f"{r.label} ({r.uncertainty_pct:.4g} %)" for r in differ)
+    return (
+        f"The uncertainty deduction differs from the base case's "
+        f"{report.base_uncertainty_pct:.4g} % in: {rows}; part of the change in credits there "
+        "is the deduction's, not the input's own."
+    )
+
+
+def deduction_note(report: CreditsReport) -> str | None:
+    """For a what-if: whether its uncertainty deduction is the base case's."""
+    base = report.base_uncertainty_pct
+    if base is None:
+        return None
+    if report.deduction_differs:
+        return (
+            f"This what-if's uncertainty deduction, {report.uncertainty.pct:.4g} %, differs "
+            f"from the base case's {base:.4g} % (the file without --set or --scenario): part "
+            "of the change in credits is the deduction's, not the input's own."
+        )
+    return f"Same uncertainty deduction as the base case ({base:.4g} %)."
+
+
+def account_notes(w: Waterfall) -> list[str]:
+    """What the buffer account and the carrying forward of negative vintages did, in words."""
+    notes = []
+    carried = [v for v in w.vintages if v.carried_tco2e > 0]
+    if carried:
+        years = f"{carried[0].year}" if len(carried) == 1 else (
+            f"{carried[0].year}-{carried[-1].year}")  # fmt: skip
+        notes.append(
+            f"Negative avoided emissions in {years} were carried forward: later vintages "
+            "first make good the shortfall, and only what lies above it earns credits."
+        )
+    lost = [v for v in w.vintages if v.reversal_tco2e > 0]
+    if lost:
+        years = f"{lost[0].year}" if len(lost) == 1 else f"{lost[0].year}-{lost[-1].year}"
+        notes.append(
+            f"Loss after issuance in {years}: {tonnes(w.total('reversal_tco2e'))} t already "
+            f"credited were lost; {tonnes(w.total('buffer_cancelled_tco2e'))} t of buffer "
+            "credits were cancelled for it."
+        )
+    if w.unbacked_credits:
+        notes.append(
+            f"{tonnes(w.unbacked_tco2e)} t of the loss exceed the project's buffer balance and "
+            f"were not made good: {w.unbacked_credits:,} of the {w.issued:,} credits issued are "
+            "no longer backed by the project's tonnes (a pooled buffer covers them from other "
+            f"projects), so the project's credits are {w.credits:,}."
+        )
+    if w.shortfall_tco2e > 0:
+        notes.append(
+            f"At the end, {tonnes(w.shortfall_tco2e)} t remain to be made good before any "
+            "new credit."
+        )
+    return notes
 
 
 # --- one record per result -------------------------------------------------------------------
@@ -355,9 +441,17 @@ def _(result: CreditsReport) -> Record:
     w = result.waterfall
     body: dict[str, Any] = {
         "baseline": result.baseline,
-        "rule_set": {"name": result.rule_set.name, "label": result.rule_set.label},
+        "rule_set": rule_set(result.rule_set),
         "rules": {
-            name: {"pct": rule.pct, "how": rule.how}
+            name: {
+                "pct": rule.pct,
+                "how": rule.how,
+                **(
+                    {"base_case_pct": result.base_uncertainty_pct}
+                    if name == "uncertainty" and result.base_uncertainty_pct is not None
+                    else {}
+                ),
+            }
             for name, rule in (
                 ("leakage", result.leakage),
                 ("uncertainty", result.uncertainty),
@@ -383,8 +477,8 @@ def _(result: CreditsReport) -> Record:
             "supported_credits": result.supported.credits,
             "over_crediting_ratio": result.over_crediting_ratio,
         }
-    header = ["vintage", *WATERFALL_FIELDS, "credits"]
-    rows = [[v.year, *(getattr(v, f) for f in WATERFALL_FIELDS), v.credits] for v in w.vintages]
+    header = ["vintage", *VINTAGE_FIELDS, "credits"]
+    rows = [[v.year, *(getattr(v, f) for f in VINTAGE_FIELDS), v.credits] for v in w.vintages]
     return Record("credits", result.loaded, body, header, rows)
 
 
@@ -396,11 +490,11 @@ MONTE_CARLO_ROWS = [("stock_tco2", "stock t CO2"), ("avoided_tco2e", "avoided t 
 def _(result: UncertaintyReport) -> Record:
     mc = result.monte_carlo
     found = [(key, getattr(mc, key)) for key, _ in MONTE_CARLO_ROWS]
-    rule_set = result.rule_set
+    rules = result.rule_set
     body = {
         "samples": mc.samples,
         "seed": mc.seed,
-        "rule_set": None if rule_set is None else {"name": rule_set.name, "label": rule_set.label},
+        "rule_set": None if rules is None else rule_set(rules),
         "uncertain_inputs": list(mc.inputs),
         **{key: summary(s) for key, s in found},
     }
@@ -411,7 +505,8 @@ def _(result: UncertaintyReport) -> Record:
     return Record("uncertainty", result.loaded, body, header, rows)
 
 
-COMPARE_KEYS = ["label", "area_ha", "stock_tco2", "avoided_tco2e", "credits", "vehicles_per_yr"]
+COMPARE_KEYS = ["label", "area_ha", "stock_tco2", "avoided_tco2e", "credits", "vehicles_per_yr",
+                "uncertainty_pct"]  # fmt: skip
 
 
 @record.register
@@ -420,6 +515,7 @@ def _(result: CompareReport) -> Record:
     body = {
         "rows": [{k: getattr(r, k) for k in COMPARE_KEYS} for r in result.rows],
         "total": None if total is None else {k: getattr(total, k) for k in COMPARE_KEYS},
+        "base_uncertainty_pct": result.base_uncertainty_pct,
     }
     every = [*result.rows, *([total] if total is not None else [])]
     rows = [[getattr(r, k) for k in COMPARE_KEYS] for r in every]

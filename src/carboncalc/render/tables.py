@@ -478,4 +478,8 @@ def _(report: CompareReport) -> None:
             "-" if r.credits is None else f"{r.credits:,}", tonnes(r.vehicles_per_yr),
             style="bold" if r is total else None,
         )  # fmt: skip
-    print_table(make_console(), table)
+    console = make_console()
+    print_table(console, table)
+    note = records.compare_deduction_note(report)
+    if note:
+        plain(console, indented(note, 0, console))
