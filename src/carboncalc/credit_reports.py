@@ -43,6 +43,7 @@ class CreditsReport:
     rule_set: RuleSet
     # the base case's deduction [%], for a what-if (--set, a scenario): without its overrides
     base_uncertainty_pct: float | None = None
+    vintages: str = "projection"  # projection years, calendar years or monitoring periods
 
     @property
     def deduction_differs(self) -> bool:
@@ -125,6 +126,7 @@ def credits_report(
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
     base: ProjectInputs | None = None,
+    vintages: pipeline.VintageKind = "projection",
 ) -> CreditsReport:
     """The credit waterfall by vintage, with its rules, the counterfactual and the value. For a
     what-if, ``base`` (the project without its overrides) gives the base case's deduction."""
@@ -138,7 +140,9 @@ def credits_report(
 
     def credits_against(counterfactual: bool) -> Waterfall:
         result = pipeline.emissions(inputs, counterfactual=counterfactual)
-        return pipeline.credits_of(inputs, result, uncertainty_fraction=uncertainty.pct / PERCENT)
+        return pipeline.credits_of(
+            inputs, result, uncertainty_fraction=uncertainty.pct / PERCENT, vintages=vintages
+        )
 
     d = inputs.deforestation
     has_counterfactual = d is not None and d.counterfactual is not None
@@ -162,6 +166,7 @@ def credits_report(
         revenue=revenue(inputs, chosen),
         rule_set=pipeline.credit_rules(inputs).rules,
         base_uncertainty_pct=base_pct,
+        vintages=vintages,
     )
 
 

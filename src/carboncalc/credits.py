@@ -93,7 +93,7 @@ def whole_tonnes_up(tco2e: float) -> int:
 
 @dataclass(frozen=True)
 class Vintage:
-    year: int
+    year: int  # the calendar year the vintage starts in
     gross_tco2e: float
     eligible_tco2e: float  # above the high-water mark: what the deductions are taken from
     leakage_tco2e: float
@@ -104,6 +104,12 @@ class Vintage:
     buffer_balance_tco2e: float = 0.0  # the account after this vintage
     shortfall_tco2e: float = 0.0  # still to make good before new credits, after this vintage
     unbacked_tco2e: float = 0.0  # loss beyond the buffer not yet made good, after this vintage
+    label: str = ""  # a monitoring period's dates; "" for a year, shown as the year
+
+    @property
+    def name(self) -> str:
+        """How the vintage is shown: its year, or its period's dates."""
+        return self.label or str(self.year)
 
     @property
     def net_tco2e(self) -> float:
@@ -182,15 +188,18 @@ def waterfall(
     buffer_fraction: float,
     uncertainty_on_gross: bool = False,
     buffer_on_gross: bool = False,
+    labels: Sequence[str] | None = None,
 ) -> Waterfall:
-    """The credit waterfall and buffer account by vintage (see the module notes for the rule)."""
+    """The credit waterfall and buffer account by vintage (see the module notes for the rule);
+    ``labels`` name vintages that are not years (monitoring periods)."""
     vintages = []
+    names = labels if labels is not None else [""] * len(years)
     to_date: list[float] = []  # gross by vintage so far, for S with math.fsum
     mark = 0.0  # P: the high-water mark of S, the tonnes credited so far
     cumulative = 0.0  # S
     balance = 0.0  # the buffer account
     unbacked = 0.0
-    for year, gross in zip(years, gross_tco2e, strict=True):
+    for year, gross, label in zip(years, gross_tco2e, names, strict=True):
         before = cumulative
         to_date.append(gross)
         cumulative = math.fsum(to_date)
@@ -228,6 +237,7 @@ def waterfall(
                 buffer_balance_tco2e=balance,
                 shortfall_tco2e=mark - cumulative,
                 unbacked_tco2e=unbacked,
+                label=label,
             )
         )
     return Waterfall(

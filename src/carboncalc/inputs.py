@@ -16,6 +16,7 @@ Values keep the file's units (``unit`` beside them); the core converts them per 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -149,6 +150,20 @@ class RuleSet:
 
 
 @dataclass(frozen=True)
+class Period:
+    """A span of days, both ends included, with the label its vintage shows (a monitoring
+    period, a calendar year, a projection year)."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
 class CreditInputs:
     leakage: Deduction  # the file's, or the methodology's pooled default
     uncertainty: Deduction | None  # fixed in the file; None: from Monte Carlo through `bands`
@@ -158,6 +173,7 @@ class CreditInputs:
     rules: RuleSet
     price_usd_per_tco2e: Value | None = None
     discount_rate_pct: Value | None = None
+    monitoring_periods: tuple[Period, ...] = ()  # in order, inside the accounting period
 
 
 @dataclass(frozen=True)
@@ -197,6 +213,7 @@ class ProjectInputs:
     deforestation: DeforestationInputs | None = None
     first_year: int | None = None  # of the accounting period
     years: int | None = None
+    start: dt.date | None = None  # the accounting period's first day
     credits: CreditInputs | None = None
     claims: tuple[ClaimInputs, ...] = ()
     fossil: tuple[FossilInputs, ...] = ()

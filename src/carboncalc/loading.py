@@ -8,6 +8,7 @@ they are reported together with the schema's.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -311,6 +312,7 @@ def load_project(
     project = validate(doc)
     if project.credits is not None and project.credits.rules is not None:
         _check_rule_set(doc, project.credits.rules, project.methodology)
+    _check_monitoring_periods(doc, project)
     if check_scenarios:
         problems: list[Problem] = []
         for other in scenario_names(pristine):
@@ -332,6 +334,31 @@ def load_project(
         overrides=tuple(applied),
         scenario=scenario,
     )
+
+
+def _check_monitoring_periods(doc: Document, project: Project) -> None:
+    """Monitoring periods lie inside the accounting period; else one problem each, at its line."""
+    from carboncalc.units import anniversary
+
+    if project.credits is None or not project.credits.monitoring_periods:
+        return
+    period = project.period
+    problems = []
+    for i, p in enumerate(project.credits.monitoring_periods):
+        where = doc.locate(("credits", "monitoring_periods", i))
+        field = f"credits.monitoring_periods.{i}"
+        if period is None:
+            message = "monitoring periods need the accounting `period` they lie in"
+        else:
+            last = anniversary(period.start, period.length_yr) - dt.timedelta(days=1)
+            if period.start <= p.start and p.end <= last:
+                continue
+            message = (
+                f"{p.start} to {p.end} is not inside the accounting period {period.start} to {last}"
+            )
+        problems.append(Problem(message, where.path, where.line, where.column, field))
+    if problems:
+        raise ProjectFileError(problems)
 
 
 def _check_rule_set(doc: Document, name: str, methodology: str | None) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from carboncalc.quantities import (
     Area,
@@ -83,6 +84,21 @@ class Price(Ranged):
         return self
 
 
+class MonitoringPeriod(Strict):
+    """A monitoring period, as a registry reports it: its first and last days."""
+
+    start: dt.date = Field(description="First day of the period, YYYY-MM-DD.")
+    end: dt.date = Field(description="Last day of the period (included), YYYY-MM-DD.")
+    source: SourceId | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MonitoringPeriod:
+        if self.end < self.start:
+            raise ValueError(f"`end` ({self.end}) is before `start` ({self.start})")
+        return self
+
+
 class Credits(Strict):
     """From avoided emissions to credits: the deductions and the value."""
 
@@ -110,6 +126,22 @@ class Credits(Strict):
     discount_rate: Percent | None = Field(
         default=None, description="Discount rate for the present value of revenue, %/yr."
     )
+    monitoring_periods: list[MonitoringPeriod] = Field(
+        default_factory=list,
+        description="Monitoring periods in order, inside the accounting period and not "
+        "overlapping, for `carboncalc credits --vintages monitoring`.",
+    )
+
+    @field_validator("monitoring_periods")
+    @classmethod
+    def _periods_in_order(cls, periods: list[MonitoringPeriod]) -> list[MonitoringPeriod]:
+        for before, after in pairwise(periods):
+            if after.start <= before.end:
+                raise ValueError(
+                    f"monitoring periods overlap or are out of order: {after.start} starts on "
+                    f"or before {before.end}, the end of the one before"
+                )
+        return periods
 
 
 class Period(Strict):

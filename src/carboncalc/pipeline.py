@@ -8,14 +8,16 @@ or a set of draws, so that a figure means the same wherever it appears.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from carboncalc.credits import Waterfall, waterfall
 from carboncalc.emissions import Emissions
 from carboncalc.emissions import emissions as project_years_emissions
 from carboncalc.errors import ProjectContentError
-from carboncalc.inputs import CaseLike, CreditInputs, ProjectInputs
+from carboncalc.inputs import CaseLike, CreditInputs, Period, ProjectInputs
 from carboncalc.stocks import Stock, carbon_stock
 from carboncalc.units import PERCENT, area_to_ha
+from carboncalc.vintages import calendar_years, split_by_days
 
 NO_CREDITS = (
     "the project file has no `credits` section: give at least `credits.buffer` "
@@ -73,6 +75,9 @@ def credit_rules(inputs: ProjectInputs) -> CreditInputs:
     return inputs.credits
 
 
+VintageKind = Literal["projection", "calendar", "monitoring"]
+
+
 def credits(
     inputs: ProjectInputs,
     *,
@@ -80,6 +85,7 @@ def credits(
     gross_tco2e: Sequence[float],
     case: CaseLike = "central",
     uncertainty_fraction: float,
+    labels: Sequence[str] | None = None,
 ) -> Waterfall:
     """The credit waterfall of gross avoided emissions by vintage, with leakage and buffer at
     the case (or draws), and the uncertainty deduction given (it follows from the spread of
@@ -93,6 +99,7 @@ def credits(
         buffer_fraction=rules.buffer.pct.at(case) / PERCENT,
         uncertainty_on_gross=rules.rules.uncertainty_base == "gross",
         buffer_on_gross=rules.rules.buffer_base == "gross",
+        labels=labels,
     )
 
 
@@ -102,12 +109,36 @@ def credits_of(
     *,
     case: CaseLike = "central",
     uncertainty_fraction: float,
+    vintages: VintageKind = "projection",
 ) -> Waterfall:
-    """The credit waterfall of an emissions result (see :func:`credits`)."""
+    """The credit waterfall of an emissions result over the whole accounting period (see
+    :func:`credits`), by projection year, calendar year or monitoring period (split by days:
+    see :mod:`carboncalc.vintages`)."""
+    gross = [r.avoided_emissions_tco2e for r in result.rows]
+    if vintages == "projection":
+        return credits(inputs, years=[r.year for r in result.rows], gross_tco2e=gross,
+                       case=case, uncertainty_fraction=uncertainty_fraction)  # fmt: skip
+    periods = vintage_periods(inputs, vintages)
+    assert inputs.start is not None  # a project with emissions has a period
     return credits(
         inputs,
-        years=[r.year for r in result.rows],
-        gross_tco2e=[r.avoided_emissions_tco2e for r in result.rows],
+        years=[p.start.year for p in periods],
+        gross_tco2e=split_by_days(gross, inputs.start, periods),
         case=case,
         uncertainty_fraction=uncertainty_fraction,
+        labels=[p.label for p in periods] if vintages == "monitoring" else None,
     )
+
+
+def vintage_periods(inputs: ProjectInputs, vintages: VintageKind) -> tuple[Period, ...]:
+    """The periods of calendar-year or monitoring-period vintages."""
+    if inputs.start is None or inputs.years is None:
+        raise ProjectContentError("vintages other than projection years need a `period`")
+    if vintages == "calendar":
+        return calendar_years(inputs.start, inputs.years)
+    periods = credit_rules(inputs).monitoring_periods
+    if not periods:
+        raise ProjectContentError(
+            "the project file gives no `credits.monitoring_periods` for --vintages monitoring"
+        )
+    return periods

@@ -17,6 +17,7 @@ from carboncalc.inputs import (
     Deduction,
     DeforestationInputs,
     FossilInputs,
+    Period,
     PoolInputs,
     ProjectInputs,
     RateInputs,
@@ -51,6 +52,7 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
         ),
         first_year=period.first_year if period is not None else None,
         years=period.length_yr if period is not None else None,
+        start=period.start if period is not None else None,
         credits=(
             _credits(project.credits, project.methodology, values, rules)
             if project.credits is not None
@@ -179,6 +181,9 @@ def _credits(
         rules=load_rule_set(rule_set or rules.rules, methodology),
         price_usd_per_tco2e=values.get("credits.price"),
         discount_rate_pct=values.get("credits.discount_rate"),
+        monitoring_periods=tuple(
+            Period(p.start, p.end, f"{p.start} to {p.end}") for p in rules.monitoring_periods
+        ),
     )
 
 

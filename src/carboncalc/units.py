@@ -6,6 +6,7 @@ Every constant carries its source. Carbon (C) and carbon dioxide (CO2) are conve
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Final
 
@@ -85,3 +86,11 @@ def parse_number_unit(text: str) -> tuple[float, str | None]:
     number, unit = match.groups()
     unit = " ".join(unit.split())
     return float(number.replace("_", "")), unit or None
+
+
+def anniversary(start: dt.date, years: int) -> dt.date:
+    """``start`` moved on by whole years; 29 February becomes 1 March in other years."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February in a year without one
+        return dt.date(start.year + years, 3, 1)

@@ -528,3 +528,22 @@ def test_a_rule_set_that_contradicts_the_file_is_refused() -> None:
     code, out, err = run("credits", str(bad))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "contradicts the file's methodology VM0015" in err
+
+
+def test_credits_by_calendar_year_and_by_monitoring_period() -> None:
+    """Alto Mayo's period starts on 15 June 2008: calendar vintages 2008-2028 share out the same
+    gross total; the monitoring period 15 June 2012 - 14 June 2014 (MIR No 2) is exactly the
+    projection years 2012 and 2013."""
+    years = as_json("credits", "alto-mayo")
+    calendar = as_json("credits", "alto-mayo", "--vintages", "calendar")
+    assert calendar["vintage_kind"] == "calendar"
+    assert [v["vintage"] for v in calendar["vintages"]] == list(range(2008, 2029))
+    assert calendar["totals"]["gross_tco2e"] == pytest.approx(years["totals"]["gross_tco2e"])
+    by_year = {v["vintage"]: v["gross_tco2e"] for v in years["vintages"]}
+    assert calendar["vintages"][0]["gross_tco2e"] == pytest.approx(by_year[2008] * 200 / 365)
+    monitoring = as_json("credits", "alto-mayo", "--vintages", "monitoring")
+    (period,) = monitoring["vintages"]
+    assert period["label"] == "2012-06-15 to 2014-06-14"
+    assert period["gross_tco2e"] == pytest.approx(by_year[2012] + by_year[2013], rel=1e-12)
+    code, _, err = run("credits", COMPOUND, "--vintages", "monitoring")
+    assert code == 2 and "no `credits.monitoring_periods`" in err

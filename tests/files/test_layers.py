@@ -31,7 +31,7 @@ FILE_SIDE = {
     "writing",
 }
 CORE = {
-    "stocks", "emissions", "credits", "equivalents", "fossil", "claims", "uncertainty",
+    "stocks", "emissions", "credits", "vintages", "equivalents", "fossil", "claims", "uncertainty",
     "sensitivity", "pipeline",
 }  # fmt: skip
 ORCHESTRATION = {"reports", "credit_reports"}

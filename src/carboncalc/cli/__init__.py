@@ -54,6 +54,12 @@ class BaselineOpt(StrEnum):
     counterfactual = "counterfactual"
 
 
+class VintagesOpt(StrEnum):
+    projection = "projection"
+    calendar = "calendar"
+    monitoring = "monitoring"
+
+
 class CaseOpt(StrEnum):
     low = "low"
     central = "central"

@@ -22,6 +22,7 @@ from carboncalc.cli import (
     ScenarioOpt,
     SeedOpt,
     SetOpt,
+    VintagesOpt,
     _factor_table,
     _load,
     _progress,
@@ -223,6 +224,14 @@ def credits(
             help="project: the file's baseline; counterfactual: its counterfactual rate.",
         ),
     ] = BaselineOpt.project,
+    vintages: Annotated[
+        VintagesOpt,
+        typer.Option(
+            "--vintages",
+            help="projection: projection years; calendar: calendar years; monitoring: the "
+            "file's credits.monitoring_periods (split by days).",
+        ),
+    ] = VintagesOpt.projection,
     samples: SamplesOpt = 1000,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
@@ -246,6 +255,7 @@ def credits(
                 seed=seed,
                 progress=progress,
                 base=base.inputs if base is not None else None,
+                vintages=vintages.value,
             )
         render.emit(report, fmt.value)
 

@@ -29,7 +29,10 @@ def _(report: CreditsReport) -> None:
     print_header(console, loaded)
     against = "the counterfactual baseline" if report.baseline == "counterfactual" else (
         "the project's baseline")  # fmt: skip
-    plain(console, f"Credits against {against}; t CO2e; credits are whole tonnes, rounded down")
+    by = {"projection": "projection year", "calendar": "calendar year (split by days)",
+          "monitoring": "monitoring period (split by days)"}[report.vintages]  # fmt: skip
+    plain(console, f"Credits against {against}, by {by}; t CO2e; credits are whole tonnes, "
+                   "rounded down")  # fmt: skip
     plain(console, f"Rule set: {report.rule_set.name} ({report.rule_set.label}); --rules NAME "
                    "chooses another (fcpf, vcs, art-trees)")  # fmt: skip
     rules = [
@@ -53,7 +56,7 @@ def _(report: CreditsReport) -> None:
         caption=overrides_caption(loaded),
     )  # fmt: skip
     for v in w.vintages:
-        table.add_row(str(v.year), *(tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
+        table.add_row(v.name, *(tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
     table.add_section()
     blank = [""] * len(fields)
     if w.unbacked_credits:
@@ -69,7 +72,7 @@ def _(report: CreditsReport) -> None:
              ("balance", "r"), ("to make good", "r"), ("unbacked", "r")],
         )  # fmt: skip
         for v in w.vintages:
-            account.add_row(str(v.year), *(tonnes(x) for x in (
+            account.add_row(v.name, *(tonnes(x) for x in (
                 v.gross_tco2e, v.buffer_tco2e, v.buffer_cancelled_tco2e, v.buffer_balance_tco2e,
                 v.shortfall_tco2e, v.unbacked_tco2e)))  # fmt: skip
         print_table(console, account)
@@ -101,7 +104,7 @@ def _(report: CreditsReport) -> None:
             + [(f"{r.case} ({r.price_usd_per_tco2e:g} USD/t)", "r") for r in report.revenue],
         )
         for i, v in enumerate(w.vintages):
-            money.add_row(str(v.year), *(tonnes(r.by_vintage_usd[i][1]) for r in report.revenue))
+            money.add_row(v.name, *(tonnes(r.by_vintage_usd[i][1]) for r in report.revenue))
         money.add_section()
         money.add_row("total", *(tonnes(r.revenue_usd) for r in report.revenue), style="bold")
         if any(r.present_value_usd is not None for r in report.revenue):

@@ -141,7 +141,7 @@ def _credits(report: CreditsReport) -> list[Block]:
     rec = record(report)
     credits: Callable[[Any], str] = "{:,}".format
     columns: list[tuple[str, str, Callable[[Any], str]]] = [
-        ("vintage", "vintage", str), ("gross_tco2e", "gross", tonnes),
+        ("label", "vintage", str), ("gross_tco2e", "gross", tonnes),
         ("leakage_tco2e", "leakage", tonnes), ("uncertainty_tco2e", "uncertainty", tonnes),
         ("net_tco2e", "net", tonnes), ("buffer_tco2e", "buffer", tonnes),
         ("credits", "credits", credits),

@@ -159,7 +159,7 @@ def waterfall(w: Waterfall) -> dict[str, Any]:
     flows = [f for f in (*WATERFALL_FIELDS, *ACCOUNT_FLOWS) if f != "credits_exact_tco2e"]
     return {
         "vintages": [
-            {"vintage": v.year, **{f: getattr(v, f) for f in VINTAGE_FIELDS},
+            {"vintage": v.year, "label": v.name, **{f: getattr(v, f) for f in VINTAGE_FIELDS},
              "credits": v.credits}
             for v in w.vintages
         ],
@@ -441,6 +441,7 @@ def _(result: CreditsReport) -> Record:
     w = result.waterfall
     body: dict[str, Any] = {
         "baseline": result.baseline,
+        "vintage_kind": result.vintages,
         "rule_set": rule_set(result.rule_set),
         "rules": {
             name: {
@@ -477,8 +478,9 @@ def _(result: CreditsReport) -> Record:
             "supported_credits": result.supported.credits,
             "over_crediting_ratio": result.over_crediting_ratio,
         }
-    header = ["vintage", *VINTAGE_FIELDS, "credits"]
-    rows = [[v.year, *(getattr(v, f) for f in VINTAGE_FIELDS), v.credits] for v in w.vintages]
+    header = ["vintage", "label", *VINTAGE_FIELDS, "credits"]
+    rows = [[v.year, v.name, *(getattr(v, f) for f in VINTAGE_FIELDS), v.credits]
+            for v in w.vintages]  # fmt: skip
     return Record("credits", result.loaded, body, header, rows)
 
 
