@@ -17,6 +17,7 @@ from carboncalc.uncertainty import MonteCarlo, Summary
 from carboncalc.units import PERCENT
 
 if TYPE_CHECKING:
+    from carboncalc.ledger import LedgerCheck
     from carboncalc.sensitivity import Tornado
 
 
@@ -44,6 +45,7 @@ class CreditsReport:
     # the base case's deduction [%], for a what-if (--set, a scenario): without its overrides
     base_uncertainty_pct: float | None = None
     vintages: str = "projection"  # projection years, calendar years or monitoring periods
+    ledger: LedgerCheck | None = None  # the file's ledger against the computed credits
 
     @property
     def deduction_differs(self) -> bool:
@@ -127,6 +129,7 @@ def credits_report(
     progress: Callable[[int], None] | None = None,
     base: ProjectInputs | None = None,
     vintages: pipeline.VintageKind = "projection",
+    ledger: bool = False,
 ) -> CreditsReport:
     """The credit waterfall by vintage, with its rules, the counterfactual and the value. For a
     what-if, ``base`` (the project without its overrides) gives the base case's deduction."""
@@ -138,10 +141,10 @@ def credits_report(
     if base is not None and base.credits is not None:
         base_pct = deduction_rules(base, samples=samples, seed=seed)[1].pct
 
-    def credits_against(counterfactual: bool) -> Waterfall:
+    def credits_against(counterfactual: bool, by: pipeline.VintageKind = vintages) -> Waterfall:
         result = pipeline.emissions(inputs, counterfactual=counterfactual)
         return pipeline.credits_of(
-            inputs, result, uncertainty_fraction=uncertainty.pct / PERCENT, vintages=vintages
+            inputs, result, uncertainty_fraction=uncertainty.pct / PERCENT, vintages=by
         )
 
     d = inputs.deforestation
@@ -152,6 +155,18 @@ def credits_report(
     if chosen is None:
         raise ProjectContentError(
             "the project file gives no `deforestation.counterfactual` rate to compare with"
+        )
+    checked = None
+    if ledger:
+        from carboncalc.ledger import check_ledger
+
+        lines = pipeline.credit_rules(inputs).ledger
+        if not lines:
+            raise ProjectContentError("the project file gives no `credits.ledger` to check")
+        checked = check_ledger(
+            lines,
+            supported=credits_against(baseline == "counterfactual", "calendar"),
+            deposited=credits_against(False, "calendar"),
         )
     return CreditsReport(
         loaded=loaded,
@@ -167,6 +182,7 @@ def credits_report(
         rule_set=pipeline.credit_rules(inputs).rules,
         base_uncertainty_pct=base_pct,
         vintages=vintages,
+        ledger=checked,
     )
 
 

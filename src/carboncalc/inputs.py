@@ -164,6 +164,20 @@ class Period:
 
 
 @dataclass(frozen=True)
+class LedgerLine:
+    """One vintage of a registry's issuance record (credits, whole tonnes)."""
+
+    vintage: int
+    issued: int
+    retired: int
+    cancelled: int
+
+    @property
+    def active(self) -> int:
+        return self.issued - self.retired - self.cancelled
+
+
+@dataclass(frozen=True)
 class CreditInputs:
     leakage: Deduction  # the file's, or the methodology's pooled default
     uncertainty: Deduction | None  # fixed in the file; None: from Monte Carlo through `bands`
@@ -174,6 +188,8 @@ class CreditInputs:
     price_usd_per_tco2e: Value | None = None
     discount_rate_pct: Value | None = None
     monitoring_periods: tuple[Period, ...] = ()  # in order, inside the accounting period
+    ledger: tuple[LedgerLine, ...] = ()  # a registry's record, by vintage year
+    ledger_source: str | None = None
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,55 @@ class MonitoringPeriod(Strict):
         return self
 
 
+class LedgerEntry(Strict):
+    """One vintage of a registry's record: credits issued, retired and cancelled."""
+
+    vintage: Count = Field(ge=1900, le=2200, description="The vintage year.")
+    issued: Count = Field(ge=0, le=10**15, description="Credits issued for the vintage.")
+    retired: Count = Field(default=0, ge=0, le=10**15, description="Of them, retired.")
+    cancelled: Count = Field(
+        default=0, ge=0, le=10**15, description="Of them, cancelled (other than retired)."
+    )
+    active: Count | None = Field(
+        default=None, ge=0, le=10**15,
+        description="Of them, still active; where given, issued = retired + cancelled + active.",
+    )  # fmt: skip
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> LedgerEntry:
+        used = self.retired + self.cancelled
+        if used > self.issued:
+            raise ValueError(
+                f"the ledger does not add up: {self.retired:,} retired and {self.cancelled:,} "
+                f"cancelled are more than the {self.issued:,} issued"
+            )
+        if self.active is not None and used + self.active != self.issued:
+            raise ValueError(
+                f"the ledger does not add up: issued {self.issued:,} is not retired "
+                f"{self.retired:,} + cancelled {self.cancelled:,} + active {self.active:,} "
+                f"(= {used + self.active:,})"
+            )
+        return self
+
+
+class Ledger(Strict):
+    """A registry's issuance record, to check against the computed credits."""
+
+    source: SourceId | None = None
+    note: str | None = None
+    entries: list[LedgerEntry] = Field(min_length=1)
+
+    @field_validator("entries")
+    @classmethod
+    def _one_per_vintage(cls, entries: list[LedgerEntry]) -> list[LedgerEntry]:
+        seen: set[int] = set()
+        for e in entries:
+            if e.vintage in seen:
+                raise ValueError(f"vintage {e.vintage} appears more than once")
+            seen.add(e.vintage)
+        return entries
+
+
 class Credits(Strict):
     """From avoided emissions to credits: the deductions and the value."""
 
@@ -130,6 +179,12 @@ class Credits(Strict):
         default_factory=list,
         description="Monitoring periods in order, inside the accounting period and not "
         "overlapping, for `carboncalc credits --vintages monitoring`.",
+    )
+
+    ledger: Ledger | None = Field(
+        default=None,
+        description="Credits issued, retired and cancelled by vintage, for `carboncalc credits "
+        "--ledger`.",
     )
 
     @field_validator("monitoring_periods")

@@ -17,6 +17,7 @@ from carboncalc.inputs import (
     Deduction,
     DeforestationInputs,
     FossilInputs,
+    LedgerLine,
     Period,
     PoolInputs,
     ProjectInputs,
@@ -184,6 +185,11 @@ def _credits(
         monitoring_periods=tuple(
             Period(p.start, p.end, f"{p.start} to {p.end}") for p in rules.monitoring_periods
         ),
+        ledger=tuple(
+            LedgerLine(e.vintage, e.issued, e.retired, e.cancelled)
+            for e in (rules.ledger.entries if rules.ledger is not None else [])
+        ),
+        ledger_source=rules.ledger.source if rules.ledger is not None else None,
     )
 
 

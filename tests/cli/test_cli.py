@@ -547,3 +547,20 @@ def test_credits_by_calendar_year_and_by_monitoring_period() -> None:
     assert period["gross_tco2e"] == pytest.approx(by_year[2012] + by_year[2013], rel=1e-12)
     code, _, err = run("credits", COMPOUND, "--vintages", "monitoring")
     assert code == 2 and "no `credits.monitoring_periods`" in err
+
+
+def test_a_ledger_is_checked_against_the_computed_credits() -> None:
+    """tests/data/valid/ledger.yaml, figures by hand in the file: 5,668 credits beyond what is
+    computed, 51.5 % of the buffer: exit 1, and the table says FAILS."""
+    ledger = str(Path(__file__).parents[1] / "data" / "valid" / "ledger.yaml")
+    code, out, err = run("credits", ledger, "--ledger", "--format", "json")
+    assert code == 1 and err == ""
+    found = json.loads(out)["ledger"]
+    assert (found["issued"], found["computed"], found["excess"]) == (49_000, 43_998, 5_668)
+    assert found["buffer_share_needed"] == pytest.approx(5_668 / 11_000)
+    code, out, _ = run("credits", ledger, "--ledger")
+    assert code == 1 and "The ledger FAILS: 5,668 of the 49,000 credits" in out
+    assert "51.5 %" in out
+    assert run("credits", ledger)[0] == 0  # without --ledger, the waterfall alone
+    code, _, err = run("credits", "alto-mayo", "--ledger")
+    assert code == 2 and "no `credits.ledger`" in err

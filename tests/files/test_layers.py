@@ -31,8 +31,8 @@ FILE_SIDE = {
     "writing",
 }
 CORE = {
-    "stocks", "emissions", "credits", "vintages", "equivalents", "fossil", "claims", "uncertainty",
-    "sensitivity", "pipeline",
+    "stocks", "emissions", "credits", "vintages", "ledger", "equivalents", "fossil", "claims",
+    "uncertainty", "sensitivity", "pipeline",
 }  # fmt: skip
 ORCHESTRATION = {"reports", "credit_reports"}
 OUTPUT = {"render"}

@@ -232,6 +232,14 @@ def credits(
             "file's credits.monitoring_periods (split by days).",
         ),
     ] = VintagesOpt.projection,
+    ledger: Annotated[
+        bool,
+        typer.Option(
+            "--ledger",
+            help="Check the file's credits.ledger against the computed credits by calendar "
+            "year; exit 1 when more were issued than they support.",
+        ),
+    ] = False,
     samples: SamplesOpt = 1000,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
@@ -256,8 +264,11 @@ def credits(
                 progress=progress,
                 base=base.inputs if base is not None else None,
                 vintages=vintages.value,
+                ledger=ledger,
             )
         render.emit(report, fmt.value)
+    if report.ledger is not None and not report.ledger.holds:
+        raise typer.Exit(1)
 
 
 @app.command(

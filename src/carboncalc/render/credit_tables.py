@@ -97,6 +97,24 @@ def _(report: CreditsReport) -> None:
         else:
             text += "neither baseline gives credits."
         plain(console, indented(text, 0, console))
+    if report.ledger is not None:
+        check = report.ledger
+        against = "the counterfactual" if report.baseline == "counterfactual" else (
+            "the project's baseline")  # fmt: skip
+        book = make_table(
+            f"Ledger against the credits computed by calendar year, against {against}",
+            [("vintage", "r"), ("issued", "r"), ("retired", "r"), ("cancelled", "r"),
+             ("active", "r"), ("computed", "r"), ("excess", "r")],
+            caption=f"Ledger: [{report.loaded.inputs.credits.ledger_source or 'no source'}]",  # type: ignore[union-attr]
+        )  # fmt: skip
+        for r in check.rows:
+            line = r.line
+            counts = (line.issued, line.retired, line.cancelled, line.active)
+            computed = "-" if r.computed is None else f"{r.computed:,}"
+            book.add_row(str(line.vintage), *(f"{n:,}" for n in counts), computed,
+                         f"{r.excess:,}")  # fmt: skip
+        print_table(console, book)
+        plain(console, indented(records.ledger_verdict(report), 0, console))
     if report.revenue:
         money = make_table(
             "Revenue by vintage, USD",

@@ -215,6 +215,30 @@ def deduction_note(report: CreditsReport) -> str | None:
     return f"Same uncertainty deduction as the base case ({base:.4g} %)."
 
 
+def ledger_verdict(report: CreditsReport) -> str:
+    """What the ledger check found, in words."""
+    check = report.ledger
+    assert check is not None
+    against = "the counterfactual" if report.baseline == "counterfactual" else (
+        "the project's baseline")  # fmt: skip
+    if check.holds:
+        return (
+            f"The ledger HOLDS: {check.issued:,} credits issued, none beyond the "
+            f"{check.computed:,} computed against {against}."
+        )
+    share = check.buffer_share_needed
+    held = tonnes(check.buffer_balance_tco2e)
+    buffer = (
+        f"making them good would take {share * 100:.1f} % of the {held} t the project's buffer "
+        "holds by the ledger's last vintage" + (" (more than it holds)" if share > 1 else "")
+        if share is not None else "the project deposited no buffer to make them good"
+    )  # fmt: skip
+    return (
+        f"The ledger FAILS: {check.excess:,} of the {check.issued:,} credits issued are beyond "
+        f"what the computation supports against {against}; {buffer}."
+    )
+
+
 def account_notes(w: Waterfall) -> list[str]:
     """What the buffer account and the carrying forward of negative vintages did, in words."""
     notes = []
@@ -472,6 +496,23 @@ def _(result: CreditsReport) -> Record:
             for r in result.revenue
         ],
     }
+    if result.ledger is not None:
+        check = result.ledger
+        body["ledger"] = {
+            "holds": check.holds,
+            "issued": check.issued,
+            "retired": check.retired,
+            "computed": check.computed,
+            "excess": check.excess,
+            "buffer_balance_tco2e": check.buffer_balance_tco2e,
+            "buffer_share_needed": check.buffer_share_needed,
+            "vintages": [
+                {"vintage": r.line.vintage, "issued": r.line.issued, "retired": r.line.retired,
+                 "cancelled": r.line.cancelled, "active": r.line.active,
+                 "computed": r.computed, "excess": r.excess}
+                for r in check.rows
+            ],
+        }  # fmt: skip
     if result.claimed is not None and result.supported is not None:
         body["counterfactual"] = {
             "claimed_credits": result.claimed.credits,
