@@ -114,6 +114,15 @@ def test_alto_mayo_credits_under_each_rule_set_recomputed_by_hand(
     report = credits_report(loaded, samples=300, seed=0)
     u = report.uncertainty.pct / 100
     assert report.rule_set.name == rules
+    assert report.monte_carlo is not None and report.monte_carlo.avoided_tco2e is not None
+    half = report.monte_carlo.avoided_tco2e.half_width_pct
+    assert half is not None and 30 < half <= 60  # so the FCPF band is 8 %
+    by_hand = {
+        "fcpf": 0.08,
+        "vcs": (half - 15) / 100,
+        "art-trees": 0.524417 * half / 1.645006 / 100,
+    }
+    assert u == pytest.approx(by_hand[rules], abs=1e-12)
     expected = 0
     for row in pipeline.emissions(loaded.inputs).rows:
         g = max(row.avoided_emissions_tco2e, 0.0)
