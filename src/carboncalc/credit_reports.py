@@ -209,6 +209,7 @@ class UncertaintyReport:
 class SensitivityReport:
     loaded: LoadedProject
     tornado: Tornado
+    rule_set: RuleSet | None = None  # the credit rule set, when credits are ranked
 
 
 def uncertainty_report(
@@ -250,5 +251,7 @@ def sensitivity_report(
         _, uncertainty, _, _ = deduction_rules(inputs, samples=samples, seed=seed)
         uncertainty_pct = uncertainty.pct
     return SensitivityReport(
-        loaded, tornado(inputs, uncertainty_fraction=uncertainty_pct / PERCENT, pct=pct)
+        loaded,
+        tornado(inputs, uncertainty_fraction=uncertainty_pct / PERCENT, pct=pct),
+        inputs.credits.rules if inputs.credits is not None else None,
     )

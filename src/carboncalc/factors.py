@@ -106,6 +106,10 @@ class CitedRuleFile(Strict):
     assumption: bool = False
 
 
+class LeakageDefaultRuleFile(CitedRuleFile):
+    rule: Literal["pooled_by_methodology"]
+
+
 class NegativeVintagesRuleFile(CitedRuleFile):
     rule: Literal["carry_forward"]
 
@@ -122,6 +126,7 @@ class RuleSetFile(Strict):
     label: str
     uncertainty: UncertaintyRuleFile
     buffer: BufferRuleFile
+    leakage_default: LeakageDefaultRuleFile
     negative_vintages: NegativeVintagesRuleFile
     reversals: ReversalsRuleFile
     rounding: RoundingRuleFile
@@ -213,6 +218,7 @@ def load_rule_set(name: str | None, methodology: str | None = None) -> RuleSet:
         other_rules=tuple(
             (what, rule.rule, _cited(rule.source, rule.note, rule.assumption))
             for what, rule in (
+                ("leakage default", found.leakage_default),
                 ("negative vintages", found.negative_vintages),
                 ("reversals", found.reversals),
                 ("rounding", found.rounding),

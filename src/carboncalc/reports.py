@@ -341,6 +341,7 @@ class CompareRow:
     credits: int | None  # None without credit rules
     vehicles_per_yr: float | None  # avoided emissions as cars off the road each year
     uncertainty_pct: float | None = None  # the uncertainty deduction behind `credits`
+    rule_set: str | None = None  # the credit rule set behind `credits`
 
 
 def compare_row(
@@ -348,7 +349,7 @@ def compare_row(
 ) -> CompareRow:
     inputs = loaded.inputs
     s = pipeline.stock(inputs)
-    avoided = credits_total = vehicles = deduction = None
+    avoided = credits_total = vehicles = deduction = rule_set = None
     if inputs.has_emissions:
         result = pipeline.emissions(inputs)
         avoided = result.avoided_emissions_tco2e
@@ -359,7 +360,10 @@ def compare_row(
         if inputs.credits is not None:
             report = credits_report(loaded, samples=samples, seed=seed)
             credits_total, deduction = report.waterfall.credits, report.uncertainty.pct
-    return CompareRow(label, s.area_ha, s.stock_tco2, avoided, credits_total, vehicles, deduction)
+            rule_set = report.rule_set.name
+    return CompareRow(
+        label, s.area_ha, s.stock_tco2, avoided, credits_total, vehicles, deduction, rule_set
+    )
 
 
 def compare_report(

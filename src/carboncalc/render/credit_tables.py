@@ -169,6 +169,9 @@ def _(result: SensitivityReport) -> None:
     if not report.swings:
         plain(console, "No uncertain inputs: give ranges or sds, or use --pct P.")
         return
+    if result.rule_set is not None:
+        plain(console, f"Credits under rule set {result.rule_set.name} ({result.rule_set.label}), "
+                       "at the base case's uncertainty deduction")  # fmt: skip
     table = make_table(
         f"Sensitivity: {how}, the others central",
         [("input", "l"), ("low", "r"), ("high", "r"), ("avoided ± t", "r"),

@@ -549,7 +549,7 @@ def _(result: UncertaintyReport) -> Record:
 
 
 COMPARE_KEYS = ["label", "area_ha", "stock_tco2", "avoided_tco2e", "credits", "vehicles_per_yr",
-                "uncertainty_pct"]  # fmt: skip
+                "uncertainty_pct", "rule_set"]  # fmt: skip
 
 
 @record.register
@@ -574,6 +574,7 @@ def _(result: SensitivityReport) -> Record:
     t = result.tornado
     body = {
         "pct": t.pct,
+        "rule_set": None if result.rule_set is None else rule_set(result.rule_set),
         "base": {"avoided_tco2e": t.base_avoided_tco2e, "credits": t.base_credits},
         "inputs": [
             {

@@ -20,6 +20,7 @@ from carboncalc.render.numbers import dec, pct, sig, tonnes
 from carboncalc.reports import (
     CheckReport,
     CompareReport,
+    CompareRow,
     EmissionsReport,
     EquivalentsReport,
     ProjectList,
@@ -456,6 +457,14 @@ def _(report: CheckReport) -> None:
     )
 
 
+def rule_sets_used(rows: Sequence[CompareRow]) -> str:
+    """ " Credits under rule set vcs." (the credit rule sets of the rows, named once)."""
+    names = sorted({r.rule_set for r in rows if r.rule_set is not None})
+    if not names:
+        return ""
+    return f" Credits under rule set{'s' if len(names) > 1 else ''} {', '.join(names)}."
+
+
 @show.register
 def _(report: CompareReport) -> None:
     """Projects or scenarios side by side; a portfolio's total row."""
@@ -467,7 +476,8 @@ def _(report: CompareReport) -> None:
          ("credits", "r"), ("cars/yr", "r")],
         caption=(f"Total of {len(rows)} projects. " if total is not None else "")
         + "Stock in Mt CO2; avoided emissions (t CO2e) and credits over each accounting "
-        "period; cars off the road each year at the current EPA factor.",
+        "period; cars off the road each year at the current EPA factor."
+        + rule_sets_used(rows),
     )  # fmt: skip
     for r in every:
         if r is total:
