@@ -303,6 +303,8 @@ def load_project(
     names a credit rule set in place of the file's."""
     from carboncalc.projects import find_project
 
+    if rules is not None:
+        check_rules_option(rules)
     name, path = find_project(ref, projects_dir)
     doc = read_yaml(path)
     pristine = copy.deepcopy(doc.data) if check_scenarios else None
@@ -359,6 +361,16 @@ def _check_monitoring_periods(doc: Document, project: Project) -> None:
         problems.append(Problem(message, where.path, where.line, where.column, field))
     if problems:
         raise ProjectFileError(problems)
+
+
+def check_rules_option(name: str) -> None:
+    """--rules NAME names a rule set carboncalc has; else one problem, about the option."""
+    from carboncalc.factors import load_rule_set
+
+    try:
+        load_rule_set(name)
+    except ProjectFileError as exc:
+        raise ProjectFileError([Problem(exc.problems[0].message, "--rules")]) from None
 
 
 def _check_rule_set(doc: Document, name: str, methodology: str | None) -> None:

@@ -473,12 +473,6 @@ def test_a_project_worse_than_its_baseline_is_valid_and_earns_nothing(sets: list
     assert run("check", str(path), *args)[0] == 0
 
 
-def test_an_unknown_rule_set_is_one_message() -> None:
-    code, out, err = run("credits", "alto-mayo", "--rules", "gold")
-    assert (code, out) == (2, "")
-    assert err == "carboncalc: no rule set 'gold' (rule sets: art-trees, fcpf, vcs)\n"
-
-
 # --- issue 10: credits never exceed tonnes; what-ifs keep spread --------------------------------
 
 COMPOUND = str(Path(__file__).parents[1] / "data" / "valid" / "compound-30yr.yaml")
@@ -564,3 +558,11 @@ def test_a_ledger_is_checked_against_the_computed_credits() -> None:
     assert run("credits", ledger)[0] == 0  # without --ledger, the waterfall alone
     code, _, err = run("credits", "alto-mayo", "--ledger")
     assert code == 2 and "no `credits.ledger`" in err
+
+
+@pytest.mark.parametrize("command", [["credits", "alto-mayo"], ["compare"], ["uncertainty",
+                                     "alto-mayo", "--samples", "10"]])  # fmt: skip
+def test_an_unknown_rule_set_is_one_message_about_the_option(command: list[str]) -> None:
+    code, out, err = run(*command, "--rules", "gold")
+    assert code == 2 and out == ""
+    assert err == "--rules: no rule set 'gold' (rule sets: art-trees, fcpf, vcs)\n"

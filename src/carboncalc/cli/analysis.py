@@ -110,13 +110,15 @@ def compare(
 ) -> None:
     """Projects or scenarios side by side; a portfolio with a total row."""
     from carboncalc import render
-    from carboncalc.loading import load_project
+    from carboncalc.loading import check_rules_option, load_project
     from carboncalc.projects import expand
     from carboncalc.reports import CompareRow, compare_report, compare_row
 
     rows: list[CompareRow] = []
     invalid = False
     with _reported():
+        if rules is not None:  # once, not once per project of the portfolio
+            check_rules_option(rules)
         table = _factor_table()
         if scenarios:
             if not targets or len(targets) != 1:
