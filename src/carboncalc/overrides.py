@@ -63,6 +63,7 @@ class Override:
     path: tuple[str | int, ...]
     value: Any
     unit: str | None
+    how: str | None = None  # what became of the input's spread ("spread kept: scaled by 0.41")
 
     @property
     def field(self) -> str:
@@ -154,7 +155,10 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
             if isinstance(parent, dict) and path in ALTERNATIVES:
                 parent.pop(ALTERNATIVES[path], None)
             parent[key] = quantity
-            applied.append(Override(text, path, quantity.get("value"), quantity.get("unit")))
+            ranged = "a new range" if "low" in quantity else "a fixed value"
+            applied.append(
+                Override(text, path, quantity.get("value"), quantity.get("unit"), ranged)
+            )
             continue
         try:
             number, unit = parse_number_unit(raw)
@@ -195,6 +199,7 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
             if isinstance(parent, dict) and path in ALTERNATIVES:
                 parent.pop(ALTERNATIVES[path], None)
             kept = _kept_spread(base, number, unit, text)
+            how = kept.get("how")
             quantity.update(kept)
             quantity.update(value=number, assumption=True, note=f"what-if: --set {text}"
                             + (f" ({kept['how']})" if kept else ""))  # fmt: skip
@@ -202,7 +207,7 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
             if unit is not None:
                 quantity["unit"] = unit
             parent[key] = quantity
-            applied.append(Override(text=text, path=path, value=number, unit=unit))
+            applied.append(Override(text=text, path=path, value=number, unit=unit, how=how))
             continue
         try:
             value = resolve_scalar(raw)

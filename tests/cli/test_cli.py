@@ -115,7 +115,13 @@ def test_set_overrides_without_touching_the_file(tmp_path: Path) -> None:
     data = as_json("stock", str(copy), "--set", "area=400000acre")
     assert data["area_ha"] == pytest.approx(400_000 * 0.40468564224)
     assert data["overrides"] == [
-        {"field": "area", "value": 400000.0, "unit": "acre", "set": "area=400000acre"}
+        {
+            "field": "area",
+            "value": 400000.0,
+            "unit": "acre",
+            "set": "area=400000acre",
+            "spread": None,
+        }
     ]
     data = as_json(
         "emissions", str(copy), "--to", "2008", "--set", "deforestation.baseline.rate=0.75%/yr"

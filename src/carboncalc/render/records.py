@@ -115,7 +115,7 @@ def _non_finite(node: Any, where: str = "") -> str | None:
 
 def overrides(loaded: LoadedProject) -> list[dict[str, Any]]:
     return [
-        {"field": o.field, "value": o.value, "unit": o.unit, "set": o.text}
+        {"field": o.field, "value": o.value, "unit": o.unit, "set": o.text, "spread": o.how}
         for o in loaded.overrides
     ]
 

@@ -121,7 +121,7 @@ def print_sources(console: Console, project: Project, ids: set[str | None]) -> N
 def overrides_caption(loaded: LoadedProject) -> str | None:
     if not loaded.overrides:
         return None
-    sets = ", ".join(o.text for o in loaded.overrides)
+    sets = ", ".join(o.text + (f" ({o.how})" if o.how else "") for o in loaded.overrides)
     what = f"Scenario {loaded.scenario}" if loaded.scenario else "What-if"
     return f"{what}: {sets} (file unchanged)"
 
