@@ -76,9 +76,6 @@ def _(report: CreditsReport) -> None:
                 v.gross_tco2e, v.buffer_tco2e, v.buffer_cancelled_tco2e, v.buffer_balance_tco2e,
                 v.shortfall_tco2e, v.unbacked_tco2e)))  # fmt: skip
         print_table(console, account)
-    else:
-        plain(console, f"Buffer account: {tonnes(w.buffer_balance_tco2e)} t deposited; no loss "
-                       "after issuance, so no buffer credit was cancelled.")  # fmt: skip
     for note in records.account_notes(w):
         plain(console, indented(note, 0, console))
     if report.claimed is not None and report.supported is not None:

@@ -242,6 +242,11 @@ def ledger_verdict(report: CreditsReport) -> str:
 def account_notes(w: Waterfall) -> list[str]:
     """What the buffer account and the carrying forward of negative vintages did, in words."""
     notes = []
+    if not any(v.reversal_tco2e or v.shortfall_tco2e for v in w.vintages):
+        notes.append(
+            f"Buffer account: {tonnes(w.buffer_balance_tco2e)} t deposited; no loss after "
+            "issuance, so no buffer credit was cancelled."
+        )
     carried = [v for v in w.vintages if v.carried_tco2e > 0]
     if carried:
         years = f"{carried[0].year}" if len(carried) == 1 else (
