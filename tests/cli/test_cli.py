@@ -572,3 +572,47 @@ def test_an_unknown_rule_set_is_one_message_about_the_option(command: list[str])
     code, out, err = run(*command, "--rules", "gold")
     assert code == 2 and out == ""
     assert err == "--rules: no rule set 'gold' (rule sets: art-trees, fcpf, vcs)\n"
+
+
+# --- issue 11: rates from observations --------------------------------------------------------
+
+
+def test_rates_from_two_areas_and_from_a_series() -> None:
+    data = as_json("rates", "500000ha@2010", "420000ha@2020")
+    (interval,) = data["intervals"]
+    assert round(-interval["fao_q"] * 100, 4) == 1.7284
+    code, out, _ = run("rates", "500000ha@2010", "420000ha@2020")
+    assert code == 0 and "rate 1.7284 %/yr with basis:" in out
+    series = as_json("rates", "5000km2@2010", "4600km2@2015", "420000ha@2020")
+    assert [(i["from"], i["to"]) for i in series["intervals"]] == [
+        ("5000km2@2010", "4600km2@2015"), ("4600km2@2015", "420000ha@2020"),
+        ("5000km2@2010", "420000ha@2020")]  # fmt: skip
+    assert series["intervals"][-1]["fao_q"] == pytest.approx(data["intervals"][0]["fao_q"])
+    # with a day, years are days / 365.25: 2010-01-01 to 2020-01-01 is 3,652 days
+    (dated,) = as_json("rates", "500000ha@2010", "420000ha@2020-01-01")["intervals"]
+    assert dated["years"] == pytest.approx(3652 / 365.25)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["500000ha@2010"], "at least two"),
+        (["500000ha"], "expected AREA@YEAR"),
+        (["500000ha@2010", "420000ha@2010"], "not later"),
+        (["500000t@2010", "4ha@2011"], "in ha, acre or km2"),
+        (["0ha@2010", "4ha@2011"], "above 0"),
+        (["5ha@2010-02-30", "4ha@2011"], "not a date"),
+    ],
+)
+def test_bad_rates_input(args: list[str], message: str) -> None:
+    code, out, err = run("rates", *args)
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_did_of_alto_mayo() -> None:
+    data = as_json("did", "--project", "0.20169127", "0.10237426", "--control", "0.23138588",
+                   "0.15479524", "--area", "178703.95ha", "--years", "5")  # fmt: skip
+    assert data["did"] == pytest.approx(-0.02272637)
+    assert data["effect_ha"] == pytest.approx(-203.0646, abs=1e-4)
+    code, _, err = run("did", "--project", "1", "2", "--control", "1", "2", "--area", "5ha")
+    assert code == 2 and "--area and --years together" in err

@@ -18,7 +18,7 @@ PACKAGE = Path(carboncalc.__file__).parent
 # The output side and the CLI are packages; to the other layers each is one module.
 SUBPACKAGES = {"render", "cli"}
 
-SHARED = {"errors", "units", "printable", "inputs", "__init__"}
+SHARED = {"errors", "units", "printable", "inputs", "rates", "__init__"}
 FILE_SIDE = {
     "model",
     "quantities",
@@ -34,7 +34,7 @@ CORE = {
     "stocks", "emissions", "credits", "vintages", "ledger", "equivalents", "fossil", "claims",
     "uncertainty", "sensitivity", "pipeline",
 }  # fmt: skip
-ORCHESTRATION = {"reports", "credit_reports"}
+ORCHESTRATION = {"reports", "credit_reports", "rate_reports"}
 OUTPUT = {"render"}
 ENTRY = {"cli", "__main__"}
 LAYERS = SHARED | FILE_SIDE | CORE | ORCHESTRATION | OUTPUT | ENTRY

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from carboncalc import __version__
 from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
 from carboncalc.errors import ComputationError
+from carboncalc.rate_reports import DidReport, RatesReport
 from carboncalc.render.numbers import tonnes
 from carboncalc.reports import (
     CheckReport,
@@ -598,3 +599,37 @@ def _(result: SensitivityReport) -> Record:
     }
     rows = [[getattr(s, k) for k in SWING_KEYS] for s in t.swings]
     return Record("sensitivity", result.loaded, body, SWING_KEYS, rows)
+
+
+RATE_KEYS = ["from", "to", "years", "area_from_ha", "area_to_ha", "fao_q", "puyravaud_r",
+             "linear", "ha_per_yr"]  # fmt: skip
+
+
+@record.register
+def _(result: RatesReport) -> Record:
+    """Rates as fractions per year (FAO q, Puyravaud r, linear) and ha/yr; negative: loss."""
+    rows = [
+        [i.start.text, i.end.text, i.change.years, i.change.area_from_ha, i.change.area_to_ha,
+         i.change.fao_q, i.change.puyravaud_r, i.change.linear, i.change.ha_per_yr]
+        for i in result.intervals
+    ]  # fmt: skip
+    body = {
+        "unit": "fraction per year (negative: forest lost); ha_per_yr in ha/yr",
+        "intervals": [dict(zip(RATE_KEYS, row, strict=True)) for row in rows],
+    }
+    return Record("rates", None, body, RATE_KEYS, rows)
+
+
+@record.register
+def _(result: DidReport) -> Record:
+    d = result.did
+    body = {
+        "unit": result.unit,
+        "project_before": d.project_before, "project_after": d.project_after,
+        "control_before": d.control_before, "control_after": d.control_after,
+        "project_change": d.project_change, "control_change": d.control_change,
+        "did": d.did, "area_ha": result.area_ha, "years": result.years,
+        "effect_ha": result.effect_ha,
+    }  # fmt: skip
+    header = list(body)
+    return Record("did", None, body, header, [list(body.values())])

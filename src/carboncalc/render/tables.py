@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from carboncalc.printable import printable
+from carboncalc.rate_reports import DidReport, RatesReport
 from carboncalc.render import records
 from carboncalc.render.charts import line_chart
 from carboncalc.render.inputs import input_rows, source_text
@@ -493,3 +494,51 @@ def _(report: CompareReport) -> None:
     note = records.compare_deduction_note(report)
     if note:
         plain(console, indented(note, 0, console))
+
+
+@show.register
+def _(result: RatesReport) -> None:
+    """Each interval's rates, with the formulas, and the rate a project file takes."""
+    console = make_console()
+    table = make_table(
+        "Forest change between observed areas, %/yr (negative: forest lost)",
+        [("from", "k"), ("to", "k"), ("years", "r"), ("FAO q", "r"), ("Puyravaud r", "r"),
+         ("linear", "r"), ("ha/yr", "r")],
+        caption="q = (A2/A1)^(1/t) - 1 (FAO 1995); r = ln(A2/A1)/t; linear = (A2 - A1)/(A1 t) "
+        "(Puyravaud 2003, Forest Ecology and Management 177: 593-596).",
+    )  # fmt: skip
+    for i in result.intervals:
+        c = i.change
+        pcts = (dec(x * 100, 4) for x in (c.fao_q, c.puyravaud_r, c.linear))
+        table.add_row(i.start.text, i.end.text, dec(c.years, 2), *pcts, tonnes(c.ha_per_yr))
+    print_table(console, table)
+    whole = result.intervals[-1].change
+    plain(console, indented(
+        f"In a project file ({result.intervals[-1].start.text} to "
+        f"{result.intervals[-1].end.text}): rate {-whole.fao_q * 100:.4f} %/yr with basis: "
+        f"remaining, or {-whole.linear * 100:.4f} %/yr with basis: initial, or "
+        f"{-whole.ha_per_yr:,.1f} ha/yr.", 0, console))  # fmt: skip
+
+
+@show.register
+def _(result: DidReport) -> None:
+    """The difference in differences, step by step."""
+    d, u = result.did, result.unit
+    console = make_console()
+    table = make_table(
+        f"Difference in differences of deforestation rates, {u}",
+        [("", "k"), ("before", "r"), ("after", "r"), ("change", "r")],
+    )
+    table.add_row("project", sig(d.project_before), sig(d.project_after), sig(d.project_change))
+    table.add_row("control", sig(d.control_before), sig(d.control_after), sig(d.control_change))
+    table.add_section()
+    table.add_row("DiD", "", "", sig(d.did), style="bold")
+    print_table(console, table)
+    effect = result.effect_ha
+    if effect is not None:
+        plain(console, indented(
+            f"DiD x area x years = {sig(d.did)} {u} x {result.area_ha:,.2f} ha x "
+            f"{result.years:g} yr = {effect:,.4f} ha ("
+            + ("the project lost less forest than its controls suggest)" if effect < 0 else
+               "the project lost no less forest than its controls suggest: no avoided "
+               "deforestation)"), 0, console))  # fmt: skip
