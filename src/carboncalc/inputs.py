@@ -226,6 +226,8 @@ class ProjectInputs:
     area: Value
     area_unit: str
     pools: tuple[PoolInputs, ...]  # in file order
+    forest_area: Value | None = None  # the forest at the start, where smaller than the area
+    forest_area_unit: str | None = None
     deforestation: DeforestationInputs | None = None
     first_year: int | None = None  # of the accounting period
     years: int | None = None

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from carboncalc.quantities import (
     Area,
@@ -35,6 +35,7 @@ from carboncalc.quantities import (
     check_bounds,
 )
 from carboncalc.quantities import Source as Source
+from carboncalc.units import AREA_HA
 
 
 class Baseline(Strict):
@@ -351,6 +352,11 @@ class Project(Strict):
     description: str | None = None
     sources: dict[SourceId, Source] = Field(default_factory=dict)
     area: Area
+    forest_area: Area | None = Field(
+        default=None,
+        description="Forest at the start of the accounting period, where it is smaller than the "
+        "project area; stock and clearing use it. Default: the project area.",
+    )
     carbon: Carbon
     deforestation: Deforestation | None = None
     period: Period | None = None
@@ -361,6 +367,19 @@ class Project(Strict):
     scenarios: dict[SourceId, Scenario] = Field(
         default_factory=dict, description="Named what-ifs, for --scenario NAME."
     )
+
+    @field_validator("forest_area")
+    @classmethod
+    def _forest_within_area(cls, forest: Area | None, info: ValidationInfo) -> Area | None:
+        area = info.data.get("area")
+        if forest is not None and area is not None:
+            forest_ha = forest.central * AREA_HA[forest.unit]
+            if forest_ha > area.central * AREA_HA[area.unit] * (1 + 1e-12):
+                raise ValueError(
+                    f"the forest ({forest.central:,g} {forest.unit}) is larger than the project "
+                    f"`area` ({area.central:,g} {area.unit})"
+                )
+        return forest
 
 
 def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:

@@ -30,9 +30,16 @@ def area_ha(inputs: ProjectInputs, case: CaseLike = "central") -> float:
     return area_to_ha(inputs.area.at(case), inputs.area_unit)
 
 
+def forest_ha(inputs: ProjectInputs, case: CaseLike = "central") -> float:
+    """The forest at the start [ha]: the file's `forest_area`, else the project area."""
+    if inputs.forest_area is None or inputs.forest_area_unit is None:
+        return area_ha(inputs, case)
+    return area_to_ha(inputs.forest_area.at(case), inputs.forest_area_unit)
+
+
 def stock(inputs: ProjectInputs, case: CaseLike = "central") -> Stock:
-    """Carbon stock by pool over the project area."""
-    return carbon_stock(inputs.pools, area_ha=area_ha(inputs, case), case=case)
+    """Carbon stock by pool over the forest."""
+    return carbon_stock(inputs.pools, area_ha=forest_ha(inputs, case), case=case)
 
 
 def emissions(
@@ -57,7 +64,7 @@ def emissions(
         )
     return project_years_emissions(
         d,
-        area_ha=area_ha(inputs, case),
+        area_ha=forest_ha(inputs, case),
         density_tc_per_ha=stock(inputs, case).density_tc_per_ha,
         first_year=inputs.first_year,
         years=inputs.years,

@@ -58,7 +58,7 @@ def project_row(loaded: LoadedProject) -> ProjectRow:
         project=loaded.name,
         name=p.name,
         countries=" ".join(p.countries),
-        area_ha=s.area_ha,
+        area_ha=pipeline.area_ha(loaded.inputs),
         stock_tc=s.stock_tc,
         stock_tco2=s.stock_tco2,
         file=str(loaded.path),
@@ -98,6 +98,7 @@ class StockReport:
     fossil: tuple[FossilCO2, ...]
     claims: tuple[ClaimCheck, ...]
     factors_version: str | None
+    area_ha: float  # the project area; the stock is over the forest (stock.area_ha)
 
 
 def has_ranges(inputs: ProjectInputs) -> bool:
@@ -125,6 +126,7 @@ def stock_report(
         fossil=fossil,
         claims=tuple(check_claims(inputs, measures=("stock", "area"))),
         factors_version=vid,
+        area_ha=pipeline.area_ha(inputs),
     )
 
 
@@ -361,8 +363,9 @@ def compare_row(
             report = credits_report(loaded, samples=samples, seed=seed)
             credits_total, deduction = report.waterfall.credits, report.uncertainty.pct
             rule_set = report.rule_set.name
+    area = pipeline.area_ha(inputs)
     return CompareRow(
-        label, s.area_ha, s.stock_tco2, avoided, credits_total, vehicles, deduction, rule_set
+        label, area, s.stock_tco2, avoided, credits_total, vehicles, deduction, rule_set
     )
 
 

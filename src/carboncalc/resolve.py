@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from carboncalc.quantities import Cited, Pool, Ranged, Rate
 
 # The sections whose inputs feed stock, emissions and credits (claims are outputs, not inputs).
-INPUT_SECTIONS = ("area", "carbon", "deforestation", "credits")
+INPUT_SECTIONS = ("area", "forest_area", "carbon", "deforestation", "credits")
 
 
 def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
@@ -42,6 +42,8 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
     return ProjectInputs(
         area=values["area"],
         area_unit=project.area.unit,
+        forest_area=values.get("forest_area"),
+        forest_area_unit=project.forest_area.unit if project.forest_area is not None else None,
         pools=tuple(
             _pool(name, pool, f"carbon.pools.{name}", values)
             for name, pool in project.carbon.pools.items()

@@ -126,7 +126,8 @@ def test_set_overrides_without_touching_the_file(tmp_path: Path) -> None:
     data = as_json(
         "emissions", str(copy), "--to", "2008", "--set", "deforestation.baseline.rate=0.75%/yr"
     )
-    assert data["years"][0]["baseline_cleared_ha"] == pytest.approx(182_000 * 0.0075)
+    # clearing is over the forest at the start (144,000 ha), not the 182,000 ha protected
+    assert data["years"][0]["baseline_cleared_ha"] == pytest.approx(144_000 * 0.0075)
     assert copy.read_bytes() == before
 
 
@@ -134,7 +135,7 @@ def test_set_project_rate_replaces_the_reduction() -> None:
     data = as_json(
         "emissions", "alto-mayo", "--to", "2008", "--set", "deforestation.project.rate=0.1%/yr"
     )
-    assert data["years"][0]["project_cleared_ha"] == pytest.approx(182_000 * 0.001)
+    assert data["years"][0]["project_cleared_ha"] == pytest.approx(144_000 * 0.001)
 
 
 @pytest.mark.parametrize(
@@ -237,7 +238,7 @@ def test_installed_command_from_another_directory(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"]["stock_tc"] == pytest.approx(
-        182_000 * 145 * 0.47 * 1.27
+        144_000 * 145 * 0.47 * 1.27  # over the forest, not the whole protected area
     )
     bad = subprocess.run(
         [installed_carboncalc(), "stock", "nowhere"], cwd=tmp_path, capture_output=True,
@@ -264,7 +265,8 @@ def test_python_dash_m(tmp_path: Path) -> None:
 )
 def test_json_totals_equal_table_totals_for_any_what_if(area: float, rate: float) -> None:
     """For any area and baseline rate, the table's total row is the JSON totals, rounded."""
-    args = ["emissions", "alto-mayo", "--set", f"area={area!r}ha",
+    area_and_forest = ["--set", f"area={area!r}ha", "--set", f"forest_area={area!r}ha"]
+    args = ["emissions", "alto-mayo", *area_and_forest,
             "--set", f"deforestation.baseline.rate={rate!r}%/yr"]  # fmt: skip
     data = as_json(*args)
     code, table, err = run(*args)
@@ -279,7 +281,7 @@ def test_json_totals_equal_table_totals_for_any_what_if(area: float, rate: float
         numbers.tonnes(totals["project_emissions_tco2e"]),
         numbers.tonnes(totals["avoided_emissions_tco2e"]),
     ]
-    stock = as_json("stock", "alto-mayo", "--set", f"area={area!r}ha")
+    stock = as_json("stock", "alto-mayo", *area_and_forest)
     assert stock["total"]["stock_tc"] == pytest.approx(area * 145 * 0.47 * 1.27)
 
 

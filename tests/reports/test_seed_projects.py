@@ -80,20 +80,21 @@ def test_alto_mayo_cars_under_both_factor_versions() -> None:
 
 
 def test_alto_mayo_stock_from_ipcc_defaults() -> None:
-    """Assumed IPCC defaults: AGB midpoint of 60-230 t dm/ha, CF 0.47, R 0.27, on 182,000 ha."""
+    """Assumed IPCC defaults: AGB midpoint of 60-230 t dm/ha, CF 0.47, R 0.27, on the 144,000 ha
+    of forest (of the 182,000 ha protected)."""
     s = stock_report(load_project("alto-mayo"), table=None).stock
     assert s.density_tc_per_ha == pytest.approx(145 * 0.47 * 1.27)
-    assert s.stock_tc == pytest.approx(182_000 * 145 * 0.47 * 1.27)
+    assert s.stock_tc == pytest.approx(144_000 * 145 * 0.47 * 1.27)
 
 
 def test_alto_mayo_first_year_emissions() -> None:
-    """Year 1: 182,000 ha x 0.3556 % = 647.2 ha cleared in the baseline, a quarter of that with
-    the project (75 % reduction), at 86.55 t C/ha x 44/12."""
+    """Year 1: 144,000 ha of forest x 0.3556 % = 512.1 ha cleared in the baseline, a quarter of
+    that with the project (75 % reduction), at 86.55 t C/ha x 44/12."""
     first = pipeline.emissions(load_project("alto-mayo").inputs).rows[0]
     ef = 145 * 0.47 * 1.27 * 44 / 12
-    assert first.baseline_cleared_ha == pytest.approx(182_000 * 0.003556)
-    assert first.project_cleared_ha == pytest.approx(182_000 * 0.003556 * 0.25)
-    assert first.avoided_emissions_tco2e == pytest.approx(182_000 * 0.003556 * 0.75 * ef)
+    assert first.baseline_cleared_ha == pytest.approx(144_000 * 0.003556)
+    assert first.project_cleared_ha == pytest.approx(144_000 * 0.003556 * 0.25)
+    assert first.avoided_emissions_tco2e == pytest.approx(144_000 * 0.003556 * 0.75 * ef)
 
 
 @pytest.mark.parametrize(

@@ -336,7 +336,8 @@ def _(result: StockReport) -> Record:
         "stock_tco2": s.stock_tco2,
     }
     body = {
-        "area_ha": s.area_ha,
+        "area_ha": result.area_ha,
+        "forest_ha": s.area_ha,
         "pools": pools,
         "total": total,
         "fossil_reserves": [

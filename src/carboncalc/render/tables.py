@@ -28,7 +28,7 @@ from carboncalc.reports import (
     ShowReport,
     StockReport,
 )
-from carboncalc.units import MASS_PREFIX_T
+from carboncalc.units import AREA_HA, MASS_PREFIX_T
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -229,9 +229,13 @@ def _(report: StockReport) -> None:
     console = make_console()
     project = loaded.project
     print_header(console, loaded)
-    area = project.area
-    as_given = "" if area.unit == "ha" else f" = {sig(area.central)} {area.unit}"
-    plain(console, f"Area: {dec(s.area_ha, 1)} ha{as_given} [{citation(area)}]")
+    for label, area in (("Area", project.area), ("Forest at the start", project.forest_area)):
+        if area is not None:
+            ha = area.central * AREA_HA[area.unit]
+            as_given = "" if area.unit == "ha" else f" = {sig(area.central)} {area.unit}"
+            plain(console, f"{label}: {dec(ha, 1)} ha{as_given} [{citation(area)}]")
+    if project.forest_area is not None:
+        plain(console, "Stock and clearing are over the forest.")
     table = make_table(
         "Carbon stock",
         [("pool", "k"), ("t C/ha", "r"), ("t CO2/ha", "r"), ("t C", "r"), ("t CO2", "r")],
