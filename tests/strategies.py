@@ -11,6 +11,7 @@ from carboncalc.inputs import (
     PoolInputs,
     ProjectInputs,
     RateInputs,
+    ScenarioInputs,
     Value,
     constant,
 )
@@ -95,10 +96,9 @@ def inputs(
     """The core's inputs for the same project as :func:`project_data`, from plain numbers:
     core tests need no project file. ``density`` replaces the constant density with a spread."""
 
-    def rate(path: str, pct: float) -> RateInputs:
-        return RateInputs(
-            constant(path, pct), "%/yr", "initial" if basis == "initial" else "remaining"
-        )
+    def rate(path: str, pct: float) -> ScenarioInputs:
+        basis_ = "initial" if basis == "initial" else "remaining"
+        return ScenarioInputs((RateInputs(constant(path, pct), "%/yr", basis_),))
 
     above = density or constant("carbon.pools.above_ground", density_tc_per_ha)
     values = (constant("area", area_ha), above)

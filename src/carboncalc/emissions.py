@@ -3,13 +3,20 @@
 Notes
 -----
 Each projection year t = 1..N starts with the forest left at the end of year t-1 (A_0 is the
-project area) and clears, for each scenario:
+forest at the start) and clears, for each scenario, by the rule for that year:
 
     compound (%/yr of remaining forest):  c_t = A_(t-1) x q        (FAO annual rate q)
-    linear   (%/yr of the initial area):  c_t = A_0 x q
-    area     (ha/yr):                     c_t = a
+    linear   (%/yr of the initial area):  c_t = A_p x q            (A_p: the forest at the start
+                                                                    of the rate's period)
+    area     (ha/yr, or observed ha):     c_t = a
+    observed forest at the year's end F:  c_t = A_(t-1) - F        (never below 0)
 
-never more than the forest left. The emission factor per hectare cleared is
+never more than the forest left. A scenario's rule for a year is its observation for that year
+where it has one, else the rate of the period holding the year (one rate: the whole period).
+With one rate, A_p is A_0. A project given as a reduction r of the baseline clears
+(1 - r) x what the baseline's rule for the year would clear from the project's own forest.
+
+The emission factor per hectare cleared is
 
     EF = (C_before - C_after) x 44/12      [t CO2e/ha]
 
@@ -27,11 +34,11 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from carboncalc.errors import ComputationError
-from carboncalc.inputs import CaseLike, DeforestationInputs, RateInputs
+from carboncalc.errors import ComputationError, ProjectContentError
+from carboncalc.inputs import CaseLike, DeforestationInputs, RateInputs, ScenarioInputs
 from carboncalc.units import AREA_HA, PERCENT, c_to_co2, density_to_tc_per_ha
 
-RuleKind = Literal["compound", "linear", "area"]
+RuleKind = Literal["compound", "linear", "area", "forest"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,10 @@ class ClearingRule:
     """How much forest one scenario clears in a year."""
 
     kind: RuleKind
-    amount: float  # fraction per year [1/yr] for compound and linear; [ha/yr] for area
+    amount: float  # [1/yr] for compound and linear; [ha/yr] for area; [ha] left for forest
+    factor: float = 1.0  # a project's share of its baseline's clearing (1 - reduction)
+    observed: bool = False
+    period: int = 0  # which rate period of the scenario; a new one resets A_p for linear
 
     def cleared_ha(self, *, remaining_ha: float, initial_ha: float) -> float:
         """Hectares cleared in one year [ha], at most the forest remaining."""
@@ -47,21 +57,46 @@ class ClearingRule:
             cleared = remaining_ha * self.amount
         elif self.kind == "linear":
             cleared = initial_ha * self.amount
-        else:
+        elif self.kind == "area":
             cleared = self.amount
-        return min(cleared, remaining_ha)
+        else:
+            cleared = max(remaining_ha - self.amount, 0.0)
+        return min(cleared * self.factor, remaining_ha)
 
     def scaled(self, factor: float) -> ClearingRule:
-        return ClearingRule(kind=self.kind, amount=self.amount * factor)
+        return ClearingRule(self.kind, self.amount, self.factor * factor, self.observed,
+                            self.period)  # fmt: skip
 
 
-def clearing_rule(rate: RateInputs, *, case: CaseLike = "central") -> ClearingRule:
+def clearing_rule(rate: RateInputs, *, case: CaseLike = "central", period: int = 0) -> ClearingRule:
     """The clearing rule a rate describes."""
     value = rate.rate.at(case)
     if rate.unit == "%/yr":
         kind: RuleKind = "compound" if rate.basis == "remaining" else "linear"
-        return ClearingRule(kind=kind, amount=value / PERCENT)
-    return ClearingRule(kind="area", amount=value * AREA_HA[rate.unit.removesuffix("/yr")])
+        return ClearingRule(kind=kind, amount=value / PERCENT, period=period)
+    area_ha = value * AREA_HA[rate.unit.removesuffix("/yr")]
+    return ClearingRule(kind="area", amount=area_ha, period=period)
+
+
+def yearly_rules(
+    scenario: ScenarioInputs, *, first_year: int, years: int, case: CaseLike = "central"
+) -> list[ClearingRule]:
+    """The scenario's clearing rule for each projection year (see the module notes)."""
+    observed = {o.year: o for o in scenario.observed}
+    rules = []
+    for year in range(first_year, first_year + years):
+        if year in observed:
+            o = observed[year]
+            kind: RuleKind = "area" if o.measure == "cleared" else "forest"
+            rules.append(ClearingRule(kind, o.ha, observed=True, period=-1))
+            continue
+        for i, rate in enumerate(scenario.rates):
+            if rate.first_year is None or rate.first_year <= year <= (rate.last_year or year):
+                rules.append(clearing_rule(rate, case=case, period=i))
+                break
+        else:  # the file's validation makes every year covered
+            raise ProjectContentError(f"no deforestation rate or observation covers {year}")
+    return rules
 
 
 @dataclass(frozen=True)
@@ -75,6 +110,8 @@ class YearRow:
     project_forest_ha: float
     baseline_emissions_tco2e: float
     project_emissions_tco2e: float
+    baseline_observed: bool = False  # cleared as observed, not projected
+    project_observed: bool = False
 
     @property
     def avoided_emissions_tco2e(self) -> float:
@@ -86,16 +123,25 @@ def project_years(
     initial_forest_ha: float,
     first_year: int,
     years: int,
-    baseline: ClearingRule,
-    project: ClearingRule,
+    baseline: ClearingRule | list[ClearingRule],
+    project: ClearingRule | list[ClearingRule],
     ef_tco2e_per_ha: float,
 ) -> tuple[YearRow, ...]:
-    """Project forest area and emissions year by year under both scenarios."""
+    """Project forest area and emissions year by year under both scenarios, each by one rule
+    or a rule per year."""
+    base_rules = baseline if isinstance(baseline, list) else [baseline] * years
+    proj_rules = project if isinstance(project, list) else [project] * years
     rows = []
     base_ha = proj_ha = initial_forest_ha
+    base_start = proj_start = initial_forest_ha  # A_p: the forest where each rate period began
     for t in range(years):
-        base_cut = baseline.cleared_ha(remaining_ha=base_ha, initial_ha=initial_forest_ha)
-        proj_cut = project.cleared_ha(remaining_ha=proj_ha, initial_ha=initial_forest_ha)
+        base_rule, proj_rule = base_rules[t], proj_rules[t]
+        if t and base_rule.period != base_rules[t - 1].period:
+            base_start = base_ha
+        if t and proj_rule.period != proj_rules[t - 1].period:
+            proj_start = proj_ha
+        base_cut = base_rule.cleared_ha(remaining_ha=base_ha, initial_ha=base_start)
+        proj_cut = proj_rule.cleared_ha(remaining_ha=proj_ha, initial_ha=proj_start)
         base_ha -= base_cut
         proj_ha -= proj_cut
         rows.append(
@@ -107,6 +153,8 @@ def project_years(
                 project_forest_ha=proj_ha,
                 baseline_emissions_tco2e=base_cut * ef_tco2e_per_ha,
                 project_emissions_tco2e=proj_cut * ef_tco2e_per_ha,
+                baseline_observed=base_rule.observed,
+                project_observed=proj_rule.observed,
             )
         )
     return tuple(rows)
@@ -187,15 +235,25 @@ def emissions(
             d.residual.at(case), d.residual_unit, carbon_fraction=fraction
         ),
     )
-    baseline = clearing_rule(d.baseline, case=case)
+
+    def rules_of(scenario: ScenarioInputs) -> list[ClearingRule]:
+        return yearly_rules(scenario, first_year=first_year, years=years, case=case)
+
+    baseline = rules_of(d.baseline)
     if d.project_rate is not None:
-        project = clearing_rule(d.project_rate, case=case)
+        project = rules_of(d.project_rate)
     else:
         assert d.reduction_pct is not None
-        project = baseline.scaled(1.0 - d.reduction_pct.at(case) / PERCENT)
+        share = 1.0 - d.reduction_pct.at(case) / PERCENT
+        if any(rule.kind == "forest" for rule in baseline):
+            raise ProjectContentError(
+                "a project given as a `reduction` needs a baseline of rates or of hectares "
+                "cleared, not of observed forest areas"
+            )
+        project = [rule.scaled(share) for rule in baseline]
     if counterfactual:
         assert d.counterfactual is not None
-        baseline = clearing_rule(d.counterfactual, case=case)
+        baseline = rules_of(d.counterfactual)
     rows = project_years(
         initial_forest_ha=area_ha,
         first_year=first_year,

@@ -99,22 +99,44 @@ class PoolInputs:
 @dataclass(frozen=True)
 class RateInputs:
     """A deforestation rate: %/yr of the ``remaining`` forest or of the ``initial`` area, or an
-    area per year (ha/yr, acre/yr, km2/yr)."""
+    area per year (ha/yr, acre/yr, km2/yr); for the whole period, or for the years
+    ``first_year``-``last_year`` of a scenario whose rate changes."""
 
     rate: Value
     unit: str
     basis: Literal["remaining", "initial"] = "remaining"
+    first_year: int | None = None
+    last_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    """Forest loss observed in one projection year: hectares cleared in it, or the forest left
+    at its end."""
+
+    year: int
+    measure: Literal["cleared", "forest"]
+    ha: float
+
+
+@dataclass(frozen=True)
+class ScenarioInputs:
+    """How one scenario clears forest: observed years first, then its rate (one, or by period)
+    where observations stop."""
+
+    rates: tuple[RateInputs, ...] = ()
+    observed: tuple[Observation, ...] = ()
 
 
 @dataclass(frozen=True)
 class DeforestationInputs:
-    baseline: RateInputs
-    project_rate: RateInputs | None  # the project's own rate, or
+    baseline: ScenarioInputs
+    project_rate: ScenarioInputs | None  # the project's own rates or observations, or
     reduction_pct: Value | None  # a reduction of the baseline rate, in %
     residual: Value  # carbon left on cleared land, in residual_unit
     residual_unit: str
     residual_carbon_fraction: Value | None = None
-    counterfactual: RateInputs | None = None  # matched controls, for an ex-post comparison
+    counterfactual: ScenarioInputs | None = None  # matched controls, for an ex-post comparison
 
 
 @dataclass(frozen=True)

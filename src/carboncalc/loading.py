@@ -19,7 +19,7 @@ from carboncalc.yamlio import Document, Loc, dotted, read_yaml
 
 if TYPE_CHECKING:
     from carboncalc.inputs import ProjectInputs
-    from carboncalc.model import Project
+    from carboncalc.model import Baseline, Project, ProjectScenario
     from carboncalc.overrides import Override
 
 
@@ -307,6 +307,9 @@ def load_project(
         check_rules_option(rules)
     name, path = find_project(ref, projects_dir)
     doc = read_yaml(path)
+    from carboncalc.observations import read_observed_files
+
+    read_observed_files(doc.data, path)
     pristine = copy.deepcopy(doc.data) if check_scenarios else None
     overrides = scenario_overrides(doc, scenario) if scenario is not None else []
     overrides += [(text, f"--set {text}") for text in sets or []]
@@ -315,6 +318,7 @@ def load_project(
     if project.credits is not None and project.credits.rules is not None:
         _check_rule_set(doc, project.credits.rules, project.methodology)
     _check_monitoring_periods(doc, project)
+    _check_schedules(doc, project)
     if check_scenarios:
         problems: list[Problem] = []
         for other in scenario_names(pristine):
@@ -336,6 +340,59 @@ def load_project(
         overrides=tuple(applied),
         scenario=scenario,
     )
+
+
+def _spans(years: list[int]) -> str:
+    """[1992, 1993, 1995] -> "1992-1993, 1995"."""
+    spans: list[list[int]] = []
+    for y in years:
+        if spans and y == spans[-1][1] + 1:
+            spans[-1][1] = y
+        else:
+            spans.append([y, y])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def _check_schedules(doc: Document, project: Project) -> None:
+    """Each scenario's rates by period and observations cover every year of the accounting
+    period and lie inside it; else one problem per scenario, at its line."""
+    d, period = project.deforestation, project.period
+    if d is None or period is None:
+        return
+    period_years = set(range(period.first_year, period.last_year + 1))
+    problems = []
+    scenarios: list[tuple[str, Baseline | ProjectScenario | None]] = [
+        ("baseline", d.baseline), ("counterfactual", d.counterfactual)]  # fmt: skip
+    if d.project.reduction is None:
+        scenarios.append(("project", d.project))
+    for name, s in scenarios:
+        if s is None:
+            continue
+        covered = set(s.observed.by_year) if s.observed is not None else set()
+        if s.rate is not None:
+            covered |= period_years
+        for r in s.rates or []:
+            covered |= set(range(r.years.first, r.years.last + 1))
+        where = doc.locate(("deforestation", name))
+        missing = sorted(period_years - covered)
+        outside = sorted(covered - period_years)
+        if missing:
+            message = (
+                f"no rate or observation for {_spans(missing)} of the accounting period "
+                f"{period.first_year}-{period.last_year}: give a `rate` for the whole period, "
+                "or `rates` whose years cover it"
+            )
+        elif outside:
+            message = (
+                f"rates or observations for {_spans(outside)}, outside the accounting period "
+                f"{period.first_year}-{period.last_year}"
+            )
+        else:
+            continue
+        problems.append(Problem(message, where.path, where.line, where.column,
+                                f"deforestation.{name}"))  # fmt: skip
+    if problems:
+        raise ProjectFileError(problems)
 
 
 def _check_monitoring_periods(doc: Document, project: Project) -> None:

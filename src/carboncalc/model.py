@@ -17,7 +17,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from carboncalc.quantities import (
+    MAX_AREA_HA,
     Area,
+    AreaUnit,
     Carbon,
     Cited,
     ClaimMeasure,
@@ -38,24 +40,120 @@ from carboncalc.quantities import Source as Source
 from carboncalc.units import AREA_HA
 
 
-class Baseline(Strict):
-    """Deforestation without the project."""
+class YearRange(Strict):
+    """A range of years, both ends included, labelled as in the projection."""
 
-    rate: Rate
+    first: Count = Field(ge=1800, le=2300)
+    last: Count = Field(ge=1800, le=2300)
+
+    @model_validator(mode="after")
+    def _order(self) -> YearRange:
+        if self.last < self.first:
+            raise ValueError(f"the range ends ({self.last}) before it starts ({self.first})")
+        return self
+
+    @property
+    def years(self) -> int:
+        return self.last - self.first + 1
+
+
+class RatePeriod(Rate):
+    """A deforestation rate for some years of the period."""
+
+    years: YearRange = Field(description="The years this rate holds, both ends included.")
+
+
+class Observed(Cited):
+    """Forest loss observed year by year (satellite monitoring, a field survey)."""
+
+    @property
+    def by_year(self) -> dict[int, float]:
+        """The observations by year, in order."""
+        return {int(year): area for year, area in sorted(self.values.items())}
+
+    measure: Literal["cleared", "forest"] = Field(
+        default="cleared",
+        description="cleared: area cleared in each year; forest: forest left at each year's end.",
+    )
+    unit: AreaUnit = Field(default="ha", description="ha, acre or km2.")
+    values: dict[str, Number] = Field(
+        default_factory=dict,
+        description="Year (as the projection labels it) -> area, e.g. {2009: 512.0}.",
+    )
+    file: str | None = Field(
+        default=None,
+        description="A CSV file next to the project file, with columns `year` and `value` "
+        "(or `cleared_ha`, `forest_ha`, ... naming measure and unit), read into `values`.",
+    )
+
+    @model_validator(mode="after")
+    def _observed(self) -> Observed:
+        if not self.values:
+            raise ValueError("give the observed `values` (year: area), or a CSV `file`")
+        for year, area in self.values.items():
+            if not (year.isdigit() and 1800 <= int(year) <= 2300):
+                raise ValueError(f"{year!r} is not a year from 1800 to 2300")
+            if not 0 <= area * AREA_HA[self.unit] <= MAX_AREA_HA:
+                raise ValueError(f"{year}: {area:g} {self.unit} is not an area from 0 to the "
+                                 "Earth's land")  # fmt: skip
+        return self
+
+
+class Baseline(Strict):
+    """Deforestation without the project (or in matched controls): one rate, rates by period,
+    or observations, continued by a rate where they stop."""
+
+    rate: Rate | None = None
+    rates: list[RatePeriod] | None = Field(
+        default=None, min_length=1, description="Rates that change: each with its `years`."
+    )
+    observed: Observed | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Baseline:
+        if self.rate is not None and self.rates is not None:
+            raise ValueError("give one `rate` or `rates` by period, not both")
+        if self.rate is None and self.rates is None and self.observed is None:
+            raise ValueError("give a `rate`, `rates` by period, or `observed` forest loss")
+        check_periods(self.rates)
+        return self
+
+
+def check_periods(rates: list[RatePeriod] | None) -> None:
+    """Rate periods are in order and do not overlap."""
+    for before, after in pairwise(rates or []):
+        if after.years.first <= before.years.last:
+            raise ValueError(
+                f"rate periods overlap or are out of order: {after.years.first}-"
+                f"{after.years.last} starts before {before.years.last} ends"
+            )
 
 
 class ProjectScenario(Strict):
-    """Deforestation with the project: its own rate, or a reduction relative to the baseline."""
+    """Deforestation with the project: its own rate(s) or observations, or a reduction relative
+    to the baseline."""
 
     rate: Rate | None = None
+    rates: list[RatePeriod] | None = Field(
+        default=None, min_length=1, description="Rates that change: each with its `years`."
+    )
+    observed: Observed | None = None
     reduction: Percent | None = Field(
         default=None, description="Reduction of the baseline rate, in %: 75 means a quarter of it."
     )
 
     @model_validator(mode="after")
     def _one(self) -> ProjectScenario:
-        if (self.rate is None) == (self.reduction is None):
-            raise ValueError("give the project either a `rate` or a `reduction`, not both")
+        given = [k for k in ("rate", "rates", "reduction") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give the project one of `rate`, `rates` or `reduction`, not "
+                             f"{' and '.join(given)}")  # fmt: skip
+        if not given and self.observed is None:
+            raise ValueError(
+                "give the project either a `rate` or a `reduction` (or `rates` by period, or "
+                "`observed` forest loss)"
+            )
+        check_periods(self.rates)
         return self
 
 
@@ -240,23 +338,6 @@ class FossilReserve(Ranged):
             raise ValueError(f"{self.kind} is measured in {' or '.join(expected)}, not {self.unit}")
         check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative quantity")
         return self
-
-
-class YearRange(Strict):
-    """A range of years, both ends included, labelled as in the projection."""
-
-    first: Count = Field(ge=1800, le=2300)
-    last: Count = Field(ge=1800, le=2300)
-
-    @model_validator(mode="after")
-    def _order(self) -> YearRange:
-        if self.last < self.first:
-            raise ValueError(f"the range ends ({self.last}) before it starts ({self.first})")
-        return self
-
-    @property
-    def years(self) -> int:
-        return self.last - self.first + 1
 
 
 class Claim(Ranged):

@@ -114,7 +114,7 @@ ALTERNATIVES: dict[tuple[str | int, ...], str] = {
     ("deforestation", "project", "reduction"): "rate",
 }
 # Keys of a quantity that describe the value being replaced, so an override drops them.
-_REPLACED = ("value", "low", "high", "source", "note", "root_to_shoot")
+_REPLACED = ("value", "low", "high", "source", "note", "root_to_shoot", "from_areas")
 
 
 def _is_quantity(node: Any) -> bool:

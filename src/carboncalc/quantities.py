@@ -381,6 +381,27 @@ class Carbon(Strict):
         return self
 
 
+class ObservedArea(Strict):
+    """A forest area observed in a year."""
+
+    year: Count = Field(ge=1800, le=2300)
+    area: Number = Field(gt=0, description="Forest area, in `from_areas.unit`.")
+
+
+class FromAreas(Strict):
+    """Two observed forest areas from which a rate is derived (Puyravaud 2003)."""
+
+    first: ObservedArea
+    last: ObservedArea
+    unit: AreaUnit = "ha"
+
+    @model_validator(mode="after")
+    def _order(self) -> FromAreas:
+        if self.last.year <= self.first.year:
+            raise ValueError(f"`last` ({self.last.year}) must be after `first` ({self.first.year})")
+        return self
+
+
 class Rate(Ranged):
     """A deforestation rate."""
 
@@ -390,6 +411,43 @@ class Rate(Ranged):
         description="For %/yr: `remaining` = share of the forest left at the start of each "
         "year (compound, FAO annual rate); `initial` = share of the initial area (linear).",
     )
+    from_areas: FromAreas | None = Field(
+        default=None,
+        description="Derive the rate from two observed forest areas instead of typing it: "
+        "-q (FAO annual rate) for basis remaining, the linear rate for basis initial, the area "
+        "lost per year for ha/yr (carboncalc rates shows all three).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive(cls, data: object) -> object:
+        """Where `from_areas` is given (and well formed), the value follows from it."""
+        if not (isinstance(data, dict) and isinstance(data.get("from_areas"), dict)):
+            return data
+        if any(k in data for k in ("value", "low", "high", "sd")):
+            raise ValueError("give the rate's `value` or `from_areas`, not both")
+        try:
+            found = FromAreas.model_validate(data["from_areas"])
+        except ValueError:
+            return data  # the field's own validation reports it, at its line
+        from carboncalc.rates import area_change
+
+        per_ha = AREA_HA[found.unit]
+        change = area_change(found.first.area * per_ha, found.last.area * per_ha,
+                             found.last.year - found.first.year)  # fmt: skip
+        unit = data.get("unit")
+        if unit == "%/yr":
+            loss = -(change.linear if data.get("basis") == "initial" else change.fao_q) * 100
+        elif isinstance(unit, str) and unit.removesuffix("/yr") in AREA_HA:
+            loss = -change.ha_per_yr / AREA_HA[unit.removesuffix("/yr")]
+        else:
+            return data  # the unit's own validation reports it
+        if loss < 0:
+            raise ValueError(
+                f"the forest grew from {found.first.area:,g} to {found.last.area:,g} "
+                f"{found.unit}: no deforestation rate follows from these areas"
+            )
+        return {**data, "value": loss}
 
     @model_validator(mode="after")
     def _rate(self) -> Rate:

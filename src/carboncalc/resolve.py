@@ -18,16 +18,19 @@ from carboncalc.inputs import (
     DeforestationInputs,
     FossilInputs,
     LedgerLine,
+    Observation,
     Period,
     PoolInputs,
     ProjectInputs,
     RateInputs,
+    ScenarioInputs,
     Value,
     constant,
 )
+from carboncalc.units import AREA_HA
 
 if TYPE_CHECKING:
-    from carboncalc.model import Credits, Deforestation, Project
+    from carboncalc.model import Baseline, Credits, Deforestation, Project, ProjectScenario
     from carboncalc.quantities import Cited, Pool, Ranged, Rate
 
 # The sections whose inputs feed stock, emissions and credits (claims are outputs, not inputs).
@@ -122,16 +125,41 @@ def _pool(name: str, pool: Pool, path: str, values: dict[str, Value]) -> PoolInp
 
 
 def _rate(rate: Rate, path: str, values: dict[str, Value]) -> RateInputs:
-    return RateInputs(rate=values[path], unit=rate.unit, basis=rate.basis)
+    years = getattr(rate, "years", None)
+    return RateInputs(
+        rate=values[path],
+        unit=rate.unit,
+        basis=rate.basis,
+        first_year=years.first if years is not None else None,
+        last_year=years.last if years is not None else None,
+    )
+
+
+def _scenario(s: Baseline | ProjectScenario, path: str, values: dict[str, Value]) -> ScenarioInputs:
+    """One scenario's rates (one, or by period) and observations, as plain values."""
+    if s.rate is not None:
+        rates: tuple[RateInputs, ...] = (_rate(s.rate, f"{path}.rate", values),)
+    else:
+        rates = tuple(_rate(r, f"{path}.rates.{i}", values) for i, r in enumerate(s.rates or []))
+    observed: tuple[Observation, ...] = ()
+    if s.observed is not None:
+        per_ha = AREA_HA[s.observed.unit]
+        observed = tuple(
+            Observation(year, s.observed.measure, area * per_ha)
+            for year, area in s.observed.by_year.items()
+        )
+    return ScenarioInputs(rates, observed)
 
 
 def _deforestation(d: Deforestation, values: dict[str, Value]) -> DeforestationInputs:
     counterfactual = d.counterfactual
+    project = d.project
+    has_own = project.rate is not None or project.rates is not None or project.observed
     return DeforestationInputs(
-        baseline=_rate(d.baseline.rate, "deforestation.baseline.rate", values),
+        baseline=_scenario(d.baseline, "deforestation.baseline", values),
         project_rate=(
-            _rate(d.project.rate, "deforestation.project.rate", values)
-            if d.project.rate is not None
+            _scenario(project, "deforestation.project", values)
+            if has_own and project.reduction is None
             else None
         ),
         reduction_pct=values.get("deforestation.project.reduction"),
@@ -139,7 +167,7 @@ def _deforestation(d: Deforestation, values: dict[str, Value]) -> DeforestationI
         residual_unit=d.residual_carbon.unit,
         residual_carbon_fraction=values.get("deforestation.residual_carbon.carbon_fraction"),
         counterfactual=(
-            _rate(counterfactual.rate, "deforestation.counterfactual.rate", values)
+            _scenario(counterfactual, "deforestation.counterfactual", values)
             if counterfactual is not None
             else None
         ),

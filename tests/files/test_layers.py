@@ -29,6 +29,7 @@ FILE_SIDE = {
     "factors",
     "resolve",
     "writing",
+    "observations",
 }
 CORE = {
     "stocks", "emissions", "credits", "vintages", "ledger", "equivalents", "fossil", "claims",

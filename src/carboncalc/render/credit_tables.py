@@ -81,12 +81,15 @@ def _(report: CreditsReport) -> None:
     if report.claimed is not None and report.supported is not None:
         cf = loaded.project.deforestation.counterfactual  # type: ignore[union-attr]
         rate = cf.rate if cf is not None else None
-        text = (
-            f"Against the counterfactual ({rate.central:g} {rate.unit}, [{citation(rate)}]): "
-            f"{report.supported.credits:,} credits supported, {report.claimed.credits:,} "
-            "against the project's baseline; "
-            if rate is not None else ""
+        what = (
+            f"{rate.central:g} {rate.unit}, [{citation(rate)}]" if rate is not None
+            else "its rates by period" if cf is not None and cf.rates
+            else "its observed forest loss"
         )  # fmt: skip
+        text = (
+            f"Against the counterfactual ({what}): {report.supported.credits:,} credits "
+            f"supported, {report.claimed.credits:,} against the project's baseline; "
+        )
         if ratio is not None:
             text += f"over-crediting ratio {ratio:.2f} (claimed / supported)."
         elif report.claimed.credits > 0:

@@ -372,9 +372,11 @@ def years(result: EmissionsReport) -> list[dict[str, Any]]:
     """Each projection year's figures, with the running total of avoided emissions."""
     res = result.result
     return [
-        {"year": r.year, **{f: getattr(r, f) for f in YEAR_FIELDS}, "cumulative_avoided_tco2e": c}
+        {"year": r.year, **{f: getattr(r, f) for f in YEAR_FIELDS}, "cumulative_avoided_tco2e": c,
+         "baseline_data": "observed" if r.baseline_observed else "projected",
+         "project_data": "observed" if r.project_observed else "projected"}
         for r, c in zip(res.rows, res.cumulative_avoided_tco2e(), strict=True)
-    ]
+    ]  # fmt: skip
 
 
 def emission_totals(result: EmissionsReport) -> dict[str, float]:
@@ -402,7 +404,7 @@ def _(result: EmissionsReport) -> Record:
         },
         "claims": claims(result.claims),
     }
-    header = ["year", *YEAR_FIELDS, "cumulative_avoided_tco2e"]
+    header = ["year", *YEAR_FIELDS, "cumulative_avoided_tco2e", "baseline_data", "project_data"]
     return Record("emissions", result.loaded, body, header, [list(y.values()) for y in rows])
 
 

@@ -305,25 +305,30 @@ def _(report: EmissionsReport) -> None:
         f"case: {report.case} (every input at its {report.case} value)\n"
         "ha = forest cleared, t = t CO2e emitted; base = baseline, proj. = with the project",
     )
+    observed = any("observed" in (y["baseline_data"], y["project_data"]) for y in years)
     table = make_table(
         f"Deforestation and emissions, {res.first_year}-{res.last_year} "
         "(year = projection year starting in it)",
         [("year", "r"), ("base ha", "r"), ("proj. ha", "r"), ("base t", "r"),
-         ("proj. t", "r"), ("avoided t", "r"), ("cumul. t", "r")],
+         ("proj. t", "r"), ("avoided t", "r"), ("cumul. t", "r"),
+         *([("observed", "k")] if observed else [])],
         caption=overrides_caption(loaded),
     )  # fmt: skip
     for y in years:
+        seen = [who for who, key in (("base", "baseline_data"), ("proj.", "project_data"))
+                if y[key] == "observed"]  # fmt: skip
         table.add_row(
             str(y["year"]), dec(y["baseline_cleared_ha"], 1), dec(y["project_cleared_ha"], 1),
             tonnes(y["baseline_emissions_tco2e"]), tonnes(y["project_emissions_tco2e"]),
             tonnes(y["avoided_emissions_tco2e"]), tonnes(y["cumulative_avoided_tco2e"]),
+            *(["+".join(seen) or "-"] if observed else []),
         )  # fmt: skip
     table.add_section()
     table.add_row(
         "total", dec(totals["baseline_cleared_ha"], 1),
         dec(totals["project_cleared_ha"], 1), tonnes(totals["baseline_emissions_tco2e"]),
         tonnes(totals["project_emissions_tco2e"]), tonnes(totals["avoided_emissions_tco2e"]), "",
-        style="bold",
+        *([""] if observed else []), style="bold",
     )  # fmt: skip
     print_table(console, table)
     if len(report.totals_by_case) > 1:
