@@ -20,7 +20,15 @@ The emission factor per hectare cleared is
 
     EF = (C_before - C_after) x 44/12      [t CO2e/ha]
 
-over the pools counted, and avoided emissions in year t are (c_base,t - c_proj,t) x EF.
+over the pools that leave at once, emitted in the year of clearing. A pool p whose carbon leaves
+over N_p years, with a share s_p that remains, emits e_p = C_p x (1 - s_p) x 44/12 per hectare,
+a 1/N_p part of it in the year of clearing and in each of the N_p - 1 years after:
+
+    emissions_t = c_t x EF + sum over p of sum over k = 0..N_p-1 of c_(t-k) x e_p / N_p
+
+so every tonne that leaves is emitted once, by N_p - 1 years after the last clearing (emissions
+after the accounting period are not counted in it). Avoided emissions in year t are the
+baseline's emissions less the project's.
 
 References
 ----------
@@ -100,6 +108,20 @@ def yearly_rules(
 
 
 @dataclass(frozen=True)
+class Decay:
+    """A pool whose carbon leaves over years: what leaves per hectare cleared, and over how
+    many years (see the module notes)."""
+
+    tco2e_per_ha: float
+    years: int
+
+    def emitted(self, cleared_ha: list[float], t: int) -> float:
+        """Emissions in year t from the clearing of years t-N+1..t [t CO2e]."""
+        parts = cleared_ha[max(t - self.years + 1, 0) : t + 1]
+        return math.fsum(parts) * self.tco2e_per_ha / self.years
+
+
+@dataclass(frozen=True)
 class YearRow:
     """One projection year, labelled by the calendar year in which it starts."""
 
@@ -112,6 +134,8 @@ class YearRow:
     project_emissions_tco2e: float
     baseline_observed: bool = False  # cleared as observed, not projected
     project_observed: bool = False
+    baseline_delayed_tco2e: float = 0.0  # of the emissions: decay of this and earlier clearing
+    project_delayed_tco2e: float = 0.0
 
     @property
     def avoided_emissions_tco2e(self) -> float:
@@ -126,14 +150,18 @@ def project_years(
     baseline: ClearingRule | list[ClearingRule],
     project: ClearingRule | list[ClearingRule],
     ef_tco2e_per_ha: float,
+    decays: tuple[Decay, ...] = (),
 ) -> tuple[YearRow, ...]:
     """Project forest area and emissions year by year under both scenarios, each by one rule
-    or a rule per year."""
+    or a rule per year; ``ef_tco2e_per_ha`` is what leaves at once, ``decays`` what leaves
+    over years."""
     base_rules = baseline if isinstance(baseline, list) else [baseline] * years
     proj_rules = project if isinstance(project, list) else [project] * years
     rows = []
     base_ha = proj_ha = initial_forest_ha
     base_start = proj_start = initial_forest_ha  # A_p: the forest where each rate period began
+    base_cuts: list[float] = []
+    proj_cuts: list[float] = []
     for t in range(years):
         base_rule, proj_rule = base_rules[t], proj_rules[t]
         if t and base_rule.period != base_rules[t - 1].period:
@@ -144,6 +172,10 @@ def project_years(
         proj_cut = proj_rule.cleared_ha(remaining_ha=proj_ha, initial_ha=proj_start)
         base_ha -= base_cut
         proj_ha -= proj_cut
+        base_cuts.append(base_cut)
+        proj_cuts.append(proj_cut)
+        base_late = math.fsum(d.emitted(base_cuts, t) for d in decays) if decays else 0.0
+        proj_late = math.fsum(d.emitted(proj_cuts, t) for d in decays) if decays else 0.0
         rows.append(
             YearRow(
                 year=first_year + t,
@@ -151,10 +183,12 @@ def project_years(
                 project_cleared_ha=proj_cut,
                 baseline_forest_ha=base_ha,
                 project_forest_ha=proj_ha,
-                baseline_emissions_tco2e=base_cut * ef_tco2e_per_ha,
-                project_emissions_tco2e=proj_cut * ef_tco2e_per_ha,
+                baseline_emissions_tco2e=base_cut * ef_tco2e_per_ha + base_late,
+                project_emissions_tco2e=proj_cut * ef_tco2e_per_ha + proj_late,
                 baseline_observed=base_rule.observed,
                 project_observed=proj_rule.observed,
+                baseline_delayed_tco2e=base_late,
+                project_delayed_tco2e=proj_late,
             )
         )
     return tuple(rows)
@@ -165,8 +199,13 @@ class Emissions:
     """Emissions over a range of projection years, with totals."""
 
     case: CaseLike
-    ef_tco2e_per_ha: float
+    ef_tco2e_per_ha: float  # all that leaves per hectare cleared, at once and over years
     rows: tuple[YearRow, ...]
+    decays: tuple[Decay, ...] = ()  # the pools that leave over years
+
+    @property
+    def ef_at_once_tco2e_per_ha(self) -> float:
+        return self.ef_tco2e_per_ha - math.fsum(d.tco2e_per_ha for d in self.decays)
 
     @property
     def first_year(self) -> int:
@@ -213,8 +252,11 @@ def emissions(
     from_year: int | None = None,
     to_year: int | None = None,
     counterfactual: bool = False,
+    decays: tuple[Decay, ...] = (),
 ) -> Emissions:
     """Emissions of the baseline and project scenarios over the period, or a range of years.
+    ``density_tc_per_ha`` is of the pools that leave at once; ``decays``, those that leave over
+    years.
 
     With ``counterfactual``, the baseline is the counterfactual rate (what happened in
     matched forests), while a project given as a reduction stays a reduction of the claimed
@@ -261,9 +303,11 @@ def emissions(
         baseline=baseline,
         project=project,
         ef_tco2e_per_ha=ef,
+        decays=decays,
     )
     return Emissions(
         case=case,
-        ef_tco2e_per_ha=ef,
+        ef_tco2e_per_ha=math.fsum([ef, *(d.tco2e_per_ha for d in decays)]),
         rows=tuple(r for r in rows if lo <= r.year <= hi),
+        decays=decays,
     )

@@ -56,6 +56,18 @@ class LeakageTable(Strict):
     all_pct: Number = Field(ge=0, le=100)
 
 
+class DecayRuleFile(Strict):
+    years: Count = Field(ge=1, le=100)
+    remaining: Number = Field(ge=0, le=1)
+    source: str
+    note: str | None = None
+    assumption: bool = False
+
+
+class DecayTable(Strict):
+    pools: dict[str, DecayRuleFile]
+
+
 class BandFile(Strict):
     up_to_pct: Number | None = Field(description="Inclusive upper bound; null for no bound.")
     deduction_pct: Number = Field(ge=0, le=100)

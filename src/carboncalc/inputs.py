@@ -89,6 +89,9 @@ class PoolInputs:
     amount: Value | None
     carbon_fraction: Value | None = None  # for a density in t dm
     root_to_shoot: Value | None = None
+    release_years: int = 1  # the carbon leaves linearly over these years after clearing
+    release_remaining: float = 0.0  # share of the pool that stays
+    release_source: str | None = None  # where a delayed release comes from
 
     @property
     def is_stock(self) -> bool:

@@ -7,16 +7,17 @@ or a set of draws, so that a figure means the same wherever it appears.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Literal
 
 from carboncalc.credits import Waterfall, waterfall
-from carboncalc.emissions import Emissions
+from carboncalc.emissions import Decay, Emissions
 from carboncalc.emissions import emissions as project_years_emissions
 from carboncalc.errors import ProjectContentError
 from carboncalc.inputs import CaseLike, CreditInputs, Period, ProjectInputs
 from carboncalc.stocks import Stock, carbon_stock
-from carboncalc.units import PERCENT, area_to_ha
+from carboncalc.units import PERCENT, area_to_ha, c_to_co2
 from carboncalc.vintages import calendar_years, split_by_days
 
 NO_CREDITS = (
@@ -62,10 +63,12 @@ def emissions(
         raise ProjectContentError(
             "the project file gives no `deforestation.counterfactual` rate to compare with"
         )
+    at_once, decays = released(inputs, case)
     return project_years_emissions(
         d,
         area_ha=forest_ha(inputs, case),
-        density_tc_per_ha=stock(inputs, case).density_tc_per_ha,
+        density_tc_per_ha=at_once,
+        decays=decays,
         first_year=inputs.first_year,
         years=inputs.years,
         case=case,
@@ -73,6 +76,21 @@ def emissions(
         to_year=last,
         counterfactual=counterfactual,
     )
+
+
+def released(inputs: ProjectInputs, case: CaseLike = "central") -> tuple[float, tuple[Decay, ...]]:
+    """The density of the pools that leave at once [t C/ha], and the pools that leave over
+    years, as what leaves per hectare cleared [t CO2e/ha] (see :mod:`carboncalc.emissions`)."""
+    how = {p.name: p for p in inputs.pools}
+    at_once, decays = [], []
+    for pool in stock(inputs, case).pools:
+        rule = how[pool.pool]
+        if rule.release_source is None:
+            at_once.append(pool.density_tc_per_ha)
+        else:
+            leaves = c_to_co2(pool.density_tc_per_ha * (1.0 - rule.release_remaining))
+            decays.append(Decay(leaves, rule.release_years))
+    return math.fsum(at_once), tuple(decays)
 
 
 def credit_rules(inputs: ProjectInputs) -> CreditInputs:

@@ -320,6 +320,18 @@ class Density(Ranged):
         return self
 
 
+class Release(Cited):
+    """How a pool's carbon leaves after clearing: linearly over `years` (1: at once), less a
+    share that remains."""
+
+    years: Count = Field(ge=1, le=100, description="Years over which the carbon leaves.")
+    remaining: Number = Field(
+        default=0.0, ge=0, le=1,
+        description="Share of the pool that stays (the long-term average stock of the land use "
+        "that follows), 0-1.",
+    )  # fmt: skip
+
+
 class Pool(Ranged):
     """Carbon in one pool: a density, a stock for the whole area, or (below ground) a
     root-to-shoot ratio applied to the above-ground pool."""
@@ -332,6 +344,12 @@ class Pool(Ranged):
     carbon_fraction: CarbonFraction | None = None
     root_to_shoot: Ratio | None = Field(
         default=None, description="Below-ground biomass as a ratio of above-ground biomass."
+    )
+    release: Release | Literal["default"] | None = Field(
+        default=None,
+        description="How the pool's carbon leaves after clearing: at once (the default), "
+        "linearly over `years` with a share `remaining`, or `default`: carboncalc's table "
+        "(below_ground 10 years, soil 20 years, after VM0015; see factors/decay.yaml).",
     )
 
     def _cites_elsewhere(self) -> bool:

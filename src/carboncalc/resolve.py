@@ -115,12 +115,35 @@ def _values(project: Project) -> dict[str, Value]:
 
 
 def _pool(name: str, pool: Pool, path: str, values: dict[str, Value]) -> PoolInputs:
+    years, remaining, source = 1, 0.0, None
+    release = pool.release
+    if release == "default":
+        from carboncalc.factors import DecayTable, load_reference
+
+        table = load_reference("decay", DecayTable).pools
+        if name not in table:
+            from carboncalc.errors import Problem, ProjectFileError
+
+            known = ", ".join(sorted(table))
+            raise ProjectFileError([Problem(
+                f"carboncalc has no default release for {name!r} (it has: {known}): give "
+                "`years` and `remaining`", field=f"{path}.release",
+            )])  # fmt: skip
+        found = table[name]
+        years, remaining = found.years, found.remaining
+        source = found.source + ("; ASSUMPTION" if found.assumption else "")
+    elif release is not None:
+        years, remaining = release.years, release.remaining
+        source = f"project file [{release.source or 'assumption'}]"
     return PoolInputs(
         name=name,
         unit=pool.unit,
         amount=values.get(path),
         carbon_fraction=values.get(f"{path}.carbon_fraction"),
         root_to_shoot=values.get(f"{path}.root_to_shoot"),
+        release_years=years,
+        release_remaining=remaining,
+        release_source=source,
     )
 
 

@@ -365,6 +365,7 @@ def _(result: StockReport) -> Record:
 YEAR_FIELDS = [
     "baseline_cleared_ha", "project_cleared_ha", "baseline_forest_ha", "project_forest_ha",
     "baseline_emissions_tco2e", "project_emissions_tco2e", "avoided_emissions_tco2e",
+    "baseline_delayed_tco2e", "project_delayed_tco2e",
 ]  # fmt: skip
 
 
@@ -392,6 +393,10 @@ def _(result: EmissionsReport) -> Record:
         "first_year": res.first_year,
         "last_year": res.last_year,
         "emission_factor_tco2e_per_ha": res.ef_tco2e_per_ha,
+        "emitted_at_once_tco2e_per_ha": res.ef_at_once_tco2e_per_ha,
+        "emitted_over_years": [
+            {"tco2e_per_ha": d.tco2e_per_ha, "years": d.years} for d in res.decays
+        ],
         "years": rows,
         "totals": emission_totals(result),
         "cases": {

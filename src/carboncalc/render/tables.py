@@ -299,9 +299,12 @@ def _(report: EmissionsReport) -> None:
     totals = records.emission_totals(report)
     console = make_console()
     print_header(console, loaded)
+    over_years = "".join(f"; {dec(d.tco2e_per_ha)} over {d.years} years" for d in res.decays)
+    how = (f" ({dec(res.ef_at_once_tco2e_per_ha)} at once{over_years}: emissions in a year "
+           "include the decay of earlier clearing)" if res.decays else "")  # fmt: skip
     plain(
         console,
-        f"Emission factor: {dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared; "
+        f"Emission factor: {dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared{how}; "
         f"case: {report.case} (every input at its {report.case} value)\n"
         "ha = forest cleared, t = t CO2e emitted; base = baseline, proj. = with the project",
     )
