@@ -136,6 +136,8 @@ class YearRow:
     project_observed: bool = False
     baseline_delayed_tco2e: float = 0.0  # of the emissions: decay of this and earlier clearing
     project_delayed_tco2e: float = 0.0
+    baseline_non_co2_tco2e: float = 0.0  # of the emissions: CH4 and N2O from burning, CO2e
+    project_non_co2_tco2e: float = 0.0
 
     @property
     def avoided_emissions_tco2e(self) -> float:
@@ -151,6 +153,7 @@ def project_years(
     project: ClearingRule | list[ClearingRule],
     ef_tco2e_per_ha: float,
     decays: tuple[Decay, ...] = (),
+    non_co2_tco2e_per_ha: float = 0.0,
 ) -> tuple[YearRow, ...]:
     """Project forest area and emissions year by year under both scenarios, each by one rule
     or a rule per year; ``ef_tco2e_per_ha`` is what leaves at once, ``decays`` what leaves
@@ -183,12 +186,16 @@ def project_years(
                 project_cleared_ha=proj_cut,
                 baseline_forest_ha=base_ha,
                 project_forest_ha=proj_ha,
-                baseline_emissions_tco2e=base_cut * ef_tco2e_per_ha + base_late,
-                project_emissions_tco2e=proj_cut * ef_tco2e_per_ha + proj_late,
+                baseline_emissions_tco2e=base_cut * (ef_tco2e_per_ha + non_co2_tco2e_per_ha)
+                + base_late,
+                project_emissions_tco2e=proj_cut * (ef_tco2e_per_ha + non_co2_tco2e_per_ha)
+                + proj_late,
                 baseline_observed=base_rule.observed,
                 project_observed=proj_rule.observed,
                 baseline_delayed_tco2e=base_late,
                 project_delayed_tco2e=proj_late,
+                baseline_non_co2_tco2e=base_cut * non_co2_tco2e_per_ha,
+                project_non_co2_tco2e=proj_cut * non_co2_tco2e_per_ha,
             )
         )
     return tuple(rows)
@@ -202,10 +209,13 @@ class Emissions:
     ef_tco2e_per_ha: float  # all that leaves per hectare cleared, at once and over years
     rows: tuple[YearRow, ...]
     decays: tuple[Decay, ...] = ()  # the pools that leave over years
+    non_co2_tco2e_per_ha: float = 0.0  # CH4 and N2O from burning, in CO2e
 
     @property
     def ef_at_once_tco2e_per_ha(self) -> float:
-        return self.ef_tco2e_per_ha - math.fsum(d.tco2e_per_ha for d in self.decays)
+        """The CO2 that leaves in the year of clearing, per hectare."""
+        later = [d.tco2e_per_ha for d in self.decays]
+        return math.fsum([self.ef_tco2e_per_ha, *(-x for x in later), -self.non_co2_tco2e_per_ha])
 
     @property
     def first_year(self) -> int:
@@ -253,6 +263,7 @@ def emissions(
     to_year: int | None = None,
     counterfactual: bool = False,
     decays: tuple[Decay, ...] = (),
+    non_co2_tco2e_per_ha: float = 0.0,
 ) -> Emissions:
     """Emissions of the baseline and project scenarios over the period, or a range of years.
     ``density_tc_per_ha`` is of the pools that leave at once; ``decays``, those that leave over
@@ -304,10 +315,12 @@ def emissions(
         project=project,
         ef_tco2e_per_ha=ef,
         decays=decays,
+        non_co2_tco2e_per_ha=non_co2_tco2e_per_ha,
     )
     return Emissions(
         case=case,
-        ef_tco2e_per_ha=math.fsum([ef, *(d.tco2e_per_ha for d in decays)]),
+        ef_tco2e_per_ha=math.fsum([ef, *(d.tco2e_per_ha for d in decays), non_co2_tco2e_per_ha]),
         rows=tuple(r for r in rows if lo <= r.year <= hi),
         decays=decays,
+        non_co2_tco2e_per_ha=non_co2_tco2e_per_ha,
     )

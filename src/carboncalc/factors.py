@@ -68,6 +68,34 @@ class DecayTable(Strict):
     pools: dict[str, DecayRuleFile]
 
 
+class FireFactorsFile(Strict):
+    source: str
+    assumption: bool = False
+    g_per_kg_dm: dict[Literal["co2", "ch4", "n2o"], Number]
+
+
+class GwpSetFile(Strict):
+    label: str
+    ch4: Number = Field(gt=0)
+    n2o: Number = Field(gt=0)
+
+
+class GwpTableFile(Strict):
+    default: str
+    sets: dict[str, GwpSetFile]
+
+
+class CarbonFractionFile(Strict):
+    value: Number = Field(ge=0.3, le=0.7)
+    source: str
+
+
+class FireTable(Strict):
+    emission_factors: FireFactorsFile
+    gwp: GwpTableFile
+    carbon_fraction: CarbonFractionFile
+
+
 class BandFile(Strict):
     up_to_pct: Number | None = Field(description="Inclusive upper bound; null for no bound.")
     deduction_pct: Number = Field(ge=0, le=100)

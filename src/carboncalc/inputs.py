@@ -132,6 +132,20 @@ class ScenarioInputs:
 
 
 @dataclass(frozen=True)
+class BurningInputs:
+    """Biomass burned on clearing, for its CH4 and N2O (factors/fire.yaml)."""
+
+    burned_pct: Value  # share of the cleared above-ground biomass burned, %
+    combustion_factor: float
+    ch4_g_per_kg: float  # emission factors, g per kg of dry matter burned
+    n2o_g_per_kg: float
+    gwp_ch4: float  # 100-year GWPs of the chosen assessment
+    gwp_n2o: float
+    carbon_fraction: float  # for pools not given in dry matter
+    how: str  # the factors' and GWPs' sources, for the reader
+
+
+@dataclass(frozen=True)
 class DeforestationInputs:
     baseline: ScenarioInputs
     project_rate: ScenarioInputs | None  # the project's own rates or observations, or
@@ -140,6 +154,7 @@ class DeforestationInputs:
     residual_unit: str
     residual_carbon_fraction: Value | None = None
     counterfactual: ScenarioInputs | None = None  # matched controls, for an ex-post comparison
+    burning: BurningInputs | None = None
 
 
 @dataclass(frozen=True)

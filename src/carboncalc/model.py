@@ -157,6 +157,21 @@ class ProjectScenario(Strict):
         return self
 
 
+class Burning(Cited):
+    """Biomass burned when forest is cleared, for its CH4 and N2O (the CO2 is counted as the
+    carbon pools' loss)."""
+
+    burned: Percent = Field(description="Share of the cleared above-ground biomass burned, %.")
+    combustion_factor: Number = Field(
+        gt=0, le=1,
+        description="Share of the biomass exposed to fire that burns (IPCC 2006 Vol. 4 "
+        "Table 2.6), 0-1.",
+    )  # fmt: skip
+    gwp: Literal["ar4", "ar5", "ar6"] = Field(
+        default="ar6", description="The IPCC assessment whose 100-year GWPs convert CH4 and N2O."
+    )
+
+
 class Deforestation(Strict):
     """Deforestation under the baseline and under the project."""
 
@@ -169,6 +184,9 @@ class Deforestation(Strict):
     project: ProjectScenario
     residual_carbon: Density = Field(
         description="Carbon left on cleared land (all pools counted in `carbon`)."
+    )
+    burning: Burning | None = Field(
+        default=None, description="Optional: CH4 and N2O from burning the cleared biomass."
     )
 
 

@@ -69,6 +69,7 @@ def emissions(
         area_ha=forest_ha(inputs, case),
         density_tc_per_ha=at_once,
         decays=decays,
+        non_co2_tco2e_per_ha=non_co2(inputs, case),
         first_year=inputs.first_year,
         years=inputs.years,
         case=case,
@@ -91,6 +92,32 @@ def released(inputs: ProjectInputs, case: CaseLike = "central") -> tuple[float, 
             leaves = c_to_co2(pool.density_tc_per_ha * (1.0 - rule.release_remaining))
             decays.append(Decay(leaves, rule.release_years))
     return math.fsum(at_once), tuple(decays)
+
+
+BURNABLE = ("above_ground", "dead_wood", "litter")  # the biomass that fire reaches
+
+
+def non_co2(inputs: ProjectInputs, case: CaseLike = "central") -> float:
+    """CH4 and N2O from burning per hectare cleared [t CO2e/ha]: dry matter of the above-ground
+    pools x share burned x combustion factor x (EF_CH4 x GWP_CH4 + EF_N2O x GWP_N2O) / 1000 (g
+    per kg = kg per t). The CO2 is the pools' own loss, counted already."""
+    d = inputs.deforestation
+    b = d.burning if d is not None else None
+    if b is None:
+        return 0.0
+    how = {p.name: p for p in inputs.pools}
+    dry_matter = []
+    for pool in stock(inputs, case).pools:
+        if pool.pool in BURNABLE:
+            own = how[pool.pool].carbon_fraction
+            fraction = own.at(case) if own is not None else b.carbon_fraction
+            dry_matter.append(pool.density_tc_per_ha / fraction)
+    if not dry_matter:
+        raise ProjectContentError(
+            "`deforestation.burning` needs an above_ground, dead_wood or litter pool to burn"
+        )
+    burned = math.fsum(dry_matter) * b.burned_pct.at(case) / PERCENT * b.combustion_factor
+    return burned * (b.ch4_g_per_kg * b.gwp_ch4 + b.n2o_g_per_kg * b.gwp_n2o) / 1000
 
 
 def credit_rules(inputs: ProjectInputs) -> CreditInputs:

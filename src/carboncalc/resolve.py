@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from carboncalc.inputs import (
     Band,
+    BurningInputs,
     ClaimInputs,
     CreditInputs,
     Deduction,
@@ -194,6 +195,33 @@ def _deforestation(d: Deforestation, values: dict[str, Value]) -> DeforestationI
             if counterfactual is not None
             else None
         ),
+        burning=_burning(d, values) if d.burning is not None else None,
+    )
+
+
+def _burning(d: Deforestation, values: dict[str, Value]) -> BurningInputs:
+    from carboncalc.factors import FireTable, load_reference
+
+    b = d.burning
+    assert b is not None
+    fire = load_reference("fire", FireTable)
+    gwp = fire.gwp.sets[b.gwp]
+    factors = fire.emission_factors
+    how = (
+        f"CH4 {factors.g_per_kg_dm['ch4']:g} and N2O {factors.g_per_kg_dm['n2o']:g} g per kg of "
+        f"dry matter burned [{factors.source}"
+        + ("; ASSUMPTION" if factors.assumption else "")
+        + f"]; GWPs CH4 {gwp.ch4:g}, N2O {gwp.n2o:g} [{gwp.label}]"
+    )
+    return BurningInputs(
+        burned_pct=values["deforestation.burning.burned"],
+        combustion_factor=b.combustion_factor,
+        ch4_g_per_kg=factors.g_per_kg_dm["ch4"],
+        n2o_g_per_kg=factors.g_per_kg_dm["n2o"],
+        gwp_ch4=gwp.ch4,
+        gwp_n2o=gwp.n2o,
+        carbon_fraction=fire.carbon_fraction.value,
+        how=how,
     )
 
 

@@ -365,7 +365,8 @@ def _(result: StockReport) -> Record:
 YEAR_FIELDS = [
     "baseline_cleared_ha", "project_cleared_ha", "baseline_forest_ha", "project_forest_ha",
     "baseline_emissions_tco2e", "project_emissions_tco2e", "avoided_emissions_tco2e",
-    "baseline_delayed_tco2e", "project_delayed_tco2e",
+    "baseline_delayed_tco2e", "project_delayed_tco2e", "baseline_non_co2_tco2e",
+    "project_non_co2_tco2e",
 ]  # fmt: skip
 
 
@@ -378,6 +379,12 @@ def years(result: EmissionsReport) -> list[dict[str, Any]]:
          "project_data": "observed" if r.project_observed else "projected"}
         for r, c in zip(res.rows, res.cumulative_avoided_tco2e(), strict=True)
     ]  # fmt: skip
+
+
+def burning_how(result: EmissionsReport) -> str | None:
+    """The sources of the burning's factors and GWPs, where the file burns biomass."""
+    d = result.loaded.inputs.deforestation
+    return d.burning.how if d is not None and d.burning is not None else None
 
 
 def emission_totals(result: EmissionsReport) -> dict[str, float]:
@@ -394,6 +401,8 @@ def _(result: EmissionsReport) -> Record:
         "last_year": res.last_year,
         "emission_factor_tco2e_per_ha": res.ef_tco2e_per_ha,
         "emitted_at_once_tco2e_per_ha": res.ef_at_once_tco2e_per_ha,
+        "non_co2_tco2e_per_ha": res.non_co2_tco2e_per_ha,
+        "burning": burning_how(result),
         "emitted_over_years": [
             {"tco2e_per_ha": d.tco2e_per_ha, "years": d.years} for d in res.decays
         ],

@@ -300,8 +300,14 @@ def _(report: EmissionsReport) -> None:
     console = make_console()
     print_header(console, loaded)
     over_years = "".join(f"; {dec(d.tco2e_per_ha)} over {d.years} years" for d in res.decays)
-    how = (f" ({dec(res.ef_at_once_tco2e_per_ha)} at once{over_years}: emissions in a year "
-           "include the decay of earlier clearing)" if res.decays else "")  # fmt: skip
+    fire = (f"; {dec(res.non_co2_tco2e_per_ha)} of CH4 and N2O from burning"
+            if res.non_co2_tco2e_per_ha else "")  # fmt: skip
+    how = (f" ({dec(res.ef_at_once_tco2e_per_ha)} CO2 at once{over_years}{fire}: emissions in "
+           "a year include the decay of earlier clearing)" if res.decays else
+           f" ({dec(res.ef_at_once_tco2e_per_ha)} CO2{fire})" if fire else "")  # fmt: skip
+    d = loaded.inputs.deforestation
+    if d is not None and d.burning is not None:
+        plain(console, indented(f"Burning: {d.burning.how}", 0, console))
     plain(
         console,
         f"Emission factor: {dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared{how}; "
