@@ -219,6 +219,11 @@ def check_claims(
                 derived, how, implied = _derive(inputs, claim, case, table, factors_version)
             except CarboncalcError as exc:
                 derived, how = None, str(exc)
+            tonnes = claim.measure in ("stock", "avoided_emissions", "avoided_emissions_per_yr")
+            if tonnes and derived and claimed and not 1e-3 < claimed / derived < 1e3:
+                implied = (*implied, Implied(
+                    "published / carboncalc", claimed / derived,
+                    "x: is the unit right? (t, kt, Mt and Gt differ by 1,000 each)"))  # fmt: skip
             checks.append(
                 ClaimCheck(
                     claim_id=claim.id,

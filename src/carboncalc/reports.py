@@ -21,21 +21,37 @@ from carboncalc.inputs import CASES, Case, ClaimInputs, FactorTable, ProjectInpu
 from carboncalc.loading import LoadedProject
 from carboncalc.stocks import Stock
 
+# A deforestation rate below this, in %/yr, is far below any forest's (Alto Mayo's matched
+# controls lost 0.0844 %/yr): most likely a fraction per year written as %/yr.
+IMPLAUSIBLE_PCT_PER_YR = 0.01
+
 
 def warnings(loaded: LoadedProject) -> tuple[str, ...]:
     """What a user should know about a valid project before reading its figures."""
     inputs = loaded.inputs
+    found = []
+    d = inputs.deforestation
+    scenarios = (d.baseline, d.project_rate, d.counterfactual) if d is not None else ()
+    for scenario in scenarios:
+        for rate in scenario.rates if scenario is not None else ():
+            value = rate.rate.central
+            if rate.unit == "%/yr" and 0 < value < IMPLAUSIBLE_PCT_PER_YR:
+                found.append(
+                    f"{loaded.path}: warning: {rate.rate.path} is {value:g} %/yr, implausibly "
+                    f"small for deforestation: if the source gives {value:g} as a fraction per "
+                    f"year, write {value * 100:g} %/yr"
+                )
     if not inputs.has_emissions:
-        return ()
+        return tuple(found)
     result = pipeline.emissions(inputs)
     avoided = result.avoided_emissions_tco2e
-    if avoided >= 0:
-        return ()
-    return (
-        f"{loaded.path}: warning: the project clears more forest than its baseline: avoided "
-        f"emissions over {result.first_year}-{result.last_year} are {avoided:,.0f} t CO2e, "
-        "so it earns no credits",
-    )
+    if avoided < 0:
+        found.append(
+            f"{loaded.path}: warning: the project clears more forest than its baseline: avoided "
+            f"emissions over {result.first_year}-{result.last_year} are {avoided:,.0f} t CO2e, "
+            "so it earns no credits"
+        )
+    return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -618,3 +618,18 @@ def test_did_of_alto_mayo() -> None:
     assert data["effect_ha"] == pytest.approx(-203.0646, abs=1e-4)
     code, _, err = run("did", "--project", "1", "2", "--control", "1", "2", "--area", "5ha")
     assert code == 2 and "--area and --years together" in err
+
+
+def test_unit_traps_get_a_warning_or_a_hint() -> None:
+    """A fraction per year written as %/yr (0.000844 for 0.0844 %/yr) gets a warning with the
+    100x reading; a claim 1,000x from carboncalc's figure, a hint about t, kt, Mt and Gt."""
+    code, _, err = run(
+        "stock", "alto-mayo", "--set", "deforestation.counterfactual.rate=0.000844%/yr"
+    )
+    assert code == 0
+    assert "deforestation.counterfactual.rate is 0.000844 %/yr, implausibly small" in err
+    assert "write 0.0844 %/yr" in err
+    assert "implausibly small" not in run("stock", "alto-mayo")[2]
+    code, out, _ = run("check", "alto-mayo", "--set", "claims.0.unit=t CO2e")
+    assert code == 1 and "is the unit right? (t, kt, Mt and Gt" in " ".join(out.split())
+    assert "is the unit right" not in run("check", "alto-mayo")[1]
