@@ -43,7 +43,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from carboncalc.errors import ComputationError, ProjectContentError
-from carboncalc.inputs import CaseLike, DeforestationInputs, RateInputs, ScenarioInputs
+from carboncalc.inputs import (
+    CaseLike,
+    DeforestationInputs,
+    Observation,
+    RateInputs,
+    ScenarioInputs,
+)
 from carboncalc.units import AREA_HA, PERCENT, c_to_co2, density_to_tc_per_ha
 
 RuleKind = Literal["compound", "linear", "area", "forest"]
@@ -86,6 +92,12 @@ def clearing_rule(rate: RateInputs, *, case: CaseLike = "central", period: int =
     return ClearingRule(kind="area", amount=area_ha, period=period)
 
 
+def observed_rule(o: Observation) -> ClearingRule:
+    """An observed year: hectares cleared, or the forest left at its end."""
+    kind: RuleKind = "area" if o.measure == "cleared" else "forest"
+    return ClearingRule(kind, o.ha, observed=True, period=-1)
+
+
 def yearly_rules(
     scenario: ScenarioInputs, *, first_year: int, years: int, case: CaseLike = "central"
 ) -> list[ClearingRule]:
@@ -94,9 +106,7 @@ def yearly_rules(
     rules = []
     for year in range(first_year, first_year + years):
         if year in observed:
-            o = observed[year]
-            kind: RuleKind = "area" if o.measure == "cleared" else "forest"
-            rules.append(ClearingRule(kind, o.ha, observed=True, period=-1))
+            rules.append(observed_rule(observed[year]))
             continue
         for i, rate in enumerate(scenario.rates):
             if rate.first_year is None or rate.first_year <= year <= (rate.last_year or year):
@@ -293,10 +303,10 @@ def emissions(
         return yearly_rules(scenario, first_year=first_year, years=years, case=case)
 
     baseline = rules_of(d.baseline)
-    if d.project_rate is not None:
+    if d.reduction_pct is None:
+        assert d.project_rate is not None
         project = rules_of(d.project_rate)
     else:
-        assert d.reduction_pct is not None
         share = 1.0 - d.reduction_pct.at(case) / PERCENT
         if any(rule.kind == "forest" for rule in baseline):
             raise ProjectContentError(
@@ -304,6 +314,10 @@ def emissions(
                 "cleared, not of observed forest areas"
             )
         project = [rule.scaled(share) for rule in baseline]
+        if d.project_rate is not None:  # the project's observed years, then the reduction
+            for o in d.project_rate.observed:
+                if 0 <= o.year - first_year < years:  # the file side keeps them inside
+                    project[o.year - first_year] = observed_rule(o)
     if counterfactual:
         assert d.counterfactual is not None
         baseline = rules_of(d.counterfactual)

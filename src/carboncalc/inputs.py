@@ -148,8 +148,8 @@ class BurningInputs:
 @dataclass(frozen=True)
 class DeforestationInputs:
     baseline: ScenarioInputs
-    project_rate: ScenarioInputs | None  # the project's own rates or observations, or
-    reduction_pct: Value | None  # a reduction of the baseline rate, in %
+    project_rate: ScenarioInputs | None  # the project's own rates or observations, and/or
+    reduction_pct: Value | None  # a reduction of the baseline rate, in %, where not observed
     residual: Value  # carbon left on cleared land, in residual_unit
     residual_unit: str
     residual_carbon_fraction: Value | None = None

@@ -363,13 +363,12 @@ def _check_schedules(doc: Document, project: Project) -> None:
     problems = []
     scenarios: list[tuple[str, Baseline | ProjectScenario | None]] = [
         ("baseline", d.baseline), ("counterfactual", d.counterfactual)]  # fmt: skip
-    if d.project.reduction is None:
-        scenarios.append(("project", d.project))
+    scenarios.append(("project", d.project))
     for name, s in scenarios:
         if s is None:
             continue
         covered = set(s.observed.by_year) if s.observed is not None else set()
-        if s.rate is not None:
+        if s.rate is not None or getattr(s, "reduction", None) is not None:
             covered |= period_years
         for r in s.rates or []:
             covered |= set(range(r.years.first, r.years.last + 1))

@@ -181,11 +181,8 @@ def _deforestation(d: Deforestation, values: dict[str, Value]) -> DeforestationI
     has_own = project.rate is not None or project.rates is not None or project.observed
     return DeforestationInputs(
         baseline=_scenario(d.baseline, "deforestation.baseline", values),
-        project_rate=(
-            _scenario(project, "deforestation.project", values)
-            if has_own and project.reduction is None
-            else None
-        ),
+        # with a reduction, this holds only the project's observed years, if any
+        project_rate=_scenario(project, "deforestation.project", values) if has_own else None,
         reduction_pct=values.get("deforestation.project.reduction"),
         residual=values["deforestation.residual_carbon"],
         residual_unit=d.residual_carbon.unit,

@@ -145,3 +145,15 @@ def test_bad_schedules(baseline: dict[str, Any], message: str) -> None:
     data["deforestation"]["baseline"] = baseline
     with pytest.raises(ValueError, match=message):
         Project.model_validate(data)
+
+
+def test_a_project_observed_then_a_reduction_of_the_baseline() -> None:
+    """Observed 3 ha cleared in 2010, then 75 % below a 1 %/yr baseline: 2011 clears a quarter
+    of 1 % of the 997 ha left = 2.4925 ha."""
+    data = st_cc.project_data(length_yr=3)
+    data["deforestation"]["project"] = {
+        "reduction": {"value": 75, "unit": "%", "source": "src"},
+        "observed": {"values": {"2010": 3}, "source": "src"}}  # fmt: skip
+    rows = emissions_of(data).rows
+    assert rows[0].project_cleared_ha == 3 and rows[0].project_observed
+    assert rows[1].project_cleared_ha == pytest.approx(997 * 0.01 * 0.25)
