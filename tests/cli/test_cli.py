@@ -633,3 +633,32 @@ def test_unit_traps_get_a_warning_or_a_hint() -> None:
     code, out, _ = run("check", "alto-mayo", "--set", "claims.0.unit=t CO2e")
     assert code == 1 and "is the unit right? (t, kt, Mt and Gt" in " ".join(out.split())
     assert "is the unit right" not in run("check", "alto-mayo")[1]
+
+
+def test_every_example_in_the_new_template_validates_when_uncommented(tmp_path: Path) -> None:
+    """Each block after an 'Example (uncomment to use)' line, uncommented alone, gives a file
+    that loads (issues 11 and 12: a commented example that breaks when used is a trap). A block
+    starts at the first commented `key:` line after the example's description and runs while
+    the lines stay commented at the same indentation."""
+    assert run("new", "trial", "--projects-dir", str(tmp_path))[0] == 0
+    lines = (tmp_path / "trial.yaml").read_text(encoding="utf-8").splitlines()
+    starts = [i for i, line in enumerate(lines) if "Example (uncomment to use)" in line]
+    found = []
+    for start in starts:
+        prefix = lines[start][: lines[start].index("#")] + "# "
+        j = start + 1
+        while not re.match(r"[a-z_]+:", lines[j].removeprefix(prefix)):
+            j += 1  # the rest of the description
+        block = []
+        while j < len(lines) and lines[j].startswith(prefix):
+            block.append(j)
+            j += 1
+        found.append(lines[block[0]].removeprefix(prefix).split(":")[0])
+        trial = list(lines)
+        for k in block:
+            trial[k] = prefix[:-2] + lines[k].removeprefix(prefix)
+        path = tmp_path / "trial-uncommented.yaml"
+        path.write_text("\n".join(trial) + "\n", encoding="utf-8")
+        code, _, err = run("show", str(path), "--format", "json")
+        assert code == 0, f"{found[-1]}: {err}"
+    assert found == ["forest_area", "below_ground", "observed", "counterfactual", "burning"]
