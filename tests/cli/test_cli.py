@@ -662,3 +662,36 @@ def test_every_example_in_the_new_template_validates_when_uncommented(tmp_path: 
         code, _, err = run("show", str(path), "--format", "json")
         assert code == 0, f"{found[-1]}: {err}"
     assert found == ["forest_area", "below_ground", "observed", "counterfactual", "burning"]
+
+
+def test_ex_post_credits_from_observed_project_loss(tmp_path: Path) -> None:
+    """A project observed (CSV next to its file) to clear 50, 60.5 and 0 ha of 10,000 ha in
+    2010-2012 against a 2 %/yr baseline, then 1 %/yr: the emissions mark the observed years and
+    the credits follow from them. Avoided 2010 by hand: (200 - 50) x 100 x 44/12 = 55,000 t."""
+    (tmp_path / "loss.csv").write_text("year,cleared_ha\n2010,50\n2011,60.5\n2012,0\n")
+    data = {
+        "name": "Observed forest", "countries": ["PE"],
+        "sources": {"src": {"title": "Test source", "year": 2020}},
+        "area": {"value": 10000, "unit": "ha", "source": "src"},
+        "carbon": {"pools": {"above_ground": {"value": 100, "unit": "t C/ha", "source": "src"}}},
+        "deforestation": {
+            "baseline": {"rate": {"value": 2, "unit": "%/yr", "source": "src"}},
+            "project": {"rate": {"value": 1, "unit": "%/yr", "source": "src"},
+                        "observed": {"file": "loss.csv", "source": "src"}},
+            "residual_carbon": {"value": 0, "unit": "t C/ha", "source": "src"},
+        },
+        "period": {"start": "2010-01-01", "length_yr": 6, "source": "src"},
+        "credits": {"leakage": {"value": 0, "source": "src"},
+                    "uncertainty": {"value": 0, "source": "src"},
+                    "buffer": {"value": 0, "source": "src"}},
+    }  # fmt: skip
+    path = tmp_path / "observed.yaml"
+    path.write_text(json.dumps(data))  # JSON is YAML
+    years = as_json("emissions", str(path))["years"]
+    assert [y["project_data"] for y in years] == ["observed"] * 3 + ["projected"] * 3
+    assert years[0]["avoided_emissions_tco2e"] == pytest.approx(55_000)
+    credits = as_json("credits", str(path))
+    assert credits["vintages"][0]["credits"] == 55_000
+    assert credits["totals"]["credits"] == sum(
+        math.floor(y["avoided_emissions_tco2e"] + 1e-6) for y in years
+    )
