@@ -695,3 +695,38 @@ def test_ex_post_credits_from_observed_project_loss(tmp_path: Path) -> None:
     assert credits["totals"]["credits"] == sum(
         math.floor(y["avoided_emissions_tco2e"] + 1e-6) for y in years
     )
+
+
+def test_show_lists_the_time_series_inputs(tmp_path: Path) -> None:
+    """Observations, a release over years, burning and a rate from two areas each get a row."""
+    data = {
+        "name": "Everything", "countries": ["PE"],
+        "sources": {"src": {"title": "Test source", "year": 2020}},
+        "area": {"value": 10000, "unit": "ha", "source": "src"},
+        "carbon": {"pools": {
+            "above_ground": {"value": 100, "unit": "t C/ha", "source": "src"},
+            "below_ground": {"root_to_shoot": {"value": 0.37, "source": "src"},
+                             "release": "default"}}},
+        "deforestation": {
+            "baseline": {"rate": {"unit": "%/yr", "source": "src", "from_areas": {
+                "first": {"year": 2000, "area": 500000}, "last": {"year": 2010, "area": 420000}}}},
+            "project": {"reduction": {"value": 60, "unit": "%", "source": "src"},
+                        "observed": {"values": {"2010": 20}, "source": "src"}},
+            "residual_carbon": {"value": 0, "unit": "t C/ha", "source": "src"},
+            "burning": {"burned": {"value": 50, "unit": "%", "source": "src"},
+                        "combustion_factor": 0.36, "source": "src"},
+        },
+        "period": {"start": "2010-01-01", "length_yr": 10, "source": "src"},
+    }  # fmt: skip
+    path = tmp_path / "everything.yaml"
+    path.write_text(json.dumps(data))
+    code, out, err = run("show", str(path), "--format", "csv")
+    assert code == 0, err
+    fields = {r["field"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert fields["carbon.pools.below_ground.release"]["value"] == "default"
+    assert fields["deforestation.project.observed"]["value"] == "1 years, 2010-2010"
+    assert (
+        "from 500,000 ha (2000) to 420,000 ha (2010)"
+        in fields["deforestation.baseline.rate"]["note"]
+    )
+    assert fields["deforestation.burning"]["value"] == "0.36"

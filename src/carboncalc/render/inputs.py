@@ -22,13 +22,17 @@ class InputRow(NamedTuple):
 
 def input_rows(p: Project) -> list[InputRow]:
     """Every input value (and published fact) with its unit and source, in file order."""
-    from carboncalc.model import Note, walk
-    from carboncalc.quantities import Ranged
+    from carboncalc.model import Burning, Note, Observed, walk
+    from carboncalc.quantities import Ranged, Release
 
     rows = []
     for loc, obj in walk(p):
         if not loc or loc[0] == "sources":
             continue
+        if getattr(obj, "release", None) == "default":
+            field = ".".join(map(str, (*loc, "release")))
+            rows.append(InputRow(field, "default", "", "", "carboncalc's factors/decay.yaml",
+                                 True, "as carboncalc's table gives it for this pool"))  # fmt: skip
         if isinstance(obj, Ranged) and getattr(obj, "root_to_shoot", None) is None:
             is_claim = loc[0] == "claims" and len(loc) == 2
             field = f"claim {p.claims[int(loc[1])].id}" if is_claim else ".".join(map(str, loc))
@@ -39,6 +43,24 @@ def input_rows(p: Project) -> list[InputRow]:
             basis = getattr(obj, "basis", None)
             if unit == "%/yr" and basis:
                 unit += f" of {basis} forest"
+            note = obj.note or ""
+            found = getattr(obj, "from_areas", None)
+            if found is not None:
+                note = (f"from {sig(found.first.area)} {found.unit} ({found.first.year}) to "
+                        f"{sig(found.last.area)} {found.unit} ({found.last.year})"
+                        + (f"; {note}" if note else ""))  # fmt: skip
+        elif isinstance(obj, Observed):
+            field = ".".join(map(str, loc))
+            years = sorted(obj.by_year)
+            value = f"{len(years)} years, {years[0]}-{years[-1]}"
+            unit = f"{obj.unit} {'cleared' if obj.measure == 'cleared' else 'of forest left'}"
+            note = (f"from {obj.file}; " if obj.file else "") + (obj.note or "")
+        elif isinstance(obj, Release):
+            field, value, unit = ".".join(map(str, loc)), f"{obj.years}", "years"
+            note = f"{obj.remaining:.0%} remains" + (f"; {obj.note}" if obj.note else "")
+        elif isinstance(obj, Burning):
+            field = ".".join(map(str, loc))
+            value, unit = f"{obj.combustion_factor:g}", f"combustion factor, GWPs {obj.gwp}"
             note = obj.note or ""
         elif isinstance(obj, Note):
             field, note = f"note: {obj.text}", ""
