@@ -113,13 +113,16 @@ def _emissions(report: EmissionsReport, name: str, charts: bool) -> list[Block]:
 
     res = report.result
     one_place: Callable[[Any], str] = lambda x: dec(x, 1)  # noqa: E731
+    observed = any(r.baseline_observed or r.project_observed for r in res.rows)
     header, rows = _columns(
         record(report),
         [("year", "year", str), ("baseline_cleared_ha", "baseline ha", one_place),
          ("project_cleared_ha", "project ha", one_place),
          ("baseline_emissions_tco2e", "baseline t CO2e", tonnes),
          ("project_emissions_tco2e", "project t CO2e", tonnes),
-         ("avoided_emissions_tco2e", "avoided t CO2e", tonnes)],
+         ("avoided_emissions_tco2e", "avoided t CO2e", tonnes),
+         *([("baseline_data", "baseline data", str), ("project_data", "project data", str)]
+           if observed else [])],
     )  # fmt: skip
     out = [
         Block("h2", f"Emissions {res.first_year}-{res.last_year}"),
