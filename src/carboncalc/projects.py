@@ -43,6 +43,33 @@ def project_dirs(projects_dir: Path | None = None) -> list[Path]:
     return dirs
 
 
+def lookup_dirs(projects_dir: Path | None = None) -> list[Path]:
+    """Where a bare project NAME is looked up, first match wins: ``--projects-dir`` alone when
+    given; otherwise ``./projects/``, then the current directory (where ``carboncalc new NAME``
+    writes when there is no ``projects/``), then the seed projects shipped with carboncalc.
+    Listing a project set (``list``, ``check``) never reads the current directory's files."""
+    dirs = project_dirs(projects_dir)
+    if projects_dir is None and not os.environ.get(ENV_PROJECTS_DIR):
+        here = Path.cwd()
+        shipped = package_projects_dir()
+        at = len(dirs) - 1 if dirs and dirs[-1] == shipped else len(dirs)
+        if all(here.resolve() != d.resolve() for d in dirs):
+            dirs.insert(at, here)
+    return dirs
+
+
+def display_path(path: Path) -> str:
+    """A project file's path as people read it: ``seed:alto-mayo`` for a seed shipped with
+    carboncalc, relative to the current directory when inside it, else as given."""
+    resolved = path.resolve()
+    if resolved.parent == package_projects_dir().resolve():
+        return f"seed:{path.stem}"
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def list_project_files(projects_dir: Path | None = None) -> list[tuple[str, Path]]:
     """Every project (name, path) in the project set, by name; an earlier folder wins."""
     found: dict[str, Path] = {}
@@ -79,7 +106,7 @@ def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]
             f"{ref!r} is not a plain project name (letters, digits, '-', '_', '.') "
             "nor a path to a .yaml or .yml file"
         )
-    dirs = project_dirs(projects_dir)
+    dirs = lookup_dirs(projects_dir)
     for folder in dirs:
         path = folder / f"{ref}.yaml"
         if os.path.isfile(path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
 from carboncalc.render import records
 from carboncalc.render.charts import tornado_chart
-from carboncalc.render.numbers import sig, tonnes
+from carboncalc.render.numbers import dec, sig, tonnes
 from carboncalc.render.tables import (
     citation,
     indented,
@@ -150,7 +150,11 @@ def _(result: UncertaintyReport) -> None:
     for _, label, s in rows:
         if s is not None:
             half = s.half_width_pct
-            table.add_row(label, tonnes(s.mean), tonnes(s.median), tonnes(s.p5), tonnes(s.p95),
+            # beyond 10^9 t, in Mt: the digits past the millions mean nothing in a spread
+            mega = max(abs(s.p5), abs(s.p95), abs(s.mean)) >= 1e9
+            show = (lambda x: dec(x / 1e6, 1)) if mega else tonnes
+            label = label.replace(" t ", " Mt ") if mega else label
+            table.add_row(label, show(s.mean), show(s.median), show(s.p5), show(s.p95),
                           "-" if half is None else f"{half:.1f} %")  # fmt: skip
     print_table(console, table)
     if report.credits_exact_tco2e is not None:

@@ -65,11 +65,12 @@ def make_table(title: str, columns: Sequence[tuple[str, str]], caption: str | No
         caption_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        collapse_padding=True,
     )
     for name, kind in columns:
         if kind in ("r", "k"):
             justify: Literal["left", "right"] = "right" if kind == "r" else "left"
-            table.add_column(name, justify=justify, no_wrap=True, overflow="ignore")
+            table.add_column(name, justify=justify, no_wrap=True, overflow="fold")
         else:
             table.add_column(name, overflow="fold")
     return table
@@ -153,8 +154,10 @@ def print_claim_notes(console: Console, checks: Sequence[ClaimCheck]) -> None:
 
 
 def header_line(loaded: LoadedProject) -> str:
+    from carboncalc.projects import display_path
+
     p = loaded.project
-    return f"{p.name} ({', '.join(p.countries)}) - {loaded.path}"
+    return f"{p.name} ({', '.join(p.countries)}) - {display_path(loaded.path)}"
 
 
 @singledispatch
@@ -444,15 +447,17 @@ def _(report: CheckReport) -> None:
         plural = "s" if len(r.claims) != 1 else ""
         table = make_table(
             f"{r.project}: {len(r.claims)} claim{plural}, {counts}",
-            [("claim", "k"), ("published", "r"), ("carboncalc", "r"), ("unit", "k"),
-             ("diff. ± tol.", "r"), ("verdict", "k")],
+            [("claim", "k"), ("published", "r"), ("computed", "r"), ("unit", "k"),
+             ("diff. ±tol.", "r"), ("verdict", "k")],
+            caption="computed: carboncalc's figure from the file's inputs; diff.: (computed - "
+            "published) / published, against the claim's tolerance.",
         )  # fmt: skip
         for c in r.claims:
             derived = c.derived_as_published
             table.add_row(
                 c.claim_id + ("" if c.case == "central" else f" {c.case}"),
                 sig(c.claimed_as_published), "-" if derived is None else sig(derived),
-                c.published_unit, f"{pct(c.difference_pct)} ± {c.tolerance_pct:.2f}",
+                c.published_unit, f"{pct(c.difference_pct)} ±{c.tolerance_pct:.2f}",
                 c.verdict.upper(), style=None if c.verdict == "holds" else "bold",
             )  # fmt: skip
         print_table(console, table)

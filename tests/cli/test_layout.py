@@ -1,0 +1,75 @@
+"""What a user sees in a terminal: numbers right-aligned, the seeds within 80 columns, short
+paths (issue 12). Rendered by the real CLI at a fixed width."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from carboncalc.cli import app
+
+SEEDS = ["alto-mayo", "los-amigos", "sacred-headwaters"]
+COMMANDS = [["show"], ["stock"], ["emissions"], ["equivalents"], ["credits"],
+            ["uncertainty", "--samples", "200"], ["sensitivity"], ["check"],
+            ["compare", "--scenarios"]]  # fmt: skip
+NUMBER = re.compile(r"-?[\d,]+(?:\.\d+)?(?: %)?")
+
+
+def render(args: list[str], columns: int) -> tuple[int, str]:
+    result = CliRunner(env={"COLUMNS": str(columns), "NO_COLOR": "1"}).invoke(app, args)
+    return result.exit_code, result.stdout
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_the_seeds_fit_in_80_columns(seed: str, command: list[str]) -> None:
+    code, out = render([command[0], seed, *command[1:]], 80)
+    if code == 2:
+        pytest.skip(f"{seed} has no input for {command[0]}")
+    too_wide = [line for line in out.splitlines() if len(line) > 80]
+    assert not too_wide, too_wide[0]
+
+
+def right_edges(line: str) -> list[int]:
+    """The column where each number in a table row ends."""
+    return [m.end() for m in NUMBER.finditer(line)]
+
+
+@pytest.mark.parametrize(("args", "first", "rows"), [
+    (["credits", "alto-mayo"], "2008", 20),
+    (["stock", "alto-mayo"], "above_ground", 2),
+    (["emissions", "los-amigos"], "2001", 40),
+])  # fmt: skip
+def test_numbers_are_right_aligned_at_80_columns(args: list[str], first: str, rows: int) -> None:
+    """Every data row's numbers end at the same columns, whatever their widths, in any rich
+    version pip may install (rich 15 left-aligned them where a column ignored overflow)."""
+    code, out = render(args, 80)
+    assert code == 0
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(first))
+    body = [line for line in lines[start : start + rows] if line.strip()]
+    edges = {tuple(right_edges(line)) for line in body}
+    assert len(edges) == 1, "\n".join(body[:3])
+    widths = {len(m.group()) for line in body for m in NUMBER.finditer(line)}
+    assert len(widths) > 1  # numbers of different widths, so alignment is being tested
+
+
+def test_a_bare_name_finds_a_file_here_after_projects_and_before_the_seeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`new NAME` writes ./NAME.yaml where there is no ./projects, and `show NAME` finds it; a
+    ./projects/NAME.yaml comes first; a seed's name still finds the seed unless one is here."""
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(app, ["new", "madre-de-dios"]).exit_code == 0
+    shown = runner.invoke(app, ["show", "madre-de-dios"])
+    assert shown.exit_code == 0 and "- madre-de-dios.yaml" in shown.stdout
+    (tmp_path / "projects").mkdir()
+    assert runner.invoke(app, ["new", "madre-de-dios", "--projects-dir", "projects"]).exit_code == 0
+    shown = runner.invoke(app, ["show", "madre-de-dios"])
+    assert "- projects/madre-de-dios.yaml" in shown.stdout
+    seed = runner.invoke(app, ["stock", "alto-mayo"])
+    assert seed.exit_code == 0 and "- seed:alto-mayo" in seed.stdout
