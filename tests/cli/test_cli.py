@@ -730,3 +730,61 @@ def test_show_lists_the_time_series_inputs(tmp_path: Path) -> None:
         in fields["deforestation.baseline.rate"]["note"]
     )
     assert fields["deforestation.burning"]["value"] == "0.36"
+
+
+def main_run(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    """The console script itself (main()), as a shell runs it."""
+    import signal
+
+    from carboncalc.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["carboncalc", *args])
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def enum_and_number_options() -> list[tuple[str, str]]:
+    """(command, option) for every option that takes a choice or a number."""
+    found = []
+    root = typer.main.get_command(app)
+    for name, command in sorted(root.commands.items()):  # type: ignore[attr-defined]
+        for param in command.params:
+            desc = param.type_descriptor  # type: ignore[attr-defined]
+            opts = [o for o in param.opts if o.startswith("--")]
+            if (
+                opts
+                and not getattr(param, "is_flag", False)
+                and (desc.is_choice or desc.annotation in (int, float) or desc.is_tuple)
+            ):
+                found.append((name, opts[0]))
+    return found
+
+
+@pytest.mark.parametrize(("command", "option"), enum_and_number_options())
+def test_a_bad_option_value_is_one_line_in_carboncalcs_words(
+    command: str, option: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    args = {
+        "rates": [command, "1ha@2000", "2ha@2001", option, "bogus"],
+        "did": [command, option, "bogus", "bogus"],
+        "equivalents": [command, option, "bogus"],
+        "compare": [command, option, "bogus"],
+        "check": [command, option, "bogus"],
+        "list": [command, option, "bogus"],
+    }.get(command, [command, "alto-mayo", option, "bogus"])
+    code, out, err = main_run(args, monkeypatch, capsys)
+    assert code == 2 and out == "", err
+    assert err.count("\n") == 1 and err.startswith(f"carboncalc {command}: "), err
+    for words in ("Value error", "Input should", "pydantic", "Traceback", "Usage:"):
+        assert words not in err

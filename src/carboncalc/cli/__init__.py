@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click.exceptions import UsageError
 
 from carboncalc import __version__
 from carboncalc.errors import CarboncalcError, ProjectContentError
+from carboncalc.printable import printable
 
 if TYPE_CHECKING:
     from carboncalc.loading import LoadedProject
@@ -39,6 +41,7 @@ app = typer.Typer(
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text is shown as written: 'carboncalc[plot]' stays
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -67,7 +70,10 @@ class CaseOpt(StrEnum):
 
 
 ProjectArg = Annotated[
-    str, typer.Argument(help="Project name (e.g. alto-mayo) or path to a project YAML file.")
+    str,
+    typer.Argument(
+        metavar="PROJECT", help="Project name (e.g. alto-mayo) or path to a project YAML file."
+    ),
 ]
 FormatOpt = Annotated[
     Fmt, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")
@@ -87,7 +93,9 @@ ProjectsDirOpt = Annotated[
     typer.Option(
         "--projects-dir",
         envvar="CARBONCALC_PROJECTS_DIR",
-        help="Folder of project files (default: ./projects, then the seed projects).",
+        metavar="DIR",
+        help="Folder of project files, alone (default: a NAME is looked up in ./projects, "
+        "then here, then the seed projects).",
     ),
 ]
 SamplesOpt = Annotated[
@@ -267,9 +275,12 @@ def main() -> None:
     code: Any = 0
     try:
         try:
-            app()
+            code = app(standalone_mode=False) or 0
         except SystemExit as done:
             code = done.code
+        except UsageError as exc:  # a bad option or argument: one line, as for any bad input
+            sys.stderr.write(usage_line(exc) + "\n")
+            code = EXIT_INVALID
         if isinstance(sys.stdout, PacifyFlushWrapper):
             raise BrokenPipeError  # Typer met a broken pipe and exited 1
         sys.stdout.flush()
@@ -286,6 +297,30 @@ def main() -> None:
     if interrupted:
         _die_by(signal.SIGINT)
     sys.exit(code)
+
+
+# How the command-line library words a bad value, and how carboncalc says it.
+_WORDING = (
+    ("Value error, ", ""),
+    ("Input should be a valid integer, unable to parse string as an integer",
+     "expected a whole number"),
+    ("Input should be a valid number, unable to parse string as a number", "expected a number"),
+    ("Input should be a valid integer", "expected a whole number"),
+    ("Input should be a valid number", "expected a number"),
+    ("Input should be greater than or equal to ", "expected at least "),
+    ("Input should be less than or equal to ", "expected at most "),
+    ("Input should be ", "expected "),
+)  # fmt: skip
+
+
+def usage_line(exc: UsageError) -> str:
+    """``carboncalc credits: Invalid value for '--baseline': 'xx' is not one of 'project',
+    'counterfactual' (carboncalc credits -h)``: one line, in carboncalc's words."""
+    message = exc.format_message()
+    for theirs, ours in _WORDING:
+        message = message.replace(theirs, ours)
+    path = exc.ctx.command_path if exc.ctx is not None else "carboncalc"
+    return f"{path}: {printable(message)} (see {path} -h)"
 
 
 def _quiet_stdout() -> None:

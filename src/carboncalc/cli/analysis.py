@@ -242,7 +242,7 @@ def sensitivity(
 
 @app.command(
     rich_help_panel="Analysis",
-    help="Deforestation rates from observed forest areas (Puyravaud 2003).\n\n"
+    help="Deforestation rates from observed areas (Puyravaud 2003).\n\n"
     "Each POINT is an area at a year or a day: 500000ha@2010, 1500km2@2010-06-30. Gives, between "
     "consecutive points (and over the whole series): the FAO annual rate q = (A2/A1)^(1/t) - 1, "
     "Puyravaud's r = ln(A2/A1)/t, the linear rate (A2 - A1)/(A1 t) and the area per year, and the "
@@ -263,7 +263,9 @@ def rates(
 
 @app.command(
     rich_help_panel="Analysis",
-    help="Difference in differences of deforestation rates, before and after a project's start.\n\n"
+    help="Difference in differences of before/after rates.\n\n"
+    "Of deforestation rates before and after a project's start, in the project and its "
+    "controls. "
     "DiD = (project after - project before) - (control after - control before). With --area and "
     "--years, the forest it implies: DiD x area x years (negative: the project lost less than its "
     "controls suggest).",

@@ -70,7 +70,7 @@ def show(
     scenario: ScenarioOpt = None,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
-    """A project's inputs, each with its unit and source; assumptions marked."""
+    """Every input with its unit and source; assumptions marked."""
     from carboncalc import render
     from carboncalc.reports import ShowReport
 
@@ -80,7 +80,7 @@ def show(
 
 @app.command(
     rich_help_panel="Figures",
-    help="Carbon stock by pool and in total, beside the published figures.\n\n"
+    help="Carbon stock by pool and in total, with published figures.\n\n"
     "Stock in t C and t CO2, per hectare and for the whole area; fossil reserves "
     "kept in the ground; published stock and area claims beside carboncalc's "
     "figures.",
@@ -154,7 +154,7 @@ def emissions(
 
 @app.command(
     rich_help_panel="Figures",
-    help="Everyday equivalents: cars off the road, homes, barrels of oil.\n\n"
+    help="Everyday equivalents: cars off the road, homes, oil.\n\n"
     "Of a project's avoided emissions, its published emission claims and fossil "
     "reserves, or of --tco2e N; the output names the factor version used.",
     epilog="Examples: carboncalc equivalents alto-mayo; "
@@ -206,7 +206,7 @@ def equivalents(
 
 @app.command(
     rich_help_panel="Figures",
-    help="Credits by vintage: avoided emissions less leakage, uncertainty and buffer.\n\n"
+    help="Credits by vintage, after leakage, uncertainty and buffer.\n\n"
     "Each step names its rule and source: leakage from the file or the methodology's pooled "
     "default (Haya et al. 2023); the uncertainty deduction fixed in the file or from the "
     "project's Monte Carlo uncertainty by the rule set's rule (--rules: fcpf, vcs, art-trees; "
@@ -273,7 +273,7 @@ def credits(
 
 @app.command(
     rich_help_panel="Figures",
-    help="Monte Carlo uncertainty of stock, avoided emissions and credits.\n\n"
+    help="Monte Carlo spread of stock, avoided emissions, credits.\n\n"
     "Inputs given as a range (uniform or triangular) or a mean with sd (normal or lognormal) "
     "are drawn independently; the output gives mean, median, 5th and 95th percentiles and the "
     "half-width of the 90 % interval as a share of the mean. The same seed gives the same output.",
