@@ -73,3 +73,37 @@ def test_a_bare_name_finds_a_file_here_after_projects_and_before_the_seeds(
     assert "- projects/madre-de-dios.yaml" in shown.stdout
     seed = runner.invoke(app, ["stock", "alto-mayo"])
     assert seed.exit_code == 0 and "- seed:alto-mayo" in seed.stdout
+
+
+HELP = [
+    "",
+    "list",
+    "show",
+    "stock",
+    "emissions",
+    "equivalents",
+    "credits",
+    "uncertainty",
+    "check",
+    "compare",
+    "sweep",
+    "sensitivity",
+    "rates",
+    "did",
+    "schema",
+    "new",
+    "report",
+]
+
+
+@pytest.mark.parametrize("command", HELP)
+def test_every_help_is_readable_at_80_columns(command: str) -> None:
+    """No line past 80 columns, nothing cut off, no `<bool>` beside a flag, and text shown as
+    written (pip install 'carboncalc[plot]' keeps its brackets)."""
+    code, out = render([*([command] if command else []), "--help"], 80)
+    assert code == 0
+    for line in out.splitlines():
+        assert len(line) <= 80, line
+        assert "<bool>" not in line and "…" not in line, line
+    if command in ("sensitivity", "emissions"):
+        assert "carboncalc[plot]" in " ".join(out.split())
