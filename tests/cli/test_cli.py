@@ -327,9 +327,11 @@ def test_new_writes_a_valid_commented_file_and_never_overwrites(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run("new", "my-forest")
+    code, out, err = run("new", "my-forest")
     path = tmp_path / "my-forest.yaml"
-    assert code == 0 and out == f"wrote {path}\n"
+    # notes go to stderr, so that stdout holds only results (issue 12); -q silences them
+    assert code == 0 and out == "" and err.startswith(f"wrote {path}\n")
+    assert run("new", "other", "-q") == (0, "", "")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=project.schema.json\n")
     assert 'name: "My forest"' in text

@@ -27,7 +27,7 @@ def test_a_report_does_not_replace_a_file_without_force(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == "my notes\n"
     result = runner.invoke(app, [*REPORT, str(out), "--force"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote {out} (replaced the file that was there)\n"
+    assert result.stderr == f"wrote {out} (replaced the file that was there)\n"
     assert out.read_text(encoding="utf-8").startswith("# Los Amigos")
 
 

@@ -88,6 +88,9 @@ SetOpt = Annotated[
         "allowed: --set area=400000acre, --set deforestation.baseline.rate=0.75%/yr.",
     ),
 ]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No notes on stderr (problems are still shown).")
+]
 ProjectsDirOpt = Annotated[
     Path | None,
     typer.Option(
@@ -242,6 +245,13 @@ def _progress(label: str, total: int, *, show: bool) -> Iterator[Callable[[int],
                 bar.update(task, completed=done)
 
         yield advance
+
+
+def _note(text: str, *, quiet: bool = False) -> None:
+    """A note for the person at the terminal (what was written where): on stderr, so stdout
+    holds only results; none with --quiet."""
+    if not quiet:
+        sys.stderr.write(printable(text) + "\n")
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import typer
 from carboncalc.cli import (
     ProjectArg,
     ProjectsDirOpt,
+    QuietOpt,
     RulesOpt,
     SamplesOpt,
     ScenarioOpt,
@@ -19,6 +20,7 @@ from carboncalc.cli import (
     SetOpt,
     _factor_table,
     _load,
+    _note,
     _reported,
     app,
 )
@@ -49,18 +51,21 @@ def schema() -> None:
     epilog="Example: carboncalc new my-forest && carboncalc show my-forest",
 )
 def new(
-    name: Annotated[str, typer.Argument(help="Project name, or a path ending in .yaml.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Project name, or a path ending in .yaml.")
+    ],
     projects_dir: ProjectsDirOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write a commented starting file for a new project."""
     from carboncalc.projects import new_project_file
 
     with _reported():
         path = new_project_file(name, projects_dir)
-    typer.echo(f"wrote {path}")
+    _note(f"wrote {path}", quiet=quiet)
     schema = path.parent / "project.schema.json"
     if not schema.exists():
-        sys.stderr.write(f"for completion in your editor: carboncalc schema > {schema}\n")
+        _note(f"for completion in your editor: carboncalc schema > {schema}", quiet=quiet)
 
 
 @app.command(
@@ -84,6 +89,7 @@ def report(
     sets: SetOpt = None,
     scenario: ScenarioOpt = None,
     projects_dir: ProjectsDirOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write a Markdown or HTML report of a project."""
     from carboncalc.errors import Problem
@@ -104,4 +110,5 @@ def report(
         blocks = document.blocks(loaded, **parts)
         text = document.markdown(blocks) if suffix == ".md" else document.html_page(blocks)
         replaced = write_text(output, text, replace=force, if_exists="--force replaces it")
-    typer.echo(f"wrote {output}" + (" (replaced the file that was there)" if replaced else ""))
+    _note(f"wrote {output}" + (" (replaced the file that was there)" if replaced else ""),
+          quiet=quiet)  # fmt: skip
