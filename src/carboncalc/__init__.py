@@ -1,10 +1,13 @@
 """carboncalc: forest-carbon (REDD+) figures from version-controlled YAML project files.
 
-Library use::
+From a notebook::
 
-    from carboncalc import load_project, carbon_stock
-    loaded = load_project("alto-mayo")
-    stock = carbon_stock(loaded.project.carbon, area_ha=182_000)
+    import carboncalc
+    p = carboncalc.load("alto-mayo", set=["credits.buffer=20%"])
+    p.credits().to_dict()       # as `carboncalc credits alto-mayo -f json`
+    p.emissions().to_frame()    # its table as a pandas DataFrame
+
+See :mod:`carboncalc.api`.
 """
 
 from __future__ import annotations
@@ -14,20 +17,24 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from carboncalc.loading import load_project
-    from carboncalc.stocks import carbon_stock
+    from carboncalc.api import Project, Result, load
+    from carboncalc.errors import CarboncalcError
 
-__all__ = ["__version__", "carbon_stock", "load_project"]
+__all__ = ["CarboncalcError", "Project", "Result", "__version__", "load"]
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so that `import carboncalc` (and the CLI's start-up) stays cheap.
-    if name == "load_project":
-        from carboncalc.loading import load_project
+    if name in ("load", "Project", "Result"):
+        from carboncalc import api
 
-        return load_project
-    if name == "carbon_stock":
-        from carboncalc.stocks import carbon_stock
+        return getattr(api, name)
+    if name == "CarboncalcError":
+        from carboncalc.errors import CarboncalcError
 
-        return carbon_stock
-    raise AttributeError(name)
+        return CarboncalcError
+    raise AttributeError(f"module 'carboncalc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

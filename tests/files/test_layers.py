@@ -19,6 +19,7 @@ PACKAGE = Path(carboncalc.__file__).parent
 SUBPACKAGES = {"render", "cli"}
 
 SHARED = {"errors", "units", "printable", "inputs", "rates", "__init__"}
+
 FILE_SIDE = {
     "model",
     "quantities",
@@ -37,7 +38,7 @@ CORE = {
 }  # fmt: skip
 ORCHESTRATION = {"reports", "credit_reports", "rate_reports"}
 OUTPUT = {"render"}
-ENTRY = {"cli", "__main__"}
+ENTRY = {"cli", "__main__", "api"}  # the command line, and Python's own entry (notebooks)
 LAYERS = SHARED | FILE_SIDE | CORE | ORCHESTRATION | OUTPUT | ENTRY
 
 # What the file side may use and the core may not: the validation and YAML libraries, and the
