@@ -254,7 +254,7 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
-        "pool,density_tc_per_ha,density_tco2_per_ha,stock_tc,stock_tco2"
+        "project,pool,density_tc_per_ha,density_tco2_per_ha,stock_tc,stock_tco2"
     )
 
 
@@ -790,3 +790,19 @@ def test_a_bad_option_value_is_one_line_in_carboncalcs_words(
     assert err.count("\n") == 1 and err.startswith(f"carboncalc {command}: "), err
     for words in ("Value error", "Input should", "pydantic", "Traceback", "Usage:"):
         assert words not in err
+
+
+def test_csv_carries_the_project_and_rounds_to_12_significant_digits() -> None:
+    """A spreadsheet reads 68.15, not 68.14999999999999 (Alto Mayo's above-ground density:
+    145 t dm/ha x 0.47); csv-full writes the float exactly; JSON keeps the exact value and
+    names its schema version."""
+    code, out, _ = run("stock", "alto-mayo", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert (
+        code == 0 and rows[0]["project"] == "alto-mayo" and rows[0]["density_tc_per_ha"] == "68.15"
+    )
+    code, out, _ = run("stock", "alto-mayo", "--format", "csv-full")
+    full = list(csv.DictReader(io.StringIO(out)))
+    assert float(full[0]["density_tc_per_ha"]) == 145 * 0.47
+    data = as_json("stock", "alto-mayo")
+    assert data["schema_version"] == 2 and data["pools"][0]["density_tc_per_ha"] == 145 * 0.47

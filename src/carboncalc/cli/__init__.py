@@ -50,6 +50,7 @@ class Fmt(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    csv_full = "csv-full"
 
 
 class BaselineOpt(StrEnum):
@@ -76,7 +77,13 @@ ProjectArg = Annotated[
     ),
 ]
 FormatOpt = Annotated[
-    Fmt, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")
+    Fmt,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table for people; json or csv for scripts (csv: 12 significant digits; "
+        "csv-full: floats unrounded).",
+    ),
 ]
 SetOpt = Annotated[
     list[str] | None,

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-Format = Literal["table", "json", "csv"]
+Format = Literal["table", "json", "csv", "csv-full"]
 
 
 def emit(result: object, fmt: Format) -> None:
-    """Write a result to stdout as a table, JSON or CSV."""
-    if fmt in ("json", "csv"):
+    """Write a result to stdout as a table, JSON or CSV (``csv-full``: floats unrounded)."""
+    if fmt in ("json", "csv", "csv-full"):
         from carboncalc.render import records
 
         record = records.record(result)
-        (records.write_json if fmt == "json" else records.write_csv)(record)
+        if fmt == "json":
+            records.write_json(record)
+        else:
+            records.write_csv(record, digits=None if fmt == "csv-full" else records.CSV_DIGITS)
     else:
         from carboncalc.render import credit_tables, tables  # noqa: F401 - both register tables
 

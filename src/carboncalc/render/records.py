@@ -1,10 +1,15 @@
 """Results as records: the JSON document and the CSV rows of each result, from one function.
 
-Every JSON document has the same envelope, built in :func:`envelope`: the carboncalc version and
-the command, then for a command about one project its name and file, then the result's own
-fields, then the scenario and overrides that made it. CSV has one header row and the result's
-rows, unrounded. JSON is written with the ``json`` module straight to stdout (never through
-rich, which wraps when piped), always valid: a non-finite number is refused with its place.
+Every JSON document has the same envelope, built in :func:`envelope`: the carboncalc version, the
+output's schema version and the command, then for a command about one project its name and
+file, then the result's own fields, then the scenario and overrides that made it. JSON keeps
+exact values. JSON is written with the ``json`` module straight to stdout (never through rich,
+which wraps when piped), always valid: a non-finite number is refused with its place.
+
+CSV has one header row, a ``project`` column first for a result about one project, and the
+result's rows. Rounding rule: numbers are written to 12 significant digits (``68.15``, not
+``68.14999999999999``), which a spreadsheet reads cleanly and which is far finer than any input;
+``--format csv-full`` writes every float's shortest exact form.
 """
 
 from __future__ import annotations
@@ -52,9 +57,19 @@ class Record:
     rows: Sequence[Sequence[Any]] = field(default_factory=list)
 
 
+# The version of the JSON and CSV output's layout: raised when a field is renamed, removed or
+# changes its meaning (adding a field does not raise it).
+SCHEMA_VERSION = 2
+CSV_DIGITS = 12
+
+
 def envelope(record: Record) -> dict[str, Any]:
     """The JSON document of a record (see the module notes for its order)."""
-    doc: dict[str, Any] = {"carboncalc_version": __version__, "command": record.command}
+    doc: dict[str, Any] = {
+        "carboncalc_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "command": record.command,
+    }
     loaded = record.loaded
     if loaded is not None:
         doc.update(project=loaded.name, name=loaded.project.name, file=str(loaded.path))
@@ -68,9 +83,11 @@ def write_json(record: Record) -> None:
     sys.stdout.write(json_text(envelope(record)) + "\n")
 
 
-def write_csv(record: Record) -> None:
+def write_csv(record: Record, *, digits: int | None = CSV_DIGITS) -> None:
+    """The record's table as CSV (see the module notes); ``digits=None``: exact floats."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(record.header)
+    project = [] if record.loaded is None or "project" in record.header else [record.loaded.name]
+    writer.writerow([*(["project"] if project else []), *record.header])
     for row in record.rows:
         for name, value in zip(record.header, row, strict=False):
             if isinstance(value, float) and not math.isfinite(value):
@@ -78,7 +95,8 @@ def write_csv(record: Record) -> None:
                     f"the result `{name}` is not a finite number ({value}); the inputs are at "
                     "the edge of their ranges (see `carboncalc show`)"
                 )
-        writer.writerow(row)
+        cells = [f"{v:.{digits}g}" if isinstance(v, float) and digits else v for v in row]
+        writer.writerow([*project, *cells])
 
 
 def json_text(payload: Any) -> str:
