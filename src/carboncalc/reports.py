@@ -360,6 +360,23 @@ class CompareRow:
     vehicles_per_yr: float | None  # avoided emissions as cars off the road each year
     uncertainty_pct: float | None = None  # the uncertainty deduction behind `credits`
     rule_set: str | None = None  # the credit rule set behind `credits`
+    first_year: int | None = None  # the accounting period (a total: the years it spans)
+    last_year: int | None = None
+    avoided_tco2e_per_yr: float | None = None  # the mean over the period (a total: the sum)
+    forest_ha: float | None = None  # what per-hectare figures are per
+    credits_per_yr: float | None = None  # the mean over the period (a total: the sum)
+
+    @property
+    def years(self) -> int | None:
+        if self.first_year is None or self.last_year is None:
+            return None
+        return self.last_year - self.first_year + 1
+
+    @property
+    def avoided_tco2e_per_ha_per_yr(self) -> float | None:
+        if self.avoided_tco2e_per_yr is None or not self.forest_ha:
+            return None
+        return self.avoided_tco2e_per_yr / self.forest_ha
 
 
 def compare_row(
@@ -367,10 +384,11 @@ def compare_row(
 ) -> CompareRow:
     inputs = loaded.inputs
     s = pipeline.stock(inputs)
-    avoided = credits_total = vehicles = deduction = rule_set = None
+    avoided = credits_total = vehicles = deduction = rule_set = per_yr = None
     if inputs.has_emissions:
         result = pipeline.emissions(inputs)
         avoided = result.avoided_emissions_tco2e
+        per_yr = result.mean_avoided_emissions_tco2e_per_yr
         vid, version = eq.pick_version(table, None)
         vehicles = eq.count(
             tco2e=avoided, factor_tco2e=eq.factor(version, eq.VEHICLES, vid), years=len(result.rows)
@@ -380,9 +398,13 @@ def compare_row(
             credits_total, deduction = report.waterfall.credits, report.uncertainty.pct
             rule_set = report.rule_set.name
     area = pipeline.area_ha(inputs)
+    last = None if inputs.first_year is None else inputs.first_year + (inputs.years or 1) - 1
     return CompareRow(
-        label, area, s.stock_tco2, avoided, credits_total, vehicles, deduction, rule_set
-    )
+        label, area, s.stock_tco2, avoided, credits_total, vehicles, deduction, rule_set,
+        first_year=inputs.first_year, last_year=last, avoided_tco2e_per_yr=per_yr,
+        forest_ha=s.area_ha,
+        credits_per_yr=None if credits_total is None else credits_total / (inputs.years or 1),
+    )  # fmt: skip
 
 
 def compare_report(
@@ -405,6 +427,8 @@ def portfolio_total(rows: list[CompareRow]) -> CompareRow:
         return math.fsum(present) if present else None
 
     credits = [r.credits for r in rows if r.credits is not None]
+    firsts = [r.first_year for r in rows if r.first_year is not None]
+    lasts = [r.last_year for r in rows if r.last_year is not None]
     return CompareRow(
         label="total",
         area_ha=math.fsum(r.area_ha for r in rows),
@@ -412,7 +436,18 @@ def portfolio_total(rows: list[CompareRow]) -> CompareRow:
         avoided_tco2e=total([r.avoided_tco2e for r in rows]),
         credits=sum(credits) if credits else None,
         vehicles_per_yr=total([r.vehicles_per_yr for r in rows]),
+        first_year=min(firsts) if firsts else None,
+        last_year=max(lasts) if lasts else None,
+        avoided_tco2e_per_yr=total([r.avoided_tco2e_per_yr for r in rows]),
+        forest_ha=total([r.forest_ha for r in rows if r.avoided_tco2e_per_yr is not None]),
+        credits_per_yr=total([r.credits_per_yr for r in rows]),
     )
+
+
+def mixed_periods(rows: tuple[CompareRow, ...] | list[CompareRow]) -> bool:
+    """True when the rows' accounting periods differ, so their totals add unlike spans."""
+    spans = {(r.first_year, r.last_year) for r in rows if r.first_year is not None}
+    return len(spans) > 1
 
 
 def everything_report(

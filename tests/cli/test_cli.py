@@ -807,3 +807,25 @@ def test_csv_carries_the_project_and_rounds_to_12_significant_digits() -> None:
     assert float(full[0]["density_tc_per_ha"]) == 145 * 0.47
     data = as_json("stock", "alto-mayo")
     assert data["schema_version"] == 2 and data["pools"][0]["density_tc_per_ha"] == 145 * 0.47
+
+
+def test_compare_gives_per_year_and_per_hectare_and_says_when_periods_differ() -> None:
+    """Alto Mayo's 20 years and Los Amigos' 40 cannot be added as one period: the total says
+    it spans 2001-2040 and that the periods differ. Per year: Alto Mayo's total / 20, over its
+    144,000 ha of forest; the total's t/ha/yr is the summed mean years over the summed forest."""
+    data = as_json("compare")
+    rows = {r["label"]: r for r in data["rows"]}
+    alto, amigos, total = rows["alto-mayo"], rows["los-amigos"], data["total"]
+    assert data["mixed_periods"] is True
+    assert (total["first_year"], total["last_year"]) == (2001, 2040)
+    assert alto["avoided_tco2e_per_yr"] == pytest.approx(alto["avoided_tco2e"] / 20)
+    assert alto["avoided_tco2e_per_ha_per_yr"] == pytest.approx(
+        alto["avoided_tco2e"] / 20 / 144_000
+    )
+    assert total["avoided_tco2e_per_ha_per_yr"] == pytest.approx(
+        (alto["avoided_tco2e_per_yr"] + amigos["avoided_tco2e_per_yr"])
+        / (alto["forest_ha"] + amigos["forest_ha"])
+    )
+    code, out, _ = run("compare")
+    assert code == 0 and "over periods that differ" in " ".join(out.split())
+    assert as_json("compare", "alto-mayo", "--scenarios")["mixed_periods"] is False

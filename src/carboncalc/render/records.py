@@ -36,6 +36,7 @@ from carboncalc.reports import (
     ProjectList,
     ShowReport,
     StockReport,
+    mixed_periods,
 )
 
 if TYPE_CHECKING:
@@ -589,8 +590,9 @@ def _(result: UncertaintyReport) -> Record:
     return Record("uncertainty", result.loaded, body, header, rows)
 
 
-COMPARE_KEYS = ["label", "area_ha", "stock_tco2", "avoided_tco2e", "credits", "vehicles_per_yr",
-                "uncertainty_pct", "rule_set"]  # fmt: skip
+COMPARE_KEYS = ["label", "first_year", "last_year", "area_ha", "forest_ha", "stock_tco2",
+                "avoided_tco2e", "credits", "avoided_tco2e_per_yr", "avoided_tco2e_per_ha_per_yr",
+                "credits_per_yr", "vehicles_per_yr", "uncertainty_pct", "rule_set"]  # fmt: skip
 
 
 @record.register
@@ -600,6 +602,7 @@ def _(result: CompareReport) -> Record:
         "rows": [{k: getattr(r, k) for k in COMPARE_KEYS} for r in result.rows],
         "total": None if total is None else {k: getattr(total, k) for k in COMPARE_KEYS},
         "base_uncertainty_pct": result.base_uncertainty_pct,
+        "mixed_periods": mixed_periods(result.rows),
     }
     every = [*result.rows, *([total] if total is not None else [])]
     rows = [[getattr(r, k) for k in COMPARE_KEYS] for r in every]

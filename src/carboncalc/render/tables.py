@@ -491,29 +491,49 @@ def rule_sets_used(rows: Sequence[CompareRow]) -> str:
 
 @show.register
 def _(report: CompareReport) -> None:
-    """Projects or scenarios side by side; a portfolio's total row."""
+    """Projects or scenarios side by side: totals over each period, then per year and per
+    hectare; a portfolio's total row, which says when the periods differ."""
+    from carboncalc.reports import mixed_periods
+
     rows, total, title = report.rows, report.total, report.title
     every = [*rows, *([total] if total is not None else [])]
-    table = make_table(
+    mixed = mixed_periods(rows)
+    totals = make_table(
         title,
-        [("", "k"), ("area ha", "r"), ("stock Mt", "r"), ("avoided t", "r"),
-         ("credits", "r"), ("cars/yr", "r")],
-        caption=(f"Total of {len(rows)} projects. " if total is not None else "")
+        [("", "k"), ("years", "k"), ("area ha", "r"), ("stock Mt", "r"), ("avoided t", "r"),
+         ("credits", "r")],
+        caption=(f"Total of {len(rows)} projects" + (
+            " over periods that differ: the total spans them all, not one period. "
+            if mixed else ". ") if total is not None else "")
         + "Stock in Mt CO2; avoided emissions (t CO2e) and credits over each accounting "
-        "period; cars off the road each year at the current EPA factor."
-        + rule_sets_used(rows),
+        "period." + rule_sets_used(rows),
+    )  # fmt: skip
+    yearly = make_table(
+        "Per year and per hectare of forest",
+        [("", "k"), ("avoided t/yr", "r"), ("t/ha/yr", "r"), ("credits/yr", "r"),
+         ("cars/yr", "r")],
+        caption="Means over each accounting period; cars off the road at the current EPA "
+        "factor." + (" The total adds each project's mean year." if total is not None else ""),
     )  # fmt: skip
     for r in every:
         if r is total:
-            table.add_section()
-        table.add_row(
-            r.label, tonnes(r.area_ha), dec(r.stock_tco2 / MASS_PREFIX_T["Mt"], 1),
-            tonnes(r.avoided_tco2e),
-            "-" if r.credits is None else f"{r.credits:,}", tonnes(r.vehicles_per_yr),
-            style="bold" if r is total else None,
+            totals.add_section()
+            yearly.add_section()
+        span = "-" if r.first_year is None else f"{r.first_year}-{r.last_year}"
+        style = "bold" if r is total else None
+        totals.add_row(
+            r.label, span, tonnes(r.area_ha), dec(r.stock_tco2 / MASS_PREFIX_T["Mt"], 1),
+            tonnes(r.avoided_tco2e), "-" if r.credits is None else f"{r.credits:,}", style=style,
+        )  # fmt: skip
+        per_ha = r.avoided_tco2e_per_ha_per_yr
+        yearly.add_row(
+            r.label, tonnes(r.avoided_tco2e_per_yr), "-" if per_ha is None else dec(per_ha, 2),
+            tonnes(r.credits_per_yr), tonnes(r.vehicles_per_yr), style=style,
         )  # fmt: skip
     console = make_console()
-    print_table(console, table)
+    print_table(console, totals)
+    if any(r.avoided_tco2e_per_yr is not None for r in rows):
+        print_table(console, yearly)
     note = records.compare_deduction_note(report)
     if note:
         plain(console, indented(note, 0, console))
