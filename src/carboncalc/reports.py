@@ -459,10 +459,21 @@ def everything_report(
     has_credits = has_emissions and inputs.credits is not None
     has_equivalents = has_emissions or bool(inputs.claims) or bool(inputs.fossil)
 
+    from carboncalc.credit_reports import sensitivity_report, uncertainty_report
+
+    has_spread = bool(inputs.uncertain())
     return {
         "stock": stock_report(loaded, table=table),
         "emissions": emissions_report(loaded) if has_emissions else None,
         "credits": credits_report(loaded, samples=samples, seed=seed) if has_credits else None,
+        "uncertainty": (
+            uncertainty_report(loaded, samples=samples, seed=seed) if has_spread else None
+        ),
+        "sensitivity": (
+            sensitivity_report(loaded, pct=None, samples=samples, seed=seed)
+            if has_emissions and has_spread
+            else None
+        ),
         "equivalents": equivalents_report(loaded, table=table) if has_equivalents else None,
         "check": check_result(loaded, table=table),
         "charts": has_emissions,

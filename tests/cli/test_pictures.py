@@ -100,17 +100,27 @@ def test_markdown_report(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "alto-mayo", "-o", str(path)])
     assert result.exit_code == 0 and result.stdout == "" and result.stderr == f"wrote {path}\n"
     text = path.read_text(encoding="utf-8")
-    for heading in ("# Alto Mayo Protected Forest", "## Inputs", "## Sources", "## Carbon stock",
-                    "## Emissions 2008-2027", "## Credits", "## Everyday equivalents",
-                    "## Published claims"):  # fmt: skip
-        assert heading in text
+    headings = ["# Alto Mayo Protected Forest", "| key figures |  |", "## Inputs",
+                "## Assumptions", "## Sources", "## Carbon stock", "## Emissions 2008-2027",
+                "## Credits", "## Uncertainty and sensitivity", "## Everyday equivalents",
+                "## Published claims"]  # fmt: skip
+    at = [text.index(h) for h in headings]
+    assert at == sorted(at)  # the key figures first, then the sections in this order
+    assert "/" not in text.split("\n")[2]  # no absolute path: seed:alto-mayo
+    assert "seed:alto-mayo" in text
+    key = text[text.index("| key figures") : text.index("## Inputs")]
+    assert "| credits (vcs rules) | 571,909 (90 % interval" in key
+    assert "| published claims | 3 hold, 3 fail |" in key
     for table in text.split("\n\n"):
         lines = table.splitlines()
         if lines and lines[0].startswith("| "):
             cells = {line.replace("\\|", "").count("|") for line in lines}
             assert len(cells) == 1, table[:200]  # every row has the header's columns
-    # over the 144,000 ha of forest: 1.362 Mt over 182,000 ha before, x 144/182 = 1.078 Mt
-    assert "| er-2008-2016 | central | 6.2 | 1.078 | Mt CO2e | -82.62 % | 0.81 % | fails |" in text
+    # over the 144,000 ha of forest: 1.362 Mt over 182,000 ha before, x 144/182 = 1.078 Mt;
+    # a failing claim is highlighted (bold in Markdown)
+    assert ("| **er-2008-2016** | **central** | **6.2** | **1.078** | **Mt CO2e** | **-82.62 %** "
+            "| **0.81 %** | **FAILS** |") in text  # fmt: skip
+    assert "| area-acres | central | 450,000 | 449,732 | acre | -0.06 % | 1.11 % | HOLDS |" in text
 
 
 def test_html_report_is_self_contained(tmp_path: Path) -> None:
@@ -144,3 +154,20 @@ def test_html_report_is_self_contained(tmp_path: Path) -> None:
 def test_report_refuses_bad_outputs(tmp_path: Path, name: str, message: str) -> None:
     result = runner.invoke(app, ["report", "alto-mayo", "-o", str(tmp_path / name)])
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_a_report_has_no_empty_sections_and_prints_cleanly(tmp_path: Path) -> None:
+    """A new project (no claims, no counterfactual) gets no claims section; the HTML carries
+    print CSS (the key figures on their own page), and no absolute path."""
+    assert (
+        runner.invoke(app, ["new", "plain", "--projects-dir", str(tmp_path), "-q"]).exit_code == 0
+    )
+    md = tmp_path / "plain.md"
+    page = tmp_path / "plain.html"
+    for out in (md, page):
+        result = runner.invoke(app, ["report", str(tmp_path / "plain.yaml"), "-o", str(out), "-q"])
+        assert result.exit_code == 0, result.stderr
+    text = md.read_text(encoding="utf-8")
+    assert "## Published claims" not in text and "against the counterfactual" not in text
+    assert str(tmp_path) not in text and str(tmp_path) not in page.read_text(encoding="utf-8")
+    assert "@media print" in page.read_text(encoding="utf-8")

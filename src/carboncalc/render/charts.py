@@ -60,3 +60,16 @@ def tornado_chart(
             f"{left:>{half}}|{right:<{half}} {high_text}"
         )
     return "\n".join(lines)
+
+
+def bar_chart(title: str, bars: Sequence[tuple[str, float]], *, width: int = 60) -> str:
+    """One horizontal bar per label, scaled to the largest value."""
+    top = max((v for _, v in bars), default=0.0) or 1.0
+    name_width = max((len(n) for n, _ in bars), default=4)
+    numbers = max((len(tonnes(v)) for _, v in bars), default=1)
+    room = max(width - name_width - numbers - 3, 10)
+    lines = [title]
+    for name, value in bars:
+        bar = "#" * round(max(value, 0.0) / top * room)
+        lines.append(f"{name:>{name_width}} {tonnes(value):>{numbers}} {bar}")
+    return "\n".join(lines)

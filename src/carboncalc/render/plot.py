@@ -11,6 +11,7 @@ from carboncalc.errors import CarboncalcError
 from carboncalc.printable import printable
 
 if TYPE_CHECKING:
+    from carboncalc.credit_reports import CreditsReport
     from carboncalc.reports import EmissionsReport
     from carboncalc.sensitivity import Tornado
 
@@ -75,10 +76,32 @@ def emissions_plot(report: EmissionsReport, path: Path, title: str) -> None:
     _save(plt, fig, path)
 
 
+def credits_plot(report: CreditsReport, path: Path, title: str) -> None:
+    """Credits by vintage, with the buffer deposit stacked on them."""
+    plt = _pyplot(path)
+    vintages = report.waterfall.vintages
+    names = [v.name for v in vintages]
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    credits = [v.credits for v in vintages]
+    ax.bar(names, credits, color="tab:green", label="credits")
+    ax.bar(names, [v.buffer_tco2e for v in vintages], bottom=credits, color="tab:gray",
+           label="buffer")  # fmt: skip
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_ylabel("t CO2e")
+    ax.set_title(_title(title), fontsize=11)
+    ax.tick_params(axis="x", labelrotation=90 if len(names) > 12 else 0)
+    ax.legend()
+    ax.grid(alpha=0.3, axis="y")
+    _save(plt, fig, path)
+
+
 def tornado_plot(report: Tornado, path: Path, title: str) -> None:
     """Avoided emissions at each input's low and high value, around the base."""
     plt = _pyplot(path)
-    swings = list(reversed(report.swings))  # largest at the top
+    # largest at the top; an input that moves only credits (the buffer) has no bar here
+    swings = [s for s in reversed(report.swings) if s.avoided_swing_tco2e]
     fig, ax = plt.subplots(figsize=(10, 1.6 + 0.45 * max(len(swings), 1)))
     base = report.base_avoided_tco2e
     for i, s in enumerate(swings):
