@@ -509,3 +509,27 @@ def json_schema() -> dict[str, Any]:
         **schema,
         "title": "carboncalc project file",
     }
+
+
+def field_paths() -> list[str]:
+    """Every settable field of a project file as a dotted path (``area``,
+    ``deforestation.baseline.rate``), for shell completion of ``--set``: models are walked
+    through their fields; dicts and lists of models (pools, claims) are not expanded beyond
+    the pool names."""
+    import typing
+
+    found: list[str] = []
+
+    def visit(model: type[BaseModel], prefix: str, depth: int) -> None:
+        for name, info in model.model_fields.items():
+            path = f"{prefix}{name}"
+            found.append(path)
+            if depth >= 4:
+                continue
+            for option in typing.get_args(info.annotation) or (info.annotation,):
+                if isinstance(option, type) and issubclass(option, BaseModel):
+                    visit(option, f"{path}.", depth + 1)
+
+    visit(Project, "", 0)
+    found += [f"carbon.pools.{pool}" for pool in typing.get_args(PoolName)]
+    return sorted(set(found))

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -829,3 +830,22 @@ def test_compare_gives_per_year_and_per_hectare_and_says_when_periods_differ() -
     code, out, _ = run("compare")
     assert code == 0 and "over periods that differ" in " ".join(out.split())
     assert as_json("compare", "alto-mayo", "--scenarios")["mixed_periods"] is False
+
+
+@pytest.mark.parametrize(("words", "cword", "expected"), [
+    ("carboncalc stock al", 2, "alto-mayo"),
+    ("carboncalc cre", 1, "credits"),
+    ("carboncalc credits alto-mayo --ba", 3, "--baseline"),
+    ("carboncalc credits alto-mayo --set credits.buf", 4, "credits.buffer="),
+])  # fmt: skip
+@pytest.mark.skipif(not installed_carboncalc(), reason="carboncalc is not installed")
+def test_shell_completion_of_commands_projects_options_and_fields(
+    words: str, cword: int, expected: str, tmp_path: Path
+) -> None:
+    """What the installed completion script asks the program (bash; zsh and fish alike)."""
+    env = {**os.environ, "_CARBONCALC_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": str(cword)}  # fmt: skip
+    found = subprocess.run([installed_carboncalc()], env=env, cwd=tmp_path,
+                           capture_output=True, text=True, check=False)  # fmt: skip
+    assert found.returncode == 0, found.stderr
+    assert expected in found.stdout.split()

@@ -39,7 +39,7 @@ app = typer.Typer(
     "stock, avoided emissions and everyday equivalents, each beside the figures its sources "
     "publish.",
     invoke_without_command=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion bash|zsh|fish; callbacks run only then
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # help text is shown as written: 'carboncalc[plot]' stays
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -70,10 +70,28 @@ class CaseOpt(StrEnum):
     high = "high"
 
 
+def _complete_project(incomplete: str) -> list[str]:
+    """Project names (and .yaml files here) for shell completion; runs only when completing."""
+    from carboncalc.projects import list_project_files
+
+    names = [name for name, _ in list_project_files()]
+    names += [p.name for p in Path.cwd().glob("*.yaml")]
+    return sorted(n for n in set(names) if n.startswith(incomplete))
+
+
+def _complete_field(incomplete: str) -> list[str]:
+    """``--set`` field paths (``deforestation.baseline.rate=``) for shell completion."""
+    from carboncalc.model import field_paths
+
+    return [f"{path}=" for path in field_paths() if path.startswith(incomplete)]
+
+
 ProjectArg = Annotated[
     str,
     typer.Argument(
-        metavar="PROJECT", help="Project name (e.g. alto-mayo) or path to a project YAML file."
+        metavar="PROJECT",
+        help="Project name (e.g. alto-mayo) or path to a project YAML file.",
+        autocompletion=_complete_project,
     ),
 ]
 FormatOpt = Annotated[
@@ -93,6 +111,7 @@ SetOpt = Annotated[
         metavar="FIELD=VALUE",
         help="What-if override of any input, repeatable; the file is not changed. Units are "
         "allowed: --set area=400000acre, --set deforestation.baseline.rate=0.75%/yr.",
+        autocompletion=_complete_field,
     ),
 ]
 QuietOpt = Annotated[
