@@ -29,17 +29,38 @@ from carboncalc.errors import CarboncalcError
 
 @app.command(
     rich_help_panel="Files",
-    help="Print the JSON Schema of a project file.\n\n"
+    help="Print the JSON Schema of a project file, or of a command's JSON output.\n\n"
     "Editors that read `# yaml-language-server: $schema=...` complete fields, show units and "
-    "descriptions on hover and mark mistakes as you type.",
-    epilog="Example: carboncalc schema > projects/project.schema.json",
+    "descriptions on hover and mark mistakes as you type. With --output COMMAND, the contract "
+    "of that command's --format json document, for a script to validate against.",
+    epilog="Examples: carboncalc schema > projects/project.schema.json; "
+    "carboncalc schema --output credits",
 )
-def schema() -> None:
-    """Print the JSON Schema of a project file."""
-    from carboncalc.model import json_schema
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", metavar="COMMAND", help="A command whose JSON output to describe."
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of a project file, or of a command's JSON output."""
     from carboncalc.render.records import json_text
 
-    sys.stdout.write(json_text(json_schema()) + "\n")
+    with _reported():
+        if output is None:
+            from carboncalc.model import json_schema
+
+            document = json_schema()
+        else:
+            from carboncalc.render.contracts import ALIASES, BODIES, output_schema
+
+            known = sorted([*BODIES, *ALIASES])
+            if output not in known:
+                raise CarboncalcError(f"--output: no JSON output for {output!r} (commands: "
+                                      f"{', '.join(known)})")  # fmt: skip
+            document = output_schema(output)
+    sys.stdout.write(json_text(document) + "\n")
 
 
 @app.command(

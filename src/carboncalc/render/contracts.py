@@ -1,0 +1,306 @@
+"""The output contracts: a JSON Schema of each command's JSON document.
+
+``carboncalc schema --output COMMAND`` prints one. They are written here, field by field, apart
+from the code that builds the documents (:mod:`.records`), so that a test which validates real
+output against them checks the one against the other. Top-level fields are closed (a field added
+without its contract fails the test); nested objects that hold sources or rules are open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from carboncalc.render.records import SCHEMA_VERSION
+
+Schema = dict[str, Any]
+
+NUM: Schema = {"type": "number"}
+INT: Schema = {"type": "integer"}
+STR: Schema = {"type": "string"}
+BOOL: Schema = {"type": "boolean"}
+OBJ: Schema = {"type": "object"}  # an open object (rules with their sources, a file's inputs)
+
+
+def opt(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def arr(item: Schema) -> Schema:
+    return {"type": "array", "items": item}
+
+
+def obj(**properties: Schema) -> Schema:
+    """A closed object whose every field is required."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def fields(names: str, schema: Schema) -> dict[str, Schema]:
+    return dict.fromkeys(names.split(), schema)
+
+
+OVERRIDE = obj(field=STR, value={}, unit=opt(STR), set=STR, spread=opt(STR))
+ABOUT_A_PROJECT = {"project": STR, "name": STR, "file": STR}
+WHAT_IF = {"scenario": opt(STR), "overrides": arr(OVERRIDE)}
+CLAIM = obj(claim=STR, measure=STR, case=STR, claimed=NUM, derived=opt(NUM), unit=STR,
+            difference_pct=opt(NUM), tolerance_pct=NUM, verdict={"enum": ["holds", "fails",
+            "unchecked"]}, how=STR, implied=arr(OBJ), assumptions=arr(STR))  # fmt: skip
+SUMMARY = opt(obj(mean=NUM, median=NUM, p5=NUM, p95=NUM, half_width_pct=opt(NUM)))
+EMISSION_YEAR_FIELDS = (
+    "baseline_cleared_ha project_cleared_ha baseline_emissions_tco2e project_emissions_tco2e "
+    "avoided_emissions_tco2e baseline_delayed_tco2e project_delayed_tco2e "
+    "baseline_non_co2_tco2e project_non_co2_tco2e"
+)
+VINTAGE_FIELDS = (
+    "gross_tco2e eligible_tco2e leakage_tco2e uncertainty_tco2e net_tco2e buffer_tco2e "
+    "credits_exact_tco2e reversal_tco2e buffer_cancelled_tco2e buffer_balance_tco2e "
+    "shortfall_tco2e unbacked_tco2e"
+)
+COMPARE_ROW = obj(
+    label=STR, first_year=opt(INT), last_year=opt(INT), area_ha=NUM, forest_ha=opt(NUM),
+    stock_tco2=NUM, avoided_tco2e=opt(NUM), credits=opt(INT), avoided_tco2e_per_yr=opt(NUM),
+    avoided_tco2e_per_ha_per_yr=opt(NUM), credits_per_yr=opt(NUM), vehicles_per_yr=opt(NUM),
+    uncertainty_pct=opt(NUM), rule_set=opt(STR),
+)  # fmt: skip
+
+# The fields of each command's document after the envelope, and whether it is about a project.
+BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
+    "list": (False, {"projects": arr(OBJ)}),
+    "show": (True, {"inputs": OBJ}),
+    "stock": (
+        True,
+        {
+            "area_ha": NUM,
+            "forest_ha": NUM,
+            "pools": arr(
+                obj(
+                    pool=STR,
+                    **fields("density_tc_per_ha density_tco2_per_ha stock_tc stock_tco2", NUM),
+                    how=STR,
+                )
+            ),
+            "total": obj(
+                **fields("density_tc_per_ha density_tco2_per_ha stock_tc stock_tco2", NUM)
+            ),
+            "fossil_reserves": arr(OBJ),
+            "factors_version": opt(STR),
+            "claims": arr(CLAIM),
+        },
+    ),
+    "emissions": (
+        True,
+        {
+            "case": {"enum": ["low", "central", "high"]},
+            "first_year": INT,
+            "last_year": INT,
+            **fields(
+                "emission_factor_tco2e_per_ha emitted_at_once_tco2e_per_ha non_co2_tco2e_per_ha",
+                NUM,
+            ),
+            "burning": opt(STR),
+            "emitted_over_years": arr(obj(tco2e_per_ha=NUM, years=INT)),
+            "years": arr(
+                obj(
+                    year=INT,
+                    **fields(EMISSION_YEAR_FIELDS, NUM),
+                    baseline_forest_ha=NUM,
+                    project_forest_ha=NUM,
+                    cumulative_avoided_tco2e=NUM,
+                    baseline_data={"enum": ["observed", "projected"]},
+                    project_data={"enum": ["observed", "projected"]},
+                )
+            ),
+            "totals": obj(**fields(EMISSION_YEAR_FIELDS, NUM)),
+            "cases": {
+                "type": "object",
+                "additionalProperties": obj(
+                    avoided_emissions_tco2e=NUM,
+                    mean_avoided_emissions_tco2e_per_yr=NUM,
+                    emission_factor_tco2e_per_ha=NUM,
+                ),
+            },
+            "claims": arr(CLAIM),
+        },
+    ),
+    "equivalents": (
+        True,
+        {
+            "factors_version": STR,
+            "factors_label": STR,
+            "factors_source": OBJ,
+            "equivalents": arr(OBJ),
+            "claims": arr(CLAIM),
+            "claims_at_current_factors": arr(CLAIM),
+        },
+    ),
+    "credits": (
+        True,
+        {
+            "baseline": {"enum": ["project", "counterfactual"]},
+            "vintage_kind": {"enum": ["projection", "calendar", "monitoring"]},
+            "rule_set": OBJ,
+            "rules": obj(leakage=OBJ, uncertainty=OBJ, buffer=OBJ),
+            "vintages": arr(
+                obj(vintage=INT, label=STR, **fields(VINTAGE_FIELDS, NUM), credits=INT)
+            ),
+            "totals": obj(
+                **fields(
+                    VINTAGE_FIELDS.replace("credits_exact_tco2e", "")
+                    + " issued_exact_tco2e credits_exact_tco2e",
+                    NUM,
+                ),
+                issued=INT,
+                unbacked_credits=INT,
+                credits=INT,
+            ),
+            "counterfactual": opt(
+                obj(claimed_credits=INT, supported_credits=INT, over_crediting_ratio=opt(NUM))
+            ),
+            "revenue": arr(OBJ),
+            "ledger": OBJ,
+        },
+    ),
+    "uncertainty": (
+        True,
+        {
+            "samples": INT,
+            "seed": INT,
+            "rule_set": opt(OBJ),
+            "uncertain_inputs": arr(STR),
+            "stock_tco2": SUMMARY,
+            "avoided_tco2e": SUMMARY,
+            "credits_exact_tco2e": SUMMARY,
+        },
+    ),
+    "check": (
+        False,
+        {
+            "projects": arr(OBJ),
+            "summary": obj(holds=INT, fails=INT, unchecked=INT, invalid_files=INT),
+            "exit_code": {"enum": [0, 1, 2]},
+        },
+    ),
+    "compare": (
+        False,
+        {
+            "rows": arr(COMPARE_ROW),
+            "total": opt(COMPARE_ROW),
+            "base_uncertainty_pct": opt(NUM),
+            "mixed_periods": BOOL,
+        },
+    ),
+    "sensitivity": (
+        True,
+        {
+            "pct": opt(NUM),
+            "rule_set": opt(OBJ),
+            "base": obj(avoided_tco2e=NUM, credits=opt(INT)),
+            "inputs": arr(
+                obj(
+                    input=STR,
+                    **fields(
+                        "low_value high_value avoided_low_tco2e "
+                        "avoided_high_tco2e avoided_swing_tco2e",
+                        NUM,
+                    ),
+                    **fields("credits_low credits_high credits_swing", opt(INT)),
+                )
+            ),
+        },
+    ),
+    "rates": (
+        False,
+        {
+            "unit": STR,
+            "intervals": arr(
+                obj(
+                    **{"from": STR, "to": STR},
+                    **fields(
+                        "years area_from_ha area_to_ha fao_q puyravaud_r linear ha_per_yr", NUM
+                    ),
+                )
+            ),
+        },
+    ),
+    "did": (
+        False,
+        {
+            "unit": STR,
+            **fields(
+                "project_before project_after control_before "
+                "control_after project_change control_change did",
+                NUM,
+            ),
+            "area_ha": opt(NUM),
+            "years": opt(NUM),
+            "effect_ha": opt(NUM),
+        },
+    ),
+}
+OPTIONAL = {"credits": {"ledger"}}  # fields present only when asked for (--ledger)
+ALIASES = {"sweep": "compare"}  # commands whose document is another's
+
+
+def output_schema(command: str) -> Schema:
+    """The JSON Schema (draft 2020-12) of a command's JSON document."""
+    name = ALIASES.get(command, command)
+    about, body = BODIES[name]
+    properties: dict[str, Schema] = {
+        "carboncalc_version": STR,
+        "schema_version": {"const": SCHEMA_VERSION},
+        "command": {"const": name},
+        **(ABOUT_A_PROJECT if about else {}),
+        **body,
+        **(WHAT_IF if about else {}),
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"carboncalc {command} --format json",
+        "type": "object",
+        "properties": properties,
+        "required": [k for k in properties if k not in OPTIONAL.get(name, set())],
+        "additionalProperties": False,
+    }
+
+
+def problems(value: Any, schema: Schema, where: str = "$") -> list[str]:
+    """Where ``value`` breaks ``schema``: the subset of JSON Schema the contracts use (type,
+    properties, required, additionalProperties, items, enum, const, anyOf)."""
+    found: list[str] = []
+    if "anyOf" in schema:
+        if all(problems(value, option, where) for option in schema["anyOf"]):
+            found.append(f"{where}: {value!r:.60} matches none of its forms")
+        return found
+    if "const" in schema and value != schema["const"]:
+        found.append(f"{where}: expected {schema['const']!r}, got {value!r:.60}")
+    if "enum" in schema and value not in schema["enum"]:
+        found.append(f"{where}: {value!r:.60} is not one of {schema['enum']}")
+    kind = schema.get("type")
+    checks = {"number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+              "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+              "string": lambda v: isinstance(v, str), "boolean": lambda v: isinstance(v, bool),
+              "null": lambda v: v is None, "object": lambda v: isinstance(v, dict),
+              "array": lambda v: isinstance(v, list)}  # fmt: skip
+    if kind is not None and not checks[kind](value):
+        return [f"{where}: expected {kind}, got {type(value).__name__}"]
+    if kind == "object":
+        properties = schema.get("properties", {})
+        for key in schema.get("required", []):
+            if key not in value:
+                found.append(f"{where}: `{key}` is missing")
+        extra = schema.get("additionalProperties", True)
+        for key, item in value.items():
+            if key in properties:
+                found += problems(item, properties[key], f"{where}.{key}")
+            elif extra is False:
+                found.append(f"{where}: `{key}` is not in the contract")
+            elif isinstance(extra, dict):
+                found += problems(item, extra, f"{where}.{key}")
+    if kind == "array" and "items" in schema:
+        for i, item in enumerate(value):
+            found += problems(item, schema["items"], f"{where}[{i}]")
+    return found
