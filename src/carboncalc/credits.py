@@ -70,6 +70,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from carboncalc.inputs import CASES, Band, RuleSet, Value
 from carboncalc.units import PERCENT
@@ -91,8 +92,7 @@ def whole_tonnes_up(tco2e: float) -> int:
     return math.ceil(tco2e - ROUNDING_TOLERANCE_TCO2E)
 
 
-@dataclass(frozen=True)
-class Vintage:
+class Vintage(NamedTuple):
     year: int  # the calendar year the vintage starts in
     gross_tco2e: float
     eligible_tco2e: float  # above the high-water mark: what the deductions are taken from
@@ -192,8 +192,57 @@ def waterfall(
 ) -> Waterfall:
     """The credit waterfall and buffer account by vintage (see the module notes for the rule);
     ``labels`` name vintages that are not years (monitoring periods)."""
-    vintages = []
+    rules = (leakage_fraction, uncertainty_fraction, buffer_fraction, uncertainty_on_gross,
+             buffer_on_gross)  # fmt: skip
     names = labels if labels is not None else [""] * len(years)
+    if all(gross >= 0 for gross in gross_tco2e):
+        vintages = _gains_only(years, gross_tco2e, names, rules)
+    else:
+        vintages = _with_losses(years, gross_tco2e, names, rules)
+    return Waterfall(
+        leakage_fraction=leakage_fraction,
+        uncertainty_fraction=uncertainty_fraction,
+        buffer_fraction=buffer_fraction,
+        vintages=tuple(vintages),
+    )
+
+
+Rules = tuple[float, float, float, bool, bool]
+
+
+def _deductions(eligible: float, rules: Rules) -> tuple[float, float, float, float]:
+    """Leakage, uncertainty deduction, net and buffer of a vintage's eligible reductions."""
+    leakage_fraction, uncertainty_fraction, buffer_fraction, on_gross, buffer_on_gross = rules
+    leakage = eligible * leakage_fraction
+    uncertainty = (eligible if on_gross else eligible - leakage) * uncertainty_fraction
+    uncertainty = min(uncertainty, eligible - leakage)  # no deduction takes more than is left
+    net = eligible - leakage - uncertainty
+    buffer = min((eligible if buffer_on_gross else net) * buffer_fraction, net)
+    return leakage, uncertainty, net, buffer
+
+
+def _gains_only(
+    years: Sequence[int], gross_tco2e: Sequence[float], names: Sequence[str], rules: Rules
+) -> list[Vintage]:
+    """The waterfall where no vintage is negative: every vintage is eligible as it is, and
+    nothing is carried, lost or cancelled. The same figures as :func:`_with_losses` gives
+    (cumulative sums never fall, so the mark is the sum and every gap is exactly 0.0), without
+    the bookkeeping: most projects, and every Monte Carlo sample of them."""
+    vintages = []
+    balance = 0.0
+    for year, gross, label in zip(years, gross_tco2e, names, strict=True):
+        leakage, uncertainty, _, buffer = _deductions(gross, rules)
+        balance = balance + buffer
+        vintages.append(Vintage(year, gross, gross, leakage, uncertainty, buffer, 0.0, 0.0,
+                                balance, 0.0, 0.0, label))  # fmt: skip
+    return vintages
+
+
+def _with_losses(
+    years: Sequence[int], gross_tco2e: Sequence[float], names: Sequence[str], rules: Rules
+) -> list[Vintage]:
+    """The waterfall with carrying forward, reversals and the buffer account."""
+    vintages = []
     to_date: list[float] = []  # gross by vintage so far, for S with math.fsum
     mark = 0.0  # P: the high-water mark of S, the tonnes credited so far
     cumulative = 0.0  # S
@@ -212,15 +261,7 @@ def waterfall(
         reversal = max(covered_before - covered_after, 0.0)
         made_good = max(covered_after - covered_before, 0.0)
         mark = max(mark, cumulative)
-
-        leakage = eligible * leakage_fraction
-        uncertainty = (eligible if uncertainty_on_gross else eligible - leakage) * (
-            uncertainty_fraction
-        )
-        uncertainty = min(uncertainty, eligible - leakage)  # no deduction takes more than is left
-        net = eligible - leakage - uncertainty
-        buffer = min((eligible if buffer_on_gross else net) * buffer_fraction, net)
-
+        leakage, uncertainty, _, buffer = _deductions(eligible, rules)
         cancelled = min(reversal, balance)
         balance = balance - cancelled + buffer
         unbacked = max(unbacked - made_good, 0.0) + reversal - cancelled
@@ -240,12 +281,7 @@ def waterfall(
                 label=label,
             )
         )
-    return Waterfall(
-        leakage_fraction=leakage_fraction,
-        uncertainty_fraction=uncertainty_fraction,
-        buffer_fraction=buffer_fraction,
-        vintages=tuple(vintages),
-    )
+    return vintages
 
 
 def conservativeness_deduction_pct(bands: Sequence[Band], half_width_pct: float) -> float:

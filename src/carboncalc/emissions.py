@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from carboncalc.errors import ComputationError, ProjectContentError
 from carboncalc.inputs import (
@@ -55,8 +55,7 @@ from carboncalc.units import AREA_HA, PERCENT, c_to_co2, density_to_tc_per_ha
 RuleKind = Literal["compound", "linear", "area", "forest"]
 
 
-@dataclass(frozen=True)
-class ClearingRule:
+class ClearingRule(NamedTuple):
     """How much forest one scenario clears in a year."""
 
     kind: RuleKind
@@ -102,6 +101,9 @@ def yearly_rules(
     scenario: ScenarioInputs, *, first_year: int, years: int, case: CaseLike = "central"
 ) -> list[ClearingRule]:
     """The scenario's clearing rule for each projection year (see the module notes)."""
+    rates = scenario.rates
+    if not scenario.observed and len(rates) == 1 and rates[0].first_year is None:
+        return [clearing_rule(rates[0], case=case)] * years  # one rule for the whole period
     observed = {o.year: o for o in scenario.observed}
     rules = []
     for year in range(first_year, first_year + years):
@@ -131,8 +133,7 @@ class Decay:
         return math.fsum(parts) * self.tco2e_per_ha / self.years
 
 
-@dataclass(frozen=True)
-class YearRow:
+class YearRow(NamedTuple):
     """One projection year, labelled by the calendar year in which it starts."""
 
     year: int
@@ -313,7 +314,11 @@ def emissions(
                 "a project given as a `reduction` needs a baseline of rates or of hectares "
                 "cleared, not of observed forest areas"
             )
-        project = [rule.scaled(share) for rule in baseline]
+        scaled: dict[int, ClearingRule] = {}  # a rule repeated over years is scaled once
+        for rule in baseline:
+            if id(rule) not in scaled:
+                scaled[id(rule)] = rule.scaled(share)
+        project = [scaled[id(rule)] for rule in baseline]
         if d.project_rate is not None:  # the project's observed years, then the reduction
             for o in d.project_rate.observed:
                 if 0 <= o.year - first_year < years:  # the file side keeps them inside

@@ -393,3 +393,24 @@ def test_a_loss_beyond_the_buffer_is_not_credited() -> None:
                   uncertainty_fraction=0.0, buffer_fraction=0.2)  # fmt: skip
     assert (w.issued, w.unbacked_credits, w.credits) == (80, 10, 70)
     assert w.shortfall_tco2e == 30.0
+
+
+@given(
+    gross=st_cc.gross_series,
+    leakage=st_cc.shares,
+    uncertainty=st_cc.shares,
+    buffer=st_cc.shares,
+    on_gross=st.tuples(st.booleans(), st.booleans()),
+)
+def test_the_gains_only_waterfall_is_the_general_one_to_the_bit(
+    gross: list[float], leakage: float, uncertainty: float, buffer: float,
+    on_gross: tuple[bool, bool],
+) -> None:  # fmt: skip
+    """Where no vintage is negative the waterfall skips the carrying and buffer bookkeeping
+    (issue 13: most Monte Carlo samples); its vintages equal the general loop's exactly."""
+    from carboncalc.credits import _gains_only, _with_losses
+
+    years = list(range(len(gross)))
+    names = [""] * len(gross)
+    rules = (leakage, uncertainty, buffer, *on_gross)
+    assert _gains_only(years, gross, names, rules) == _with_losses(years, gross, names, rules)
