@@ -70,6 +70,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 from carboncalc.inputs import CASES, Band, RuleSet, Value
@@ -142,7 +143,7 @@ class Waterfall:
     vintages: tuple[Vintage, ...]
 
     def total(self, field: str) -> float:
-        return math.fsum(getattr(v, field) for v in self.vintages)
+        return math.fsum(map(attrgetter(field), self.vintages))
 
     @property
     def issued(self) -> int:
@@ -210,14 +211,43 @@ def waterfall(
 Rules = tuple[float, float, float, bool, bool]
 
 
+def credits_exact_total(
+    *,
+    gross_tco2e: Sequence[float],
+    leakage_fraction: float,
+    uncertainty_fraction: float,
+    buffer_fraction: float,
+    uncertainty_on_gross: bool = False,
+    buffer_on_gross: bool = False,
+) -> float:
+    """``waterfall(...).credits_exact_tco2e``, to the bit, without building the vintages where
+    none is negative: what each Monte Carlo sample needs, 10,000 times a run."""
+    rules = (leakage_fraction, uncertainty_fraction, buffer_fraction, uncertainty_on_gross,
+             buffer_on_gross)  # fmt: skip
+    if not all(gross >= 0 for gross in gross_tco2e):
+        years = range(len(gross_tco2e))
+        vintages = _with_losses(years, gross_tco2e, [""] * len(gross_tco2e), rules)
+        w = Waterfall(leakage_fraction, uncertainty_fraction, buffer_fraction, tuple(vintages))
+        return w.credits_exact_tco2e
+    exact = []
+    for gross in gross_tco2e:
+        leakage, uncertainty, _, buffer = _deductions(gross, rules)
+        exact.append(gross - leakage - uncertainty - buffer)  # as Vintage.credits_exact_tco2e
+    return max(math.fsum(exact) - 0.0, 0.0)  # as Waterfall.credits_exact_tco2e, nothing unbacked
+
+
 def _deductions(eligible: float, rules: Rules) -> tuple[float, float, float, float]:
     """Leakage, uncertainty deduction, net and buffer of a vintage's eligible reductions."""
     leakage_fraction, uncertainty_fraction, buffer_fraction, on_gross, buffer_on_gross = rules
     leakage = eligible * leakage_fraction
-    uncertainty = (eligible if on_gross else eligible - leakage) * uncertainty_fraction
-    uncertainty = min(uncertainty, eligible - leakage)  # no deduction takes more than is left
+    left = eligible - leakage
+    uncertainty = (eligible if on_gross else left) * uncertainty_fraction
+    if left < uncertainty:  # no deduction takes more than is left (min(), as min() picks)
+        uncertainty = left
     net = eligible - leakage - uncertainty
-    buffer = min((eligible if buffer_on_gross else net) * buffer_fraction, net)
+    buffer = (eligible if buffer_on_gross else net) * buffer_fraction
+    if net < buffer:
+        buffer = net
     return leakage, uncertainty, net, buffer
 
 

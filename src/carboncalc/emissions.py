@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from carboncalc.errors import ComputationError, ProjectContentError
@@ -64,7 +65,7 @@ class ClearingRule(NamedTuple):
     observed: bool = False
     period: int = 0  # which rate period of the scenario; a new one resets A_p for linear
 
-    def cleared_ha(self, *, remaining_ha: float, initial_ha: float) -> float:
+    def cleared_ha(self, remaining_ha: float, initial_ha: float) -> float:
         """Hectares cleared in one year [ha], at most the forest remaining."""
         if self.kind == "compound":
             cleared = remaining_ha * self.amount
@@ -74,7 +75,8 @@ class ClearingRule(NamedTuple):
             cleared = self.amount
         else:
             cleared = max(remaining_ha - self.amount, 0.0)
-        return min(cleared * self.factor, remaining_ha)
+        cleared *= self.factor
+        return remaining_ha if remaining_ha < cleared else cleared  # min(), as min() picks
 
     def scaled(self, factor: float) -> ClearingRule:
         return ClearingRule(self.kind, self.amount, self.factor * factor, self.observed,
@@ -174,41 +176,34 @@ def project_years(
     rows = []
     base_ha = proj_ha = initial_forest_ha
     base_start = proj_start = initial_forest_ha  # A_p: the forest where each rate period began
-    base_cuts: list[float] = []
+    base_cuts: list[float] = []  # for the decay of earlier clearing, where a pool decays
     proj_cuts: list[float] = []
+    at_once = ef_tco2e_per_ha + non_co2_tco2e_per_ha
+    # the years where a new rate period begins (none with one rate)
+    base_new = {t for t in range(1, years) if base_rules[t].period != base_rules[t - 1].period}
+    proj_new = {t for t in range(1, years) if proj_rules[t].period != proj_rules[t - 1].period}
     for t in range(years):
         base_rule, proj_rule = base_rules[t], proj_rules[t]
-        if t and base_rule.period != base_rules[t - 1].period:
+        if t in base_new:
             base_start = base_ha
-        if t and proj_rule.period != proj_rules[t - 1].period:
+        if t in proj_new:
             proj_start = proj_ha
-        base_cut = base_rule.cleared_ha(remaining_ha=base_ha, initial_ha=base_start)
-        proj_cut = proj_rule.cleared_ha(remaining_ha=proj_ha, initial_ha=proj_start)
+        base_cut = base_rule.cleared_ha(base_ha, base_start)
+        proj_cut = proj_rule.cleared_ha(proj_ha, proj_start)
         base_ha -= base_cut
         proj_ha -= proj_cut
-        base_cuts.append(base_cut)
-        proj_cuts.append(proj_cut)
-        base_late = math.fsum(d.emitted(base_cuts, t) for d in decays) if decays else 0.0
-        proj_late = math.fsum(d.emitted(proj_cuts, t) for d in decays) if decays else 0.0
-        rows.append(
-            YearRow(
-                year=first_year + t,
-                baseline_cleared_ha=base_cut,
-                project_cleared_ha=proj_cut,
-                baseline_forest_ha=base_ha,
-                project_forest_ha=proj_ha,
-                baseline_emissions_tco2e=base_cut * (ef_tco2e_per_ha + non_co2_tco2e_per_ha)
-                + base_late,
-                project_emissions_tco2e=proj_cut * (ef_tco2e_per_ha + non_co2_tco2e_per_ha)
-                + proj_late,
-                baseline_observed=base_rule.observed,
-                project_observed=proj_rule.observed,
-                baseline_delayed_tco2e=base_late,
-                project_delayed_tco2e=proj_late,
-                baseline_non_co2_tco2e=base_cut * non_co2_tco2e_per_ha,
-                project_non_co2_tco2e=proj_cut * non_co2_tco2e_per_ha,
-            )
-        )
+        base_late = proj_late = 0.0
+        if decays:
+            base_cuts.append(base_cut)
+            proj_cuts.append(proj_cut)
+            base_late = math.fsum(d.emitted(base_cuts, t) for d in decays)
+            proj_late = math.fsum(d.emitted(proj_cuts, t) for d in decays)
+        rows.append(YearRow(
+            first_year + t, base_cut, proj_cut, base_ha, proj_ha,
+            base_cut * at_once + base_late, proj_cut * at_once + proj_late,
+            base_rule.observed, proj_rule.observed, base_late, proj_late,
+            base_cut * non_co2_tco2e_per_ha, proj_cut * non_co2_tco2e_per_ha,
+        ))  # fmt: skip
     return tuple(rows)
 
 
@@ -238,7 +233,7 @@ class Emissions:
 
     def total(self, field: str) -> float:
         """Sum of one column over the range (``math.fsum``)."""
-        return math.fsum(getattr(r, field) for r in self.rows)
+        return math.fsum(map(attrgetter(field), self.rows))
 
     @property
     def avoided_emissions_tco2e(self) -> float:

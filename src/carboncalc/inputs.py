@@ -58,7 +58,8 @@ class Value:
         """The value for a case (low and high: the range's ends, or for a value with an sd its
         5th and 95th percentiles), or its draw where ``case`` is a set of draws."""
         if not isinstance(case, str):
-            return case.get(self.path, self.central)
+            drawn = case.get(self.path)
+            return self.central if drawn is None else drawn
         if case == "central" or not self.has_range:
             return self.central
         if self.low is not None and self.high is not None:

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Literal
 
-from carboncalc.credits import Waterfall, waterfall
+from carboncalc.credits import Waterfall, credits_exact_total, waterfall
 from carboncalc.emissions import Decay, Emissions
 from carboncalc.emissions import emissions as project_years_emissions
 from carboncalc.errors import ProjectContentError
@@ -50,9 +50,11 @@ def emissions(
     first: int | None = None,
     last: int | None = None,
     counterfactual: bool = False,
+    carbon: Stock | None = None,
 ) -> Emissions:
     """Emissions year by year for one case (or set of draws), over the accounting period or a
-    range of years inside it; against the counterfactual baseline when asked."""
+    range of years inside it; against the counterfactual baseline when asked. ``carbon`` is
+    the stock at the same case, where the caller has it already (Monte Carlo does)."""
     d = inputs.deforestation
     if d is None or inputs.first_year is None or inputs.years is None:
         raise ProjectContentError(
@@ -63,7 +65,7 @@ def emissions(
         raise ProjectContentError(
             "the project file gives no `deforestation.counterfactual` rate to compare with"
         )
-    at_once, decays = released(inputs, case)
+    at_once, decays = released(inputs, case, carbon)
     return project_years_emissions(
         d,
         area_ha=forest_ha(inputs, case),
@@ -79,12 +81,15 @@ def emissions(
     )
 
 
-def released(inputs: ProjectInputs, case: CaseLike = "central") -> tuple[float, tuple[Decay, ...]]:
+def released(
+    inputs: ProjectInputs, case: CaseLike = "central", carbon: Stock | None = None
+) -> tuple[float, tuple[Decay, ...]]:
     """The density of the pools that leave at once [t C/ha], and the pools that leave over
-    years, as what leaves per hectare cleared [t CO2e/ha] (see :mod:`carboncalc.emissions`)."""
+    years, as what leaves per hectare cleared [t CO2e/ha] (see :mod:`carboncalc.emissions`).
+    ``carbon`` is the stock at the same case, where the caller has it already."""
     how = {p.name: p for p in inputs.pools}
     at_once, decays = [], []
-    for pool in stock(inputs, case).pools:
+    for pool in (carbon or stock(inputs, case)).pools:
         rule = how[pool.pool]
         if rule.release_source is None:
             at_once.append(pool.density_tc_per_ha)
@@ -152,6 +157,26 @@ def credits(
         uncertainty_on_gross=rules.rules.uncertainty_base == "gross",
         buffer_on_gross=rules.rules.buffer_base == "gross",
         labels=labels,
+    )
+
+
+def credits_exact(
+    inputs: ProjectInputs,
+    *,
+    gross_tco2e: Sequence[float],
+    case: CaseLike = "central",
+    uncertainty_fraction: float,
+) -> float:
+    """``credits(...).credits_exact_tco2e``, to the bit, for a Monte Carlo sample (see
+    :func:`carboncalc.credits.credits_exact_total`)."""
+    rules = credit_rules(inputs)
+    return credits_exact_total(
+        gross_tco2e=gross_tco2e,
+        leakage_fraction=rules.leakage.pct.at(case) / PERCENT,
+        uncertainty_fraction=uncertainty_fraction,
+        buffer_fraction=rules.buffer.pct.at(case) / PERCENT,
+        uncertainty_on_gross=rules.rules.uncertainty_base == "gross",
+        buffer_on_gross=rules.rules.buffer_base == "gross",
     )
 
 

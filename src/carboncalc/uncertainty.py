@@ -120,16 +120,16 @@ def run(
     stocks: list[float] = []
     avoided: list[float] = []
     gross_by_sample: list[tuple[list[float], Draws]] = []
-    years: list[int] = []
     for i in range(samples):
         draws = {q.path: draw(q, rng) for q, rng in streams}
-        stocks.append(pipeline.stock(inputs, draws).stock_tco2)
+        carbon = pipeline.stock(inputs, draws)
+        stocks.append(carbon.stock_tco2)
         if inputs.has_emissions:
-            result = pipeline.emissions(inputs, draws)
+            result = pipeline.emissions(inputs, draws, carbon=carbon)
             avoided.append(result.avoided_emissions_tco2e)
             if inputs.credits is not None:
-                years = [r.year for r in result.rows]
-                gross_by_sample.append(([r.avoided_emissions_tco2e for r in result.rows], draws))
+                gross = [r.avoided_emissions_tco2e for r in result.rows]
+                gross_by_sample.append((gross, draws))
         if progress is not None:
             progress(i + 1)
     avoided_summary = summarise(avoided) if avoided else None
@@ -138,13 +138,12 @@ def run(
         deduction = uncertainty_fraction(avoided_summary)
         credits_summary = summarise(
             [
-                pipeline.credits(
-                    inputs, years=years, gross_tco2e=gross, case=draws,
-                    uncertainty_fraction=deduction,
-                ).credits_exact_tco2e
+                pipeline.credits_exact(
+                    inputs, gross_tco2e=gross, case=draws, uncertainty_fraction=deduction
+                )
                 for gross, draws in gross_by_sample
             ]
-        )  # fmt: skip
+        )
     return MonteCarlo(
         samples=samples,
         seed=seed,

@@ -414,3 +414,27 @@ def test_the_gains_only_waterfall_is_the_general_one_to_the_bit(
     names = [""] * len(gross)
     rules = (leakage, uncertainty, buffer, *on_gross)
     assert _gains_only(years, gross, names, rules) == _with_losses(years, gross, names, rules)
+
+
+@given(
+    gross=st_cc.signed_gross_series,
+    leakage=st_cc.shares,
+    uncertainty=st_cc.shares,
+    buffer=st_cc.shares,
+    on_gross=st.tuples(st.booleans(), st.booleans()),
+)
+def test_credits_exact_total_is_the_waterfalls_to_the_bit(
+    gross: list[float], leakage: float, uncertainty: float, buffer: float,
+    on_gross: tuple[bool, bool],
+) -> None:  # fmt: skip
+    """What each Monte Carlo sample computes (issue 13) is exactly the waterfall's total."""
+    from carboncalc.credits import credits_exact_total
+
+    rules = {"leakage_fraction": leakage, "uncertainty_fraction": uncertainty,
+             "buffer_fraction": buffer, "uncertainty_on_gross": on_gross[0],
+             "buffer_on_gross": on_gross[1]}  # fmt: skip
+    fast = credits_exact_total(gross_tco2e=gross, **rules)
+    full = waterfall(years=list(range(len(gross))), gross_tco2e=gross, **rules)
+    assert fast == full.credits_exact_tco2e and math.copysign(1, fast) == math.copysign(
+        1, full.credits_exact_tco2e
+    )
