@@ -11,7 +11,7 @@ from carboncalc import pipeline
 from carboncalc.credits import Revenue, Waterfall
 from carboncalc.credits import revenue as credit_revenue
 from carboncalc.errors import ProjectContentError
-from carboncalc.inputs import ProjectInputs, RuleSet
+from carboncalc.inputs import CreditInputs, ProjectInputs, RuleSet
 from carboncalc.loading import LoadedProject
 from carboncalc.uncertainty import MonteCarlo, Summary
 from carboncalc.units import PERCENT
@@ -68,9 +68,13 @@ def deduction_rules(
     seed: int,
     progress: Callable[[int], None] | None = None,
     monte_carlo: bool = False,
+    known: Rule | None = None,
 ) -> tuple[Rule, Rule, Rule, MonteCarlo | None]:
     """Leakage, uncertainty and buffer rules of a project. Monte Carlo runs when the deduction
-    follows from the project's uncertainty, or when asked for (``monte_carlo``)."""
+    follows from the project's uncertainty, or when asked for (``monte_carlo``); ``known`` is
+    the deduction already found for the same project where only inputs that leave avoided
+    emissions as they are differ (a sweep of ``credits.buffer``): each input draws from its own
+    stream, so its Monte Carlo would find the same."""
     from carboncalc.credits import uncertainty_deduction_pct
     from carboncalc.uncertainty import run
 
@@ -86,6 +90,9 @@ def deduction_rules(
         return uncertainty_deduction_pct(rules.rules, rules.bands, half_width) / PERCENT
 
     mc = None
+    if known is not None and fixed is None and not monte_carlo:
+        leakage = Rule(rules.leakage.pct.central, rules.leakage.how)
+        return leakage, known, _buffer_rule(rules), None
     if monte_carlo or fixed is None:
         mc = run(inputs, samples=samples, seed=seed, uncertainty_fraction=deduction,
                  progress=progress)  # fmt: skip
@@ -113,11 +120,14 @@ def deduction_rules(
             )
         uncertainty = Rule(deduction(mc.avoided_tco2e) * PERCENT, how)
     leakage = Rule(rules.leakage.pct.central, rules.leakage.how)
-    buffer_how = rules.buffer.how
+    return leakage, uncertainty, _buffer_rule(rules), mc
+
+
+def _buffer_rule(rules: CreditInputs) -> Rule:
+    how = rules.buffer.how
     if rules.rules.buffer_base == "gross":
-        buffer_how += f"; on gross avoided emissions [{rules.rules.buffer_source}]"
-    buffer = Rule(rules.buffer.pct.central, buffer_how)
-    return leakage, uncertainty, buffer, mc
+        how += f"; on gross avoided emissions [{rules.rules.buffer_source}]"
+    return Rule(rules.buffer.pct.central, how)
 
 
 def credits_report(
@@ -130,12 +140,13 @@ def credits_report(
     base: ProjectInputs | None = None,
     vintages: pipeline.VintageKind = "projection",
     ledger: bool = False,
+    known: Rule | None = None,
 ) -> CreditsReport:
     """The credit waterfall by vintage, with its rules, the counterfactual and the value. For a
     what-if, ``base`` (the project without its overrides) gives the base case's deduction."""
     inputs = loaded.inputs
     leakage, uncertainty, buffer, mc = deduction_rules(
-        inputs, samples=samples, seed=seed, progress=progress
+        inputs, samples=samples, seed=seed, progress=progress, known=known
     )
     base_pct = None
     if base is not None and base.credits is not None:

@@ -13,7 +13,7 @@ from typing import Any
 from carboncalc import equivalents as eq
 from carboncalc import pipeline
 from carboncalc.claims import ClaimCheck, check_claims, to_canonical
-from carboncalc.credit_reports import credits_report
+from carboncalc.credit_reports import Rule, credits_report
 from carboncalc.emissions import Emissions
 from carboncalc.errors import CarboncalcError, ComputationError, ProjectContentError
 from carboncalc.fossil import FossilCO2, reserve_tco2
@@ -380,8 +380,16 @@ class CompareRow:
 
 
 def compare_row(
-    loaded: LoadedProject, label: str, *, table: FactorTable, samples: int, seed: int
+    loaded: LoadedProject,
+    label: str,
+    *,
+    table: FactorTable,
+    samples: int,
+    seed: int,
+    known: Rule | None = None,
 ) -> CompareRow:
+    """One row; ``known``: the uncertainty deduction where it is already known (see
+    :func:`credit_reports.deduction_rules`)."""
     inputs = loaded.inputs
     s = pipeline.stock(inputs)
     avoided = credits_total = vehicles = deduction = rule_set = per_yr = None
@@ -394,7 +402,7 @@ def compare_row(
             tco2e=avoided, factor_tco2e=eq.factor(version, eq.VEHICLES, vid), years=len(result.rows)
         )
         if inputs.credits is not None:
-            report = credits_report(loaded, samples=samples, seed=seed)
+            report = credits_report(loaded, samples=samples, seed=seed, known=known)
             credits_total, deduction = report.waterfall.credits, report.uncertainty.pct
             rule_set = report.rule_set.name
     area = pipeline.area_ha(inputs)

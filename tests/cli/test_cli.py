@@ -849,3 +849,14 @@ def test_shell_completion_of_commands_projects_options_and_fields(
                            capture_output=True, text=True, check=False)  # fmt: skip
     assert found.returncode == 0, found.stderr
     assert expected in found.stdout.split()
+
+
+def test_a_sweep_of_a_credit_input_runs_monte_carlo_once_with_the_same_figures() -> None:
+    """Sweeping credits.buffer leaves avoided emissions, and so the deduction, as they are:
+    the sweep reuses the base case's (issue 13), and each step's credits are what `credits
+    --set` gives for the same buffer, which runs its own Monte Carlo."""
+    rows = as_json("sweep", "alto-mayo", "credits.buffer", "10%", "50%", "--steps", "3")["rows"]
+    for row in rows:
+        alone = as_json("credits", "alto-mayo", "--set", f"credits.buffer={row['label']}")
+        assert row["credits"] == alone["totals"]["credits"]
+        assert row["uncertainty_pct"] == alone["rules"]["uncertainty"]["pct"]

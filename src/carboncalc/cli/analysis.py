@@ -177,6 +177,7 @@ def sweep(
 ) -> None:
     """The main results as one input moves across a range."""
     from carboncalc import render
+    from carboncalc.credit_reports import deduction_rules
     from carboncalc.reports import compare_report, compare_row, sweep_values
     from carboncalc.units import parse_number_unit
 
@@ -190,15 +191,21 @@ def sweep(
             raise CarboncalcError(f"FROM and TO have different units: {unit!r} and {unit_to!r}")
         unit = unit or unit_to or ""
         table = _factor_table()
+        base = _load(project, projects_dir, sets, scenario, rules)
+        known = None
+        if field.startswith("credits.") and base.inputs.credits is not None:
+            # a credit input leaves avoided emissions, and so the deduction, as they are: the
+            # base case's Monte Carlo is run once, not once per step
+            known = deduction_rules(base.inputs, samples=samples, seed=seed)[1]
         rows = []
         for value in sweep_values(lo, hi, steps=steps):
             text = f"{value:g}{unit}" if float(f"{value:g}") == value else f"{value!r}{unit}"
             with_step = [*(sets or []), f"{field}={text}"]
             loaded = _load(project, projects_dir, with_step, scenario, rules)
-            rows.append(compare_row(loaded, text, table=table, samples=samples, seed=seed))
+            rows.append(compare_row(loaded, text, table=table, samples=samples, seed=seed,
+                                    known=known))  # fmt: skip
         title = f"{loaded.name}: {field} from {start} to {stop}"
-        base = _load(project, projects_dir, sets, scenario, rules)
-        base_row = compare_row(base, "base", table=table, samples=samples, seed=seed)
+        base_row = compare_row(base, "base", table=table, samples=samples, seed=seed, known=known)
         report = compare_report(title, rows, portfolio=False,
                                 base_uncertainty_pct=base_row.uncertainty_pct)  # fmt: skip
         render.emit(report, fmt.value)
