@@ -860,3 +860,31 @@ def test_a_sweep_of_a_credit_input_runs_monte_carlo_once_with_the_same_figures()
         alone = as_json("credits", "alto-mayo", "--set", f"credits.buffer={row['label']}")
         assert row["credits"] == alone["totals"]["credits"]
         assert row["uncertainty_pct"] == alone["rules"]["uncertainty"]["pct"]
+
+
+def test_completion_prints_each_shells_script_and_refuses_others() -> None:
+    for shell, marker in (("bash", "complete -o default"), ("zsh", "#compdef carboncalc"),
+                          ("fish", "complete --command carboncalc")):  # fmt: skip
+        code, out, _ = run("completion", shell)
+        assert code == 0 and marker in out and "_CARBONCALC_COMPLETE" in out
+    code, out, err = run("completion", "tcsh")
+    assert code == 2 and out == "" and "bash, zsh or fish" in err
+
+
+def test_json_output_does_not_load_the_table_or_chart_libraries(tmp_path: Path) -> None:
+    """`stock --format json` imports neither rich nor matplotlib (issue 13: modules a command
+    does not use are not imported)."""
+    code = "\n".join([
+        "import contextlib, io, sys",
+        "sys.argv = ['carboncalc', 'stock', 'alto-mayo', '-f', 'json']",
+        "from carboncalc.cli import main",
+        "with contextlib.redirect_stdout(io.StringIO()):",
+        "    try:",
+        "        main()",
+        "    except SystemExit:",
+        "        pass",
+        "print('rich' in sys.modules, 'matplotlib' in sys.modules)",
+    ])  # fmt: skip
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           cwd=tmp_path, check=False)  # fmt: skip
+    assert found.stdout.split() == ["False", "False"], found.stderr

@@ -39,7 +39,7 @@ app = typer.Typer(
     "stock, avoided emissions and everyday equivalents, each beside the figures its sources "
     "publish.",
     invoke_without_command=True,
-    add_completion=True,  # --install-completion bash|zsh|fish; callbacks run only then
+    add_completion=False,  # `carboncalc completion SHELL` prints the script instead
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # help text is shown as written: 'carboncalc[plot]' stays
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -273,6 +273,9 @@ def _progress(label: str, total: int, *, show: bool) -> Iterator[Callable[[int],
         yield advance
 
 
+COMPLETE_VAR = "_CARBONCALC_COMPLETE"  # set by the completion script `carboncalc completion` prints
+
+
 def _note(text: str, *, quiet: bool = False) -> None:
     """A note for the person at the terminal (what was written where): on stderr, so stdout
     holds only results; none with --quiet."""
@@ -309,6 +312,10 @@ def main() -> None:
 
     signal.signal(signal.SIGINT, on_interrupt)
     code: Any = 0
+    if COMPLETE_VAR in os.environ:  # the shell asks for completions: only then load typer's
+        import typer.completion
+
+        typer.completion.completion_init()  # type: ignore[attr-defined]
     try:
         try:
             code = app(standalone_mode=False) or 0

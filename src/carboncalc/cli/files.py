@@ -133,3 +133,30 @@ def report(
         replaced = write_text(output, text, replace=force, if_exists="--force replaces it")
     _note(f"wrote {output}" + (" (replaced the file that was there)" if replaced else ""),
           quiet=quiet)  # fmt: skip
+
+
+@app.command(
+    rich_help_panel="Files",
+    help="Print the shell completion script for bash, zsh or fish.\n\n"
+    "It completes commands, options, project names and --set field paths; the completion code "
+    "runs only when the shell asks, so start-up is unchanged. Install it once, for bash: "
+    "carboncalc completion bash >> ~/.bashrc (zsh: ~/.zshrc; fish: "
+    "~/.config/fish/completions/carboncalc.fish).",
+    epilog="Example: carboncalc completion bash >> ~/.bashrc",
+)
+def completion(
+    shell: Annotated[str, typer.Argument(metavar="SHELL", help="bash, zsh or fish.")],
+) -> None:
+    """Print the shell completion script."""
+    from carboncalc.cli import COMPLETE_VAR
+
+    with _reported():
+        if shell not in ("bash", "zsh", "fish"):
+            raise CarboncalcError(f"completion is for bash, zsh or fish, not {shell!r}")
+        import typer.completion
+        from typer._completion_shared import get_completion_script
+
+        typer.completion.completion_init()  # type: ignore[attr-defined]
+        script = get_completion_script(prog_name="carboncalc", complete_var=COMPLETE_VAR,
+                                       shell=shell)  # fmt: skip
+    sys.stdout.write(script.rstrip("\n") + "\n")
