@@ -888,3 +888,33 @@ def test_json_output_does_not_load_the_table_or_chart_libraries(tmp_path: Path) 
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            cwd=tmp_path, check=False)  # fmt: skip
     assert found.stdout.split() == ["False", "False"], found.stderr
+
+
+def test_check_streams_each_file_and_writes_what_the_whole_report_would(tmp_path: Path) -> None:
+    """check writes each file's result as it comes (issue 13); the document is the same as the
+    whole report's record: compared here with records.envelope of the collected results."""
+    from carboncalc.errors import CarboncalcError
+    from carboncalc.factors import load_factor_table
+    from carboncalc.loading import load_project
+    from carboncalc.render import records
+    from carboncalc.reports import check_report, check_result, invalid_result
+
+    for name in ("alto-mayo", "los-amigos"):
+        shutil.copy(Path(__file__).parents[2] / "projects" / f"{name}.yaml", tmp_path)
+    (tmp_path / "broken.yaml").write_text("name: x\n", encoding="utf-8")
+    code, out, _ = run("check", str(tmp_path), "--format", "json")
+    assert code == 2
+    results = []
+    for path in sorted(tmp_path.glob("*.yaml")):
+        try:
+            results.append(check_result(load_project(str(path)), table=load_factor_table()))
+        except CarboncalcError as exc:
+            results.append(invalid_result(str(path), exc))
+    whole = records.json_text(records.envelope(records.record(check_report(results)))) + "\n"
+    streamed, collected = json.loads(out), json.loads(whole)
+    for doc in (streamed, collected):  # the CLI also locates a problem in its file
+        for project in doc["projects"]:
+            project["problems"] = len(project["problems"])
+            project["project"] = project["file"] = Path(project["file"]).name
+    assert streamed == collected
+    assert [p["valid"] for p in streamed["projects"]] == [True, False, True]

@@ -54,12 +54,13 @@ def check(
     from carboncalc import render
     from carboncalc.loading import load_project
     from carboncalc.projects import expand
-    from carboncalc.reports import CheckResult, check_report, check_result, invalid_result
+    from carboncalc.reports import CheckTally, check_result, invalid_result
 
-    results: list[CheckResult] = []
+    tally = CheckTally()
     with _reported():
         refs = expand(projects or [], projects_dir)
         table = _factor_table()
+        out = render.CheckWriter(fmt.value)  # each file's result is written as it comes
         with _progress("Checking", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
             for done, ref in enumerate(refs, 1):
                 loaded = None
@@ -76,14 +77,13 @@ def check(
                 except CarboncalcError as exc:
                     exc = _located(exc, loaded.path if loaded else None)
                     _write_problems(exc)
-                    results.append(invalid_result(ref, exc))
-                else:
-                    results.append(result)
+                    result = invalid_result(ref, exc)
+                tally.add(result)
+                out.add(result)
                 if progress:
                     progress(done)
-        report = check_report(results)
-        render.emit(report, fmt.value)
-    raise typer.Exit(report.exit_code)
+        out.close(tally.summary(), tally.exit_code)
+    raise typer.Exit(tally.exit_code)
 
 
 @app.command(

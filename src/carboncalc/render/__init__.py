@@ -28,3 +28,36 @@ def emit(result: object, fmt: Format) -> None:
         from carboncalc.render import credit_tables, tables  # noqa: F401 - both register tables
 
         tables.show(result)
+
+
+class CheckWriter:
+    """``check``'s output written file by file as the results come (issue 13: a folder of
+    100,000 files is checked without holding every result), the same as :func:`emit` of the
+    whole report would write."""
+
+    def __init__(self, fmt: Format) -> None:
+        self.fmt = fmt
+        if fmt == "table":
+            from carboncalc.render import tables
+
+            self.console = tables.make_console()
+        else:
+            from carboncalc.render import records
+
+            self.stream = records.CheckStream(fmt)
+
+    def add(self, result: object) -> None:
+        if self.fmt == "table":
+            from carboncalc.render import tables
+
+            tables.print_check_result(self.console, result)  # type: ignore[arg-type]
+        else:
+            self.stream.add(result)  # type: ignore[arg-type]
+
+    def close(self, summary: dict[str, int], exit_code: int) -> None:
+        if self.fmt == "table":
+            from carboncalc.render import tables
+
+            tables.print_check_summary(self.console, summary, exit_code)
+        else:
+            self.stream.close(summary, exit_code)

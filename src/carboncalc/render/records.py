@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from carboncalc.credits import Waterfall
     from carboncalc.inputs import RuleSet
     from carboncalc.loading import LoadedProject
+    from carboncalc.reports import CheckResult
     from carboncalc.uncertainty import Summary
 
 
@@ -90,14 +91,19 @@ def write_csv(record: Record, *, digits: int | None = CSV_DIGITS) -> None:
     project = [] if record.loaded is None or "project" in record.header else [record.loaded.name]
     writer.writerow([*(["project"] if project else []), *record.header])
     for row in record.rows:
-        for name, value in zip(record.header, row, strict=False):
-            if isinstance(value, float) and not math.isfinite(value):
-                raise ComputationError(
-                    f"the result `{name}` is not a finite number ({value}); the inputs are at "
-                    "the edge of their ranges (see `carboncalc show`)"
-                )
-        cells = [f"{v:.{digits}g}" if isinstance(v, float) and digits else v for v in row]
-        writer.writerow([*project, *cells])
+        writer.writerow([*project, *csv_cells(record.header, row, digits)])
+
+
+def csv_cells(header: Sequence[str], row: Sequence[Any], digits: int | None) -> list[Any]:
+    """A CSV row's cells, floats rounded to ``digits`` significant digits (None: exact); a
+    result that is not a finite number refused with its column."""
+    for name, value in zip(header, row, strict=False):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ComputationError(
+                f"the result `{name}` is not a finite number ({value}); the inputs are at "
+                "the edge of their ranges (see `carboncalc show`)"
+            )
+    return [f"{v:.{digits}g}" if isinstance(v, float) and digits else v for v in row]
 
 
 def json_text(payload: Any) -> str:
@@ -483,23 +489,53 @@ CHECK_KEYS = ["claim", "case", "claimed", "derived", "unit", "difference_pct", "
 @record.register
 def _(result: CheckReport) -> Record:
     body = {
-        "projects": [
-            {
-                "project": r.project,
-                "file": r.file,
-                "valid": not r.problems,
-                "problems": list(r.problems),
-                "claims": claims(r.claims),
-            }
-            for r in result.results
-        ],
+        "projects": [check_project(r) for r in result.results],
         "summary": result.summary(),
         "exit_code": result.exit_code,
     }
-    rows = [
-        [r.project, *(c[k] for k in CHECK_KEYS)] for r in result.results for c in claims(r.claims)
-    ]
+    rows = [row for r in result.results for row in check_rows(r)]
     return Record("check", None, body, ["project", *CHECK_KEYS], rows)
+
+
+def check_project(r: CheckResult) -> dict[str, Any]:
+    """One file's part of ``check``'s JSON document."""
+    return {"project": r.project, "file": r.file, "valid": not r.problems,
+            "problems": list(r.problems), "claims": claims(r.claims)}  # fmt: skip
+
+
+def check_rows(r: CheckResult) -> list[list[Any]]:
+    """One file's rows of ``check``'s CSV table."""
+    return [[r.project, *(c[k] for k in CHECK_KEYS)] for c in claims(r.claims)]
+
+
+class CheckStream:
+    """``check``'s JSON or CSV written file by file as results come, byte for byte what the
+    whole record would give, holding none of them."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt, self.count = fmt, 0
+        if fmt == "json":
+            head = json_text({"carboncalc_version": __version__, "schema_version": SCHEMA_VERSION,
+                              "command": "check"})  # fmt: skip
+            sys.stdout.write(head[: head.rindex("\n")] + ',\n  "projects": [')
+        else:
+            self.digits = None if fmt == "csv-full" else CSV_DIGITS
+            self.writer = csv.writer(sys.stdout, lineterminator="\n")
+            self.writer.writerow(["project", *CHECK_KEYS])
+
+    def add(self, r: CheckResult) -> None:
+        if self.fmt == "json":
+            item = json_text(check_project(r)).replace("\n", "\n    ")
+            sys.stdout.write(("," if self.count else "") + "\n    " + item)
+        else:
+            for row in check_rows(r):
+                self.writer.writerow(csv_cells(["project", *CHECK_KEYS], row, self.digits))
+        self.count += 1
+
+    def close(self, summary: dict[str, int], exit_code: int) -> None:
+        if self.fmt == "json":
+            tail = json_text({"summary": summary, "exit_code": exit_code})
+            sys.stdout.write(("\n  ]" if self.count else "]") + "," + tail[1:] + "\n")
 
 
 @record.register

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from carboncalc.loading import LoadedProject
     from carboncalc.model import Project
     from carboncalc.quantities import Cited
+    from carboncalc.reports import CheckResult
 
 
 def make_console() -> Console:
@@ -429,53 +430,56 @@ VERDICT_WORDS = {"holds": "hold", "fails": "fail", "unchecked": "unchecked"}
 @show.register
 def _(report: CheckReport) -> None:
     """Every claim of every file with its verdict; what each claim implies."""
-    results, summary, exit_code = report.results, report.summary(), report.exit_code
     console = make_console()
-    for r in results:
-        if r.problems:
-            n = len(r.problems)
-            plain(console, f"{r.project}: INVALID ({n} problem{'s' * (n != 1)}, on stderr)", "bold")
-            continue
-        counts = ", ".join(
-            f"{r.count(v)} {VERDICT_WORDS[v]}"
-            for v in ("holds", "fails", "unchecked")
-            if r.count(v)
-        )
-        if not r.claims:
-            plain(console, f"{r.project}: no published claims to check", "bold")
-            continue
-        plural = "s" if len(r.claims) != 1 else ""
-        table = make_table(
-            f"{r.project}: {len(r.claims)} claim{plural}, {counts}",
-            [("claim", "k"), ("published", "r"), ("computed", "r"), ("unit", "k"),
-             ("diff. ±tol.", "r"), ("verdict", "k")],
-            caption="computed: carboncalc's figure from the file's inputs; diff.: (computed - "
-            "published) / published, against the claim's tolerance.",
+    for r in report.results:
+        print_check_result(console, r)
+    print_check_summary(console, report.summary(), report.exit_code)
+
+
+def print_check_result(console: Console, r: CheckResult) -> None:
+    """One file of ``check``: its claims with their verdicts, or why it is invalid."""
+    if r.problems:
+        n = len(r.problems)
+        plain(console, f"{r.project}: INVALID ({n} problem{'s' * (n != 1)}, on stderr)", "bold")
+        return
+    counts = ", ".join(
+        f"{r.count(v)} {VERDICT_WORDS[v]}" for v in ("holds", "fails", "unchecked") if r.count(v)
+    )
+    if not r.claims:
+        plain(console, f"{r.project}: no published claims to check", "bold")
+        return
+    plural = "s" if len(r.claims) != 1 else ""
+    table = make_table(
+        f"{r.project}: {len(r.claims)} claim{plural}, {counts}",
+        [("claim", "k"), ("published", "r"), ("computed", "r"), ("unit", "k"),
+         ("diff. ±tol.", "r"), ("verdict", "k")],
+        caption="computed: carboncalc's figure from the file's inputs; diff.: (computed - "
+        "published) / published, against the claim's tolerance.",
+    )  # fmt: skip
+    for c in r.claims:
+        derived = c.derived_as_published
+        table.add_row(
+            c.claim_id + ("" if c.case == "central" else f" {c.case}"),
+            sig(c.claimed_as_published), "-" if derived is None else sig(derived),
+            c.published_unit, f"{pct(c.difference_pct)} ±{c.tolerance_pct:.2f}",
+            c.verdict.upper(), style=None if c.verdict == "holds" else "bold",
         )  # fmt: skip
-        for c in r.claims:
-            derived = c.derived_as_published
-            table.add_row(
-                c.claim_id + ("" if c.case == "central" else f" {c.case}"),
-                sig(c.claimed_as_published), "-" if derived is None else sig(derived),
-                c.published_unit, f"{pct(c.difference_pct)} ±{c.tolerance_pct:.2f}",
-                c.verdict.upper(), style=None if c.verdict == "holds" else "bold",
-            )  # fmt: skip
-        print_table(console, table)
-        lines = []
-        for c in r.claims:
-            parts = [c.how] + [f"{i.what}: {sig(i.value)} {i.unit}" for i in c.implied]
-            if c.assumptions and c.verdict != "holds":
-                parts.append("rests on assumed inputs: " + ", ".join(c.assumptions))
-            lines.append(indented(f"{c.claim_id} ({c.case}): " + "; ".join(parts), 2, console))
-        plain(console, "\n".join(dict.fromkeys(lines)))
+    print_table(console, table)
+    lines = []
+    for c in r.claims:
+        parts = [c.how] + [f"{i.what}: {sig(i.value)} {i.unit}" for i in c.implied]
+        if c.assumptions and c.verdict != "holds":
+            parts.append("rests on assumed inputs: " + ", ".join(c.assumptions))
+        lines.append(indented(f"{c.claim_id} ({c.case}): " + "; ".join(parts), 2, console))
+    plain(console, "\n".join(dict.fromkeys(lines)))
+
+
+def print_check_summary(console: Console, summary: dict[str, int], exit_code: int) -> None:
+    invalid = summary["invalid_files"]
     plain(
         console,
         f"{summary['holds']} hold, {summary['fails']} fail, {summary['unchecked']} unchecked"
-        + (
-            f", {summary['invalid_files']} invalid file{'s' * (summary['invalid_files'] != 1)}"
-            if summary["invalid_files"]
-            else ""
-        )
+        + (f", {invalid} invalid file{'s' * (invalid != 1)}" if invalid else "")
         + f" (exit {exit_code})",
         "bold",
     )
