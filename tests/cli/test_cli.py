@@ -918,3 +918,15 @@ def test_check_streams_each_file_and_writes_what_the_whole_report_would(tmp_path
             project["project"] = project["file"] = Path(project["file"]).name
     assert streamed == collected
     assert [p["valid"] for p in streamed["projects"]] == [True, False, True]
+
+
+def test_only_the_command_asked_for_is_built() -> None:
+    """Typer builds a validator for every option of every command it holds; a run needs one
+    (issue 13). Help, a typo and no command get the whole app."""
+    from carboncalc.cli import _app_for
+
+    assert [c.callback.__name__ for c in _app_for(["stock", "alto-mayo"]).registered_commands] == [
+        "stock"
+    ]  # type: ignore[union-attr]
+    for argv in ([], ["--help"], ["stok"]):
+        assert _app_for(argv) is app

@@ -33,17 +33,37 @@ if TYPE_CHECKING:
 EXIT_INVALID = 2
 FOLDER_PROGRESS = 20  # files, from which check and compare show progress in a terminal
 
-app = typer.Typer(
-    name="carboncalc",
-    help="Forest-carbon (REDD+) figures from version-controlled YAML project files: carbon "
+APP_SETTINGS: dict[str, Any] = {
+    "name": "carboncalc",
+    "help": "Forest-carbon (REDD+) figures from version-controlled YAML project files: carbon "
     "stock, avoided emissions and everyday equivalents, each beside the figures its sources "
     "publish.",
-    invoke_without_command=True,
-    add_completion=False,  # `carboncalc completion SHELL` prints the script instead
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # help text is shown as written: 'carboncalc[plot]' stays
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "invoke_without_command": True,
+    "add_completion": False,  # `carboncalc completion SHELL` prints the script instead
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,  # help text is shown as written: 'carboncalc[plot]' stays
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**APP_SETTINGS)
+
+
+def _app_for(argv: list[str]) -> typer.Typer:
+    """The app with only the command asked for, where one is named: Typer builds a command
+    (a validator for each option) for every command it holds, and a run needs one. Help, a
+    typo and completion get the whole app."""
+    name = argv[0] if argv and not argv[0].startswith("-") else None
+    chosen = [c for c in app.registered_commands if (c.name or _command_name(c)) == name]
+    if not chosen or COMPLETE_VAR in os.environ:
+        return app
+    only = typer.Typer(**APP_SETTINGS)
+    only.registered_callback = app.registered_callback
+    only.registered_commands = chosen
+    return only
+
+
+def _command_name(info: Any) -> str:
+    """A command's name as Typer gives it: its function's, with _ as -."""
+    return str(info.callback.__name__).replace("_", "-")
 
 
 class Fmt(StrEnum):
@@ -318,7 +338,7 @@ def main() -> None:
         typer.completion.completion_init()  # type: ignore[attr-defined]
     try:
         try:
-            code = app(standalone_mode=False) or 0
+            code = _app_for(sys.argv[1:])(standalone_mode=False) or 0
         except SystemExit as done:
             code = done.code
         except UsageError as exc:  # a bad option or argument: one line, as for any bad input
