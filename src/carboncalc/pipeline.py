@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from carboncalc.credits import Waterfall, credits_exact_total, waterfall
 from carboncalc.emissions import Decay, Emissions
@@ -135,6 +135,22 @@ def credit_rules(inputs: ProjectInputs) -> CreditInputs:
 VintageKind = Literal["projection", "calendar", "monitoring"]
 
 
+def waterfall_rules(
+    inputs: ProjectInputs, case: CaseLike, uncertainty_fraction: float
+) -> dict[str, Any]:
+    """The waterfall's shares and bases at the case (or draws): leakage and buffer from the
+    file or its defaults, the uncertainty deduction given (it follows from the spread of all
+    samples, so no single case can set it), the bases from the rule set."""
+    rules = credit_rules(inputs)
+    return {
+        "leakage_fraction": rules.leakage.pct.at(case) / PERCENT,
+        "uncertainty_fraction": uncertainty_fraction,
+        "buffer_fraction": rules.buffer.pct.at(case) / PERCENT,
+        "uncertainty_on_gross": rules.rules.uncertainty_base == "gross",
+        "buffer_on_gross": rules.rules.buffer_base == "gross",
+    }
+
+
 def credits(
     inputs: ProjectInputs,
     *,
@@ -144,20 +160,10 @@ def credits(
     uncertainty_fraction: float,
     labels: Sequence[str] | None = None,
 ) -> Waterfall:
-    """The credit waterfall of gross avoided emissions by vintage, with leakage and buffer at
-    the case (or draws), and the uncertainty deduction given (it follows from the spread of
-    all samples, so no single case can set it)."""
-    rules = credit_rules(inputs)
-    return waterfall(
-        years=years,
-        gross_tco2e=gross_tco2e,
-        leakage_fraction=rules.leakage.pct.at(case) / PERCENT,
-        uncertainty_fraction=uncertainty_fraction,
-        buffer_fraction=rules.buffer.pct.at(case) / PERCENT,
-        uncertainty_on_gross=rules.rules.uncertainty_base == "gross",
-        buffer_on_gross=rules.rules.buffer_base == "gross",
-        labels=labels,
-    )
+    """The credit waterfall of gross avoided emissions by vintage (see :func:`waterfall_rules`
+    for its rules)."""
+    rules = waterfall_rules(inputs, case, uncertainty_fraction)
+    return waterfall(years=years, gross_tco2e=gross_tco2e, labels=labels, **rules)
 
 
 def credits_exact(
@@ -169,15 +175,8 @@ def credits_exact(
 ) -> float:
     """``credits(...).credits_exact_tco2e``, to the bit, for a Monte Carlo sample (see
     :func:`carboncalc.credits.credits_exact_total`)."""
-    rules = credit_rules(inputs)
-    return credits_exact_total(
-        gross_tco2e=gross_tco2e,
-        leakage_fraction=rules.leakage.pct.at(case) / PERCENT,
-        uncertainty_fraction=uncertainty_fraction,
-        buffer_fraction=rules.buffer.pct.at(case) / PERCENT,
-        uncertainty_on_gross=rules.rules.uncertainty_base == "gross",
-        buffer_on_gross=rules.rules.buffer_base == "gross",
-    )
+    rules = waterfall_rules(inputs, case, uncertainty_fraction)
+    return credits_exact_total(gross_tco2e=gross_tco2e, **rules)
 
 
 def credits_of(
