@@ -7,6 +7,7 @@ Credits, uncertainty and sensitivity, which run Monte Carlo, are in
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -215,9 +216,7 @@ class CheckReport:
     exit_code: int
 
     def summary(self) -> dict[str, int]:
-        counts = {v: sum(r.count(v) for r in self.results) for v in ("holds", "fails", "unchecked")}
-        counts["invalid_files"] = sum(1 for r in self.results if r.problems)
-        return counts
+        return tally(self.results).summary()
 
 
 def check_report(results: list[CheckResult]) -> CheckReport:
@@ -246,17 +245,20 @@ class CheckTally:
 
     @property
     def exit_code(self) -> int:
-        """As :func:`check_exit_code`."""
+        """2 when any input is invalid; else 1 when any claim fails or cannot be checked."""
         return 2 if self.invalid_files else 1 if self.fails or self.unchecked else 0
 
 
 def check_exit_code(results: list[CheckResult]) -> int:
     """2 when any input is invalid; else 1 when any claim fails or cannot be checked; else 0."""
-    if any(r.problems for r in results):
-        return 2
-    if any(c.verdict != "holds" for r in results for c in r.claims):
-        return 1
-    return 0
+    return tally(results).exit_code
+
+
+def tally(results: Iterable[CheckResult]) -> CheckTally:
+    counted = CheckTally()
+    for r in results:
+        counted.add(r)
+    return counted
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,10 @@ rounded only here, at the edge (:mod:`~carboncalc.render.numbers`).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from carboncalc.reports import CheckResult
 
 Format = Literal["table", "json", "csv", "csv-full"]
 
@@ -46,13 +49,13 @@ class CheckWriter:
 
             self.stream = records.CheckStream(fmt)
 
-    def add(self, result: object) -> None:
+    def add(self, result: CheckResult) -> None:
         if self.fmt == "table":
             from carboncalc.render import tables
 
-            tables.print_check_result(self.console, result)  # type: ignore[arg-type]
+            tables.print_check_result(self.console, result)
         else:
-            self.stream.add(result)  # type: ignore[arg-type]
+            self.stream.add(result)
 
     def close(self, summary: dict[str, int], exit_code: int) -> None:
         if self.fmt == "table":
