@@ -99,13 +99,17 @@ def released(
     return math.fsum(at_once), tuple(decays)
 
 
-BURNABLE = ("above_ground", "dead_wood", "litter")  # the biomass that fire reaches
+# The fuel that burns when forest is cleared: biomass, litter and dead wood (IPCC 2006 Vol. 4,
+# Ch. 2, Eq. 2.27, M_B); below-ground biomass and soil do not burn.
+BURNABLE = ("above_ground", "dead_wood", "litter")
+G_PER_KG_TO_T_PER_T = 1e-3  # an emission factor in g per kg of dry matter, as t per t
 
 
 def non_co2(inputs: ProjectInputs, case: CaseLike = "central") -> float:
     """CH4 and N2O from burning per hectare cleared [t CO2e/ha]: dry matter of the above-ground
-    pools x share burned x combustion factor x (EF_CH4 x GWP_CH4 + EF_N2O x GWP_N2O) / 1000 (g
-    per kg = kg per t). The CO2 is the pools' own loss, counted already."""
+    pools x share burned x combustion factor x (EF_CH4 x GWP_CH4 + EF_N2O x GWP_N2O) x 10^-3
+    (IPCC 2006 Vol. 4 Eq. 2.27, the factors in g per kg). The CO2 is the pools' own loss,
+    counted already."""
     d = inputs.deforestation
     b = d.burning if d is not None else None
     if b is None:
@@ -122,7 +126,8 @@ def non_co2(inputs: ProjectInputs, case: CaseLike = "central") -> float:
             "`deforestation.burning` needs an above_ground, dead_wood or litter pool to burn"
         )
     burned = math.fsum(dry_matter) * b.burned_pct.at(case) / PERCENT * b.combustion_factor
-    return burned * (b.ch4_g_per_kg * b.gwp_ch4 + b.n2o_g_per_kg * b.gwp_n2o) / 1000
+    per_t = (b.ch4_g_per_kg * b.gwp_ch4 + b.n2o_g_per_kg * b.gwp_n2o) * G_PER_KG_TO_T_PER_T
+    return burned * per_t
 
 
 def credit_rules(inputs: ProjectInputs) -> CreditInputs:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from pydantic import Strict as StrictType
 
 from carboncalc.inputs import Z_95, Value
-from carboncalc.units import AREA_HA, C_TO_CO2, MASS_PREFIX_T, split_density_unit
+from carboncalc.units import AREA_HA, C_TO_CO2, MASS_PREFIX_T, PERCENT, split_density_unit
 
 Distribution = Literal["uniform", "triangular", "normal", "lognormal"]
 
@@ -455,7 +455,7 @@ class Rate(Ranged):
                              found.last.year - found.first.year)  # fmt: skip
         unit = data.get("unit")
         if unit == "%/yr":
-            loss = -(change.linear if data.get("basis") == "initial" else change.fao_q) * 100
+            loss = -(change.linear if data.get("basis") == "initial" else change.fao_q) * PERCENT
         elif isinstance(unit, str) and unit.removesuffix("/yr") in AREA_HA:
             loss = -change.ha_per_yr / AREA_HA[unit.removesuffix("/yr")]
         else:

@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from carboncalc.errors import CarboncalcError, UnitError
 from carboncalc.rates import AreaChange, DifferenceInDifferences, area_change
-from carboncalc.units import AREA_HA, parse_number_unit
+from carboncalc.units import AREA_HA, PERCENT, parse_number_unit
 
 DAYS_PER_YEAR = 365.25  # a Julian year: dates a whole number of years apart give whole years
 
@@ -100,5 +100,5 @@ class DidReport:
     def effect_ha(self) -> float | None:
         if self.area_ha is None or self.years is None:
             return None
-        per = 100.0 if self.unit == "%/yr" else 1.0
+        per = PERCENT if self.unit == "%/yr" else 1.0
         return self.did.effect_ha(area_ha=self.area_ha, years=self.years, per=per)

@@ -22,8 +22,10 @@ from carboncalc.inputs import CASES, Case, ClaimInputs, FactorTable, ProjectInpu
 from carboncalc.loading import LoadedProject
 from carboncalc.stocks import Stock
 
-# A deforestation rate below this, in %/yr, is far below any forest's (Alto Mayo's matched
-# controls lost 0.0844 %/yr): most likely a fraction per year written as %/yr.
+# carboncalc's own threshold, not a standard's: a deforestation rate below this, in %/yr, is
+# far below the lowest in our sources (Alto Mayo's matched controls lost 0.0844 %/yr,
+# Guizar-Coutino et al. 2022), so most likely a fraction per year written as %/yr. A warning
+# only: the figures are computed as written.
 IMPLAUSIBLE_PCT_PER_YR = 0.01
 
 

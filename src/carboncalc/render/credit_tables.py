@@ -17,6 +17,7 @@ from carboncalc.render.tables import (
     print_table,
     show,
 )
+from carboncalc.units import MASS_PREFIX_T
 
 
 @show.register
@@ -152,7 +153,7 @@ def _(result: UncertaintyReport) -> None:
             half = s.half_width_pct
             # beyond 10^9 t, in Mt: the digits past the millions mean nothing in a spread
             mega = max(abs(s.p5), abs(s.p95), abs(s.mean)) >= 1e9
-            show = (lambda x: dec(x / 1e6, 1)) if mega else tonnes
+            show = (lambda x: dec(x / MASS_PREFIX_T["Mt"], 1)) if mega else tonnes
             label = label.replace(" t ", " Mt ") if mega else label
             table.add_row(label, show(s.mean), show(s.median), show(s.p5), show(s.p95),
                           "-" if half is None else f"{half:.1f} %")  # fmt: skip

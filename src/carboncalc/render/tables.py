@@ -28,7 +28,7 @@ from carboncalc.reports import (
     ShowReport,
     StockReport,
 )
-from carboncalc.units import AREA_HA, MASS_PREFIX_T
+from carboncalc.units import AREA_HA, MASS_PREFIX_T, PERCENT
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -556,14 +556,14 @@ def _(result: RatesReport) -> None:
     )  # fmt: skip
     for i in result.intervals:
         c = i.change
-        pcts = (dec(x * 100, 4) for x in (c.fao_q, c.puyravaud_r, c.linear))
+        pcts = (dec(x * PERCENT, 4) for x in (c.fao_q, c.puyravaud_r, c.linear))
         table.add_row(i.start.text, i.end.text, dec(c.years, 2), *pcts, tonnes(c.ha_per_yr))
     print_table(console, table)
     whole = result.intervals[-1].change
     plain(console, indented(
         f"In a project file ({result.intervals[-1].start.text} to "
-        f"{result.intervals[-1].end.text}): rate {-whole.fao_q * 100:.4f} %/yr with basis: "
-        f"remaining, or {-whole.linear * 100:.4f} %/yr with basis: initial, or "
+        f"{result.intervals[-1].end.text}): rate {-whole.fao_q * PERCENT:.4f} %/yr with basis: "
+        f"remaining, or {-whole.linear * PERCENT:.4f} %/yr with basis: initial, or "
         f"{-whole.ha_per_yr:,.1f} ha/yr.", 0, console))  # fmt: skip
 
 
