@@ -91,7 +91,7 @@ class PoolInputs:
     carbon_fraction: Value | None = None  # for a density in t dm
     root_to_shoot: Value | None = None
     release_years: int = 1  # the carbon leaves linearly over these years after clearing
-    release_remaining: float = 0.0  # share of the pool that stays
+    release_remaining_fraction: float = 0.0  # share of the pool that stays, 0-1
     release_source: str | None = None  # where a delayed release comes from
 
     @property

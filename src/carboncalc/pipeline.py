@@ -94,7 +94,7 @@ def released(
         if rule.release_source is None:
             at_once.append(pool.density_tc_per_ha)
         else:
-            leaves = c_to_co2(pool.density_tc_per_ha * (1.0 - rule.release_remaining))
+            leaves = c_to_co2(pool.density_tc_per_ha * (1.0 - rule.release_remaining_fraction))
             decays.append(Decay(leaves, rule.release_years))
     return math.fsum(at_once), tuple(decays)
 

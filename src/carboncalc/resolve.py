@@ -143,7 +143,7 @@ def _pool(name: str, pool: Pool, path: str, values: dict[str, Value]) -> PoolInp
         carbon_fraction=values.get(f"{path}.carbon_fraction"),
         root_to_shoot=values.get(f"{path}.root_to_shoot"),
         release_years=years,
-        release_remaining=remaining,
+        release_remaining_fraction=remaining,
         release_source=source,
     )
 
