@@ -78,11 +78,8 @@ class Project:
     def base_inputs(self) -> Any:
         """For a what-if, the same file without its overrides (whose deduction the credits
         compare with); None when nothing was overridden."""
-        if not self.loaded.overrides and self.loaded.scenario is None:
-            return None
-        from carboncalc.loading import load_project
-
-        return load_project(str(self.loaded.path), rules=self.rules).inputs
+        base = self.loaded.base_case(self.rules)
+        return base.inputs if base is not None else None
 
     def stock(self) -> Result:
         """As ``carboncalc stock``."""

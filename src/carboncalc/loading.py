@@ -34,6 +34,13 @@ class LoadedProject:
     overrides: tuple[Override, ...] = ()
     scenario: str | None = None
 
+    def base_case(self, rules: str | None = None) -> LoadedProject | None:
+        """For a what-if (a scenario or --set), the same file as written, whose deduction
+        the what-if's is compared with; None when nothing was overridden."""
+        if not self.overrides and self.scenario is None:
+            return None
+        return load_project(str(self.path), rules=rules)
+
 
 # --- validation ----------------------------------------------------------------------------------
 

@@ -254,7 +254,7 @@ def credits(
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario, rules)
-        base = _load(project, projects_dir, None, None, rules) if sets or scenario else None
+        base = loaded.base_case(rules)
         with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
             report = credits_report(
                 loaded,
