@@ -10,12 +10,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from carboncalc.errors import Problem, ProjectFileError
-from carboncalc.yamlio import Document, Loc, dotted, read_yaml
+from carboncalc.yamlio import Document, Loc, decode, dotted, parse_yaml, read_bytes
 
 if TYPE_CHECKING:
     from carboncalc.inputs import ProjectInputs
@@ -25,14 +25,30 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LoadedProject:
-    """A validated project with where it came from and the overrides applied to it."""
+    """A validated project with where it came from and the overrides applied to it.
+
+    ``inputs`` is what every computation reads. The file as written (``project``, the schema's
+    object, for showing its inputs and sources) is there at once after a full load; after a
+    load from the cache it is validated again on first use."""
 
     name: str
     path: Path
-    project: Project  # the file as written (with overrides), for showing its inputs
-    inputs: ProjectInputs  # the same, resolved for the core
+    inputs: ProjectInputs  # the file, resolved for the core
+    title: str  # the project's own name, `name:` in the file
+    countries: tuple[str, ...]
     overrides: tuple[Override, ...] = ()
     scenario: str | None = None
+    rules: str | None = None  # --rules, where given
+    validated: Project | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def project(self) -> Project:
+        """The file as written (with overrides), validated."""
+        if self.validated is not None:
+            return self.validated
+        project = load_project(str(self.path), rules=self.rules).validated
+        assert project is not None  # a load without the cache always validates
+        return project
 
     def base_case(self, rules: str | None = None) -> LoadedProject | None:
         """For a what-if (a scenario or --set), the same file as written, whose deduction
@@ -302,21 +318,35 @@ def load_project(
     scenario: str | None = None,
     check_scenarios: bool = False,
     rules: str | None = None,
+    cache: bool = False,
 ) -> LoadedProject:
     """Find, read, override (a named scenario, then --set) and validate one project.
 
     With ``check_scenarios`` (as ``check`` asks), every scenario in the file is also applied to
     the file as written and validated, and its problems are reported at its own line. ``rules``
-    names a credit rule set in place of the file's."""
+    names a credit rule set in place of the file's. With ``cache`` (the command line's choice),
+    a file loaded before with the same bytes, code and options comes from
+    :mod:`carboncalc.cache`, and one loaded now is kept there; a what-if is never cached."""
     from carboncalc.projects import find_project
 
     if rules is not None:
         check_rules_option(rules)
     name, path = find_project(ref, projects_dir)
-    doc = read_yaml(path)
+    raw = read_bytes(path, str(path))
+    options = {"rules": rules, "check_scenarios": check_scenarios}
+    use_cache = cache and not sets and scenario is None
+    if use_cache:
+        from carboncalc import cache as entries
+
+        use_cache = entries.enabled()
+    if use_cache:
+        hit = entries.lookup(path, raw, options)
+        if hit is not None:
+            return LoadedProject(name, path, hit.inputs, hit.title, hit.countries, rules=rules)
+    doc = parse_yaml(decode(raw, str(path)), str(path))
     from carboncalc.observations import read_observed_files
 
-    read_observed_files(doc.data, path)
+    deps = read_observed_files(doc.data, path)
     pristine = copy.deepcopy(doc.data) if check_scenarios else None
     overrides = scenario_overrides(doc, scenario) if scenario is not None else []
     overrides += [(text, f"--set {text}") for text in sets or []]
@@ -339,14 +369,21 @@ def load_project(
             raise ProjectFileError(problems)
     from carboncalc.resolve import resolve
 
-    return LoadedProject(
+    loaded = LoadedProject(
         name=name,
         path=path,
-        project=project,
         inputs=resolve(project, rules=rules),
+        title=project.name,
+        countries=tuple(project.countries),
         overrides=tuple(applied),
         scenario=scenario,
+        rules=rules,
+        validated=project,
     )
+    if use_cache:
+        entry = entries.Entry(loaded.inputs, loaded.title, loaded.countries)
+        entries.store(path, raw, options, entry, deps)
+    return loaded
 
 
 def _spans(years: list[int]) -> str:

@@ -21,11 +21,13 @@ SCENARIOS = ("baseline", "project", "counterfactual")
 _COLUMN = re.compile(r"^(cleared|forest)_(ha|acre|km2)$")
 
 
-def read_observed_files(data: Any, project_path: Path) -> None:
-    """Fill each scenario's `observed.values` from its `observed.file`, in the raw data."""
+def read_observed_files(data: Any, project_path: Path) -> list[Path]:
+    """Fill each scenario's `observed.values` from its `observed.file`, in the raw data; the
+    files read."""
     d = data.get("deforestation") if isinstance(data, dict) else None
     if not isinstance(d, dict):
-        return
+        return []
+    read = []
     for name in SCENARIOS:
         scenario = d.get(name)
         observed = scenario.get("observed") if isinstance(scenario, dict) else None
@@ -38,6 +40,7 @@ def read_observed_files(data: Any, project_path: Path) -> None:
             )])  # fmt: skip
         path = project_path.parent / observed["file"]
         measure, unit, values = read_csv(path, str(path))
+        read.append(path)
         if measure is not None:
             for key, found in (("measure", measure), ("unit", unit)):
                 if observed.get(key, found) != found:
@@ -48,6 +51,7 @@ def read_observed_files(data: Any, project_path: Path) -> None:
                     )])  # fmt: skip
             observed.update(measure=measure, unit=unit)
         observed["values"] = values
+    return read
 
 
 def read_csv(path: Path, name: str) -> tuple[str | None, str | None, dict[str, float]]:

@@ -71,12 +71,11 @@ class ProjectRow:
 
 
 def project_row(loaded: LoadedProject) -> ProjectRow:
-    p = loaded.project
     s = pipeline.stock(loaded.inputs)
     return ProjectRow(
         project=loaded.name,
-        name=p.name,
-        countries=" ".join(p.countries),
+        name=loaded.title,
+        countries=" ".join(loaded.countries),
         area_ha=pipeline.area_ha(loaded.inputs),
         stock_tc=s.stock_tc,
         stock_tco2=s.stock_tco2,

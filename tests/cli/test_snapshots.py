@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from carboncalc import __version__
+from carboncalc.cache import _folder
 from carboncalc.cli import app
 from carboncalc.projects import package_projects_dir
 
@@ -53,17 +54,38 @@ def _name(args: list[str]) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", "-".join(args)).strip("_")[:120] + ".txt"
 
 
+@pytest.mark.parametrize("cache", ["no cache", "cache"])
 @pytest.mark.parametrize("args", RUNS, ids=_name)
-def test_output_unchanged(args: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_output_unchanged(
+    args: list[str], cache: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """Run where `projects` (relative) is the seeds' folder, so that paths in the output, and
-    the wrapping of lines that hold them, are the same in a checkout and in any install."""
+    the wrapping of lines that hold them, are the same in a checkout and in any install. With
+    the cache on, the command runs twice, filling the cache and then reading it: both runs give
+    the snapshot."""
     (tmp_path / "projects").symlink_to(package_projects_dir(), target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CARBONCALC_PROJECTS_DIR", "projects")
     monkeypatch.setenv("COLUMNS", "100")
-    result = CliRunner().invoke(app, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    got = f"exit {result.exit_code}\n{result.stdout}"
+    runs = 1
+    if cache == "cache":
+        monkeypatch.setenv("CARBONCALC_CACHE", "1")
+        monkeypatch.setenv("CARBONCALC_CACHE_DIR", str(tmp_path / "cache"))
+        runs = 2
+    outputs = []
+    for _ in range(runs):
+        _folder.cache_clear()
+        result = CliRunner().invoke(app, args)
+        exc = result.exception
+        assert exc is None or isinstance(exc, SystemExit), exc
+        outputs.append(f"exit {result.exit_code}\n{result.stdout}")
+    if cache == "cache":
+        what_if = {"--set", "--scenario", "--tco2e"} & set(args)  # loads no file, or bypasses
+        assert what_if or list((tmp_path / "cache").glob("*/*.json")), "nothing was cached"
+        if os.environ.get("CARBONCALC_UPDATE_SNAPSHOTS"):
+            pytest.skip("snapshots are written by the run without the cache")
+    got = outputs[-1]
+    assert outputs[0] == got
     path = SNAPSHOTS / _name(args)
     if os.environ.get("CARBONCALC_UPDATE_SNAPSHOTS"):
         path.write_text(got, encoding="utf-8")

@@ -176,7 +176,14 @@ def report(project: Project, **kwargs: object):  # type: ignore[no-untyped-def]
     from carboncalc.credit_reports import credits_report
     from carboncalc.loading import LoadedProject
 
-    loaded = LoadedProject("t", Path("t.yaml"), project, resolve(project))
+    loaded = LoadedProject(
+        "t",
+        Path("t.yaml"),
+        resolve(project),
+        project.name,
+        tuple(project.countries),
+        validated=project,
+    )
     return credits_report(loaded, samples=200, **kwargs)  # type: ignore[arg-type]
 
 

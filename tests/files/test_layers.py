@@ -31,6 +31,7 @@ FILE_SIDE = {
     "resolve",
     "writing",
     "observations",
+    "cache",
 }
 CORE = {
     "stocks", "emissions", "credits", "vintages", "ledger", "equivalents", "fossil", "claims",

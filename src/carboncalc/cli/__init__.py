@@ -249,7 +249,7 @@ def _load(
     from carboncalc.loading import load_project
 
     loaded = load_project(
-        project, projects_dir=projects_dir, sets=sets, scenario=scenario, rules=rules
+        project, projects_dir=projects_dir, sets=sets, scenario=scenario, rules=rules, cache=True
     )
     _LOADED.append(loaded.path)
     _warn(loaded)

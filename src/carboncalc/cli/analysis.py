@@ -71,6 +71,7 @@ def check(
                         sets=sets,
                         scenario=scenario,
                         check_scenarios=True,
+                        cache=True,
                     )
                     _warn(loaded)
                     result = check_result(loaded, table=table)
@@ -136,7 +137,9 @@ def compare(
         with _progress("Comparing", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
             for done, ref in enumerate(refs, 1):
                 try:
-                    loaded = load_project(ref, projects_dir=projects_dir, sets=sets, rules=rules)
+                    loaded = load_project(
+                        ref, projects_dir=projects_dir, sets=sets, rules=rules, cache=True
+                    )
                     _LOADED.append(loaded.path)
                     _warn(loaded)
                     rows.append(compare_row(loaded, loaded.name, table=table, samples=samples,
@@ -242,7 +245,7 @@ def sensitivity(
         if plot is not None:
             from carboncalc.render.plot import tornado_plot
 
-            name = loaded.project.name
+            name = loaded.title
             tornado_plot(report.tornado, plot, f"{name}: sensitivity of avoided emissions")
         render.emit(report, fmt.value)
 

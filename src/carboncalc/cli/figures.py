@@ -52,7 +52,7 @@ def list_(
     with _reported():
         for name, path in list_project_files(projects_dir):
             try:
-                found.append((name, str(path), load_project(str(path))))
+                found.append((name, str(path), load_project(str(path), cache=True)))
             except CarboncalcError as exc:
                 invalid = True
                 _write_problems(exc)
@@ -100,7 +100,7 @@ def stock(
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
-        table = _factor_table() if loaded.project.fossil_reserves else None
+        table = _factor_table() if loaded.inputs.fossil else None
         render.emit(stock_report(loaded, table=table, factors_version=factors), fmt.value)
 
 
@@ -148,7 +148,7 @@ def emissions(
         if plot is not None:
             from carboncalc.render.plot import emissions_plot
 
-            emissions_plot(report, plot, f"{loaded.project.name}: forest and avoided emissions")
+            emissions_plot(report, plot, f"{loaded.title}: forest and avoided emissions")
         render.emit(report, fmt.value)
 
 

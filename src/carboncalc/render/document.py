@@ -355,7 +355,7 @@ def blocks(
     out = _identity(loaded) + _summary(loaded, stock, emissions, credits, uncertainty, check)
     out += _inputs(loaded) + _stock(stock)
     if emissions is not None:
-        out += _emissions(emissions, loaded.project.name, charts)
+        out += _emissions(emissions, loaded.title, charts)
     if credits is not None:
         out += _credits(credits, charts)
     if uncertainty is not None:

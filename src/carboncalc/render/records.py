@@ -74,7 +74,7 @@ def envelope(record: Record) -> dict[str, Any]:
     }
     loaded = record.loaded
     if loaded is not None:
-        doc.update(project=loaded.name, name=loaded.project.name, file=str(loaded.path))
+        doc.update(project=loaded.name, name=loaded.title, file=str(loaded.path))
     doc.update(record.body)
     if loaded is not None:
         doc.update(scenario=loaded.scenario, overrides=overrides(loaded))

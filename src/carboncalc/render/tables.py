@@ -157,8 +157,7 @@ def print_claim_notes(console: Console, checks: Sequence[ClaimCheck]) -> None:
 def header_line(loaded: LoadedProject) -> str:
     from carboncalc.projects import display_path
 
-    p = loaded.project
-    return f"{p.name} ({', '.join(p.countries)}) - {display_path(loaded.path)}"
+    return f"{loaded.title} ({', '.join(loaded.countries)}) - {display_path(loaded.path)}"
 
 
 @singledispatch

@@ -1,0 +1,242 @@
+"""A cache of resolved project files, so that a command on an unchanged file skips the YAML
+parser and the schema (the biggest part of start-up, and of ``check`` over a folder).
+
+An entry holds a project's resolved inputs (:mod:`carboncalc.inputs`) and its name and
+countries, as plain JSON: never pickle, and only the classes of :mod:`carboncalc.inputs` can be
+rebuilt from it. It is found by a key, a SHA-256 of:
+
+- the project file's bytes and its resolved path (observation files are named relative to it);
+- carboncalc's own code and data files, the Python version and the installed versions of the
+  packages that read the file (pydantic, pydantic-core, PyYAML): the code fingerprint;
+- the options that change what a load gives (``--rules``, whether every scenario is checked).
+
+Files the project reads besides itself (an ``observed.file``) are listed in the entry with their
+own SHA-256 and read again on every use; one that changed makes the entry a miss. Nothing here
+looks at modification times. A what-if (``--set``, ``--scenario``) bypasses the cache.
+
+Safety: the directory is created private (0700) and not used if anyone else can write to it or
+it belongs to someone else; entries are written to a temporary file and renamed into place; an
+entry carries a SHA-256 of its own content, so a damaged or edited entry is a miss. Any error at
+all (a full disk, a bad entry, a read-only home) is a miss, never a failure: the file is then
+read and validated as if there were no cache.
+
+``CARBONCALC_CACHE=0`` (or ``off``, ``no``, ``false``) turns the cache off;
+``CARBONCALC_CACHE_DIR`` puts it elsewhere than ``$XDG_CACHE_HOME/carboncalc`` (by default
+``~/.cache/carboncalc``). Deleting the directory is always safe.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1  # of an entry; a change makes every old entry a miss
+OFF_VALUES = {"0", "off", "no", "false"}
+PACKAGES = ("pydantic", "pydantic_core", "PyYAML", "pyyaml")  # dist-info names, as installed
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """What a hit gives: the project's resolved inputs, with its name and countries."""
+
+    inputs: Any  # ProjectInputs
+    title: str
+    countries: tuple[str, ...]
+
+
+def enabled() -> bool:
+    return os.environ.get("CARBONCALC_CACHE", "").strip().lower() not in OFF_VALUES
+
+
+def lookup(path: Path, raw: bytes, options: dict[str, Any]) -> Entry | None:
+    """The entry for this file's bytes and options, or None (a miss, for any reason)."""
+    try:
+        folder = _folder()
+        if folder is None:
+            return None
+        key = _key(path, raw, options)
+        entry_path = folder / f"{key}.json"
+        if not entry_path.is_file():
+            return None
+        document = json.loads(entry_path.read_bytes())
+        body = document["body"]
+        if document.get("digest") != _digest(body) or body.get("key") != key:
+            return None
+        for dep, sha in body["deps"]:
+            if hashlib.sha256(Path(dep).read_bytes()).hexdigest() != sha:
+                return None
+        return Entry(
+            inputs=decode(body["inputs"]),
+            title=str(body["title"]),
+            countries=tuple(str(c) for c in body["countries"]),
+        )
+    except Exception:
+        return None
+
+
+def store(path: Path, raw: bytes, options: dict[str, Any], entry: Entry, deps: list[Path]) -> None:
+    """Keep an entry for later loads; nothing happens where it cannot be kept safely: an input
+    that would not come back equal from JSON is not cached."""
+    try:
+        folder = _folder()
+        if folder is None:
+            return
+        encoded = encode(entry.inputs)
+        if decode(json.loads(json.dumps(encoded))) != entry.inputs:
+            return
+        key = _key(path, raw, options)
+        body = {
+            "key": key,
+            "file": str(path),
+            "deps": [[str(d), hashlib.sha256(d.read_bytes()).hexdigest()] for d in deps],
+            "title": entry.title,
+            "countries": list(entry.countries),
+            "inputs": encoded,
+        }
+        text = json.dumps({"format": FORMAT, "digest": _digest(body), "body": body})
+        import tempfile
+
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, folder / f"{key}.json")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except Exception:
+        return
+
+
+# --- where, and under which key -----------------------------------------------------------------
+
+
+def root() -> Path:
+    """The cache's directory (entries live in a folder per code fingerprint inside it)."""
+    chosen = os.environ.get("CARBONCALC_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "carboncalc"
+
+
+@functools.cache
+def _folder() -> Path | None:
+    """This code's folder of entries, created private; None where that is not safe. Folders of
+    other code fingerprints (an older carboncalc) are removed when a new one is made."""
+    if not enabled():
+        return None
+    top = root()
+    folder = top / code_fingerprint()[:32]
+    if not folder.is_dir():
+        top.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(top):
+            return None
+        import shutil
+
+        for old in top.iterdir():
+            if old.is_dir() and not old.is_symlink() and old.name != folder.name:
+                shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+    return folder if _private(top) and _private(folder) else None
+
+
+def _private(folder: Path) -> bool:
+    """True for a real directory that only its owner, this user, can write to."""
+    info = os.lstat(folder)
+    if not os.path.isdir(folder) or os.path.islink(folder):
+        return False
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner_ok and not info.st_mode & 0o022
+
+
+def _key(path: Path, raw: bytes, options: dict[str, Any]) -> str:
+    h = hashlib.sha256()
+    for part in (str(FORMAT), code_fingerprint(), str(path.resolve()),
+                 json.dumps(options, sort_keys=True)):  # fmt: skip
+        h.update(part.encode("utf-8") + b"\0")
+    h.update(raw)
+    return h.hexdigest()
+
+
+def _digest(body: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A SHA-256 of carboncalc's own files (code, factor tables, templates), the Python version
+    and the installed versions of the packages that parse and validate a file."""
+    h = hashlib.sha256(sys.version.encode("utf-8"))
+    package = Path(__file__).resolve().parent
+    for file in sorted(package.rglob("*")):
+        if file.suffix in (".py", ".yaml") and "__pycache__" not in file.parts:
+            h.update(str(file.relative_to(package)).encode("utf-8") + b"\0")
+            h.update(file.read_bytes())
+    for name in sorted(_installed_versions()):
+        h.update(name.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def _installed_versions() -> set[str]:
+    """The dist-info folder names (name-version.dist-info) of PACKAGES on sys.path, found by
+    listing the folders, without importing anything."""
+    found = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and name.split("-", 1)[0] in PACKAGES:
+                found.add(name)
+    return found
+
+
+# --- resolved inputs as plain JSON ----------------------------------------------------------------
+
+
+def encode(obj: Any) -> Any:
+    """Resolved inputs as JSON data: a dataclass as {"@": class name, field: value...}, a
+    tuple as a list, a date as {"@date": ISO date}."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        fields = {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {"@": type(obj).__name__, **fields}
+    if isinstance(obj, tuple):
+        return [encode(x) for x in obj]
+    if isinstance(obj, dt.date):
+        return {"@date": obj.isoformat()}
+    if obj is None or isinstance(obj, str | bool | int | float):
+        return obj
+    raise TypeError(f"cannot cache a {type(obj).__name__}")
+
+
+def decode(data: Any) -> Any:
+    """The inverse of :func:`encode`; only the classes of :mod:`carboncalc.inputs` are built."""
+    if isinstance(data, dict):
+        if "@date" in data:
+            return dt.date.fromisoformat(data["@date"])
+        cls = _classes()[data["@"]]
+        return cls(**{k: decode(v) for k, v in data.items() if k != "@"})
+    if isinstance(data, list):
+        return tuple(decode(x) for x in data)
+    return data
+
+
+@functools.cache
+def _classes() -> dict[str, type]:
+    from carboncalc import inputs
+
+    own = (
+        obj for obj in vars(inputs).values() if getattr(obj, "__module__", None) == inputs.__name__
+    )
+    return {
+        obj.__name__: obj for obj in own if isinstance(obj, type) and dataclasses.is_dataclass(obj)
+    }

@@ -1,0 +1,201 @@
+"""The cache of resolved project files (carboncalc.cache): a hit gives what a full load gives,
+and anything stale, damaged, edited or unsafe is a miss, never a wrong figure or a failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from carboncalc import cache
+from carboncalc.loading import load_project
+from carboncalc.projects import package_projects_dir
+
+VALID = sorted((Path(__file__).parents[1] / "data" / "valid").glob("*.yaml"))
+SEEDS = sorted(package_projects_dir().glob("*.yaml"))
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CARBONCALC_CACHE", "1")
+    monkeypatch.setenv("CARBONCALC_CACHE_DIR", str(folder))
+    cache._folder.cache_clear()
+    return folder
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*/*.json"))
+
+
+def copy_of(path: Path, tmp_path: Path) -> Path:
+    target = tmp_path / path.name
+    target.write_bytes(path.read_bytes())
+    return target
+
+
+@pytest.mark.parametrize("path", [*SEEDS, *VALID], ids=lambda p: p.name)
+def test_inputs_come_back_equal_from_json(path: Path) -> None:
+    inputs = load_project(str(path)).inputs
+    assert cache.decode(json.loads(json.dumps(cache.encode(inputs)))) == inputs
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_a_hit_gives_what_a_full_load_gives(path: Path, cache_dir: Path) -> None:
+    full = load_project(str(path))
+    cold = load_project(str(path), cache=True)
+    assert len(entries(cache_dir)) == 1
+    warm = load_project(str(path), cache=True)
+    assert warm.validated is None  # it came from the cache
+    for loaded in (cold, warm):
+        assert (loaded.inputs, loaded.title, loaded.countries) == (
+            full.inputs,
+            full.title,
+            full.countries,
+        )
+    assert warm.project == full.project  # validated again on first use
+
+
+def test_a_changed_file_is_a_miss(cache_dir: Path, tmp_path: Path) -> None:
+    path = copy_of(SEEDS[0], tmp_path)
+    before = load_project(str(path), cache=True)
+    text = path.read_text(encoding="utf-8")
+    assert "value: 182000" in text
+    path.write_text(text.replace("value: 182000", "value: 364000", 1), encoding="utf-8")
+    os.utime(path, ns=(0, 0))  # the same time as ever: the key is the bytes, not the time
+    after = load_project(str(path), cache=True)
+    assert after.validated is not None  # not from the cache
+    assert after.inputs.area.central == 364000 != before.inputs.area.central
+    assert len(entries(cache_dir)) == 2
+
+
+def test_a_changed_observation_file_is_a_miss(cache_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    base = (Path(__file__).parents[1] / "data" / "valid" / "base.yaml").read_text("utf-8")
+    assert "deforestation:\n  baseline:\n" in base, "the test needs base.yaml's layout"
+    path.write_text(base, encoding="utf-8")
+    loaded = load_project(str(path))
+    first = loaded.inputs.first_year
+    assert first is not None
+    # the project's own clearing comes from the file; the rest of the period is projected
+    text = base.replace(
+        "  project:\n",
+        "  project:\n    observed: {file: loss.csv, source: src}\n",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "loss.csv").write_text(
+        f"year,cleared_ha\n{first},10\n{first + 1},20\n", encoding="utf-8"
+    )
+    cold = load_project(str(path), cache=True)
+    assert load_project(str(path), cache=True).validated is None
+    (tmp_path / "loss.csv").write_text(
+        f"year,cleared_ha\n{first},30\n{first + 1},20\n", encoding="utf-8"
+    )
+    changed = load_project(str(path), cache=True)
+    assert changed.validated is not None
+    assert changed.inputs != cold.inputs
+
+
+def test_an_edited_entry_is_a_miss(cache_dir: Path, tmp_path: Path) -> None:
+    path = copy_of(SEEDS[0], tmp_path)
+    truth = load_project(str(path)).inputs
+    load_project(str(path), cache=True)
+    (entry,) = entries(cache_dir)
+    document = json.loads(entry.read_text(encoding="utf-8"))
+    area = document["body"]["inputs"]["area"]
+    area["value"] = area["value"] * 10  # a tenfold area, with the old digest
+    entry.write_text(json.dumps(document), encoding="utf-8")
+    again = load_project(str(path), cache=True)
+    assert again.validated is not None
+    assert again.inputs == truth
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b"[]", b'{"body": {"inputs": {"@": "os"}}}'])
+def test_a_damaged_entry_is_a_miss(damage: bytes, cache_dir: Path, tmp_path: Path) -> None:
+    path = copy_of(SEEDS[0], tmp_path)
+    load_project(str(path), cache=True)
+    (entry,) = entries(cache_dir)
+    entry.write_bytes(damage)
+    again = load_project(str(path), cache=True)
+    assert again.validated is not None
+    assert again.inputs == load_project(str(path)).inputs
+
+
+def test_decode_builds_only_input_classes() -> None:
+    with pytest.raises(KeyError):
+        cache.decode({"@": "Path", "args": ["/"]})
+
+
+def test_off_means_nothing_is_read_or_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for value in ("0", "off", "NO", "false"):
+        monkeypatch.setenv("CARBONCALC_CACHE", value)
+        monkeypatch.setenv("CARBONCALC_CACHE_DIR", str(tmp_path / "cache"))
+        cache._folder.cache_clear()
+        assert load_project(str(SEEDS[0]), cache=True).validated is not None
+        assert not (tmp_path / "cache").exists()
+
+
+def test_a_what_if_bypasses_the_cache(cache_dir: Path) -> None:
+    loaded = load_project(str(SEEDS[0]), sets=["area=200000ha"], cache=True)
+    assert loaded.inputs.area.central == 200000
+    assert not cache_dir.exists() or not entries(cache_dir)
+
+
+def test_the_folder_is_private_and_entries_written_whole(cache_dir: Path) -> None:
+    load_project(str(SEEDS[0]), cache=True)
+    for folder in (cache_dir, *cache_dir.iterdir()):
+        assert folder.stat().st_mode & 0o777 == 0o700
+    (entry,) = entries(cache_dir)
+    assert entry.stat().st_mode & 0o777 == 0o600
+    assert not list(cache_dir.glob("*/.tmp-*")), "a temporary file was left"
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_folder_others_can_write_is_not_used(cache_dir: Path) -> None:
+    cache_dir.mkdir()
+    cache_dir.chmod(0o777)
+    loaded = load_project(str(SEEDS[0]), cache=True)
+    assert loaded.validated is not None
+    assert not entries(cache_dir)
+
+
+def test_entries_of_other_code_are_removed(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_project(str(SEEDS[0]), cache=True)
+    (old,) = cache_dir.iterdir()
+    cache._folder.cache_clear()
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "f" * 64)
+    load_project(str(SEEDS[0]), cache=True)
+    assert [p.name for p in cache_dir.iterdir()] == ["f" * 32]
+    assert not old.exists()
+
+
+def test_a_warm_stock_json_imports_no_parser_and_no_schema(tmp_path: Path) -> None:
+    """`stock --format json` on a cached file reads no YAML and builds no pydantic model: the
+    start-up cost that benchmarks/startup.py measures."""
+    env = {**os.environ, "CARBONCALC_CACHE": "1", "CARBONCALC_CACHE_DIR": str(tmp_path)}
+    script = (
+        "import sys\n"
+        "sys.argv = ['carboncalc', 'stock', 'alto-mayo', '-f', 'json']\n"
+        "from carboncalc.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('yaml', 'carboncalc')))\n"
+        "sys.stderr.write(' '.join(loaded))\n"
+    )
+    for _ in range(2):  # fill the cache, then read it
+        run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                             text=True, check=True)  # fmt: skip
+    loaded = set(run.stderr.split())
+    assert json.loads(run.stdout)["command"] == "stock"
+    unused = {"yaml", "carboncalc.model", "carboncalc.quantities", "carboncalc.factors",
+              "carboncalc.resolve", "carboncalc.observations", "carboncalc.render.tables",
+              "carboncalc.sensitivity", "carboncalc.api"}  # fmt: skip
+    assert not loaded & unused, loaded & unused
