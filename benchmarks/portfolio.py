@@ -1,19 +1,29 @@
-"""Checking and comparing a portfolio of generated project files: time per project, and the
-ratio to plainly parsing the same files with PyYAML's C loader. Target: at most 2.
+"""A portfolio of generated project files through the real commands: `check` and `compare`
+with --format json, against plainly parsing the same files with PyYAML's C loader.
 
 Portfolios of increasing size are generated in a temporary folder (each file a 20-year project
-with two pools, a ranged baseline, a fixed credit waterfall and three claims). For each, the
-script times `check` and `compare` on every file, in process (the command-line start-up is
-measured by startup.py), and prints the time per project, which stays flat when the time grows
-linearly with the number of files.
+with two pools, a ranged baseline, a fixed credit waterfall and three claims). For each size the
+script runs, interleaved, each as its own process:
+  - a Python process that parses every file with yaml.CSafeLoader (the floor);
+  - `carboncalc check --projects-dir DIR -f json`, with the cache off and then warm;
+  - `carboncalc compare DIR -f json`, likewise;
+and prints each one's CPU time (user + system) per file, its ratio to the floor, and its peak
+memory (maximum resident set). Time per file stays flat when time grows linearly with the number
+of files; peak memory stays flat when results are streamed. Targets of issue 13: check and
+compare at most 1.5x the floor, peak memory under 150 MB at 100,000 files.
 
-Usage: python benchmarks/portfolio.py [--sizes 1000,2500,5000,10000]
+Usage: python benchmarks/portfolio.py [--sizes 1000,10000] [--runs 3]
+(uses the carboncalc next to this python; --sizes 1000,10000,100000 for the full check)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -62,36 +72,66 @@ def generate(folder: Path, n: int, rng: random.Random) -> list[Path]:
     return paths
 
 
+PARSE = """
+import sys, yaml
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+"""
+
+
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(CPU seconds, wall seconds, peak resident kB) of one process; output discarded."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.stderr is not None
+    errors = process.stderr.read().decode()
+    if process.returncode not in (0, 1):
+        sys.exit(f"{' '.join(argv)} failed ({process.returncode}):\n{errors[:2000]}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,2500,5000,10000")
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each, interleaved")
     args = parser.parse_args()
-    import yaml
-
-    from carboncalc.factors import load_factor_table
-    from carboncalc.loading import load_project
-    from carboncalc.reports import check_result, compare_row, portfolio_total
-
-    table = load_factor_table()
-    print(f"{'files':>6}  {'parse (C loader)':>18}  {'check + compare':>17}  ratio")
+    exe = str(Path(sys.executable).parent / "carboncalc")
+    print(f"{'files':>7}  {'run':<24} {'CPU ms/file':>11} {'x parse':>8} {'wall s':>7} "
+          f"{'peak MB':>8}")  # fmt: skip
     for n in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as folder:
-            paths = generate(Path(folder), n, random.Random(n))
-            start = time.perf_counter()
-            for path in paths:
-                yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-            parse = time.perf_counter() - start
-            start = time.perf_counter()
-            rows = []
-            for path in paths:
-                loaded = load_project(str(path))
-                check_result(loaded, table=table)
-                rows.append(compare_row(loaded, loaded.name, table=table, samples=1, seed=0))
-            portfolio_total(rows)
-            ours = time.perf_counter() - start
-        print(f"{n:>6}  {parse / n * 1e3:>13.3f} ms/f  {ours / n * 1e3:>12.3f} ms/f  "
-              f"{ours / parse:5.1f}")  # fmt: skip
-    print("target: ratio <= 2")
+            projects = Path(folder) / "projects"
+            projects.mkdir()
+            generate(projects, n, random.Random(n))
+            env = {**os.environ, "CARBONCALC_CACHE_DIR": str(Path(folder) / "cache")}
+            off = {**env, "CARBONCALC_CACHE": "0"}
+            runs = {
+                "parse (C loader)": ([sys.executable, "-c", PARSE, str(projects)], off),
+                "check, cache off": ([exe, "check", "--projects-dir", str(projects), "-f",
+                                      "json"], off),
+                "check, cache warm": ([exe, "check", "--projects-dir", str(projects), "-f",
+                                       "json"], env),
+                "compare, cache off": ([exe, "compare", str(projects), "-f", "json"], off),
+                "compare, cache warm": ([exe, "compare", str(projects), "-f", "json"], env),
+            }  # fmt: skip
+            for name in ("check, cache warm", "compare, cache warm"):  # fill the caches
+                run(runs[name][0], env)
+            results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in runs}
+            for _ in range(args.runs):
+                for name, (argv, run_env) in runs.items():
+                    results[name].append(run(argv, run_env))
+            floor = statistics.median(r[0] for r in results["parse (C loader)"])
+            for name, got in results.items():
+                cpu = statistics.median(r[0] for r in got)
+                wall = statistics.median(r[1] for r in got)
+                peak = max(r[2] for r in got) / 1024
+                print(f"{n:>7}  {name:<24} {cpu / n * 1e3:11.3f} {cpu / floor:8.2f} "
+                      f"{wall:7.2f} {peak:8.1f}")  # fmt: skip
+    print("targets: check and compare <= 1.5x parse; peak memory < 150 MB at 100,000 files")
 
 
 if __name__ == "__main__":

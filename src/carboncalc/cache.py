@@ -16,7 +16,7 @@ looks at modification times. A what-if (``--set``, ``--scenario``) bypasses the 
 
 Safety: the directory is created private (0700) and not used if anyone else can write to it or
 it belongs to someone else; entries are written to a temporary file and renamed into place; an
-entry carries a SHA-256 of its own content, so a damaged or edited entry is a miss. Any error at
+entry's first line holds a SHA-256 of the rest, so a damaged or edited entry is a miss. Any error at
 all (a full disk, a bad entry, a read-only home) is a miss, never a failure: the file is then
 read and validated as if there were no cache.
 
@@ -65,15 +65,17 @@ def lookup(path: Path, raw: bytes, options: dict[str, Any]) -> Entry | None:
         entry_path = folder / f"{key}.json"
         if not entry_path.is_file():
             return None
-        document = json.loads(entry_path.read_bytes())
-        body = document["body"]
-        if document.get("digest") != _digest(body) or body.get("key") != key:
+        header, _, text = entry_path.read_bytes().partition(b"\n")
+        if header != _header(text):
+            return None  # damaged or edited
+        body = loads(text)
+        if body.get("key") != key:
             return None
         for dep, sha in body["deps"]:
             if hashlib.sha256(Path(dep).read_bytes()).hexdigest() != sha:
                 return None
         return Entry(
-            inputs=decode(body["inputs"]),
+            inputs=body["inputs"],
             title=str(body["title"]),
             countries=tuple(str(c) for c in body["countries"]),
         )
@@ -89,7 +91,7 @@ def store(path: Path, raw: bytes, options: dict[str, Any], entry: Entry, deps: l
         if folder is None:
             return
         encoded = encode(entry.inputs)
-        if decode(json.loads(json.dumps(encoded))) != entry.inputs:
+        if loads(json.dumps(encoded)) != entry.inputs:
             return
         key = _key(path, raw, options)
         body = {
@@ -100,13 +102,13 @@ def store(path: Path, raw: bytes, options: dict[str, Any], entry: Entry, deps: l
             "countries": list(entry.countries),
             "inputs": encoded,
         }
-        text = json.dumps({"format": FORMAT, "digest": _digest(body), "body": body})
+        text = json.dumps(body).encode("utf-8")
         import tempfile
 
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
+            with os.fdopen(fd, "wb") as out:
+                out.write(_header(text) + b"\n" + text)
             os.replace(temporary, folder / f"{key}.json")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -166,8 +168,9 @@ def _key(path: Path, raw: bytes, options: dict[str, Any]) -> str:
     return h.hexdigest()
 
 
-def _digest(body: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
+def _header(text: bytes) -> bytes:
+    """An entry's first line: the format and a SHA-256 of the rest, its JSON body."""
+    return f"carboncalc-cache {FORMAT} {hashlib.sha256(text).hexdigest()}".encode()
 
 
 @functools.cache
@@ -221,13 +224,28 @@ def encode(obj: Any) -> Any:
 def decode(data: Any) -> Any:
     """The inverse of :func:`encode`; only the classes of :mod:`carboncalc.inputs` are built."""
     if isinstance(data, dict):
-        if "@date" in data:
-            return dt.date.fromisoformat(data["@date"])
-        cls = _classes()[data["@"]]
-        return cls(**{k: decode(v) for k, v in data.items() if k != "@"})
+        return _built({k: decode(v) for k, v in data.items()})
     if isinstance(data, list):
         return tuple(decode(x) for x in data)
     return data
+
+
+def loads(text: str | bytes) -> Any:
+    """JSON text to objects, building each dataclass as the parser meets it."""
+    return json.loads(text, object_hook=_built)
+
+
+def _built(node: dict[str, Any]) -> Any:
+    if "@date" in node:
+        return dt.date.fromisoformat(node["@date"])
+    if "@" not in node:
+        return node
+    cls = _classes()[node.pop("@")]
+    return cls(**{k: _tuples(v) for k, v in node.items()})
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(x) for x in value) if isinstance(value, list) else value
 
 
 @functools.cache

@@ -456,29 +456,67 @@ def compare_report(
     return CompareReport(title, tuple(rows), total, base_uncertainty_pct)
 
 
-def portfolio_total(rows: list[CompareRow]) -> CompareRow:
+def portfolio_total(rows: Iterable[CompareRow]) -> CompareRow:
     """The sum of every column over the rows (a column that no row has stays empty)."""
+    total = RunningTotal()
+    for row in rows:
+        total.add(row)
+    return total.row()
 
-    def total(values: list[float | None]) -> float | None:
-        present = [v for v in values if v is not None]
-        return math.fsum(present) if present else None
 
-    credits = [r.credits for r in rows if r.credits is not None]
-    firsts = [r.first_year for r in rows if r.first_year is not None]
-    lasts = [r.last_year for r in rows if r.last_year is not None]
-    return CompareRow(
-        label="total",
-        area_ha=math.fsum(r.area_ha for r in rows),
-        stock_tco2=math.fsum(r.stock_tco2 for r in rows),
-        avoided_tco2e=total([r.avoided_tco2e for r in rows]),
-        credits=sum(credits) if credits else None,
-        vehicles_per_yr=total([r.vehicles_per_yr for r in rows]),
-        first_year=min(firsts) if firsts else None,
-        last_year=max(lasts) if lasts else None,
-        avoided_tco2e_per_yr=total([r.avoided_tco2e_per_yr for r in rows]),
-        forest_ha=total([r.forest_ha for r in rows if r.avoided_tco2e_per_yr is not None]),
-        credits_per_yr=total([r.credits_per_yr for r in rows]),
-    )
+class RunningTotal:
+    """A portfolio's total row, added to one project at a time: ``compare`` streams its rows,
+    so it keeps only each column's numbers (8 bytes each) and sums them exactly with
+    ``math.fsum`` at the end; the accounting periods are kept as a set of spans."""
+
+    COLUMNS = ("area_ha", "stock_tco2", "avoided_tco2e", "vehicles_per_yr",
+               "avoided_tco2e_per_yr", "credits_per_yr")  # fmt: skip
+
+    def __init__(self) -> None:
+        from array import array
+
+        self.count = 0
+        self.columns = {name: array("d") for name in (*self.COLUMNS, "forest_ha")}
+        self.credits: int | None = None
+        self.spans: set[tuple[int | None, int | None]] = set()
+
+    def add(self, row: CompareRow) -> None:
+        self.count += 1
+        for name in self.COLUMNS:
+            value = getattr(row, name)
+            if value is not None:
+                self.columns[name].append(value)
+        if row.avoided_tco2e_per_yr is not None and row.forest_ha is not None:
+            self.columns["forest_ha"].append(row.forest_ha)  # what per-hectare figures are per
+        if row.credits is not None:
+            self.credits = (self.credits or 0) + row.credits
+        if row.first_year is not None:
+            self.spans.add((row.first_year, row.last_year))
+
+    @property
+    def mixed_periods(self) -> bool:
+        return len(self.spans) > 1
+
+    def row(self) -> CompareRow:
+        def total(name: str) -> float | None:
+            column = self.columns[name]
+            return math.fsum(column) if column else None
+
+        firsts = [first for first, _ in self.spans if first is not None]
+        lasts = [last for _, last in self.spans if last is not None]
+        return CompareRow(
+            label="total",
+            area_ha=math.fsum(self.columns["area_ha"]),
+            stock_tco2=math.fsum(self.columns["stock_tco2"]),
+            avoided_tco2e=total("avoided_tco2e"),
+            credits=self.credits,
+            vehicles_per_yr=total("vehicles_per_yr"),
+            first_year=min(firsts) if firsts else None,
+            last_year=max(lasts) if lasts else None,
+            avoided_tco2e_per_yr=total("avoided_tco2e_per_yr"),
+            forest_ha=total("forest_ha"),
+            credits_per_yr=total("credits_per_yr"),
+        )
 
 
 def mixed_periods(rows: tuple[CompareRow, ...] | list[CompareRow]) -> bool:

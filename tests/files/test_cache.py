@@ -106,16 +106,20 @@ def test_an_edited_entry_is_a_miss(cache_dir: Path, tmp_path: Path) -> None:
     truth = load_project(str(path)).inputs
     load_project(str(path), cache=True)
     (entry,) = entries(cache_dir)
-    document = json.loads(entry.read_text(encoding="utf-8"))
-    area = document["body"]["inputs"]["area"]
-    area["value"] = area["value"] * 10  # a tenfold area, with the old digest
-    entry.write_text(json.dumps(document), encoding="utf-8")
+    header, _, text = entry.read_bytes().partition(b"\n")
+    body = json.loads(text)
+    area = body["inputs"]["area"]
+    area["value"] = area["value"] * 10  # a tenfold area, under the old digest
+    entry.write_bytes(header + b"\n" + json.dumps(body).encode())
     again = load_project(str(path), cache=True)
     assert again.validated is not None
     assert again.inputs == truth
 
 
-@pytest.mark.parametrize("damage", [b"", b"{", b"[]", b'{"body": {"inputs": {"@": "os"}}}'])
+DAMAGE = [b"", b"{", b"[]", b"carboncalc-cache 1 00\n{}", b'{"body": {"inputs": {"@": "os"}}}']
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
 def test_a_damaged_entry_is_a_miss(damage: bytes, cache_dir: Path, tmp_path: Path) -> None:
     path = copy_of(SEEDS[0], tmp_path)
     load_project(str(path), cache=True)
@@ -129,6 +133,21 @@ def test_a_damaged_entry_is_a_miss(damage: bytes, cache_dir: Path, tmp_path: Pat
 def test_decode_builds_only_input_classes() -> None:
     with pytest.raises(KeyError):
         cache.decode({"@": "Path", "args": ["/"]})
+    with pytest.raises(KeyError):
+        cache.loads('{"@": "Path", "args": ["/"]}')
+
+
+def test_an_entry_with_a_right_digest_for_another_file_is_a_miss(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    """An entry copied under another file's key (its digest intact) names the wrong key."""
+    one, other = copy_of(SEEDS[0], tmp_path), copy_of(SEEDS[1], tmp_path)
+    load_project(str(one), cache=True)
+    load_project(str(other), cache=True)
+    first, second = entries(cache_dir)
+    first.write_bytes(second.read_bytes())
+    for path in (one, other):
+        assert load_project(str(path), cache=True).inputs == load_project(str(path)).inputs
 
 
 def test_off_means_nothing_is_read_or_written(

@@ -134,6 +134,7 @@ def compare(
             render.emit(report, fmt.value)
             return
         refs = expand(targets or [], projects_dir)
+        out = render.CompareWriter(fmt.value)  # each project's row is written as it comes
         with _progress("Comparing", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
             for done, ref in enumerate(refs, 1):
                 try:
@@ -142,15 +143,14 @@ def compare(
                     )
                     _LOADED.append(loaded.path)
                     _warn(loaded)
-                    rows.append(compare_row(loaded, loaded.name, table=table, samples=samples,
-                                            seed=seed))  # fmt: skip
+                    out.add(compare_row(loaded, loaded.name, table=table, samples=samples,
+                                        seed=seed))  # fmt: skip
                 except CarboncalcError as exc:
                     invalid = True
                     _write_problems(_located(exc, _LOADED[-1] if _LOADED else None))
                 if progress:
                     progress(done)
-        title = "Portfolio" if len(rows) > 1 else "Project"
-        render.emit(compare_report(title, rows, portfolio=True), fmt.value)
+        out.close()
     if invalid:
         raise typer.Exit(EXIT_INVALID)
 

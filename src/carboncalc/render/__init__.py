@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from carboncalc.reports import CheckResult
+    from carboncalc.reports import CheckResult, CompareRow
 
 Format = Literal["table", "json", "csv", "csv-full"]
 
@@ -64,3 +64,37 @@ class CheckWriter:
             tables.print_check_summary(self.console, summary, exit_code)
         else:
             self.stream.close(summary, exit_code)
+
+
+class CompareWriter:
+    """A portfolio's ``compare`` written row by row as projects come (JSON and CSV hold no
+    rows; the table, which must measure its columns, keeps them), the same as :func:`emit` of
+    the whole report would write."""
+
+    def __init__(self, fmt: Format) -> None:
+        from carboncalc.reports import RunningTotal
+
+        self.fmt = fmt
+        self.total = RunningTotal()
+        self.rows: list[CompareRow] = []
+        if fmt != "table":
+            from carboncalc.render import records
+
+            self.stream = records.CompareStream(fmt)
+
+    def add(self, row: CompareRow) -> None:
+        self.total.add(row)
+        if self.fmt == "table":
+            self.rows.append(row)
+        else:
+            self.stream.add(row)
+
+    def close(self) -> None:
+        total = self.total.row() if self.total.count > 1 else None
+        if self.fmt == "table":
+            from carboncalc.reports import CompareReport
+
+            title = "Portfolio" if self.total.count > 1 else "Project"
+            emit(CompareReport(title, tuple(self.rows), total), self.fmt)
+        else:
+            self.stream.close(total, mixed_periods=self.total.mixed_periods)

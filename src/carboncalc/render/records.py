@@ -31,6 +31,7 @@ from carboncalc.render.numbers import tonnes
 from carboncalc.reports import (
     CheckReport,
     CompareReport,
+    CompareRow,
     EmissionsReport,
     EquivalentsReport,
     ProjectList,
@@ -643,6 +644,43 @@ def _(result: CompareReport) -> Record:
     every = [*result.rows, *([total] if total is not None else [])]
     rows = [[getattr(r, k) for k in COMPARE_KEYS] for r in every]
     return Record("compare", None, body, COMPARE_KEYS, rows)
+
+
+class CompareStream:
+    """A portfolio's ``compare`` JSON or CSV written project by project as rows come, byte for
+    byte what the whole record would give; only the running total is kept."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt, self.count = fmt, 0
+        if fmt == "json":
+            head = json_text({"carboncalc_version": __version__, "schema_version": SCHEMA_VERSION,
+                              "command": "compare"})  # fmt: skip
+            sys.stdout.write(head[: head.rindex("\n")] + ',\n  "rows": [')
+        else:
+            self.digits = None if fmt == "csv-full" else CSV_DIGITS
+            self.writer = csv.writer(sys.stdout, lineterminator="\n")
+            self.writer.writerow(COMPARE_KEYS)
+
+    def add(self, row: CompareRow) -> None:
+        if self.fmt == "json":
+            item = json_text({k: getattr(row, k) for k in COMPARE_KEYS}).replace("\n", "\n    ")
+            sys.stdout.write(("," if self.count else "") + "\n    " + item)
+        else:
+            cells = [getattr(row, k) for k in COMPARE_KEYS]
+            self.writer.writerow(csv_cells(COMPARE_KEYS, cells, self.digits))
+        self.count += 1
+
+    def close(self, total: CompareRow | None, *, mixed_periods: bool) -> None:
+        if self.fmt == "json":
+            tail = json_text({
+                "total": None if total is None else {k: getattr(total, k) for k in COMPARE_KEYS},
+                "base_uncertainty_pct": None,
+                "mixed_periods": mixed_periods,
+            })  # fmt: skip
+            sys.stdout.write(("\n  ]" if self.count else "]") + "," + tail[1:] + "\n")
+        elif total is not None:
+            cells = [getattr(total, k) for k in COMPARE_KEYS]
+            self.writer.writerow(csv_cells(COMPARE_KEYS, cells, self.digits))
 
 
 SWING_KEYS = ["input", "low_value", "high_value", "avoided_low_tco2e", "avoided_high_tco2e",
