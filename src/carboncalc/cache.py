@@ -37,18 +37,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # of an entry; a change makes every old entry a miss
+FORMAT = 2  # of an entry; a change makes every old entry a miss
 OFF_VALUES = {"0", "off", "no", "false"}
 PACKAGES = ("pydantic", "pydantic_core", "PyYAML", "pyyaml")  # dist-info names, as installed
 
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
-    """What a hit gives: the project's resolved inputs, with its name and countries."""
+    """What a hit gives: the project's resolved inputs, with its name, countries and registry
+    id."""
 
     inputs: Any  # ProjectInputs
     title: str
     countries: tuple[str, ...]
+    registry_id: str | None
 
 
 def enabled() -> bool:
@@ -78,6 +80,7 @@ def lookup(path: Path, raw: bytes, options: dict[str, Any]) -> Entry | None:
             inputs=body["inputs"],
             title=str(body["title"]),
             countries=tuple(str(c) for c in body["countries"]),
+            registry_id=body["registry_id"],
         )
     except Exception:
         return None
@@ -100,6 +103,7 @@ def store(path: Path, raw: bytes, options: dict[str, Any], entry: Entry, deps: l
             "deps": [[str(d), hashlib.sha256(d.read_bytes()).hexdigest()] for d in deps],
             "title": entry.title,
             "countries": list(entry.countries),
+            "registry_id": entry.registry_id,
             "inputs": encoded,
         }
         text = json.dumps(body).encode("utf-8")

@@ -274,3 +274,153 @@ def methodology_rule_set(methodology: str | None) -> str | None:
 
 def _cited(source: str, note: str | None, assumption: bool) -> str:
     return source + (f"; {note}" if note else "") + ("; ASSUMPTION" if assumption else "")
+
+
+# --- independent evidence (evidence.yaml) and Tier 1 densities (densities.yaml) ---------------
+
+
+class CitedNumber(Strict):
+    value: Number = Field(gt=0)
+    low: Number | None = None
+    high: Number | None = None
+    source: str
+    note: str | None = None
+    assumption: bool = False
+
+
+class DensitiesFile(Strict):
+    sources: dict[str, Source]
+    forest_type: str
+    carbon_fraction: CitedNumber
+    root_to_shoot: CitedNumber
+    above_ground_t_dm_per_ha: dict[str, CitedNumber]
+
+
+class RatesFile(Strict):
+    control: Number = Field(ge=0, le=1, description="Fraction per year.")
+    project: Number = Field(ge=0, le=1, description="Fraction per year.")
+
+
+class EvaluationFile(Strict):
+    id: str
+    source: str
+    label: str
+    what: str
+    unit: Literal["fraction/yr"]
+    rates: dict[str, RatesFile]
+
+
+class EvidenceClaimFile(Strict):
+    project: str
+    avoided_tco2e_per_yr: Number = Field(ge=0)
+    what: str
+    source: str
+    note: str | None = None
+
+
+class EvidenceProjectFile(Strict):
+    name: str
+    country: str
+    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    iso2: str = Field(pattern=r"^[A-Z]{2}$")
+    continent: str
+    start_year: Count = Field(ge=1950, le=2100)
+    area_ha: Number = Field(gt=0)
+    lat: Number = Field(ge=-90, le=90)
+    lon: Number = Field(ge=-180, le=180)
+    tier1_region: str
+    source: str
+
+
+class EvidenceFile(Strict):
+    sources: dict[str, Source]
+    evaluations: list[EvaluationFile]
+    claims: list[EvidenceClaimFile]
+    projects: dict[str, EvidenceProjectFile]
+
+    @model_validator(mode="after")
+    def _references(self) -> EvidenceFile:
+        for e in self.evaluations:
+            unknown = sorted(set(e.rates) - set(self.projects))
+            if unknown:
+                raise ValueError(f"evaluation {e.id!r} has rates for unlisted projects {unknown}")
+        cited = [e.source for e in self.evaluations] + [c.source for c in self.claims]
+        cited += [p.source for p in self.projects.values()]
+        missing = sorted(set(cited) - set(self.sources))
+        if missing:
+            raise ValueError(f"sources cited but not listed: {missing}")
+        strays = sorted({c.project for c in self.claims} - set(self.projects))
+        if strays:
+            raise ValueError(f"claims for unlisted projects {strays}")
+        return self
+
+
+def _citation(sources: dict[str, Source], sid: str) -> str:
+    s = sources[sid]
+    return f"{s.title} ({s.publisher + ', ' if s.publisher else ''}{s.year}) {s.url or ''}".strip()
+
+
+def load_evidence() -> Any:
+    """The bundled evidence set and Tier 1 densities, as plain values for the core
+    (:class:`carboncalc.evidence.EvidenceSet`)."""
+    from carboncalc.evidence_inputs import (
+        Claim,
+        Evaluation,
+        EvidenceProject,
+        EvidenceSet,
+        Rates,
+        Tier1Density,
+    )
+
+    found = load_reference("evidence", EvidenceFile)
+    d = load_reference("densities", DensitiesFile)
+    cf, rs = d.carbon_fraction, d.root_to_shoot
+    densities = {}
+    for region, agb in d.above_ground_t_dm_per_ha.items():
+        how = "; ".join(
+            f"{what} {q.value:g} [{_cited(q.source, q.note, q.assumption)}]"
+            for what, q in (("above-ground biomass t dm/ha", agb), ("root-to-shoot", rs),
+                            ("carbon fraction", cf))
+        )  # fmt: skip
+        densities[region] = Tier1Density(region, agb.value, rs.value, cf.value, how)
+    unknown = {p.tier1_region for p in found.projects.values()} - set(densities)
+    if unknown:
+        raise ProjectFileError([Problem(f"evidence.yaml: no Tier 1 density for {sorted(unknown)}")])
+    return EvidenceSet(
+        projects={
+            pid: EvidenceProject(
+                id=pid,
+                name=p.name,
+                country=p.country,
+                iso3=p.iso3,
+                iso2=p.iso2,
+                continent=p.continent,
+                start_year=p.start_year,
+                area_ha=p.area_ha,
+                tier1_region=p.tier1_region,
+                source=_citation(found.sources, p.source),
+            )
+            for pid, p in found.projects.items()
+        },
+        evaluations=tuple(
+            Evaluation(
+                id=e.id,
+                label=e.label,
+                what=e.what,
+                source=_citation(found.sources, e.source),
+                rates={pid: Rates(r.control, r.project) for pid, r in e.rates.items()},
+            )
+            for e in found.evaluations
+        ),
+        claims=tuple(
+            Claim(
+                c.project,
+                c.avoided_tco2e_per_yr,
+                c.what,
+                _citation(found.sources, c.source) + (f"; {c.note}" if c.note else ""),
+            )
+            for c in found.claims
+        ),
+        densities=densities,
+        forest_type=d.forest_type,
+    )

@@ -36,6 +36,7 @@ class LoadedProject:
     inputs: ProjectInputs  # the file, resolved for the core
     title: str  # the project's own name, `name:` in the file
     countries: tuple[str, ...]
+    registry_id: str | None = None  # the project's id in its registry (VCS 944), where given
     overrides: tuple[Override, ...] = ()
     scenario: str | None = None
     rules: str | None = None  # --rules, where given
@@ -342,7 +343,9 @@ def load_project(
     if use_cache:
         hit = entries.lookup(path, raw, options)
         if hit is not None:
-            return LoadedProject(name, path, hit.inputs, hit.title, hit.countries, rules=rules)
+            return LoadedProject(
+                name, path, hit.inputs, hit.title, hit.countries, hit.registry_id, rules=rules
+            )
     doc = parse_yaml(decode(raw, str(path)), str(path))
     from carboncalc.observations import read_observed_files
 
@@ -375,13 +378,14 @@ def load_project(
         inputs=resolve(project, rules=rules),
         title=project.name,
         countries=tuple(project.countries),
+        registry_id=project.registry.project_id if project.registry is not None else None,
         overrides=tuple(applied),
         scenario=scenario,
         rules=rules,
         validated=project,
     )
     if use_cache:
-        entry = entries.Entry(loaded.inputs, loaded.title, loaded.countries)
+        entry = entries.Entry(loaded.inputs, loaded.title, loaded.countries, loaded.registry_id)
         entries.store(path, raw, options, entry, deps)
     return loaded
 

@@ -18,7 +18,7 @@ PACKAGE = Path(carboncalc.__file__).parent
 # The output side and the CLI are packages; to the other layers each is one module.
 SUBPACKAGES = {"render", "cli"}
 
-SHARED = {"errors", "units", "printable", "inputs", "rates", "__init__"}
+SHARED = {"errors", "units", "printable", "inputs", "evidence_inputs", "rates", "__init__"}
 
 FILE_SIDE = {
     "model",
@@ -35,9 +35,9 @@ FILE_SIDE = {
 }
 CORE = {
     "stocks", "emissions", "credits", "vintages", "ledger", "equivalents", "fossil", "claims",
-    "uncertainty", "sensitivity", "pipeline",
+    "uncertainty", "sensitivity", "pipeline", "evidence",
 }  # fmt: skip
-ORCHESTRATION = {"reports", "credit_reports", "rate_reports"}
+ORCHESTRATION = {"reports", "credit_reports", "rate_reports", "evidence_reports"}
 OUTPUT = {"render"}
 ENTRY = {"cli", "__main__", "api"}  # the command line, and Python's own entry (notebooks)
 LAYERS = SHARED | FILE_SIDE | CORE | ORCHESTRATION | OUTPUT | ENTRY

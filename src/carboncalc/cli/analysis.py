@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -324,3 +325,72 @@ def did(
             raise CarboncalcError("rates are finite and not negative")
         report = DidReport(DifferenceInDifferences(*rates), unit, area_ha, years)
         render.emit(report, fmt.value)
+
+
+@app.command(
+    rich_help_panel="Analysis",
+    help="What independent evaluations found for REDD+ projects, ranked.\n\n"
+    "One row per project of the bundled evidence set (registry id, area, the deforestation "
+    "rates of the project and of its matched controls), with the deforestation those rates "
+    "imply it avoided (area x difference) and the avoided emissions at a stated carbon "
+    "density: the project's own where a file in the project set names its registry id, else "
+    "an IPCC Tier 1 default, marked as an assumption. A project that lost forest as fast as "
+    "its controls, or faster, avoided nothing.",
+    epilog="Examples: carboncalc evidence; carboncalc evidence 944 1067 985; "
+    "carboncalc evidence --country PE --format csv",
+)
+def evidence(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID]...", help="Registry ids, such as 944 (default: all)."),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="Only projects in a country: PE, PER or Peru."),
+    ] = None,
+    evaluation: Annotated[
+        str | None,
+        typer.Option("--evaluation", help="Which evaluation (default: the first listed)."),
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+    projects_dir: ProjectsDirOpt = None,
+) -> None:
+    """What independent evaluations found for REDD+ projects, ranked."""
+    from carboncalc import render
+    from carboncalc.evidence_reports import evidence_report
+    from carboncalc.factors import load_evidence
+    from carboncalc.render import evidence as _registered  # noqa: F401 - its record and table
+
+    with _reported():
+        found = load_evidence()
+        report = evidence_report(
+            found,
+            ids or [],
+            country=country,
+            evaluation=evaluation,
+            own_densities=_own_densities(found.projects, projects_dir),
+        )
+        render.emit(report, fmt.value)
+
+
+def _own_densities(known: Any, projects_dir: Path | None) -> dict[str, Any]:
+    """The carbon density of each project in the project set whose file names a registry id
+    of the evidence set: its own stock over its pools, t CO2 per hectare. A file that does not
+    load is skipped here (`carboncalc check` reports it)."""
+    from carboncalc import pipeline
+    from carboncalc.evidence import Density
+    from carboncalc.loading import load_project
+    from carboncalc.projects import display_path, list_project_files
+
+    own = {}
+    for _, path in list_project_files(projects_dir):
+        try:
+            loaded = load_project(str(path), cache=True)
+        except CarboncalcError:
+            continue
+        rid = loaded.registry_id
+        if rid is not None and rid in known and rid not in own:
+            stock = pipeline.stock(loaded.inputs)
+            how = f"its own stock over its pools, {display_path(loaded.path)}"
+            own[rid] = Density(stock.density_tco2_per_ha, how, assumed=False)
+    return own

@@ -226,6 +226,45 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
             ),
         },
     ),
+    "evidence": (
+        False,
+        {
+            "evaluation": obj(id=STR, label=STR, what=STR, source=STR),
+            "units": obj(
+                **fields("rates avoided_ha_per_yr density_tco2_per_ha avoided_tco2e_per_yr", STR)
+            ),
+            "country": opt(STR),
+            "densities": arr(obj(tco2_per_ha=NUM, how=STR, assumed=BOOL, projects=arr(STR))),
+            "rows": arr(
+                obj(
+                    rank=INT,
+                    id=STR,
+                    name=STR,
+                    country=STR,
+                    iso3=STR,
+                    start_year=INT,
+                    **fields(
+                        "area_ha control_pct_per_yr project_pct_per_yr "
+                        "difference_pct_per_yr avoided_ha_per_yr density_tco2_per_ha "
+                        "avoided_tco2e_per_yr",
+                        NUM,
+                    ),
+                    density_assumed=BOOL,
+                    verdict={
+                        "enum": [
+                            "fewer losses than controls",
+                            "no different from controls",
+                            "worse than controls",
+                        ]
+                    },
+                    claimed_tco2e_per_yr=opt(NUM),
+                    claimed_over_evidence=opt(NUM),
+                )
+            ),
+            "total_avoided_tco2e_per_yr": NUM,
+            "no_better_than_controls": arr(STR),
+        },
+    ),
     "did": (
         False,
         {

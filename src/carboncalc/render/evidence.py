@@ -1,0 +1,137 @@
+"""``carboncalc evidence`` as JSON, CSV and a table. Registered when the command runs (importing
+this module), so that other commands do not pay for its types at start-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from carboncalc.evidence import EvidenceRow
+from carboncalc.evidence_reports import EvidenceReport
+from carboncalc.render.numbers import dec, tonnes
+from carboncalc.render.records import Record, record
+from carboncalc.render.tables import (
+    indented,
+    make_console,
+    make_table,
+    plain,
+    print_table,
+    show,
+)
+
+EVIDENCE_KEYS = ["rank", "id", "name", "country", "iso3", "start_year", "area_ha",
+                 "control_pct_per_yr", "project_pct_per_yr", "difference_pct_per_yr",
+                 "avoided_ha_per_yr", "density_tco2_per_ha", "density_assumed",
+                 "avoided_tco2e_per_yr", "verdict", "claimed_tco2e_per_yr",
+                 "claimed_over_evidence"]  # fmt: skip
+
+
+def evidence_fields(rank: int, r: EvidenceRow) -> dict[str, Any]:
+    p = r.project
+    return {
+        "rank": rank,
+        "id": p.id,
+        "name": p.name,
+        "country": p.country,
+        "iso3": p.iso3,
+        "start_year": p.start_year,
+        "area_ha": p.area_ha,
+        "control_pct_per_yr": r.control_pct_per_yr,
+        "project_pct_per_yr": r.project_pct_per_yr,
+        "difference_pct_per_yr": r.difference_pct_per_yr,
+        "avoided_ha_per_yr": r.avoided_ha_per_yr,
+        "density_tco2_per_ha": r.density.tco2_per_ha,
+        "density_assumed": r.density.assumed,
+        "avoided_tco2e_per_yr": r.avoided_tco2e_per_yr,
+        "verdict": r.verdict,
+        "claimed_tco2e_per_yr": r.claimed_tco2e_per_yr,
+        "claimed_over_evidence": r.claimed_over_evidence,
+    }
+
+
+def densities(report: EvidenceReport) -> list[dict[str, Any]]:
+    """Each density the rows use, once, with where it comes from and the projects using it."""
+    grouped: dict[tuple[str, float, bool], list[str]] = {}
+    for r in report.rows:
+        key = (r.density.how, r.density.tco2_per_ha, r.density.assumed)
+        grouped.setdefault(key, []).append(r.project.id)
+    return [{"tco2_per_ha": t, "how": how, "assumed": assumed, "projects": ids}
+            for (how, t, assumed), ids in grouped.items()]  # fmt: skip
+
+
+@record.register
+def _(report: EvidenceReport) -> Record:
+    e = report.evaluation
+    rows = [evidence_fields(i, r) for i, r in enumerate(report.rows, start=1)]
+    body = {
+        "evaluation": {"id": e.id, "label": e.label, "what": e.what, "source": e.source},
+        "units": {
+            "rates": "%/yr of the forest (the source's fractions per year x 100)",
+            "avoided_ha_per_yr": "ha/yr: area_ha x (control - project); negative where the "
+            "project cleared more than its controls",
+            "density_tco2_per_ha": "t CO2 per hectare cleared (the whole stock released)",
+            "avoided_tco2e_per_yr": "t CO2e/yr: avoided_ha_per_yr x density; 0 where the "
+            "project did no better than its controls",
+        },
+        "country": report.country,
+        "densities": densities(report),
+        "rows": rows,
+        "total_avoided_tco2e_per_yr": report.total_avoided_tco2e_per_yr,
+        "no_better_than_controls": [r.project.id for r in report.no_better],
+    }
+    table = [[row[k] for k in EVIDENCE_KEYS] for row in rows]
+    return Record("evidence", None, body, EVIDENCE_KEYS, table)
+
+
+@show.register
+def _(report: EvidenceReport) -> None:
+    console = make_console()
+    e = report.evaluation
+    where = f" in {report.country}" if report.country else ""
+    table = make_table(
+        f"Independent evidence{where}: {e.label}",
+        [("id", "k"), ("cty", "k"), ("area ha", "r"), ("ctrl %/yr", "r"), ("proj %/yr", "r"),
+         ("avoided ha/yr", "r"), ("t CO2/ha", "r"), ("t CO2e/yr", "r")],
+        caption="Ranked by avoided t CO2e/yr. Rates: deforestation in matched controls (ctrl) "
+        "and in the project (proj). avoided ha/yr = area x (ctrl - proj); t CO2e/yr = avoided "
+        "ha/yr x t CO2/ha, none where the project lost forest as fast as its controls or "
+        "faster. * a Tier 1 default density (an assumption).",
+    )  # fmt: skip
+    for r in report.rows:
+        p = r.project
+        avoided = tonnes(r.avoided_tco2e_per_yr) if r.avoided_tco2e_per_yr > 0 else "none"
+        table.add_row(
+            p.id, p.iso2, tonnes(p.area_ha),
+            dec(r.control_pct_per_yr, 4), dec(r.project_pct_per_yr, 4),
+            dec(r.avoided_ha_per_yr, 1), tonnes(r.density.tco2_per_ha) + ("*" if r.density.assumed
+                                                                          else " "),
+            avoided, style="red" if r.avoided_tco2e_per_yr == 0 else None,
+        )  # fmt: skip
+    print_table(console, table)
+    names = "\n".join(
+        indented(f"{p.id}: {p.name} ({p.country}, start {p.start_year})", 2, console)
+        for p in (r.project for r in report.rows)
+    )
+    plain(console, "Projects:\n" + names)
+    lines = [f"What: {e.what}.", f"Source: {e.source}."]
+    lines.append(
+        f"Total: {tonnes(report.total_avoided_tco2e_per_yr)} t CO2e/yr avoided over "
+        f"{len(report.rows)} project{'s' * (len(report.rows) != 1)}."
+    )
+    if report.no_better:
+        ids = ", ".join(r.project.id for r in report.no_better)
+        lines.append(
+            f"{len(report.no_better)} lost forest as fast as their controls or faster, so "
+            f"avoided no emissions and support no credits: {ids}."
+        )
+    for r in report.rows:
+        if r.claimed_tco2e_per_yr is not None:
+            ratio = r.claimed_over_evidence
+            versus = (f"{ratio:,.1f} x what the evidence supports" if ratio is not None
+                      else "the evidence supports none")  # fmt: skip
+            lines.append(
+                f"{r.project.id} claims {tonnes(r.claimed_tco2e_per_yr)} t CO2e/yr: {versus} "
+                f"[{r.claim_source}]"
+            )
+    densities = sorted({r.density.how for r in report.rows})
+    lines.append("Densities: " + " | ".join(densities))
+    plain(console, "\n".join(indented(line, 0, console) for line in lines))

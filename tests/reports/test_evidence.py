@@ -1,0 +1,147 @@
+"""The bundled evidence set (Guizar-Coutino et al. 2022) against the published figures, and
+`carboncalc evidence` recomputed by hand.
+
+The published figures are those of the authors' repository guizar/redd-sens (commit e49563d):
+data/vcs-info.csv for areas, data/guizar_2022.csv for rates as fractions per year.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from carboncalc.cli import app
+from carboncalc.evidence import Density, avoided_ha_per_yr, evidence_row, ranked
+from carboncalc.evidence_inputs import Evaluation, EvidenceProject, Rates
+from carboncalc.evidence_reports import evidence_report
+from carboncalc.factors import load_evidence
+
+# id: (area_ha, control, intervention) as the files write them
+PUBLISHED = {
+    "944": ("178703.95462500802", "8.43684087180689e-4", "8.893086215716365e-4"),
+    "1067": ("565849.015897625", "0.00134573036457059", "2.4188098032938495e-4"),
+    "985": ("1362722.5390197001", "2.496388099894837e-4", "6.0604051949035776e-5"),
+    "PL1748": ("500451.929456926", "0.00955507130444376", "0.0020427029283712"),
+}
+NO_BETTER = {"1052", "1118", "1360", "1390", "1566", "944", "958"}  # rate_diff <= 0 in the file
+
+
+@pytest.fixture(scope="module")
+def evidence():  # type: ignore[no-untyped-def]
+    return load_evidence()
+
+
+def test_forty_projects_and_seven_no_better_than_their_controls(evidence) -> None:  # type: ignore[no-untyped-def]
+    """The paper: 40 projects; seven show controls losing forest no faster than the project."""
+    report = evidence_report(evidence)
+    assert len(report.rows) == 40
+    assert {r.project.id for r in report.no_better} == NO_BETTER
+    assert all(r.avoided_tco2e_per_yr == 0 for r in report.no_better)
+
+
+def test_alto_mayo_as_published(evidence) -> None:  # type: ignore[no-untyped-def]
+    """944: 178,703.95 ha; 0.0844 %/yr in the controls, 0.0889 %/yr in the project."""
+    (row,) = evidence_report(evidence, ["944"]).rows
+    assert round(row.project.area_ha, 2) == 178_703.95
+    assert round(row.control_pct_per_yr, 4) == 0.0844
+    assert round(row.project_pct_per_yr, 4) == 0.0889
+    assert row.verdict == "worse than controls"
+    assert row.avoided_tco2e_per_yr == 0
+    assert row.project.name == "Alto Mayo Conservation Initiative"
+    assert row.project.start_year == 2007  # the file's; the project's own reports say 2008
+
+
+@pytest.mark.parametrize(("pid", "area", "control", "project"), [
+    ("1067", 565_849.02, 0.1346, 0.0242),
+    ("985", 1_362_722.54, 0.0250, 0.0061),
+])  # fmt: skip
+def test_rows_as_published(evidence, pid: str, area: float, control: float, project: float) -> None:  # type: ignore[no-untyped-def]
+    (row,) = evidence_report(evidence, [pid]).rows
+    assert round(row.project.area_ha, 2) == area
+    assert round(row.control_pct_per_yr, 4) == control
+    assert round(row.project_pct_per_yr, 4) == project
+
+
+@pytest.mark.parametrize("pid", sorted(PUBLISHED))
+def test_avoided_hectares_recomputed_in_decimals(evidence, pid: str) -> None:  # type: ignore[no-untyped-def]
+    """area x (control - intervention), in exact decimals from the files' own digits."""
+    area, control, intervention = (Decimal(x) for x in PUBLISHED[pid])
+    (row,) = evidence_report(evidence, [pid]).rows
+    assert row.avoided_ha_per_yr == pytest.approx(float(area * (control - intervention)),
+                                                  rel=1e-12)  # fmt: skip
+
+
+def test_tier1_density_by_hand(evidence) -> None:  # type: ignore[no-untyped-def]
+    """Americas, tropical rain forest: 300 t dm/ha x 1.37 x 0.47 x 44/12 = 708.29 t CO2/ha."""
+    assert evidence.densities["americas"].tco2_per_ha == pytest.approx(708.29, abs=1e-9)
+    (row,) = evidence_report(evidence, ["1067"]).rows
+    assert row.density.assumed
+    assert row.avoided_tco2e_per_yr == pytest.approx(row.avoided_ha_per_yr * 708.29, rel=1e-12)
+
+
+def test_a_project_file_density_overrides_the_default(evidence) -> None:  # type: ignore[no-untyped-def]
+    own = {"1067": Density(500.0, "its own stock", assumed=False)}
+    (row,) = evidence_report(evidence, ["1067"], own_densities=own).rows
+    assert not row.density.assumed
+    assert row.avoided_tco2e_per_yr == pytest.approx(row.avoided_ha_per_yr * 500.0, rel=1e-12)
+
+
+fraction = st.floats(min_value=0, max_value=0.2, allow_nan=False)
+
+
+def project(area_ha: float) -> EvidenceProject:
+    return EvidenceProject("1", "P", "Peru", "PER", "PE", "Americas", 2010, area_ha,
+                           "americas", "test")  # fmt: skip
+
+
+@given(area=st.floats(min_value=1, max_value=1e7), rate=fraction,
+       density=st.floats(min_value=1, max_value=2000))  # fmt: skip
+def test_equal_rates_avoid_nothing(area: float, rate: float, density: float) -> None:
+    rates = Rates(rate, rate)
+    assert avoided_ha_per_yr(area, rates) == 0
+    evaluation = Evaluation("e", "E", "what", "src", {"1": rates})
+    row = evidence_row(project(area), evaluation, Density(density, "d", assumed=True))
+    assert row.avoided_tco2e_per_yr == 0
+    assert row.verdict == "no different from controls"
+
+
+@given(area=st.floats(min_value=1, max_value=1e7), control=fraction, proj=fraction)
+def test_never_negative_emissions_and_ranked(area: float, control: float, proj: float) -> None:
+    evaluation = Evaluation("e", "E", "what", "src", {"1": Rates(control, proj)})
+    row = evidence_row(project(area), evaluation, Density(700.0, "d", assumed=True))
+    assert row.avoided_tco2e_per_yr >= 0
+    assert (row.avoided_tco2e_per_yr > 0) == (control > proj and row.avoided_ha_per_yr > 0)
+    assert ranked([row]) == [row]
+
+
+def test_ranked_most_avoided_first(evidence) -> None:  # type: ignore[no-untyped-def]
+    rows = evidence_report(evidence).rows
+    avoided = [r.avoided_tco2e_per_yr for r in rows]
+    assert avoided == sorted(avoided, reverse=True)
+
+
+def test_json_and_country_filter() -> None:
+    result = CliRunner().invoke(app, ["evidence", "--country", "PE", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert {r["iso3"] for r in document["rows"]} == {"PER"}
+    assert len(document["rows"]) == 7
+    assert set(document["no_better_than_controls"]) == {"944", "958", "1360"}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["evidence", "9999"], "no project 9999 in the evidence set"),
+    (["evidence", "--country", "XX"], "--country XX: no project of the evidence set there"),
+    (["evidence", "--evaluation", "west-2023"], "no evaluation 'west-2023'"),
+])  # fmt: skip
+def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
