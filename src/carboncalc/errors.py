@@ -46,6 +46,11 @@ class CarboncalcError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        # rebuilt from its problems, with their places (a sweep step computed in another
+        # process sends its error back this way)
+        return (type(self), (self.problems,))
+
 
 class ProjectFileError(CarboncalcError, ValueError):
     """A project file (or an override of it) is not valid."""

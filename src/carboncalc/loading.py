@@ -311,6 +311,24 @@ def _first_problems(doc: Document, found: list[Problem], errors: list[Any]) -> l
     return problems
 
 
+@dataclass(frozen=True)
+class Source:
+    """A project file found and read: its name, where it is, and its bytes."""
+
+    name: str
+    path: Path
+    raw: bytes
+
+
+def read_source(ref: str, projects_dir: Path | None = None) -> Source:
+    """Find a project by name or path and read its bytes (once, for a command that loads the
+    same file many times, a sweep)."""
+    from carboncalc.projects import find_project
+
+    name, path = find_project(ref, projects_dir)
+    return Source(name, path, read_bytes(path, str(path)))
+
+
 def load_project(
     ref: str,
     *,
@@ -320,6 +338,7 @@ def load_project(
     check_scenarios: bool = False,
     rules: str | None = None,
     cache: bool = False,
+    source: Source | None = None,
 ) -> LoadedProject:
     """Find, read, override (a named scenario, then --set) and validate one project.
 
@@ -327,13 +346,12 @@ def load_project(
     the file as written and validated, and its problems are reported at its own line. ``rules``
     names a credit rule set in place of the file's. With ``cache`` (the command line's choice),
     a file loaded before with the same bytes, code and options comes from
-    :mod:`carboncalc.cache`, and one loaded now is kept there; a what-if is never cached."""
-    from carboncalc.projects import find_project
-
+    :mod:`carboncalc.cache`, and one loaded now is kept there; a what-if is never cached.
+    ``source``: the file already read (:func:`read_source`), in place of ``ref``."""
     if rules is not None:
         check_rules_option(rules)
-    name, path = find_project(ref, projects_dir)
-    raw = read_bytes(path, str(path))
+    found = source or read_source(ref, projects_dir)
+    name, path, raw = found.name, found.path, found.raw
     options = {"rules": rules, "check_scenarios": check_scenarios}
     use_cache = cache and not sets and scenario is None
     if use_cache:

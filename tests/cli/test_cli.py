@@ -930,3 +930,36 @@ def test_only_the_command_asked_for_is_built() -> None:
     ]  # type: ignore[union-attr]
     for argv in ([], ["--help"], ["stok"]):
         assert _app_for(argv) is app
+
+
+def test_sweep_in_parallel_gives_the_same_bytes() -> None:
+    """Steps whose Monte Carlo runs per step are shared among processes (--jobs): the output is
+    the one of the steps run one after another, and so is an error in a step."""
+    base = ["sweep", "alto-mayo", "deforestation.baseline.rate", "0.5%/yr", "1.5%/yr",
+            "--steps", "6", "--samples", "100", "-f", "json"]  # fmt: skip
+    one, two = (CliRunner().invoke(app, [*base, "--jobs", j]) for j in ("1", "2"))
+    assert one.exit_code == two.exit_code == 0, one.stderr + two.stderr
+    assert one.stdout == two.stdout
+    bad = ["sweep", "alto-mayo", "area", "100ha", "200000ha", "--steps", "4", "-f", "json"]
+    one, two = (CliRunner().invoke(app, [*bad, "--jobs", j]) for j in ("1", "2"))
+    assert one.exit_code == two.exit_code == 2
+    assert one.stderr == two.stderr
+    assert "larger than the project `area` (100 ha)" in one.stderr
+    tiny = ["sweep", "alto-mayo", "deforestation.baseline.rate", "0.001%/yr", "0.003%/yr",
+            "--steps", "3", "--samples", "50", "-f", "csv"]  # fmt: skip
+    one, two = (CliRunner().invoke(app, [*tiny, "--jobs", j]) for j in ("1", "2"))
+    assert one.stdout == two.stdout
+    assert one.stderr == two.stderr  # each step's warning, in the steps' order
+    assert one.stderr.count("implausibly small") >= 3
+
+
+def test_errors_keep_their_places_across_processes() -> None:
+    import pickle
+
+    from carboncalc.errors import Problem, ProjectContentError, ProjectFileError
+
+    for error in (ProjectFileError([Problem("bad", "f.yaml", 3, 4, "area")]),
+                  ProjectContentError("no credits")):  # fmt: skip
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error)
+        assert again.problems == error.problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,6 +23,7 @@ from carboncalc.cli import (
     SeedOpt,
     SetOpt,
     _factor_table,
+    _in_parallel,
     _load,
     _located,
     _progress,
@@ -174,6 +176,16 @@ def sweep(
     samples: SamplesOpt = 1000,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=256,
+            help="Processes for the steps' Monte Carlo (default: one per processor).",
+        ),
+    ] = None,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
     scenario: ScenarioOpt = None,
@@ -182,7 +194,9 @@ def sweep(
     """The main results as one input moves across a range."""
     from carboncalc import render
     from carboncalc.credit_reports import deduction_rules
-    from carboncalc.reports import compare_report, compare_row, sweep_values
+    from carboncalc.loading import load_project, read_source
+    from carboncalc.printable import printable
+    from carboncalc.reports import CompareRow, compare_report, compare_row, sweep_values, warnings
     from carboncalc.units import parse_number_unit
 
     with _reported():
@@ -195,20 +209,31 @@ def sweep(
             raise CarboncalcError(f"FROM and TO have different units: {unit!r} and {unit_to!r}")
         unit = unit or unit_to or ""
         table = _factor_table()
-        base = _load(project, projects_dir, sets, scenario, rules)
+        source = read_source(project, projects_dir)  # the file is read once
+        base = _load(project, projects_dir, sets, scenario, rules, source=source)
         known = None
         if field.startswith("credits.") and base.inputs.credits is not None:
             # a credit input leaves avoided emissions, and so the deduction, as they are: the
             # base case's Monte Carlo is run once, not once per step
             known = deduction_rules(base.inputs, samples=samples, seed=seed)[1]
-        rows = []
-        for value in sweep_values(lo, hi, steps=steps):
-            text = f"{value:g}{unit}" if float(f"{value:g}") == value else f"{value!r}{unit}"
+        texts = [f"{v:g}{unit}" if float(f"{v:g}") == v else f"{v!r}{unit}"
+                 for v in sweep_values(lo, hi, steps=steps)]  # fmt: skip
+
+        def step(text: str) -> tuple[CompareRow, tuple[str, ...]]:
             with_step = [*(sets or []), f"{field}={text}"]
-            loaded = _load(project, projects_dir, with_step, scenario, rules)
-            rows.append(compare_row(loaded, text, table=table, samples=samples, seed=seed,
-                                    known=known))  # fmt: skip
-        title = f"{loaded.name}: {field} from {start} to {stop}"
+            loaded = load_project(project, projects_dir=projects_dir, sets=with_step,
+                                  scenario=scenario, rules=rules, source=source)  # fmt: skip
+            row = compare_row(loaded, text, table=table, samples=samples, seed=seed, known=known)
+            return row, warnings(loaded)
+
+        # each step runs its own Monte Carlo unless the deduction is known: spread them over
+        # the processors (the rows, warnings and output are the same as one after another)
+        done = _in_parallel(step, texts, jobs=1 if known is not None or not samples else jobs)
+        for _, said in done:
+            for line in said:
+                sys.stderr.write(printable(line, one_line=True) + "\n")
+        rows = [row for row, _ in done]
+        title = f"{base.name}: {field} from {start} to {stop}"
         base_row = compare_row(base, "base", table=table, samples=samples, seed=seed, known=known)
         report = compare_report(title, rows, portfolio=False,
                                 base_uncertainty_pct=base_row.uncertainty_pct)  # fmt: skip
