@@ -309,11 +309,14 @@ def emissions(
                 "a project given as a `reduction` needs a baseline of rates or of hectares "
                 "cleared, not of observed forest areas"
             )
-        scaled: dict[int, ClearingRule] = {}  # a rule repeated over years is scaled once
-        for rule in baseline:
-            if id(rule) not in scaled:
-                scaled[id(rule)] = rule.scaled(share)
-        project = [scaled[id(rule)] for rule in baseline]
+        if all(rule is baseline[0] for rule in baseline):  # one rate: one rule, scaled once
+            project = [baseline[0].scaled(share)] * len(baseline)
+        else:
+            scaled: dict[int, ClearingRule] = {}  # a rule repeated over years is scaled once
+            for rule in baseline:
+                if id(rule) not in scaled:
+                    scaled[id(rule)] = rule.scaled(share)
+            project = [scaled[id(rule)] for rule in baseline]
         if d.project_rate is not None:  # the project's observed years, then the reduction
             for o in d.project_rate.observed:
                 if 0 <= o.year - first_year < years:  # the file side keeps them inside
@@ -334,7 +337,9 @@ def emissions(
     return Emissions(
         case=case,
         ef_tco2e_per_ha=math.fsum([ef, *(d.tco2e_per_ha for d in decays), non_co2_tco2e_per_ha]),
-        rows=tuple(r for r in rows if lo <= r.year <= hi),
+        rows=rows
+        if (lo, hi) == (first_year, last_year)
+        else tuple(r for r in rows if lo <= r.year <= hi),
         decays=decays,
         non_co2_tco2e_per_ha=non_co2_tco2e_per_ha,
     )

@@ -126,9 +126,9 @@ def run(
         stocks.append(carbon.stock_tco2)
         if inputs.has_emissions:
             result = pipeline.emissions(inputs, draws, carbon=carbon)
-            avoided.append(result.avoided_emissions_tco2e)
+            gross = [r.baseline_emissions_tco2e - r.project_emissions_tco2e for r in result.rows]
+            avoided.append(math.fsum(gross))  # = result.avoided_emissions_tco2e, to the bit
             if inputs.credits is not None:
-                gross = [r.avoided_emissions_tco2e for r in result.rows]
                 gross_by_sample.append((gross, draws))
         if progress is not None:
             progress(i + 1)

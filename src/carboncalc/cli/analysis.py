@@ -114,7 +114,7 @@ def compare(
 ) -> None:
     """Projects or scenarios side by side; a portfolio with a total row."""
     from carboncalc import render
-    from carboncalc.loading import check_rules_option, load_project
+    from carboncalc.loading import check_rules_option, load_project, read_source
     from carboncalc.projects import expand
     from carboncalc.reports import CompareRow, compare_report, compare_row
 
@@ -127,10 +127,11 @@ def compare(
         if scenarios:
             if not targets or len(targets) != 1:
                 raise CarboncalcError("--scenarios compares the scenarios of one PROJECT")
-            base = _load(targets[0], projects_dir, sets, None, rules)
+            source = read_source(targets[0], projects_dir)  # the file is read once
+            base = _load(targets[0], projects_dir, sets, None, rules, source=source)
             rows.append(compare_row(base, "base", table=table, samples=samples, seed=seed))
             for name in base.project.scenarios:
-                loaded = _load(targets[0], projects_dir, sets, name, rules)
+                loaded = _load(targets[0], projects_dir, sets, name, rules, source=source)
                 rows.append(compare_row(loaded, name, table=table, samples=samples, seed=seed))
             report = compare_report(f"{base.name}: scenarios", rows, portfolio=False,
                                     base_uncertainty_pct=rows[0].uncertainty_pct)  # fmt: skip
