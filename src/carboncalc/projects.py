@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from carboncalc.errors import Problem, ProjectNotFoundError
 
@@ -136,12 +137,19 @@ def expand(targets: list[str], projects_dir: Path | None = None) -> list[str]:
     return refs
 
 
-def new_project_file(ref: str, projects_dir: Path | None = None) -> Path:
-    """Write the commented starting file for a new project; never overwrite a file."""
+def new_project_file(
+    ref: str, projects_dir: Path | None = None, *, evidence: str | None = None
+) -> Path:
+    """Write the commented starting file for a new project; never overwrite a file. With
+    ``evidence`` (a registry id of the bundled evidence set), a file pre-filled from it."""
     import json
     from string import Template
 
     from carboncalc.printable import printable
+
+    text_from_evidence = None
+    if evidence is not None:
+        text_from_evidence = evidence_project_text(evidence)  # an unknown id: before writing
 
     if ref.endswith((".yaml", ".yml")) and "\0" not in ref:
         path = Path(ref)
@@ -161,6 +169,12 @@ def new_project_file(ref: str, projects_dir: Path | None = None) -> Path:
         if not projects_dir.is_dir():
             raise ProjectNotFoundError(f"projects folder {str(projects_dir)!r} does not exist")
         path = projects_dir / f"{ref}.yaml"
+    if text_from_evidence is not None:
+        from carboncalc.writing import write_text
+
+        write_text(path, text_from_evidence, replace=False,
+                   if_exists="carboncalc new never overwrites a file")  # fmt: skip
+        return path
     template = (Path(__file__).resolve().parent / "templates" / "project.yaml").read_text("utf-8")
     name = path.stem
     title = name.replace("-", " ").capitalize()
@@ -175,3 +189,124 @@ def new_project_file(ref: str, projects_dir: Path | None = None) -> Path:
 
     write_text(path, text, replace=False, if_exists="carboncalc new never overwrites a file")
     return path
+
+
+def evidence_project_text(pid: str, evaluation: str | None = None) -> str:
+    """A project file for a project of the evidence set: its area, start, country and registry
+    id as the evaluation's sources give them; the matched controls' rate as the baseline (and
+    the counterfactual) and the project's own rate, over the years evaluated; an IPCC Tier 1
+    density for its continent; a placeholder buffer. Every value cites its source or is marked
+    an assumption, with why."""
+    import json
+
+    from carboncalc.factors import DensitiesFile, EvidenceFile, load_reference
+    from carboncalc.printable import printable
+
+    found = load_reference("evidence", EvidenceFile)
+    densities = load_reference("densities", DensitiesFile)
+    chosen = next((e for e in found.evaluations if evaluation in (None, e.id)), None)
+    if pid not in found.projects or chosen is None or pid not in chosen.rates:
+        raise ProjectNotFoundError(
+            f"--from-evidence: no project {pid!r} in the evidence set (`carboncalc evidence` "
+            "lists the registry ids)"
+        )
+    p, rates = found.projects[pid], chosen.rates[pid]
+    agb = densities.above_ground_t_dm_per_ha[p.tier1_region]
+    registry = "Plan Vivo" if pid.startswith("PL") else "Verified Carbon Standard (Verra)"
+    years = 5  # the evaluation's window: five years after the start
+    q = json.dumps  # a JSON string is a valid YAML double-quoted scalar
+
+    def source(sid: str, s: Any) -> str:
+        fields = [("title", s.title), ("publisher", s.publisher), ("year", s.year),
+                  ("url", s.url), ("note", s.note)]  # fmt: skip
+        body = "\n".join(f"    {k}: {q(v) if isinstance(v, str) else v}"
+                         for k, v in fields if v is not None)  # fmt: skip
+        return f"  {sid}:\n{body}"
+
+    ev, ipcc = chosen.source, "ipcc-2006-v4-ch4"
+    sources = "\n".join([source(ev, found.sources[ev]), source(ipcc, densities.sources[ipcc])])
+    control_pct, project_pct = rates.control * 100, rates.project * 100  # fraction -> %/yr
+    rules = "  rules: vcs                    # the VCS standard's credit rules\n"
+    if pid.startswith("PL"):
+        rules = "  # Plan Vivo: carboncalc has no rule set of its own for it; the default applies\n"
+    return f"""# yaml-language-server: $schema=project.schema.json
+# {printable(p.name, one_line=True)}
+# Written by `carboncalc new --from-evidence {pid}` from carboncalc's evidence set
+# ({chosen.label}). Area, start and rates are the evaluation's figures, cited; the density is
+# an IPCC Tier 1 default and the buffer a placeholder, both marked as assumptions. Replace
+# them with the project's own documents where you have them.
+name: {q(p.name)}
+countries: [{p.iso2}]
+registry:
+  name: {registry}
+  project_id: {q(pid)}
+
+sources:
+{sources}
+
+area:
+  value: {p.area_ha!r}
+  unit: ha
+  source: {ev}
+  note: the project's GIS area as the evaluation's data give it
+
+carbon:
+  pools:
+    above_ground:
+      value: {agb.value:g}
+      low: {agb.low:g}
+      high: {agb.high:g}
+      unit: t dm/ha
+      carbon_fraction: {{value: {densities.carbon_fraction.value:g}, source: {ipcc},
+        note: {q(densities.carbon_fraction.note or "")}}}
+      source: {ipcc}
+      assumption: true
+      note: {q(f"IPCC Tier 1 default, {agb.note}, for want of the project's own inventory")}
+    below_ground:
+      root_to_shoot: {{value: {densities.root_to_shoot.value:g}, source: {ipcc},
+        note: {q(densities.root_to_shoot.note or "")}}}
+
+deforestation:
+  baseline:
+    rate:
+      value: {control_pct!r}
+      unit: "%/yr"
+      basis: remaining
+      source: {ev}
+      assumption: true
+      note: "deforestation in the matched controls over the {years} years after the start,
+        taken as what would have happened without the project: an assumption beyond those years"
+  project:
+    rate:
+      value: {project_pct!r}
+      unit: "%/yr"
+      basis: remaining
+      source: {ev}
+      note: deforestation in the project over the {years} years after the start
+  counterfactual:
+    rate:
+      value: {control_pct!r}
+      unit: "%/yr"
+      basis: remaining
+      source: {ev}
+      note: deforestation in the matched controls over the {years} years after the start
+  residual_carbon:
+    value: 0
+    unit: t C/ha
+    assumption: true
+    note: IPCC Tier 1 assumes no biomass is left immediately after conversion
+
+period:
+  start: {p.start_year}-01-01
+  length_yr: {years}
+  # the evaluation gives the start year only: 1 January is an assumption
+
+credits:
+{rules}  buffer:
+    value: 20
+    unit: "%"
+    assumption: true
+    note: placeholder - replace with the Non-Permanence Risk Tool's result and its source
+
+claims: []
+"""

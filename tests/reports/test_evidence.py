@@ -145,3 +145,67 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stdout == ""
+
+
+def _ids() -> list[str]:
+    return sorted(load_evidence().projects)
+
+
+@pytest.mark.parametrize("pid", _ids())
+def test_new_from_evidence_writes_a_valid_cited_file(pid: str, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every project of the set gives a file that loads, cites the evaluation for its area and
+    rates, and whose rates are the evaluation's (%/yr = fraction x 100)."""
+    from carboncalc.loading import load_project
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["new", "--from-evidence", pid, "-q"])
+    assert result.exit_code == 0, result.stderr
+    (path,) = tmp_path.glob("*.yaml")
+    loaded = load_project(str(path))
+    evidence = load_evidence()
+    rates = evidence.evaluations[0].rates[pid]
+    project = evidence.projects[pid]
+    assert loaded.registry_id == pid
+    assert loaded.inputs.area.central == project.area_ha
+    d = loaded.inputs.deforestation
+    assert d is not None and d.project_rate is not None and d.counterfactual is not None
+    assert d.baseline.rates[0].rate.central == rates.control_fraction_per_yr * 100
+    assert d.project_rate.rates[0].rate.central == rates.project_fraction_per_yr * 100
+    assert d.counterfactual.rates[0].rate.central == rates.control_fraction_per_yr * 100
+    assert loaded.project.area.source == "guizar-2022"
+    assert loaded.project.carbon.pools["above_ground"].assumption  # the Tier 1 default
+
+
+def test_new_from_evidence_then_credits_and_check(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """1067 projects 5 years of avoided emissions near the evidence's first-order figure
+    (compound clearing of the remaining forest against area x rate), and gets credits; 944,
+    worse than its controls, gets none."""
+    monkeypatch.chdir(tmp_path)
+    for pid in ("1067", "944"):
+        assert CliRunner().invoke(app, ["new", "--from-evidence", pid, "-q"]).exit_code == 0
+    per_yr = evidence_report(load_evidence(), ["1067"]).rows[0].avoided_tco2e_per_yr
+    run = CliRunner().invoke(app, ["emissions", "vcs-1067", "-f", "json"])
+    avoided = json.loads(run.stdout)["totals"]["avoided_emissions_tco2e"]
+    assert avoided / 5 == pytest.approx(per_yr, rel=0.01)
+    credits = CliRunner().invoke(app, ["credits", "vcs-1067", "--samples", "100", "-f", "json"])
+    assert json.loads(credits.stdout)["totals"]["issued"] > 0
+    none = CliRunner().invoke(app, ["credits", "vcs-944", "--samples", "100", "-f", "json"])
+    assert none.exit_code == 0, none.stderr
+    assert json.loads(none.stdout)["totals"]["issued"] == 0
+    assert CliRunner().invoke(app, ["check", "vcs-1067", "vcs-944"]).exit_code == 0
+
+
+def test_new_from_evidence_bad_input(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    unknown = CliRunner().invoke(app, ["new", "--from-evidence", "77777"])
+    assert unknown.exit_code == 2
+    assert "no project '77777' in the evidence set" in unknown.stderr
+    assert not list(tmp_path.iterdir())  # nothing written
+    nothing = CliRunner().invoke(app, ["new"])
+    assert nothing.exit_code == 2
+    assert "give a NAME" in nothing.stderr
+    assert CliRunner().invoke(app, ["new", "--from-evidence", "985", "-q"]).exit_code == 0
+    before = (tmp_path / "vcs-985.yaml").read_bytes()
+    again = CliRunner().invoke(app, ["new", "--from-evidence", "985"])
+    assert again.exit_code == 2
+    assert (tmp_path / "vcs-985.yaml").read_bytes() == before

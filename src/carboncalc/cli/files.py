@@ -68,13 +68,31 @@ def schema(
     help="Write a commented starting file for a new project.\n\n"
     "NAME is a plain name, written as NAME.yaml in --projects-dir (or $CARBONCALC_PROJECTS_DIR), "
     "else in ./projects if it exists, else here; or a path ending in .yaml. Every value in it "
-    "is a placeholder marked as an assumption. An existing file is never overwritten.",
-    epilog="Example: carboncalc new my-forest && carboncalc show my-forest",
+    "is a placeholder marked as an assumption. An existing file is never overwritten. With "
+    "--from-evidence ID, the file is pre-filled from the evidence set: area, start, country, "
+    "registry id and rates cited, a Tier 1 density and a placeholder buffer marked as "
+    "assumptions.",
+    epilog="Examples: carboncalc new my-forest && carboncalc show my-forest; "
+    "carboncalc new --from-evidence 1067 && carboncalc credits vcs-1067",
 )
 def new(
     name: Annotated[
-        str, typer.Argument(metavar="NAME", help="Project name, or a path ending in .yaml.")
-    ],
+        str | None,
+        typer.Argument(
+            metavar="NAME",
+            help="Project name, or a path ending in .yaml (with --from-evidence: vcs-ID "
+            "if not given).",
+        ),
+    ] = None,
+    from_evidence: Annotated[
+        str | None,
+        typer.Option(
+            "--from-evidence",
+            metavar="ID",
+            help="Pre-fill the file from the evidence set's project ID (see `carboncalc "
+            "evidence`).",
+        ),
+    ] = None,
     projects_dir: ProjectsDirOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -82,7 +100,12 @@ def new(
     from carboncalc.projects import new_project_file
 
     with _reported():
-        path = new_project_file(name, projects_dir)
+        if name is None and from_evidence is None:
+            raise CarboncalcError("give a NAME for the new project (or --from-evidence ID)")
+        if name is None:
+            prefix = "planvivo" if from_evidence.upper().startswith("PL") else "vcs"  # type: ignore[union-attr]
+            name = f"{prefix}-{from_evidence}"
+        path = new_project_file(name, projects_dir, evidence=from_evidence)
     _note(f"wrote {path}", quiet=quiet)
     schema = path.parent / "project.schema.json"
     if not schema.exists():
