@@ -42,6 +42,7 @@ class Evaluation:
     what: str
     source: str  # its citation
     rates: Mapping[str, Rates]  # by registry id
+    url: str | None = None  # of the publication (its DOI), for a short citation
 
 
 @dataclass(frozen=True)

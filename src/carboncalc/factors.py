@@ -409,6 +409,7 @@ def load_evidence() -> Any:
                 what=e.what,
                 source=_citation(found.sources, e.source),
                 rates={pid: Rates(r.control, r.project) for pid, r in e.rates.items()},
+                url=found.sources[e.source].url,
             )
             for e in found.evaluations
         ),

@@ -156,6 +156,9 @@ class DeforestationInputs:
     residual_carbon_fraction: Value | None = None
     counterfactual: ScenarioInputs | None = None  # matched controls, for an ex-post comparison
     burning: BurningInputs | None = None
+    # where the counterfactual comes from when it is not the file's own: the bundled evidence
+    # set's evaluation of the project's registry id (carboncalc.evidence)
+    counterfactual_source: str | None = None
 
 
 @dataclass(frozen=True)

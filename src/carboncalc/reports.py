@@ -191,6 +191,7 @@ class CheckResult:
     file: str
     problems: tuple[str, ...] = ()
     claims: tuple[ClaimCheck, ...] = ()
+    counterfactual: Counterfactual | None = None
 
     def count(self, verdict: str) -> int:
         return sum(1 for c in self.claims if c.verdict == verdict)
@@ -201,11 +202,48 @@ def invalid_result(ref: str, error: CarboncalcError) -> CheckResult:
     return CheckResult(project=ref, file=ref, problems=tuple(map(str, error.problems)))
 
 
+@dataclass(frozen=True)
+class Counterfactual:
+    """The claimed baseline beside the counterfactual (matched controls): avoided emissions
+    over the accounting period against each, before any deduction."""
+
+    source: str | None  # where the counterfactual comes from, where not the file (evidence)
+    baseline_avoided_tco2e: float
+    counterfactual_avoided_tco2e: float
+    first_year: int
+    last_year: int
+
+    @property
+    def ratio(self) -> float | None:
+        """Avoided emissions against the claimed baseline / against the counterfactual; None
+        where the counterfactual supports none."""
+        if self.counterfactual_avoided_tco2e <= 0:
+            return None
+        return self.baseline_avoided_tco2e / self.counterfactual_avoided_tco2e
+
+
+def counterfactual(inputs: ProjectInputs) -> Counterfactual | None:
+    """For a project with a counterfactual (its file's, or the evidence set's)."""
+    d = inputs.deforestation
+    if d is None or d.counterfactual is None or not inputs.has_emissions:
+        return None
+    claimed = pipeline.emissions(inputs)
+    supported = pipeline.emissions(inputs, counterfactual=True)
+    return Counterfactual(
+        source=d.counterfactual_source,
+        baseline_avoided_tco2e=claimed.avoided_emissions_tco2e,
+        counterfactual_avoided_tco2e=supported.avoided_emissions_tco2e,
+        first_year=claimed.first_year,
+        last_year=claimed.last_year,
+    )
+
+
 def check_result(loaded: LoadedProject, *, table: FactorTable) -> CheckResult:
     return CheckResult(
         project=loaded.name,
         file=str(loaded.path),
         claims=tuple(check_claims(loaded.inputs, table=table)),
+        counterfactual=counterfactual(loaded.inputs),
     )
 
 

@@ -28,7 +28,7 @@ from carboncalc.inputs import (
     Value,
     constant,
 )
-from carboncalc.units import AREA_HA
+from carboncalc.units import AREA_HA, PERCENT
 
 if TYPE_CHECKING:
     from carboncalc.model import Baseline, Credits, Deforestation, Project, ProjectScenario
@@ -53,7 +53,7 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
             for name, pool in project.carbon.pools.items()
         ),
         deforestation=(
-            _deforestation(project.deforestation, values)
+            _deforestation(project.deforestation, values, _registry_id(project))
             if project.deforestation is not None
             else None
         ),
@@ -175,10 +175,42 @@ def _scenario(s: Baseline | ProjectScenario, path: str, values: dict[str, Value]
     return ScenarioInputs(rates, observed)
 
 
-def _deforestation(d: Deforestation, values: dict[str, Value]) -> DeforestationInputs:
+def _registry_id(project: Project) -> str | None:
+    return project.registry.project_id if project.registry is not None else None
+
+
+def evidence_counterfactual(registry_id: str | None) -> tuple[ScenarioInputs, str] | None:
+    """The counterfactual the bundled evidence set gives a project by its registry id: the
+    matched controls' deforestation rate (a fraction per year, as %/yr of the remaining
+    forest), with where it comes from; None where the set does not cover the project."""
+    if registry_id is None:
+        return None
+    from carboncalc.factors import load_evidence
+
+    evidence = load_evidence()
+    for evaluation in evidence.evaluations:
+        rates = evaluation.rates.get(registry_id)
+        if rates is None:
+            continue
+        pct = rates.control_fraction_per_yr * PERCENT
+        rate = RateInputs(constant("deforestation.counterfactual.rate", pct), "%/yr", "remaining")
+        how = (
+            f"{pct:.4f} %/yr in matched controls, from carboncalc's evidence set for registry "
+            f"id {registry_id}: {evaluation.label}"
+            + (f", {evaluation.url}" if evaluation.url else "")
+        )
+        return ScenarioInputs(rates=(rate,)), how
+    return None
+
+
+def _deforestation(
+    d: Deforestation, values: dict[str, Value], registry_id: str | None
+) -> DeforestationInputs:
     counterfactual = d.counterfactual
     project = d.project
     has_own = project.rate is not None or project.rates is not None or project.observed
+    # the file's own counterfactual, else the evidence set's for its registry id
+    from_evidence = evidence_counterfactual(registry_id) if counterfactual is None else None
     return DeforestationInputs(
         baseline=_scenario(d.baseline, "deforestation.baseline", values),
         # with a reduction, this holds only the project's observed years, if any
@@ -190,9 +222,12 @@ def _deforestation(d: Deforestation, values: dict[str, Value]) -> DeforestationI
         counterfactual=(
             _scenario(counterfactual, "deforestation.counterfactual", values)
             if counterfactual is not None
+            else from_evidence[0]
+            if from_evidence is not None
             else None
         ),
         burning=_burning(d, values) if d.burning is not None else None,
+        counterfactual_source=from_evidence[1] if from_evidence is not None else None,
     )
 
 

@@ -209,3 +209,57 @@ def test_new_from_evidence_bad_input(tmp_path, monkeypatch) -> None:  # type: ig
     again = CliRunner().invoke(app, ["new", "--from-evidence", "985"])
     assert again.exit_code == 2
     assert (tmp_path / "vcs-985.yaml").read_bytes() == before
+
+
+def test_alto_mayo_counterfactual_comes_from_the_evidence_set() -> None:
+    """The seed file names registry id 944 and gives no counterfactual: the matched controls'
+    rate comes from the evidence set (the file's value, to every digit the source gives)."""
+    from carboncalc.loading import load_project
+
+    d = load_project("alto-mayo").inputs.deforestation
+    assert d is not None and d.counterfactual is not None
+    (rate,) = d.counterfactual.rates
+    assert rate.rate.central == float(Decimal("8.43684087180689e-4") * 100)
+    assert (rate.unit, rate.basis) == ("%/yr", "remaining")
+    assert d.counterfactual_source is not None and "registry id 944" in d.counterfactual_source
+    run = CliRunner().invoke(app, ["credits", "alto-mayo", "--baseline", "counterfactual",
+                                   "--samples", "100", "-f", "json"])  # fmt: skip
+    assert run.exit_code == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert document["counterfactual"]["supported_credits"] == 0  # worse than its controls
+    assert "registry id 944" in document["counterfactual"]["source"]
+    check = json.loads(CliRunner().invoke(app, ["check", "alto-mayo", "-f", "json"]).stdout)
+    beside = check["projects"][0]["counterfactual"]
+    assert beside["counterfactual_avoided_tco2e"] < 0 < beside["baseline_avoided_tco2e"]
+    assert beside["ratio"] is None
+
+
+@pytest.mark.parametrize(("registry", "own", "expected"), [
+    ('{name: VCS, project_id: "944"}', True, None),  # the file's own counterfactual wins
+    ('{name: VCS, project_id: "99999"}', False, None),  # not in the set: none
+    ('{name: VCS, project_id: "1067"}', False, "registry id 1067"),
+])  # fmt: skip
+def test_the_file_wins_and_unknown_ids_add_nothing(
+    registry: str, own: bool, expected: str | None, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from carboncalc.loading import load_project
+
+    base = (Path(__file__).parents[1] / "data" / "valid" / "base.yaml").read_text("utf-8")
+    text = base + f"registry: {registry}\n"
+    if own:
+        text = text.replace("  project:\n", "  counterfactual:\n    rate: {value: 0.3, unit: "
+                            '"%/yr", basis: remaining, source: src}\n  project:\n', 1)  # fmt: skip
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    d = load_project(str(path)).inputs.deforestation
+    assert d is not None
+    if expected is None:
+        assert d.counterfactual_source is None
+    else:
+        assert expected in (d.counterfactual_source or "")
+    if own:
+        assert d.counterfactual is not None and d.counterfactual.rates[0].rate.central == 0.3
+    elif expected is None:
+        assert d.counterfactual is None

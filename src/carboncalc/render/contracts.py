@@ -70,7 +70,7 @@ COMPARE_ROW = obj(
 # The fields of each command's document after the envelope, and whether it is about a project.
 BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
     "list": (False, {"projects": arr(OBJ)}),
-    "show": (True, {"inputs": OBJ}),
+    "show": (True, {"inputs": OBJ, "evidence_counterfactual": opt(STR)}),
     "stock": (
         True,
         {
@@ -158,7 +158,12 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                 credits=INT,
             ),
             "counterfactual": opt(
-                obj(claimed_credits=INT, supported_credits=INT, over_crediting_ratio=opt(NUM))
+                obj(
+                    claimed_credits=INT,
+                    supported_credits=INT,
+                    over_crediting_ratio=opt(NUM),
+                    source=opt(STR),
+                )
             ),
             "revenue": arr(OBJ),
             "ledger": OBJ,
@@ -179,7 +184,25 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
     "check": (
         False,
         {
-            "projects": arr(OBJ),
+            "projects": arr(
+                obj(
+                    project=STR,
+                    file=STR,
+                    valid=BOOL,
+                    problems=arr(STR),
+                    claims=arr(CLAIM),
+                    counterfactual=opt(
+                        obj(
+                            source=opt(STR),
+                            first_year=INT,
+                            last_year=INT,
+                            baseline_avoided_tco2e=NUM,
+                            counterfactual_avoided_tco2e=NUM,
+                            ratio=opt(NUM),
+                        )
+                    ),
+                )
+            ),
             "summary": obj(holds=INT, fails=INT, unchecked=INT, invalid_files=INT),
             "exit_code": {"enum": [0, 1, 2]},
         },

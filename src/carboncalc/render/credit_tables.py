@@ -80,10 +80,12 @@ def _(report: CreditsReport) -> None:
     for note in records.account_notes(w):
         plain(console, indented(note, 0, console))
     if report.claimed is not None and report.supported is not None:
+        d = loaded.inputs.deforestation
         cf = loaded.project.deforestation.counterfactual  # type: ignore[union-attr]
         rate = cf.rate if cf is not None else None
         what = (
-            f"{rate.central:g} {rate.unit}, [{citation(rate)}]" if rate is not None
+            d.counterfactual_source if d is not None and d.counterfactual_source is not None
+            else f"{rate.central:g} {rate.unit}, [{citation(rate)}]" if rate is not None
             else "its rates by period" if cf is not None and cf.rates
             else "its observed forest loss"
         )  # fmt: skip

@@ -208,7 +208,11 @@ def _credits(report: CreditsReport, charts: bool) -> list[Block]:
         verdict = (f"over-crediting ratio {ratio:.2f}." if ratio is not None
                    else "the counterfactual supports no credits.")  # fmt: skip
         supported, claimed = report.supported.credits, report.claimed.credits
-        text = f"Against the counterfactual: {supported:,} credits supported, {claimed:,} claimed"
+        d = report.loaded.inputs.deforestation
+        source = d.counterfactual_source if d is not None else None
+        what = f" ({source})" if source is not None else ""
+        text = (f"Against the counterfactual{what}: {supported:,} credits supported, "
+                f"{claimed:,} claimed")  # fmt: skip
         out.append(Block("p", f"{text}; {verdict}"))
     return out
 

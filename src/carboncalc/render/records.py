@@ -330,7 +330,12 @@ def _(result: ShowReport) -> Record:
     from carboncalc.render.inputs import input_rows
 
     loaded = result.loaded
-    body = {"inputs": loaded.project.model_dump(mode="json", exclude_none=True)}
+    d = loaded.inputs.deforestation
+    body = {
+        "inputs": loaded.project.model_dump(mode="json", exclude_none=True),
+        # a counterfactual the file does not give, from the evidence set by its registry id
+        "evidence_counterfactual": d.counterfactual_source if d is not None else None,
+    }
     rows = [
         [r.field, r.value, r.unit, r.source, r.assumption, r.note]
         for r in input_rows(loaded.project)
@@ -500,8 +505,15 @@ def _(result: CheckReport) -> Record:
 
 def check_project(r: CheckResult) -> dict[str, Any]:
     """One file's part of ``check``'s JSON document."""
+    c = r.counterfactual
+    beside = None if c is None else {
+        "source": c.source, "first_year": c.first_year, "last_year": c.last_year,
+        "baseline_avoided_tco2e": c.baseline_avoided_tco2e,
+        "counterfactual_avoided_tco2e": c.counterfactual_avoided_tco2e, "ratio": c.ratio,
+    }  # fmt: skip
     return {"project": r.project, "file": r.file, "valid": not r.problems,
-            "problems": list(r.problems), "claims": claims(r.claims)}  # fmt: skip
+            "problems": list(r.problems), "claims": claims(r.claims),
+            "counterfactual": beside}  # fmt: skip
 
 
 def check_rows(r: CheckResult) -> list[list[Any]]:
@@ -593,10 +605,13 @@ def _(result: CreditsReport) -> Record:
             ],
         }  # fmt: skip
     if result.claimed is not None and result.supported is not None:
+        d = result.loaded.inputs.deforestation
         body["counterfactual"] = {
             "claimed_credits": result.claimed.credits,
             "supported_credits": result.supported.credits,
             "over_crediting_ratio": result.over_crediting_ratio,
+            # where it comes from when not the file: the evidence set (None: the file's own)
+            "source": d.counterfactual_source if d is not None else None,
         }
     header = ["vintage", "label", *VINTAGE_FIELDS, "credits"]
     rows = [[v.year, v.name, *(getattr(v, f) for f in VINTAGE_FIELDS), v.credits]

@@ -215,6 +215,10 @@ def _(report: ShowReport) -> None:
             inputs.append(indented(r.note, 6, console))
     plain(console, "Inputs (field = value unit  [source]; the note below it, if any):")
     plain(console, "\n".join(inputs))
+    d = loaded.inputs.deforestation
+    if d is not None and d.counterfactual_source is not None:
+        text = f"Counterfactual, not in the file: {d.counterfactual_source}"
+        plain(console, indented(text, 0, console))
     if loaded.overrides:
         plain(console, overrides_caption(loaded) or "")
     if facts:
@@ -436,11 +440,28 @@ def _(report: CheckReport) -> None:
 
 
 def print_check_result(console: Console, r: CheckResult) -> None:
-    """One file of ``check``: its claims with their verdicts, or why it is invalid."""
+    """One file of ``check``: its claims with their verdicts, or why it is invalid; and the
+    claimed baseline beside the counterfactual, where there is one."""
     if r.problems:
         n = len(r.problems)
         plain(console, f"{r.project}: INVALID ({n} problem{'s' * (n != 1)}, on stderr)", "bold")
         return
+    _print_check_claims(console, r)
+    c = r.counterfactual
+    if c is not None:
+        ratio = (f"{c.ratio:,.1f} times as much" if c.ratio is not None
+                 else "the counterfactual supports none")  # fmt: skip
+        where = f" ({c.source})" if c.source else ""
+        supported = tonnes(c.counterfactual_avoided_tco2e)
+        text = (
+            f"{r.project}: against the counterfactual{where}, {supported} t CO2e avoided over "
+            f"{c.first_year}-{c.last_year}; the claimed baseline gives "
+            f"{tonnes(c.baseline_avoided_tco2e)}: {ratio}."
+        )
+        plain(console, indented(text, 0, console))
+
+
+def _print_check_claims(console: Console, r: CheckResult) -> None:
     counts = ", ".join(
         f"{r.count(v)} {VERDICT_WORDS[v]}" for v in ("holds", "fails", "unchecked") if r.count(v)
     )
