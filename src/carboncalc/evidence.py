@@ -54,8 +54,11 @@ class EvidenceRow:
     density: Density
     avoided_tco2e_per_yr: float  # 0 where the project did no better than its controls
     verdict: Verdict
-    claimed_tco2e_per_yr: float | None = None
-    claim_source: str | None = None
+    claim: Claim | None = None  # what the project claims, where a source states it
+
+    @property
+    def claimed_tco2e_per_yr(self) -> float | None:
+        return self.claim.avoided_tco2e_per_yr if self.claim is not None else None
 
     @property
     def difference_pct_per_yr(self) -> float:
@@ -99,8 +102,7 @@ def evidence_row(
         density=density,
         avoided_tco2e_per_yr=max(ha, 0.0) * density.tco2_per_ha,
         verdict=verdict(rates),
-        claimed_tco2e_per_yr=claim.avoided_tco2e_per_yr if claim is not None else None,
-        claim_source=claim.source if claim is not None else None,
+        claim=claim,
     )
 
 

@@ -47,11 +47,12 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class Claim:
-    """A claimed figure a source states for a project: avoided emissions per year."""
+    """A claimed figure a source states for a project: avoided emissions over its years, as a
+    mean per year."""
 
     project: str
     avoided_tco2e_per_yr: float
-    what: str
+    what: str  # the figure as stated
     source: str
 
 

@@ -311,11 +311,21 @@ class EvaluationFile(Strict):
 
 
 class EvidenceClaimFile(Strict):
+    """A claimed figure as its source states it: avoided emissions over a span of years."""
+
     project: str
-    avoided_tco2e_per_yr: Number = Field(ge=0)
-    what: str
+    avoided_tco2e: Number = Field(gt=0)
+    first_year: Count = Field(ge=1950, le=2100)
+    last_year: Count = Field(ge=1950, le=2100)
+    quote: str | None = None
     source: str
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _span(self) -> EvidenceClaimFile:
+        if self.last_year < self.first_year:
+            raise ValueError(f"last_year {self.last_year} is before first_year {self.first_year}")
+        return self
 
 
 class EvidenceProjectFile(Strict):
@@ -357,7 +367,8 @@ class EvidenceFile(Strict):
 
 def _citation(sources: dict[str, Source], sid: str) -> str:
     s = sources[sid]
-    return f"{s.title} ({s.publisher + ', ' if s.publisher else ''}{s.year}) {s.url or ''}".strip()
+    where = ", ".join(str(x) for x in (s.publisher, s.year) if x is not None)
+    return " ".join(x for x in (s.title, f"({where})" if where else "", s.url or "") if x)
 
 
 def load_evidence() -> Any:
@@ -415,10 +426,11 @@ def load_evidence() -> Any:
         ),
         claims=tuple(
             Claim(
-                c.project,
-                c.avoided_tco2e_per_yr,
-                c.what,
-                _citation(found.sources, c.source) + (f"; {c.note}" if c.note else ""),
+                project=c.project,
+                avoided_tco2e_per_yr=c.avoided_tco2e / (c.last_year - c.first_year + 1),
+                what=f"{c.avoided_tco2e:,.0f} t CO2e over {c.first_year}-{c.last_year}"
+                + (f' ("{c.quote}")' if c.quote else ""),
+                source=_citation(found.sources, c.source) + (f"; {c.note}" if c.note else ""),
             )
             for c in found.claims
         ),

@@ -263,3 +263,24 @@ def test_the_file_wins_and_unknown_ids_add_nothing(
         assert d.counterfactual is not None and d.counterfactual.rates[0].rate.central == 0.3
     elif expected is None:
         assert d.counterfactual is None
+
+
+def test_claims_against_evidence(evidence) -> None:  # type: ignore[no-untyped-def]
+    """The one claim in the data: Alto Mayo's 6.2 Mt CO2e over 2008-2016 (9 years), which
+    the evidence (a project no better than its controls) does not support at all. A claim
+    against a project the evidence credits gives the ratio claimed / supported."""
+    import dataclasses
+
+    from carboncalc.evidence_inputs import Claim
+
+    (row,) = evidence_report(evidence, ["944"]).rows
+    assert row.claimed_tco2e_per_yr == pytest.approx(6.2e6 / 9, rel=1e-15)
+    assert row.claimed_over_evidence is None  # the evidence supports none: no multiple
+    (supported,) = evidence_report(evidence, ["1067"]).rows
+    ten_times = Claim("1067", supported.avoided_tco2e_per_yr * 10, "test", "test")
+    with_claim = dataclasses.replace(evidence, claims=(ten_times,))
+    (row,) = evidence_report(with_claim, ["1067"]).rows
+    assert row.claimed_over_evidence == pytest.approx(10, rel=1e-12)
+    document = json.loads(CliRunner().invoke(app, ["evidence", "944", "-f", "json"]).stdout)
+    assert "6.2 million tons" in document["rows"][0]["claim"]["as_stated"]
+    assert document["rows"][0]["claimed_over_evidence"] is None

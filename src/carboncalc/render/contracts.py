@@ -282,6 +282,7 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                     },
                     claimed_tco2e_per_yr=opt(NUM),
                     claimed_over_evidence=opt(NUM),
+                    claim=opt(obj(as_stated=STR, source=STR)),
                 )
             ),
             "total_avoided_tco2e_per_yr": NUM,

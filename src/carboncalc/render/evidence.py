@@ -48,6 +48,10 @@ def evidence_fields(rank: int, r: EvidenceRow) -> dict[str, Any]:
     }
 
 
+def claim_fields(r: EvidenceRow) -> dict[str, str] | None:
+    return None if r.claim is None else {"as_stated": r.claim.what, "source": r.claim.source}
+
+
 def densities(report: EvidenceReport) -> list[dict[str, Any]]:
     """Each density the rows use, once, with where it comes from and the projects using it."""
     grouped: dict[tuple[str, float, bool], list[str]] = {}
@@ -62,6 +66,9 @@ def densities(report: EvidenceReport) -> list[dict[str, Any]]:
 def _(report: EvidenceReport) -> Record:
     e = report.evaluation
     rows = [evidence_fields(i, r) for i, r in enumerate(report.rows, start=1)]
+    with_claims = [
+        {**row, "claim": claim_fields(r)} for row, r in zip(rows, report.rows, strict=True)
+    ]
     body = {
         "evaluation": {"id": e.id, "label": e.label, "what": e.what, "source": e.source},
         "units": {
@@ -74,7 +81,7 @@ def _(report: EvidenceReport) -> Record:
         },
         "country": report.country,
         "densities": densities(report),
-        "rows": rows,
+        "rows": with_claims,
         "total_avoided_tco2e_per_yr": report.total_avoided_tco2e_per_yr,
         "no_better_than_controls": [r.project.id for r in report.no_better],
     }
@@ -124,13 +131,13 @@ def _(report: EvidenceReport) -> None:
             f"avoided no emissions and support no credits: {ids}."
         )
     for r in report.rows:
-        if r.claimed_tco2e_per_yr is not None:
+        if r.claim is not None:
             ratio = r.claimed_over_evidence
             versus = (f"{ratio:,.1f} x what the evidence supports" if ratio is not None
                       else "the evidence supports none")  # fmt: skip
             lines.append(
-                f"{r.project.id} claims {tonnes(r.claimed_tco2e_per_yr)} t CO2e/yr: {versus} "
-                f"[{r.claim_source}]"
+                f"{r.project.id} claims {r.claim.what}, {tonnes(r.claim.avoided_tco2e_per_yr)} "
+                f"t CO2e/yr: {versus} [{r.claim.source}]"
             )
     densities = sorted({r.density.how for r in report.rows})
     lines.append("Densities: " + " | ".join(densities))
