@@ -231,7 +231,7 @@ def decode(data: Any) -> Any:
         return _built({k: decode(v) for k, v in data.items()})
     if isinstance(data, list):
         return tuple(decode(x) for x in data)
-    return data
+    return data  # a scalar
 
 
 def loads(text: str | bytes) -> Any:
@@ -240,16 +240,17 @@ def loads(text: str | bytes) -> Any:
 
 
 def _built(node: dict[str, Any]) -> Any:
-    if "@date" in node:
-        return dt.date.fromisoformat(node["@date"])
     if "@" not in node:
-        return node
+        return dt.date.fromisoformat(node["@date"]) if "@date" in node else node
     cls = _classes()[node.pop("@")]
-    return cls(**{k: _tuples(v) for k, v in node.items()})
+    for key, value in node.items():
+        if type(value) is list:
+            node[key] = _tuples(value)
+    return cls(**node)
 
 
-def _tuples(value: Any) -> Any:
-    return tuple(_tuples(x) for x in value) if isinstance(value, list) else value
+def _tuples(items: list[Any]) -> tuple[Any, ...]:
+    return tuple(_tuples(x) if type(x) is list else x for x in items)
 
 
 @functools.cache

@@ -84,6 +84,8 @@ def check_link(path: Path) -> None:
     """Refuse a project file that is a link leading out of its own folder, without reading it,
     so that no command (a folder scan in CI included) can be made to read and echo a file
     elsewhere on the machine. ``stock NAME``, ``stock PATH`` and ``check FOLDER`` alike."""
+    if not os.path.islink(path):
+        return  # not a link: it is where its folder is
     try:
         inside = path.resolve().is_relative_to(path.parent.resolve())
     except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
