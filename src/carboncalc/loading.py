@@ -372,7 +372,8 @@ def load_project(
     from carboncalc.observations import read_observed_files
 
     deps = read_observed_files(doc.data, path)
-    pristine = copy.deepcopy(doc.data) if check_scenarios else None
+    # the file as written, for checking each scenario on its own (none to copy without them)
+    pristine = copy.deepcopy(doc.data) if check_scenarios and scenario_names(doc.data) else None
     overrides = scenario_overrides(doc, scenario) if scenario is not None else []
     overrides += [(text, f"--set {text}") for text in sets or []]
     applied = apply_overrides(doc, overrides)

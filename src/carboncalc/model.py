@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any, Literal
 
@@ -481,23 +480,28 @@ class Project(Strict):
         return forest
 
 
-def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], Any]]:
     """Every model inside ``obj`` (``obj`` first, if it is one), with its location, in file
-    order; dicts and lists are looked through, plain values are not visited."""
-    if isinstance(obj, BaseModel):
-        yield loc, obj
-        children: Iterator[tuple[str | int, Any]] = (
-            (name, getattr(obj, name)) for name in type(obj).model_fields
-        )
-    elif isinstance(obj, dict):
-        children = iter(obj.items())
-    elif isinstance(obj, list):
-        children = enumerate(obj)
-    else:
-        return
-    for key, value in children:
-        if isinstance(value, BaseModel | dict | list):
-            yield from walk(value, (*loc, key))
+    order; dicts and lists are looked through, plain values are not visited. (A stack rather
+    than recursive generators: this runs over every node of every file loaded.)"""
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [(loc, obj)]
+    while stack:
+        at, node = stack.pop()
+        children: list[tuple[str | int, Any]]
+        if isinstance(node, BaseModel):
+            found.append((at, node))
+            children = [(name, getattr(node, name)) for name in type(node).model_fields]
+        elif isinstance(node, dict):
+            children = list(node.items())
+        elif isinstance(node, list):
+            children = list(enumerate(node))
+        else:
+            continue
+        for key, value in reversed(children):  # popped in file order
+            if isinstance(value, BaseModel | dict | list):
+                stack.append(((*at, key), value))
+    return found
 
 
 def json_schema() -> dict[str, Any]:

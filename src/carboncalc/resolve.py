@@ -8,7 +8,7 @@ in here, so no computation reads a file.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from carboncalc.inputs import (
     Band,
@@ -41,7 +41,10 @@ INPUT_SECTIONS = ("area", "forest_area", "carbon", "deforestation", "credits")
 def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
     """The project's inputs as plain values, with reference defaults filled in. ``rules`` names
     a credit rule set in place of the file's (``credits.rules``) or the default."""
-    values = _values(project)
+    from carboncalc.model import walk
+
+    models = walk(project)  # once: both the values and the assumptions read it
+    values = _values(models)
     period = project.period
     return ProjectInputs(
         area=values["area"],
@@ -91,7 +94,7 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
             for i, r in enumerate(project.fossil_reserves)
         ),
         values=tuple(values.values()),
-        assumed=_assumed(project),
+        assumed=_assumed(models),
     )
 
 
@@ -101,13 +104,12 @@ def value(q: Ranged, path: str) -> Value:
     )
 
 
-def _values(project: Project) -> dict[str, Value]:
+def _values(models: list[tuple[tuple[str | int, ...], Any]]) -> dict[str, Value]:
     """Every input of the computing sections that has a value, by path, in file order."""
-    from carboncalc.model import walk
     from carboncalc.quantities import Ranged
 
     found = {}
-    for loc, obj in walk(project):
+    for loc, obj in models:
         given = isinstance(obj, Ranged) and (obj.value is not None or obj.low is not None)
         if loc and loc[0] in INPUT_SECTIONS and given:
             path = ".".join(map(str, loc))
@@ -310,13 +312,12 @@ def _cited(origin: str, q: Cited) -> str:
     return origin + (f" [{q.source}]" if q.source else " [assumption]")
 
 
-def _assumed(project: Project) -> tuple[str, ...]:
+def _assumed(models: list[tuple[tuple[str | int, ...], Any]]) -> tuple[str, ...]:
     """Field paths of every input marked as an assumption, in file order."""
-    from carboncalc.model import walk
     from carboncalc.quantities import Cited
 
     return tuple(
         ".".join(map(str, loc))
-        for loc, obj in walk(project)
+        for loc, obj in models
         if loc and isinstance(obj, Cited) and obj.assumption
     )
