@@ -9,18 +9,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from carboncalc import equivalents as eq
 from carboncalc import pipeline
 from carboncalc.claims import ClaimCheck, check_claims, to_canonical
-from carboncalc.credit_reports import Rule, credits_report
 from carboncalc.emissions import Emissions
 from carboncalc.errors import CarboncalcError, ComputationError, ProjectContentError
 from carboncalc.fossil import FossilCO2, reserve_tco2
 from carboncalc.inputs import CASES, Case, ClaimInputs, FactorTable, ProjectInputs
-from carboncalc.loading import LoadedProject
 from carboncalc.stocks import Stock
+
+if TYPE_CHECKING:  # credit reports and loading are imported where used: not by stock
+    from carboncalc.credit_reports import Rule
+    from carboncalc.loading import LoadedProject
 
 # carboncalc's own threshold, not a standard's: a deforestation rate below this, in %/yr, is
 # far below the lowest in our sources (Alto Mayo's matched controls lost 0.0844 %/yr,
@@ -469,6 +471,8 @@ def compare_row(
             tco2e=avoided, factor_tco2e=eq.factor(version, eq.VEHICLES, vid), years=len(result.rows)
         )
         if inputs.credits is not None:
+            from carboncalc.credit_reports import credits_report
+
             report = credits_report(loaded, samples=samples, seed=seed, known=known)
             credits_total, deduction = report.waterfall.credits, report.uncertainty.pct
             rule_set = report.rule_set.name
@@ -572,7 +576,7 @@ def everything_report(
     has_credits = has_emissions and inputs.credits is not None
     has_equivalents = has_emissions or bool(inputs.claims) or bool(inputs.fossil)
 
-    from carboncalc.credit_reports import sensitivity_report, uncertainty_report
+    from carboncalc.credit_reports import credits_report, sensitivity_report, uncertainty_report
 
     has_spread = bool(inputs.uncertain())
     return {

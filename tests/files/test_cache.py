@@ -216,5 +216,7 @@ def test_a_warm_stock_json_imports_no_parser_and_no_schema(tmp_path: Path) -> No
     assert json.loads(run.stdout)["command"] == "stock"
     unused = {"yaml", "carboncalc.model", "carboncalc.quantities", "carboncalc.factors",
               "carboncalc.resolve", "carboncalc.observations", "carboncalc.render.tables",
-              "carboncalc.sensitivity", "carboncalc.api"}  # fmt: skip
+              "carboncalc.sensitivity", "carboncalc.api", "carboncalc.credit_reports",
+              "carboncalc.uncertainty", "carboncalc.rate_reports", "carboncalc.evidence",
+              "carboncalc.render.credit_tables"}  # fmt: skip
     assert not loaded & unused, loaded & unused

@@ -385,7 +385,6 @@ def evidence(
     from carboncalc import render
     from carboncalc.evidence_reports import evidence_report
     from carboncalc.factors import load_evidence
-    from carboncalc.render import evidence as _registered  # noqa: F401 - its record and table
 
     with _reported():
         found = load_evidence()

@@ -28,7 +28,7 @@ def emit(result: object, fmt: Format) -> None:
         else:
             records.write_csv(record, digits=None if fmt == "csv-full" else records.CSV_DIGITS)
     else:
-        from carboncalc.render import credit_tables, tables  # noqa: F401 - both register tables
+        from carboncalc.render import tables
 
         tables.show(result)
 

@@ -18,15 +18,13 @@ import csv
 import json
 import math
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import singledispatch
 from typing import TYPE_CHECKING, Any
 
 from carboncalc import __version__
-from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
 from carboncalc.errors import ComputationError
-from carboncalc.rate_reports import DidReport, RatesReport
 from carboncalc.render.numbers import tonnes
 from carboncalc.reports import (
     CheckReport,
@@ -42,9 +40,11 @@ from carboncalc.reports import (
 
 if TYPE_CHECKING:
     from carboncalc.claims import ClaimCheck
+    from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
     from carboncalc.credits import Waterfall
     from carboncalc.inputs import RuleSet
     from carboncalc.loading import LoadedProject
+    from carboncalc.rate_reports import DidReport, RatesReport
     from carboncalc.reports import CheckResult
     from carboncalc.uncertainty import Summary
 
@@ -310,7 +310,47 @@ def account_notes(w: Waterfall) -> list[str]:
 
 @singledispatch
 def record(result: object) -> Record:
+    if _register_later(type(result).__module__):
+        return record(result)
     raise TypeError(f"no record for {type(result).__name__}")
+
+
+_LATER: dict[str, Callable[[], None]] = {}  # module of report types -> registers their records
+
+
+def _register_later(module: str) -> bool:
+    """Register the records of a module's report types on first use, so that a command that
+    does not make them (stock, check) does not import that module at start-up. True when it
+    registered something."""
+    register = _LATER.pop(module, None)
+    if register is None:
+        return False
+    register()
+    return True
+
+
+def _credit_records() -> None:
+    from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
+
+    record.register(CreditsReport, _credits_record)
+    record.register(UncertaintyReport, _uncertainty_record)
+    record.register(SensitivityReport, _sensitivity_record)
+
+
+def _rate_records() -> None:
+    from carboncalc.rate_reports import DidReport, RatesReport
+
+    record.register(RatesReport, _rates_record)
+    record.register(DidReport, _did_record)
+
+
+def _evidence_output() -> None:
+    from carboncalc.render import evidence  # noqa: F401 - registers its record and table
+
+
+_LATER.update({"carboncalc.credit_reports": _credit_records,
+               "carboncalc.rate_reports": _rate_records,
+               "carboncalc.evidence_reports": _evidence_output})  # fmt: skip
 
 
 LIST_KEYS = ["project", "name", "countries", "area_ha", "stock_tc", "stock_tco2", "file", "error"]
@@ -551,8 +591,7 @@ class CheckStream:
             sys.stdout.write(("\n  ]" if self.count else "]") + "," + tail[1:] + "\n")
 
 
-@record.register
-def _(result: CreditsReport) -> Record:
+def _credits_record(result: CreditsReport) -> Record:
     w = result.waterfall
     body: dict[str, Any] = {
         "baseline": result.baseline,
@@ -623,8 +662,7 @@ MONTE_CARLO_ROWS = [("stock_tco2", "stock t CO2"), ("avoided_tco2e", "avoided t 
                     ("credits_exact_tco2e", "credits t CO2e")]  # fmt: skip
 
 
-@record.register
-def _(result: UncertaintyReport) -> Record:
+def _uncertainty_record(result: UncertaintyReport) -> Record:
     mc = result.monte_carlo
     found = [(key, getattr(mc, key)) for key, _ in MONTE_CARLO_ROWS]
     rules = result.rule_set
@@ -702,8 +740,7 @@ SWING_KEYS = ["input", "low_value", "high_value", "avoided_low_tco2e", "avoided_
               "credits_low", "credits_high"]  # fmt: skip
 
 
-@record.register
-def _(result: SensitivityReport) -> Record:
+def _sensitivity_record(result: SensitivityReport) -> Record:
     t = result.tornado
     body = {
         "pct": t.pct,
@@ -732,8 +769,7 @@ RATE_KEYS = ["from", "to", "years", "area_from_ha", "area_to_ha", "fao_q", "puyr
              "linear", "ha_per_yr"]  # fmt: skip
 
 
-@record.register
-def _(result: RatesReport) -> Record:
+def _rates_record(result: RatesReport) -> Record:
     """Rates as fractions per year (FAO q, Puyravaud r, linear) and ha/yr; negative: loss."""
     rows = [
         [i.start.text, i.end.text, i.change.years, i.change.area_from_ha, i.change.area_to_ha,
@@ -747,8 +783,7 @@ def _(result: RatesReport) -> Record:
     return Record("rates", None, body, RATE_KEYS, rows)
 
 
-@record.register
-def _(result: DidReport) -> Record:
+def _did_record(result: DidReport) -> Record:
     d = result.did
     body = {
         "unit": result.unit,

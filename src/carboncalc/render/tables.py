@@ -7,13 +7,12 @@ no markup from it (see :func:`make_console`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import singledispatch
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from carboncalc.printable import printable
-from carboncalc.rate_reports import DidReport, RatesReport
 from carboncalc.render import records
 from carboncalc.render.charts import line_chart
 from carboncalc.render.inputs import input_rows, source_text
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from carboncalc.loading import LoadedProject
     from carboncalc.model import Project
     from carboncalc.quantities import Cited
+    from carboncalc.rate_reports import DidReport, RatesReport
     from carboncalc.reports import CheckResult
 
 
@@ -163,7 +163,34 @@ def header_line(loaded: LoadedProject) -> str:
 @singledispatch
 def show(result: object) -> None:
     """Print a result as tables and text."""
+    register = _LATER.pop(type(result).__module__, None)
+    if register is not None:  # its tables are registered on first use (see records)
+        register()
+        return show(result)
     raise TypeError(f"no table for {type(result).__name__}")
+
+
+def _credit_tables() -> None:
+    from carboncalc.render import credit_tables  # noqa: F401 - registers its tables
+
+
+def _rate_tables() -> None:
+    from carboncalc.rate_reports import DidReport, RatesReport
+
+    show.register(RatesReport, _rates_table)
+    show.register(DidReport, _did_table)
+
+
+def _evidence_tables() -> None:
+    from carboncalc.render import evidence  # noqa: F401 - registers its record and table
+
+
+# the module of some report types -> registers their tables, on first use
+_LATER: dict[str, Callable[[], None]] = {
+    "carboncalc.credit_reports": _credit_tables,
+    "carboncalc.rate_reports": _rate_tables,
+    "carboncalc.evidence_reports": _evidence_tables,
+}
 
 
 @show.register
@@ -563,8 +590,7 @@ def _(report: CompareReport) -> None:
         plain(console, indented(note, 0, console))
 
 
-@show.register
-def _(result: RatesReport) -> None:
+def _rates_table(result: RatesReport) -> None:
     """Each interval's rates, with the formulas, and the rate a project file takes."""
     console = make_console()
     table = make_table(
@@ -587,8 +613,7 @@ def _(result: RatesReport) -> None:
         f"{-whole.ha_per_yr:,.1f} ha/yr.", 0, console))  # fmt: skip
 
 
-@show.register
-def _(result: DidReport) -> None:
+def _did_table(result: DidReport) -> None:
     """The difference in differences, step by step."""
     d, u = result.did, result.unit
     console = make_console()
