@@ -63,6 +63,21 @@ def test_a_reader_that_goes_away_ends_it_by_sigpipe_quietly() -> None:
     assert err == b""
 
 
+def test_a_table_whose_reader_goes_away_ends_by_sigpipe_too() -> None:
+    """rich exits 1 on a broken pipe; carboncalc's tables end by SIGPIPE, as JSON and CSV do.
+    (A table long enough not to fit in the pipe's buffer, so the reader surely goes first.)"""
+    args = ["emissions", "alto-mayo", "--set", "period.length_yr=200"]
+    with subprocess.Popen(
+        [*CARBONCALC, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert proc.wait(timeout=120) == -signal.SIGPIPE
+    assert err == b""
+
+
 def test_ctrl_c_ends_it_by_sigint_without_a_traceback() -> None:
     """So that `for p in ...; do carboncalc ...; done` stops at Ctrl-C, as shells expect."""
     with subprocess.Popen(

@@ -50,6 +50,12 @@ def make_console() -> Console:
         def render_str(self, text: str, **kwargs: Any) -> Any:
             return super().render_str(printable(text), **kwargs)
 
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 here; the command line ends by SIGPIPE instead, as it does for
+            # JSON and CSV, so that `carboncalc stock X | head -1` behaves like other tools
+            self.quiet = True
+            raise BrokenPipeError
+
     return SafeConsole(highlight=False, markup=False, emoji=False)
 
 
