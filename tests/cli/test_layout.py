@@ -33,6 +33,18 @@ def test_the_seeds_fit_in_80_columns(seed: str, command: list[str]) -> None:
     assert not too_wide, too_wide[0]
 
 
+def test_the_evidence_table_fits_in_80_columns() -> None:
+    """All 40 rows, within 80 columns, the last column (avoided t CO2e/yr) right-aligned."""
+    code, out = render(["evidence"], 80)
+    assert code == 0
+    too_wide = [line for line in out.splitlines() if len(line) > 80]
+    assert not too_wide, too_wide[0]
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("PL1748"))
+    rows = lines[start : start + 40]
+    assert len({len(line.rstrip()) for line in rows}) == 1, rows[:3]
+
+
 def right_edges(line: str) -> list[int]:
     """The column where each number in a table row ends."""
     return [m.end() for m in NUMBER.finditer(line)]

@@ -97,11 +97,11 @@ def _(report: EvidenceReport) -> None:
     table = make_table(
         f"Independent evidence{where}: {e.label}",
         [("id", "k"), ("cty", "k"), ("area ha", "r"), ("ctrl %/yr", "r"), ("proj %/yr", "r"),
-         ("avoided ha/yr", "r"), ("t CO2/ha", "r"), ("t CO2e/yr", "r")],
+         ("ha/yr", "r"), ("t CO2/ha", "r"), ("t CO2e/yr", "r")],
         caption="Ranked by avoided t CO2e/yr. Rates: deforestation in matched controls (ctrl) "
-        "and in the project (proj). avoided ha/yr = area x (ctrl - proj); t CO2e/yr = avoided "
-        "ha/yr x t CO2/ha, none where the project lost forest as fast as its controls or "
-        "faster. * a Tier 1 default density (an assumption).",
+        "and in the project (proj). Avoided: ha/yr = area x (ctrl - proj); t CO2e/yr = ha/yr "
+        "x t CO2/ha, none where the project lost forest as fast as its controls or faster. "
+        "* a Tier 1 default density (an assumption).",
     )  # fmt: skip
     for r in report.rows:
         p = r.project
