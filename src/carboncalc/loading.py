@@ -36,7 +36,8 @@ class LoadedProject:
     inputs: ProjectInputs  # the file, resolved for the core
     title: str  # the project's own name, `name:` in the file
     countries: tuple[str, ...]
-    registry_id: str | None = None  # the project's id in its registry (VCS 944), where given
+    # its id in the evidence set (a VCS number, PL... for Plan Vivo), where its registry is one
+    registry_id: str | None = None
     overrides: tuple[Override, ...] = ()
     scenario: str | None = None
     rules: str | None = None  # --rules, where given
@@ -393,7 +394,7 @@ def load_project(
                 problems += exc.problems
         if problems:
             raise ProjectFileError(problems)
-    from carboncalc.resolve import resolve
+    from carboncalc.resolve import evidence_id, resolve
 
     loaded = LoadedProject(
         name=name,
@@ -401,7 +402,7 @@ def load_project(
         inputs=resolve(project, rules=rules),
         title=project.name,
         countries=tuple(project.countries),
-        registry_id=project.registry.project_id if project.registry is not None else None,
+        registry_id=evidence_id(project),
         overrides=tuple(applied),
         scenario=scenario,
         rules=rules,

@@ -56,7 +56,7 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
             for name, pool in project.carbon.pools.items()
         ),
         deforestation=(
-            _deforestation(project.deforestation, values, _registry_id(project))
+            _deforestation(project.deforestation, values, evidence_id(project))
             if project.deforestation is not None
             else None
         ),
@@ -177,8 +177,20 @@ def _scenario(s: Baseline | ProjectScenario, path: str, values: dict[str, Value]
     return ScenarioInputs(rates, observed)
 
 
-def _registry_id(project: Project) -> str | None:
-    return project.registry.project_id if project.registry is not None else None
+# The registries whose ids the evidence set uses, as a file's `registry.name` may name them.
+VCS_NAMES = ("vcs", "verra", "verified carbon standard")
+PLAN_VIVO_NAMES = ("plan vivo",)
+
+
+def evidence_id(project: Project) -> str | None:
+    """The project's id in the evidence set: its VCS number, or PL... for Plan Vivo; None for
+    another registry (a Gold Standard 944 is not VCS 944) or a file that names none."""
+    registry = project.registry
+    if registry is None or registry.project_id is None:
+        return None
+    name, pid = registry.name.casefold(), registry.project_id.strip()
+    names = PLAN_VIVO_NAMES if pid.upper().startswith("PL") else VCS_NAMES
+    return pid if any(n in name for n in names) else None
 
 
 def evidence_counterfactual(registry_id: str | None) -> tuple[ScenarioInputs, str] | None:

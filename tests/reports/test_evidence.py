@@ -284,3 +284,25 @@ def test_claims_against_evidence(evidence) -> None:  # type: ignore[no-untyped-d
     document = json.loads(CliRunner().invoke(app, ["evidence", "944", "-f", "json"]).stdout)
     assert "6.2 million tons" in document["rows"][0]["claim"]["as_stated"]
     assert document["rows"][0]["claimed_over_evidence"] is None
+
+
+@pytest.mark.parametrize(("registry", "joined"), [
+    ('{name: "Verified Carbon Standard (Verra)", project_id: "1067"}', True),
+    ('{name: VCS, project_id: "1067"}', True),
+    ('{name: Gold Standard, project_id: "1067"}', False),  # another registry's 1067
+    ('{name: Plan Vivo, project_id: PL1218}', True),
+    ('{name: VCS, project_id: PL1218}', False),
+])  # fmt: skip
+def test_only_the_evidence_sets_registries_join(registry: str, joined: bool, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from carboncalc.loading import load_project
+
+    base = (Path(__file__).parents[1] / "data" / "valid" / "base.yaml").read_text("utf-8")
+    path = tmp_path / "p.yaml"
+    path.write_text(base + f"registry: {registry}\n", encoding="utf-8")
+    loaded = load_project(str(path))
+    d = loaded.inputs.deforestation
+    assert d is not None
+    assert (d.counterfactual is not None) == joined
+    assert (loaded.registry_id is not None) == joined

@@ -100,10 +100,10 @@ def new(
     from carboncalc.projects import new_project_file
 
     with _reported():
-        if name is None and from_evidence is None:
-            raise CarboncalcError("give a NAME for the new project (or --from-evidence ID)")
         if name is None:
-            prefix = "planvivo" if from_evidence.upper().startswith("PL") else "vcs"  # type: ignore[union-attr]
+            if from_evidence is None:
+                raise CarboncalcError("give a NAME for the new project (or --from-evidence ID)")
+            prefix = "planvivo" if from_evidence.upper().startswith("PL") else "vcs"
             name = f"{prefix}-{from_evidence}"
         path = new_project_file(name, projects_dir, evidence=from_evidence)
     _note(f"wrote {path}", quiet=quiet)
