@@ -37,20 +37,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2  # of an entry; a change makes every old entry a miss
+FORMAT = 3  # of an entry; a change makes every old entry a miss
 OFF_VALUES = {"0", "off", "no", "false"}
 PACKAGES = ("pydantic", "pydantic_core", "PyYAML", "pyyaml")  # dist-info names, as installed
 
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
-    """What a hit gives: the project's resolved inputs, with its name, countries and registry
-    id."""
+    """What a hit gives: the project's resolved inputs, with its name, countries, registry id
+    and the provenance of its values."""
 
     inputs: Any  # ProjectInputs
     title: str
     countries: tuple[str, ...]
     registry_id: str | None
+    sources: Any  # Provenance: where the values come from, for the tables
 
 
 def enabled() -> bool:
@@ -81,6 +82,7 @@ def lookup(path: Path, raw: bytes, options: dict[str, Any]) -> Entry | None:
             title=str(body["title"]),
             countries=tuple(str(c) for c in body["countries"]),
             registry_id=body["registry_id"],
+            sources=body["sources"],
         )
     except Exception:
         return None
@@ -93,8 +95,8 @@ def store(path: Path, raw: bytes, options: dict[str, Any], entry: Entry, deps: l
         folder = _folder()
         if folder is None:
             return
-        encoded = encode(entry.inputs)
-        if loads(json.dumps(encoded)) != entry.inputs:
+        encoded, sources = encode(entry.inputs), encode(entry.sources)
+        if loads(json.dumps([encoded, sources])) != [entry.inputs, entry.sources]:
             return
         key = _key(path, raw, options)
         body = {
@@ -104,6 +106,7 @@ def store(path: Path, raw: bytes, options: dict[str, Any], entry: Entry, deps: l
             "title": entry.title,
             "countries": list(entry.countries),
             "registry_id": entry.registry_id,
+            "sources": sources,
             "inputs": encoded,
         }
         text = json.dumps(body).encode("utf-8")

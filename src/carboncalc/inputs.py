@@ -291,6 +291,30 @@ class ProjectInputs:
         return tuple(v for v in self.values if v.has_range)
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where a file's values come from, as the tables show them (the core never reads it):
+    each cited value's source id and whether it is an assumption, by field path; each source's
+    short text, in file order; each claim's qualifier ("over", "nearly")."""
+
+    cited: tuple[tuple[str, str | None, bool], ...] = ()  # (field path, source id, assumption)
+    sources: tuple[tuple[str, str], ...] = ()  # (source id, "publisher: title (year)")
+    qualifiers: tuple[tuple[str, str], ...] = ()  # (claim id, qualifier)
+
+    def citation(self, path: str) -> str:
+        """The short citation of the value at ``path``: its source id, and ASSUMPTION."""
+        for at, source, assumed in self.cited:
+            if at == path:
+                return ", ".join(x for x in (source, "ASSUMPTION" if assumed else None) if x)
+        return ""
+
+    def source_of(self, path: str) -> str | None:
+        return next((source for at, source, _ in self.cited if at == path), None)
+
+    def qualifier(self, claim_id: str) -> str | None:
+        return next((q for cid, q in self.qualifiers if cid == claim_id), None)
+
+
 # --- reference tables, as the core sees them --------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from carboncalc.errors import Problem, ProjectFileError
 from carboncalc.yamlio import Document, Loc, decode, dotted, parse_yaml, read_bytes
 
 if TYPE_CHECKING:
-    from carboncalc.inputs import ProjectInputs
+    from carboncalc.inputs import ProjectInputs, Provenance
     from carboncalc.model import Baseline, Project, ProjectScenario
     from carboncalc.overrides import Override
 
@@ -38,6 +38,7 @@ class LoadedProject:
     countries: tuple[str, ...]
     # its id in the evidence set (a VCS number, PL... for Plan Vivo), where its registry is one
     registry_id: str | None = None
+    sources: Provenance | None = None  # where its values come from, for the tables
     overrides: tuple[Override, ...] = ()
     scenario: str | None = None
     rules: str | None = None  # --rules, where given
@@ -55,6 +56,16 @@ class LoadedProject:
         doc = parse_yaml(decode(read_bytes(self.path, name), name), name)
         read_observed_files(doc.data, self.path)
         return validate(doc)
+
+    @functools.cached_property
+    def provenance(self) -> Provenance:
+        """Where the file's values come from (kept with the inputs, so that a table needs no
+        schema object)."""
+        if self.sources is not None:
+            return self.sources
+        from carboncalc.resolve import provenance
+
+        return provenance(self.project)
 
     def base_case(self, rules: str | None = None) -> LoadedProject | None:
         """For a what-if (a scenario or --set), the same file as written, whose deduction
@@ -366,9 +377,8 @@ def load_project(
     if use_cache:
         hit = entries.lookup(path, raw, options)
         if hit is not None:
-            return LoadedProject(
-                name, path, hit.inputs, hit.title, hit.countries, hit.registry_id, rules=rules
-            )
+            return LoadedProject(name, path, hit.inputs, hit.title, hit.countries,
+                                 hit.registry_id, hit.sources, rules=rules)  # fmt: skip
     doc = parse_yaml(decode(raw, str(path)), str(path))
     from carboncalc.observations import read_observed_files
 
@@ -394,7 +404,7 @@ def load_project(
                 problems += exc.problems
         if problems:
             raise ProjectFileError(problems)
-    from carboncalc.resolve import evidence_id, resolve
+    from carboncalc.resolve import evidence_id, provenance, resolve
 
     loaded = LoadedProject(
         name=name,
@@ -403,13 +413,15 @@ def load_project(
         title=project.name,
         countries=tuple(project.countries),
         registry_id=evidence_id(project),
+        sources=provenance(project),
         overrides=tuple(applied),
         scenario=scenario,
         rules=rules,
         validated=project,
     )
     if use_cache:
-        entry = entries.Entry(loaded.inputs, loaded.title, loaded.countries, loaded.registry_id)
+        entry = entries.Entry(loaded.inputs, loaded.title, loaded.countries, loaded.registry_id,
+                              loaded.sources)  # fmt: skip
         entries.store(path, raw, options, entry, deps)
     return loaded
 

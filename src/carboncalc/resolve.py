@@ -23,6 +23,7 @@ from carboncalc.inputs import (
     Period,
     PoolInputs,
     ProjectInputs,
+    Provenance,
     RateInputs,
     ScenarioInputs,
     Value,
@@ -322,6 +323,27 @@ def _credits(
 
 def _cited(origin: str, q: Cited) -> str:
     return origin + (f" [{q.source}]" if q.source else " [assumption]")
+
+
+def provenance(project: Project) -> Provenance:
+    """Where the file's values come from, as plain data for the tables."""
+    from carboncalc.model import walk
+    from carboncalc.quantities import Cited
+
+    def text(s: Any) -> str:  # "publisher: title (year)"
+        return f"{s.publisher + ': ' if s.publisher else ''}{s.title}" + (
+            f" ({s.year})" if s.year else ""
+        )
+
+    return Provenance(
+        cited=tuple(
+            (".".join(map(str, loc)), obj.source, obj.assumption)
+            for loc, obj in walk(project)
+            if loc and isinstance(obj, Cited)
+        ),
+        sources=tuple((sid, text(s)) for sid, s in project.sources.items()),
+        qualifiers=tuple((c.id, c.qualifier) for c in project.claims if c.qualifier),
+    )
 
 
 def _assumed(models: list[tuple[tuple[str | int, ...], Any]]) -> tuple[str, ...]:

@@ -7,7 +7,6 @@ from carboncalc.render import records
 from carboncalc.render.charts import tornado_chart
 from carboncalc.render.numbers import dec, sig, tonnes
 from carboncalc.render.tables import (
-    citation,
     indented,
     make_console,
     make_table,
@@ -81,11 +80,13 @@ def _(report: CreditsReport) -> None:
         plain(console, indented(note, 0, console))
     if report.claimed is not None and report.supported is not None:
         d = loaded.inputs.deforestation
-        cf = loaded.project.deforestation.counterfactual  # type: ignore[union-attr]
-        rate = cf.rate if cf is not None else None
+        cf = d.counterfactual if d is not None else None
+        whole = cf is not None and len(cf.rates) == 1 and cf.rates[0].first_year is None
+        one = cf.rates[0] if cf is not None and whole else None  # a `rate:`, not `rates:`
+        where = loaded.provenance.citation("deforestation.counterfactual.rate")
         what = (
             d.counterfactual_source if d is not None and d.counterfactual_source is not None
-            else f"{rate.central:g} {rate.unit}, [{citation(rate)}]" if rate is not None
+            else f"{one.rate.central:g} {one.unit}, [{where}]" if one is not None
             else "its rates by period" if cf is not None and cf.rates
             else "its observed forest loss"
         )  # fmt: skip

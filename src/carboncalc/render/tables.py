@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from carboncalc.claims import ClaimCheck
+    from carboncalc.inputs import Provenance
     from carboncalc.loading import LoadedProject
-    from carboncalc.model import Project
     from carboncalc.quantities import Cited
     from carboncalc.rate_reports import DidReport, RatesReport
     from carboncalc.reports import CheckResult
@@ -121,8 +121,8 @@ def print_header(console: Console, loaded: LoadedProject) -> None:
     plain(console, header_line(loaded), style="bold")
 
 
-def print_sources(console: Console, project: Project, ids: set[str | None]) -> None:
-    lines = [f"  {sid}: {source_text(project, sid)}" for sid in project.sources if sid in ids]
+def print_sources(console: Console, provenance: Provenance, ids: set[str | None]) -> None:
+    lines = [f"  {sid}: {text}" for sid, text in provenance.sources if sid in ids]
     if lines:
         plain(console, "Sources:\n" + "\n".join(lines))
 
@@ -135,17 +135,16 @@ def overrides_caption(loaded: LoadedProject) -> str | None:
     return f"{what}: {sets} (file unchanged)"
 
 
-def claims_table(project: Project, checks: Sequence[ClaimCheck], title: str) -> Table:
+def claims_table(provenance: Provenance, checks: Sequence[ClaimCheck], title: str) -> Table:
     """Each claim as published, carboncalc's figure in the same unit, and the difference."""
     table = make_table(
         title,
         [("claim", "k"), ("case", "k"), ("published", "r"), ("carboncalc", "r"),
          ("diff.", "r"), ("unit", "k")],
     )  # fmt: skip
-    claims = {c.id: c for c in project.claims}
     for c in checks:
-        claim = claims[c.claim_id]
-        published = (claim.qualifier + " " if claim.qualifier else "") + sig(c.claimed_as_published)
+        qualifier = provenance.qualifier(c.claim_id)
+        published = (qualifier + " " if qualifier else "") + sig(c.claimed_as_published)
         derived = c.derived_as_published
         table.add_row(
             c.claim_id, c.case, published, "-" if derived is None else sig(derived),
@@ -267,14 +266,18 @@ def _(report: ShowReport) -> None:
 def _(report: StockReport) -> None:
     loaded, s = report.loaded, report.stock
     console = make_console()
-    project = loaded.project
+    inputs, cited = loaded.inputs, loaded.provenance
     print_header(console, loaded)
-    for label, area in (("Area", project.area), ("Forest at the start", project.forest_area)):
-        if area is not None:
-            ha = area.central * AREA_HA[area.unit]
-            as_given = "" if area.unit == "ha" else f" = {sig(area.central)} {area.unit}"
-            plain(console, f"{label}: {dec(ha, 1)} ha{as_given} [{citation(area)}]")
-    if project.forest_area is not None:
+    areas = (
+        ("Area", "area", inputs.area, inputs.area_unit),
+        ("Forest at the start", "forest_area", inputs.forest_area, inputs.forest_area_unit),
+    )
+    for label, path, area, unit in areas:  # fmt: skip
+        if area is not None and unit is not None:
+            ha = area.central * AREA_HA[unit]
+            as_given = "" if unit == "ha" else f" = {sig(area.central)} {unit}"
+            plain(console, f"{label}: {dec(ha, 1)} ha{as_given} [{cited.citation(path)}]")
+    if inputs.forest_area is not None:
         plain(console, "Stock and clearing are over the forest.")
     table = make_table(
         "Carbon stock",
@@ -282,14 +285,17 @@ def _(report: StockReport) -> None:
         caption=overrides_caption(loaded),
     )
     notes = []
+    pools = {p.name: p for p in inputs.pools}
+    origins = []  # where each pool's figure comes from: its ratio, or the pool itself
     for ps in s.pools:
-        pool = project.carbon.pools[ps.pool]  # type: ignore[index]
-        origin = pool.root_to_shoot if pool.root_to_shoot is not None else pool
+        ratio = pools[ps.pool].root_to_shoot is not None
+        origin = f"carbon.pools.{ps.pool}" + (".root_to_shoot" if ratio else "")
+        origins.append(origin)
         table.add_row(
             ps.pool, dec(ps.density_tc_per_ha), dec(ps.density_tco2_per_ha), tonnes(ps.stock_tc),
             tonnes(ps.stock_tco2),
         )  # fmt: skip
-        notes.append(f"  {ps.pool}: {ps.how} [{citation(origin)}]")
+        notes.append(f"  {ps.pool}: {ps.how} [{cited.citation(origin)}]")
     table.add_section()
     table.add_row(
         "total", dec(s.density_tc_per_ha), dec(s.density_tco2_per_ha), tonnes(s.stock_tc),
@@ -297,12 +303,8 @@ def _(report: StockReport) -> None:
     )  # fmt: skip
     print_table(console, table)
     plain(console, "\n".join(notes))
-    cited = (
-        {project.area.source}
-        | {(p.root_to_shoot or p).source for p in project.carbon.pools.values()}
-        | {r.source for r in project.fossil_reserves}
-    )
-    print_sources(console, project, cited)
+    paths = ["area", *origins, *(f"fossil_reserves.{i}" for i in range(len(inputs.fossil)))]
+    print_sources(console, cited, {cited.source_of(path) for path in paths})
     if report.fossil:
         fossil = make_table(
             f"Fossil reserves kept in the ground (factors {report.factors_version})",
@@ -328,7 +330,7 @@ def _(report: StockReport) -> None:
         )
         plain(console, "\n".join(lines))
     if report.claims:
-        print_table(console, claims_table(loaded.project, report.claims, "Published claims"))
+        print_table(console, claims_table(loaded.provenance, report.claims, "Published claims"))
         print_claim_notes(console, report.claims)
 
 
@@ -392,7 +394,7 @@ def _(report: EmissionsReport) -> None:
             )  # fmt: skip
         print_table(console, cases)
     if report.claims:
-        print_table(console, claims_table(loaded.project, report.claims, "Published claims"))
+        print_table(console, claims_table(loaded.provenance, report.claims, "Published claims"))
         print_claim_notes(console, report.claims)
 
     if report.chart:
@@ -443,7 +445,7 @@ def _(report: EquivalentsReport) -> None:
             ),
         )
     if report.loaded is not None and report.claims:
-        project = report.loaded.project
+        provenance = report.loaded.provenance
         for title, checks in (
             (
                 "Published equivalence claims, at the factors they appear to use"
@@ -453,7 +455,7 @@ def _(report: EquivalentsReport) -> None:
             ),
             ("The same claims at the current factors", report.claims_current),
         ):
-            print_table(console, claims_table(project, checks, title))
+            print_table(console, claims_table(provenance, checks, title))
             print_claim_notes(console, checks)
 
 
