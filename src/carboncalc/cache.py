@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ class Entry:
     title: str
     countries: tuple[str, ...]
     registry_id: str | None
-    sources: Any  # Provenance: where the values come from, for the tables
+    sources: Callable[[], Any]  # the Provenance of the values, for the tables, made on demand
 
 
 def enabled() -> bool:
@@ -82,7 +83,7 @@ def lookup(path: Path, raw: bytes, options: dict[str, Any]) -> Entry | None:
             title=str(body["title"]),
             countries=tuple(str(c) for c in body["countries"]),
             registry_id=body["registry_id"],
-            sources=body["sources"],
+            sources=functools.partial(loads, body["sources"]),  # a JSON text, parsed if asked
         )
     except Exception:
         return None
@@ -95,8 +96,9 @@ def store(path: Path, raw: bytes, options: dict[str, Any], entry: Entry, deps: l
         folder = _folder()
         if folder is None:
             return
-        encoded, sources = encode(entry.inputs), encode(entry.sources)
-        if loads(json.dumps([encoded, sources])) != [entry.inputs, entry.sources]:
+        provenance = entry.sources()
+        encoded, sources = encode(entry.inputs), json.dumps(encode(provenance))
+        if loads(json.dumps(encoded)) != entry.inputs or loads(sources) != provenance:
             return
         key = _key(path, raw, options)
         body = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +39,9 @@ class LoadedProject:
     countries: tuple[str, ...]
     # its id in the evidence set (a VCS number, PL... for Plan Vivo), where its registry is one
     registry_id: str | None = None
-    sources: Provenance | None = None  # where its values come from, for the tables
+    # where its values come from, for the tables: made on first use (from the cache's copy,
+    # else from the schema object), as JSON and CSV never need it
+    sources: Callable[[], Provenance] | None = field(default=None, repr=False, compare=False)
     overrides: tuple[Override, ...] = ()
     scenario: str | None = None
     rules: str | None = None  # --rules, where given
@@ -62,7 +65,7 @@ class LoadedProject:
         """Where the file's values come from (kept with the inputs, so that a table needs no
         schema object)."""
         if self.sources is not None:
-            return self.sources
+            return self.sources()
         from carboncalc.resolve import provenance
 
         return provenance(self.project)
@@ -404,7 +407,7 @@ def load_project(
                 problems += exc.problems
         if problems:
             raise ProjectFileError(problems)
-    from carboncalc.resolve import evidence_id, provenance, resolve
+    from carboncalc.resolve import evidence_id, resolve
 
     loaded = LoadedProject(
         name=name,
@@ -413,7 +416,6 @@ def load_project(
         title=project.name,
         countries=tuple(project.countries),
         registry_id=evidence_id(project),
-        sources=provenance(project),
         overrides=tuple(applied),
         scenario=scenario,
         rules=rules,
@@ -421,7 +423,7 @@ def load_project(
     )
     if use_cache:
         entry = entries.Entry(loaded.inputs, loaded.title, loaded.countries, loaded.registry_id,
-                              loaded.sources)  # fmt: skip
+                              lambda: loaded.provenance)  # fmt: skip
         entries.store(path, raw, options, entry, deps)
     return loaded
 
