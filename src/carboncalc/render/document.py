@@ -97,6 +97,9 @@ def _inputs(loaded: LoadedProject) -> list[Block]:
         Block("table", header=("field", "value", "unit", "source", "assumption", "note"),
               rows=tuple(rows)),
     ]  # fmt: skip
+    d = loaded.inputs.deforestation
+    if d is not None and d.counterfactual_source is not None:
+        out.append(Block("p", f"Counterfactual, not in the file: {d.counterfactual_source}."))
     if assumed:
         out += [Block("h2", "Assumptions"),
                 Block("p", f"{len(assumed)} inputs are assumptions, not published values: the "
@@ -324,9 +327,11 @@ def _summary(
                 else "every claimed credit is over-credited" if credits.claimed.credits
                 else "neither baseline gives credits"
             )  # fmt: skip
+            d = loaded.inputs.deforestation
+            by = " (independent evidence)" if d is not None and d.counterfactual_source else ""
             rows.append(
                 (
-                    "against the counterfactual",
+                    f"against the counterfactual{by}",
                     f"{credits.supported.credits:,} credits supported; {finding}",
                 )
             )
