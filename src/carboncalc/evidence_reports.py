@@ -31,7 +31,7 @@ class EvidenceReport:
     @property
     def no_better(self) -> tuple[EvidenceRow, ...]:
         """Projects whose controls lost forest no faster than the project did."""
-        return tuple(r for r in self.rows if r.avoided_tco2e_per_yr == 0)
+        return tuple(r for r in self.rows if r.verdict != "fewer losses than controls")
 
 
 def evidence_report(
