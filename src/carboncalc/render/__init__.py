@@ -47,7 +47,8 @@ class CheckWriter:
         else:
             from carboncalc.render import records
 
-            self.stream = records.CheckStream(fmt)
+            self.stream = records.ListStream(fmt, "check", "projects",
+                                             ["project", *records.CHECK_KEYS])  # fmt: skip
 
     def add(self, result: CheckResult) -> None:
         if self.fmt == "table":
@@ -55,7 +56,9 @@ class CheckWriter:
 
             tables.print_check_result(self.console, result)
         else:
-            self.stream.add(result)
+            from carboncalc.render.records import check_project, check_rows
+
+            self.stream.add(check_project(result), check_rows(result))
 
     def close(self, summary: dict[str, int], exit_code: int) -> None:
         if self.fmt == "table":
@@ -63,7 +66,7 @@ class CheckWriter:
 
             tables.print_check_summary(self.console, summary, exit_code)
         else:
-            self.stream.close(summary, exit_code)
+            self.stream.close({"summary": summary, "exit_code": exit_code})
 
 
 class CompareWriter:
@@ -80,14 +83,17 @@ class CompareWriter:
         if fmt != "table":
             from carboncalc.render import records
 
-            self.stream = records.CompareStream(fmt)
+            self.stream = records.ListStream(fmt, "compare", "rows", records.COMPARE_KEYS)
 
     def add(self, row: CompareRow) -> None:
         self.total.add(row)
         if self.fmt == "table":
             self.rows.append(row)
         else:
-            self.stream.add(row)
+            from carboncalc.render.records import compare_fields
+
+            fields = compare_fields(row)
+            self.stream.add(fields, [list(fields.values())])
 
     def close(self) -> None:
         total = self.total.row() if self.total.count > 1 else None
@@ -97,4 +103,8 @@ class CompareWriter:
             title = "Portfolio" if self.total.count > 1 else "Project"
             emit(CompareReport(title, tuple(self.rows), total), self.fmt)
         else:
-            self.stream.close(total, mixed_periods=self.total.mixed_periods)
+            from carboncalc.render.records import compare_tail
+
+            tail = compare_tail(total, None, self.total.mixed_periods)
+            last = [] if total is None else [list(tail["total"].values())]
+            self.stream.close(tail, last)

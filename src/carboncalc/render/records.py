@@ -561,34 +561,40 @@ def check_rows(r: CheckResult) -> list[list[Any]]:
     return [[r.project, *(c[k] for k in CHECK_KEYS)] for c in claims(r.claims)]
 
 
-class CheckStream:
-    """``check``'s JSON or CSV written file by file as results come, byte for byte what the
-    whole record would give, holding none of them."""
+class ListStream:
+    """A command's JSON document whose one list is written item by item as results come (and
+    the same as CSV rows), byte for byte what the whole record would give, holding none of
+    them: ``check`` and ``compare`` over a folder of 100,000 files."""
 
-    def __init__(self, fmt: str) -> None:
-        self.fmt, self.count = fmt, 0
+    def __init__(self, fmt: str, command: str, list_key: str, header: list[str]) -> None:
+        self.fmt, self.header, self.count = fmt, header, 0
         if fmt == "json":
             head = json_text({"carboncalc_version": __version__, "schema_version": SCHEMA_VERSION,
-                              "command": "check"})  # fmt: skip
-            sys.stdout.write(head[: head.rindex("\n")] + ',\n  "projects": [')
+                              "command": command})  # fmt: skip
+            sys.stdout.write(head[: head.rindex("\n")] + f',\n  "{list_key}": [')
         else:
             self.digits = None if fmt == "csv-full" else CSV_DIGITS
             self.writer = csv.writer(sys.stdout, lineterminator="\n")
-            self.writer.writerow(["project", *CHECK_KEYS])
+            self.writer.writerow(header)
 
-    def add(self, r: CheckResult) -> None:
+    def add(self, item: dict[str, Any], rows: Iterable[Sequence[Any]]) -> None:
+        """One item of the list (JSON), or its rows (CSV)."""
         if self.fmt == "json":
-            item = json_text(check_project(r)).replace("\n", "\n    ")
-            sys.stdout.write(("," if self.count else "") + "\n    " + item)
+            text = json_text(item).replace("\n", "\n    ")
+            sys.stdout.write(("," if self.count else "") + "\n    " + text)
         else:
-            for row in check_rows(r):
-                self.writer.writerow(csv_cells(["project", *CHECK_KEYS], row, self.digits))
+            for row in rows:
+                self.writer.writerow(csv_cells(self.header, row, self.digits))
         self.count += 1
 
-    def close(self, summary: dict[str, int], exit_code: int) -> None:
+    def close(self, tail: dict[str, Any], rows: Iterable[Sequence[Any]] = ()) -> None:
+        """The document's fields after the list (JSON), or the last rows (CSV)."""
         if self.fmt == "json":
-            tail = json_text({"summary": summary, "exit_code": exit_code})
-            sys.stdout.write(("\n  ]" if self.count else "]") + "," + tail[1:] + "\n")
+            text = json_text(tail)
+            sys.stdout.write(("\n  ]" if self.count else "]") + "," + text[1:] + "\n")
+        else:
+            for row in rows:
+                self.writer.writerow(csv_cells(self.header, row, self.digits))
 
 
 def _credits_record(result: CreditsReport) -> Record:
@@ -689,51 +695,22 @@ COMPARE_KEYS = ["label", "first_year", "last_year", "area_ha", "forest_ha", "sto
 def _(result: CompareReport) -> Record:
     total = result.total
     body = {
-        "rows": [{k: getattr(r, k) for k in COMPARE_KEYS} for r in result.rows],
-        "total": None if total is None else {k: getattr(total, k) for k in COMPARE_KEYS},
-        "base_uncertainty_pct": result.base_uncertainty_pct,
-        "mixed_periods": mixed_periods(result.rows),
+        "rows": [compare_fields(r) for r in result.rows],
+        **compare_tail(total, result.base_uncertainty_pct, mixed_periods(result.rows)),
     }
     every = [*result.rows, *([total] if total is not None else [])]
     rows = [[getattr(r, k) for k in COMPARE_KEYS] for r in every]
     return Record("compare", None, body, COMPARE_KEYS, rows)
 
 
-class CompareStream:
-    """A portfolio's ``compare`` JSON or CSV written project by project as rows come, byte for
-    byte what the whole record would give; only the running total is kept."""
+def compare_fields(row: CompareRow) -> dict[str, Any]:
+    return {k: getattr(row, k) for k in COMPARE_KEYS}
 
-    def __init__(self, fmt: str) -> None:
-        self.fmt, self.count = fmt, 0
-        if fmt == "json":
-            head = json_text({"carboncalc_version": __version__, "schema_version": SCHEMA_VERSION,
-                              "command": "compare"})  # fmt: skip
-            sys.stdout.write(head[: head.rindex("\n")] + ',\n  "rows": [')
-        else:
-            self.digits = None if fmt == "csv-full" else CSV_DIGITS
-            self.writer = csv.writer(sys.stdout, lineterminator="\n")
-            self.writer.writerow(COMPARE_KEYS)
 
-    def add(self, row: CompareRow) -> None:
-        if self.fmt == "json":
-            item = json_text({k: getattr(row, k) for k in COMPARE_KEYS}).replace("\n", "\n    ")
-            sys.stdout.write(("," if self.count else "") + "\n    " + item)
-        else:
-            cells = [getattr(row, k) for k in COMPARE_KEYS]
-            self.writer.writerow(csv_cells(COMPARE_KEYS, cells, self.digits))
-        self.count += 1
-
-    def close(self, total: CompareRow | None, *, mixed_periods: bool) -> None:
-        if self.fmt == "json":
-            tail = json_text({
-                "total": None if total is None else {k: getattr(total, k) for k in COMPARE_KEYS},
-                "base_uncertainty_pct": None,
-                "mixed_periods": mixed_periods,
-            })  # fmt: skip
-            sys.stdout.write(("\n  ]" if self.count else "]") + "," + tail[1:] + "\n")
-        elif total is not None:
-            cells = [getattr(total, k) for k in COMPARE_KEYS]
-            self.writer.writerow(csv_cells(COMPARE_KEYS, cells, self.digits))
+def compare_tail(total: CompareRow | None, base_pct: float | None, mixed: bool) -> dict[str, Any]:
+    """``compare``'s fields after its rows."""
+    return {"total": None if total is None else compare_fields(total),
+            "base_uncertainty_pct": base_pct, "mixed_periods": mixed}  # fmt: skip
 
 
 SWING_KEYS = ["input", "low_value", "high_value", "avoided_low_tco2e", "avoided_high_tco2e",
