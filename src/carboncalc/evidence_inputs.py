@@ -47,13 +47,19 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class Claim:
-    """A claimed figure a source states for a project: avoided emissions over its years, as a
-    mean per year."""
+    """A claimed figure as a source states it: avoided emissions over a span of years."""
 
     project: str
-    avoided_tco2e_per_yr: float
+    avoided_tco2e: float
+    first_year: int
+    last_year: int
     what: str  # the figure as stated
     source: str
+
+    @property
+    def avoided_tco2e_per_yr(self) -> float:
+        """The mean per year over the span, both ends included."""
+        return self.avoided_tco2e / (self.last_year - self.first_year + 1)
 
 
 @dataclass(frozen=True)

@@ -427,7 +427,9 @@ def load_evidence() -> Any:
         claims=tuple(
             Claim(
                 project=c.project,
-                avoided_tco2e_per_yr=c.avoided_tco2e / (c.last_year - c.first_year + 1),
+                avoided_tco2e=c.avoided_tco2e,
+                first_year=c.first_year,
+                last_year=c.last_year,
                 what=f"{c.avoided_tco2e:,.0f} t CO2e over {c.first_year}-{c.last_year}"
                 + (f' ("{c.quote}")' if c.quote else ""),
                 source=_citation(found.sources, c.source) + (f"; {c.note}" if c.note else ""),

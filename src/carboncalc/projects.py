@@ -203,6 +203,7 @@ def evidence_project_text(pid: str, evaluation: str | None = None) -> str:
 
     from carboncalc.factors import DensitiesFile, EvidenceFile, load_reference
     from carboncalc.printable import printable
+    from carboncalc.units import PERCENT
 
     found = load_reference("evidence", EvidenceFile)
     densities = load_reference("densities", DensitiesFile)
@@ -227,7 +228,7 @@ def evidence_project_text(pid: str, evaluation: str | None = None) -> str:
 
     ev, ipcc = chosen.source, "ipcc-2006-v4-ch4"
     sources = "\n".join([source(ev, found.sources[ev]), source(ipcc, densities.sources[ipcc])])
-    control_pct, project_pct = rates.control * 100, rates.project * 100  # fraction -> %/yr
+    control_pct, project_pct = rates.control * PERCENT, rates.project * PERCENT  # fraction -> %/yr
     rules = "  rules: vcs                    # the VCS standard's credit rules\n"
     if pid.startswith("PL"):
         rules = "  # Plan Vivo: carboncalc has no rule set of its own for it; the default applies\n"

@@ -277,7 +277,7 @@ def test_claims_against_evidence(evidence) -> None:  # type: ignore[no-untyped-d
     assert row.claimed_tco2e_per_yr == pytest.approx(6.2e6 / 9, rel=1e-15)
     assert row.claimed_over_evidence is None  # the evidence supports none: no multiple
     (supported,) = evidence_report(evidence, ["1067"]).rows
-    ten_times = Claim("1067", supported.avoided_tco2e_per_yr * 10, "test", "test")
+    ten_times = Claim("1067", supported.avoided_tco2e_per_yr * 10 * 5, 2010, 2014, "t", "t")
     with_claim = dataclasses.replace(evidence, claims=(ten_times,))
     (row,) = evidence_report(with_claim, ["1067"]).rows
     assert row.claimed_over_evidence == pytest.approx(10, rel=1e-12)
