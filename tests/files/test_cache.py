@@ -197,6 +197,32 @@ def test_entries_of_other_code_are_removed(
     assert not old.exists()
 
 
+def test_the_code_fingerprint_reads_every_code_and_data_file(tmp_path: Path) -> None:
+    """Any change to a .py or .yaml file at any depth of the package, or to a file's name,
+    changes the fingerprint; compiled bytecode and other files do not."""
+    import shutil
+
+    import carboncalc
+
+    package = tmp_path / "carboncalc"
+    shutil.copytree(Path(carboncalc.__file__).parent, package)
+    expected = {p.relative_to(package).as_posix() for p in package.rglob("*")
+                if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts}  # fmt: skip
+    assert {rel for rel, _ in cache._own_files(str(package), "")} == expected
+    assert "cli/figures.py" in expected and "factors/evidence.yaml" in expected
+    before = cache.files_fingerprint(package)
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "x.py").write_text("ignored")
+    (package / "notes.txt").write_text("ignored")
+    assert cache.files_fingerprint(package) == before
+    deep = package / "factors" / "evidence.yaml"
+    deep.write_bytes(deep.read_bytes() + b"\n")
+    changed = cache.files_fingerprint(package)
+    assert changed != before
+    deep.rename(deep.with_name("evidence2.yaml"))
+    assert cache.files_fingerprint(package) not in (before, changed)
+
+
 def test_a_warm_stock_json_imports_no_parser_and_no_schema(tmp_path: Path) -> None:
     """`stock --format json` on a cached file reads no YAML and builds no pydantic model: the
     start-up cost that benchmarks/startup.py measures."""
