@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any, Literal
 
@@ -483,25 +484,28 @@ class Project(Strict):
 def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], Any]]:
     """Every model inside ``obj`` (``obj`` first, if it is one), with its location, in file
     order; dicts and lists are looked through, plain values are not visited. (A stack rather
-    than recursive generators: this runs over every node of every file loaded.)"""
+    than recursive generators, and a model's fields read from its ``__dict__``, which holds
+    them in declaration order: this runs over every node of every file loaded.)"""
     found: list[tuple[tuple[str | int, ...], Any]] = []
     stack: list[tuple[tuple[str | int, ...], Any]] = [(loc, obj)]
     while stack:
         at, node = stack.pop()
-        children: list[tuple[str | int, Any]]
+        children: Iterable[tuple[str | int, Any]]
         if isinstance(node, BaseModel):
             found.append((at, node))
-            children = [(name, getattr(node, name)) for name in type(node).model_fields]
+            children = node.__dict__.items()
         elif isinstance(node, dict):
-            children = list(node.items())
+            children = node.items()
         elif isinstance(node, list):
-            children = list(enumerate(node))
+            children = enumerate(node)
         else:
             continue
-        for key, value in reversed(children):  # popped in file order
-            if isinstance(value, BaseModel | dict | list):
-                stack.append(((*at, key), value))
+        inside = [((*at, key), value) for key, value in children if isinstance(value, _CONTAINERS)]
+        stack.extend(reversed(inside))  # popped in file order
     return found
+
+
+_CONTAINERS = (BaseModel, dict, list)
 
 
 def json_schema() -> dict[str, Any]:
