@@ -264,13 +264,21 @@ def loads(text: str | bytes) -> Any:
 
 
 def _built(node: dict[str, Any]) -> Any:
+    """A dataclass from its entry: every field as :func:`encode` wrote it, set without running
+    ``__init__`` (which for a frozen dataclass sets each field through ``object.__setattr__``:
+    a third of a warm load). A node whose fields are not exactly the class's, or a class with a
+    ``__post_init__``, goes through ``__init__``, which refuses what does not fit: a miss."""
     if "@" not in node:
         return dt.date.fromisoformat(node["@date"]) if "@date" in node else node
-    cls = _classes()[node.pop("@")]
+    cls, names, plain = _classes()[node.pop("@")]
     for key, value in node.items():
         if type(value) is list:
             node[key] = _tuples(value)
-    return cls(**node)
+    if not plain or node.keys() != names:
+        return cls(**node)
+    obj: Any = object.__new__(cls)
+    obj.__dict__.update(node)
+    return obj
 
 
 def _tuples(items: list[Any]) -> tuple[Any, ...]:
@@ -278,12 +286,20 @@ def _tuples(items: list[Any]) -> tuple[Any, ...]:
 
 
 @functools.cache
-def _classes() -> dict[str, type]:
+def _classes() -> dict[str, tuple[type, frozenset[str], bool]]:
+    """The dataclasses of :mod:`carboncalc.inputs` by name: each with its field names, and
+    whether an entry's fields can be set directly (no ``__post_init__``, no ``__slots__``)."""
     from carboncalc import inputs
 
     own = (
         obj for obj in vars(inputs).values() if getattr(obj, "__module__", None) == inputs.__name__
     )
     return {
-        obj.__name__: obj for obj in own if isinstance(obj, type) and dataclasses.is_dataclass(obj)
+        obj.__name__: (
+            obj,
+            frozenset(f.name for f in dataclasses.fields(obj)),
+            not hasattr(obj, "__post_init__") and "__slots__" not in vars(obj),
+        )
+        for obj in own
+        if isinstance(obj, type) and dataclasses.is_dataclass(obj)
     }

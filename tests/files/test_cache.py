@@ -137,6 +137,26 @@ def test_decode_builds_only_input_classes() -> None:
         cache.loads('{"@": "Path", "args": ["/"]}')
 
 
+def test_a_rebuilt_input_is_the_object_init_builds() -> None:
+    """Objects rebuilt without __init__ hold the same fields, compare and hash alike, and stay
+    frozen; a node that does not fit its class goes through __init__ and is refused."""
+    import dataclasses
+
+    from carboncalc.inputs import Value
+
+    built = Value(path="area", value=1.5, low=1.0, high=2.0)
+    rebuilt = cache.loads(json.dumps(cache.encode(built)))
+    assert type(rebuilt) is Value and vars(rebuilt) == vars(built)
+    assert rebuilt == built and hash(rebuilt) == hash(built) and repr(rebuilt) == repr(built)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rebuilt.value = 2.0  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        cache.loads('{"@": "Value", "path": "area", "value": 1, "bogus": 2}')
+    with pytest.raises(TypeError):
+        cache.loads('{"@": "Value", "value": 1}')
+    assert cache.loads('{"@": "Value", "path": "area", "value": 1}') == Value("area", 1)
+
+
 def test_an_entry_with_a_right_digest_for_another_file_is_a_miss(
     cache_dir: Path, tmp_path: Path
 ) -> None:
