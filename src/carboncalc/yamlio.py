@@ -294,36 +294,60 @@ class _Builder:
         )
 
     def build(self, loader: Any) -> Any:
+        """The document's data. A plain scalar without anchor or tag, the bulk of a file, is
+        read inline; everything else goes through :meth:`_key` and :meth:`_node`."""
         import yaml
 
+        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
         start_events = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-        end_events = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        end_events = {yaml.MappingEndEvent, yaml.SequenceEndEvent}
+        marks = self.doc.marks
         stack: list[_Frame] = []
         root: Any = None
         while loader.check_event():
             event: Any = loader.get_event()
-            if isinstance(event, yaml.DocumentStartEvent):
-                self.documents += 1
-                if self.documents > 1:
-                    mark: Any = event.start_mark
-                    raise yaml.MarkedYAMLError(
-                        problem="expected a single document", problem_mark=mark
-                    )
-                continue
-            if isinstance(event, end_events):
+            kind = type(event)
+            if kind in end_events:
                 frame = stack.pop()
                 if not stack:
                     root = frame.value
                 continue
-            if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, *start_events)):
+            if kind is not scalar and kind is not alias and kind not in start_events:
+                if kind is yaml.DocumentStartEvent:
+                    self.documents += 1
+                    if self.documents > 1:
+                        mark: Any = event.start_mark
+                        raise yaml.MarkedYAMLError(
+                            problem="expected a single document", problem_mark=mark
+                        )
                 continue  # stream and document ends
             parent = stack[-1] if stack else None
-            if parent is not None and isinstance(parent.value, dict) and parent.key is None:
-                self._key(event, parent, stack, start_events)
+            if parent is not None and parent.key is None and type(parent.value) is dict:
+                if kind is scalar and event.value not in parent.value:  # a new plain name
+                    mark = event.start_mark
+                    marks[(*parent.loc, event.value)] = (mark.line + 1, mark.column + 1)
+                    parent.key = event.value
+                else:
+                    self._key(event, parent, stack, start_events)
                 continue
+            if parent is not None and kind is scalar and event.anchor is None and event.tag is None:
+                siblings = parent.value
+                if isinstance(siblings, list):
+                    loc = (*parent.loc, len(siblings))
+                    mark = event.start_mark
+                    marks.setdefault(loc, (mark.line + 1, mark.column + 1))
+                    siblings.append(event.value if event.style else self._plain(event, parent))
+                    continue
+                if not parent.skip:  # a value whose key's line is marked already
+                    assert parent.key is not None
+                    siblings[parent.key] = (
+                        event.value if event.style else self._plain(event, parent)
+                    )
+                    parent.key = None
+                    continue
             loc = self._child_loc(parent)
             value = self._node(event, loc, parent)
-            if isinstance(event, start_events):
+            if kind in start_events:
                 if len(stack) >= MAX_DEPTH:
                     mark = event.start_mark
                     assert mark is not None
@@ -346,6 +370,15 @@ class _Builder:
                 if parent is None:
                     root = value
         return root
+
+    def _plain(self, event: Any, parent: _Frame) -> Any:
+        """A plain scalar's YAML 1.2 value inside ``parent``; an ambiguous one is a problem
+        (and reading goes on with its YAML 1.2 value)."""
+        try:
+            return resolve_scalar(event.value)
+        except AmbiguousScalar as exc:
+            self.problem(str(exc), self._child_loc(parent), event.start_mark)
+            return exc.yaml12_value
 
     def _child_loc(self, parent: _Frame | None) -> Loc:
         if parent is None:
