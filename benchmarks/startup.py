@@ -10,6 +10,12 @@ and each one's ratio to the minimal app and to the bare imports, against the tar
 issue 13: JSON at most 1.1x the minimal app and 1.3x the bare imports, the table at most 1.25x
 the minimal app, --help and --version no slower than the minimal app's --help.
 
+Then, to show what stands between carboncalc and those targets, it runs `stock -f json` inside
+one process after the minimal app has run there (so typer and pydantic are loaded and warm), and
+prints what carboncalc itself adds: the whole, the same command run a second time (its work,
+without imports), the carboncalc modules imported, and the time Python's dataclasses machinery
+takes to make carboncalc's frozen dataclasses (it compiles each class's methods at import).
+
 The cache (carboncalc.cache) lives in a temporary folder for the run; "cache off" sets
 CARBONCALC_CACHE=0. Run it against a normal install (`pip install .`, which compiles
 bytecode): with PYTHONDONTWRITEBYTECODE set, an editable install recompiles carboncalc on
@@ -57,6 +63,67 @@ def stock(
 
 app()
 """
+
+
+OWN_COST = """
+import contextlib, dataclasses, os, sys, time
+from collections import Counter
+
+argv = ["stock", "alto-mayo", "-f", "json"]
+{minimal}
+quiet = open(os.devnull, "w")
+with contextlib.redirect_stdout(quiet):
+    app(argv, standalone_mode=False)  # the minimal app: typer and pydantic loaded and warm
+
+made = Counter()
+spent = [0.0]
+process_class = dataclasses._process_class  # private; patched in this measurement only
+
+def timed(cls, *args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return process_class(cls, *args, **kwargs)
+    finally:
+        spent[0] += time.perf_counter() - start
+        made[cls.__module__] += 1
+
+dataclasses._process_class = timed
+before = set(sys.modules)
+sys.argv = ["carboncalc", *argv]
+times = []
+for _ in range(2):
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(quiet):
+        try:
+            import carboncalc.cli
+            carboncalc.cli.main()
+        except SystemExit:
+            pass
+    times.append(time.perf_counter() - start)
+own = [m for m in set(sys.modules) - before if m.startswith("carboncalc")]
+mine = {m: n for m, n in made.items() if m.startswith("carboncalc")}
+by_module = " ".join(f"{m}:{n}" for m, n in sorted(mine.items(), key=lambda x: -x[1]))
+print(f"{1000 * times[0]:.1f} {1000 * times[1]:.1f} {1000 * spent[0]:.1f} {len(own)}",
+      sum(mine.values()), by_module)
+"""
+
+
+def own_cost(env: dict[str, str], cwd: str, runs: int) -> None:
+    """What carboncalc itself adds to `stock -f json`, measured inside one process (medians)."""
+    script = OWN_COST.replace("{minimal}", MINIMAL_APP.replace("\napp()\n", "\n"))
+    rows = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env, check=True,
+                             capture_output=True, text=True).stdout.split()  # fmt: skip
+        rows.append(out)
+    whole, again, classes = (statistics.median(float(r[i]) for r in rows) for i in range(3))
+    modules, count, where = rows[0][3], rows[0][4], " ".join(rows[0][5:])
+    print("what carboncalc adds to `stock -f json` inside one process, after the minimal app ran:")
+    print(f"  all of it                              {whole:6.1f} ms")
+    print(f"  the same command again (no imports)    {again:6.1f} ms")
+    print(f"  making its {count} frozen dataclasses       {classes:6.1f} ms")
+    print(f"  carboncalc modules imported            {modules:>6}")
+    print(f"  dataclasses by module: {where}")
 
 
 def main() -> None:
@@ -117,6 +184,12 @@ def main() -> None:
     ]
     for label, ratio, target in goals:
         print(f"target {label:<30} {ratio:5.2f}  {'met' if ratio <= target else 'NOT met'}")
+    print(f"(1.1x the minimal app leaves carboncalc {(1.1 - 1) * app * 1000:.1f} ms of its own)")
+    with tempfile.TemporaryDirectory() as cwd:
+        env = {**os.environ, "CARBONCALC_CACHE_DIR": str(Path(cwd) / "cache")}
+        subprocess.run([str(exe), "stock", "alto-mayo", "-f", "json"], cwd=cwd, env=env,
+                       stdout=subprocess.DEVNULL, check=True)  # fmt: skip
+        own_cost(env, cwd, max(args.runs // 3, 3))
 
 
 if __name__ == "__main__":
