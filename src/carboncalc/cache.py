@@ -236,17 +236,37 @@ def _installed_versions() -> set[str]:
 
 def encode(obj: Any) -> Any:
     """Resolved inputs as JSON data: a dataclass as {"@": class name, field: value...}, a
-    tuple as a list, a date as {"@date": ISO date}."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        fields = {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-        return {"@": type(obj).__name__, **fields}
+    tuple as a list, a date as {"@date": ISO date}. (Plain scalars and tuples, most of the
+    nodes, are told by their exact type first.)"""
+    kind = type(obj)
+    if kind in _PLAIN:
+        return obj
+    if kind is tuple:
+        return [encode(x) for x in obj]
+    names = _field_names(kind)
+    if names is not None:
+        return {"@": kind.__name__, **{name: encode(getattr(obj, name)) for name in names}}
     if isinstance(obj, tuple):
         return [encode(x) for x in obj]
     if isinstance(obj, dt.date):
         return {"@date": obj.isoformat()}
-    if obj is None or isinstance(obj, str | bool | int | float):
+    if isinstance(obj, str | bool | int | float):
         return obj
-    raise TypeError(f"cannot cache a {type(obj).__name__}")
+    raise TypeError(f"cannot cache a {kind.__name__}")
+
+
+_PLAIN = frozenset({str, bool, int, float, type(None)})
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names, or None for any other type (kept per type)."""
+    if kind not in _FIELDS:
+        is_dataclass = dataclasses.is_dataclass(kind)
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_dataclass else None
+    return _FIELDS[kind]
 
 
 def decode(data: Any) -> Any:
