@@ -10,9 +10,11 @@ rebuilt from it. It is found by a key, a SHA-256 of:
   packages that read the file (pydantic, pydantic-core, PyYAML): the code fingerprint;
 - the options that change what a load gives (``--rules``, whether every scenario is checked).
 
-Files the project reads besides itself (an ``observed.file``) are listed in the entry with their
-own SHA-256 and read again on every use; one that changed makes the entry a miss. Nothing here
-looks at modification times. A what-if (``--set``, ``--scenario``) bypasses the cache.
+Only what comes back from JSON equal and of the same types is kept (:func:`encode` refuses
+anything else, and such a file is simply not cached). Files the project reads besides itself
+(an ``observed.file``) are listed in the entry with their own SHA-256 and read again on every
+use; one that changed makes the entry a miss. Nothing here looks at modification times. A
+what-if (``--set``, ``--scenario``) bypasses the cache.
 
 Safety: the directory is created private (0700) and not used if anyone else can write to it or
 it belongs to someone else; entries are written to a temporary file and renamed into place; an
@@ -59,17 +61,26 @@ def enabled() -> bool:
     return os.environ.get("CARBONCALC_CACHE", "").strip().lower() not in OFF_VALUES
 
 
-def lookup(path: Path, raw: bytes, options: dict[str, Any]) -> Entry | None:
-    """The entry for this file's bytes and options, or None (a miss, for any reason)."""
+def key(path: Path, raw: bytes, options: dict[str, Any]) -> str | None:
+    """The key of this file's bytes and options, or None where the cache is off or cannot be
+    used safely (then nothing is looked up or kept)."""
+    try:
+        return None if _folder() is None else _key(path, raw, options)
+    except Exception:
+        return None
+
+
+def lookup(key: str) -> Entry | None:
+    """The entry under ``key``, or None (a miss, for any reason)."""
     try:
         folder = _folder()
         if folder is None:
             return None
-        key = _key(path, raw, options)
-        entry_path = folder / f"{key}.json"
-        if not entry_path.is_file():
+        try:
+            data = (folder / f"{key}.json").read_bytes()
+        except FileNotFoundError:
             return None
-        header, _, text = entry_path.read_bytes().partition(b"\n")
+        header, _, text = data.partition(b"\n")
         if header != _header(text):
             return None  # damaged or edited
         body = loads(text)
@@ -89,18 +100,13 @@ def lookup(path: Path, raw: bytes, options: dict[str, Any]) -> Entry | None:
         return None
 
 
-def store(path: Path, raw: bytes, options: dict[str, Any], entry: Entry, deps: list[Path]) -> None:
-    """Keep an entry for later loads; nothing happens where it cannot be kept safely: an input
-    that would not come back equal from JSON is not cached."""
+def store(key: str, path: Path, entry: Entry, deps: list[Path]) -> None:
+    """Keep an entry under ``key`` for later loads; nothing happens where it cannot be kept
+    safely (an input :func:`encode` refuses, a folder that is not private, a full disk)."""
     try:
         folder = _folder()
         if folder is None:
             return
-        provenance = entry.sources()
-        encoded, sources = encode(entry.inputs), json.dumps(encode(provenance))
-        if loads(json.dumps(encoded)) != entry.inputs or loads(sources) != provenance:
-            return
-        key = _key(path, raw, options)
         body = {
             "key": key,
             "file": str(path),
@@ -108,8 +114,8 @@ def store(path: Path, raw: bytes, options: dict[str, Any], entry: Entry, deps: l
             "title": entry.title,
             "countries": list(entry.countries),
             "registry_id": entry.registry_id,
-            "sources": sources,
-            "inputs": encoded,
+            "sources": json.dumps(encode(entry.sources())),
+            "inputs": encode(entry.inputs),
         }
         text = json.dumps(body).encode("utf-8")
         import tempfile
@@ -235,38 +241,36 @@ def _installed_versions() -> set[str]:
 
 
 def encode(obj: Any) -> Any:
-    """Resolved inputs as JSON data: a dataclass as {"@": class name, field: value...}, a
-    tuple as a list, a date as {"@date": ISO date}. (Plain scalars and tuples, most of the
-    nodes, are told by their exact type first.)"""
+    """Resolved inputs as JSON data: a dataclass of :mod:`carboncalc.inputs` as {"@": class
+    name, field: value...}, a tuple as a list, a date as {"@date": ISO date}, and str, bool,
+    int, float and None as themselves. Only these exact types are encoded, so that what
+    :func:`loads` gives back is equal, of the same types; anything else (a subclass such as an
+    enum or a datetime, a list, a dict, another class) raises TypeError, and the file is not
+    cached."""
     kind = type(obj)
     if kind in _PLAIN:
         return obj
     if kind is tuple:
-        return [encode(x) for x in obj]
-    names = _field_names(kind)
-    if names is not None:
-        return {"@": kind.__name__, **{name: encode(getattr(obj, name)) for name in names}}
-    if isinstance(obj, tuple):
-        return [encode(x) for x in obj]
-    if isinstance(obj, dt.date):
+        return [x if type(x) in _PLAIN else encode(x) for x in obj]
+    if kind is dt.date:
         return {"@date": obj.isoformat()}
-    if isinstance(obj, str | bool | int | float):
-        return obj
-    raise TypeError(f"cannot cache a {kind.__name__}")
+    names = _input_fields(kind)
+    if names is None:
+        raise TypeError(f"cannot cache a {kind.__module__}.{kind.__name__}")
+    encoded = {"@": kind.__name__}
+    for name in names:
+        value = getattr(obj, name)
+        encoded[name] = value if type(value) in _PLAIN else encode(value)
+    return encoded
 
 
 _PLAIN = frozenset({str, bool, int, float, type(None)})
 
 
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
-
-
-def _field_names(kind: type) -> tuple[str, ...] | None:
-    """A dataclass's field names, or None for any other type (kept per type)."""
-    if kind not in _FIELDS:
-        is_dataclass = dataclasses.is_dataclass(kind)
-        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_dataclass else None
-    return _FIELDS[kind]
+def _input_fields(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass of :mod:`carboncalc.inputs`, or None for any other type."""
+    found = _classes().get(kind.__name__)
+    return found[1] if found is not None and found[0] is kind else None
 
 
 def decode(data: Any) -> Any:
@@ -290,7 +294,7 @@ def _built(node: dict[str, Any]) -> Any:
     ``__post_init__``, goes through ``__init__``, which refuses what does not fit: a miss."""
     if "@" not in node:
         return dt.date.fromisoformat(node["@date"]) if "@date" in node else node
-    cls, names, plain = _classes()[node.pop("@")]
+    cls, _, names, plain = _classes()[node.pop("@")]
     for key, value in node.items():
         if type(value) is list:
             node[key] = _tuples(value)
@@ -306,20 +310,19 @@ def _tuples(items: list[Any]) -> tuple[Any, ...]:
 
 
 @functools.cache
-def _classes() -> dict[str, tuple[type, frozenset[str], bool]]:
-    """The dataclasses of :mod:`carboncalc.inputs` by name: each with its field names, and
-    whether an entry's fields can be set directly (no ``__post_init__``, no ``__slots__``)."""
+def _classes() -> dict[str, tuple[type, tuple[str, ...], frozenset[str], bool]]:
+    """The dataclasses of :mod:`carboncalc.inputs` by name: each with its field names (in
+    order, and as a set), and whether an entry's fields can be set directly (no
+    ``__post_init__``, no ``__slots__``)."""
     from carboncalc import inputs
 
     own = (
         obj for obj in vars(inputs).values() if getattr(obj, "__module__", None) == inputs.__name__
     )
-    return {
-        obj.__name__: (
-            obj,
-            frozenset(f.name for f in dataclasses.fields(obj)),
-            not hasattr(obj, "__post_init__") and "__slots__" not in vars(obj),
-        )
-        for obj in own
-        if isinstance(obj, type) and dataclasses.is_dataclass(obj)
-    }
+    found = {}
+    for obj in own:
+        if isinstance(obj, type) and dataclasses.is_dataclass(obj):
+            names = tuple(f.name for f in dataclasses.fields(obj))
+            plain = not hasattr(obj, "__post_init__") and "__slots__" not in vars(obj)
+            found[obj.__name__] = (obj, names, frozenset(names), plain)
+    return found

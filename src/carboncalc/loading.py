@@ -372,13 +372,13 @@ def load_project(
     found = source or read_source(ref, projects_dir)
     name, path, raw = found.name, found.path, found.raw
     options = {"rules": rules, "check_scenarios": check_scenarios}
-    use_cache = cache and not sets and scenario is None
-    if use_cache:
+    key = None
+    if cache and not sets and scenario is None:
         from carboncalc import cache as entries
 
-        use_cache = entries.enabled()
-    if use_cache:
-        hit = entries.lookup(path, raw, options)
+        key = entries.key(path, raw, options) if entries.enabled() else None
+    if key is not None:
+        hit = entries.lookup(key)
         if hit is not None:
             return LoadedProject(name, path, hit.inputs, hit.title, hit.countries,
                                  hit.registry_id, hit.sources, rules=rules)  # fmt: skip
@@ -421,10 +421,10 @@ def load_project(
         rules=rules,
         validated=project,
     )
-    if use_cache:
+    if key is not None:
         entry = entries.Entry(loaded.inputs, loaded.title, loaded.countries, loaded.registry_id,
                               lambda: loaded.provenance)  # fmt: skip
-        entries.store(path, raw, options, entry, deps)
+        entries.store(key, path, entry, deps)
     return loaded
 
 

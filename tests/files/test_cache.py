@@ -3,11 +3,15 @@ and anything stale, damaged, edited or unsafe is a miss, never a wrong figure or
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
+from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -40,8 +44,42 @@ def copy_of(path: Path, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("path", [*SEEDS, *VALID], ids=lambda p: p.name)
 def test_inputs_come_back_equal_from_json(path: Path) -> None:
-    inputs = load_project(str(path)).inputs
-    assert cache.decode(json.loads(json.dumps(cache.encode(inputs)))) == inputs
+    """Every input and its provenance comes back equal and of the same types (repr shows an
+    enum or a subclass where a plain value was): the file is cached, not refused."""
+    loaded = load_project(str(path))
+    for obj in (loaded.inputs, loaded.provenance):
+        back = cache.loads(json.dumps(cache.encode(obj)))
+        assert back == obj
+        assert repr(back) == repr(obj)
+
+
+class _Kind(StrEnum):
+    a = "a"
+
+
+class _Pair(NamedTuple):
+    x: int
+    y: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Value:  # the name of an input class, not the class
+    path: str
+    value: float | None
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [_Kind.a, _Pair(1, 2), dt.datetime(2020, 1, 1), [1.0], {"a": 1}, Value("area", 1.0),
+     Path("/"), (1, [2])],
+    ids=["enum", "namedtuple", "datetime", "list", "dict", "foreign class", "path",
+         "list in tuple"],
+)  # fmt: skip
+def test_what_would_not_come_back_the_same_is_refused(obj: object) -> None:
+    """encode takes only the exact types that JSON gives back as they were; anything else
+    raises, and store keeps nothing for that file."""
+    with pytest.raises(TypeError):
+        cache.encode(obj)
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
@@ -135,6 +173,18 @@ def test_decode_builds_only_input_classes() -> None:
         cache.decode({"@": "Path", "args": ["/"]})
     with pytest.raises(KeyError):
         cache.loads('{"@": "Path", "args": ["/"]}')
+
+
+def test_a_file_encode_refuses_loads_and_is_not_kept(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(obj: object) -> object:
+        raise TypeError("cannot cache it")
+
+    monkeypatch.setattr(cache, "encode", refuse)
+    loaded = load_project(str(SEEDS[0]), cache=True)
+    assert loaded.inputs == load_project(str(SEEDS[0])).inputs
+    assert not entries(cache_dir)
 
 
 def test_a_rebuilt_input_is_the_object_init_builds() -> None:
