@@ -69,11 +69,15 @@ OWN_COST = """
 import contextlib, dataclasses, os, sys, time
 from collections import Counter
 
-argv = ["stock", "alto-mayo", "-f", "json"]
+argv = {argv}
 {minimal}
 quiet = open(os.devnull, "w")
 with contextlib.redirect_stdout(quiet):
     app(argv, standalone_mode=False)  # the minimal app: typer and pydantic loaded and warm
+start = time.perf_counter()
+if "-f" not in argv:  # a table: rich, timed on its own
+    import rich.console, rich.table
+rich_ms = 1000 * (time.perf_counter() - start)
 
 made = Counter()
 spent = [0.0]
@@ -103,27 +107,38 @@ for _ in range(2):
 own = [m for m in set(sys.modules) - before if m.startswith("carboncalc")]
 mine = {m: n for m, n in made.items() if m.startswith("carboncalc")}
 by_module = " ".join(f"{m}:{n}" for m, n in sorted(mine.items(), key=lambda x: -x[1]))
-print(f"{1000 * times[0]:.1f} {1000 * times[1]:.1f} {1000 * spent[0]:.1f} {len(own)}",
-      sum(mine.values()), by_module)
+print(f"{1000 * times[0]:.1f} {1000 * times[1]:.1f} {1000 * spent[0]:.1f} {rich_ms:.1f}",
+      len(own), sum(mine.values()), by_module)
 """
 
 
 def own_cost(env: dict[str, str], cwd: str, runs: int) -> None:
-    """What carboncalc itself adds to `stock -f json`, measured inside one process (medians)."""
-    script = OWN_COST.replace("{minimal}", MINIMAL_APP.replace("\napp()\n", "\n"))
-    rows = []
-    for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env, check=True,
-                             capture_output=True, text=True).stdout.split()  # fmt: skip
-        rows.append(out)
-    whole, again, classes = (statistics.median(float(r[i]) for r in rows) for i in range(3))
-    modules, count, where = rows[0][3], rows[0][4], " ".join(rows[0][5:])
-    print("what carboncalc adds to `stock -f json` inside one process, after the minimal app ran:")
-    print(f"  all of it                              {whole:6.1f} ms")
-    print(f"  the same command again (no imports)    {again:6.1f} ms")
-    print(f"  making its {count} frozen dataclasses       {classes:6.1f} ms")
-    print(f"  carboncalc modules imported            {modules:>6}")
-    print(f"  dataclasses by module: {where}")
+    """What carboncalc itself adds to `stock` (JSON and table), measured inside one process,
+    after the minimal app has run there (medians)."""
+    minimal = MINIMAL_APP.replace("\napp()\n", "\n")
+    found = {}
+    for label, argv in (("-f json", ["stock", "alto-mayo", "-f", "json"]),
+                        ("table", ["stock", "alto-mayo"])):  # fmt: skip
+        script = OWN_COST.replace("{minimal}", minimal).replace("{argv}", repr(argv))
+        command = [sys.executable, "-c", script]
+        rows = [
+            subprocess.run(
+                command, cwd=cwd, env=env, check=True, capture_output=True, text=True
+            ).stdout.split()
+            for _ in range(runs)
+        ]
+        found[label] = [statistics.median(float(r[i]) for r in rows) for i in range(4)]
+        found[label] += [int(rows[0][4]), int(rows[0][5]), " ".join(rows[0][6:])]
+    json_, table = found["-f json"], found["table"]
+    print("what carboncalc adds to `stock` inside one process, after the minimal app ran (ms):")
+    print(f"  {'':<44} {'-f json':>8} {'table':>8}")
+    print(f"  {'rich: import rich.console, rich.table':<44} {'-':>8} {table[3]:8.1f}")
+    print(f"  {'carboncalc, all of it (rich already loaded)':<44} {json_[0]:8.1f} {table[0]:8.1f}")
+    print(f"  {'  the same command again (no imports)':<44} {json_[1]:8.1f} {table[1]:8.1f}")
+    print(f"  {'  making its frozen dataclasses':<44} {json_[2]:8.1f} {table[2]:8.1f}")
+    print(f"  {'  frozen dataclasses made':<44} {json_[5]:8d} {table[5]:8d}")
+    print(f"  {'  carboncalc modules imported':<44} {json_[4]:8d} {table[4]:8d}")
+    print(f"  dataclasses by module (-f json): {json_[6]}")
 
 
 def main() -> None:
