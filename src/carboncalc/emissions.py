@@ -179,14 +179,11 @@ def project_years(
     base_cuts: list[float] = []  # for the decay of earlier clearing, where a pool decays
     proj_cuts: list[float] = []
     at_once = ef_tco2e_per_ha + non_co2_tco2e_per_ha
-    # the years where a new rate period begins (none with one rate)
-    base_new = {t for t in range(1, years) if base_rules[t].period != base_rules[t - 1].period}
-    proj_new = {t for t in range(1, years) if proj_rules[t].period != proj_rules[t - 1].period}
     for t in range(years):
         base_rule, proj_rule = base_rules[t], proj_rules[t]
-        if t in base_new:
+        if t and base_rule.period != base_rules[t - 1].period:  # a new rate period begins
             base_start = base_ha
-        if t in proj_new:
+        if t and proj_rule.period != proj_rules[t - 1].period:
             proj_start = proj_ha
         base_cut = base_rule.cleared_ha(base_ha, base_start)
         proj_cut = proj_rule.cleared_ha(proj_ha, proj_start)
