@@ -294,8 +294,9 @@ class _Builder:
         )
 
     def build(self, loader: Any) -> Any:
-        """The document's data. A plain scalar without anchor or tag, the bulk of a file, is
-        read inline; everything else goes through :meth:`_key` and :meth:`_node`."""
+        """The document's data. New keys, and scalars without anchor or tag, the bulk of a
+        file, are read inline (a quoted or block scalar, one with a ``style``, is always a
+        string); everything else goes through :meth:`_key` and :meth:`_node`."""
         import yaml
 
         scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
