@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from carboncalc.credits import Waterfall, credits_exact_total, waterfall
 from carboncalc.emissions import Decay, Emissions
 from carboncalc.emissions import emissions as project_years_emissions
 from carboncalc.errors import ProjectContentError
 from carboncalc.inputs import CaseLike, CreditInputs, Period, ProjectInputs
 from carboncalc.stocks import Stock, carbon_stock
 from carboncalc.units import PERCENT, area_to_ha, c_to_co2
-from carboncalc.vintages import calendar_years, split_by_days
+
+if TYPE_CHECKING:
+    from carboncalc.credits import Waterfall
+
+# The credit steps import carboncalc.credits and carboncalc.vintages where they run, so that a
+# command without credits (stock, emissions, check) does not import them.
 
 NO_CREDITS = (
     "the project file has no `credits` section: give at least `credits.buffer` "
@@ -167,6 +171,8 @@ def credits(
 ) -> Waterfall:
     """The credit waterfall of gross avoided emissions by vintage (see :func:`waterfall_rules`
     for its rules)."""
+    from carboncalc.credits import waterfall
+
     rules = waterfall_rules(inputs, case, uncertainty_fraction)
     return waterfall(years=years, gross_tco2e=gross_tco2e, labels=labels, **rules)
 
@@ -180,6 +186,8 @@ def credits_exact(
 ) -> float:
     """``credits(...).credits_exact_tco2e``, to the bit, for a Monte Carlo sample (see
     :func:`carboncalc.credits.credits_exact_total`)."""
+    from carboncalc.credits import credits_exact_total
+
     rules = waterfall_rules(inputs, case, uncertainty_fraction)
     return credits_exact_total(gross_tco2e=gross_tco2e, **rules)
 
@@ -195,6 +203,8 @@ def credits_of(
     """The credit waterfall of an emissions result over the whole accounting period (see
     :func:`credits`), by projection year, calendar year or monitoring period (split by days:
     see :mod:`carboncalc.vintages`)."""
+    from carboncalc.vintages import split_by_days
+
     gross = [r.avoided_emissions_tco2e for r in result.rows]
     if vintages == "projection":
         return credits(inputs, years=[r.year for r in result.rows], gross_tco2e=gross,
@@ -213,6 +223,8 @@ def credits_of(
 
 def vintage_periods(inputs: ProjectInputs, vintages: VintageKind) -> tuple[Period, ...]:
     """The periods of calendar-year or monitoring-period vintages."""
+    from carboncalc.vintages import calendar_years
+
     if inputs.start is None or inputs.years is None:
         raise ProjectContentError("vintages other than projection years need a `period`")
     if vintages == "calendar":
