@@ -224,11 +224,14 @@ def credits_exact_total(
     none is negative: what each Monte Carlo sample needs, 10,000 times a run."""
     rules = (leakage_fraction, uncertainty_fraction, buffer_fraction, uncertainty_on_gross,
              buffer_on_gross)  # fmt: skip
-    if not all(gross >= 0 for gross in gross_tco2e):
-        years = range(len(gross_tco2e))
-        vintages = _with_losses(years, gross_tco2e, [""] * len(gross_tco2e), rules)
-        w = Waterfall(leakage_fraction, uncertainty_fraction, buffer_fraction, tuple(vintages))
-        return w.credits_exact_tco2e
+    if not all(gross >= 0 for gross in gross_tco2e):  # losses: the whole waterfall
+        whole = waterfall(years=range(len(gross_tco2e)), gross_tco2e=gross_tco2e,
+                          leakage_fraction=leakage_fraction,
+                          uncertainty_fraction=uncertainty_fraction,
+                          buffer_fraction=buffer_fraction,
+                          uncertainty_on_gross=uncertainty_on_gross,
+                          buffer_on_gross=buffer_on_gross)  # fmt: skip
+        return whole.credits_exact_tco2e
     exact = []
     for gross in gross_tco2e:
         leakage, uncertainty, _, buffer = _deductions(gross, rules)
