@@ -126,6 +126,11 @@ near_whole_tonnes = st.tuples(
     st.sampled_from([-1e-3, -2e-6, -1.1e-6, -1e-6, -9e-7, -1e-9, 0.0, 1e-9, 1e-6, 0.5, 0.999]),
 )
 shares = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+# A waterfall's rules as credits.waterfall takes them, in the order of credits.Rules
+waterfall_rules = st.fixed_dictionaries({
+    "leakage_fraction": shares, "uncertainty_fraction": shares, "buffer_fraction": shares,
+    "uncertainty_on_gross": st.booleans(), "buffer_on_gross": st.booleans(),
+})  # fmt: skip
 gross_series = st.lists(
     st.floats(min_value=0.0, max_value=1e8, allow_nan=False), min_size=1, max_size=30
 )

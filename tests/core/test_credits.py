@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -275,20 +276,14 @@ def test_waterfall_of_each_rule_set(
 
 @given(
     gross=st_cc.gross_series,
-    leakage=st_cc.shares,
-    uncertainty=st_cc.shares,
-    buffer=st_cc.shares,
-    on_gross=st.tuples(st.booleans(), st.booleans()),
+    rules=st_cc.waterfall_rules,
 )
 def test_every_rule_sets_waterfall_adds_up_and_never_exceeds_its_gross(
-    gross: list[float], leakage: float, uncertainty: float, buffer: float,
-    on_gross: tuple[bool, bool],
-) -> None:  # fmt: skip
+    gross: list[float], rules: dict[str, Any]
+) -> None:
     """Each vintage: gross = leakage + uncertainty + buffer + (net - buffer); the buffer is
     never more than what is left; credits are never more than the net, nor the net the gross."""
-    w = waterfall(years=list(range(len(gross))), gross_tco2e=gross, leakage_fraction=leakage,
-                  uncertainty_fraction=uncertainty, buffer_fraction=buffer,
-                  uncertainty_on_gross=on_gross[0], buffer_on_gross=on_gross[1])  # fmt: skip
+    w = waterfall(years=list(range(len(gross))), gross_tco2e=gross, **rules)
     for v in w.vintages:
         parts = math.fsum([v.leakage_tco2e, v.uncertainty_tco2e, v.buffer_tco2e,
                            v.credits_exact_tco2e])  # fmt: skip
@@ -303,26 +298,20 @@ def test_every_rule_sets_waterfall_adds_up_and_never_exceeds_its_gross(
 
 @given(
     gross=st_cc.signed_gross_series,
-    leakage=st_cc.shares,
-    uncertainty=st_cc.shares,
-    buffer=st_cc.shares,
-    on_gross=st.tuples(st.booleans(), st.booleans()),
+    rules=st_cc.waterfall_rules,
 )
 def test_credits_never_exceed_the_net_avoided_emissions(
-    gross: list[float], leakage: float, uncertainty: float, buffer: float,
-    on_gross: tuple[bool, bool],
-) -> None:  # fmt: skip
+    gross: list[float], rules: dict[str, Any]
+) -> None:
     """Whatever the order of gains and losses: credits <= (1 - leakage) x the net avoided
     emissions over the period, and the waterfall adds up to the gross: sum(gross) =
     leakage + uncertainty + buffer + credits before rounding - the shortfall left at the end."""
-    w = waterfall(years=list(range(len(gross))), gross_tco2e=gross, leakage_fraction=leakage,
-                  uncertainty_fraction=uncertainty, buffer_fraction=buffer,
-                  uncertainty_on_gross=on_gross[0], buffer_on_gross=on_gross[1])  # fmt: skip
+    w = waterfall(years=list(range(len(gross))), gross_tco2e=gross, **rules)
     net = math.fsum(gross)
     scale = math.fsum(abs(g) for g in gross)
     tol = 1e-9 * scale + 1e-6
-    assert w.credits <= max(net, 0.0) * (1 - leakage) + tol
-    assert w.credits_exact_tco2e <= max(net, 0.0) * (1 - leakage) + tol
+    assert w.credits <= max(net, 0.0) * (1 - rules["leakage_fraction"]) + tol
+    assert w.credits_exact_tco2e <= max(net, 0.0) * (1 - rules["leakage_fraction"]) + tol
     parts = math.fsum([w.total("leakage_tco2e"), w.total("uncertainty_tco2e"),
                        w.total("buffer_tco2e"), w.total("credits_exact_tco2e"),
                        -w.shortfall_tco2e])  # fmt: skip
@@ -404,42 +393,31 @@ def test_a_loss_beyond_the_buffer_is_not_credited() -> None:
 
 @given(
     gross=st_cc.gross_series,
-    leakage=st_cc.shares,
-    uncertainty=st_cc.shares,
-    buffer=st_cc.shares,
-    on_gross=st.tuples(st.booleans(), st.booleans()),
+    rules=st_cc.waterfall_rules,
 )
 def test_the_gains_only_waterfall_is_the_general_one_to_the_bit(
-    gross: list[float], leakage: float, uncertainty: float, buffer: float,
-    on_gross: tuple[bool, bool],
-) -> None:  # fmt: skip
+    gross: list[float], rules: dict[str, Any]
+) -> None:
     """Where no vintage is negative the waterfall skips the carrying and buffer bookkeeping
     (issue 13: most Monte Carlo samples); its vintages equal the general loop's exactly."""
     from carboncalc.credits import _gains_only, _with_losses
 
     years = list(range(len(gross)))
     names = [""] * len(gross)
-    rules = (leakage, uncertainty, buffer, *on_gross)
-    assert _gains_only(years, gross, names, rules) == _with_losses(years, gross, names, rules)
+    packed = tuple(rules.values())  # credits.Rules
+    assert _gains_only(years, gross, names, packed) == _with_losses(years, gross, names, packed)
 
 
 @given(
     gross=st_cc.signed_gross_series,
-    leakage=st_cc.shares,
-    uncertainty=st_cc.shares,
-    buffer=st_cc.shares,
-    on_gross=st.tuples(st.booleans(), st.booleans()),
+    rules=st_cc.waterfall_rules,
 )
 def test_credits_exact_total_is_the_waterfalls_to_the_bit(
-    gross: list[float], leakage: float, uncertainty: float, buffer: float,
-    on_gross: tuple[bool, bool],
-) -> None:  # fmt: skip
+    gross: list[float], rules: dict[str, Any]
+) -> None:
     """What each Monte Carlo sample computes (issue 13) is exactly the waterfall's total."""
     from carboncalc.credits import credits_exact_total
 
-    rules = {"leakage_fraction": leakage, "uncertainty_fraction": uncertainty,
-             "buffer_fraction": buffer, "uncertainty_on_gross": on_gross[0],
-             "buffer_on_gross": on_gross[1]}  # fmt: skip
     fast = credits_exact_total(gross_tco2e=gross, **rules)
     full = waterfall(years=list(range(len(gross))), gross_tco2e=gross, **rules)
     assert fast == full.credits_exact_tco2e and math.copysign(1, fast) == math.copysign(
