@@ -12,15 +12,21 @@ rebuilt from it. It is found by a key, a SHA-256 of:
 
 Only what comes back from JSON equal and of the same types is kept (:func:`encode` refuses
 anything else, and such a file is simply not cached). Files the project reads besides itself
-(an ``observed.file``) are listed in the entry with their own SHA-256 and read again on every
-use; one that changed makes the entry a miss. Nothing here looks at modification times. A
-what-if (``--set``, ``--scenario``) bypasses the cache.
+(an ``observed.file``) are listed in the entry by their resolved path with their own SHA-256,
+and read again on every use through the same safe reader as project files (regular files
+only, size-capped, never blocking); one that changed or cannot be read makes the entry a miss.
+Nothing here looks at modification times. A what-if (``--set``, ``--scenario``) bypasses the
+cache.
 
-Safety: the directory is created private (0700) and not used if anyone else can write to it or
-it belongs to someone else; entries are written to a temporary file and renamed into place; an
-entry's first line holds a SHA-256 of the rest, so a damaged or edited entry is a miss. Any error at
-all (a full disk, a bad entry, a read-only home) is a miss, never a failure: the file is then
-read and validated as if there were no cache.
+Safety: the folder (:mod:`carboncalc.cachedir`) is carboncalc's own, marked, private (0700) and
+not used if anyone else can write to it or it belongs to someone else; entries are written to a
+temporary file and renamed into place; an entry's first line holds an HMAC-SHA256 of the rest
+under a random key kept in the cache's root, so a damaged entry, an entry edited by hand (even
+with a recomputed SHA-256) or one copied from another cache is a miss. It does not stop someone
+who can write to the cache folder, since they can read the key too: such a person could make
+carboncalc print wrong figures (entries are plain JSON, and only carboncalc's input classes are
+built from them, so never run code). Any error at all (a full disk, a bad entry, a read-only
+home) is a miss, never a failure: the file is then read and validated as if there were no cache.
 
 ``CARBONCALC_CACHE=0`` (or ``off``, ``no``, ``false``) turns the cache off;
 ``CARBONCALC_CACHE_DIR`` puts it elsewhere than ``$XDG_CACHE_HOME/carboncalc`` (by default
@@ -33,6 +39,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import json
 import os
 import sys
@@ -40,7 +47,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3  # of an entry; a change makes every old entry a miss
+FORMAT = 4  # of an entry; a change makes every old entry a miss
+MAX_ENTRY_BYTES = 64_000_000  # an entry larger than this is a miss, never read
+MAX_DEPENDENCY_BYTES = 1_000_000  # as a file a project names may be
 OFF_VALUES = {"0", "off", "no", "false"}
 PACKAGES = ("pydantic", "pydantic_core", "PyYAML", "pyyaml")  # dist-info names, as installed
 
@@ -73,21 +82,22 @@ def key(path: Path, raw: bytes, options: dict[str, Any]) -> str | None:
 def lookup(key: str) -> Entry | None:
     """The entry under ``key``, or None (a miss, for any reason)."""
     try:
-        folder = _folder()
-        if folder is None:
+        place = _folder()
+        if place is None:
             return None
-        try:
-            data = (folder / f"{key}.json").read_bytes()
-        except FileNotFoundError:
+        folder, secret = place
+        entry = folder / f"{key}.json"
+        if not os.path.lexists(entry):
             return None
+        data = _read(entry, MAX_ENTRY_BYTES)
         header, _, text = data.partition(b"\n")
-        if header != _header(text):
-            return None  # damaged or edited
+        if not hmac.compare_digest(header, _header(text, secret)):
+            return None  # damaged, edited or from another cache
         body = loads(text)
         if body.get("key") != key:
             return None
         for dep, sha in body["deps"]:
-            if hashlib.sha256(Path(dep).read_bytes()).hexdigest() != sha:
+            if not os.path.isabs(dep) or _digest(Path(dep)) != sha:
                 return None
         return Entry(
             inputs=body["inputs"],
@@ -104,13 +114,15 @@ def store(key: str, path: Path, entry: Entry, deps: list[Path]) -> None:
     """Keep an entry under ``key`` for later loads; nothing happens where it cannot be kept
     safely (an input :func:`encode` refuses, a folder that is not private, a full disk)."""
     try:
-        folder = _folder()
-        if folder is None:
+        place = _folder()
+        if place is None:
             return
+        folder, secret = place
+        resolved = [d.resolve(strict=True) for d in deps]
         body = {
             "key": key,
-            "file": str(path),
-            "deps": [[str(d), hashlib.sha256(d.read_bytes()).hexdigest()] for d in deps],
+            "file": str(path.resolve()),
+            "deps": [[str(d), _digest(d)] for d in resolved],
             "title": entry.title,
             "countries": list(entry.countries),
             "registry_id": entry.registry_id,
@@ -123,7 +135,7 @@ def store(key: str, path: Path, entry: Entry, deps: list[Path]) -> None:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(_header(text) + b"\n" + text)
+                out.write(_header(text, secret) + b"\n" + text)
             os.replace(temporary, folder / f"{key}.json")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -135,43 +147,27 @@ def store(key: str, path: Path, entry: Entry, deps: list[Path]) -> None:
 # --- where, and under which key -----------------------------------------------------------------
 
 
-def root() -> Path:
-    """The cache's directory (entries live in a folder per code fingerprint inside it)."""
-    chosen = os.environ.get("CARBONCALC_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "carboncalc"
-
-
 @functools.cache
-def _folder() -> Path | None:
-    """This code's folder of entries, created private; None where that is not safe. Folders of
-    other code fingerprints (an older carboncalc) are removed when a new one is made."""
+def _folder() -> tuple[Path, bytes] | None:
+    """This code's folder of entries and the key of their HMAC; None where the cache is off or
+    cannot be used safely (see :mod:`carboncalc.cachedir`)."""
     if not enabled():
         return None
-    top = root()
-    folder = top / code_fingerprint()[:32]
-    if not folder.is_dir():
-        top.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(top):
-            return None
-        import shutil
+    from carboncalc.cachedir import entries_folder
 
-        for old in top.iterdir():
-            if old.is_dir() and not old.is_symlink() and old.name != folder.name:
-                shutil.rmtree(old, ignore_errors=True)
-        folder.mkdir(mode=0o700, exist_ok=True)
-    return folder if _private(top) and _private(folder) else None
+    return entries_folder(code_fingerprint())
 
 
-def _private(folder: Path) -> bool:
-    """True for a real directory that only its owner, this user, can write to."""
-    info = os.lstat(folder)
-    if not os.path.isdir(folder) or os.path.islink(folder):
-        return False
-    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    return owner_ok and not info.st_mode & 0o022
+def _read(path: Path, limit: int) -> bytes:
+    """A regular file's bytes through the reader project files use: a FIFO, a device or a file
+    over ``limit`` raises (a miss), never hangs or fills memory."""
+    from carboncalc.yamlio import read_bytes
+
+    return read_bytes(path, str(path), limit=limit)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(_read(path, MAX_DEPENDENCY_BYTES)).hexdigest()
 
 
 def _key(path: Path, raw: bytes, options: dict[str, Any]) -> str:
@@ -183,9 +179,10 @@ def _key(path: Path, raw: bytes, options: dict[str, Any]) -> str:
     return h.hexdigest()
 
 
-def _header(text: bytes) -> bytes:
-    """An entry's first line: the format and a SHA-256 of the rest, its JSON body."""
-    return f"carboncalc-cache {FORMAT} {hashlib.sha256(text).hexdigest()}".encode()
+def _header(text: bytes, secret: bytes) -> bytes:
+    """An entry's first line: the format and an HMAC-SHA256 of the rest, its JSON body."""
+    digest = hmac.new(secret, text, hashlib.sha256).hexdigest()
+    return f"carboncalc-cache {FORMAT} {digest}".encode()
 
 
 @functools.cache

@@ -239,8 +239,9 @@ def test_a_what_if_bypasses_the_cache(cache_dir: Path) -> None:
 
 def test_the_folder_is_private_and_entries_written_whole(cache_dir: Path) -> None:
     load_project(str(SEEDS[0]), cache=True)
-    for folder in (cache_dir, *cache_dir.iterdir()):
+    for folder in (cache_dir, *(p for p in cache_dir.iterdir() if p.is_dir())):
         assert folder.stat().st_mode & 0o777 == 0o700
+    assert (cache_dir / "key").stat().st_mode & 0o777 == 0o600
     (entry,) = entries(cache_dir)
     assert entry.stat().st_mode & 0o777 == 0o600
     assert not list(cache_dir.glob("*/.tmp-*")), "a temporary file was left"
@@ -259,11 +260,11 @@ def test_entries_of_other_code_are_removed(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_project(str(SEEDS[0]), cache=True)
-    (old,) = cache_dir.iterdir()
+    (old,) = (p for p in cache_dir.iterdir() if p.is_dir())
     cache._folder.cache_clear()
     monkeypatch.setattr(cache, "code_fingerprint", lambda: "f" * 64)
     load_project(str(SEEDS[0]), cache=True)
-    assert [p.name for p in cache_dir.iterdir()] == ["f" * 32]
+    assert [p.name for p in cache_dir.iterdir() if p.is_dir()] == ["f" * 32]
     assert not old.exists()
 
 
