@@ -51,15 +51,21 @@ def test_a_closed_stdout_is_one_line() -> None:
 @pytest.mark.parametrize("fmt", ["csv", "table"])
 def test_a_reader_that_goes_away_ends_it_by_sigpipe_quietly(fmt: str) -> None:
     """As `carboncalc emissions ... | head -1` does: the shell sees 141 (128 + SIGPIPE). For a
-    table too, though rich would exit 1. (200 years: longer than the pipe's buffer, so the
-    reader surely goes first.)"""
+    table too, though rich would exit 1. The pipe is shrunk to one page where the system allows
+    it (Linux), so that the output (200 years: 17 KB as a table, 31 KB as CSV) cannot all fit
+    in it before the reader goes: with the default 64 KB pipe, a busy machine let carboncalc
+    finish first now and then, and the test failed for a reason that was not carboncalc's."""
+    import fcntl
+
     args = ["emissions", "alto-mayo", "-f", fmt, "--set", "period.length_yr=200"]
-    with subprocess.Popen(
-        [*CARBONCALC, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as proc:
-        assert proc.stdout is not None and proc.stderr is not None
-        proc.stdout.readline()
-        proc.stdout.close()
+    read_end, write_end = os.pipe()
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+    with subprocess.Popen([*CARBONCALC, *args], stdout=write_end, stderr=subprocess.PIPE) as proc:
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as reader:
+            reader.readline()
+        assert proc.stderr is not None
         err = proc.stderr.read()
         assert proc.wait(timeout=120) == -signal.SIGPIPE
     assert err == b""
