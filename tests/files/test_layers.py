@@ -32,6 +32,7 @@ FILE_SIDE = {
     "writing",
     "observations",
     "cache",
+    "cachedir",
 }
 CORE = {
     "stocks", "emissions", "credits", "vintages", "ledger", "equivalents", "fossil", "claims",
