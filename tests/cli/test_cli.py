@@ -607,11 +607,21 @@ def test_rates_from_two_areas_and_from_a_series() -> None:
         (["500000t@2010", "4ha@2011"], "in ha, acre or km2"),
         (["0ha@2010", "4ha@2011"], "above 0"),
         (["5ha@2010-02-30", "4ha@2011"], "not a date"),
+        # a million-fold growth in a day: the FAO rate, 10^2191 per year, is beyond a float
+        (["1ha@2010-01-01", "1000000ha@2010-01-02"], "1ha@2010-01-01 to 1000000ha@2010-01-02"),
+        (["1ha@2010-01-01", "1000000ha@2010-01-02", "-f", "json"], "too large to compute"),
+        (["1ha@2010-01-01", "1000000ha@2010-01-02", "-f", "csv"], "too large to compute"),
     ],
 )
 def test_bad_rates_input(args: list[str], message: str) -> None:
     code, out, err = run("rates", *args)
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_rates_of_a_million_fold_loss_in_a_day() -> None:
+    (interval,) = as_json("rates", "1000000ha@2010-01-01", "1ha@2010-01-02")["intervals"]
+    assert interval["fao_q"] == -1.0  # all the forest, each year
+    assert interval["puyravaud_r"] == pytest.approx(math.log(1e-6) * 365.25)
 
 
 def test_did_of_alto_mayo() -> None:
