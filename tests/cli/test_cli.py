@@ -861,6 +861,25 @@ def test_shell_completion_of_commands_projects_options_and_fields(
     assert expected in found.stdout.split()
 
 
+@pytest.mark.parametrize("request_env", [
+    {"_CARBONCALC_COMPLETE": "complete_bash", "COMP_WORDS": "carboncalc st", "COMP_CWORD": "x"},
+    {"_CARBONCALC_COMPLETE": "complete_bash", "COMP_WORDS": "carboncalc st", "COMP_CWORD": "-1"},
+    {"_CARBONCALC_COMPLETE": "complete_bash", "COMP_WORDS": "carboncalc st"},
+    {"_CARBONCALC_COMPLETE": "complete_bash", "COMP_CWORD": "1"},
+    {"_CARBONCALC_COMPLETE": "bash_complete", "COMP_WORDS": "carboncalc st", "COMP_CWORD": "x"},
+    {"_CARBONCALC_COMPLETE": "bogus"},
+])  # fmt: skip
+def test_a_malformed_completion_request_gets_nothing_and_exit_2(
+    request_env: dict[str, str], tmp_path: Path
+) -> None:
+    """No completions and no message (it would land in the line being typed); bash ignores the
+    completion command's status, 2 says the request was unusable."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COMP_WORDS", "COMP_CWORD")}
+    found = subprocess.run([sys.executable, "-m", "carboncalc"], env={**env, **request_env},
+                           cwd=tmp_path, capture_output=True, text=True, check=False)  # fmt: skip
+    assert (found.returncode, found.stdout, found.stderr) == (2, "", "")
+
+
 def test_a_sweep_of_a_credit_input_runs_monte_carlo_once_with_the_same_figures() -> None:
     """Sweeping credits.buffer leaves avoided emissions, and so the deduction, as they are:
     the sweep reuses the base case's (issue 13), and each step's credits are what `credits
