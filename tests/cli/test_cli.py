@@ -355,6 +355,21 @@ def test_new_goes_to_the_projects_folder(tmp_path: Path, monkeypatch: pytest.Mon
     assert code == 2 and "is not a plain project name" in err
 
 
+@pytest.mark.parametrize("name", [
+    "x\n", "x\r", "x\ty", "x\x1b[2J", "a/b", "../x", ".", "", "x\ny.yaml", "sub\n/a.yaml",
+    "x\u2028y.yaml", "x\u202ey",
+])  # fmt: skip
+def test_new_refuses_a_name_that_is_not_plain(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`new $'x\\n'` wrote a file named "x", newline, ".yaml"."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("new", name)
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert "is not a plain project name" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_credits_command() -> None:
     data = as_json("credits", "alto-mayo")
     assert data["rules"]["leakage"]["pct"] == 3.5  # VM0015, Haya et al. (2023)
