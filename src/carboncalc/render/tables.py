@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from carboncalc.printable import printable
-from carboncalc.render import records
+from carboncalc.render import records, terminal
 from carboncalc.render.charts import line_chart
 from carboncalc.render.inputs import input_rows, source_text
 from carboncalc.render.numbers import dec, pct, sig, tonnes
-from carboncalc.render.terminal import console_environ
 from carboncalc.reports import (
     CheckReport,
     CompareReport,
@@ -44,8 +43,7 @@ if TYPE_CHECKING:
 
 def make_console() -> Console:
     """A console that shows text as it is: no markup, emoji codes or highlighting taken from
-    it, and control characters escaped (a project file's "\\e[2J" must not clear the screen); a
-    COLUMNS or LINES that is not a positive whole number ignored, as if unset."""
+    it, and control characters escaped (a project file's "\\e[2J" must not clear the screen)."""
     from rich.console import Console
 
     class SafeConsole(Console):
@@ -58,7 +56,7 @@ def make_console() -> Console:
             self.quiet = True
             raise BrokenPipeError
 
-    return SafeConsole(highlight=False, markup=False, emoji=False, _environ=console_environ())
+    return SafeConsole(highlight=False, markup=False, emoji=False, _environ=terminal.environ())
 
 
 def make_table(title: str, columns: Sequence[tuple[str, str]], caption: str | None = None) -> Table:

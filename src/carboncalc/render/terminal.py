@@ -18,10 +18,10 @@ def _valid(value: str) -> bool:
     return value.strip().isdecimal() and int(value) > 0
 
 
-def console_environ(environ: Mapping[str, str] | None = None) -> Mapping[str, str]:
-    """``environ`` (the process's, by default) without a ``COLUMNS`` or ``LINES`` that is not a
-    positive whole number."""
-    environ = os.environ if environ is None else environ
-    if all(_valid(environ[k]) for k in SIZE_VARIABLES if k in environ):
-        return environ
-    return {k: v for k, v in environ.items() if k not in SIZE_VARIABLES or _valid(v)}
+def environ(given: Mapping[str, str] | None = None) -> Mapping[str, str]:
+    """The table console's environment: ``given`` (the process's, by default) without a
+    ``COLUMNS`` or ``LINES`` that is not a positive whole number."""
+    env = os.environ if given is None else given
+    if all(_valid(env[k]) for k in SIZE_VARIABLES if k in env):
+        return env
+    return {k: v for k, v in env.items() if k not in SIZE_VARIABLES or _valid(v)}
