@@ -44,7 +44,9 @@ def evidence_report(
 ) -> EvidenceReport:
     """Rows for the projects asked for (default: every project the evaluation covers), in a
     country if one is given (its name, ISO 3166-1 alpha-3 or alpha-2 code); a project's own
-    density (from its file in the project set) in place of the Tier 1 default where given."""
+    density (from its file in the project set) in place of the Tier 1 default where given. An id
+    given twice is one project, counted once in the total (the first place it is given kept)."""
+    ids = list(dict.fromkeys(ids))
     chosen = _evaluation(evidence, evaluation)
     covered = [pid for pid in evidence.projects if pid in chosen.rates]
     unknown = [i for i in ids if i not in evidence.projects]

@@ -14,7 +14,8 @@ from typing import Any
 from carboncalc.errors import Problem, ProjectNotFoundError
 
 ENV_PROJECTS_DIR = "CARBONCALC_PROJECTS_DIR"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+# \Z, not $: $ also matches before a final newline, which took "x\n" for a name
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
 
 
 def package_projects_dir() -> Path:
@@ -139,6 +140,18 @@ def expand(targets: list[str], projects_dir: Path | None = None) -> list[str]:
     return refs
 
 
+def _plain_path(ref: str) -> bool:
+    """A path ending in .yaml or .yml with no control character or line separator: ``new``
+    writes the file's name into its comments, where either would end the line."""
+    from carboncalc.printable import printable
+
+    return (
+        ref.endswith((".yaml", ".yml"))
+        and printable(ref, one_line=True) == ref
+        and not {"\u2028", "\u2029"} & set(ref)
+    )
+
+
 def new_project_file(
     ref: str, projects_dir: Path | None = None, *, evidence: str | None = None
 ) -> Path:
@@ -153,7 +166,7 @@ def new_project_file(
     if evidence is not None:
         text_from_evidence = evidence_project_text(evidence)  # an unknown id: before writing
 
-    if ref.endswith((".yaml", ".yml")) and "\0" not in ref:
+    if _plain_path(ref):
         path = Path(ref)
         if not path.parent.is_dir():
             raise ProjectNotFoundError(f"no folder {str(path.parent)!r} to write {path.name} in")
@@ -161,7 +174,7 @@ def new_project_file(
         if not _NAME.match(ref) or ref.strip(".") == "":
             raise ProjectNotFoundError(
                 f"{ref!r} is not a plain project name (letters, digits, '-', '_', '.') "
-                "nor a path ending in .yaml"
+                "nor a path ending in .yaml without control characters"
             )
         if projects_dir is None and os.environ.get(ENV_PROJECTS_DIR):
             projects_dir = Path(os.environ[ENV_PROJECTS_DIR])

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from carboncalc.errors import CarboncalcError, UnitError
+from carboncalc.errors import CarboncalcError, ComputationError, UnitError
 from carboncalc.rates import AreaChange, DifferenceInDifferences, area_change
 from carboncalc.units import AREA_HA, PERCENT, parse_number_unit
 
@@ -85,8 +86,24 @@ def rates_report(texts: list[str]) -> RatesReport:
         years = a.years_to(b)
         if years <= 0:
             raise CarboncalcError(f"{b.text} is not later than {a.text}")
-        intervals.append(Interval(a, b, area_change(a.area_ha, b.area_ha, years)))
+        intervals.append(Interval(a, b, _finite(a, b, area_change(a.area_ha, b.area_ha, years))))
     return RatesReport(tuple(points), tuple(intervals))
+
+
+def _finite(a: Point, b: Point, change: AreaChange) -> AreaChange:
+    """``change``, refused where a rate is beyond a float (an area growing a million-fold in a
+    day has an FAO rate of 10^2191 per year): such a rate means nothing, so it is not given."""
+    try:
+        rates = [change.fao_q, change.puyravaud_r, change.linear, change.ha_per_yr]
+    except OverflowError:
+        rates = [math.inf]
+    if not all(math.isfinite(r) for r in rates):
+        raise ComputationError(
+            f"the rate from {a.text} to {b.text} is too large to compute "
+            f"({change.area_to_ha / change.area_from_ha:.3g} times the area in "
+            f"{change.years:.3g} years) and would mean nothing; give observations further apart"
+        )
+    return change
 
 
 @dataclass(frozen=True)

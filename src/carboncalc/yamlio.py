@@ -283,8 +283,8 @@ class _Builder:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.anchors: dict[str, int] = {}  # anchor -> line where it was set
-        self.aliases_reported: set[str] = set()
+        self.anchors: dict[str, tuple[Loc, Any]] = {}  # anchor -> where it was first set
+        self.aliases_reported: set[str] = set()  # anchors refused at their first alias
         self.documents = 0
 
     def problem(self, message: str, loc: Loc, mark: Any) -> None:
@@ -324,7 +324,7 @@ class _Builder:
                 continue  # stream and document ends
             parent = stack[-1] if stack else None
             if parent is not None and parent.key is None and type(parent.value) is dict:
-                if kind is scalar and event.value not in parent.value:  # a new plain name
+                if kind is scalar and event.anchor is None and event.value not in parent.value:
                     mark = event.start_mark
                     marks[(*parent.loc, event.value)] = (mark.line + 1, mark.column + 1)
                     parent.key = event.value
@@ -370,6 +370,14 @@ class _Builder:
                 self._attach(parent, value)
                 if parent is None:
                     root = value
+        for anchor, (loc, mark) in self.anchors.items():  # one never aliased: refused here
+            if anchor not in self.aliases_reported:
+                self.problem(
+                    "anchors and aliases (&, *) are not allowed in project files: remove the "
+                    f"anchor &{anchor}",
+                    loc,
+                    mark,
+                )
         return root
 
     def _plain(self, event: Any, parent: _Frame) -> Any:
@@ -424,6 +432,8 @@ class _Builder:
             return
         self.doc.marks[key_loc] = (mark.line + 1, mark.column + 1)
         parent.key = key
+        if event.anchor is not None:
+            self.anchors.setdefault(event.anchor, (key_loc, mark))
 
     def _skip_collection(self, event: Any, stack: list[_Frame]) -> None:
         """A throwaway frame that swallows a complex key's contents."""
@@ -442,8 +452,8 @@ class _Builder:
             anchor = str(event.anchor)
             if anchor not in self.aliases_reported:
                 self.aliases_reported.add(anchor)
-                line = self.anchors.get(anchor)
-                where = f" (the anchor is on line {line})" if line else ""
+                place = self.anchors.get(anchor)
+                where = f" (the anchor is on line {place[1].line + 1})" if place else ""
                 self.problem(
                     "anchors and aliases (&, *) are not allowed in project files: write the "
                     f"value out{where}",
@@ -454,7 +464,7 @@ class _Builder:
                 self.doc.broken.add(loc)
             return None
         if event.anchor is not None:
-            self.anchors.setdefault(event.anchor, mark.line + 1)
+            self.anchors.setdefault(event.anchor, (loc, mark))
         if event.tag is not None and event.tag not in _STANDARD_TAGS:
             self.problem(
                 f"the tag {event.tag!r} is not allowed: project files hold plain data only",

@@ -355,6 +355,21 @@ def test_new_goes_to_the_projects_folder(tmp_path: Path, monkeypatch: pytest.Mon
     assert code == 2 and "is not a plain project name" in err
 
 
+@pytest.mark.parametrize("name", [
+    "x\n", "x\r", "x\ty", "x\x1b[2J", "a/b", "../x", ".", "", "x\ny.yaml", "sub\n/a.yaml",
+    "x\u2028y.yaml", "x\u202ey",
+])  # fmt: skip
+def test_new_refuses_a_name_that_is_not_plain(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`new $'x\\n'` wrote a file named "x", newline, ".yaml"."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("new", name)
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert "is not a plain project name" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_credits_command() -> None:
     data = as_json("credits", "alto-mayo")
     assert data["rules"]["leakage"]["pct"] == 3.5  # VM0015, Haya et al. (2023)
@@ -607,11 +622,21 @@ def test_rates_from_two_areas_and_from_a_series() -> None:
         (["500000t@2010", "4ha@2011"], "in ha, acre or km2"),
         (["0ha@2010", "4ha@2011"], "above 0"),
         (["5ha@2010-02-30", "4ha@2011"], "not a date"),
+        # a million-fold growth in a day: the FAO rate, 10^2191 per year, is beyond a float
+        (["1ha@2010-01-01", "1000000ha@2010-01-02"], "1ha@2010-01-01 to 1000000ha@2010-01-02"),
+        (["1ha@2010-01-01", "1000000ha@2010-01-02", "-f", "json"], "too large to compute"),
+        (["1ha@2010-01-01", "1000000ha@2010-01-02", "-f", "csv"], "too large to compute"),
     ],
 )
 def test_bad_rates_input(args: list[str], message: str) -> None:
     code, out, err = run("rates", *args)
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_rates_of_a_million_fold_loss_in_a_day() -> None:
+    (interval,) = as_json("rates", "1000000ha@2010-01-01", "1ha@2010-01-02")["intervals"]
+    assert interval["fao_q"] == -1.0  # all the forest, each year
+    assert interval["puyravaud_r"] == pytest.approx(math.log(1e-6) * 365.25)
 
 
 def test_did_of_alto_mayo() -> None:
@@ -849,6 +874,25 @@ def test_shell_completion_of_commands_projects_options_and_fields(
                            capture_output=True, text=True, check=False)  # fmt: skip
     assert found.returncode == 0, found.stderr
     assert expected in found.stdout.split()
+
+
+@pytest.mark.parametrize("request_env", [
+    {"_CARBONCALC_COMPLETE": "complete_bash", "COMP_WORDS": "carboncalc st", "COMP_CWORD": "x"},
+    {"_CARBONCALC_COMPLETE": "complete_bash", "COMP_WORDS": "carboncalc st", "COMP_CWORD": "-1"},
+    {"_CARBONCALC_COMPLETE": "complete_bash", "COMP_WORDS": "carboncalc st"},
+    {"_CARBONCALC_COMPLETE": "complete_bash", "COMP_CWORD": "1"},
+    {"_CARBONCALC_COMPLETE": "bash_complete", "COMP_WORDS": "carboncalc st", "COMP_CWORD": "x"},
+    {"_CARBONCALC_COMPLETE": "bogus"},
+])  # fmt: skip
+def test_a_malformed_completion_request_gets_nothing_and_exit_2(
+    request_env: dict[str, str], tmp_path: Path
+) -> None:
+    """No completions and no message (it would land in the line being typed); bash ignores the
+    completion command's status, 2 says the request was unusable."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COMP_WORDS", "COMP_CWORD")}
+    found = subprocess.run([sys.executable, "-m", "carboncalc"], env={**env, **request_env},
+                           cwd=tmp_path, capture_output=True, text=True, check=False)  # fmt: skip
+    assert (found.returncode, found.stdout, found.stderr) == (2, "", "")
 
 
 def test_a_sweep_of_a_credit_input_runs_monte_carlo_once_with_the_same_figures() -> None:

@@ -119,3 +119,15 @@ def test_every_help_is_readable_at_80_columns(command: str) -> None:
         assert "<bool>" not in line and "…" not in line, line
     if command in ("sensitivity", "emissions"):
         assert "carboncalc[plot]" in " ".join(out.split())
+
+
+@pytest.mark.parametrize("columns", ["0", "00", "-5", "abc", "²", ""])
+def test_an_unusable_columns_is_ignored_as_if_unset(columns: str) -> None:
+    """COLUMNS=0 gave tables no width at all: nothing printed, exit 0."""
+    unset = CliRunner(env={"COLUMNS": None, "NO_COLOR": "1"}).invoke(app, ["stock", "alto-mayo"])
+    result = CliRunner(env={"COLUMNS": columns, "LINES": columns, "NO_COLOR": "1"}).invoke(
+        app, ["stock", "alto-mayo"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "above_ground" in result.stdout
+    assert result.stdout == unset.stdout

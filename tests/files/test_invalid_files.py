@@ -47,7 +47,26 @@ def test_country_codes_stay_text() -> None:
 
 
 def test_a_billion_laughs_is_refused_without_expanding() -> None:
-    """Six levels of nine aliases would be 9**6 = 531,441 items if expanded: refused at once."""
+    """Six levels of nine aliases would be 9**6 = 531,441 items if expanded: refused at once
+    (each aliased anchor at its first alias, the last anchor, &g, never aliased, where it is)."""
     result = CliRunner().invoke(app, ["stock", str(DATA / "invalid" / "billion-laughs.yaml")])
     assert result.exit_code == 2
-    assert result.stderr.count("anchors and aliases") == 6
+    assert result.stderr.count("anchors and aliases") == 7
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("name: &a Alto\n", (1, 7)),
+    ("name: x\narea: &b {value: 1}\n", (2, 7)),
+    ("countries: &c [PE]\n", (1, 12)),
+    ("name: x\n&k countries: [PE]\n", (2, 1)),
+    ("sources:\n  s: {title: &t T, year: 2020}\n", (2, 14)),
+])  # fmt: skip
+def test_an_anchor_never_aliased_is_one_problem_where_it_is(
+    text: str, place: tuple[int, int]
+) -> None:
+    """The README says anchors are refused; one without an alias was read as if not there."""
+    from carboncalc.yamlio import parse_yaml
+
+    doc = parse_yaml(text, "p.yaml")
+    assert [(p.line, p.column) for p in doc.problems] == [place]
+    assert "anchors and aliases (&, *) are not allowed" in doc.problems[0].message

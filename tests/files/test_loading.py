@@ -377,7 +377,7 @@ def test_a_file_with_many_problems_shows_the_first_fifty_and_counts_the_rest(
 
 @pytest.mark.parametrize(
     "name",
-    ["2024", "null", "1e3", "true", "a: b #c.yaml", "x\ny.yaml", 'caf\u00e9 "q" \\.yaml'],
+    ["2024", "null", "1e3", "true", "a: b #c.yaml", 'caf\u00e9 "q" \\.yaml'],
 )
 def test_new_writes_a_file_its_own_check_accepts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str

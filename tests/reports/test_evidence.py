@@ -134,6 +134,21 @@ def test_json_and_country_filter() -> None:
     assert set(document["no_better_than_controls"]) == {"944", "958", "1360"}
 
 
+@pytest.mark.parametrize("ids", [["944", "1067", "1067"], ["944", "1067", "944", "1067"]])
+def test_an_id_given_twice_is_counted_once(ids: list[str]) -> None:
+    def document(args: list[str]) -> dict:  # type: ignore[type-arg]
+        result = CliRunner().invoke(app, ["evidence", *args, "-f", "json"])
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+    once, repeated = document(["944", "1067"]), document(ids)
+    assert repeated["total_avoided_tco2e_per_yr"] == once["total_avoided_tco2e_per_yr"]
+    assert [r["id"] for r in repeated["rows"]] == [r["id"] for r in once["rows"]]
+    assert list(evidence_report(load_evidence(), ["1067", "944", "1067"]).rows) == list(
+        evidence_report(load_evidence(), ["1067", "944"]).rows
+    )
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["evidence", "9999"], "no project 9999 in the evidence set"),
     (["evidence", "--country", "XX"], "--country XX: no project of the evidence set there"),

@@ -381,6 +381,10 @@ def main() -> None:
     signal.signal(signal.SIGINT, on_interrupt)
     code: Any = 0
     if COMPLETE_VAR in os.environ:  # the shell asks for completions: only then load typer's
+        from carboncalc.cli.completing import malformed
+
+        if malformed(os.environ[COMPLETE_VAR], os.environ):
+            sys.exit(EXIT_INVALID)  # no completions, and nothing written into the prompt
         import typer.completion
 
         typer.completion.completion_init()  # type: ignore[attr-defined]

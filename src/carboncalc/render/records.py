@@ -14,7 +14,6 @@ result's rows. Rounding rule: numbers are written to 12 significant digits (``68
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import sys
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from carboncalc import __version__
 from carboncalc.errors import ComputationError
+from carboncalc.render.csvsafe import csv_cell, csv_writer
 from carboncalc.render.numbers import tonnes
 from carboncalc.reports import (
     CheckReport,
@@ -88,23 +88,23 @@ def write_json(record: Record) -> None:
 
 def write_csv(record: Record, *, digits: int | None = CSV_DIGITS) -> None:
     """The record's table as CSV (see the module notes); ``digits=None``: exact floats."""
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    project = [] if record.loaded is None or "project" in record.header else [record.loaded.name]
-    writer.writerow([*(["project"] if project else []), *record.header])
+    writer, loaded = csv_writer(), record.loaded
+    project = [] if loaded is None or "project" in record.header else [csv_cell(loaded.name, 0)]
+    writer.writerow(csv_cells((), [*(["project"] if project else []), *record.header], 0))
     for row in record.rows:
         writer.writerow([*project, *csv_cells(record.header, row, digits)])
 
 
 def csv_cells(header: Sequence[str], row: Sequence[Any], digits: int | None) -> list[Any]:
-    """A CSV row's cells, floats rounded to ``digits`` significant digits (None: exact); a
-    result that is not a finite number refused with its column."""
+    """A CSV row's cells, floats rounded to ``digits`` significant digits (None: exact), text
+    safe to open in a spreadsheet; a result that is not a finite number refused with its column."""
     for name, value in zip(header, row, strict=False):
         if isinstance(value, float) and not math.isfinite(value):
             raise ComputationError(
                 f"the result `{name}` is not a finite number ({value}); the inputs are at "
                 "the edge of their ranges (see `carboncalc show`)"
             )
-    return [f"{v:.{digits}g}" if isinstance(v, float) and digits else v for v in row]
+    return [csv_cell(v, digits) for v in row]  # text neutralised: see render.csvsafe
 
 
 def json_text(payload: Any) -> str:
@@ -574,8 +574,8 @@ class ListStream:
             sys.stdout.write(head[: head.rindex("\n")] + f',\n  "{list_key}": [')
         else:
             self.digits = None if fmt == "csv-full" else CSV_DIGITS
-            self.writer = csv.writer(sys.stdout, lineterminator="\n")
-            self.writer.writerow(header)
+            self.writer = csv_writer()
+            self.writer.writerow(csv_cells((), header, 0))
 
     def add(self, item: dict[str, Any], rows: Iterable[Sequence[Any]]) -> None:
         """One item of the list (JSON), or its rows (CSV)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from carboncalc.printable import printable
-from carboncalc.render import records
+from carboncalc.render import records, terminal
 from carboncalc.render.charts import line_chart
 from carboncalc.render.inputs import input_rows, source_text
 from carboncalc.render.numbers import dec, pct, sig, tonnes
@@ -56,7 +56,7 @@ def make_console() -> Console:
             self.quiet = True
             raise BrokenPipeError
 
-    return SafeConsole(highlight=False, markup=False, emoji=False)
+    return SafeConsole(highlight=False, markup=False, emoji=False, _environ=terminal.environ())
 
 
 def make_table(title: str, columns: Sequence[tuple[str, str]], caption: str | None = None) -> Table:
