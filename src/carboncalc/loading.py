@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from carboncalc.errors import Problem, ProjectFileError
+from carboncalc.errors import MAX_PROBLEMS, Problem, ProjectFileError, more_problems
 from carboncalc.yamlio import Document, Loc, decode, dotted, parse_yaml, read_bytes
 
 if TYPE_CHECKING:
@@ -287,9 +287,6 @@ def validate(doc: Document) -> Project:
     return project
 
 
-MAX_PROBLEMS = 50  # per file; a file with more is reported with "... and N more"
-
-
 def _first_problems(doc: Document, found: list[Problem], errors: list[Any]) -> list[Problem]:
     """The first MAX_PROBLEMS problems in file order, each once, then how many more there are.
 
@@ -322,11 +319,7 @@ def _first_problems(doc: Document, found: list[Problem], errors: list[Any]) -> l
         shown[item] = None
     problems = list(shown)
     if more:
-        problems.append(
-            Problem(
-                f"... and {more:,} more problems (the first {MAX_PROBLEMS} are shown)", doc.path
-            )
-        )
+        problems.append(more_problems(more, doc.path))
     return problems
 
 
