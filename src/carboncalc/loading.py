@@ -57,7 +57,7 @@ class LoadedProject:
 
         name = str(self.path)
         doc = parse_yaml(decode(read_bytes(self.path, name), name), name)
-        read_observed_files(doc.data, self.path)
+        read_observed_files(doc, self.path)
         return validate(doc)
 
     @functools.cached_property
@@ -378,7 +378,7 @@ def load_project(
     doc = parse_yaml(decode(raw, str(path)), str(path))
     from carboncalc.observations import read_observed_files
 
-    deps = read_observed_files(doc.data, path)
+    deps = read_observed_files(doc, path)
     # the file as written, for checking each scenario on its own (none to copy without them)
     pristine = copy.deepcopy(doc.data) if check_scenarios and scenario_names(doc.data) else None
     overrides = scenario_overrides(doc, scenario) if scenario is not None else []
@@ -392,7 +392,7 @@ def load_project(
     if check_scenarios:
         problems: list[Problem] = []
         for other in scenario_names(pristine):
-            trial = Document(path=doc.path, data=copy.deepcopy(pristine), marks=doc.marks)
+            trial = Document(doc.path, copy.deepcopy(pristine), doc.marks, placed=doc.placed)
             try:
                 apply_overrides(trial, scenario_overrides(trial, other))
                 validate(trial)
