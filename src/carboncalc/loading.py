@@ -376,7 +376,7 @@ def load_project(
             return LoadedProject(name, path, hit.inputs, hit.title, hit.countries,
                                  hit.registry_id, hit.sources, rules=rules)  # fmt: skip
     doc = parse_yaml(decode(raw, str(path)), str(path))
-    from carboncalc.observations import read_observed_files
+    from carboncalc.observations import check_observed_loss, read_observed_files
 
     deps = read_observed_files(doc, path)
     # the file as written, for checking each scenario on its own (none to copy without them)
@@ -389,6 +389,7 @@ def load_project(
         _check_rule_set(doc, project.credits.rules, project.methodology)
     _check_monitoring_periods(doc, project)
     _check_schedules(doc, project)
+    check_observed_loss(doc, project)
     if check_scenarios:
         problems: list[Problem] = []
         for other in scenario_names(pristine):

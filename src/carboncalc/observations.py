@@ -17,12 +17,15 @@ import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from carboncalc.errors import MAX_PROBLEMS, Problem, ProjectFileError, more_problems, quote
 from carboncalc.quantities import FIRST_YEAR, LAST_YEAR, MAX_AREA_HA, year_number
 from carboncalc.units import AREA_HA
 from carboncalc.yamlio import Document, decode
+
+if TYPE_CHECKING:
+    from carboncalc.model import Project
 
 SCENARIOS = ("baseline", "project", "counterfactual")
 _COLUMN = re.compile(r"^(cleared|forest)_(ha|acre|km2)$")
@@ -190,3 +193,39 @@ def _value_problem(text: str, unit: str | None) -> str | None:
     if unit is not None and value * AREA_HA[unit] > MAX_AREA_HA:
         return f"{quote(text)} {unit} is more than the Earth's land"
     return None
+
+
+def check_observed_loss(doc: Document, project: Project) -> None:
+    """No scenario observes more forest cleared than there was: the first year where the
+    cleared areas observed add up to more than the forest at the start is a problem at its
+    line (the CSV file's, or the project file's for `values` written in it).
+
+    The forest is the file's central `forest_area` (else `area`); sums with math.fsum. A
+    scenario observing the forest left (`measure: forest`) clears what it loses, never more."""
+    forest = project.forest_area or project.area
+    forest_ha = forest.central * AREA_HA[forest.unit]
+    problems = []
+    d = project.deforestation
+    raw = doc.data["deforestation"] if d is not None else {}
+    for name in SCENARIOS:
+        scenario = getattr(d, name, None)
+        observed = getattr(scenario, "observed", None)
+        if observed is None or observed.measure != "cleared":
+            continue
+        keys = {int(key): key for key in raw[name]["observed"]["values"]}
+        cleared: list[float] = []
+        for year, area in observed.by_year.items():
+            cleared.append(area * AREA_HA[observed.unit])
+            total_ha = math.fsum(cleared)
+            if total_ha > forest_ha * (1 + 1e-12):
+                where = doc.locate(("deforestation", name, "observed", "values", keys[year]))
+                problems.append(Problem(
+                    f"{year}: observed clearing adds up to {total_ha:,.6g} ha by this year, more "
+                    f"than the {forest_ha:,.6g} ha of forest at the start",
+                    where.path, where.line, where.column,
+                    None if where.line is not None and where.path != doc.path
+                    else f"deforestation.{name}.observed.values.{keys[year]}",
+                ))  # fmt: skip
+                break
+    if problems:
+        raise ProjectFileError(problems)

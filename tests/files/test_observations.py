@@ -204,3 +204,28 @@ def test_a_header_only_or_empty_file_is_one_problem(tmp_path: Path) -> None:
         "loss.csv: the file is empty: expected a header `year,value` (or `year,cleared_ha`, "
         "`year,forest_km2`, ...)"
     ]
+
+
+# --- loss beyond the forest ----------------------------------------------------------------------
+
+
+def test_loss_beyond_the_forest_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """1,000 ha of forest: 400 + 500 ha cleared is possible, another 200 ha in 2012 is not
+    (today's emissions would quietly clear only the 100 ha left)."""
+    text = "year,cleared_ha\n2010,400\n2011,500\n2012,200\n2013,5000\n"
+    assert messages(project(tmp_path, text)) == [
+        "loss.csv:4: 2012: observed clearing adds up to 1,100 ha by this year, more than the "
+        "1,000 ha of forest at the start"
+    ]
+    assert observed(project(tmp_path, "year,cleared_ha\n2010,400\n2011,600\n"))[2011] == 600
+    path = project(tmp_path, None)
+    path.write_text(PROJECT.replace("file: FILE", "values: {2010: 5000}"), encoding="utf-8")
+    assert messages(path) == [
+        f"p.yaml:{FILE_LINE}:25: deforestation.project.observed.values.2010: 2010: observed "
+        "clearing adds up to 5,000 ha by this year, more than the 1,000 ha of forest at the start"
+    ]
+
+
+def test_the_forest_left_observed_is_not_checked_as_clearing(tmp_path: Path) -> None:
+    path = project(tmp_path, "year,forest_ha\n2010,990\n2011,980\n")
+    assert observed(path) == {2010: 990.0, 2011: 980.0}
