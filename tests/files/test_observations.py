@@ -229,3 +229,11 @@ def test_loss_beyond_the_forest_is_an_error_at_its_line(tmp_path: Path) -> None:
 def test_the_forest_left_observed_is_not_checked_as_clearing(tmp_path: Path) -> None:
     path = project(tmp_path, "year,forest_ha\n2010,990\n2011,980\n")
     assert observed(path) == {2010: 990.0, 2011: 980.0}
+
+
+def test_the_corpus_file_saved_by_excel_loads() -> None:
+    """tests/data/valid/observed-bom-crlf.csv keeps its BOM and CRLF line ends as committed."""
+    path = Path(__file__).parents[1] / "data" / "valid" / "observed-bom-crlf.yaml"
+    raw = path.with_suffix(".csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfyear,cleared_ha\r\n")
+    assert observed(path) == {2010: 2.5, 2011: 3.0, 2012: 0.0}
