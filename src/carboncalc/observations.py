@@ -157,9 +157,9 @@ def read_csv(text: str, name: str, *, unit: str | None = "ha") -> Table:
         year = str(year_number(cells[0]))
         rows[year] = Row(float(cells[1]), line)
     if header is None:
-        raise ProjectFileError([*found, Problem(f"the file is empty: {_HEADER}", name)])
+        raise ProjectFileError([*found, Problem(f"the file is empty: {_HEADER}", name, 1)])
     if not rows and not found:
-        raise ProjectFileError([Problem("no years: the file has a header only", name)])
+        raise ProjectFileError([Problem("no years: the file has a header only", name, 1)])
     if more:
         found.append(more_problems(more, name))
     if found:

@@ -198,10 +198,10 @@ def test_problems_are_capped_at_fifty_per_file(tmp_path: Path) -> None:
 
 def test_a_header_only_or_empty_file_is_one_problem(tmp_path: Path) -> None:
     assert messages(project(tmp_path, "year,cleared_ha\n")) == [
-        "loss.csv: no years: the file has a header only"
+        "loss.csv:1: no years: the file has a header only"
     ]
     assert messages(project(tmp_path, "")) == [
-        "loss.csv: the file is empty: expected a header `year,value` (or `year,cleared_ha`, "
+        "loss.csv:1: the file is empty: expected a header `year,value` (or `year,cleared_ha`, "
         "`year,forest_km2`, ...)"
     ]
 
