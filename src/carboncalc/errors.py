@@ -37,6 +37,20 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def quote(text: str, limit: int = 40) -> str:
+    """``text`` quoted for a message, cut to ``limit`` characters with an ellipsis: a message
+    about a line of a file shows only the start of it."""
+    return repr(_short(text, limit))
+
+
+MAX_PROBLEMS = 50  # per file; a file with more is reported with "... and N more"
+
+
+def more_problems(more: int, path: str | None) -> Problem:
+    """The line after the first :data:`MAX_PROBLEMS` problems of a file: how many more."""
+    return Problem(f"... and {more:,} more problems (the first {MAX_PROBLEMS} are shown)", path)
+
+
 class CarboncalcError(Exception):
     """Base class: a problem the user can fix, reported without a traceback."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from carboncalc.errors import Problem, ProjectFileError
+from carboncalc.errors import MAX_PROBLEMS, Problem, ProjectFileError, more_problems
 from carboncalc.yamlio import Document, Loc, decode, dotted, parse_yaml, read_bytes
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class LoadedProject:
 
         name = str(self.path)
         doc = parse_yaml(decode(read_bytes(self.path, name), name), name)
-        read_observed_files(doc.data, self.path)
+        read_observed_files(doc, self.path)
         return validate(doc)
 
     @functools.cached_property
@@ -287,9 +287,6 @@ def validate(doc: Document) -> Project:
     return project
 
 
-MAX_PROBLEMS = 50  # per file; a file with more is reported with "... and N more"
-
-
 def _first_problems(doc: Document, found: list[Problem], errors: list[Any]) -> list[Problem]:
     """The first MAX_PROBLEMS problems in file order, each once, then how many more there are.
 
@@ -322,11 +319,7 @@ def _first_problems(doc: Document, found: list[Problem], errors: list[Any]) -> l
         shown[item] = None
     problems = list(shown)
     if more:
-        problems.append(
-            Problem(
-                f"... and {more:,} more problems (the first {MAX_PROBLEMS} are shown)", doc.path
-            )
-        )
+        problems.append(more_problems(more, doc.path))
     return problems
 
 
@@ -383,9 +376,9 @@ def load_project(
             return LoadedProject(name, path, hit.inputs, hit.title, hit.countries,
                                  hit.registry_id, hit.sources, rules=rules)  # fmt: skip
     doc = parse_yaml(decode(raw, str(path)), str(path))
-    from carboncalc.observations import read_observed_files
+    from carboncalc.observations import check_observed_loss, read_observed_files
 
-    deps = read_observed_files(doc.data, path)
+    deps = read_observed_files(doc, path)
     # the file as written, for checking each scenario on its own (none to copy without them)
     pristine = copy.deepcopy(doc.data) if check_scenarios and scenario_names(doc.data) else None
     overrides = scenario_overrides(doc, scenario) if scenario is not None else []
@@ -396,10 +389,11 @@ def load_project(
         _check_rule_set(doc, project.credits.rules, project.methodology)
     _check_monitoring_periods(doc, project)
     _check_schedules(doc, project)
+    check_observed_loss(doc, project)
     if check_scenarios:
         problems: list[Problem] = []
         for other in scenario_names(pristine):
-            trial = Document(path=doc.path, data=copy.deepcopy(pristine), marks=doc.marks)
+            trial = Document(doc.path, copy.deepcopy(pristine), doc.marks, placed=doc.placed)
             try:
                 apply_overrides(trial, scenario_overrides(trial, other))
                 validate(trial)

@@ -16,7 +16,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
+from carboncalc.errors import quote
 from carboncalc.quantities import (
+    FIRST_YEAR,
+    LAST_YEAR,
     MAX_AREA_HA,
     Area,
     AreaUnit,
@@ -35,6 +38,7 @@ from carboncalc.quantities import (
     SourceId,
     Strict,
     check_bounds,
+    year_number,
 )
 from carboncalc.quantities import Source as Source
 from carboncalc.units import AREA_HA
@@ -43,8 +47,8 @@ from carboncalc.units import AREA_HA
 class YearRange(Strict):
     """A range of years, both ends included, labelled as in the projection."""
 
-    first: Count = Field(ge=1800, le=2300)
-    last: Count = Field(ge=1800, le=2300)
+    first: Count = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    last: Count = Field(ge=FIRST_YEAR, le=LAST_YEAR)
 
     @model_validator(mode="after")
     def _order(self) -> YearRange:
@@ -90,9 +94,14 @@ class Observed(Cited):
     def _observed(self) -> Observed:
         if not self.values:
             raise ValueError("give the observed `values` (year: area), or a CSV `file`")
+        years: set[int] = set()
         for year, area in self.values.items():
-            if not (year.isdigit() and 1800 <= int(year) <= 2300):
-                raise ValueError(f"{year!r} is not a year from 1800 to 2300")
+            number = year_number(year)
+            if number is None:
+                raise ValueError(f"{quote(year)} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+            if number in years:
+                raise ValueError(f"{quote(year)}: the year {number} is given twice")
+            years.add(number)
             if not 0 <= area * AREA_HA[self.unit] <= MAX_AREA_HA:
                 raise ValueError(f"{year}: {area:g} {self.unit} is not an area from 0 to the "
                                  "Earth's land")  # fmt: skip

@@ -97,6 +97,41 @@ def check_link(path: Path) -> None:
         )
 
 
+def read_named_file(project_path: Path, name: str, at: Problem) -> tuple[Path, bytes]:
+    """A file a project file names (an `observed.file`): where it is (links resolved) and its
+    bytes, by the rules for project files, or one problem at ``at``, the name's place.
+
+    The name is a path relative to the project file's folder that stays inside it: no NUL, no
+    absolute path, no ``..`` or link (at any step) leading out. The file is then read as a project
+    file is (:func:`carboncalc.yamlio.read_bytes`: a regular file of at most 1 MB, never a FIFO
+    or a device), through the path checked, so nothing of a file refused is ever read."""
+    from dataclasses import replace
+
+    from carboncalc.errors import ProjectFileError, quote
+    from carboncalc.yamlio import read_bytes
+
+    def refused(message: str) -> ProjectFileError:
+        return ProjectFileError([replace(at, message=f"{quote(name)}: {message}")])
+
+    if "\0" in name or not name.strip():
+        raise refused("not a file name" + (" (a NUL character in it)" if name.strip() else ""))
+    if os.path.isabs(name):
+        raise refused("an absolute path; name a file in the project file's folder, relative to it")
+    folder = project_path.parent.resolve()
+    if not Path(os.path.normpath(folder / name)).is_relative_to(folder):
+        raise refused("`..` leads out of the project file's folder; not read")
+    try:
+        path = (folder / name).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
+        raise refused("a loop of links; not read") from None
+    if not path.is_relative_to(folder):
+        raise refused("a link to outside the project file's folder; not read")
+    try:
+        return path, read_bytes(path, name, what="files a project names", follow=False)
+    except ProjectFileError as exc:
+        raise refused(exc.problems[0].message) from None
+
+
 def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]:
     """A project by name (``alto-mayo``) or by path to a YAML file."""
     if ref.endswith((".yaml", ".yml")) and "\0" not in ref:

@@ -43,6 +43,19 @@ MAX_STOCK_TC = 1e12
 # 4.3); cellulose is 0.44 and lignin about 0.63-0.66 carbon by mass, so no plant matter lies
 # outside 0.3-0.7.
 CARBON_FRACTION_RANGE = (0.3, 0.7)
+# A year a projection labels: 1800 to 2300, wide of any accounting period and of any record.
+FIRST_YEAR, LAST_YEAR = 1800, 2300
+
+
+def year_number(text: str) -> int | None:
+    """The year ``text`` writes in ASCII digits (``02010`` is 2010), or None where it writes no
+    year from FIRST_YEAR to LAST_YEAR (``２０１０``, ``1700``); the length is checked first, so a
+    5,000-digit text is never converted."""
+    digits = text.lstrip("0")
+    if not (text.isascii() and text.isdigit()) or len(digits) > len(str(LAST_YEAR)):
+        return None
+    year = int(digits or "0")
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
 
 
 # Numbers are numbers: a boolean (`true`) or quoted text ("182000") is refused, not converted.
@@ -402,7 +415,7 @@ class Carbon(Strict):
 class ObservedArea(Strict):
     """A forest area observed in a year."""
 
-    year: Count = Field(ge=1800, le=2300)
+    year: Count = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     area: Number = Field(gt=0, description="Forest area, in `from_areas.unit`.")
 
 

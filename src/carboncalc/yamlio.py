@@ -109,6 +109,8 @@ class Document:
     origins: dict[Loc, str] = field(default_factory=dict)  # path set by an override: its label
     problems: list[Problem] = field(default_factory=list)  # found while reading
     broken: set[Loc] = field(default_factory=set)  # locations those problems are at
+    # values read from another file (an `observed.file`): that file's name and line
+    placed: dict[Loc, tuple[str, int]] = field(default_factory=dict)
 
     def locate(self, loc: Loc) -> Problem:
         """A problem template for a location: the file and position, or the --set that set it."""
@@ -119,6 +121,9 @@ class Document:
         if inside:  # a problem with a section that an override changed
             return Problem("", path=inside[0])
         for n in range(len(loc), -1, -1):
+            if loc[:n] in self.placed:
+                name, line = self.placed[loc[:n]]
+                return Problem("", path=name, line=line)
             if loc[:n] in self.marks:
                 line, column = self.marks[loc[:n]]
                 return Problem("", path=self.path, line=line, column=column)
@@ -136,15 +141,24 @@ def dotted(loc: Loc) -> str:
 # --- the file's bytes ----------------------------------------------------------------------------
 
 
-def read_bytes(path: Path, name: str, *, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(
+    path: Path,
+    name: str,
+    *,
+    limit: int = MAX_FILE_BYTES,
+    what: str = "project files",
+    follow: bool = True,
+) -> bytes:
     """A regular file's bytes, at most ``limit``; anything else is one problem, never a hang.
 
     The file is opened without blocking and checked with fstat before it is read, so a FIFO, a
     device or a directory is refused rather than read (a FIFO would wait for a writer forever;
-    /dev/zero never ends).
+    /dev/zero never ends). ``what`` the file is, for the size message; without ``follow``, a
+    link is refused where it is opened (a path already resolved, that must not change since).
     """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, flags if follow else flags | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         raise ProjectFileError([Problem(f"cannot read the file: {exc.strerror}", name)]) from None
     try:
@@ -152,7 +166,7 @@ def read_bytes(path: Path, name: str, *, limit: int = MAX_FILE_BYTES) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise ProjectFileError([Problem(f"not a regular file ({_kind(info.st_mode)})", name)])
         if info.st_size > limit:
-            message = f"the file is {info.st_size:,} bytes; project files are at most 1 MB"
+            message = f"the file is {info.st_size:,} bytes; {what} are at most 1 MB"
             raise ProjectFileError([Problem(message, name)])
         chunks = []
         size = 0

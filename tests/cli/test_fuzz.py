@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -181,3 +182,80 @@ def test_no_set_breaks_the_contract(field: str, value: str, seed: str) -> None:
     else:
         assert result.stderr.strip()
         assert "\x1b" not in result.stderr
+
+
+# --- observed-loss CSV files next to a valid project file ----------------------------------------
+
+OBSERVED_PROJECT = b"""\
+name: Observed forest
+countries: [PE]
+sources:
+  src: {title: Test source, year: 2020}
+area: {value: 1000, unit: ha, source: src}
+carbon:
+  pools:
+    above_ground: {value: 100, unit: t C/ha, source: src}
+deforestation:
+  baseline:
+    rate: {value: 1.0, unit: "%/yr", source: src}
+  project:
+    rate: {value: 0.2, unit: "%/yr", source: src}
+    observed: {file: loss.csv, source: src}
+  residual_carbon: {value: 0, unit: t C/ha, source: src}
+period: {start: 2010-01-01, length_yr: 10, source: src}
+"""
+CELLS = [
+    "2010", "2011", "02012", "2019", "1700", "2301", "\uff12\uff10\uff11\uff10", "9" * 5000, "",
+    "year", "value", "cleared_ha", "forest_km2", "5", "0", "-5", "2.5", "1e999", "nan", "inf",
+    "1_000", "x", '"', '""', '"2010"', '"a\nb"', '"a\rb"', "\x00", "\x1b[2J", "\u202e", "9" * 200,
+]  # fmt: skip
+LINE_ENDS = ["\n", "\r\n", "\r"]
+LOCATED = re.compile(r"^[^\n]+:\d+(:\d+)?: |^\S*loss\.csv: \.\.\. and [\d,]+ more problems ")
+
+
+@st.composite
+def observations_csv(draw: st.DrawFn) -> bytes:
+    """A CSV of observations: a BOM or not, a header (mostly right), rows of cells from CELLS
+    or any text, joined by any line ends, and now and then a byte changed or a huge field."""
+    end = draw(st.sampled_from(LINE_ENDS))
+    header = draw(st.sampled_from(["year,cleared_ha", "year,value", "year,forest_ha", "yr,x"]))
+    cell = st.one_of(st.sampled_from(CELLS), st.text(max_size=8))
+    rows = draw(st.lists(st.lists(cell, min_size=0, max_size=3), max_size=12))
+    lines = [header] + [",".join(row) for row in rows]
+    if draw(st.booleans()):  # line ends mixed: each line ends its own way
+        lines = ["".join(line + draw(st.sampled_from(LINE_ENDS)) for line in lines)]
+    text = (
+        ("\ufeff" if draw(st.booleans()) else "") + end.join(lines) + end * draw(st.integers(0, 1))
+    )
+    if draw(st.integers(0, 9)) == 0:
+        text += f"2015,{'9' * 200_000}{end}"
+    data = bytearray(text.encode("utf-8", "surrogatepass"))
+    if data and draw(st.integers(0, 4)) == 0:
+        data[draw(st.integers(0, len(data) - 1))] = draw(st.sampled_from([0x00, 0x0D, 0x22, 0xFF]))
+    return bytes(data)
+
+
+@_settings()
+@given(
+    csv_bytes=observations_csv(), command=st.sampled_from([["stock"], ["emissions", "-f", "json"]])
+)
+def test_no_observations_file_breaks_the_contract(csv_bytes: bytes, command: list[str]) -> None:
+    """Exit 0 or 2; on 2, only located `file:line: message` lines on stderr (and the count of
+    problems not shown); no traceback, no hang, and neither file changed."""
+    with tempfile.TemporaryDirectory() as folder:
+        path, loss = Path(folder) / "p.yaml", Path(folder) / "loss.csv"
+        path.write_bytes(OBSERVED_PROJECT)
+        loss.write_bytes(csv_bytes)
+        started = time.monotonic()
+        result = CliRunner().invoke(app, [command[0], str(path), *command[1:]])
+        elapsed = time.monotonic() - started
+        assert path.read_bytes() == OBSERVED_PROJECT and loss.read_bytes() == csv_bytes
+    error = result.exception
+    assert error is None or isinstance(error, SystemExit), repr(error)
+    assert result.exit_code in (0, 2), (result.exit_code, result.stderr)
+    assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
+    assert elapsed < HANG_S, f"{elapsed:.1f} s"
+    if result.exit_code == 2:
+        lines = result.stderr.replace(folder, "").splitlines()
+        assert lines and all(LOCATED.match(line) for line in lines), result.stderr
+        assert len(lines) <= 51

@@ -1,6 +1,10 @@
 """Snapshot tests: each file in tests/data/invalid/ is one hazard, and the .expected file beside
 it is exactly what a user sees on stderr (exit 2, nothing on stdout, no traceback).
 
+A case's companion files (an observations CSV it names) are the other files of its stem,
+``NAME.csv``; a case is run in a copy of its files, and what cannot be committed (a link, a
+FIFO, a file of 120,000 lines) is made there by :data:`MADE`. Nothing outside the copy is read.
+
 After an intended change of a message, review the new text and update the snapshots with
     CARBONCALC_UPDATE_SNAPSHOTS=1 pytest tests/files/test_invalid_files.py
 """
@@ -8,6 +12,8 @@ After an intended change of a message, review the new text and update the snapsh
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,13 +25,41 @@ DATA = Path(__file__).parents[1] / "data"
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 
 
+SECRET = "SECRET,do not show\n2010,1\n"
+
+
+def _link_out(csv: Path) -> None:
+    (csv.parents[1] / "secret.csv").write_text(SECRET)
+    csv.symlink_to(csv.parents[1] / "secret.csv")
+
+
+MADE: dict[str, Callable[[Path], None]] = {  # stem: makes the case's NAME.csv at run time
+    "observed-link-out": _link_out,
+    "observed-fifo": lambda csv: os.mkfifo(csv),
+    "observed-huge-field": lambda csv: csv.write_text(
+        "year,cleared_ha\n2010,1\n2011," + "9" * 200_000 + "\n2012,x\n"
+    ),
+    "observed-many-bad-rows": lambda csv: csv.write_text(
+        "year,cleared_ha\n" + "".join(f"{2010 + i % 10},x\n" for i in range(120_000))
+    ),
+}
+
+
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
-def test_invalid_file_message(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(path.parent)
+def test_invalid_file_message(path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for companion in path.parent.glob(f"{path.stem}.*"):
+        if companion.suffix != ".expected":
+            shutil.copyfile(companion, folder / companion.name)
+    if path.stem in MADE:
+        MADE[path.stem](folder / f"{path.stem}.csv")
+    (tmp_path / "secret.csv").write_text(SECRET)  # what `..` would reach
+    monkeypatch.chdir(folder)
     result = CliRunner().invoke(app, ["stock", path.name])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and "SECRET" not in result.stderr
     expected = path.with_suffix(".expected")
     if os.environ.get("CARBONCALC_UPDATE_SNAPSHOTS"):
         expected.write_text(result.stderr, encoding="utf-8")
