@@ -311,6 +311,8 @@ def main() -> None:
     with a meaningful status and never a traceback:
 
     - Ctrl-C ends the process by SIGINT (so a shell loop around it stops too);
+    - SIGTERM and SIGHUP end it by that signal, and the worker processes of a parallel
+      ``sweep`` with it (see :mod:`.workers`);
     - a reader that goes away (``carboncalc list | head -1``) ends it quietly by SIGPIPE;
     - a full or failing stdout is one line on stderr and exit 2; a closed one likewise;
     - text the stdout encoding cannot hold is written as escapes (JSON stays valid JSON).

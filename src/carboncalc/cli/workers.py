@@ -129,7 +129,10 @@ def _work(
         _started(parent, others, mask)
         try:
             data = pickle.dumps((True, [_run_task(fn, x) for x in share]))
-        except Exception as exc:
+        except Exception as exc:  # a bug: sent back with where it happened
+            import traceback
+
+            exc.add_note("".join(traceback.format_exception(exc)).rstrip())
             try:
                 data = pickle.dumps((False, exc))
             except Exception:
