@@ -17,10 +17,9 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.exceptions import UsageError
@@ -31,8 +30,6 @@ from carboncalc.printable import printable
 
 if TYPE_CHECKING:
     from carboncalc.loading import LoadedProject, Source
-
-T = TypeVar("T")
 
 EXIT_INVALID = 2
 FOLDER_PROGRESS = 20  # files, from which check and compare show progress in a terminal
@@ -262,48 +259,6 @@ def _load(
     return loaded
 
 
-_TASK: Callable[[Any], Any] | None = None  # what _in_parallel's worker processes run
-
-
-def _in_parallel(fn: Callable[[Any], T], items: list[Any], *, jobs: int | None) -> list[T]:
-    """``[fn(x) for x in items]``, in order. With more than one job (default: one per
-    processor) on Linux, the items are shared among worker processes forked from this one, so
-    ``fn`` and what it reads need not be sent to them; else one after another. Either way the
-    results are the same, and so is the error raised: the first item's, in order. Anything
-    ``fn`` writes to stderr itself may come in another order."""
-    import multiprocessing
-
-    n = min(jobs or os.cpu_count() or 1, len(items))
-    if n <= 1 or not sys.platform.startswith("linux"):
-        return [fn(x) for x in items]
-    global _TASK
-    _TASK = fn
-    try:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
-            done = pool.map(_run_task, items, chunksize=-(-len(items) // n))
-    finally:
-        _TASK = None
-    for outcome in done:
-        if isinstance(outcome, _Failed):
-            raise outcome.error
-    return done
-
-
-@dataclass(frozen=True)
-class _Failed:
-    error: CarboncalcError
-
-
-def _run_task(item: Any) -> Any:
-    """One item in a worker process; an error comes back as a value, so that the caller
-    raises the one of the first item that failed, as a loop would."""
-    assert _TASK is not None
-    try:
-        return _TASK(item)
-    except CarboncalcError as exc:
-        return _Failed(exc)
-
-
 def _warn(loaded: LoadedProject) -> None:
     """Warnings about a valid project, one line each on stderr (they do not change the exit
     code)."""
@@ -356,6 +311,8 @@ def main() -> None:
     with a meaningful status and never a traceback:
 
     - Ctrl-C ends the process by SIGINT (so a shell loop around it stops too);
+    - SIGTERM and SIGHUP end it by that signal, and the worker processes of a parallel
+      ``sweep`` with it (see :mod:`.workers`);
     - a reader that goes away (``carboncalc list | head -1``) ends it quietly by SIGPIPE;
     - a full or failing stdout is one line on stderr and exit 2; a closed one likewise;
     - text the stdout encoding cannot hold is written as escapes (JSON stays valid JSON).

@@ -23,7 +23,6 @@ from carboncalc.cli import (
     SeedOpt,
     SetOpt,
     _factor_table,
-    _in_parallel,
     _load,
     _located,
     _progress,
@@ -194,6 +193,7 @@ def sweep(
 ) -> None:
     """The main results as one input moves across a range."""
     from carboncalc import render
+    from carboncalc.cli.workers import in_parallel
     from carboncalc.credit_reports import deduction_rules
     from carboncalc.loading import load_project, read_source
     from carboncalc.printable import printable
@@ -229,7 +229,7 @@ def sweep(
 
         # each step runs its own Monte Carlo unless the deduction is known: spread them over
         # the processors (the rows, warnings and output are the same as one after another)
-        done = _in_parallel(step, texts, jobs=1 if known is not None or not samples else jobs)
+        done = in_parallel(step, texts, jobs=1 if known is not None or not samples else jobs)
         for _, said in done:
             for line in said:
                 sys.stderr.write(printable(line, one_line=True) + "\n")
