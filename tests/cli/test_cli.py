@@ -257,6 +257,11 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0] == (
         "project,pool,density_tc_per_ha,density_tco2_per_ha,stock_tc,stock_tco2"
     )
+    bad = subprocess.run(
+        [sys.executable, "-m", "carboncalc", "stock", "los-amigos", "-f", "bogus"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 2 and bad.stderr.startswith("carboncalc stock: "), bad.stderr
 
 
 @settings(max_examples=25)
