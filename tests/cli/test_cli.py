@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import enum
 import io
 import json
 import math
@@ -11,6 +12,8 @@ import re
 import shutil
 import subprocess
 import sys
+import types
+import typing
 from pathlib import Path
 
 import pytest
@@ -20,7 +23,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from carboncalc import __version__
-from carboncalc.cli import app
+from carboncalc.cli import _command_name, app
 from carboncalc.render import numbers
 
 runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
@@ -257,6 +260,11 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0] == (
         "project,pool,density_tc_per_ha,density_tco2_per_ha,stock_tc,stock_tco2"
     )
+    bad = subprocess.run(
+        [sys.executable, "-m", "carboncalc", "stock", "los-amigos", "-f", "bogus"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 2 and bad.stderr.startswith("carboncalc stock: "), bad.stderr
 
 
 @settings(max_examples=25)
@@ -783,19 +791,30 @@ def main_run(
 
 
 def enum_and_number_options() -> list[tuple[str, str]]:
-    """(command, option) for every option that takes a choice or a number."""
+    """(command, option) for every option that takes a choice or a number, read from the
+    commands' annotations (Typer's own parameter objects differ from one release to another)."""
     found = []
-    root = typer.main.get_command(app)
-    for name, command in sorted(root.commands.items()):  # type: ignore[attr-defined]
-        for param in command.params:
-            desc = param.type_descriptor  # type: ignore[attr-defined]
-            opts = [o for o in param.opts if o.startswith("--")]
+    for command in sorted(app.registered_commands, key=lambda c: c.name or _command_name(c)):
+        hints = typing.get_type_hints(command.callback, include_extras=True)
+        for param, hint in hints.items():
+            if typing.get_origin(hint) is not typing.Annotated:
+                continue
+            kind, *extras = typing.get_args(hint)
+            info = next((e for e in extras if isinstance(e, typer.models.OptionInfo)), None)
+            if typing.get_origin(kind) in (typing.Union, types.UnionType):  # X | None
+                kinds = [k for k in typing.get_args(kind) if k is not type(None)]
+                kind = kinds[0] if len(kinds) == 1 else None
+            if info is None or kind is bool:
+                continue
+            decls = [info.default, *(info.param_decls or ())]  # Option("--format", "-f")
+            longs = [d for d in decls if isinstance(d, str) and d.startswith("--")]
+            longs.append("--" + param.replace("_", "-"))  # where none is declared
             if (
-                opts
-                and not getattr(param, "is_flag", False)
-                and (desc.is_choice or desc.annotation in (int, float) or desc.is_tuple)
+                (isinstance(kind, type) and issubclass(kind, enum.Enum))
+                or kind in (int, float)
+                or typing.get_origin(kind) is tuple
             ):
-                found.append((name, opts[0]))
+                found.append((command.name or _command_name(command), longs[0]))
     return found
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -29,10 +32,15 @@ FCPF = tuple(
 
 
 def test_365_tonnes_stay_365() -> None:
-    """sum([0.01] * 36500) is 364.9999999998 in floating point: 365 whole credits."""
-    total = sum([0.01] * 36500)
-    assert total < 365
-    assert whole_tonnes(total) == 365
+    """36,500 hundredths of a tonne are 365 tonnes in real arithmetic and 365 whole credits,
+    however the floats were added: one by one (364.9999999998, on every Python), by sum()
+    (the same before Python 3.12, exactly 365.0 since its compensated sum) or by fsum."""
+    parts = [0.01] * 36500
+    assert sum(Fraction("0.01") for _ in parts) == 365
+    one_by_one = functools.reduce(operator.add, parts)
+    assert one_by_one < 365  # plain IEEE addition: the float error this rule is for
+    for total in (one_by_one, sum(parts), math.fsum(parts)):
+        assert whole_tonnes(total) == 365
 
 
 @pytest.mark.parametrize(

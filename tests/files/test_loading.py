@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -326,22 +327,34 @@ def test_reference_problems_come_with_other_problems(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "ours"),
     [
-        "name: " + "[" * 40_000,
-        "name: " + "{a: " * 40_000,
-        "name:\n" + "- " * 30_000 + "x\n",
-        "name:\n" + "".join("  " * i + f"k{i}:\n" for i in range(500)),
+        # libyaml (PyYAML >= 6.0.4) caps flow nesting itself, in its own words, before the
+        # parser gives carboncalc the 33rd level: either way it is one located message.
+        ("name: " + "[" * 40_000, False),
+        ("name: " + "[" * 40, True),
+        ("name: " + "{a: " * 40_000, True),
+        ("name:\n" + "- " * 30_000 + "x\n", True),
+        ("name:\n" + "".join("  " * i + f"k{i}:\n" for i in range(500)), True),
     ],
-    ids=["flow-sequences", "flow-mappings", "compact-block-sequence", "block-mappings"],
+    ids=[
+        "flow-sequences",
+        "flow-sequences-40",
+        "flow-mappings",
+        "compact-block-sequence",
+        "block-mappings",
+    ],
 )
-def test_deep_nesting_is_one_message_not_a_crash(tmp_path: Path, text: str) -> None:
+def test_deep_nesting_is_one_message_not_a_crash(tmp_path: Path, text: str, ours: bool) -> None:
     """Before the cap these killed the process (SIGSEGV in YAML composition) or raised
-    RecursionError; now the first level too deep is reported, with its position."""
+    RecursionError; now the first level too deep is reported, with its position, as one
+    ProjectFileError (exit 2). Where carboncalc's cap is what stops the file, the message is
+    carboncalc's; where the YAML library stops it first, its wording is its own."""
     found = messages(tmp_path, text)
     assert len(found) == 1
-    assert "nesting deeper than 32 levels" in found[0]
-    assert found[0].startswith("p.yaml:")
+    assert re.fullmatch(r"p\.yaml:\d+:\d+: \S.*", found[0]), found[0]
+    if ours:
+        assert "nesting deeper than 32 levels" in found[0]
 
 
 def test_nesting_at_the_cap_is_read(tmp_path: Path) -> None:

@@ -347,7 +347,9 @@ def main() -> None:
         typer.completion.completion_init()  # type: ignore[attr-defined]
     try:
         try:
-            code = _app_for(sys.argv[1:])(standalone_mode=False) or 0
+            # prog_name: usage and errors say "carboncalc" however it was started (python -m
+            # carboncalc, a test runner), rather than the name click would guess from sys.argv.
+            code = _app_for(sys.argv[1:])(prog_name="carboncalc", standalone_mode=False) or 0
         except SystemExit as done:
             code = done.code
         except UsageError as exc:  # a bad option or argument: one line, as for any bad input
