@@ -139,3 +139,25 @@ gross_series = st.lists(
 signed_gross_series = st.lists(
     st.floats(min_value=-1e8, max_value=1e8, allow_nan=False), min_size=1, max_size=30
 )
+
+
+# A valid project file whose project scenario reads its observed clearing from the file FILE
+# (replace it): for the tests of observed-loss CSV files and their fuzz test.
+OBSERVED_PROJECT = """\
+name: Observed forest
+countries: [PE]
+sources:
+  src: {title: Test source, year: 2020}
+area: {value: 1000, unit: ha, source: src}
+carbon:
+  pools:
+    above_ground: {value: 100, unit: t C/ha, source: src}
+deforestation:
+  baseline:
+    rate: {value: 1.0, unit: "%/yr", source: src}
+  project:
+    rate: {value: 0.2, unit: "%/yr", source: src}
+    observed: {file: FILE, source: src}
+  residual_carbon: {value: 0, unit: t C/ha, source: src}
+period: {start: 2010-01-01, length_yr: 10, source: src}
+"""

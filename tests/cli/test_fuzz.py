@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 
 from carboncalc.cli import app
 from carboncalc.projects import package_projects_dir
+from strategies import OBSERVED_PROJECT
 
 SEEDS = {
     name: (package_projects_dir() / f"{name}.yaml").read_bytes()
@@ -186,24 +187,7 @@ def test_no_set_breaks_the_contract(field: str, value: str, seed: str) -> None:
 
 # --- observed-loss CSV files next to a valid project file ----------------------------------------
 
-OBSERVED_PROJECT = b"""\
-name: Observed forest
-countries: [PE]
-sources:
-  src: {title: Test source, year: 2020}
-area: {value: 1000, unit: ha, source: src}
-carbon:
-  pools:
-    above_ground: {value: 100, unit: t C/ha, source: src}
-deforestation:
-  baseline:
-    rate: {value: 1.0, unit: "%/yr", source: src}
-  project:
-    rate: {value: 0.2, unit: "%/yr", source: src}
-    observed: {file: loss.csv, source: src}
-  residual_carbon: {value: 0, unit: t C/ha, source: src}
-period: {start: 2010-01-01, length_yr: 10, source: src}
-"""
+OBSERVED = OBSERVED_PROJECT.replace("FILE", "loss.csv").encode()
 CELLS = [
     "2010", "2011", "02012", "2019", "1700", "2301", "\uff12\uff10\uff11\uff10", "9" * 5000, "",
     "year", "value", "cleared_ha", "forest_km2", "5", "0", "-5", "2.5", "1e999", "nan", "inf",
@@ -244,12 +228,12 @@ def test_no_observations_file_breaks_the_contract(csv_bytes: bytes, command: lis
     problems not shown); no traceback, no hang, and neither file changed."""
     with tempfile.TemporaryDirectory() as folder:
         path, loss = Path(folder) / "p.yaml", Path(folder) / "loss.csv"
-        path.write_bytes(OBSERVED_PROJECT)
+        path.write_bytes(OBSERVED)
         loss.write_bytes(csv_bytes)
         started = time.monotonic()
         result = CliRunner().invoke(app, [command[0], str(path), *command[1:]])
         elapsed = time.monotonic() - started
-        assert path.read_bytes() == OBSERVED_PROJECT and loss.read_bytes() == csv_bytes
+        assert path.read_bytes() == OBSERVED and loss.read_bytes() == csv_bytes
     error = result.exception
     assert error is None or isinstance(error, SystemExit), repr(error)
     assert result.exit_code in (0, 2), (result.exit_code, result.stderr)

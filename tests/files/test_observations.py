@@ -11,25 +11,9 @@ import pytest
 from carboncalc.errors import ProjectFileError
 from carboncalc.loading import load_project
 from carboncalc.quantities import year_number
+from strategies import OBSERVED_PROJECT
 
-PROJECT = """\
-name: Observed forest
-countries: [PE]
-sources:
-  src: {title: Test source, year: 2020}
-area: {value: 1000, unit: ha, source: src}
-carbon:
-  pools:
-    above_ground: {value: 100, unit: t C/ha, source: src}
-deforestation:
-  baseline:
-    rate: {value: 1.0, unit: "%/yr", source: src}
-  project:
-    rate: {value: 0.2, unit: "%/yr", source: src}
-    observed: {file: FILE, source: src}
-  residual_carbon: {value: 0, unit: t C/ha, source: src}
-period: {start: 2010-01-01, length_yr: 10, source: src}
-"""
+PROJECT = OBSERVED_PROJECT  # its `observed.file` is FILE
 FILE_LINE = 14  # the line of `observed: {file: ...}`
 FILE_AT = f"p.yaml:{FILE_LINE}:16: deforestation.project.observed.file:"
 
