@@ -111,9 +111,10 @@ def stages(folder: Path) -> None:
     from carboncalc import render
     from carboncalc.factors import load_factor_table
     from carboncalc.loading import LoadedProject, read_source, validate
+    from carboncalc.reading import decode
     from carboncalc.reports import check_result, warnings
     from carboncalc.resolve import resolve
-    from carboncalc.yamlio import decode, parse_yaml
+    from carboncalc.yamlio import parse_yaml
 
     table = load_factor_table()
     paths = sorted(folder.glob("*.yaml"))

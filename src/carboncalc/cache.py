@@ -161,7 +161,7 @@ def _folder() -> tuple[Path, bytes] | None:
 def _read(path: Path, limit: int) -> bytes:
     """A regular file's bytes through the reader project files use: a FIFO, a device or a file
     over ``limit`` raises (a miss), never hangs or fills memory."""
-    from carboncalc.yamlio import read_bytes
+    from carboncalc.reading import read_bytes
 
     return read_bytes(path, str(path), limit=limit)
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from carboncalc.errors import MAX_PROBLEMS, Problem, ProjectFileError, more_problems
-from carboncalc.yamlio import Document, Loc, decode, dotted, parse_yaml, read_bytes
+from carboncalc.reading import decode, read_bytes
+from carboncalc.yamlio import Document, Loc, dotted, parse_yaml
 
 if TYPE_CHECKING:
     from carboncalc.inputs import ProjectInputs, Provenance

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from carboncalc.errors import MAX_PROBLEMS, Problem, ProjectFileError, more_problems, quote
 from carboncalc.quantities import FIRST_YEAR, LAST_YEAR, MAX_AREA_HA, year_number
+from carboncalc.reading import decode
 from carboncalc.units import AREA_HA
-from carboncalc.yamlio import Document, decode
+from carboncalc.yamlio import Document
 
 if TYPE_CHECKING:
     from carboncalc.model import Project

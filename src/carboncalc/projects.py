@@ -103,12 +103,12 @@ def read_named_file(project_path: Path, name: str, at: Problem) -> tuple[Path, b
 
     The name is a path relative to the project file's folder that stays inside it: no NUL, no
     absolute path, no ``..`` or link (at any step) leading out. The file is then read as a project
-    file is (:func:`carboncalc.yamlio.read_bytes`: a regular file of at most 1 MB, never a FIFO
+    file is (:func:`carboncalc.reading.read_bytes`: a regular file of at most 1 MB, never a FIFO
     or a device), through the path checked, so nothing of a file refused is ever read."""
     from dataclasses import replace
 
     from carboncalc.errors import ProjectFileError, quote
-    from carboncalc.yamlio import read_bytes
+    from carboncalc.reading import read_bytes
 
     def refused(message: str) -> ProjectFileError:
         return ProjectFileError([replace(at, message=f"{quote(name)}: {message}")])
