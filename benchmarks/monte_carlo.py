@@ -24,8 +24,8 @@ def main() -> None:
     parser.add_argument("--wall-samples", type=int, default=100_000)
     args = parser.parse_args()
 
-    from carboncalc.credit_reports import deduction_rules
-    from carboncalc.loading import load_project
+    from carboncalc.files.loading import load_project
+    from carboncalc.reports.credits import deduction_rules
 
     inputs = load_project("alto-mayo").inputs
     assert inputs.years == 20

@@ -109,12 +109,12 @@ def stages(folder: Path) -> None:
     import yaml
 
     from carboncalc import render
-    from carboncalc.factors import load_factor_table
-    from carboncalc.loading import LoadedProject, read_source, validate
-    from carboncalc.reading import decode
-    from carboncalc.reports import check_result, warnings
-    from carboncalc.resolve import resolve
-    from carboncalc.yamlio import parse_yaml
+    from carboncalc.files.factors import load_factor_table
+    from carboncalc.files.loading import LoadedProject, read_source, validate
+    from carboncalc.files.reading import decode
+    from carboncalc.files.resolve import resolve
+    from carboncalc.files.yamlio import parse_yaml
+    from carboncalc.reports.common import check_result, warnings
 
     table = load_factor_table()
     paths = sorted(folder.glob("*.yaml"))

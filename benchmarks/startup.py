@@ -16,7 +16,7 @@ prints what carboncalc itself adds: the whole, the same command run a second tim
 without imports), the carboncalc modules imported, and the time Python's dataclasses machinery
 takes to make carboncalc's frozen dataclasses (it compiles each class's methods at import).
 
-The cache (carboncalc.cache) lives in a temporary folder for the run; "cache off" sets
+The cache (carboncalc.files.cache) lives in a temporary folder for the run; "cache off" sets
 CARBONCALC_CACHE=0. Run it against a normal install (`pip install .`, which compiles
 bytecode): with PYTHONDONTWRITEBYTECODE set, an editable install recompiles carboncalc on
 every run.

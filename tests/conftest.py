@@ -20,9 +20,9 @@ settings.load_profile(os.environ.get("CARBONCALC_HYPOTHESIS") or "default")
 
 @pytest.fixture(autouse=True)
 def _no_user_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Tests never read or write the user's cache (carboncalc.cache): it is off unless a test
+    """Tests never read or write the user's cache (carboncalc.files.cache): it is off unless a test
     turns it on, in a folder of its own."""
-    from carboncalc import cache
+    from carboncalc.files import cache
 
     monkeypatch.setenv("CARBONCALC_CACHE", "0")
     cache._folder.cache_clear()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import yaml
 
-from carboncalc.projects import find_project
+from carboncalc.files.projects import find_project
 
 NO_CREDITS = "has no `credits` section"
 NO_EMISSIONS = "gives no deforestation rates (`deforestation`) and accounting `period`"

@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from carboncalc.inputs import (
+from carboncalc.core.inputs import (
     DeforestationInputs,
     PoolInputs,
     ProjectInputs,
@@ -15,8 +15,8 @@ from carboncalc.inputs import (
     Value,
     constant,
 )
-from carboncalc.model import Project
-from carboncalc.quantities import MIN_MAGNITUDE
+from carboncalc.files.model import Project
+from carboncalc.files.quantities import MIN_MAGNITUDE
 
 areas_ha = st.floats(min_value=1.0, max_value=1e8, allow_nan=False, allow_infinity=False)
 densities_tc_per_ha = st.floats(min_value=0.0, max_value=500.0, allow_nan=False)

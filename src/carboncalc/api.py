@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from carboncalc.loading import LoadedProject
+    from carboncalc.files.loading import LoadedProject
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ class Project:
 
     @property
     def inputs(self) -> Any:
-        """The resolved inputs the core computes from (:class:`carboncalc.inputs.ProjectInputs`)."""
+        """The resolved inputs the core computes from
+        (:class:`carboncalc.core.inputs.ProjectInputs`)."""
         return self.loaded.inputs
 
     def base_inputs(self) -> Any:
@@ -83,8 +84,8 @@ class Project:
 
     def stock(self) -> Result:
         """As ``carboncalc stock``."""
-        from carboncalc.factors import load_factor_table
-        from carboncalc.reports import stock_report
+        from carboncalc.files.factors import load_factor_table
+        from carboncalc.reports.common import stock_report
 
         return Result(stock_report(self.loaded, table=load_factor_table()))
 
@@ -96,14 +97,14 @@ class Project:
         last: int | None = None,
     ) -> Result:
         """As ``carboncalc emissions`` (``--case``, ``--from``, ``--to``)."""
-        from carboncalc.reports import emissions_report
+        from carboncalc.reports.common import emissions_report
 
         return Result(emissions_report(self.loaded, first=first, last=last, case=case))
 
     def equivalents(self) -> Result:
         """As ``carboncalc equivalents``."""
-        from carboncalc.factors import load_factor_table
-        from carboncalc.reports import equivalents_report
+        from carboncalc.files.factors import load_factor_table
+        from carboncalc.reports.common import equivalents_report
 
         return Result(equivalents_report(self.loaded, table=load_factor_table()))
 
@@ -117,7 +118,7 @@ class Project:
         ledger: bool = False,
     ) -> Result:
         """As ``carboncalc credits`` (the rule set is chosen at :func:`load`)."""
-        from carboncalc.credit_reports import credits_report
+        from carboncalc.reports.credits import credits_report
 
         report = credits_report(
             self.loaded,
@@ -132,7 +133,7 @@ class Project:
 
     def uncertainty(self, samples: int = 10_000, seed: int = 0) -> Result:
         """As ``carboncalc uncertainty``."""
-        from carboncalc.credit_reports import uncertainty_report
+        from carboncalc.reports.credits import uncertainty_report
 
         return Result(uncertainty_report(self.loaded, samples=samples, seed=seed))
 
@@ -140,14 +141,14 @@ class Project:
         self, *, pct: float | None = None, samples: int = 1000, seed: int = 0
     ) -> Result:
         """As ``carboncalc sensitivity``."""
-        from carboncalc.credit_reports import sensitivity_report
+        from carboncalc.reports.credits import sensitivity_report
 
         return Result(sensitivity_report(self.loaded, pct=pct, samples=samples, seed=seed))
 
     def check(self) -> Result:
         """As ``carboncalc check``: every published claim recomputed."""
-        from carboncalc.factors import load_factor_table
-        from carboncalc.reports import check_report, check_result
+        from carboncalc.files.factors import load_factor_table
+        from carboncalc.reports.common import check_report, check_result
 
         return Result(check_report([check_result(self.loaded, table=load_factor_table())]))
 
@@ -165,7 +166,7 @@ def load(
 ) -> Project:
     """A project by name or path, with a scenario and ``--set`` what-ifs applied, as the
     command line finds and validates it."""
-    from carboncalc.loading import load_project
+    from carboncalc.files.loading import load_project
 
     folder = Path(projects_dir) if projects_dir is not None else None
     loaded = load_project(

@@ -474,7 +474,7 @@ def test_compare_scenarios() -> None:
 )
 def test_whole_project_problems_name_the_file(args: list[str], message: str) -> None:
     """'the project file has no `credits` section' did not say which file."""
-    from carboncalc.projects import find_project
+    from carboncalc.files.projects import find_project
 
     result = runner.invoke(app, args)
     assert result.exit_code == 2
@@ -957,10 +957,10 @@ def test_check_streams_each_file_and_writes_what_the_whole_report_would(tmp_path
     """check writes each file's result as it comes (issue 13); the document is the same as the
     whole report's record: compared here with records.envelope of the collected results."""
     from carboncalc.errors import CarboncalcError
-    from carboncalc.factors import load_factor_table
-    from carboncalc.loading import load_project
+    from carboncalc.files.factors import load_factor_table
+    from carboncalc.files.loading import load_project
     from carboncalc.render import records
-    from carboncalc.reports import check_report, check_result, invalid_result
+    from carboncalc.reports.common import check_report, check_result, invalid_result
 
     for name in ("alto-mayo", "los-amigos"):
         shutil.copy(Path(__file__).parents[2] / "projects" / f"{name}.yaml", tmp_path)

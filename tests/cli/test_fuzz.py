@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from carboncalc.cli import app
-from carboncalc.projects import package_projects_dir
+from carboncalc.files.projects import package_projects_dir
 from strategies import OBSERVED_PROJECT
 
 SEEDS = {

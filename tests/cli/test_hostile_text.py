@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from carboncalc.cli import app
-from carboncalc.projects import package_projects_dir
+from carboncalc.files.projects import package_projects_dir
 
 SEED = (package_projects_dir() / "alto-mayo.yaml").read_text(encoding="utf-8")
 HOSTILE_NAME = (

@@ -18,9 +18,9 @@ from packaging.version import Version
 from typer.testing import CliRunner
 
 from carboncalc import __version__
-from carboncalc.cache import _folder
 from carboncalc.cli import app
-from carboncalc.projects import package_projects_dir
+from carboncalc.files.cache import _folder
+from carboncalc.files.projects import package_projects_dir
 
 SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
 # The table snapshots are rich's layout from this release on; before it, rich pads some columns

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import strategies as st_cc
-from carboncalc import pipeline
-from carboncalc.model import Project
-from carboncalc.resolve import resolve
+from carboncalc.core import pipeline
+from carboncalc.files.model import Project
+from carboncalc.files.resolve import resolve
 
 CO2 = 44 / 12
 

@@ -13,17 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import strategies as st_cc
-from carboncalc import pipeline
-from carboncalc.credits import (
+from carboncalc.core import pipeline
+from carboncalc.core.credits import (
     ROUNDING_TOLERANCE_TCO2E,
     conservativeness_deduction_pct,
     waterfall,
     whole_tonnes,
 )
-from carboncalc.factors import ConservativenessTable, load_reference
-from carboncalc.inputs import Band, RuleSet
-from carboncalc.model import Project
-from carboncalc.resolve import resolve
+from carboncalc.core.inputs import Band, RuleSet
+from carboncalc.files.factors import ConservativenessTable, load_reference
+from carboncalc.files.model import Project
+from carboncalc.files.resolve import resolve
 
 FCPF = tuple(
     Band(b.up_to_pct, b.deduction_pct)
@@ -182,8 +182,8 @@ def with_credits(**credits: object) -> Project:
 def report(project: Project, **kwargs: object):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from carboncalc.credit_reports import credits_report
-    from carboncalc.loading import LoadedProject
+    from carboncalc.files.loading import LoadedProject
+    from carboncalc.reports.credits import credits_report
 
     loaded = LoadedProject(
         "t",
@@ -230,7 +230,7 @@ def test_revenue_and_present_value() -> None:
 
 
 def rule_set(name: str) -> RuleSet:
-    from carboncalc.factors import load_rule_set
+    from carboncalc.files.factors import load_rule_set
 
     return load_rule_set(name)
 
@@ -252,7 +252,7 @@ def test_uncertainty_deduction_of_each_rule_set(
 ) -> None:
     """Alto Mayo's 52.8 % half-width, worked by hand: FCPF 8 %, VCS 52.8 - 15 = 37.8 %,
     ART TREES 0.524417 x 52.8 / 1.645006 = 16.83 % (the figures issue 10 gives)."""
-    from carboncalc.credits import uncertainty_deduction_pct
+    from carboncalc.core.credits import uncertainty_deduction_pct
 
     found = uncertainty_deduction_pct(rule_set(name), FCPF, half_width_pct)
     assert found == pytest.approx(deduction_pct, abs=1e-12)
@@ -408,7 +408,7 @@ def test_the_gains_only_waterfall_is_the_general_one_to_the_bit(
 ) -> None:
     """Where no vintage is negative the waterfall skips the carrying and buffer bookkeeping
     (issue 13: most Monte Carlo samples); its vintages equal the general loop's exactly."""
-    from carboncalc.credits import _gains_only, _with_losses
+    from carboncalc.core.credits import _gains_only, _with_losses
 
     years = list(range(len(gross)))
     names = [""] * len(gross)
@@ -424,7 +424,7 @@ def test_credits_exact_total_is_the_waterfalls_to_the_bit(
     gross: list[float], rules: dict[str, Any]
 ) -> None:
     """What each Monte Carlo sample computes (issue 13) is exactly the waterfall's total."""
-    from carboncalc.credits import credits_exact_total
+    from carboncalc.core.credits import credits_exact_total
 
     fast = credits_exact_total(gross_tco2e=gross, **rules)
     full = waterfall(years=list(range(len(gross))), gross_tco2e=gross, **rules)

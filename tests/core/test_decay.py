@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import strategies as st_cc
-from carboncalc import pipeline
-from carboncalc.emissions import Decay
-from carboncalc.model import Project
-from carboncalc.resolve import resolve
+from carboncalc.core import pipeline
+from carboncalc.core.emissions import Decay
+from carboncalc.files.model import Project
+from carboncalc.files.resolve import resolve
 
 CO2 = 44 / 12
 

@@ -9,8 +9,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import strategies as st_cc
-from carboncalc import pipeline
-from carboncalc.emissions import ClearingRule, emission_factor_tco2e_per_ha, project_years
+from carboncalc.core import pipeline
+from carboncalc.core.emissions import ClearingRule, emission_factor_tco2e_per_ha, project_years
 from carboncalc.errors import ComputationError
 
 
@@ -49,7 +49,7 @@ def test_reduction_relative_to_baseline() -> None:
     """A 75 % reduction clears a quarter of the baseline rate each year."""
     from dataclasses import replace
 
-    from carboncalc.inputs import constant
+    from carboncalc.core.inputs import constant
 
     base = st_cc.inputs(baseline_pct=1.0)
     assert base.deforestation is not None

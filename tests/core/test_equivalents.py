@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carboncalc import equivalents as eq
+from carboncalc.core import equivalents as eq
 from carboncalc.errors import ComputationError
-from carboncalc.factors import load_factor_table
+from carboncalc.files.factors import load_factor_table
 
 TABLE = load_factor_table()
 

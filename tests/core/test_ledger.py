@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from carboncalc.credits import waterfall
-from carboncalc.inputs import LedgerLine
-from carboncalc.ledger import check_ledger
+from carboncalc.core.credits import waterfall
+from carboncalc.core.inputs import LedgerLine
+from carboncalc.core.ledger import check_ledger
 
 
 def test_ledger_by_hand() -> None:

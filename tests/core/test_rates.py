@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carboncalc.rates import DifferenceInDifferences, area_change, compound_loss_fraction
+from carboncalc.core.rates import DifferenceInDifferences, area_change, compound_loss_fraction
 
 
 def test_puyravauds_example() -> None:

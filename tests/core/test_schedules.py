@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import strategies as st_cc
-from carboncalc import pipeline
-from carboncalc.emissions import Emissions
-from carboncalc.loading import load_project
-from carboncalc.model import Project
-from carboncalc.resolve import resolve
+from carboncalc.core import pipeline
+from carboncalc.core.emissions import Emissions
+from carboncalc.files.loading import load_project
+from carboncalc.files.model import Project
+from carboncalc.files.resolve import resolve
 
 VALID = Path(__file__).parents[1] / "data" / "valid"
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 
 import strategies as st_cc
-from carboncalc.inputs import PoolInputs, Value, constant
-from carboncalc.stocks import carbon_stock, stock
+from carboncalc.core.inputs import PoolInputs, Value, constant
+from carboncalc.core.stocks import carbon_stock, stock
 
 
 def pool(name: str, amount: float | Value, unit: str, **extra: Value) -> PoolInputs:

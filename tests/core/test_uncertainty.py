@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import strategies as st_cc
-from carboncalc import pipeline
-from carboncalc.inputs import Value
-from carboncalc.quantities import Ranged
-from carboncalc.uncertainty import draw, run, summarise
+from carboncalc.core import pipeline
+from carboncalc.core.inputs import Value
+from carboncalc.core.uncertainty import draw, run, summarise
+from carboncalc.files.quantities import Ranged
 
 
 @settings(max_examples=30)
@@ -103,7 +103,7 @@ def test_same_seed_same_numbers() -> None:
 @given(st.lists(st.floats(min_value=-1e6, max_value=1e6), min_size=2, max_size=100))
 def test_percentiles_agree_with_the_statistics_module(values: list[float]) -> None:
     """The same "inclusive" quantiles as statistics.quantiles, to rounding."""
-    from carboncalc.uncertainty import percentile
+    from carboncalc.core.uncertainty import percentile
 
     cuts = statistics.quantiles(values, n=20, method="inclusive")
     ordered = sorted(values)

@@ -30,7 +30,7 @@ def test_c_co2_round_trip(tc: float) -> None:
 )
 def test_area_round_trip(value: float, unit: str) -> None:
     """Area in a unit -> ha -> back in that unit, as claims are shown in their published unit."""
-    from carboncalc.claims import to_canonical
+    from carboncalc.core.claims import to_canonical
 
     ha, _ = to_canonical("area", value, unit)
     assert ha == units.area_to_ha(value, unit)

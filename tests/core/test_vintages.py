@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carboncalc.inputs import Period
+from carboncalc.core.inputs import Period
+from carboncalc.core.vintages import calendar_years, projection_years, split_by_days
 from carboncalc.units import anniversary
-from carboncalc.vintages import calendar_years, projection_years, split_by_days
 
 D = dt.date
 

@@ -1,4 +1,4 @@
-"""The cache of resolved project files (carboncalc.cache): a hit gives what a full load gives,
+"""The cache of resolved project files (carboncalc.files.cache): a hit gives what a full load gives,
 and anything stale, damaged, edited or unsafe is a miss, never a wrong figure or a failure."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import NamedTuple
 
 import pytest
 
-from carboncalc import cache
-from carboncalc.loading import load_project
-from carboncalc.projects import package_projects_dir
+from carboncalc.files import cache
+from carboncalc.files.loading import load_project
+from carboncalc.files.projects import package_projects_dir
 
 VALID = sorted((Path(__file__).parents[1] / "data" / "valid").glob("*.yaml"))
 SEEDS = sorted(package_projects_dir().glob("*.yaml"))
@@ -192,7 +192,7 @@ def test_a_rebuilt_input_is_the_object_init_builds() -> None:
     frozen; a node that does not fit its class goes through __init__ and is refused."""
     import dataclasses
 
-    from carboncalc.inputs import Value
+    from carboncalc.core.inputs import Value
 
     built = Value(path="area", value=1.5, low=1.0, high=2.0)
     rebuilt = cache.loads(json.dumps(cache.encode(built)))
@@ -280,13 +280,13 @@ def test_the_code_fingerprint_reads_every_code_and_data_file(tmp_path: Path) -> 
     expected = {p.relative_to(package).as_posix() for p in package.rglob("*")
                 if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts}  # fmt: skip
     assert {rel for rel, _ in cache._own_files(str(package), "")} == expected
-    assert "cli/figures.py" in expected and "factors/evidence.yaml" in expected
+    assert "cli/figures.py" in expected and "files/factors/evidence.yaml" in expected
     before = cache.files_fingerprint(package)
     (package / "__pycache__").mkdir(exist_ok=True)
     (package / "__pycache__" / "x.py").write_text("ignored")
     (package / "notes.txt").write_text("ignored")
     assert cache.files_fingerprint(package) == before
-    deep = package / "factors" / "evidence.yaml"
+    deep = package / "files" / "factors" / "evidence.yaml"
     deep.write_bytes(deep.read_bytes() + b"\n")
     changed = cache.files_fingerprint(package)
     assert changed != before
@@ -298,12 +298,13 @@ def test_a_warm_stock_json_imports_no_parser_and_no_schema(tmp_path: Path) -> No
     """`stock --format json` on a cached file reads no YAML and builds no pydantic model: the
     start-up cost that benchmarks/startup.py measures."""
     loaded = _modules_of(["stock", "alto-mayo", "-f", "json"], tmp_path)
-    unused = {"yaml", "carboncalc.model", "carboncalc.quantities", "carboncalc.factors",
-              "carboncalc.resolve", "carboncalc.observations", "carboncalc.render.tables",
-              "carboncalc.sensitivity", "carboncalc.api", "carboncalc.credit_reports",
-              "carboncalc.uncertainty", "carboncalc.rate_reports", "carboncalc.evidence",
-              "carboncalc.render.credit_tables", "carboncalc.credits",
-              "carboncalc.vintages"}  # fmt: skip
+    unused = {"yaml", "carboncalc.files.model", "carboncalc.files.quantities",
+              "carboncalc.files.factors", "carboncalc.files.resolve",
+              "carboncalc.files.observations", "carboncalc.render.tables",
+              "carboncalc.core.sensitivity", "carboncalc.api", "carboncalc.reports.credits",
+              "carboncalc.core.uncertainty", "carboncalc.reports.rates", "carboncalc.core.evidence",
+              "carboncalc.render.credit_tables", "carboncalc.core.credits",
+              "carboncalc.core.vintages"}  # fmt: skip
     assert not loaded & unused, loaded & unused
 
 
@@ -312,7 +313,7 @@ def test_a_warm_stock_json_imports_no_parser_and_no_schema(tmp_path: Path) -> No
 def test_a_warm_table_builds_no_schema(args: list[str], tmp_path: Path) -> None:
     """Tables take their sources and citations from the cached provenance, not the schema."""
     loaded = _modules_of(args, tmp_path)
-    assert not loaded & {"yaml", "carboncalc.model", "carboncalc.quantities"}
+    assert not loaded & {"yaml", "carboncalc.files.model", "carboncalc.files.quantities"}
 
 
 def _modules_of(args: list[str], cache_dir: Path) -> set[str]:

@@ -1,5 +1,5 @@
-"""The cache's folder (carboncalc.cachedir) and what an entry depends on: carboncalc touches only
-what it made and marked, refuses a folder that holds anything else, and reads the files an
+"""The cache's folder (carboncalc.files.cachedir) and what an entry depends on: carboncalc touches
+only what it made and marked, refuses a folder that holds anything else, and reads the files an
 entry depends on as safely as project files. Each case was a way to lose or leak a file."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from carboncalc import cache, cachedir
-from carboncalc.loading import load_project
-from carboncalc.projects import package_projects_dir
+from carboncalc.files import cache, cachedir
+from carboncalc.files.loading import load_project
+from carboncalc.files.projects import package_projects_dir
 
 SEED = package_projects_dir() / "alto-mayo.yaml"
 BASE = Path(__file__).parents[1] / "data" / "valid" / "base.yaml"

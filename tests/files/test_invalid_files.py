@@ -74,7 +74,7 @@ def test_every_hazard_has_a_snapshot() -> None:
 
 def test_country_codes_stay_text() -> None:
     """NO (Norway) and ON are text in YAML 1.2; PyYAML's YAML 1.1 would read them as booleans."""
-    from carboncalc.loading import load_project
+    from carboncalc.files.loading import load_project
 
     project = load_project(str(DATA / "valid" / "norway.yaml")).project
     assert project.countries == ["NO", "ON"]
@@ -99,7 +99,7 @@ def test_an_anchor_never_aliased_is_one_problem_where_it_is(
     text: str, place: tuple[int, int]
 ) -> None:
     """The README says anchors are refused; one without an alias was read as if not there."""
-    from carboncalc.yamlio import parse_yaml
+    from carboncalc.files.yamlio import parse_yaml
 
     doc = parse_yaml(text, "p.yaml")
     assert [(p.line, p.column) for p in doc.problems] == [place]

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import strategies as st_cc
 from carboncalc.errors import CarboncalcError, ProjectFileError, ProjectNotFoundError
-from carboncalc.loading import load_project
-from carboncalc.projects import find_project, list_project_files
+from carboncalc.files.loading import load_project
+from carboncalc.files.projects import find_project, list_project_files
 
 VALID = yaml.safe_dump(st_cc.project_data(), sort_keys=False)
 
@@ -244,7 +244,7 @@ def test_files_that_are_not_regular_are_refused_without_reading(tmp_path: Path, 
     else:
         path.symlink_to("/dev/zero")
         (tmp_path / "zero.yaml").symlink_to("/dev/zero")
-    from carboncalc.yamlio import read_yaml
+    from carboncalc.files.yamlio import read_yaml
 
     with pytest.raises(ProjectFileError, match="not a regular file"):
         read_yaml(path)
@@ -360,7 +360,7 @@ def test_deep_nesting_is_one_message_not_a_crash(tmp_path: Path, text: str, ours
 def test_nesting_at_the_cap_is_read(tmp_path: Path) -> None:
     """32 levels is allowed (the root mapping is level 1): the file reads, and fails only on
     what it is missing."""
-    from carboncalc.yamlio import parse_yaml
+    from carboncalc.files.yamlio import parse_yaml
 
     doc = parse_yaml("name: " + "[" * 31 + "x" + "]" * 31, "p.yaml")
     node = doc.data["name"]
@@ -374,7 +374,7 @@ def test_a_file_with_many_problems_shows_the_first_fifty_and_counts_the_rest(
 ) -> None:
     """Problems are capped per file, and only those shown are worded: before, 30,000 anchor
     and alias pairs took 494 s (a quadratic check), 15,000 unknown keys over 20 s."""
-    from carboncalc import loading
+    from carboncalc.files import loading
 
     worded = []
     original = loading._message
@@ -416,9 +416,9 @@ def test_new_never_replaces_and_a_failed_write_leaves_nothing(
     """On a full disk `new` left a 0-byte file that then blocked a retry."""
     import errno
 
-    from carboncalc import writing
     from carboncalc.errors import CarboncalcError
-    from carboncalc.projects import new_project_file
+    from carboncalc.files import writing
+    from carboncalc.files.projects import new_project_file
 
     def full(fd: int, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

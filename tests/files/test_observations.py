@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from carboncalc.errors import ProjectFileError
-from carboncalc.loading import load_project
-from carboncalc.quantities import year_number
+from carboncalc.files.loading import load_project
+from carboncalc.files.quantities import year_number
 from strategies import OBSERVED_PROJECT
 
 PROJECT = OBSERVED_PROJECT  # its `observed.file` is FILE

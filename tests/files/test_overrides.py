@@ -10,8 +10,8 @@ from hypothesis import given
 
 import strategies as st_cc
 from carboncalc.errors import ProjectFileError
-from carboncalc.model import Project
-from carboncalc.overrides import apply, canonical_unit, parse
+from carboncalc.files.model import Project
+from carboncalc.files.overrides import apply, canonical_unit, parse
 
 
 def test_parse() -> None:
@@ -114,14 +114,14 @@ def test_override_equals_editing_the_file(area: float) -> None:
 )
 def test_any_key_can_be_addressed(text: str, path: tuple[object, ...], value: str) -> None:
     """Keys with '-' (scenario and source ids) could not be set; quoted keys may hold '.'."""
-    from carboncalc.overrides import parse
+    from carboncalc.files.overrides import parse
 
     assert parse(text) == (path, value)
 
 
 @pytest.mark.parametrize("text", ["a..b=1", "=1", "a=", "a b=1", '"a=1', "a.=1"])
 def test_malformed_fields_are_refused(text: str) -> None:
-    from carboncalc.overrides import parse
+    from carboncalc.files.overrides import parse
 
     with pytest.raises(ProjectFileError, match="expected FIELD=VALUE"):
         parse(text)
@@ -143,7 +143,7 @@ def test_check_validates_every_scenario_at_its_line(
     from typer.testing import CliRunner
 
     from carboncalc.cli import app
-    from carboncalc.projects import package_projects_dir
+    from carboncalc.files.projects import package_projects_dir
 
     seed = (package_projects_dir() / "alto-mayo.yaml").read_text(encoding="utf-8")
     text = seed.replace("scenarios:\n", f"scenarios:\n  bad:\n    set: ['{scenario}']\n", 1)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from carboncalc import writing
 from carboncalc.cli import app
+from carboncalc.files import writing
 
 runner = CliRunner()
 REPORT = ["report", "los-amigos", "--samples", "50", "-o"]

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import strategies as st_cc
-from carboncalc.claims import ClaimCheck, check_claims, to_canonical
-from carboncalc.factors import load_factor_table
-from carboncalc.model import CLAIM_UNITS
+from carboncalc.core.claims import ClaimCheck, check_claims, to_canonical
+from carboncalc.files.factors import load_factor_table
+from carboncalc.files.model import CLAIM_UNITS
 
 TABLE = load_factor_table()
 
@@ -74,13 +74,13 @@ def test_any_valid_claim_gives_a_figure_or_a_reason(
             claim.update(basis="c0", factors=c["factors"], over_yr=c["over_yr"])
         project_data["claims"].append(claim)
     from carboncalc.errors import ProjectFileError
-    from carboncalc.loading import Document, validate
+    from carboncalc.files.loading import Document, validate
 
     try:
         project = validate(Document(path="claims.yaml", data=project_data))
     except ProjectFileError:
         return  # not a valid file; the loader tests cover invalid ones
-    from carboncalc.resolve import resolve
+    from carboncalc.files.resolve import resolve
 
     for check in check_claims(resolve(project), table=TABLE):
         assert check.derived is not None or check.how
@@ -94,7 +94,7 @@ def test_any_valid_claim_gives_a_figure_or_a_reason(
 def test_precision_pct_is_half_the_last_significant_digit(
     value: float, expected_pct: float
 ) -> None:
-    from carboncalc.claims import precision_pct
+    from carboncalc.core.claims import precision_pct
 
     assert precision_pct(value) == pytest.approx(expected_pct)
 
@@ -128,7 +128,7 @@ def test_verdict_agrees_with_the_difference(claimed: float, ratio: float, tolera
 
 def test_seed_checks() -> None:
     """The seed projects' claims: which hold, which fail, and what they imply."""
-    from carboncalc.loading import load_project
+    from carboncalc.files.loading import load_project
 
     def verdicts(name: str) -> dict[tuple[str, str], ClaimCheck]:
         inputs = load_project(name).inputs

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from carboncalc.cli import app
-from carboncalc.evidence import Density, avoided_ha_per_yr, evidence_row, ranked
-from carboncalc.evidence_inputs import Evaluation, EvidenceProject, Rates
-from carboncalc.evidence_reports import evidence_report
-from carboncalc.factors import load_evidence
+from carboncalc.core.evidence import Density, avoided_ha_per_yr, evidence_row, ranked
+from carboncalc.core.evidence_inputs import Evaluation, EvidenceProject, Rates
+from carboncalc.files.factors import load_evidence
+from carboncalc.reports.evidence import evidence_report
 
 # id: (area_ha, control, intervention) as the files write them
 PUBLISHED = {
@@ -170,7 +170,7 @@ def _ids() -> list[str]:
 def test_new_from_evidence_writes_a_valid_cited_file(pid: str, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Every project of the set gives a file that loads, cites the evaluation for its area and
     rates, and whose rates are the evaluation's (%/yr = fraction x 100)."""
-    from carboncalc.loading import load_project
+    from carboncalc.files.loading import load_project
 
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["new", "--from-evidence", pid, "-q"])
@@ -229,7 +229,7 @@ def test_new_from_evidence_bad_input(tmp_path, monkeypatch) -> None:  # type: ig
 def test_alto_mayo_counterfactual_comes_from_the_evidence_set() -> None:
     """The seed file names registry id 944 and gives no counterfactual: the matched controls'
     rate comes from the evidence set (the file's value, to every digit the source gives)."""
-    from carboncalc.loading import load_project
+    from carboncalc.files.loading import load_project
 
     d = load_project("alto-mayo").inputs.deforestation
     assert d is not None and d.counterfactual is not None
@@ -259,7 +259,7 @@ def test_the_file_wins_and_unknown_ids_add_nothing(
 ) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from carboncalc.loading import load_project
+    from carboncalc.files.loading import load_project
 
     base = (Path(__file__).parents[1] / "data" / "valid" / "base.yaml").read_text("utf-8")
     text = base + f"registry: {registry}\n"
@@ -286,7 +286,7 @@ def test_claims_against_evidence(evidence) -> None:  # type: ignore[no-untyped-d
     against a project the evidence credits gives the ratio claimed / supported."""
     import dataclasses
 
-    from carboncalc.evidence_inputs import Claim
+    from carboncalc.core.evidence_inputs import Claim
 
     (row,) = evidence_report(evidence, ["944"]).rows
     assert row.claimed_tco2e_per_yr == pytest.approx(6.2e6 / 9, rel=1e-15)
@@ -311,7 +311,7 @@ def test_claims_against_evidence(evidence) -> None:  # type: ignore[no-untyped-d
 def test_only_the_evidence_sets_registries_join(registry: str, joined: bool, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from carboncalc.loading import load_project
+    from carboncalc.files.loading import load_project
 
     base = (Path(__file__).parents[1] / "data" / "valid" / "base.yaml").read_text("utf-8")
     path = tmp_path / "p.yaml"

@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import strategies as st_cc
-from carboncalc import pipeline
-from carboncalc.model import Project
-from carboncalc.resolve import resolve
+from carboncalc.core import pipeline
+from carboncalc.files.model import Project
+from carboncalc.files.resolve import resolve
 
 
 def inputs_with_forest(forest: dict[str, object] | None, **kwargs: float):  # type: ignore[no-untyped-def]

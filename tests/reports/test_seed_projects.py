@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from carboncalc import pipeline
-from carboncalc.claims import check_claims
-from carboncalc.factors import load_factor_table
-from carboncalc.loading import load_project
-from carboncalc.reports import equivalents_report, stock_report
+from carboncalc.core import pipeline
+from carboncalc.core.claims import check_claims
+from carboncalc.files.factors import load_factor_table
+from carboncalc.files.loading import load_project
+from carboncalc.reports.common import equivalents_report, stock_report
 
 TABLE = load_factor_table()
 
@@ -109,7 +109,7 @@ def test_alto_mayo_credits_under_each_rule_set_recomputed_by_hand(
     leakage, a 35 % buffer on the net or on gross; whole tonnes rounded down."""
     import math
 
-    from carboncalc.credit_reports import credits_report
+    from carboncalc.reports.credits import credits_report
 
     loaded = load_project("alto-mayo", rules=rules)
     report = credits_report(loaded, samples=300, seed=0)

@@ -29,7 +29,7 @@ from carboncalc.errors import CarboncalcError, ProjectContentError
 from carboncalc.printable import printable
 
 if TYPE_CHECKING:
-    from carboncalc.loading import LoadedProject, Source
+    from carboncalc.files.loading import LoadedProject, Source
 
 EXIT_INVALID = 2
 FOLDER_PROGRESS = 20  # files, from which check and compare show progress in a terminal
@@ -93,7 +93,7 @@ class CaseOpt(StrEnum):
 
 def _complete_project(incomplete: str) -> list[str]:
     """Project names (and .yaml files here) for shell completion; runs only when completing."""
-    from carboncalc.projects import list_project_files
+    from carboncalc.files.projects import list_project_files
 
     names = [name for name, _ in list_project_files()]
     names += [p.name for p in Path.cwd().glob("*.yaml")]
@@ -102,7 +102,7 @@ def _complete_project(incomplete: str) -> list[str]:
 
 def _complete_field(incomplete: str) -> list[str]:
     """``--set`` field paths (``deforestation.baseline.rate=``) for shell completion."""
-    from carboncalc.model import field_paths
+    from carboncalc.files.model import field_paths
 
     return [f"{path}=" for path in field_paths() if path.startswith(incomplete)]
 
@@ -250,7 +250,7 @@ def _load(
     rules: str | None = None,
     source: Source | None = None,
 ) -> LoadedProject:
-    from carboncalc.loading import load_project
+    from carboncalc.files.loading import load_project
 
     loaded = load_project(project, projects_dir=projects_dir, sets=sets, scenario=scenario,
                           rules=rules, cache=True, source=source)  # fmt: skip
@@ -263,14 +263,14 @@ def _warn(loaded: LoadedProject) -> None:
     """Warnings about a valid project, one line each on stderr (they do not change the exit
     code)."""
     from carboncalc.printable import printable
-    from carboncalc.reports import warnings
+    from carboncalc.reports.common import warnings
 
     for line in warnings(loaded):
         sys.stderr.write(printable(line, one_line=True) + "\n")
 
 
 def _factor_table() -> Any:
-    from carboncalc.factors import load_factor_table
+    from carboncalc.files.factors import load_factor_table
 
     return load_factor_table()
 

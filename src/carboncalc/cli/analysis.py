@@ -54,9 +54,9 @@ def check(
 ) -> None:
     """Validate project files and recompute every published claim."""
     from carboncalc import render
-    from carboncalc.loading import load_project
-    from carboncalc.projects import expand
-    from carboncalc.reports import CheckTally, check_result, invalid_result
+    from carboncalc.files.loading import load_project
+    from carboncalc.files.projects import expand
+    from carboncalc.reports.common import CheckTally, check_result, invalid_result
 
     tally = CheckTally()
     with _reported():
@@ -113,9 +113,9 @@ def compare(
 ) -> None:
     """Projects or scenarios side by side; a portfolio with a total row."""
     from carboncalc import render
-    from carboncalc.loading import check_rules_option, load_project, read_source
-    from carboncalc.projects import expand
-    from carboncalc.reports import CompareRow, compare_report, compare_row
+    from carboncalc.files.loading import check_rules_option, load_project, read_source
+    from carboncalc.files.projects import expand
+    from carboncalc.reports.common import CompareRow, compare_report, compare_row
 
     rows: list[CompareRow] = []
     invalid = False
@@ -194,10 +194,16 @@ def sweep(
     """The main results as one input moves across a range."""
     from carboncalc import render
     from carboncalc.cli.workers import in_parallel
-    from carboncalc.credit_reports import deduction_rules
-    from carboncalc.loading import load_project, read_source
+    from carboncalc.files.loading import load_project, read_source
     from carboncalc.printable import printable
-    from carboncalc.reports import CompareRow, compare_report, compare_row, sweep_values, warnings
+    from carboncalc.reports.common import (
+        CompareRow,
+        compare_report,
+        compare_row,
+        sweep_values,
+        warnings,
+    )
+    from carboncalc.reports.credits import deduction_rules
     from carboncalc.units import parse_number_unit
 
     with _reported():
@@ -264,7 +270,7 @@ def sensitivity(
 ) -> None:
     """Inputs ranked by their effect on avoided emissions and credits."""
     from carboncalc import render
-    from carboncalc.credit_reports import sensitivity_report
+    from carboncalc.reports.credits import sensitivity_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario, rules)
@@ -292,7 +298,7 @@ def rates(
 ) -> None:
     """Rates of forest change between observed areas."""
     from carboncalc import render
-    from carboncalc.rate_reports import rates_report
+    from carboncalc.reports.rates import rates_report
 
     with _reported():
         render.emit(rates_report(points), fmt.value)
@@ -331,8 +337,8 @@ def did(
 ) -> None:
     """Difference in differences of before/after deforestation rates."""
     from carboncalc import render
-    from carboncalc.rate_reports import DidReport
-    from carboncalc.rates import DifferenceInDifferences
+    from carboncalc.core.rates import DifferenceInDifferences
+    from carboncalc.reports.rates import DidReport
     from carboncalc.units import AREA_HA, parse_number_unit
 
     with _reported():
@@ -383,8 +389,8 @@ def evidence(
 ) -> None:
     """What independent evaluations found for REDD+ projects, ranked."""
     from carboncalc import render
-    from carboncalc.evidence_reports import evidence_report
-    from carboncalc.factors import load_evidence
+    from carboncalc.files.factors import load_evidence
+    from carboncalc.reports.evidence import evidence_report
 
     with _reported():
         found = load_evidence()
@@ -402,10 +408,10 @@ def _own_densities(known: Any, projects_dir: Path | None) -> dict[str, Any]:
     """The carbon density of each project in the project set whose file names a registry id
     of the evidence set: its own stock over its pools, t CO2 per hectare. A file that does not
     load is skipped here (`carboncalc check` reports it)."""
-    from carboncalc import pipeline
-    from carboncalc.evidence import Density
-    from carboncalc.loading import load_project
-    from carboncalc.projects import display_path, list_project_files
+    from carboncalc.core import pipeline
+    from carboncalc.core.evidence import Density
+    from carboncalc.files.loading import load_project
+    from carboncalc.files.projects import display_path, list_project_files
 
     own = {}
     for _, path in list_project_files(projects_dir):

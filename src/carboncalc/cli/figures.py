@@ -33,7 +33,7 @@ from carboncalc.cli import (
 from carboncalc.errors import CarboncalcError
 
 if TYPE_CHECKING:
-    from carboncalc.loading import LoadedProject
+    from carboncalc.files.loading import LoadedProject
 
 
 @app.command("list", rich_help_panel="Figures", epilog="Example: carboncalc list --format csv")
@@ -43,9 +43,9 @@ def list_(
 ) -> None:
     """Every project with its area and carbon stock."""
     from carboncalc import render
-    from carboncalc.loading import load_project
-    from carboncalc.projects import list_project_files
-    from carboncalc.reports import project_list
+    from carboncalc.files.loading import load_project
+    from carboncalc.files.projects import list_project_files
+    from carboncalc.reports.common import project_list
 
     found: list[tuple[str, str, LoadedProject | CarboncalcError]] = []
     invalid = False
@@ -72,7 +72,7 @@ def show(
 ) -> None:
     """Every input with its unit and source; assumptions marked."""
     from carboncalc import render
-    from carboncalc.reports import ShowReport
+    from carboncalc.reports.common import ShowReport
 
     with _reported():
         render.emit(ShowReport(_load(project, projects_dir, sets, scenario)), fmt.value)
@@ -96,7 +96,7 @@ def stock(
 ) -> None:
     """Carbon stock by pool and in total, beside the published figures."""
     from carboncalc import render
-    from carboncalc.reports import stock_report
+    from carboncalc.reports.common import stock_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
@@ -138,7 +138,7 @@ def emissions(
 ) -> None:
     """Avoided emissions year by year, baseline against project."""
     from carboncalc import render
-    from carboncalc.reports import emissions_report
+    from carboncalc.reports.common import emissions_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
@@ -183,8 +183,8 @@ def equivalents(
 ) -> None:
     """Everyday equivalents: cars off the road, homes, barrels of oil."""
     from carboncalc import render
-    from carboncalc.quantities import MAX_MAGNITUDE
-    from carboncalc.reports import equivalents_report
+    from carboncalc.files.quantities import MAX_MAGNITUDE
+    from carboncalc.reports.common import equivalents_report
 
     with _reported():
         if project is None and tco2e is None:
@@ -250,7 +250,7 @@ def credits(
 ) -> None:
     """Credits by vintage, after leakage, uncertainty and buffer."""
     from carboncalc import render
-    from carboncalc.credit_reports import credits_report
+    from carboncalc.reports.credits import credits_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario, rules)
@@ -291,7 +291,7 @@ def uncertainty(
 ) -> None:
     """Monte Carlo uncertainty of stock, avoided emissions and credits."""
     from carboncalc import render
-    from carboncalc.credit_reports import uncertainty_report
+    from carboncalc.reports.credits import uncertainty_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario, rules)

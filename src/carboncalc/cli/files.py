@@ -49,7 +49,7 @@ def schema(
 
     with _reported():
         if output is None:
-            from carboncalc.model import json_schema
+            from carboncalc.files.model import json_schema
 
             document = json_schema()
         else:
@@ -97,7 +97,7 @@ def new(
     quiet: QuietOpt = False,
 ) -> None:
     """Write a commented starting file for a new project."""
-    from carboncalc.projects import new_project_file
+    from carboncalc.files.projects import new_project_file
 
     with _reported():
         if name is None:
@@ -137,9 +137,9 @@ def report(
 ) -> None:
     """Write a Markdown or HTML report of a project."""
     from carboncalc.errors import Problem
+    from carboncalc.files.writing import write_text
     from carboncalc.render import document
-    from carboncalc.reports import everything_report
-    from carboncalc.writing import write_text
+    from carboncalc.reports.common import everything_report
 
     with _reported():
         suffix = output.suffix.lower()

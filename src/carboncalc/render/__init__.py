@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from carboncalc.reports import CheckResult, CompareRow
+    from carboncalc.reports.common import CheckResult, CompareRow
 
 Format = Literal["table", "json", "csv", "csv-full"]
 
@@ -75,7 +75,7 @@ class CompareWriter:
     the whole report would write."""
 
     def __init__(self, fmt: Format) -> None:
-        from carboncalc.reports import RunningTotal
+        from carboncalc.reports.common import RunningTotal
 
         self.fmt = fmt
         self.total = RunningTotal()
@@ -98,7 +98,7 @@ class CompareWriter:
     def close(self) -> None:
         total = self.total.row() if self.total.count > 1 else None
         if self.fmt == "table":
-            from carboncalc.reports import CompareReport
+            from carboncalc.reports.common import CompareReport
 
             title = "Portfolio" if self.total.count > 1 else "Project"
             emit(CompareReport(title, tuple(self.rows), total), self.fmt)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
 from carboncalc.render import records
 from carboncalc.render.charts import tornado_chart
 from carboncalc.render.numbers import dec, sig, tonnes
@@ -16,6 +15,7 @@ from carboncalc.render.tables import (
     print_table,
     show,
 )
+from carboncalc.reports.credits import CreditsReport, SensitivityReport, UncertaintyReport
 from carboncalc.units import MASS_PREFIX_T
 
 

@@ -15,23 +15,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from carboncalc import __version__
+from carboncalc.files.projects import display_path
 from carboncalc.printable import printable
-from carboncalc.projects import display_path
 from carboncalc.render.charts import bar_chart, line_chart, tornado_chart
 from carboncalc.render.inputs import input_rows, source_text
 from carboncalc.render.numbers import dec, pct, sig, tonnes
 from carboncalc.render.records import MONTE_CARLO_ROWS, Record, account_notes, record
 
 if TYPE_CHECKING:
-    from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
-    from carboncalc.loading import LoadedProject
-    from carboncalc.reports import (
+    from carboncalc.core.uncertainty import Summary
+    from carboncalc.files.loading import LoadedProject
+    from carboncalc.reports.common import (
         CheckResult,
         EmissionsReport,
         EquivalentsReport,
         StockReport,
     )
-    from carboncalc.uncertainty import Summary
+    from carboncalc.reports.credits import (
+        CreditsReport,
+        SensitivityReport,
+        UncertaintyReport,
+    )
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from carboncalc.evidence import EvidenceRow
-from carboncalc.evidence_reports import EvidenceReport
+from carboncalc.core.evidence import EvidenceRow
 from carboncalc.render.numbers import dec, tonnes
 from carboncalc.render.records import Record, record
 from carboncalc.render.tables import (
@@ -17,6 +16,7 @@ from carboncalc.render.tables import (
     print_table,
     show,
 )
+from carboncalc.reports.evidence import EvidenceReport
 
 EVIDENCE_KEYS = ["rank", "id", "name", "country", "iso3", "start_year", "area_ha",
                  "control_pct_per_yr", "project_pct_per_yr", "difference_pct_per_yr",

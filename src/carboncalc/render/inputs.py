@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from carboncalc.render.numbers import sig
 
 if TYPE_CHECKING:
-    from carboncalc.model import Project
+    from carboncalc.files.model import Project
 
 
 class InputRow(NamedTuple):
@@ -22,8 +22,8 @@ class InputRow(NamedTuple):
 
 def input_rows(p: Project) -> list[InputRow]:
     """Every input value (and published fact) with its unit and source, in file order."""
-    from carboncalc.model import Burning, Note, Observed, walk
-    from carboncalc.quantities import Ranged, Release
+    from carboncalc.files.model import Burning, Note, Observed, walk
+    from carboncalc.files.quantities import Ranged, Release
 
     rows = []
     for loc, obj in walk(p):

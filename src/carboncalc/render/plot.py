@@ -11,9 +11,9 @@ from carboncalc.errors import CarboncalcError
 from carboncalc.printable import printable
 
 if TYPE_CHECKING:
-    from carboncalc.credit_reports import CreditsReport
-    from carboncalc.reports import EmissionsReport
-    from carboncalc.sensitivity import Tornado
+    from carboncalc.core.sensitivity import Tornado
+    from carboncalc.reports.common import EmissionsReport
+    from carboncalc.reports.credits import CreditsReport
 
 FORMATS = (".png", ".svg")
 
@@ -40,7 +40,7 @@ def _save(plt: Any, fig: Any, path: Path) -> None:
     import io
     import sys
 
-    from carboncalc.writing import write_bytes
+    from carboncalc.files.writing import write_bytes
 
     fig.tight_layout()
     # No creation date in the file: the same inputs give the same bytes.

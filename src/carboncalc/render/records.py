@@ -26,7 +26,7 @@ from carboncalc import __version__
 from carboncalc.errors import ComputationError
 from carboncalc.render.csvsafe import csv_cell, csv_writer
 from carboncalc.render.numbers import tonnes
-from carboncalc.reports import (
+from carboncalc.reports.common import (
     CheckReport,
     CompareReport,
     CompareRow,
@@ -39,14 +39,18 @@ from carboncalc.reports import (
 )
 
 if TYPE_CHECKING:
-    from carboncalc.claims import ClaimCheck
-    from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
-    from carboncalc.credits import Waterfall
-    from carboncalc.inputs import RuleSet
-    from carboncalc.loading import LoadedProject
-    from carboncalc.rate_reports import DidReport, RatesReport
-    from carboncalc.reports import CheckResult
-    from carboncalc.uncertainty import Summary
+    from carboncalc.core.claims import ClaimCheck
+    from carboncalc.core.credits import Waterfall
+    from carboncalc.core.inputs import RuleSet
+    from carboncalc.core.uncertainty import Summary
+    from carboncalc.files.loading import LoadedProject
+    from carboncalc.reports.common import CheckResult
+    from carboncalc.reports.credits import (
+        CreditsReport,
+        SensitivityReport,
+        UncertaintyReport,
+    )
+    from carboncalc.reports.rates import DidReport, RatesReport
 
 
 @dataclass(frozen=True)
@@ -330,7 +334,11 @@ def _register_later(module: str) -> bool:
 
 
 def _credit_records() -> None:
-    from carboncalc.credit_reports import CreditsReport, SensitivityReport, UncertaintyReport
+    from carboncalc.reports.credits import (
+        CreditsReport,
+        SensitivityReport,
+        UncertaintyReport,
+    )
 
     record.register(CreditsReport, _credits_record)
     record.register(UncertaintyReport, _uncertainty_record)
@@ -338,7 +346,7 @@ def _credit_records() -> None:
 
 
 def _rate_records() -> None:
-    from carboncalc.rate_reports import DidReport, RatesReport
+    from carboncalc.reports.rates import DidReport, RatesReport
 
     record.register(RatesReport, _rates_record)
     record.register(DidReport, _did_record)
@@ -348,9 +356,9 @@ def _evidence_output() -> None:
     from carboncalc.render import evidence  # noqa: F401 - registers its record and table
 
 
-_LATER.update({"carboncalc.credit_reports": _credit_records,
-               "carboncalc.rate_reports": _rate_records,
-               "carboncalc.evidence_reports": _evidence_output})  # fmt: skip
+_LATER.update({"carboncalc.reports.credits": _credit_records,
+               "carboncalc.reports.rates": _rate_records,
+               "carboncalc.reports.evidence": _evidence_output})  # fmt: skip
 
 
 LIST_KEYS = ["project", "name", "countries", "area_ha", "stock_tc", "stock_tco2", "file", "error"]

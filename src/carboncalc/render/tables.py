@@ -17,7 +17,7 @@ from carboncalc.render import records, terminal
 from carboncalc.render.charts import line_chart
 from carboncalc.render.inputs import input_rows, source_text
 from carboncalc.render.numbers import dec, pct, sig, tonnes
-from carboncalc.reports import (
+from carboncalc.reports.common import (
     CheckReport,
     CompareReport,
     CompareRow,
@@ -33,12 +33,12 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from carboncalc.claims import ClaimCheck
-    from carboncalc.inputs import Provenance
-    from carboncalc.loading import LoadedProject
-    from carboncalc.quantities import Cited
-    from carboncalc.rate_reports import DidReport, RatesReport
-    from carboncalc.reports import CheckResult
+    from carboncalc.core.claims import ClaimCheck
+    from carboncalc.core.inputs import Provenance
+    from carboncalc.files.loading import LoadedProject
+    from carboncalc.files.quantities import Cited
+    from carboncalc.reports.common import CheckResult
+    from carboncalc.reports.rates import DidReport, RatesReport
 
 
 def make_console() -> Console:
@@ -160,7 +160,7 @@ def print_claim_notes(console: Console, checks: Sequence[ClaimCheck]) -> None:
 
 
 def header_line(loaded: LoadedProject) -> str:
-    from carboncalc.projects import display_path
+    from carboncalc.files.projects import display_path
 
     return f"{loaded.title} ({', '.join(loaded.countries)}) - {display_path(loaded.path)}"
 
@@ -180,7 +180,7 @@ def _credit_tables() -> None:
 
 
 def _rate_tables() -> None:
-    from carboncalc.rate_reports import DidReport, RatesReport
+    from carboncalc.reports.rates import DidReport, RatesReport
 
     show.register(RatesReport, _rates_table)
     show.register(DidReport, _did_table)
@@ -192,9 +192,9 @@ def _evidence_tables() -> None:
 
 # the module of some report types -> registers their tables, on first use
 _LATER: dict[str, Callable[[], None]] = {
-    "carboncalc.credit_reports": _credit_tables,
-    "carboncalc.rate_reports": _rate_tables,
-    "carboncalc.evidence_reports": _evidence_tables,
+    "carboncalc.reports.credits": _credit_tables,
+    "carboncalc.reports.rates": _rate_tables,
+    "carboncalc.reports.evidence": _evidence_tables,
 }
 
 
@@ -552,7 +552,7 @@ def rule_sets_used(rows: Sequence[CompareRow]) -> str:
 def _(report: CompareReport) -> None:
     """Projects or scenarios side by side: totals over each period, then per year and per
     hectare; a portfolio's total row, which says when the periods differ."""
-    from carboncalc.reports import mixed_periods
+    from carboncalc.reports.common import mixed_periods
 
     rows, total, title = report.rows, report.total, report.title
     every = [*rows, *([total] if total is not None else [])]

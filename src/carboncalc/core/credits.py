@@ -1,0 +1,378 @@
+"""From avoided emissions to credits: leakage, the uncertainty deduction, the buffer account.
+
+Notes
+-----
+Vintages (projection years) are taken in order. Let S_v be the cumulative gross avoided
+emissions up to vintage v [t CO2e] and P_v = max(0, S_1, ..., S_v) its high-water mark: the
+tonnes credited so far. Vintage v's eligible reductions are what it adds above the mark,
+
+    E_v = P_v - P_(v-1)
+
+so a vintage with negative avoided emissions (the project cleared more than the baseline) is
+carried forward: later vintages first make good the shortfall P - S, and only what lies above
+it earns credits. On E_v:
+
+    leakage_v     = E_v x L                       (L: leakage share)
+    uncertainty_v = (E_v - leakage_v) x U         (U: uncertainty deduction), or E_v x U where
+                                                  the rule set takes it on gross (ART TREES),
+                                                  never more than E_v - leakage_v
+    net_v         = E_v - leakage_v - uncertainty_v
+    buffer_v      = net_v x B                     (B: non-permanence buffer share), or E_v x B
+                                                  where the rule set takes it on gross (VCS),
+                                                  never more than net_v
+    credits_v     = whole_tonnes(net_v - buffer_v)   issued for the vintage
+
+so each vintage's eligible reductions add up: E_v = leakage_v + uncertainty_v + buffer_v +
+(net_v - buffer_v), and over the period sum(G_v) = sum(E_v) - (P_N - S_N).
+
+Reversals. The buffer deposits buffer_v into the project's buffer account. A negative vintage
+that takes S below the mark after credits were issued is a loss of credited tonnes:
+
+    reversal_v = max(min(S_(v-1), P_(v-1)), 0) - max(min(S_v, P_v), 0)
+
+Buffer credits equal to the loss are cancelled from the account, up to its balance. A loss
+beyond the balance is *unbacked*: issued credits no longer backed by this project's tonnes
+(a pooled buffer would cover them from other projects' deposits). When later vintages make
+good a loss, the unbacked tonnes are made good first. The project's credits are
+
+    credits = sum(credits_v) - ceil(unbacked at the end),  never below 0
+
+which is never more than the net avoided emissions sum(G_v), nor than (1 - L) sum(G_v): the
+loss beyond the buffer is at least the shortfall left at the end less what the buffer held.
+
+The uncertainty deduction U follows from the half-width HW of the 90 % interval of avoided
+emissions (% of the mean) by the rule set's rule: the FCPF conservativeness bands; the part of
+HW above a threshold (VCS, 15 %); or 0.524417 x HW / 1.645006 (ART TREES v2.0 eq. 11).
+Totals are sums over vintages (``math.fsum``); issued credits are the sum of each vintage's
+whole credits, as registries issue them by vintage.
+
+Revenue at a price p [USD/t CO2e] and a discount rate r [%/yr]: credits_v x p for each vintage;
+present value at the first vintage v0: sum of credits_v x p / (1 + r)^(v - v0).
+
+Rounding rule: credits are whole tonnes rounded down, where a value at most 10^-6 t below a
+whole tonne counts as that tonne, so that a total that is exactly 365 t in real arithmetic is
+never issued as 364 because of floating-point error (``sum([0.01] * 36500)`` is 364.9999999998).
+The tolerance is absolute and far below a tonne, so it can never add a credit: floating-point
+spacing stays below it for any vintage up to 10^9 t. Unbacked tonnes are rounded up, with the
+same tolerance.
+
+References
+----------
+Haya et al. (2023), Quality Assessment of REDD+ Carbon Credit Projects, Table 3.4 (leakage).
+FCPF Carbon Fund Methodological Framework, conservativeness factors (uncertainty deduction).
+VCS AFOLU Non-Permanence Risk Tool v4.2 (2023) (buffer). The carrying forward of negative
+vintages and the cancellation of buffer credits for a loss are in factors/rules.yaml, with
+their sources and what is assumed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
+
+from carboncalc.core.inputs import CASES, Band, RuleSet, Value
+from carboncalc.units import PERCENT
+
+ROUNDING_TOLERANCE_TCO2E = 1e-6
+
+
+def whole_tonnes(tco2e: float) -> int:
+    """Credits from t CO2e: rounded down, within the stated tolerance; never below 0."""
+    if tco2e <= 0:
+        return 0
+    return math.floor(tco2e + ROUNDING_TOLERANCE_TCO2E)
+
+
+def whole_tonnes_up(tco2e: float) -> int:
+    """Tonnes owed, as whole credits: rounded up, within the stated tolerance; never below 0."""
+    if tco2e <= ROUNDING_TOLERANCE_TCO2E:
+        return 0
+    return math.ceil(tco2e - ROUNDING_TOLERANCE_TCO2E)
+
+
+class Vintage(NamedTuple):
+    year: int  # the calendar year the vintage starts in
+    gross_tco2e: float
+    eligible_tco2e: float  # above the high-water mark: what the deductions are taken from
+    leakage_tco2e: float
+    uncertainty_tco2e: float
+    buffer_tco2e: float  # deposited into the buffer account
+    reversal_tco2e: float = 0.0  # credited tonnes lost in this vintage
+    buffer_cancelled_tco2e: float = 0.0  # buffer credits cancelled for the loss
+    buffer_balance_tco2e: float = 0.0  # the account after this vintage
+    shortfall_tco2e: float = 0.0  # still to make good before new credits, after this vintage
+    unbacked_tco2e: float = 0.0  # loss beyond the buffer not yet made good, after this vintage
+    label: str = ""  # a monitoring period's dates; "" for a year, shown as the year
+
+    @property
+    def name(self) -> str:
+        """How the vintage is shown: its year, or its period's dates."""
+        return self.label or str(self.year)
+
+    @property
+    def net_tco2e(self) -> float:
+        """Net emission reductions: eligible - leakage - uncertainty deduction."""
+        return self.eligible_tco2e - self.leakage_tco2e - self.uncertainty_tco2e
+
+    @property
+    def credits_exact_tco2e(self) -> float:
+        """Net reductions after the buffer, before rounding to whole credits."""
+        return self.net_tco2e - self.buffer_tco2e
+
+    @property
+    def carried_tco2e(self) -> float:
+        """The part of a negative vintage that adds to the shortfall rather than reversing
+        credited tonnes (0 within the rounding tolerance)."""
+        carried = -self.gross_tco2e - self.reversal_tco2e
+        return carried if carried > ROUNDING_TOLERANCE_TCO2E else 0.0
+
+    @property
+    def credits(self) -> int:
+        """Credits issued for the vintage."""
+        return whole_tonnes(self.credits_exact_tco2e)
+
+
+@dataclass(frozen=True)
+class Waterfall:
+    leakage_fraction: float
+    uncertainty_fraction: float
+    buffer_fraction: float
+    vintages: tuple[Vintage, ...]
+
+    def total(self, field: str) -> float:
+        return math.fsum(map(attrgetter(field), self.vintages))
+
+    @property
+    def issued(self) -> int:
+        """Credits issued, vintage by vintage."""
+        return sum(v.credits for v in self.vintages)
+
+    @property
+    def unbacked_tco2e(self) -> float:
+        """Loss beyond the buffer account, not made good by the end."""
+        return self.vintages[-1].unbacked_tco2e if self.vintages else 0.0
+
+    @property
+    def shortfall_tco2e(self) -> float:
+        """Tonnes still to make good at the end, before any new credit."""
+        return self.vintages[-1].shortfall_tco2e if self.vintages else 0.0
+
+    @property
+    def buffer_balance_tco2e(self) -> float:
+        return self.vintages[-1].buffer_balance_tco2e if self.vintages else 0.0
+
+    @property
+    def unbacked_credits(self) -> int:
+        """Issued credits the project's tonnes no longer back (see the module notes)."""
+        return min(whole_tonnes_up(self.unbacked_tco2e), self.issued)
+
+    @property
+    def credits(self) -> int:
+        """The project's credits: issued, less those its tonnes no longer back."""
+        return self.issued - self.unbacked_credits
+
+    @property
+    def credits_exact_tco2e(self) -> float:
+        """Credits before rounding: after every deduction and the unbacked loss; never below 0."""
+        return max(self.total("credits_exact_tco2e") - self.unbacked_tco2e, 0.0)
+
+
+def waterfall(
+    *,
+    years: Sequence[int],
+    gross_tco2e: Sequence[float],
+    leakage_fraction: float,
+    uncertainty_fraction: float,
+    buffer_fraction: float,
+    uncertainty_on_gross: bool = False,
+    buffer_on_gross: bool = False,
+    labels: Sequence[str] | None = None,
+) -> Waterfall:
+    """The credit waterfall and buffer account by vintage (see the module notes for the rule);
+    ``labels`` name vintages that are not years (monitoring periods)."""
+    rules = (leakage_fraction, uncertainty_fraction, buffer_fraction, uncertainty_on_gross,
+             buffer_on_gross)  # fmt: skip
+    names = labels if labels is not None else [""] * len(years)
+    if all(gross >= 0 for gross in gross_tco2e):
+        vintages = _gains_only(years, gross_tco2e, names, rules)
+    else:
+        vintages = _with_losses(years, gross_tco2e, names, rules)
+    return Waterfall(
+        leakage_fraction=leakage_fraction,
+        uncertainty_fraction=uncertainty_fraction,
+        buffer_fraction=buffer_fraction,
+        vintages=tuple(vintages),
+    )
+
+
+Rules = tuple[float, float, float, bool, bool]
+
+
+def credits_exact_total(
+    *,
+    gross_tco2e: Sequence[float],
+    leakage_fraction: float,
+    uncertainty_fraction: float,
+    buffer_fraction: float,
+    uncertainty_on_gross: bool = False,
+    buffer_on_gross: bool = False,
+) -> float:
+    """``waterfall(...).credits_exact_tco2e``, to the bit, without building the vintages where
+    none is negative: what each Monte Carlo sample needs, 10,000 times a run."""
+    rules = (leakage_fraction, uncertainty_fraction, buffer_fraction, uncertainty_on_gross,
+             buffer_on_gross)  # fmt: skip
+    if not all(gross >= 0 for gross in gross_tco2e):  # losses: the whole waterfall
+        whole = waterfall(years=range(len(gross_tco2e)), gross_tco2e=gross_tco2e,
+                          leakage_fraction=leakage_fraction,
+                          uncertainty_fraction=uncertainty_fraction,
+                          buffer_fraction=buffer_fraction,
+                          uncertainty_on_gross=uncertainty_on_gross,
+                          buffer_on_gross=buffer_on_gross)  # fmt: skip
+        return whole.credits_exact_tco2e
+    exact = []
+    for gross in gross_tco2e:
+        leakage, uncertainty, _, buffer = _deductions(gross, rules)
+        exact.append(gross - leakage - uncertainty - buffer)  # as Vintage.credits_exact_tco2e
+    return max(math.fsum(exact) - 0.0, 0.0)  # as Waterfall.credits_exact_tco2e, nothing unbacked
+
+
+def _deductions(eligible: float, rules: Rules) -> tuple[float, float, float, float]:
+    """Leakage, uncertainty deduction, net and buffer of a vintage's eligible reductions."""
+    leakage_fraction, uncertainty_fraction, buffer_fraction, on_gross, buffer_on_gross = rules
+    leakage = eligible * leakage_fraction
+    left = eligible - leakage
+    uncertainty = (eligible if on_gross else left) * uncertainty_fraction
+    if left < uncertainty:  # no deduction takes more than is left (min(), as min() picks)
+        uncertainty = left
+    net = eligible - leakage - uncertainty
+    buffer = (eligible if buffer_on_gross else net) * buffer_fraction
+    if net < buffer:
+        buffer = net
+    return leakage, uncertainty, net, buffer
+
+
+def _gains_only(
+    years: Sequence[int], gross_tco2e: Sequence[float], names: Sequence[str], rules: Rules
+) -> list[Vintage]:
+    """The waterfall where no vintage is negative: every vintage is eligible as it is, and
+    nothing is carried, lost or cancelled. The same figures as :func:`_with_losses` gives
+    (cumulative sums never fall, so the mark is the sum and every gap is exactly 0.0), without
+    the bookkeeping: most projects, and every Monte Carlo sample of them."""
+    vintages = []
+    balance = 0.0
+    for year, gross, label in zip(years, gross_tco2e, names, strict=True):
+        leakage, uncertainty, _, buffer = _deductions(gross, rules)
+        balance = balance + buffer
+        vintages.append(Vintage(year, gross, gross, leakage, uncertainty, buffer, 0.0, 0.0,
+                                balance, 0.0, 0.0, label))  # fmt: skip
+    return vintages
+
+
+def _with_losses(
+    years: Sequence[int], gross_tco2e: Sequence[float], names: Sequence[str], rules: Rules
+) -> list[Vintage]:
+    """The waterfall with carrying forward, reversals and the buffer account."""
+    vintages = []
+    to_date: list[float] = []  # gross by vintage so far, for S with math.fsum
+    mark = 0.0  # P: the high-water mark of S, the tonnes credited so far
+    cumulative = 0.0  # S
+    balance = 0.0  # the buffer account
+    unbacked = 0.0
+    for year, gross, label in zip(years, gross_tco2e, names, strict=True):
+        before = cumulative
+        to_date.append(gross)
+        cumulative = math.fsum(to_date)
+        # with nothing to make good, a vintage's reductions are eligible exactly as they are
+        eligible = max(gross, 0.0) if before >= mark else max(cumulative - mark, 0.0)
+        # the change of S that lies between 0 and the mark: tonnes credited before, lost or
+        # made good again
+        covered_before = max(min(before, mark), 0.0)
+        covered_after = max(min(cumulative, mark), 0.0)
+        reversal = max(covered_before - covered_after, 0.0)
+        made_good = max(covered_after - covered_before, 0.0)
+        mark = max(mark, cumulative)
+        leakage, uncertainty, _, buffer = _deductions(eligible, rules)
+        cancelled = min(reversal, balance)
+        balance = balance - cancelled + buffer
+        unbacked = max(unbacked - made_good, 0.0) + reversal - cancelled
+        vintages.append(
+            Vintage(
+                year=year,
+                gross_tco2e=gross,
+                eligible_tco2e=eligible,
+                leakage_tco2e=leakage,
+                uncertainty_tco2e=uncertainty,
+                buffer_tco2e=buffer,
+                reversal_tco2e=reversal,
+                buffer_cancelled_tco2e=cancelled,
+                buffer_balance_tco2e=balance,
+                shortfall_tco2e=mark - cumulative,
+                unbacked_tco2e=unbacked,
+                label=label,
+            )
+        )
+    return vintages
+
+
+def conservativeness_deduction_pct(bands: Sequence[Band], half_width_pct: float) -> float:
+    """Uncertainty deduction [%] for the half-width of the 90 % interval [% of the mean], from
+    a conservativeness table's bands (ordered, the last unbounded)."""
+    for band in bands:
+        if band.up_to_pct is None or half_width_pct <= band.up_to_pct:
+            return band.deduction_pct
+    raise AssertionError("the last band is unbounded")  # the table's schema guarantees it
+
+
+# ART TREES v2.0 eq. 11: UA = 0.524417 x HW90 / 1.645006 (see factors/rules.yaml for the source)
+ART_TREES_SCALE = 0.524417
+ART_TREES_T90 = 1.645006
+
+
+def uncertainty_deduction_pct(
+    rules: RuleSet, bands: Sequence[Band], half_width_pct: float
+) -> float:
+    """The uncertainty deduction [%] a rule set gives for a 90 % half-width [% of the mean]."""
+    if rules.uncertainty_rule == "bands":
+        return conservativeness_deduction_pct(bands, half_width_pct)
+    if rules.uncertainty_rule == "excess_over":
+        assert rules.threshold_pct is not None
+        deduction = half_width_pct - rules.threshold_pct
+    else:
+        deduction = ART_TREES_SCALE * half_width_pct / ART_TREES_T90
+    return min(max(deduction, 0.0), 100.0)
+
+
+@dataclass(frozen=True)
+class Revenue:
+    case: str
+    price_usd_per_tco2e: float
+    by_vintage_usd: tuple[tuple[int, float], ...]  # (vintage, credits_v x price)
+    present_value_usd: float | None  # discounted to the first vintage, when a rate is given
+
+    @property
+    def revenue_usd(self) -> float:
+        return math.fsum(usd for _, usd in self.by_vintage_usd)
+
+
+def revenue(
+    credits: Waterfall, *, price_usd_per_tco2e: Value, discount_rate_pct: Value | None
+) -> tuple[Revenue, ...]:
+    """Revenue at each case of the price, and its present value where a rate is given (see the
+    module notes)."""
+    if not credits.vintages:
+        return ()
+    price = price_usd_per_tco2e
+    first = credits.vintages[0].year
+    rate = discount_rate_pct.central / PERCENT if discount_rate_pct is not None else None
+    out = []
+    for case in CASES if price.has_range else ("central",):
+        p = price.at(case)
+        by_vintage = tuple((v.year, v.credits * p) for v in credits.vintages)
+        pv = None
+        if rate is not None:
+            pv = math.fsum(usd / (1 + rate) ** (year - first) for year, usd in by_vintage)
+        out.append(Revenue(case, p, by_vintage, pv))
+    return tuple(out)

@@ -1,0 +1,154 @@
+"""Monte Carlo propagation of every uncertain input to stock, avoided emissions and credits.
+
+Notes
+-----
+Each sample draws every uncertain input once (independently) and runs the same stock, emission
+and credit code as the deterministic result, with the draw in place of the central values.
+
+    uniform(low, high); triangular(low, high, mode = value or the midpoint);
+    normal(mean = value, sd), truncated at 0 (every carboncalc input is non-negative);
+    lognormal with mean `value` and standard deviation `sd`:
+        sigma^2 = ln(1 + sd^2 / mean^2),  mu = ln(mean) - sigma^2 / 2
+
+Each input has its own stream of random numbers, seeded by the seed and the input's path
+(``random.Random("0:area")``), so that a what-if that moves, fixes or adds one input leaves every
+other input's draws as they were (common random numbers): a difference between a what-if and
+the base case is the inputs', not the sampling's. With a spread scaled or shifted to a new
+central value, the input's own draws scale or shift with it.
+
+Results are summarised by mean, median and the 5th and 95th percentiles (inclusive method).
+The half-width of the 90 % interval as a share of the mean, (p95 - p5) / 2 / mean, is what the
+FCPF conservativeness table turns into an uncertainty deduction. Pure Python ``random`` with a
+seed: the same seed gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from carboncalc.core import pipeline
+from carboncalc.core.inputs import Draws, ProjectInputs, Value
+from carboncalc.units import PERCENT
+
+
+@dataclass(frozen=True)
+class Summary:
+    mean: float
+    median: float
+    p5: float
+    p95: float
+
+    @property
+    def half_width_pct(self) -> float | None:
+        """Half-width of the 90 % interval as a share of the mean [%]."""
+        if self.mean == 0:
+            return None
+        return (self.p95 - self.p5) / 2 / abs(self.mean) * PERCENT
+
+
+def percentile(ordered: Sequence[float], q: float) -> float:
+    """The q-quantile (0..1) of sorted values, interpolated between neighbours (the
+    "inclusive" method): lo + (hi - lo) x f, kept between lo and hi, so that percentiles are
+    ordered to the last bit and equal neighbours give exactly their value."""
+    position = (len(ordered) - 1) * q
+    j = math.floor(position)
+    lo, hi = ordered[j], ordered[min(j + 1, len(ordered) - 1)]
+    return min(max(lo + (hi - lo) * (position - j), lo), hi)
+
+
+def summarise(values: Sequence[float]) -> Summary:
+    """Mean, median, 5th and 95th percentiles; identical samples summarise to themselves
+    exactly (a mean computed as sum / n could differ in the last bit)."""
+    if min(values) == max(values):
+        return Summary(values[0], values[0], values[0], values[0])
+    ordered = sorted(values)
+    return Summary(
+        mean=math.fsum(values) / len(values),
+        median=percentile(ordered, 0.5),
+        p5=percentile(ordered, 0.05),
+        p95=percentile(ordered, 0.95),
+    )
+
+
+def draw(q: Value, rng: random.Random) -> float:
+    """One value of an uncertain input (see the module notes for each distribution)."""
+    kind = q.distribution or ("normal" if q.sd else "uniform")
+    if kind in ("uniform", "triangular"):
+        assert q.low is not None and q.high is not None
+        if kind == "uniform":
+            return rng.uniform(q.low, q.high)
+        return rng.triangular(q.low, q.high, q.central)
+    assert q.value is not None and q.sd is not None
+    if kind == "lognormal":
+        sigma2 = math.log1p((q.sd / q.value) ** 2)
+        return rng.lognormvariate(math.log(q.value) - sigma2 / 2, math.sqrt(sigma2))
+    while True:
+        value = rng.gauss(q.value, q.sd)
+        if value >= 0:
+            return value
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    samples: int
+    seed: int
+    inputs: tuple[str, ...]
+    stock_tco2: Summary
+    avoided_tco2e: Summary | None  # None when the project has no deforestation scenario
+    credits_exact_tco2e: Summary | None  # after all deductions, before rounding
+
+
+def run(
+    inputs: ProjectInputs,
+    *,
+    samples: int,
+    seed: int,
+    uncertainty_fraction: Callable[[Summary], float] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> MonteCarlo:
+    """Propagate every uncertain input through stock, avoided emissions and (when the project
+    has credit rules) credits.
+
+    ``uncertainty_fraction`` turns the avoided-emissions summary into the uncertainty deduction
+    applied in every sample (the file's fixed deduction, or the conservativeness table).
+    """
+    uncertain = inputs.uncertain()
+    streams = [(q, random.Random(f"{seed}:{q.path}")) for q in uncertain]
+    stocks: list[float] = []
+    avoided: list[float] = []
+    gross_by_sample: list[tuple[list[float], Draws]] = []
+    for i in range(samples):
+        draws = {q.path: draw(q, rng) for q, rng in streams}
+        carbon = pipeline.stock(inputs, draws)
+        stocks.append(carbon.stock_tco2)
+        if inputs.has_emissions:
+            result = pipeline.emissions(inputs, draws, carbon=carbon)
+            gross = [r.baseline_emissions_tco2e - r.project_emissions_tco2e for r in result.rows]
+            avoided.append(math.fsum(gross))  # = result.avoided_emissions_tco2e, to the bit
+            if inputs.credits is not None:
+                gross_by_sample.append((gross, draws))
+        if progress is not None:
+            progress(i + 1)
+    avoided_summary = summarise(avoided) if avoided else None
+    credits_summary = None
+    if gross_by_sample and avoided_summary is not None and uncertainty_fraction is not None:
+        deduction = uncertainty_fraction(avoided_summary)
+        credits_summary = summarise(
+            [
+                pipeline.credits_exact(
+                    inputs, gross_tco2e=gross, case=draws, uncertainty_fraction=deduction
+                )
+                for gross, draws in gross_by_sample
+            ]
+        )
+    return MonteCarlo(
+        samples=samples,
+        seed=seed,
+        inputs=tuple(q.path for q in uncertain),
+        stock_tco2=summarise(stocks),
+        avoided_tco2e=avoided_summary,
+        credits_exact_tco2e=credits_summary,
+    )

@@ -1,0 +1,61 @@
+"""Vintages other than projection years: monitoring periods and calendar years, split by days.
+
+Notes
+-----
+Projection year t (t = 0..N-1) of an accounting period that starts on day S runs from the t-th
+anniversary of S to the day before the next (an anniversary of 29 February falls on 1 March in
+a year without one). A period [d1, d2] (both days included) takes from each projection year the
+share of that year's days it covers:
+
+    G_period = sum over t of G_t x days(period and year t) / days(year t)
+
+so periods that tile the accounting period add up to its total, and a monitoring period of
+15 June 2012 - 14 June 2014 in a period starting on 15 June takes exactly the projection years
+2012 and 2013. Calendar-year vintages are the periods 1 January - 31 December, cut to the
+accounting period: a period starting on 15 June 2008 has vintages 2008 (15 June - 31 December)
+to 2028 (1 January - 14 June).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+from carboncalc.core.inputs import Period
+from carboncalc.units import anniversary
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def projection_years(start: dt.date, years: int) -> tuple[Period, ...]:
+    """The projection years of an accounting period, labelled by the year they start in."""
+    return tuple(
+        Period(anniversary(start, t), anniversary(start, t + 1) - ONE_DAY, str(start.year + t))
+        for t in range(years)
+    )
+
+
+def calendar_years(start: dt.date, years: int) -> tuple[Period, ...]:
+    """Calendar years (1 January - 31 December) cut to the accounting period."""
+    last = anniversary(start, years) - ONE_DAY
+    return tuple(
+        Period(max(start, dt.date(y, 1, 1)), min(last, dt.date(y, 12, 31)), str(y))
+        for y in range(start.year, last.year + 1)
+    )
+
+
+def split_by_days(
+    gross_by_year: Sequence[float], start: dt.date, periods: Sequence[Period]
+) -> list[float]:
+    """Each period's share of the projection years' values (see the module notes)."""
+    years = projection_years(start, len(gross_by_year))
+    out = []
+    for period in periods:
+        parts = []
+        for year, gross in zip(years, gross_by_year, strict=True):
+            overlap = (min(period.end, year.end) - max(period.start, year.start)).days + 1
+            if overlap > 0:
+                parts.append(gross * overlap / year.days)
+        out.append(math.fsum(parts))
+    return out

@@ -1,0 +1,552 @@
+"""Pydantic models of a project file: its sections and the whole project.
+
+The values inside them (areas, densities, rates, shares, each with its unit, range and source)
+are :mod:`carboncalc.files.quantities`. Checks that need the whole file (references to sources and
+to claims, rates without a period) live in :func:`carboncalc.files.loading.whole_file_problems`,
+which reads the raw data, so that each problem is reported on its own with its location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+
+from carboncalc.errors import quote
+from carboncalc.files.quantities import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_AREA_HA,
+    Area,
+    AreaUnit,
+    Carbon,
+    Cited,
+    ClaimMeasure,
+    Count,
+    CountryCode,
+    Density,
+    FossilUnit,
+    Number,
+    Percent,
+    PoolName,
+    Ranged,
+    Rate,
+    SourceId,
+    Strict,
+    check_bounds,
+    year_number,
+)
+from carboncalc.files.quantities import Source as Source
+from carboncalc.units import AREA_HA
+
+
+class YearRange(Strict):
+    """A range of years, both ends included, labelled as in the projection."""
+
+    first: Count = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    last: Count = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+
+    @model_validator(mode="after")
+    def _order(self) -> YearRange:
+        if self.last < self.first:
+            raise ValueError(f"the range ends ({self.last}) before it starts ({self.first})")
+        return self
+
+    @property
+    def years(self) -> int:
+        return self.last - self.first + 1
+
+
+class RatePeriod(Rate):
+    """A deforestation rate for some years of the period."""
+
+    years: YearRange = Field(description="The years this rate holds, both ends included.")
+
+
+class Observed(Cited):
+    """Forest loss observed year by year (satellite monitoring, a field survey)."""
+
+    @property
+    def by_year(self) -> dict[int, float]:
+        """The observations by year, in order."""
+        return {int(year): area for year, area in sorted(self.values.items())}
+
+    measure: Literal["cleared", "forest"] = Field(
+        default="cleared",
+        description="cleared: area cleared in each year; forest: forest left at each year's end.",
+    )
+    unit: AreaUnit = Field(default="ha", description="ha, acre or km2.")
+    values: dict[str, Number] = Field(
+        default_factory=dict,
+        description="Year (as the projection labels it) -> area, e.g. {2009: 512.0}.",
+    )
+    file: str | None = Field(
+        default=None,
+        description="A CSV file next to the project file, with columns `year` and `value` "
+        "(or `cleared_ha`, `forest_ha`, ... naming measure and unit), read into `values`.",
+    )
+
+    @model_validator(mode="after")
+    def _observed(self) -> Observed:
+        if not self.values:
+            raise ValueError("give the observed `values` (year: area), or a CSV `file`")
+        years: set[int] = set()
+        for year, area in self.values.items():
+            number = year_number(year)
+            if number is None:
+                raise ValueError(f"{quote(year)} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+            if number in years:
+                raise ValueError(f"{quote(year)}: the year {number} is given twice")
+            years.add(number)
+            if not 0 <= area * AREA_HA[self.unit] <= MAX_AREA_HA:
+                raise ValueError(f"{year}: {area:g} {self.unit} is not an area from 0 to the "
+                                 "Earth's land")  # fmt: skip
+        return self
+
+
+class Baseline(Strict):
+    """Deforestation without the project (or in matched controls): one rate, rates by period,
+    or observations, continued by a rate where they stop."""
+
+    rate: Rate | None = None
+    rates: list[RatePeriod] | None = Field(
+        default=None, min_length=1, description="Rates that change: each with its `years`."
+    )
+    observed: Observed | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Baseline:
+        if self.rate is not None and self.rates is not None:
+            raise ValueError("give one `rate` or `rates` by period, not both")
+        if self.rate is None and self.rates is None and self.observed is None:
+            raise ValueError("give a `rate`, `rates` by period, or `observed` forest loss")
+        check_periods(self.rates)
+        return self
+
+
+def check_periods(rates: list[RatePeriod] | None) -> None:
+    """Rate periods are in order and do not overlap."""
+    for before, after in pairwise(rates or []):
+        if after.years.first <= before.years.last:
+            raise ValueError(
+                f"rate periods overlap or are out of order: {after.years.first}-"
+                f"{after.years.last} starts before {before.years.last} ends"
+            )
+
+
+class ProjectScenario(Strict):
+    """Deforestation with the project: its own rate(s) or observations, or a reduction relative
+    to the baseline."""
+
+    rate: Rate | None = None
+    rates: list[RatePeriod] | None = Field(
+        default=None, min_length=1, description="Rates that change: each with its `years`."
+    )
+    observed: Observed | None = None
+    reduction: Percent | None = Field(
+        default=None, description="Reduction of the baseline rate, in %: 75 means a quarter of it."
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> ProjectScenario:
+        given = [k for k in ("rate", "rates", "reduction") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give the project one of `rate`, `rates` or `reduction`, not "
+                             f"{' and '.join(given)}")  # fmt: skip
+        if not given and self.observed is None:
+            raise ValueError(
+                "give the project either a `rate` or a `reduction` (or `rates` by period, or "
+                "`observed` forest loss)"
+            )
+        check_periods(self.rates)
+        return self
+
+
+class Burning(Cited):
+    """Biomass burned when forest is cleared, for its CH4 and N2O (the CO2 is counted as the
+    carbon pools' loss)."""
+
+    burned: Percent = Field(description="Share of the cleared above-ground biomass burned, %.")
+    combustion_factor: Number = Field(
+        gt=0, le=1,
+        description="Share of the biomass exposed to fire that burns (IPCC 2006 Vol. 4 "
+        "Table 2.6), 0-1.",
+    )  # fmt: skip
+    gwp: Literal["ar4", "ar5", "ar6"] = Field(
+        default="ar6", description="The IPCC assessment whose 100-year GWPs convert CH4 and N2O."
+    )
+
+
+class Deforestation(Strict):
+    """Deforestation under the baseline and under the project."""
+
+    baseline: Baseline
+    counterfactual: Baseline | None = Field(
+        default=None,
+        description="What happened in matched forests outside the project (an ex-post "
+        "evaluation), for `carboncalc credits --baseline counterfactual`.",
+    )
+    project: ProjectScenario
+    residual_carbon: Density = Field(
+        description="Carbon left on cleared land (all pools counted in `carbon`)."
+    )
+    burning: Burning | None = Field(
+        default=None, description="Optional: CH4 and N2O from burning the cleared biomass."
+    )
+
+
+class Price(Ranged):
+    """A carbon price."""
+
+    unit: Literal["USD/t CO2e"] = "USD/t CO2e"
+
+    @model_validator(mode="after")
+    def _price(self) -> Price:
+        check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative price")
+        return self
+
+
+class MonitoringPeriod(Strict):
+    """A monitoring period, as a registry reports it: its first and last days."""
+
+    start: dt.date = Field(description="First day of the period, YYYY-MM-DD.")
+    end: dt.date = Field(description="Last day of the period (included), YYYY-MM-DD.")
+    source: SourceId | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MonitoringPeriod:
+        if self.end < self.start:
+            raise ValueError(f"`end` ({self.end}) is before `start` ({self.start})")
+        return self
+
+
+class LedgerEntry(Strict):
+    """One vintage of a registry's record: credits issued, retired and cancelled."""
+
+    vintage: Count = Field(ge=1900, le=2200, description="The vintage year.")
+    issued: Count = Field(ge=0, le=10**15, description="Credits issued for the vintage.")
+    retired: Count = Field(default=0, ge=0, le=10**15, description="Of them, retired.")
+    cancelled: Count = Field(
+        default=0, ge=0, le=10**15, description="Of them, cancelled (other than retired)."
+    )
+    active: Count | None = Field(
+        default=None, ge=0, le=10**15,
+        description="Of them, still active; where given, issued = retired + cancelled + active.",
+    )  # fmt: skip
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> LedgerEntry:
+        used = self.retired + self.cancelled
+        if used > self.issued:
+            raise ValueError(
+                f"the ledger does not add up: {self.retired:,} retired and {self.cancelled:,} "
+                f"cancelled are more than the {self.issued:,} issued"
+            )
+        if self.active is not None and used + self.active != self.issued:
+            raise ValueError(
+                f"the ledger does not add up: issued {self.issued:,} is not retired "
+                f"{self.retired:,} + cancelled {self.cancelled:,} + active {self.active:,} "
+                f"(= {used + self.active:,})"
+            )
+        return self
+
+
+class Ledger(Strict):
+    """A registry's issuance record, to check against the computed credits."""
+
+    source: SourceId | None = None
+    note: str | None = None
+    entries: list[LedgerEntry] = Field(min_length=1)
+
+    @field_validator("entries")
+    @classmethod
+    def _one_per_vintage(cls, entries: list[LedgerEntry]) -> list[LedgerEntry]:
+        seen: set[int] = set()
+        for e in entries:
+            if e.vintage in seen:
+                raise ValueError(f"vintage {e.vintage} appears more than once")
+            seen.add(e.vintage)
+        return entries
+
+
+class Credits(Strict):
+    """From avoided emissions to credits: the deductions and the value."""
+
+    rules: SourceId | None = Field(
+        default=None,
+        description="The credit rule set: fcpf, vcs or art-trees (carboncalc's factors/rules.yaml;"
+        " each rule names its source). Default: the rule set of the methodology's standard (VCS"
+        " for VM0006, VM0007, VM0009, VM0015, VM0048), else fcpf. --rules NAME overrides it.",
+    )
+    leakage: Percent | None = Field(
+        default=None,
+        description="Share of avoided emissions displaced elsewhere, %. Default: the pooled "
+        "value for the project's methodology (Haya et al. 2023, Table 3.4).",
+    )
+    uncertainty: Percent | None = Field(
+        default=None,
+        description="A fixed uncertainty deduction, %. Default: from the project's own Monte "
+        "Carlo uncertainty through the rule set's uncertainty rule.",
+    )
+    buffer: Percent = Field(
+        description="Share put in the non-permanence buffer, % (the VCS AFOLU Non-Permanence "
+        "Risk Tool's result); of net or of gross reductions, as the rule set says."
+    )
+    price: Price | None = Field(default=None, description="Carbon price, USD per t CO2e.")
+    discount_rate: Percent | None = Field(
+        default=None, description="Discount rate for the present value of revenue, %/yr."
+    )
+    monitoring_periods: list[MonitoringPeriod] = Field(
+        default_factory=list,
+        description="Monitoring periods in order, inside the accounting period and not "
+        "overlapping, for `carboncalc credits --vintages monitoring`.",
+    )
+
+    ledger: Ledger | None = Field(
+        default=None,
+        description="Credits issued, retired and cancelled by vintage, for `carboncalc credits "
+        "--ledger`.",
+    )
+
+    @field_validator("monitoring_periods")
+    @classmethod
+    def _periods_in_order(cls, periods: list[MonitoringPeriod]) -> list[MonitoringPeriod]:
+        for before, after in pairwise(periods):
+            if after.start <= before.end:
+                raise ValueError(
+                    f"monitoring periods overlap or are out of order: {after.start} starts on "
+                    f"or before {before.end}, the end of the one before"
+                )
+        return periods
+
+
+class Period(Strict):
+    """The accounting period."""
+
+    start: dt.date = Field(description="First day of the accounting period, YYYY-MM-DD.")
+    length_yr: Count = Field(ge=1, le=200, description="Length of the period in years.")
+    source: SourceId | None = None
+    note: str | None = None
+
+    @property
+    def first_year(self) -> int:
+        return self.start.year
+
+    @property
+    def last_year(self) -> int:
+        return self.start.year + self.length_yr - 1
+
+
+class FossilReserve(Ranged):
+    """Fossil fuel kept in the ground."""
+
+    kind: Literal["oil", "gas", "coal", "co2"]
+    unit: FossilUnit = Field(
+        description="oil: bbl; gas: Mcf; coal: short ton; co2: t CO2, Mt CO2 or Gt CO2."
+    )
+    description: str | None = None
+    factor_tco2_per_unit: Number | None = Field(
+        default=None,
+        gt=0,
+        description="t CO2 per unit of fuel; defaults to the EPA factor table (oil, coal).",
+    )
+
+    @model_validator(mode="after")
+    def _kind_unit(self) -> FossilReserve:
+        expected = {"oil": ("bbl",), "gas": ("Mcf",), "coal": ("short ton",)}.get(
+            self.kind, ("t CO2", "Mt CO2", "Gt CO2")
+        )
+        if self.unit not in expected:
+            raise ValueError(f"{self.kind} is measured in {' or '.join(expected)}, not {self.unit}")
+        check_bounds(self, lo=0.0, hi=math.inf, what="a non-negative quantity")
+        return self
+
+
+class Claim(Ranged):
+    """A figure a source states, which carboncalc recomputes from the inputs."""
+
+    id: SourceId
+    measure: ClaimMeasure
+    unit: str = Field(
+        description="stock: t C or t CO2 (with k, M, G prefixes); area: ha, acre, km2; "
+        "avoided_emissions: t CO2e; avoided_emissions_per_yr: t CO2e/yr; vehicles_per_yr: vehicles."
+    )
+    pool: PoolName | Literal["all"] = Field(default="all", description="For a stock claim.")
+    years: YearRange | None = Field(
+        default=None, description="Years the claim covers (emissions and equivalence claims)."
+    )
+    basis: SourceId | None = Field(
+        default=None,
+        description="For an equivalence claim: the id of the claim whose tonnes it converts.",
+    )
+    factors: str | None = Field(
+        default=None, description="Equivalence factor version the claim appears to use."
+    )
+    over_yr: Count | None = Field(
+        default=None,
+        ge=1,
+        le=200,
+        description="Equivalence claim: years the equivalent is spread over "
+        "(defaults to the years of its basis).",
+    )
+    qualifier: str | None = Field(default=None, description='As published: "nearly", "over".')
+    quote: str | None = None
+    tolerance_pct: Number | None = Field(
+        default=None,
+        ge=0,
+        description="How far carboncalc's figure may be from the claim, in % of the claim, for "
+        "the claim to hold. Default: the published precision, half a unit in the last "
+        "significant digit (3.8 billion: 1.3 %). Say why in `note` when you set it.",
+    )
+
+    @model_validator(mode="after")
+    def _claim(self) -> Claim:
+        allowed = CLAIM_UNITS[self.measure]
+        if self.unit not in allowed:
+            raise ValueError(
+                f"a claim of {self.measure} is in one of {', '.join(allowed)}; got {self.unit!r}"
+            )
+        if self.measure == "vehicles_per_yr" and self.basis is None:
+            raise ValueError("an equivalence claim needs a `basis`: the claim it converts")
+        return self
+
+
+CLAIM_UNITS: dict[str, tuple[str, ...]] = {
+    "stock": ("t C", "kt C", "Mt C", "Gt C", "t CO2", "kt CO2", "Mt CO2", "Gt CO2"),
+    "area": ("ha", "acre", "km2"),
+    "avoided_emissions": ("t CO2e", "kt CO2e", "Mt CO2e", "Gt CO2e"),
+    "avoided_emissions_per_yr": ("t CO2e/yr", "kt CO2e/yr", "Mt CO2e/yr"),
+    "vehicles_per_yr": ("vehicles",),
+}
+
+
+class Note(Cited):
+    """Another published fact worth showing."""
+
+    text: str
+    value: Number | None = None
+    unit: str | None = None
+
+
+class Registry(Strict):
+    name: str
+    project_id: str | None = None
+    url: str | None = None
+
+
+class Scenario(Strict):
+    """A named what-if: overrides written as for --set, applied before any --set."""
+
+    description: str | None = None
+    set: list[str] = Field(
+        min_length=1,
+        description='Overrides as FIELD=VALUE, e.g. "deforestation.baseline.rate=1%/yr".',
+    )
+
+
+class Project(Strict):
+    """One forest-carbon project."""
+
+    name: str
+    countries: list[CountryCode] = Field(min_length=1, description="ISO 3166-1 alpha-2 codes.")
+    region: str | None = None
+    registry: Registry | None = None
+    methodology: str | None = Field(default=None, description="e.g. VM0015")
+    description: str | None = None
+    sources: dict[SourceId, Source] = Field(default_factory=dict)
+    area: Area
+    forest_area: Area | None = Field(
+        default=None,
+        description="Forest at the start of the accounting period, where it is smaller than the "
+        "project area; stock and clearing use it. Default: the project area.",
+    )
+    carbon: Carbon
+    deforestation: Deforestation | None = None
+    period: Period | None = None
+    credits: Credits | None = None
+    fossil_reserves: list[FossilReserve] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    scenarios: dict[SourceId, Scenario] = Field(
+        default_factory=dict, description="Named what-ifs, for --scenario NAME."
+    )
+
+    @field_validator("forest_area")
+    @classmethod
+    def _forest_within_area(cls, forest: Area | None, info: ValidationInfo) -> Area | None:
+        area = info.data.get("area")
+        if forest is not None and area is not None:
+            forest_ha = forest.central * AREA_HA[forest.unit]
+            if forest_ha > area.central * AREA_HA[area.unit] * (1 + 1e-12):
+                raise ValueError(
+                    f"the forest ({forest.central:,g} {forest.unit}) is larger than the project "
+                    f"`area` ({area.central:,g} {area.unit})"
+                )
+        return forest
+
+
+def walk(obj: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], Any]]:
+    """Every model inside ``obj`` (``obj`` first, if it is one), with its location, in file
+    order; dicts and lists are looked through, plain values are not visited. (A stack rather
+    than recursive generators, and a model's fields read from its ``__dict__``, which holds
+    them in declaration order: this runs over every node of every file loaded.)"""
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [(loc, obj)]
+    while stack:
+        at, node = stack.pop()
+        children: Iterable[tuple[str | int, Any]]
+        if isinstance(node, BaseModel):
+            found.append((at, node))
+            children = node.__dict__.items()
+        elif isinstance(node, dict):
+            children = node.items()
+        elif isinstance(node, list):
+            children = enumerate(node)
+        else:
+            continue
+        inside = [((*at, key), value) for key, value in children if isinstance(value, _CONTAINERS)]
+        stack.extend(reversed(inside))  # popped in file order
+    return found
+
+
+_CONTAINERS = (BaseModel, dict, list)
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of a project file (draft 2020-12), for editors and other tools."""
+    schema = Project.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$comment": "Generated by `carboncalc schema` from carboncalc's models; do not edit.",
+        **schema,
+        "title": "carboncalc project file",
+    }
+
+
+def field_paths() -> list[str]:
+    """Every settable field of a project file as a dotted path (``area``,
+    ``deforestation.baseline.rate``), for shell completion of ``--set``: models are walked
+    through their fields; dicts and lists of models (pools, claims) are not expanded beyond
+    the pool names."""
+    import typing
+
+    found: list[str] = []
+
+    def visit(model: type[BaseModel], prefix: str, depth: int) -> None:
+        for name, info in model.model_fields.items():
+            path = f"{prefix}{name}"
+            found.append(path)
+            if depth >= 4:
+                continue
+            for option in typing.get_args(info.annotation) or (info.annotation,):
+                if isinstance(option, type) and issubclass(option, BaseModel):
+                    visit(option, f"{path}.", depth + 1)
+
+    visit(Project, "", 0)
+    found += [f"carbon.pools.{pool}" for pool in typing.get_args(PoolName)]
+    return sorted(set(found))

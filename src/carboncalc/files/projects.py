@@ -1,0 +1,363 @@
+"""Project files on disk: where names are looked up, listing a folder, writing a new file.
+
+A project is named by a plain name (looked up in the project folders, first match wins) or by a
+path to a YAML file. A file that is a link leading out of its own folder is never read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from carboncalc.errors import Problem, ProjectNotFoundError
+
+ENV_PROJECTS_DIR = "CARBONCALC_PROJECTS_DIR"
+# \Z, not $: $ also matches before a final newline, which took "x\n" for a name
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
+
+
+def package_projects_dir() -> Path:
+    """The seed projects shipped with carboncalc (in a source checkout: the repo's projects/)."""
+    here = Path(__file__).resolve().parents[1]  # the package
+    shipped = here / "projects"
+    return shipped if shipped.is_dir() else here.parents[1] / "projects"
+
+
+def project_dirs(projects_dir: Path | None = None) -> list[Path]:
+    """Where project names are looked up, first match wins.
+
+    ``--projects-dir`` (or ``CARBONCALC_PROJECTS_DIR``) alone when given; otherwise a ``projects/``
+    folder in the current directory, then the seed projects shipped with carboncalc.
+    """
+    if projects_dir is None and os.environ.get(ENV_PROJECTS_DIR):
+        projects_dir = Path(os.environ[ENV_PROJECTS_DIR])
+    if projects_dir is not None:
+        if not os.path.isdir(projects_dir):
+            raise ProjectNotFoundError(f"projects folder {str(projects_dir)!r} does not exist")
+        return [projects_dir]
+    local = Path.cwd() / "projects"
+    dirs = [local] if os.path.isdir(local) else []
+    shipped = package_projects_dir()
+    if shipped.is_dir() and all(shipped.resolve() != d.resolve() for d in dirs):
+        dirs.append(shipped)
+    return dirs
+
+
+def lookup_dirs(projects_dir: Path | None = None) -> list[Path]:
+    """Where a bare project NAME is looked up, first match wins: ``--projects-dir`` alone when
+    given; otherwise ``./projects/``, then the current directory (where ``carboncalc new NAME``
+    writes when there is no ``projects/``), then the seed projects shipped with carboncalc.
+    Listing a project set (``list``, ``check``) never reads the current directory's files."""
+    dirs = project_dirs(projects_dir)
+    if projects_dir is None and not os.environ.get(ENV_PROJECTS_DIR):
+        here = Path.cwd()
+        shipped = package_projects_dir()
+        at = len(dirs) - 1 if dirs and dirs[-1] == shipped else len(dirs)
+        if all(here.resolve() != d.resolve() for d in dirs):
+            dirs.insert(at, here)
+    return dirs
+
+
+def display_path(path: Path) -> str:
+    """A project file's path as people read it: ``seed:alto-mayo`` for a seed shipped with
+    carboncalc, relative to the current directory when inside it, else as given."""
+    resolved = path.resolve()
+    if resolved.parent == package_projects_dir().resolve():
+        return f"seed:{path.stem}"
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def list_project_files(projects_dir: Path | None = None) -> list[tuple[str, Path]]:
+    """Every project (name, path) in the project set, by name; an earlier folder wins."""
+    found: dict[str, Path] = {}
+    for folder in project_dirs(projects_dir):
+        for path in sorted(folder.glob("*.yaml")):
+            found.setdefault(path.stem, path)
+    return sorted(found.items())
+
+
+def check_link(path: Path) -> None:
+    """Refuse a project file that is a link leading out of its own folder, without reading it,
+    so that no command (a folder scan in CI included) can be made to read and echo a file
+    elsewhere on the machine. ``stock NAME``, ``stock PATH`` and ``check FOLDER`` alike."""
+    if not os.path.islink(path):
+        return  # not a link: it is where its folder is
+    try:
+        inside = path.resolve().is_relative_to(path.parent.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
+        inside = False
+    if not inside:
+        raise ProjectNotFoundError(
+            [Problem("the project file is a link to outside its folder; not read", str(path))]
+        )
+
+
+def read_named_file(project_path: Path, name: str, at: Problem) -> tuple[Path, bytes]:
+    """A file a project file names (an `observed.file`): where it is (links resolved) and its
+    bytes, by the rules for project files, or one problem at ``at``, the name's place.
+
+    The name is a path relative to the project file's folder that stays inside it: no NUL, no
+    absolute path, no ``..`` or link (at any step) leading out. The file is then read as a project
+    file is (:func:`carboncalc.files.reading.read_bytes`: a regular file of at most 1 MB, never a
+    FIFO or a device), through the path checked, so nothing of a file refused is ever read."""
+    from dataclasses import replace
+
+    from carboncalc.errors import ProjectFileError, quote
+    from carboncalc.files.reading import read_bytes
+
+    def refused(message: str) -> ProjectFileError:
+        return ProjectFileError([replace(at, message=f"{quote(name)}: {message}")])
+
+    if "\0" in name or not name.strip():
+        raise refused("not a file name" + (" (a NUL character in it)" if name.strip() else ""))
+    if os.path.isabs(name):
+        raise refused("an absolute path; name a file in the project file's folder, relative to it")
+    folder = project_path.parent.resolve()
+    if not Path(os.path.normpath(folder / name)).is_relative_to(folder):
+        raise refused("`..` leads out of the project file's folder; not read")
+    try:
+        path = (folder / name).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
+        raise refused("a loop of links; not read") from None
+    if not path.is_relative_to(folder):
+        raise refused("a link to outside the project file's folder; not read")
+    try:
+        return path, read_bytes(path, name, what="files a project names", follow=False)
+    except ProjectFileError as exc:
+        raise refused(exc.problems[0].message) from None
+
+
+def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]:
+    """A project by name (``alto-mayo``) or by path to a YAML file."""
+    if ref.endswith((".yaml", ".yml")) and "\0" not in ref:
+        path = Path(ref)
+        if not os.path.isfile(path):
+            raise ProjectNotFoundError(f"no project file {ref!r}")
+        check_link(path)
+        return path.stem, path
+    if not _NAME.match(ref) or ref.strip(".") == "":
+        raise ProjectNotFoundError(
+            f"{ref!r} is not a plain project name (letters, digits, '-', '_', '.') "
+            "nor a path to a .yaml or .yml file"
+        )
+    dirs = lookup_dirs(projects_dir)
+    for folder in dirs:
+        path = folder / f"{ref}.yaml"
+        if os.path.isfile(path):
+            check_link(path)
+            return ref, path
+    import difflib
+
+    known = [name for name, _ in list_project_files(projects_dir)]
+    hint = difflib.get_close_matches(ref, known, n=1)
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    places = ", ".join(str(d) for d in dirs) or "no projects folder"
+    raise ProjectNotFoundError(
+        f"no project {ref!r} in {places} (known: {', '.join(known) or 'none'}){suggestion}"
+    )
+
+
+def expand(targets: list[str], projects_dir: Path | None = None) -> list[str]:
+    """Project references from names, paths and folders (a folder: each of its files); with no
+    targets, every project in the project set."""
+    refs: list[str] = []
+    for target in targets or [""]:
+        folder = Path(target) if target else None
+        if folder is None or os.path.isdir(folder):
+            refs += [str(p) for _, p in list_project_files(folder or projects_dir)]
+        else:
+            refs.append(target)
+    return refs
+
+
+def _plain_path(ref: str) -> bool:
+    """A path ending in .yaml or .yml with no control character or line separator: ``new``
+    writes the file's name into its comments, where either would end the line."""
+    from carboncalc.printable import printable
+
+    return (
+        ref.endswith((".yaml", ".yml"))
+        and printable(ref, one_line=True) == ref
+        and not {"\u2028", "\u2029"} & set(ref)
+    )
+
+
+def new_project_file(
+    ref: str, projects_dir: Path | None = None, *, evidence: str | None = None
+) -> Path:
+    """Write the commented starting file for a new project; never overwrite a file. With
+    ``evidence`` (a registry id of the bundled evidence set), a file pre-filled from it."""
+    import json
+    from string import Template
+
+    from carboncalc.printable import printable
+
+    text_from_evidence = None
+    if evidence is not None:
+        text_from_evidence = evidence_project_text(evidence)  # an unknown id: before writing
+
+    if _plain_path(ref):
+        path = Path(ref)
+        if not path.parent.is_dir():
+            raise ProjectNotFoundError(f"no folder {str(path.parent)!r} to write {path.name} in")
+    else:
+        if not _NAME.match(ref) or ref.strip(".") == "":
+            raise ProjectNotFoundError(
+                f"{ref!r} is not a plain project name (letters, digits, '-', '_', '.') "
+                "nor a path ending in .yaml without control characters"
+            )
+        if projects_dir is None and os.environ.get(ENV_PROJECTS_DIR):
+            projects_dir = Path(os.environ[ENV_PROJECTS_DIR])
+        if projects_dir is None:
+            local = Path.cwd() / "projects"
+            projects_dir = local if local.is_dir() else Path.cwd()
+        if not projects_dir.is_dir():
+            raise ProjectNotFoundError(f"projects folder {str(projects_dir)!r} does not exist")
+        path = projects_dir / f"{ref}.yaml"
+    if text_from_evidence is not None:
+        from carboncalc.files.writing import write_text
+
+        write_text(path, text_from_evidence, replace=False,
+                   if_exists="carboncalc new never overwrites a file")  # fmt: skip
+        return path
+    template = (Path(__file__).resolve().parent / "templates" / "project.yaml").read_text("utf-8")
+    name = path.stem
+    title = name.replace("-", " ").capitalize()
+    text = Template(template).substitute(
+        # a JSON string is a YAML double-quoted scalar: any name gives a valid file (2024, null
+        # and 1e3 stay text; ": " and "#" stay inside the string)
+        quoted_title=json.dumps(title),
+        comment_title=printable(title, one_line=True),
+        comment_name=printable(name, one_line=True),
+    )
+    from carboncalc.files.writing import write_text
+
+    write_text(path, text, replace=False, if_exists="carboncalc new never overwrites a file")
+    return path
+
+
+def evidence_project_text(pid: str, evaluation: str | None = None) -> str:
+    """A project file for a project of the evidence set: its area, start, country and registry
+    id as the evaluation's sources give them; the matched controls' rate as the baseline (and
+    the counterfactual) and the project's own rate, over the years evaluated; an IPCC Tier 1
+    density for its continent; a placeholder buffer. Every value cites its source or is marked
+    an assumption, with why."""
+    import json
+
+    from carboncalc.files.factors import DensitiesFile, EvidenceFile, load_reference
+    from carboncalc.printable import printable
+    from carboncalc.units import PERCENT
+
+    found = load_reference("evidence", EvidenceFile)
+    densities = load_reference("densities", DensitiesFile)
+    chosen = next((e for e in found.evaluations if evaluation in (None, e.id)), None)
+    if pid not in found.projects or chosen is None or pid not in chosen.rates:
+        raise ProjectNotFoundError(
+            f"--from-evidence: no project {pid!r} in the evidence set (`carboncalc evidence` "
+            "lists the registry ids)"
+        )
+    p, rates = found.projects[pid], chosen.rates[pid]
+    agb = densities.above_ground_t_dm_per_ha[p.tier1_region]
+    registry = "Plan Vivo" if pid.startswith("PL") else "Verified Carbon Standard (Verra)"
+    years = 5  # the evaluation's window: five years after the start
+    q = json.dumps  # a JSON string is a valid YAML double-quoted scalar
+
+    def source(sid: str, s: Any) -> str:
+        fields = [("title", s.title), ("publisher", s.publisher), ("year", s.year),
+                  ("url", s.url), ("note", s.note)]  # fmt: skip
+        body = "\n".join(f"    {k}: {q(v) if isinstance(v, str) else v}"
+                         for k, v in fields if v is not None)  # fmt: skip
+        return f"  {sid}:\n{body}"
+
+    ev, ipcc = chosen.source, "ipcc-2006-v4-ch4"
+    sources = "\n".join([source(ev, found.sources[ev]), source(ipcc, densities.sources[ipcc])])
+    control_pct, project_pct = rates.control * PERCENT, rates.project * PERCENT  # fraction -> %/yr
+    rules = "  rules: vcs                    # the VCS standard's credit rules\n"
+    if pid.startswith("PL"):
+        rules = "  # Plan Vivo: carboncalc has no rule set of its own for it; the default applies\n"
+    return f"""# yaml-language-server: $schema=project.schema.json
+# {printable(p.name, one_line=True)}
+# Written by `carboncalc new --from-evidence {pid}` from carboncalc's evidence set
+# ({chosen.label}). Area, start and rates are the evaluation's figures, cited; the density is
+# an IPCC Tier 1 default and the buffer a placeholder, both marked as assumptions. Replace
+# them with the project's own documents where you have them.
+name: {q(p.name)}
+countries: [{p.iso2}]
+registry:
+  name: {registry}
+  project_id: {q(pid)}
+
+sources:
+{sources}
+
+area:
+  value: {p.area_ha!r}
+  unit: ha
+  source: {ev}
+  note: the project's GIS area as the evaluation's data give it
+
+carbon:
+  pools:
+    above_ground:
+      value: {agb.value:g}
+      low: {agb.low:g}
+      high: {agb.high:g}
+      unit: t dm/ha
+      carbon_fraction: {{value: {densities.carbon_fraction.value:g}, source: {ipcc},
+        note: {q(densities.carbon_fraction.note or "")}}}
+      source: {ipcc}
+      assumption: true
+      note: {q(f"IPCC Tier 1 default, {agb.note}, for want of the project's own inventory")}
+    below_ground:
+      root_to_shoot: {{value: {densities.root_to_shoot.value:g}, source: {ipcc},
+        note: {q(densities.root_to_shoot.note or "")}}}
+
+deforestation:
+  baseline:
+    rate:
+      value: {control_pct!r}
+      unit: "%/yr"
+      basis: remaining
+      source: {ev}
+      assumption: true
+      note: "deforestation in the matched controls over the {years} years after the start,
+        taken as what would have happened without the project: an assumption beyond those years"
+  project:
+    rate:
+      value: {project_pct!r}
+      unit: "%/yr"
+      basis: remaining
+      source: {ev}
+      note: deforestation in the project over the {years} years after the start
+  counterfactual:
+    rate:
+      value: {control_pct!r}
+      unit: "%/yr"
+      basis: remaining
+      source: {ev}
+      note: deforestation in the matched controls over the {years} years after the start
+  residual_carbon:
+    value: 0
+    unit: t C/ha
+    assumption: true
+    note: IPCC Tier 1 assumes no biomass is left immediately after conversion
+
+period:
+  start: {p.start_year}-01-01
+  length_yr: {years}
+  # the evaluation gives the start year only: 1 January is an assumption
+
+credits:
+{rules}  buffer:
+    value: 20
+    unit: "%"
+    assumption: true
+    note: placeholder - replace with the Non-Permanence Risk Tool's result and its source
+
+claims: []
+"""

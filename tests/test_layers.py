@@ -1,0 +1,174 @@
+"""Data flows one way: file -> schema -> resolved inputs -> core -> results -> renderer -> CLI,
+and the package's folders are those layers:
+
+    errors.py, units.py, printable.py   shared: anyone may import them; they import no layer
+    core/                               plain values in, frozen dataclasses out
+    files/                              the file side; of the core, only its input vocabulary
+    reports/                            one function per command: loaded projects -> results
+    render/                             results -> tables, JSON, CSV, documents, pictures
+    cli/, api.py, __init__.py, __main__.py   the entries: the command line and Python
+
+Each module's imports are read with ``ast`` (every import: at the top, inside functions and under
+TYPE_CHECKING, since a type import is a dependency on a shape too) and checked against the layer
+its folder gives it. A module's layer is its folder, so a new module has one by where it is put;
+a new module at the top of the package must be named here. No import circle is allowed anywhere
+in the package, between modules of one layer included.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+import carboncalc
+
+PACKAGE = Path(carboncalc.__file__).parent
+SHARED = {"errors", "units", "printable"}
+ENTRY_MODULES = {"api", "__init__", "__main__"}
+PACKAGES = ("core", "files", "reports", "render", "cli")
+# What the file side may take from the core: the types it resolves a project into, and the
+# formulas of rates (which parse and check a rate the file gives), nothing that computes results.
+CORE_VOCABULARY = {"core.inputs", "core.evidence_inputs", "core.rates"}
+
+FILE_LIBRARIES = {"pydantic", "yaml"}
+TERMINAL_LIBRARIES = {"rich", "typer", "click"}
+
+
+def module_name(path: Path) -> str:
+    """``files.loading`` for src/carboncalc/files/loading.py; ``cli`` for cli/__init__.py."""
+    parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def layer(module: str) -> str:
+    top = module.split(".")[0]
+    if top in PACKAGES:
+        return top
+    if top in SHARED:
+        return "shared"
+    if top in ENTRY_MODULES:
+        return "entry"
+    raise AssertionError(f"{module} is at the top of the package: put it in a layer's folder")
+
+
+@cache
+def imports(module: str) -> frozenset[str]:
+    """The carboncalc modules (``files.loading``) and top-level libraries (``yaml``) that a
+    module imports."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            base = node.module
+            if node.level:  # from . import x / from .x import y
+                here = module.split(".")
+                package = here if MODULES[module].name == "__init__.py" else here[:-1]
+                base = ".".join(["carboncalc", *package[: len(package) - node.level + 1], base])
+            # from carboncalc.files import cache: the module carboncalc.files.cache (the package's
+            # own __init__ runs too, but holds no code: it is not counted)
+            modules = [f"{base}.{alias.name}" for alias in node.names]
+            names = modules if any(m.split(".", 1)[-1] in MODULES for m in modules) else [base]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] != "carboncalc":
+                found.add(parts[0])
+                continue
+            inner = ".".join(parts[1:])
+            if inner in MODULES:
+                found.add(inner)
+    return frozenset(found - {module, ""})
+
+
+def ours(module: str) -> set[str]:
+    return {m for m in imports(module) if m in MODULES}
+
+
+def layers_of(module: str) -> set[str]:
+    return {layer(m) for m in ours(module)}
+
+
+def modules_in(name: str) -> list[str]:
+    return sorted(m for m in MODULES if layer(m) == name)
+
+
+def test_every_module_is_in_a_layer() -> None:
+    for module in MODULES:
+        layer(module)
+    for name in PACKAGES:
+        assert modules_in(name), f"{name}/ has no modules"
+
+
+@pytest.mark.parametrize("module", modules_in("shared"))
+def test_shared_modules_import_only_each_other(module: str) -> None:
+    assert layers_of(module) <= {"shared"}
+    assert not imports(module) & (FILE_LIBRARIES | TERMINAL_LIBRARIES)
+
+
+@pytest.mark.parametrize("module", modules_in("core"))
+def test_the_core_takes_plain_values(module: str) -> None:
+    """The core never reads the file's shape, YAML or pydantic, nor prints."""
+    assert not imports(module) & (FILE_LIBRARIES | TERMINAL_LIBRARIES)
+    assert layers_of(module) <= {"core", "shared"}, layers_of(module)
+
+
+@pytest.mark.parametrize("module", modules_in("files"))
+def test_the_file_side_never_reaches_past_the_inputs(module: str) -> None:
+    """The file side builds inputs; it never computes, renders or parses options."""
+    assert layers_of(module) <= {"files", "core", "shared"}, layers_of(module)
+    core = {m for m in ours(module) if layer(m) == "core"}
+    assert core <= CORE_VOCABULARY, core - CORE_VOCABULARY
+    assert not imports(module) & TERMINAL_LIBRARIES
+
+
+@pytest.mark.parametrize("module", modules_in("reports"))
+def test_orchestration_reads_no_files(module: str) -> None:
+    """reports computes from loaded, resolved projects; reading happened before it was called."""
+    assert not imports(module) & (FILE_LIBRARIES | TERMINAL_LIBRARIES)
+    assert layers_of(module) <= {"reports", "core", "files", "shared"}
+    reading = {"files.yamlio", "files.reading", "files.overrides", "files.resolve", "files.writing"}
+    assert not ours(module) & reading
+
+
+@pytest.mark.parametrize("module", modules_in("render"))
+def test_output_does_not_compute_or_read(module: str) -> None:
+    """The renderer formats results; it does not run the pipeline or read files. It may name
+    the core's result types (ClaimCheck, Waterfall, Summary), never the modules that compute."""
+    assert layers_of(module) <= {"render", "reports", "core", "files", "shared", "entry"}
+    forbidden = {"core.pipeline", "core.stocks", "core.emissions", "core.fossil",
+                 "files.resolve", "files.yamlio", "files.reading", "files.overrides"}  # fmt: skip
+    assert not ours(module) & forbidden
+    assert not ours(module) & {"api", "__main__"}
+
+
+def test_rich_is_imported_by_the_tables_only() -> None:
+    """The table modules draw; the rest of the renderer writes data or documents."""
+    for module in modules_in("render"):
+        if module not in ("render.tables", "render.credit_tables"):
+            assert "rich" not in imports(module), module
+
+
+@pytest.mark.parametrize("module", sorted(set(MODULES) - set(modules_in("cli"))))
+def test_nothing_but_the_entries_imports_the_cli(module: str) -> None:
+    if module == "__main__":
+        return
+    assert "cli" not in layers_of(module)
+
+
+def test_the_layers_test_sees_imports_of_every_kind() -> None:
+    """The reader itself: an import inside a function, a type import and a module named in
+    ``from package import module`` are all seen (else every test above could pass blindly)."""
+    assert "files.loading" in imports("reports.common")  # type import of LoadedProject
+    assert "core.pipeline" in imports("reports.common")  # from carboncalc.core import pipeline
+    assert "files.cache" in imports("files.loading")  # inside load_project
