@@ -114,7 +114,8 @@ def stages(folder: Path) -> None:
     from carboncalc.files.reading import decode
     from carboncalc.files.resolve import resolve
     from carboncalc.files.yamlio import parse_yaml
-    from carboncalc.reports.common import check_result, warnings
+    from carboncalc.reports.check import check_result
+    from carboncalc.reports.projects import warnings
 
     table = load_factor_table()
     paths = sorted(folder.glob("*.yaml"))

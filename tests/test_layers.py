@@ -169,6 +169,6 @@ def test_nothing_but_the_entries_imports_the_cli(module: str) -> None:
 def test_the_layers_test_sees_imports_of_every_kind() -> None:
     """The reader itself: an import inside a function, a type import and a module named in
     ``from package import module`` are all seen (else every test above could pass blindly)."""
-    assert "files.loading" in imports("reports.common")  # type import of LoadedProject
-    assert "core.pipeline" in imports("reports.common")  # from carboncalc.core import pipeline
+    assert "files.loading" in imports("reports.projects")  # type import of LoadedProject
+    assert "core.pipeline" in imports("reports.projects")  # from carboncalc.core import pipeline
     assert "files.cache" in imports("files.loading")  # inside load_project

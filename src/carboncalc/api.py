@@ -85,7 +85,7 @@ class Project:
     def stock(self) -> Result:
         """As ``carboncalc stock``."""
         from carboncalc.files.factors import load_factor_table
-        from carboncalc.reports.common import stock_report
+        from carboncalc.reports.projects import stock_report
 
         return Result(stock_report(self.loaded, table=load_factor_table()))
 
@@ -97,14 +97,14 @@ class Project:
         last: int | None = None,
     ) -> Result:
         """As ``carboncalc emissions`` (``--case``, ``--from``, ``--to``)."""
-        from carboncalc.reports.common import emissions_report
+        from carboncalc.reports.projects import emissions_report
 
         return Result(emissions_report(self.loaded, first=first, last=last, case=case))
 
     def equivalents(self) -> Result:
         """As ``carboncalc equivalents``."""
         from carboncalc.files.factors import load_factor_table
-        from carboncalc.reports.common import equivalents_report
+        from carboncalc.reports.projects import equivalents_report
 
         return Result(equivalents_report(self.loaded, table=load_factor_table()))
 
@@ -148,7 +148,7 @@ class Project:
     def check(self) -> Result:
         """As ``carboncalc check``: every published claim recomputed."""
         from carboncalc.files.factors import load_factor_table
-        from carboncalc.reports.common import check_report, check_result
+        from carboncalc.reports.check import check_report, check_result
 
         return Result(check_report([check_result(self.loaded, table=load_factor_table())]))
 

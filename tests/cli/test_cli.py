@@ -960,7 +960,7 @@ def test_check_streams_each_file_and_writes_what_the_whole_report_would(tmp_path
     from carboncalc.files.factors import load_factor_table
     from carboncalc.files.loading import load_project
     from carboncalc.render import records
-    from carboncalc.reports.common import check_report, check_result, invalid_result
+    from carboncalc.reports.check import check_report, check_result, invalid_result
 
     for name in ("alto-mayo", "los-amigos"):
         shutil.copy(Path(__file__).parents[2] / "projects" / f"{name}.yaml", tmp_path)

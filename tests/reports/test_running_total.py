@@ -8,7 +8,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carboncalc.reports.common import CompareRow, RunningTotal, mixed_periods
+from carboncalc.reports.compare import CompareRow, RunningTotal, mixed_periods
 
 figure = st.floats(min_value=0, max_value=1e12, allow_nan=False)
 maybe = st.none() | figure

@@ -9,7 +9,7 @@ from carboncalc.core import pipeline
 from carboncalc.core.claims import check_claims
 from carboncalc.files.factors import load_factor_table
 from carboncalc.files.loading import load_project
-from carboncalc.reports.common import equivalents_report, stock_report
+from carboncalc.reports.projects import equivalents_report, stock_report
 
 TABLE = load_factor_table()
 

@@ -263,7 +263,7 @@ def _warn(loaded: LoadedProject) -> None:
     """Warnings about a valid project, one line each on stderr (they do not change the exit
     code)."""
     from carboncalc.printable import printable
-    from carboncalc.reports.common import warnings
+    from carboncalc.reports.projects import warnings
 
     for line in warnings(loaded):
         sys.stderr.write(printable(line, one_line=True) + "\n")

@@ -56,7 +56,7 @@ def check(
     from carboncalc import render
     from carboncalc.files.loading import load_project
     from carboncalc.files.projects import expand
-    from carboncalc.reports.common import CheckTally, check_result, invalid_result
+    from carboncalc.reports.check import CheckTally, check_result, invalid_result
 
     tally = CheckTally()
     with _reported():
@@ -115,7 +115,7 @@ def compare(
     from carboncalc import render
     from carboncalc.files.loading import check_rules_option, load_project, read_source
     from carboncalc.files.projects import expand
-    from carboncalc.reports.common import CompareRow, compare_report, compare_row
+    from carboncalc.reports.compare import CompareRow, compare_report, compare_row
 
     rows: list[CompareRow] = []
     invalid = False
@@ -196,14 +196,9 @@ def sweep(
     from carboncalc.cli.workers import in_parallel
     from carboncalc.files.loading import load_project, read_source
     from carboncalc.printable import printable
-    from carboncalc.reports.common import (
-        CompareRow,
-        compare_report,
-        compare_row,
-        sweep_values,
-        warnings,
-    )
+    from carboncalc.reports.compare import CompareRow, compare_report, compare_row, sweep_values
     from carboncalc.reports.credits import deduction_rules
+    from carboncalc.reports.projects import warnings
     from carboncalc.units import parse_number_unit
 
     with _reported():

@@ -45,7 +45,7 @@ def list_(
     from carboncalc import render
     from carboncalc.files.loading import load_project
     from carboncalc.files.projects import list_project_files
-    from carboncalc.reports.common import project_list
+    from carboncalc.reports.projects import project_list
 
     found: list[tuple[str, str, LoadedProject | CarboncalcError]] = []
     invalid = False
@@ -72,7 +72,7 @@ def show(
 ) -> None:
     """Every input with its unit and source; assumptions marked."""
     from carboncalc import render
-    from carboncalc.reports.common import ShowReport
+    from carboncalc.reports.projects import ShowReport
 
     with _reported():
         render.emit(ShowReport(_load(project, projects_dir, sets, scenario)), fmt.value)
@@ -96,7 +96,7 @@ def stock(
 ) -> None:
     """Carbon stock by pool and in total, beside the published figures."""
     from carboncalc import render
-    from carboncalc.reports.common import stock_report
+    from carboncalc.reports.projects import stock_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
@@ -138,7 +138,7 @@ def emissions(
 ) -> None:
     """Avoided emissions year by year, baseline against project."""
     from carboncalc import render
-    from carboncalc.reports.common import emissions_report
+    from carboncalc.reports.projects import emissions_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
@@ -184,7 +184,7 @@ def equivalents(
     """Everyday equivalents: cars off the road, homes, barrels of oil."""
     from carboncalc import render
     from carboncalc.files.quantities import MAX_MAGNITUDE
-    from carboncalc.reports.common import equivalents_report
+    from carboncalc.reports.projects import equivalents_report
 
     with _reported():
         if project is None and tco2e is None:

@@ -139,7 +139,7 @@ def report(
     from carboncalc.errors import Problem
     from carboncalc.files.writing import write_text
     from carboncalc.render import document
-    from carboncalc.reports.common import everything_report
+    from carboncalc.reports.projects import everything_report
 
     with _reported():
         suffix = output.suffix.lower()

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from carboncalc.reports.common import CheckResult, CompareRow
+    from carboncalc.reports.check import CheckResult
+    from carboncalc.reports.compare import CompareRow
 
 Format = Literal["table", "json", "csv", "csv-full"]
 
@@ -75,7 +76,7 @@ class CompareWriter:
     the whole report would write."""
 
     def __init__(self, fmt: Format) -> None:
-        from carboncalc.reports.common import RunningTotal
+        from carboncalc.reports.compare import RunningTotal
 
         self.fmt = fmt
         self.total = RunningTotal()
@@ -98,7 +99,7 @@ class CompareWriter:
     def close(self) -> None:
         total = self.total.row() if self.total.count > 1 else None
         if self.fmt == "table":
-            from carboncalc.reports.common import CompareReport
+            from carboncalc.reports.compare import CompareReport
 
             title = "Portfolio" if self.total.count > 1 else "Project"
             emit(CompareReport(title, tuple(self.rows), total), self.fmt)

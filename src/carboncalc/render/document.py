@@ -25,17 +25,13 @@ from carboncalc.render.records import MONTE_CARLO_ROWS, Record, account_notes, r
 if TYPE_CHECKING:
     from carboncalc.core.uncertainty import Summary
     from carboncalc.files.loading import LoadedProject
-    from carboncalc.reports.common import (
-        CheckResult,
-        EmissionsReport,
-        EquivalentsReport,
-        StockReport,
-    )
+    from carboncalc.reports.check import CheckResult
     from carboncalc.reports.credits import (
         CreditsReport,
         SensitivityReport,
         UncertaintyReport,
     )
+    from carboncalc.reports.projects import EmissionsReport, EquivalentsReport, StockReport
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from carboncalc.printable import printable
 
 if TYPE_CHECKING:
     from carboncalc.core.sensitivity import Tornado
-    from carboncalc.reports.common import EmissionsReport
     from carboncalc.reports.credits import CreditsReport
+    from carboncalc.reports.projects import EmissionsReport
 
 FORMATS = (".png", ".svg")
 

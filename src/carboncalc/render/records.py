@@ -26,16 +26,14 @@ from carboncalc import __version__
 from carboncalc.errors import ComputationError
 from carboncalc.render.csvsafe import csv_cell, csv_writer
 from carboncalc.render.numbers import tonnes
-from carboncalc.reports.common import (
-    CheckReport,
-    CompareReport,
-    CompareRow,
+from carboncalc.reports.check import CheckReport
+from carboncalc.reports.compare import CompareReport, CompareRow, mixed_periods
+from carboncalc.reports.projects import (
     EmissionsReport,
     EquivalentsReport,
     ProjectList,
     ShowReport,
     StockReport,
-    mixed_periods,
 )
 
 if TYPE_CHECKING:
@@ -44,7 +42,7 @@ if TYPE_CHECKING:
     from carboncalc.core.inputs import RuleSet
     from carboncalc.core.uncertainty import Summary
     from carboncalc.files.loading import LoadedProject
-    from carboncalc.reports.common import CheckResult
+    from carboncalc.reports.check import CheckResult
     from carboncalc.reports.credits import (
         CreditsReport,
         SensitivityReport,

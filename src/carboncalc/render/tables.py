@@ -17,10 +17,9 @@ from carboncalc.render import records, terminal
 from carboncalc.render.charts import line_chart
 from carboncalc.render.inputs import input_rows, source_text
 from carboncalc.render.numbers import dec, pct, sig, tonnes
-from carboncalc.reports.common import (
-    CheckReport,
-    CompareReport,
-    CompareRow,
+from carboncalc.reports.check import CheckReport
+from carboncalc.reports.compare import CompareReport, CompareRow
+from carboncalc.reports.projects import (
     EmissionsReport,
     EquivalentsReport,
     ProjectList,
@@ -37,7 +36,7 @@ if TYPE_CHECKING:
     from carboncalc.core.inputs import Provenance
     from carboncalc.files.loading import LoadedProject
     from carboncalc.files.quantities import Cited
-    from carboncalc.reports.common import CheckResult
+    from carboncalc.reports.check import CheckResult
     from carboncalc.reports.rates import DidReport, RatesReport
 
 
@@ -552,7 +551,7 @@ def rule_sets_used(rows: Sequence[CompareRow]) -> str:
 def _(report: CompareReport) -> None:
     """Projects or scenarios side by side: totals over each period, then per year and per
     hectare; a portfolio's total row, which says when the periods differ."""
-    from carboncalc.reports.common import mixed_periods
+    from carboncalc.reports.compare import mixed_periods
 
     rows, total, title = report.rows, report.total, report.title
     every = [*rows, *([total] if total is not None else [])]

@@ -1,0 +1,133 @@
+"""``check``: every published claim of a file recomputed, with its verdict, the tally over many
+files and the exit code it gives. Plain result objects for the renderer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from carboncalc.core import pipeline
+from carboncalc.core.claims import ClaimCheck, check_claims
+from carboncalc.core.inputs import FactorTable, ProjectInputs
+from carboncalc.errors import CarboncalcError
+
+if TYPE_CHECKING:  # credit reports and loading are imported where used: not by stock
+    from carboncalc.files.loading import LoadedProject
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """``carboncalc check`` for one file: its problems, or every claim with its verdict."""
+
+    project: str
+    file: str
+    problems: tuple[str, ...] = ()
+    claims: tuple[ClaimCheck, ...] = ()
+    counterfactual: Counterfactual | None = None
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for c in self.claims if c.verdict == verdict)
+
+
+def invalid_result(ref: str, error: CarboncalcError) -> CheckResult:
+    """``check`` of a file that could not be loaded or computed: its problems."""
+    return CheckResult(project=ref, file=ref, problems=tuple(map(str, error.problems)))
+
+
+@dataclass(frozen=True)
+class Counterfactual:
+    """The claimed baseline beside the counterfactual (matched controls): avoided emissions
+    over the accounting period against each, before any deduction."""
+
+    source: str | None  # where the counterfactual comes from, where not the file (evidence)
+    baseline_avoided_tco2e: float
+    counterfactual_avoided_tco2e: float
+    first_year: int
+    last_year: int
+
+    @property
+    def ratio(self) -> float | None:
+        """Avoided emissions against the claimed baseline / against the counterfactual; None
+        where the counterfactual supports none."""
+        if self.counterfactual_avoided_tco2e <= 0:
+            return None
+        return self.baseline_avoided_tco2e / self.counterfactual_avoided_tco2e
+
+
+def counterfactual(inputs: ProjectInputs) -> Counterfactual | None:
+    """For a project with a counterfactual (its file's, or the evidence set's)."""
+    d = inputs.deforestation
+    if d is None or d.counterfactual is None or not inputs.has_emissions:
+        return None
+    claimed = pipeline.emissions(inputs)
+    supported = pipeline.emissions(inputs, counterfactual=True)
+    return Counterfactual(
+        source=d.counterfactual_source,
+        baseline_avoided_tco2e=claimed.avoided_emissions_tco2e,
+        counterfactual_avoided_tco2e=supported.avoided_emissions_tco2e,
+        first_year=claimed.first_year,
+        last_year=claimed.last_year,
+    )
+
+
+def check_result(loaded: LoadedProject, *, table: FactorTable) -> CheckResult:
+    return CheckResult(
+        project=loaded.name,
+        file=str(loaded.path),
+        claims=tuple(check_claims(loaded.inputs, table=table)),
+        counterfactual=counterfactual(loaded.inputs),
+    )
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """``carboncalc check`` over every file, with the exit code its verdicts give."""
+
+    results: tuple[CheckResult, ...]
+    exit_code: int
+
+    def summary(self) -> dict[str, int]:
+        return tally(self.results).summary()
+
+
+def check_report(results: list[CheckResult]) -> CheckReport:
+    return CheckReport(tuple(results), check_exit_code(results))
+
+
+@dataclass
+class CheckTally:
+    """The summary and exit code of ``check``, kept as results stream past (so that a folder of
+    100,000 files is checked without holding every result)."""
+
+    holds: int = 0
+    fails: int = 0
+    unchecked: int = 0
+    invalid_files: int = 0
+
+    def add(self, r: CheckResult) -> None:
+        self.holds += r.count("holds")
+        self.fails += r.count("fails")
+        self.unchecked += r.count("unchecked")
+        self.invalid_files += 1 if r.problems else 0
+
+    def summary(self) -> dict[str, int]:
+        return {"holds": self.holds, "fails": self.fails, "unchecked": self.unchecked,
+                "invalid_files": self.invalid_files}  # fmt: skip
+
+    @property
+    def exit_code(self) -> int:
+        """2 when any input is invalid; else 1 when any claim fails or cannot be checked."""
+        return 2 if self.invalid_files else 1 if self.fails or self.unchecked else 0
+
+
+def check_exit_code(results: list[CheckResult]) -> int:
+    """2 when any input is invalid; else 1 when any claim fails or cannot be checked; else 0."""
+    return tally(results).exit_code
+
+
+def tally(results: Iterable[CheckResult]) -> CheckTally:
+    counted = CheckTally()
+    for r in results:
+        counted.add(r)
+    return counted

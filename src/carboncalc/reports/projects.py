@@ -1,0 +1,312 @@
+"""The reports of one project: its inputs, stock, emissions and equivalents, the list of a
+project set, warnings about a valid file, and everything ``report`` draws. Plain result objects
+for the renderer; no I/O, no printing.
+
+Credits, uncertainty and sensitivity, which run Monte Carlo, are in
+:mod:`carboncalc.reports.credits`; the claims check in :mod:`carboncalc.reports.check`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from carboncalc.core import equivalents as eq
+from carboncalc.core import pipeline
+from carboncalc.core.claims import ClaimCheck, check_claims, to_canonical
+from carboncalc.core.emissions import Emissions
+from carboncalc.core.fossil import FossilCO2, reserve_tco2
+from carboncalc.core.inputs import CASES, Case, ClaimInputs, FactorTable, ProjectInputs
+from carboncalc.core.stocks import Stock
+from carboncalc.errors import CarboncalcError, ComputationError, ProjectContentError
+from carboncalc.reports.check import check_result
+
+if TYPE_CHECKING:  # credit reports and loading are imported where used: not by stock
+    from carboncalc.files.loading import LoadedProject
+
+
+# carboncalc's own threshold, not a standard's: a deforestation rate below this, in %/yr, is
+# far below the lowest in our sources (Alto Mayo's matched controls lost 0.0844 %/yr,
+# Guizar-Coutino et al. 2022), so most likely a fraction per year written as %/yr. A warning
+# only: the figures are computed as written.
+IMPLAUSIBLE_PCT_PER_YR = 0.01
+
+
+def warnings(loaded: LoadedProject) -> tuple[str, ...]:
+    """What a user should know about a valid project before reading its figures."""
+    inputs = loaded.inputs
+    found = []
+    d = inputs.deforestation
+    scenarios = (d.baseline, d.project_rate, d.counterfactual) if d is not None else ()
+    for scenario in scenarios:
+        for rate in scenario.rates if scenario is not None else ():
+            value = rate.rate.central
+            if rate.unit == "%/yr" and 0 < value < IMPLAUSIBLE_PCT_PER_YR:
+                found.append(
+                    f"{loaded.path}: warning: {rate.rate.path} is {value:g} %/yr, implausibly "
+                    f"small for deforestation: if the source gives {value:g} as a fraction per "
+                    f"year, write {value * 100:g} %/yr"
+                )
+    if not inputs.has_emissions:
+        return tuple(found)
+    result = pipeline.emissions(inputs)
+    avoided = result.avoided_emissions_tco2e
+    if avoided < 0:
+        found.append(
+            f"{loaded.path}: warning: the project clears more forest than its baseline: avoided "
+            f"emissions over {result.first_year}-{result.last_year} are {avoided:,.0f} t CO2e, "
+            "so it earns no credits"
+        )
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """One row of ``carboncalc list``."""
+
+    project: str
+    name: str
+    countries: str
+    area_ha: float
+    stock_tc: float
+    stock_tco2: float
+    file: str
+
+
+def project_row(loaded: LoadedProject) -> ProjectRow:
+    s = pipeline.stock(loaded.inputs)
+    return ProjectRow(
+        project=loaded.name,
+        name=loaded.title,
+        countries=" ".join(loaded.countries),
+        area_ha=pipeline.area_ha(loaded.inputs),
+        stock_tc=s.stock_tc,
+        stock_tco2=s.stock_tco2,
+        file=str(loaded.path),
+    )
+
+
+@dataclass(frozen=True)
+class ProjectList:
+    """``carboncalc list``: a row per project file; a file that is not valid gives its first
+    problem instead of figures."""
+
+    rows: tuple[dict[str, Any], ...]
+
+
+def project_list(found: list[tuple[str, str, LoadedProject | CarboncalcError]]) -> ProjectList:
+    """Rows for (name, file, loaded project or the error loading it)."""
+    rows = []
+    for name, file, loaded in found:
+        if isinstance(loaded, CarboncalcError):
+            rows.append({"project": name, "file": file, "error": str(loaded.problems[0])})
+        else:
+            rows.append(asdict(project_row(loaded)))
+    return ProjectList(tuple(rows))
+
+
+@dataclass(frozen=True)
+class ShowReport:
+    """``carboncalc show``: the project's inputs as written, with overrides applied."""
+
+    loaded: LoadedProject
+
+
+@dataclass(frozen=True)
+class StockReport:
+    loaded: LoadedProject
+    stock: Stock
+    fossil: tuple[FossilCO2, ...]
+    claims: tuple[ClaimCheck, ...]
+    factors_version: str | None
+    area_ha: float  # the project area; the stock is over the forest (stock.area_ha)
+
+
+def has_ranges(inputs: ProjectInputs) -> bool:
+    """True when any input of stock or emissions is a range (so low and high cases differ)."""
+    return any(
+        q.has_range and q.path.split(".", 1)[0] in ("area", "carbon", "deforestation")
+        for q in inputs.values
+    )
+
+
+def stock_report(
+    loaded: LoadedProject, *, table: FactorTable | None, factors_version: str | None = None
+) -> StockReport:
+    inputs = loaded.inputs
+    fossil: tuple[FossilCO2, ...] = ()
+    vid = None
+    if inputs.fossil:
+        if table is None:
+            raise ComputationError("fossil reserves need the factor table")
+        vid, version = eq.pick_version(table, factors_version)
+        fossil = tuple(reserve_tco2(r, version_id=vid, version=version) for r in inputs.fossil)
+    return StockReport(
+        loaded=loaded,
+        stock=pipeline.stock(inputs),
+        fossil=fossil,
+        claims=tuple(check_claims(inputs, measures=("stock", "area"))),
+        factors_version=vid,
+        area_ha=pipeline.area_ha(inputs),
+    )
+
+
+@dataclass(frozen=True)
+class EmissionsReport:
+    loaded: LoadedProject
+    case: Case
+    result: Emissions  # the case shown year by year
+    totals_by_case: dict[Case, Emissions]  # every case, for the summary
+    claims: tuple[ClaimCheck, ...]
+    chart: bool = False  # also draw forest area and avoided emissions as text, in a table
+
+
+def emissions_report(
+    loaded: LoadedProject,
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    case: Case = "central",
+    chart: bool = False,
+) -> EmissionsReport:
+    inputs = loaded.inputs
+    cases = CASES if has_ranges(inputs) else ("central",)
+    by_case = {c: pipeline.emissions(inputs, c, first=first, last=last) for c in cases}
+    if case not in by_case:
+        by_case[case] = by_case["central"]
+    return EmissionsReport(
+        loaded=loaded,
+        case=case,
+        result=by_case[case],
+        totals_by_case=by_case,
+        claims=tuple(
+            check_claims(inputs, measures=("avoided_emissions", "avoided_emissions_per_yr"))
+        ),
+        chart=chart,
+    )
+
+
+@dataclass(frozen=True)
+class Basis:
+    """A quantity of CO2e to express as equivalents, and where it comes from."""
+
+    what: str
+    tco2e: float
+    years: int
+
+
+@dataclass(frozen=True)
+class EquivalentsReport:
+    loaded: LoadedProject | None
+    rows: tuple[tuple[Basis, eq.Equivalents], ...]
+    claims: tuple[ClaimCheck, ...] = field(default=())
+    claims_current: tuple[ClaimCheck, ...] = field(default=())
+    claims_factors: str | None = None  # --factors for the claims; None: each claim's own
+
+
+def _claim_basis(claim: ClaimInputs) -> Basis:
+    tonnes, _ = to_canonical(claim.measure, claim.figure.central, claim.unit)
+    years = claim.years[1] - claim.years[0] + 1 if claim.years else 1
+    span = f" {claim.years[0]}-{claim.years[1]}" if claim.years else ""
+    return Basis(what=f"claim {claim.id}{span} (published)", tco2e=tonnes, years=years)
+
+
+def equivalents_report(
+    loaded: LoadedProject | None,
+    *,
+    table: FactorTable,
+    factors_version: str | None = None,
+    tco2e: float | None = None,
+    years: int | None = None,
+    first: int | None = None,
+    last: int | None = None,
+) -> EquivalentsReport:
+    """Equivalents of a given tonnage, or of a project's avoided emissions, claims and reserves."""
+    vid, version = eq.pick_version(table, factors_version)
+    bases: list[Basis] = []
+    if tco2e is not None:
+        bases.append(Basis(what="given", tco2e=tco2e, years=years or 1))
+    if loaded is not None:
+        inputs = loaded.inputs
+        if inputs.has_emissions:
+            result = pipeline.emissions(inputs, first=first, last=last)
+            n = years or len(result.rows)
+            bases.append(
+                Basis(
+                    what=f"avoided emissions {result.first_year}-{result.last_year} (computed)",
+                    tco2e=result.avoided_emissions_tco2e,
+                    years=n,
+                )
+            )
+        converted = {c.basis for c in inputs.claims if c.measure == "vehicles_per_yr"}
+        for claim in inputs.claims:
+            if claim.id in converted:
+                bases.append(_claim_basis(claim))
+        for r in inputs.fossil:
+            reserve = reserve_tco2(r, version_id=vid, version=version)
+            bases.append(Basis(what=f"{reserve.description} (t CO2)", tco2e=reserve.tco2, years=1))
+        if not bases:
+            raise ProjectContentError(
+                f"{loaded.name} has no avoided emissions, emission claims or fossil reserves "
+                "to express as equivalents; use --tco2e N"
+            )
+    rows = tuple(
+        (b, eq.equivalents(tco2e=b.tco2e, years=b.years, version_id=vid, version=version))
+        for b in bases
+    )
+    claims: tuple[ClaimCheck, ...] = ()
+    current: tuple[ClaimCheck, ...] = ()
+    if loaded is not None:
+        claims = tuple(
+            check_claims(
+                loaded.inputs, measures=("vehicles_per_yr",), table=table,
+                factors_version=factors_version,
+            )
+        )  # fmt: skip
+        current = tuple(
+            check_claims(
+                loaded.inputs, measures=("vehicles_per_yr",), table=table,
+                factors_version=table.current,
+            )
+        )  # fmt: skip
+    return EquivalentsReport(
+        loaded=loaded,
+        rows=rows,
+        claims=claims,
+        claims_current=current,
+        claims_factors=factors_version,
+    )
+
+
+def everything_report(
+    loaded: LoadedProject, *, table: FactorTable, samples: int, seed: int
+) -> dict[str, Any]:
+    """Every report that applies to a project, for ``carboncalc report``."""
+    inputs = loaded.inputs
+    has_emissions = inputs.has_emissions
+    has_credits = has_emissions and inputs.credits is not None
+    has_equivalents = has_emissions or bool(inputs.claims) or bool(inputs.fossil)
+
+    from carboncalc.reports.credits import (
+        credits_report,
+        sensitivity_report,
+        uncertainty_report,
+    )
+
+    has_spread = bool(inputs.uncertain())
+    return {
+        "stock": stock_report(loaded, table=table),
+        "emissions": emissions_report(loaded) if has_emissions else None,
+        "credits": credits_report(loaded, samples=samples, seed=seed) if has_credits else None,
+        "uncertainty": (
+            uncertainty_report(loaded, samples=samples, seed=seed) if has_spread else None
+        ),
+        "sensitivity": (
+            sensitivity_report(loaded, pct=None, samples=samples, seed=seed)
+            if has_emissions and has_spread
+            else None
+        ),
+        "equivalents": equivalents_report(loaded, table=table) if has_equivalents else None,
+        "check": check_result(loaded, table=table),
+        "charts": has_emissions,
+    }
