@@ -102,7 +102,7 @@ def _complete_project(incomplete: str) -> list[str]:
 
 def _complete_field(incomplete: str) -> list[str]:
     """``--set`` field paths (``deforestation.baseline.rate=``) for shell completion."""
-    from carboncalc.files.model import field_paths
+    from carboncalc.files.schema import field_paths
 
     return [f"{path}=" for path in field_paths() if path.startswith(incomplete)]
 

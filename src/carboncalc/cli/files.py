@@ -49,7 +49,7 @@ def schema(
 
     with _reported():
         if output is None:
-            from carboncalc.files.model import json_schema
+            from carboncalc.files.schema import json_schema
 
             document = json_schema()
         else:

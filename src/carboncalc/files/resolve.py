@@ -42,7 +42,7 @@ INPUT_SECTIONS = ("area", "forest_area", "carbon", "deforestation", "credits")
 def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
     """The project's inputs as plain values, with reference defaults filled in. ``rules`` names
     a credit rule set in place of the file's (``credits.rules``) or the default."""
-    from carboncalc.files.model import walk
+    from carboncalc.files.schema import walk
 
     models = walk(project)  # once: both the values and the assumptions read it
     values = _values(models)
@@ -327,8 +327,8 @@ def _cited(origin: str, q: Cited) -> str:
 
 def provenance(project: Project) -> Provenance:
     """Where the file's values come from, as plain data for the tables."""
-    from carboncalc.files.model import walk
     from carboncalc.files.quantities import Cited
+    from carboncalc.files.schema import walk
 
     def text(s: Any) -> str:  # "publisher: title (year)"
         return f"{s.publisher + ': ' if s.publisher else ''}{s.title}" + (

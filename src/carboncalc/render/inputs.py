@@ -22,8 +22,9 @@ class InputRow(NamedTuple):
 
 def input_rows(p: Project) -> list[InputRow]:
     """Every input value (and published fact) with its unit and source, in file order."""
-    from carboncalc.files.model import Burning, Note, Observed, walk
+    from carboncalc.files.model import Burning, Note, Observed
     from carboncalc.files.quantities import Ranged, Release
+    from carboncalc.files.schema import walk
 
     rows = []
     for loc, obj in walk(p):
