@@ -110,9 +110,10 @@ def stages(folder: Path) -> None:
 
     from carboncalc import render
     from carboncalc.files.factors import load_factor_table
-    from carboncalc.files.loading import LoadedProject, read_source, validate
+    from carboncalc.files.loading import LoadedProject, read_source
     from carboncalc.files.reading import decode
     from carboncalc.files.resolve import resolve
+    from carboncalc.files.validation import validate
     from carboncalc.files.yamlio import parse_yaml
     from carboncalc.reports.check import check_result
     from carboncalc.reports.projects import warnings

@@ -374,16 +374,16 @@ def test_a_file_with_many_problems_shows_the_first_fifty_and_counts_the_rest(
 ) -> None:
     """Problems are capped per file, and only those shown are worded: before, 30,000 anchor
     and alias pairs took 494 s (a quadratic check), 15,000 unknown keys over 20 s."""
-    from carboncalc.files import loading
+    from carboncalc.files import validation
 
     worded = []
-    original = loading._message
-    monkeypatch.setattr(loading, "_message", lambda e: worded.append(e) or original(e))
+    original = validation._message
+    monkeypatch.setattr(validation, "_message", lambda e: worded.append(e) or original(e))
     text = VALID + "".join(f"unknown_{i}: {i}\n" for i in range(200))
     found = messages(tmp_path, text)
-    assert len(found) == loading.MAX_PROBLEMS + 1
+    assert len(found) == validation.MAX_PROBLEMS + 1
     assert found[-1] == "p.yaml: ... and 150 more problems (the first 50 are shown)"
-    assert len(worded) == loading.MAX_PROBLEMS
+    assert len(worded) == validation.MAX_PROBLEMS
     lines = [int(m.split(":")[1]) for m in found[:-1]]
     assert lines == sorted(lines)  # in file order
 

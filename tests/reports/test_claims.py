@@ -74,7 +74,8 @@ def test_any_valid_claim_gives_a_figure_or_a_reason(
             claim.update(basis="c0", factors=c["factors"], over_yr=c["over_yr"])
         project_data["claims"].append(claim)
     from carboncalc.errors import ProjectFileError
-    from carboncalc.files.loading import Document, validate
+    from carboncalc.files.validation import validate
+    from carboncalc.files.yamlio import Document
 
     try:
         project = validate(Document(path="claims.yaml", data=project_data))

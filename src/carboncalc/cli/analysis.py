@@ -113,8 +113,9 @@ def compare(
 ) -> None:
     """Projects or scenarios side by side; a portfolio with a total row."""
     from carboncalc import render
-    from carboncalc.files.loading import check_rules_option, load_project, read_source
+    from carboncalc.files.loading import load_project, read_source
     from carboncalc.files.projects import expand
+    from carboncalc.files.validation import check_rules_option
     from carboncalc.reports.compare import CompareRow, compare_report, compare_row
 
     rows: list[CompareRow] = []

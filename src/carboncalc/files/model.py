@@ -2,7 +2,7 @@
 
 The values inside them (areas, densities, rates, shares, each with its unit, range and source)
 are :mod:`carboncalc.files.quantities`. Checks that need the whole file (references to sources and
-to claims, rates without a period) live in :func:`carboncalc.files.loading.whole_file_problems`,
+to claims, rates without a period) live in :func:`carboncalc.files.validation.whole_file_problems`,
 which reads the raw data, so that each problem is reported on its own with its location.
 """
 

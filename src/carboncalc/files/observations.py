@@ -196,7 +196,7 @@ def _value_problem(text: str, unit: str | None) -> str | None:
     return None
 
 
-def check_observed_loss(doc: Document, project: Project) -> None:
+def observed_loss_problems(doc: Document, project: Project) -> list[Problem]:
     """No scenario observes more forest cleared than there was: the first year where the
     cleared areas observed add up to more than the forest at the start is a problem at its
     line (the CSV file's, or the project file's for `values` written in it).
@@ -228,5 +228,4 @@ def check_observed_loss(doc: Document, project: Project) -> None:
                     else f"deforestation.{name}.observed.values.{keys[year]}",
                 ))  # fmt: skip
                 break
-    if problems:
-        raise ProjectFileError(problems)
+    return problems
