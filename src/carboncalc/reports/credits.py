@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from carboncalc.core import pipeline
+from carboncalc.core.crediting import CreditRequest, CreditRun, credit_run
 from carboncalc.core.credits import Revenue, Waterfall
-from carboncalc.core.credits import revenue as credit_revenue
-from carboncalc.core.inputs import CreditInputs, ProjectInputs, RuleSet
-from carboncalc.core.uncertainty import MonteCarlo, Summary
+from carboncalc.core.inputs import ProjectInputs, RuleSet
+from carboncalc.core.uncertainty import MonteCarlo
 from carboncalc.errors import ProjectContentError
 from carboncalc.files.loading import LoadedProject
 from carboncalc.units import PERCENT
@@ -73,61 +73,49 @@ def deduction_rules(
     """Leakage, uncertainty and buffer rules of a project. Monte Carlo runs when the deduction
     follows from the project's uncertainty, or when asked for (``monte_carlo``); ``known`` is
     the deduction already found for the same project where only inputs that leave avoided
-    emissions as they are differ (a sweep of ``credits.buffer``): each input draws from its own
-    stream, so its Monte Carlo would find the same."""
-    from carboncalc.core.credits import uncertainty_deduction_pct
-    from carboncalc.core.uncertainty import run
+    emissions as they are differ (a sweep of ``credits.buffer``)."""
+    known_pct = known.pct if known is not None else None
+    request = CreditRequest(samples=samples, seed=seed, waterfalls=False,
+                            monte_carlo=monte_carlo, known_uncertainty_pct=known_pct)  # fmt: skip
+    found = credit_run(inputs, request, progress=progress)
+    return (*_rules(found, samples=samples, seed=seed, known=known), found.monte_carlo)
 
-    rules = pipeline.credit_rules(inputs)
-    fixed = rules.uncertainty
 
-    def deduction(summary: Summary) -> float:
-        if fixed is not None:
-            return fixed.pct.central / PERCENT
-        half_width = summary.half_width_pct
-        if half_width is None:
-            return 0.0
-        return uncertainty_deduction_pct(rules.rules, rules.bands, half_width) / PERCENT
-
-    mc = None
-    if known is not None and fixed is None and not monte_carlo:
-        leakage = Rule(rules.leakage.pct.central, rules.leakage.how)
-        return leakage, known, _buffer_rule(rules), None
-    if monte_carlo or fixed is None:
-        mc = run(inputs, samples=samples, seed=seed, uncertainty_fraction=deduction,
-                 progress=progress)  # fmt: skip
-    if fixed is not None:
-        uncertainty = Rule(fixed.pct.central, fixed.how)
-    else:
-        assert mc is not None and mc.avoided_tco2e is not None
-        half = mc.avoided_tco2e.half_width_pct
-        spread = (
-            f"90 % interval half-width {half or 0:.1f} % of the mean avoided emissions "
-            f"(Monte Carlo, {samples:,} samples, seed {seed})"
-        )
-        rule_set = rules.rules
-        if rule_set.uncertainty_rule == "bands":
-            how = f"FCPF conservativeness table ({rules.bands_title}): {spread}"
-        elif rule_set.uncertainty_rule == "excess_over":
-            how = (
-                f"{rule_set.label}: the part above {rule_set.threshold_pct:g} % of the {spread} "
-                f"[{rule_set.uncertainty_source}]"
-            )
-        else:
-            how = (
-                f"{rule_set.label}: 0.524417 x half-width / 1.645006, from the {spread} "
-                f"[{rule_set.uncertainty_source}]"
-            )
-        uncertainty = Rule(deduction(mc.avoided_tco2e) * PERCENT, how)
+def _rules(
+    found: CreditRun, *, samples: int, seed: int, known: Rule | None = None
+) -> tuple[Rule, Rule, Rule]:
+    """The leakage, uncertainty and buffer rules of a run, each with where it comes from."""
+    rules = found.rules
     leakage = Rule(rules.leakage.pct.central, rules.leakage.how)
-    return leakage, uncertainty, _buffer_rule(rules), mc
-
-
-def _buffer_rule(rules: CreditInputs) -> Rule:
     how = rules.buffer.how
     if rules.rules.buffer_base == "gross":
         how += f"; on gross avoided emissions [{rules.rules.buffer_source}]"
-    return Rule(rules.buffer.pct.central, how)
+    buffer = Rule(rules.buffer.pct.central, how)
+    if rules.uncertainty is not None:
+        return leakage, Rule(rules.uncertainty.pct.central, rules.uncertainty.how), buffer
+    if found.monte_carlo is None:  # the deduction was known: its rule as it was
+        assert known is not None
+        return leakage, known, buffer
+    assert found.monte_carlo.avoided_tco2e is not None
+    half = found.monte_carlo.avoided_tco2e.half_width_pct
+    spread = (
+        f"90 % interval half-width {half or 0:.1f} % of the mean avoided emissions "
+        f"(Monte Carlo, {samples:,} samples, seed {seed})"
+    )
+    rule_set = rules.rules
+    if rule_set.uncertainty_rule == "bands":
+        how = f"FCPF conservativeness table ({rules.bands_title}): {spread}"
+    elif rule_set.uncertainty_rule == "excess_over":
+        how = (
+            f"{rule_set.label}: the part above {rule_set.threshold_pct:g} % of the {spread} "
+            f"[{rule_set.uncertainty_source}]"
+        )
+    else:
+        how = (
+            f"{rule_set.label}: 0.524417 x half-width / 1.645006, from the {spread} "
+            f"[{rule_set.uncertainty_source}]"
+        )
+    return leakage, Rule(found.uncertainty_pct, how), buffer
 
 
 def credits_report(
@@ -142,70 +130,38 @@ def credits_report(
     ledger: bool = False,
     known: Rule | None = None,
 ) -> CreditsReport:
-    """The credit waterfall by vintage, with its rules, the counterfactual and the value. For a
+    """The credit waterfall by vintage, with its rules, the counterfactual and the value: one
+    request to the core (:func:`carboncalc.core.crediting.credit_run`), one result. For a
     what-if, ``base`` (the project without its overrides) gives the base case's deduction."""
-    inputs = loaded.inputs
-    leakage, uncertainty, buffer, mc = deduction_rules(
-        inputs, samples=samples, seed=seed, progress=progress, known=known
+    request = CreditRequest(
+        samples=samples,
+        seed=seed,
+        baseline="counterfactual" if baseline == "counterfactual" else "project",
+        vintages=vintages,
+        ledger=ledger,
+        known_uncertainty_pct=known.pct if known is not None else None,
     )
+    found = credit_run(loaded.inputs, request, progress=progress)
+    leakage, uncertainty, buffer = _rules(found, samples=samples, seed=seed, known=known)
     base_pct = None
     if base is not None and base.credits is not None:
         base_pct = deduction_rules(base, samples=samples, seed=seed)[1].pct
-
-    def credits_against(counterfactual: bool, by: pipeline.VintageKind = vintages) -> Waterfall:
-        result = pipeline.emissions(inputs, counterfactual=counterfactual)
-        return pipeline.credits_of(
-            inputs, result, uncertainty_fraction=uncertainty.pct / PERCENT, vintages=by
-        )
-
-    d = inputs.deforestation
-    has_counterfactual = d is not None and d.counterfactual is not None
-    claimed = credits_against(False)
-    supported = credits_against(True) if has_counterfactual else None
-    chosen = supported if baseline == "counterfactual" else claimed
-    if chosen is None:
-        raise ProjectContentError(
-            "the project file gives no `deforestation.counterfactual` rate to compare with"
-        )
-    checked = None
-    if ledger:
-        from carboncalc.core.ledger import check_ledger
-
-        lines = pipeline.credit_rules(inputs).ledger
-        if not lines:
-            raise ProjectContentError("the project file gives no `credits.ledger` to check")
-        checked = check_ledger(
-            lines,
-            supported=credits_against(baseline == "counterfactual", "calendar"),
-            deposited=credits_against(False, "calendar"),
-        )
+    assert found.credits is not None and found.claimed is not None
     return CreditsReport(
         loaded=loaded,
         baseline=baseline,
-        waterfall=chosen,
+        waterfall=found.credits,
         leakage=leakage,
         uncertainty=uncertainty,
         buffer=buffer,
-        monte_carlo=mc,
-        claimed=claimed if supported is not None else None,
-        supported=supported,
-        revenue=revenue(inputs, chosen),
-        rule_set=pipeline.credit_rules(inputs).rules,
+        monte_carlo=found.monte_carlo,
+        claimed=found.claimed if found.supported is not None else None,
+        supported=found.supported,
+        revenue=found.revenue,
+        rule_set=found.rules.rules,
         base_uncertainty_pct=base_pct,
         vintages=vintages,
-        ledger=checked,
-    )
-
-
-def revenue(inputs: ProjectInputs, credits: Waterfall) -> tuple[Revenue, ...]:
-    """The revenue of the credits at the file's price and discount rate, where it gives a price."""
-    rules = inputs.credits
-    if rules is None or rules.price_usd_per_tco2e is None:
-        return ()
-    return credit_revenue(
-        credits,
-        price_usd_per_tco2e=rules.price_usd_per_tco2e,
-        discount_rate_pct=rules.discount_rate_pct,
+        ledger=found.ledger,
     )
 
 
