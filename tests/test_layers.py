@@ -152,11 +152,100 @@ def test_output_does_not_compute_or_read(module: str) -> None:
     assert not ours(module) & {"api", "__main__"}
 
 
-def test_rich_is_imported_by_the_tables_only() -> None:
-    """The table modules draw; the rest of the renderer writes data or documents."""
-    for module in modules_in("render"):
-        if module not in ("render.tables", "render.credit_tables"):
-            assert "rich" not in imports(module), module
+def import_cycles() -> list[list[str]]:
+    """The package's import circles: each strongly connected component of the import graph
+    (every import counted, as :func:`imports` reads them) that holds more than one module, or
+    one module importing itself (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for other in sorted(ours(module)):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in on_stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                component.append(top)
+                if top == module:
+                    break
+            if len(component) > 1 or module in ours(module):
+                cycles.append(sorted(component))
+
+    for module in sorted(MODULES):
+        if module not in index:
+            visit(module)
+    return cycles
+
+
+def test_no_import_circle_anywhere_in_the_package() -> None:
+    """A circle means two modules are one idea, or that one of them registers itself by being
+    imported: either way, neither can be read or loaded alone."""
+    assert not import_cycles(), "import circles: " + "; ".join(
+        " <-> ".join(cycle) for cycle in import_cycles()
+    )
+
+
+def test_the_cycle_finder_finds_a_circle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The finder itself, on a made-up graph: a -> b -> c -> a is one circle, d is in none."""
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    monkeypatch.setattr(f"{__name__}.MODULES", dict.fromkeys(graph, PACKAGE))
+    monkeypatch.setattr(f"{__name__}.ours", lambda module: graph[module])
+    assert import_cycles() == [["a", "b", "c"]]
+
+
+def loaded_on_import(module: str) -> set[str]:
+    """What loading a module imports: its module-level imports (``if TYPE_CHECKING:`` blocks
+    left out, since they never run), as top-level libraries (``rich``) and the package's own
+    modules (``render.tablekit``)."""
+    found: set[str] = set()
+
+    def walk(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            else:
+                if isinstance(node, ast.If) and "TYPE_CHECKING" not in ast.unparse(node.test):
+                    walk(node.body + node.orelse)
+                elif isinstance(node, ast.Try):
+                    walk(node.body + node.orelse + node.finalbody)
+                continue
+            for name in names:
+                parts = name.split(".")
+                inner = ".".join(parts[1:])
+                found.add(inner if parts[0] == "carboncalc" and inner in MODULES else parts[0])
+
+    walk(ast.parse(MODULES[module].read_text(encoding="utf-8")).body)
+    return found - {"carboncalc"}
+
+
+TABLE_KIT = "render.tablekit"
+
+
+def test_rich_is_loaded_by_the_table_kit_only() -> None:
+    """The rule: ``render.tablekit`` is the one module that imports rich at module level, and the
+    one module of the renderer that imports rich at all. A function that draws a table imports
+    the kit inside itself, so loading any other module loads neither rich nor the kit: JSON, CSV
+    and documents never pay for rich. (The command line's progress bar imports rich inside its
+    function too.)"""
+    assert "rich" in loaded_on_import(TABLE_KIT)
+    for module in set(MODULES) - {TABLE_KIT}:
+        assert not loaded_on_import(module) & {"rich", TABLE_KIT}, module
+    for module in set(modules_in("render")) - {TABLE_KIT}:
+        assert "rich" not in imports(module), module
 
 
 @pytest.mark.parametrize("module", sorted(set(MODULES) - set(modules_in("cli"))))

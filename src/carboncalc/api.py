@@ -28,15 +28,16 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document the command prints with ``--format json``."""
-        from carboncalc.render import records
+        from carboncalc.render.recordkit import envelope
+        from carboncalc.render.registry import record
 
-        return records.envelope(records.record(self.report))
+        return envelope(record(self.report))
 
     def rows(self) -> tuple[list[str], list[list[Any]]]:
         """The command's CSV table: (header, rows)."""
-        from carboncalc.render import records
+        from carboncalc.render import registry
 
-        record = records.record(self.report)
+        record = registry.record(self.report)
         return list(record.header), [list(row) for row in record.rows]
 
     def to_frame(self) -> Any:

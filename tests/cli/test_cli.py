@@ -955,11 +955,11 @@ def test_json_output_does_not_load_the_table_or_chart_libraries(tmp_path: Path) 
 
 def test_check_streams_each_file_and_writes_what_the_whole_report_would(tmp_path: Path) -> None:
     """check writes each file's result as it comes (issue 13); the document is the same as the
-    whole report's record: compared here with records.envelope of the collected results."""
+    whole report's record: compared here with the envelope of the collected results' record."""
     from carboncalc.errors import CarboncalcError
     from carboncalc.files.factors import load_factor_table
     from carboncalc.files.loading import load_project
-    from carboncalc.render import records
+    from carboncalc.render import recordkit, registry
     from carboncalc.reports.check import check_report, check_result, invalid_result
 
     for name in ("alto-mayo", "los-amigos"):
@@ -973,7 +973,7 @@ def test_check_streams_each_file_and_writes_what_the_whole_report_would(tmp_path
             results.append(check_result(load_project(str(path)), table=load_factor_table()))
         except CarboncalcError as exc:
             results.append(invalid_result(str(path), exc))
-    whole = records.json_text(records.envelope(records.record(check_report(results)))) + "\n"
+    whole = recordkit.json_text(recordkit.envelope(registry.record(check_report(results)))) + "\n"
     streamed, collected = json.loads(out), json.loads(whole)
     for doc in (streamed, collected):  # the CLI also locates a problem in its file
         for project in doc["projects"]:

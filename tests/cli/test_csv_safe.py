@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from carboncalc.cli import app
 from carboncalc.files.projects import package_projects_dir
-from carboncalc.render.csvsafe import csv_cell
 
 SEED = (package_projects_dir() / "alto-mayo.yaml").read_text(encoding="utf-8")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -86,13 +85,3 @@ def test_check_rows_are_inert_and_negative_numbers_stay_numbers(formulas: Path, 
     assert body and {r[header.index("project")] for r in body} == {"'=evil"}
     differences = [r[header.index("difference_pct")] for r in body]
     assert any(d.startswith("-") and float(d) < 0 for d in differences)
-
-
-def test_only_text_cells_are_neutralised() -> None:
-    assert csv_cell(-5.0, 12) == "-5"
-    assert csv_cell(-5.0, None) == -5.0
-    assert csv_cell(-5, 12) == -5
-    assert csv_cell("-5", 12) == "'-5"
-    assert csv_cell("=1+1", None) == "'=1+1"
-    assert csv_cell("a\x1bb", None) == "a\\x1bb"
-    assert csv_cell("plain text", 12) == "plain text"

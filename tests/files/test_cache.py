@@ -300,11 +300,12 @@ def test_a_warm_stock_json_imports_no_parser_and_no_schema(tmp_path: Path) -> No
     loaded = _modules_of(["stock", "alto-mayo", "-f", "json"], tmp_path)
     unused = {"yaml", "carboncalc.files.model", "carboncalc.files.quantities",
               "carboncalc.files.factors", "carboncalc.files.resolve",
-              "carboncalc.files.observations", "carboncalc.render.tables",
+              "carboncalc.files.observations", "carboncalc.render.tablekit",
               "carboncalc.core.sensitivity", "carboncalc.api", "carboncalc.reports.credits",
               "carboncalc.core.uncertainty", "carboncalc.reports.rates", "carboncalc.core.evidence",
-              "carboncalc.render.credit_tables", "carboncalc.core.credits",
-              "carboncalc.core.vintages"}  # fmt: skip
+              "carboncalc.render.credits", "carboncalc.render.uncertainty",
+              "carboncalc.render.evidence", "carboncalc.render.documentkit",
+              "carboncalc.core.credits", "carboncalc.core.vintages"}  # fmt: skip
     assert not loaded & unused, loaded & unused
 
 

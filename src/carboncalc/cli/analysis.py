@@ -53,16 +53,16 @@ def check(
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Validate project files and recompute every published claim."""
-    from carboncalc import render
     from carboncalc.files.loading import load_project
     from carboncalc.files.projects import expand
+    from carboncalc.render.check import CheckWriter
     from carboncalc.reports.check import CheckTally, check_result, invalid_result
 
     tally = CheckTally()
     with _reported():
         refs = expand(projects or [], projects_dir)
         table = _factor_table()
-        out = render.CheckWriter(fmt.value)  # each file's result is written as it comes
+        out = CheckWriter(fmt.value)  # each file's result is written as it comes
         with _progress("Checking", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
             for done, ref in enumerate(refs, 1):
                 loaded = None
@@ -116,6 +116,7 @@ def compare(
     from carboncalc.files.loading import load_project, read_source
     from carboncalc.files.projects import expand
     from carboncalc.files.validation import check_rules_option
+    from carboncalc.render.compare import CompareWriter
     from carboncalc.reports.compare import CompareRow, compare_report, compare_row
 
     rows: list[CompareRow] = []
@@ -138,7 +139,7 @@ def compare(
             render.emit(report, fmt.value)
             return
         refs = expand(targets or [], projects_dir)
-        out = render.CompareWriter(fmt.value)  # each project's row is written as it comes
+        out = CompareWriter(fmt.value)  # each project's row is written as it comes
         with _progress("Comparing", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
             for done, ref in enumerate(refs, 1):
                 try:

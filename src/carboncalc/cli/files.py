@@ -45,7 +45,7 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of a project file, or of a command's JSON output."""
-    from carboncalc.render.records import json_text
+    from carboncalc.render.recordkit import json_text
 
     with _reported():
         if output is None:

@@ -1,26 +1,24 @@
 """``carboncalc report``: one self-contained Markdown or HTML document about a project.
 
 The document is a list of blocks (headings, paragraphs, tables, preformatted text, inline SVG),
-written by one of two small backends. It reuses the reports the commands compute and the text
-charts of the renderer; nothing here computes.
+written by one of two small backends. Its key figures, inputs and sources are made here; each
+result's section comes from that result's module, through :mod:`.registry`. It reuses the
+reports the commands compute and the text charts of the renderer; nothing here computes.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from carboncalc import __version__
 from carboncalc.files.projects import display_path
 from carboncalc.printable import printable
-from carboncalc.render.charts import bar_chart, line_chart, tornado_chart
+from carboncalc.render.documentkit import Block
 from carboncalc.render.inputs import input_rows, source_text
-from carboncalc.render.numbers import dec, pct, sig, tonnes
-from carboncalc.render.records import MONTE_CARLO_ROWS, Record, account_notes, record
+from carboncalc.render.numbers import tonnes
 
 if TYPE_CHECKING:
     from carboncalc.core.uncertainty import Summary
@@ -32,37 +30,6 @@ if TYPE_CHECKING:
         UncertaintyReport,
     )
     from carboncalc.reports.projects import EmissionsReport, EquivalentsReport, StockReport
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str  # "h1", "h2", "p", "table", "pre", "chart", "summary"
-    text: str = ""  # for a chart: the text chart, which HTML shows only without an SVG
-    header: tuple[str, ...] = ()
-    rows: tuple[tuple[str, ...], ...] = ()
-    svg: str = ""  # a chart's picture, for HTML
-    marks: tuple[str, ...] = ()  # per table row: "" or "fail" (highlighted)
-
-
-def _chart(text: str, svg: str | None) -> Block:
-    """A chart: the picture in HTML where matplotlib drew one, else (and in Markdown) text."""
-    return Block("chart", text=text, svg=svg or "")
-
-
-def _svg(draw: object, *args: object) -> str | None:
-    """An inline SVG from a plot function, or None without matplotlib."""
-    import tempfile
-
-    from carboncalc.errors import CarboncalcError
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "chart.svg"
-        try:
-            draw(*args[:-1], path, args[-1])  # type: ignore[operator]
-        except CarboncalcError:
-            return None
-        text = path.read_text(encoding="utf-8")
-    return text[text.index("<svg") :]
 
 
 def _identity(loaded: LoadedProject) -> list[Block]:
@@ -111,181 +78,6 @@ def _inputs(loaded: LoadedProject) -> list[Block]:
             Block("h2", "Sources"),
             Block("table", header=("id", "source"), rows=tuple(sources)),
         ]
-    return out
-
-
-def _columns(
-    record: Record, picks: Sequence[tuple[str, str, Callable[[Any], str]]]
-) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """Columns of a record's rows, chosen by name, each with its label and its format: the
-    document shows the same figures as JSON and CSV, rounded for reading."""
-    index = {name: i for i, name in enumerate(record.header)}
-    header = tuple(label for _, label, _ in picks)
-    rows = tuple(tuple(show(row[index[name]]) for name, _, show in picks) for row in record.rows)
-    return header, rows
-
-
-def _stock(report: StockReport) -> list[Block]:
-    header, rows = _columns(
-        record(report),
-        [("pool", "pool", str), ("density_tc_per_ha", "t C/ha", dec),
-         ("density_tco2_per_ha", "t CO2/ha", dec), ("stock_tc", "t C", tonnes),
-         ("stock_tco2", "t CO2", tonnes)],
-    )  # fmt: skip
-    return [Block("h2", "Carbon stock"), Block("table", header=header, rows=rows)]
-
-
-def _emissions(report: EmissionsReport, name: str, charts: bool) -> list[Block]:
-    from carboncalc.render.plot import emissions_plot
-
-    res = report.result
-    one_place: Callable[[Any], str] = lambda x: dec(x, 1)  # noqa: E731
-    observed = any(r.baseline_observed or r.project_observed for r in res.rows)
-    header, rows = _columns(
-        record(report),
-        [("year", "year", str), ("baseline_cleared_ha", "baseline ha", one_place),
-         ("project_cleared_ha", "project ha", one_place),
-         ("baseline_emissions_tco2e", "baseline t CO2e", tonnes),
-         ("project_emissions_tco2e", "project t CO2e", tonnes),
-         ("avoided_emissions_tco2e", "avoided t CO2e", tonnes),
-         *([("baseline_data", "baseline data", str), ("project_data", "project data", str)]
-           if observed else [])],
-    )  # fmt: skip
-    total = ("total", one_place(res.total("baseline_cleared_ha")),
-             one_place(res.total("project_cleared_ha")),
-             tonnes(res.total("baseline_emissions_tco2e")),
-             tonnes(res.total("project_emissions_tco2e")), tonnes(res.avoided_emissions_tco2e),
-             *(("", "") if observed else ()))  # fmt: skip
-    out = [
-        Block("h2", f"Emissions {res.first_year}-{res.last_year}"),
-        Block("p", f"Emission factor {dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared."),
-        Block("table", header=header, rows=(*rows, total), marks=("",) * len(rows) + ("total",)),
-    ]
-    if charts:
-        svg = _svg(emissions_plot, report, f"{name}: forest and avoided emissions")
-        years = [r.year for r in res.rows]
-        forest = [("baseline", "b", [r.baseline_forest_ha for r in res.rows]),
-                  ("project", "p", [r.project_forest_ha for r in res.rows])]  # fmt: skip
-        out.append(_chart(line_chart("Forest area, ha", years, forest), svg))
-    return out
-
-
-def _credits(report: CreditsReport, charts: bool) -> list[Block]:
-    rec = record(report)
-    credits: Callable[[Any], str] = "{:,}".format
-    columns: list[tuple[str, str, Callable[[Any], str]]] = [
-        ("label", "vintage", str), ("gross_tco2e", "gross", tonnes),
-        ("leakage_tco2e", "leakage", tonnes), ("uncertainty_tco2e", "uncertainty", tonnes),
-        ("net_tco2e", "net", tonnes), ("buffer_tco2e", "buffer", tonnes),
-        ("credits", "credits", credits),
-    ]  # fmt: skip
-    header, rows = _columns(rec, columns)
-    totals = rec.body["totals"]
-    total = ("total", *(show(totals[name]) for name, _, show in columns[1:]))
-    rules = [("leakage", f"{report.leakage.pct:.4g} %", report.leakage.how),
-             ("uncertainty deduction", f"{report.uncertainty.pct:.4g} %", report.uncertainty.how),
-             ("buffer", f"{report.buffer.pct:.4g} %", report.buffer.how),
-             *report.rule_set.other_rules]  # fmt: skip
-    w = report.waterfall
-    ends: tuple[tuple[str, ...], ...] = (total,)
-    if w.unbacked_credits:  # issued, less the credits a loss beyond the buffer left unbacked
-        blank = ("",) * (len(total) - 2)
-        ends = (("issued", *total[1:-1], f"{w.issued:,}"),
-                ("unbacked", *blank, f"-{w.unbacked_credits:,}"),
-                ("total", *blank, f"{w.credits:,}"))  # fmt: skip
-    out = [Block("h2", "Credits"),
-           Block("p", f"Rule set {report.rule_set.name} ({report.rule_set.label}); each rule "
-                      "with its source. Credits are whole tonnes, rounded down, by vintage."),
-           Block("table", header=("rule", "value", "source and how"), rows=tuple(rules)),
-           Block("table", header=header, rows=(*rows, *ends),
-                 marks=("",) * len(rows) + ("total",) * len(ends))]  # fmt: skip
-    out += [Block("p", note) for note in account_notes(w)]
-    if charts:
-        from carboncalc.render.plot import credits_plot
-
-        bars = [(v.name, float(v.credits)) for v in w.vintages]
-        svg = _svg(credits_plot, report, "Credits and buffer by vintage, t CO2e")
-        out.append(_chart(bar_chart("Credits by vintage", bars), svg))
-    if report.claimed is not None and report.supported is not None:
-        ratio = report.over_crediting_ratio
-        verdict = (f"over-crediting ratio {ratio:.2f}." if ratio is not None
-                   else "the counterfactual supports no credits.")  # fmt: skip
-        supported, claimed = report.supported.credits, report.claimed.credits
-        d = report.loaded.inputs.deforestation
-        source = d.counterfactual_source if d is not None else None
-        what = f" ({source})" if source is not None else ""
-        text = (f"Against the counterfactual{what}: {supported:,} credits supported, "
-                f"{claimed:,} claimed")  # fmt: skip
-        out.append(Block("p", f"{text}; {verdict}"))
-    return out
-
-
-def _equivalents(report: EquivalentsReport) -> list[Block]:
-    first = report.rows[0][1]
-    rows = [
-        (item.label, *(tonnes(e.items[i].count) for _, e in report.rows))
-        for i, item in enumerate(first.items)
-    ]
-    header = ("equivalent", *(b.what for b, _ in report.rows))
-    return [Block("h2", f"Everyday equivalents (factors {first.version_id})"),
-            Block("table", header=header, rows=tuple(rows))]  # fmt: skip
-
-
-def _claims(check: CheckResult) -> list[Block]:
-    if not check.claims:
-        return []  # no empty section
-    rows, marks = [], []
-    for c in check.claims:
-        derived = c.derived_as_published
-        shown = "-" if derived is None else sig(derived)
-        rows.append((c.claim_id, c.case, sig(c.claimed_as_published), shown,
-                     c.published_unit, pct(c.difference_pct),
-                     f"{c.tolerance_pct:.2f} %", c.verdict.upper()))  # fmt: skip
-        marks.append("" if c.verdict == "holds" else "fail")
-    header = ("claim", "case", "published", "carboncalc", "unit", "difference", "tolerance",
-              "verdict")  # fmt: skip
-    return [Block("h2", "Published claims"),
-            Block("p", "Each figure a source publishes, recomputed from the inputs; a claim "
-                       "FAILS when the difference is beyond its tolerance."),
-            Block("table", header=header, rows=tuple(rows), marks=tuple(marks))]  # fmt: skip
-
-
-def _uncertainty(report: UncertaintyReport, sensitivity: SensitivityReport | None,
-                 charts: bool) -> list[Block]:  # fmt: skip
-    mc = report.monte_carlo
-    rows = []
-    for key, label in MONTE_CARLO_ROWS:
-        summary = getattr(mc, key)
-        if summary is not None:
-            half = summary.half_width_pct
-            rows.append((label, tonnes(summary.mean), tonnes(summary.p5), tonnes(summary.p95),
-                         "-" if half is None else f"{half:.1f} %"))  # fmt: skip
-    out = [Block("h2", "Uncertainty and sensitivity"),
-           Block("p", f"Monte Carlo, {mc.samples:,} samples, seed {mc.seed}; uncertain inputs: "
-                      f"{', '.join(mc.inputs)}. The 90 % interval runs from the 5th to the "
-                      "95th percentile."),
-           Block("table", header=("quantity", "mean", "5th pct", "95th pct", "half-width"),
-                 rows=tuple(rows))]  # fmt: skip
-    if sensitivity is not None and any(s.avoided_swing_tco2e for s in sensitivity.tornado.swings):
-        t = sensitivity.tornado
-        bars = [
-            (s.input, s.avoided_low_tco2e, s.avoided_high_tco2e)
-            for s in t.swings
-            if s.avoided_swing_tco2e
-        ]  # inputs that move credits only (the buffer) are left out
-        text = tornado_chart(
-            f"Avoided emissions, t CO2e, each input at its low and high value (base "
-            f"{tonnes(t.base_avoided_tco2e)}):",
-            t.base_avoided_tco2e,
-            bars,
-            width=78,
-        )
-        svg = None
-        if charts:
-            from carboncalc.render.plot import tornado_plot
-
-            svg = _svg(tornado_plot, t, "Sensitivity of avoided emissions")
-        out.append(_chart(text, svg))
     return out
 
 
@@ -361,17 +153,21 @@ def blocks(
 ) -> list[Block]:
     """The document: the key figures first, then inputs with sources and assumptions, stock,
     emissions, credits, uncertainty and sensitivity, equivalents and the claims check."""
+    from carboncalc.render.registry import section
+
     out = _identity(loaded) + _summary(loaded, stock, emissions, credits, uncertainty, check)
-    out += _inputs(loaded) + _stock(stock)
+    out += _inputs(loaded) + section(stock, charts=charts)
     if emissions is not None:
-        out += _emissions(emissions, loaded.title, charts)
+        out += section(emissions, charts=charts)
     if credits is not None:
-        out += _credits(credits, charts)
+        out += section(credits, charts=charts)
     if uncertainty is not None:
-        out += _uncertainty(uncertainty, sensitivity, charts)
+        out += section(uncertainty, charts=charts)
+        if sensitivity is not None:
+            out += section(sensitivity, charts=charts)
     if equivalents is not None and equivalents.rows:
-        out += _equivalents(equivalents)
-    return out + _claims(check)
+        out += section(equivalents, charts=charts)
+    return out + section(check, charts=charts)
 
 
 # Characters that make Markdown out of text: links and images ([...](...)), HTML (<...>),

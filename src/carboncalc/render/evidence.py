@@ -1,22 +1,17 @@
-"""``carboncalc evidence`` as JSON, CSV and a table. Registered when the command runs (importing
-this module), so that other commands do not pay for its types at start-up."""
+"""``carboncalc evidence``: independent evidence of avoided deforestation, project by project; as a
+record (JSON, CSV) and a table."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from carboncalc.core.evidence import EvidenceRow
 from carboncalc.render.numbers import dec, tonnes
-from carboncalc.render.records import Record, record
-from carboncalc.render.tables import (
-    indented,
-    make_console,
-    make_table,
-    plain,
-    print_table,
-    show,
-)
-from carboncalc.reports.evidence import EvidenceReport
+from carboncalc.render.recordkit import Record
+
+if TYPE_CHECKING:
+    from carboncalc.core.evidence import EvidenceRow
+    from carboncalc.reports.evidence import EvidenceReport
+
 
 EVIDENCE_KEYS = ["rank", "id", "name", "country", "iso3", "start_year", "area_ha",
                  "control_pct_per_yr", "project_pct_per_yr", "difference_pct_per_yr",
@@ -62,8 +57,7 @@ def densities(report: EvidenceReport) -> list[dict[str, Any]]:
             for (how, t, assumed), ids in grouped.items()]  # fmt: skip
 
 
-@record.register
-def _(report: EvidenceReport) -> Record:
+def evidence_record(report: EvidenceReport) -> Record:
     e = report.evaluation
     rows = [evidence_fields(i, r) for i, r in enumerate(report.rows, start=1)]
     with_claims = [
@@ -89,8 +83,9 @@ def _(report: EvidenceReport) -> Record:
     return Record("evidence", None, body, EVIDENCE_KEYS, table)
 
 
-@show.register
-def _(report: EvidenceReport) -> None:
+def evidence_table(report: EvidenceReport) -> None:
+    from carboncalc.render.tablekit import indented, make_console, make_table, plain, print_table
+
     console = make_console()
     e = report.evaluation
     where = f" in {report.country}" if report.country else ""

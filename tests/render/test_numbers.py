@@ -1,4 +1,5 @@
-"""Number formats of the tables (the rounding rule is stated in render.py and the README)."""
+"""Number formats of the tables and documents (the rounding rule is stated in render/numbers.py
+and the README)."""
 
 from __future__ import annotations
 

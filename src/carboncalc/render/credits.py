@@ -1,0 +1,364 @@
+"""``carboncalc credits``: the credit waterfall by vintage, the buffer account, the counterfactual,
+the ledger and the revenue; as a record (JSON, CSV), a table and a section of the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from carboncalc.render.charts import bar_chart
+from carboncalc.render.numbers import tonnes
+from carboncalc.render.recordkit import Record, rule_set
+
+if TYPE_CHECKING:
+    from carboncalc.core.credits import Waterfall
+    from carboncalc.render.documentkit import Block
+    from carboncalc.reports.credits import CreditsReport
+
+
+WATERFALL_FIELDS = ["gross_tco2e", "eligible_tco2e", "leakage_tco2e", "uncertainty_tco2e",
+                    "net_tco2e", "buffer_tco2e", "credits_exact_tco2e"]  # fmt: skip
+# the buffer account and what is carried forward, per vintage: flows, then balances after it
+ACCOUNT_FLOWS = ["reversal_tco2e", "buffer_cancelled_tco2e"]
+ACCOUNT_BALANCES = ["buffer_balance_tco2e", "shortfall_tco2e", "unbacked_tco2e"]
+VINTAGE_FIELDS = [*WATERFALL_FIELDS, *ACCOUNT_FLOWS, *ACCOUNT_BALANCES]
+
+
+def waterfall(w: Waterfall) -> dict[str, Any]:
+    flows = [f for f in (*WATERFALL_FIELDS, *ACCOUNT_FLOWS) if f != "credits_exact_tco2e"]
+    return {
+        "vintages": [
+            {"vintage": v.year, "label": v.name, **{f: getattr(v, f) for f in VINTAGE_FIELDS},
+             "credits": v.credits}
+            for v in w.vintages
+        ],
+        "totals": {
+            **{f: w.total(f) for f in flows},
+            "issued_exact_tco2e": w.total("credits_exact_tco2e"),
+            "issued": w.issued,
+            **{f: getattr(w, f) for f in ACCOUNT_BALANCES},
+            "unbacked_credits": w.unbacked_credits,
+            "credits_exact_tco2e": w.credits_exact_tco2e,
+            "credits": w.credits,
+        },
+    }  # fmt: skip
+
+
+def credits_record(result: CreditsReport) -> Record:
+    w = result.waterfall
+    body: dict[str, Any] = {
+        "baseline": result.baseline,
+        "vintage_kind": result.vintages,
+        "rule_set": rule_set(result.rule_set),
+        "rules": {
+            name: {
+                "pct": rule.pct,
+                "how": rule.how,
+                **(
+                    {"base_case_pct": result.base_uncertainty_pct}
+                    if name == "uncertainty" and result.base_uncertainty_pct is not None
+                    else {}
+                ),
+            }
+            for name, rule in (
+                ("leakage", result.leakage),
+                ("uncertainty", result.uncertainty),
+                ("buffer", result.buffer),
+            )
+        },
+        **waterfall(w),
+        "counterfactual": None,
+        "revenue": [
+            {
+                "case": r.case,
+                "price_usd_per_tco2e": r.price_usd_per_tco2e,
+                "revenue_usd": r.revenue_usd,
+                "present_value_usd": r.present_value_usd,
+                "by_vintage_usd": [{"vintage": y, "usd": usd} for y, usd in r.by_vintage_usd],
+            }
+            for r in result.revenue
+        ],
+    }
+    if result.ledger is not None:
+        check = result.ledger
+        body["ledger"] = {
+            "holds": check.holds,
+            "issued": check.issued,
+            "retired": check.retired,
+            "computed": check.computed,
+            "excess": check.excess,
+            "buffer_balance_tco2e": check.buffer_balance_tco2e,
+            "buffer_share_needed": check.buffer_share_needed,
+            "vintages": [
+                {"vintage": r.line.vintage, "issued": r.line.issued, "retired": r.line.retired,
+                 "cancelled": r.line.cancelled, "active": r.line.active,
+                 "computed": r.computed, "excess": r.excess}
+                for r in check.rows
+            ],
+        }  # fmt: skip
+    if result.claimed is not None and result.supported is not None:
+        d = result.loaded.inputs.deforestation
+        body["counterfactual"] = {
+            "claimed_credits": result.claimed.credits,
+            "supported_credits": result.supported.credits,
+            "over_crediting_ratio": result.over_crediting_ratio,
+            # where it comes from when not the file: the evidence set (None: the file's own)
+            "source": d.counterfactual_source if d is not None else None,
+        }
+    header = ["vintage", "label", *VINTAGE_FIELDS, "credits"]
+    rows = [[v.year, v.name, *(getattr(v, f) for f in VINTAGE_FIELDS), v.credits]
+            for v in w.vintages]  # fmt: skip
+    return Record("credits", result.loaded, body, header, rows)
+
+
+def deduction_note(report: CreditsReport) -> str | None:
+    """For a what-if: whether its uncertainty deduction is the base case's."""
+    base = report.base_uncertainty_pct
+    if base is None:
+        return None
+    if report.deduction_differs:
+        return (
+            f"This what-if's uncertainty deduction, {report.uncertainty.pct:.4g} %, differs "
+            f"from the base case's {base:.4g} % (the file without --set or --scenario): part "
+            "of the change in credits is the deduction's, not the input's own."
+        )
+    return f"Same uncertainty deduction as the base case ({base:.4g} %)."
+
+
+def ledger_verdict(report: CreditsReport) -> str:
+    """What the ledger check found, in words."""
+    check = report.ledger
+    assert check is not None
+    against = "the counterfactual" if report.baseline == "counterfactual" else (
+        "the project's baseline")  # fmt: skip
+    if check.holds:
+        return (
+            f"The ledger HOLDS: {check.issued:,} credits issued, none beyond the "
+            f"{check.computed:,} computed against {against}."
+        )
+    share = check.buffer_share_needed
+    held = tonnes(check.buffer_balance_tco2e)
+    buffer = (
+        f"making them good would take {share * 100:.1f} % of the {held} t the project's buffer "
+        "holds by the ledger's last vintage" + (" (more than it holds)" if share > 1 else "")
+        if share is not None else "the project deposited no buffer to make them good"
+    )  # fmt: skip
+    return (
+        f"The ledger FAILS: {check.excess:,} of the {check.issued:,} credits issued are beyond "
+        f"what the computation supports against {against}; {buffer}."
+    )
+
+
+def account_notes(w: Waterfall) -> list[str]:
+    """What the buffer account and the carrying forward of negative vintages did, in words."""
+    notes = []
+    if not any(v.reversal_tco2e or v.shortfall_tco2e for v in w.vintages):
+        notes.append(
+            f"Buffer account: {tonnes(w.buffer_balance_tco2e)} t deposited; no loss after "
+            "issuance, so no buffer credit was cancelled."
+        )
+    carried = [v for v in w.vintages if v.carried_tco2e > 0]
+    if carried:
+        years = f"{carried[0].year}" if len(carried) == 1 else (
+            f"{carried[0].year}-{carried[-1].year}")  # fmt: skip
+        notes.append(
+            f"Negative avoided emissions in {years} were carried forward: later vintages "
+            "first make good the shortfall, and only what lies above it earns credits."
+        )
+    lost = [v for v in w.vintages if v.reversal_tco2e > 0]
+    if lost:
+        years = f"{lost[0].year}" if len(lost) == 1 else f"{lost[0].year}-{lost[-1].year}"
+        notes.append(
+            f"Loss after issuance in {years}: {tonnes(w.total('reversal_tco2e'))} t already "
+            f"credited were lost; {tonnes(w.total('buffer_cancelled_tco2e'))} t of buffer "
+            "credits were cancelled for it."
+        )
+    if w.unbacked_credits:
+        notes.append(
+            f"{tonnes(w.unbacked_tco2e)} t of the loss exceed the project's buffer balance and "
+            f"were not made good: {w.unbacked_credits:,} of the {w.issued:,} credits issued are "
+            "no longer backed by the project's tonnes (a pooled buffer covers them from other "
+            f"projects), so the project's credits are {w.credits:,}."
+        )
+    if w.shortfall_tco2e > 0:
+        notes.append(
+            f"At the end, {tonnes(w.shortfall_tco2e)} t remain to be made good before any "
+            "new credit."
+        )
+    return notes
+
+
+def credits_table(report: CreditsReport) -> None:
+    """The waterfall by vintage with each rule's source; the counterfactual; the value."""
+    from carboncalc.render.tablekit import (
+        indented,
+        make_console,
+        make_table,
+        overrides_caption,
+        plain,
+        print_header,
+        print_table,
+    )
+
+    loaded, w = report.loaded, report.waterfall
+    ratio = report.over_crediting_ratio
+    fields = ["gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e", "buffer_tco2e"]
+    console = make_console()
+    print_header(console, loaded)
+    against = "the counterfactual baseline" if report.baseline == "counterfactual" else (
+        "the project's baseline")  # fmt: skip
+    by = {"projection": "projection year", "calendar": "calendar year (split by days)",
+          "monitoring": "monitoring period (split by days)"}[report.vintages]  # fmt: skip
+    plain(console, f"Credits against {against}, by {by}; t CO2e; credits are whole tonnes, "
+                   "rounded down")  # fmt: skip
+    plain(console, f"Rule set: {report.rule_set.name} ({report.rule_set.label}); --rules NAME "
+                   "chooses another (fcpf, vcs, art-trees)")  # fmt: skip
+    rules = [
+        f"leakage {report.leakage.pct:g} %: {report.leakage.how}",
+        f"uncertainty deduction {report.uncertainty.pct:g} %: {report.uncertainty.how}",
+        f"buffer {report.buffer.pct:g} %: {report.buffer.how}",
+        *(f"{what}: {rule} [{source}]" for what, rule, source in report.rule_set.other_rules),
+    ]
+    plain(console, "\n".join(indented(r, 2, console) for r in rules))
+    deduction = deduction_note(report)
+    if deduction:
+        plain(console, indented(deduction, 0, console))
+    carried = any(v.eligible_tco2e < v.gross_tco2e for v in w.vintages)
+    if carried:  # deductions are taken from what lies above the shortfall: show it
+        fields.insert(1, "eligible_tco2e")
+    table = make_table(
+        "Credit waterfall by vintage",
+        [("vintage", "r"), ("gross", "r"), *([("eligible", "r")] if carried else []),
+         ("-leakage", "r"), ("-uncert.", "r"), ("net", "r"), ("-buffer", "r"),
+         ("credits", "r")],
+        caption=overrides_caption(loaded),
+    )  # fmt: skip
+    for v in w.vintages:
+        table.add_row(v.name, *(tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
+    table.add_section()
+    blank = [""] * len(fields)
+    if w.unbacked_credits:
+        table.add_row("issued", *(tonnes(w.total(f)) for f in fields), f"{w.issued:,}")
+        table.add_row("unbacked", *blank, f"-{w.unbacked_credits:,}")
+    table.add_row("total", *(tonnes(w.total(f)) for f in fields) if not w.unbacked_credits
+                  else blank, f"{w.credits:,}", style="bold")  # fmt: skip
+    print_table(console, table)
+    if any(v.reversal_tco2e or v.shortfall_tco2e for v in w.vintages):
+        account = make_table(
+            "Buffer account and shortfall by vintage, t CO2e",
+            [("vintage", "r"), ("gross", "r"), ("deposited", "r"), ("cancelled", "r"),
+             ("balance", "r"), ("to make good", "r"), ("unbacked", "r")],
+        )  # fmt: skip
+        for v in w.vintages:
+            account.add_row(v.name, *(tonnes(x) for x in (
+                v.gross_tco2e, v.buffer_tco2e, v.buffer_cancelled_tco2e, v.buffer_balance_tco2e,
+                v.shortfall_tco2e, v.unbacked_tco2e)))  # fmt: skip
+        print_table(console, account)
+    for note in account_notes(w):
+        plain(console, indented(note, 0, console))
+    if report.claimed is not None and report.supported is not None:
+        d = loaded.inputs.deforestation
+        cf = d.counterfactual if d is not None else None
+        whole = cf is not None and len(cf.rates) == 1 and cf.rates[0].first_year is None
+        one = cf.rates[0] if cf is not None and whole else None  # a `rate:`, not `rates:`
+        where = loaded.provenance.citation("deforestation.counterfactual.rate")
+        what = (
+            d.counterfactual_source if d is not None and d.counterfactual_source is not None
+            else f"{one.rate.central:g} {one.unit}, [{where}]" if one is not None
+            else "its rates by period" if cf is not None and cf.rates
+            else "its observed forest loss"
+        )  # fmt: skip
+        text = (
+            f"Against the counterfactual ({what}): {report.supported.credits:,} credits "
+            f"supported, {report.claimed.credits:,} against the project's baseline; "
+        )
+        if ratio is not None:
+            text += f"over-crediting ratio {ratio:.2f} (claimed / supported)."
+        elif report.claimed.credits > 0:
+            text += "the counterfactual supports no credits: every claimed credit is over-credited."
+        else:
+            text += "neither baseline gives credits."
+        plain(console, indented(text, 0, console))
+    if report.ledger is not None:
+        check = report.ledger
+        against = "the counterfactual" if report.baseline == "counterfactual" else (
+            "the project's baseline")  # fmt: skip
+        book = make_table(
+            f"Ledger against the credits computed by calendar year, against {against}",
+            [("vintage", "r"), ("issued", "r"), ("retired", "r"), ("cancelled", "r"),
+             ("active", "r"), ("computed", "r"), ("excess", "r")],
+            caption=f"Ledger: [{report.loaded.inputs.credits.ledger_source or 'no source'}]",  # type: ignore[union-attr]
+        )  # fmt: skip
+        for r in check.rows:
+            line = r.line
+            counts = (line.issued, line.retired, line.cancelled, line.active)
+            computed = "-" if r.computed is None else f"{r.computed:,}"
+            book.add_row(str(line.vintage), *(f"{n:,}" for n in counts), computed,
+                         f"{r.excess:,}")  # fmt: skip
+        print_table(console, book)
+        plain(console, indented(ledger_verdict(report), 0, console))
+    if report.revenue:
+        money = make_table(
+            "Revenue by vintage, USD",
+            [("vintage", "r")]
+            + [(f"{r.case} ({r.price_usd_per_tco2e:g} USD/t)", "r") for r in report.revenue],
+        )
+        for i, v in enumerate(w.vintages):
+            money.add_row(v.name, *(tonnes(r.by_vintage_usd[i][1]) for r in report.revenue))
+        money.add_section()
+        money.add_row("total", *(tonnes(r.revenue_usd) for r in report.revenue), style="bold")
+        if any(r.present_value_usd is not None for r in report.revenue):
+            money.add_row("present value", *(tonnes(r.present_value_usd) for r in report.revenue))
+        print_table(console, money)
+
+
+def credits_section(report: CreditsReport, *, charts: bool) -> list[Block]:
+    from carboncalc.render.documentkit import Block, chart_block, record_columns, svg_of
+
+    rec = credits_record(report)
+    credits: Callable[[Any], str] = "{:,}".format
+    columns: list[tuple[str, str, Callable[[Any], str]]] = [
+        ("label", "vintage", str), ("gross_tco2e", "gross", tonnes),
+        ("leakage_tco2e", "leakage", tonnes), ("uncertainty_tco2e", "uncertainty", tonnes),
+        ("net_tco2e", "net", tonnes), ("buffer_tco2e", "buffer", tonnes),
+        ("credits", "credits", credits),
+    ]  # fmt: skip
+    header, rows = record_columns(rec, columns)
+    totals = rec.body["totals"]
+    total = ("total", *(show(totals[name]) for name, _, show in columns[1:]))
+    rules = [("leakage", f"{report.leakage.pct:.4g} %", report.leakage.how),
+             ("uncertainty deduction", f"{report.uncertainty.pct:.4g} %", report.uncertainty.how),
+             ("buffer", f"{report.buffer.pct:.4g} %", report.buffer.how),
+             *report.rule_set.other_rules]  # fmt: skip
+    w = report.waterfall
+    ends: tuple[tuple[str, ...], ...] = (total,)
+    if w.unbacked_credits:  # issued, less the credits a loss beyond the buffer left unbacked
+        blank = ("",) * (len(total) - 2)
+        ends = (("issued", *total[1:-1], f"{w.issued:,}"),
+                ("unbacked", *blank, f"-{w.unbacked_credits:,}"),
+                ("total", *blank, f"{w.credits:,}"))  # fmt: skip
+    out = [Block("h2", "Credits"),
+           Block("p", f"Rule set {report.rule_set.name} ({report.rule_set.label}); each rule "
+                      "with its source. Credits are whole tonnes, rounded down, by vintage."),
+           Block("table", header=("rule", "value", "source and how"), rows=tuple(rules)),
+           Block("table", header=header, rows=(*rows, *ends),
+                 marks=("",) * len(rows) + ("total",) * len(ends))]  # fmt: skip
+    out += [Block("p", note) for note in account_notes(w)]
+    if charts:
+        from carboncalc.render.plot import credits_plot
+
+        bars = [(v.name, float(v.credits)) for v in w.vintages]
+        svg = svg_of(credits_plot, report, "Credits and buffer by vintage, t CO2e")
+        out.append(chart_block(bar_chart("Credits by vintage", bars), svg))
+    if report.claimed is not None and report.supported is not None:
+        ratio = report.over_crediting_ratio
+        verdict = (f"over-crediting ratio {ratio:.2f}." if ratio is not None
+                   else "the counterfactual supports no credits.")  # fmt: skip
+        supported, claimed = report.supported.credits, report.claimed.credits
+        d = report.loaded.inputs.deforestation
+        source = d.counterfactual_source if d is not None else None
+        what = f" ({source})" if source is not None else ""
+        text = (f"Against the counterfactual{what}: {supported:,} credits supported, "
+                f"{claimed:,} claimed")  # fmt: skip
+        out.append(Block("p", f"{text}; {verdict}"))
+    return out

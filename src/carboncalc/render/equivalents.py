@@ -1,0 +1,112 @@
+"""``carboncalc equivalents``: tonnes as everyday equivalents, at a stated version of the factors;
+as a record (JSON, CSV), a table and a section of the report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from carboncalc.render.numbers import tonnes
+from carboncalc.render.recordkit import Record, claims
+
+if TYPE_CHECKING:
+    from carboncalc.render.documentkit import Block
+    from carboncalc.reports.projects import EquivalentsReport
+
+
+def equivalents_record(result: EquivalentsReport) -> Record:
+    rows = [
+        {
+            "basis": basis.what,
+            "tco2e": basis.tco2e,
+            "years": basis.years,
+            "factors_version": eqs.version_id,
+            "equivalent": item.key,
+            "label": item.label,
+            "factor": item.factor,
+            "factor_unit": item.factor_unit,
+            "per_yr": item.per_yr,
+            "count": item.count,
+        }
+        for basis, eqs in result.rows
+        for item in eqs.items
+    ]
+    body: dict[str, Any] = {}
+    if result.rows:
+        version = result.rows[0][1]
+        body.update(
+            factors_version=version.version_id,
+            factors_label=version.version.label,
+            factors_source=version.version.source.as_dict(),
+        )
+    body.update(
+        equivalents=rows,
+        claims=claims(result.claims),
+        claims_at_current_factors=claims(result.claims_current),
+    )
+    keys = list(rows[0]) if rows else ["basis"]
+    return Record("equivalents", result.loaded, body, keys, [[r[k] for k in keys] for r in rows])
+
+
+def equivalents_table(report: EquivalentsReport) -> None:
+    from carboncalc.render.tablekit import (
+        claims_table,
+        make_console,
+        make_table,
+        plain,
+        print_claim_notes,
+        print_header,
+        print_table,
+    )
+
+    console = make_console()
+    if report.loaded is not None:
+        print_header(console, report.loaded)
+    if report.rows:
+        _, first = report.rows[0]
+        columns = [("equivalent", "l")] + [(f"[{i}]", "r") for i in range(1, len(report.rows) + 1)]
+        table = make_table(
+            f"Everyday equivalents (factors {first.version_id})",
+            columns,
+            caption=f"Factors {first.version_id}: {first.version.label}; "
+            f'{first.version.source.title}. Equivalents "for one year" count each year of the '
+            "span: t CO2e / years / factor.",
+        )
+        for i, item in enumerate(first.items):
+            table.add_row(
+                f"{item.label} ({item.factor:g} {item.factor_unit})",
+                *(tonnes(eqs.items[i].count) for _, eqs in report.rows),
+            )
+        print_table(console, table)
+        plain(
+            console,
+            "\n".join(
+                f"  [{i}] {tonnes(b.tco2e)} t CO2e, {b.what}, over {b.years} yr"
+                for i, (b, _) in enumerate(report.rows, start=1)
+            ),
+        )
+    if report.loaded is not None and report.claims:
+        provenance = report.loaded.provenance
+        for title, checks in (
+            (
+                "Published equivalence claims, at the factors they appear to use"
+                if report.claims_factors is None
+                else f"Published equivalence claims, at factors {report.claims_factors}",
+                report.claims,
+            ),
+            ("The same claims at the current factors", report.claims_current),
+        ):
+            print_table(console, claims_table(provenance, checks, title))
+            print_claim_notes(console, checks)
+
+
+def equivalents_section(report: EquivalentsReport, *, charts: bool) -> list[Block]:
+    from carboncalc.render.documentkit import Block
+
+    first = report.rows[0][1]
+    rows = [
+        (item.label, *(tonnes(e.items[i].count) for _, e in report.rows))
+        for i, item in enumerate(first.items)
+    ]
+    header = ("equivalent", *(b.what for b, _ in report.rows))
+    return [Block("h2", f"Everyday equivalents (factors {first.version_id})"),
+            Block("table", header=header, rows=tuple(rows))]  # fmt: skip

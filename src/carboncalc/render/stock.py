@@ -1,0 +1,158 @@
+"""``carboncalc stock``: the carbon stock by pool, and the fossil reserves kept in the ground; as a
+record (JSON, CSV), a table and a section of the report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from carboncalc.render.numbers import dec, sig, tonnes
+from carboncalc.render.recordkit import Record, claims
+from carboncalc.units import AREA_HA
+
+if TYPE_CHECKING:
+    from carboncalc.render.documentkit import Block
+    from carboncalc.reports.projects import StockReport
+
+
+STOCK_KEYS = ["pool", "density_tc_per_ha", "density_tco2_per_ha", "stock_tc", "stock_tco2"]
+
+
+def stock_record(result: StockReport) -> Record:
+    s = result.stock
+    pools = [
+        {
+            "pool": ps.pool,
+            "density_tc_per_ha": ps.density_tc_per_ha,
+            "density_tco2_per_ha": ps.density_tco2_per_ha,
+            "stock_tc": ps.stock_tc,
+            "stock_tco2": ps.stock_tco2,
+            "how": ps.how,
+        }
+        for ps in s.pools
+    ]
+    total = {
+        "density_tc_per_ha": s.density_tc_per_ha,
+        "density_tco2_per_ha": s.density_tco2_per_ha,
+        "stock_tc": s.stock_tc,
+        "stock_tco2": s.stock_tco2,
+    }
+    body = {
+        "area_ha": result.area_ha,
+        "forest_ha": s.area_ha,
+        "pools": pools,
+        "total": total,
+        "fossil_reserves": [
+            {
+                "description": f.description,
+                "kind": f.kind,
+                "quantity": f.quantity,
+                "unit": f.unit,
+                "factor_tco2_per_unit": f.factor_tco2_per_unit,
+                "factor_from": f.factor_from,
+                "tco2": f.tco2,
+                "barrel_tco2_per_bbl": f.barrel_tco2_per_bbl,
+                "barrels_oil": f.barrels_oil,
+            }
+            for f in result.fossil
+        ],
+        "factors_version": result.factors_version,
+        "claims": claims(result.claims),
+    }
+    rows = [[p[k] for k in STOCK_KEYS] for p in pools]
+    rows.append(["total", *(total[k] for k in STOCK_KEYS[1:])])
+    return Record("stock", result.loaded, body, STOCK_KEYS, rows)
+
+
+def stock_table(report: StockReport) -> None:
+    from carboncalc.render.tablekit import (
+        claims_table,
+        make_console,
+        make_table,
+        overrides_caption,
+        plain,
+        print_claim_notes,
+        print_header,
+        print_sources,
+        print_table,
+    )
+
+    loaded, s = report.loaded, report.stock
+    console = make_console()
+    inputs, cited = loaded.inputs, loaded.provenance
+    print_header(console, loaded)
+    areas = (
+        ("Area", "area", inputs.area, inputs.area_unit),
+        ("Forest at the start", "forest_area", inputs.forest_area, inputs.forest_area_unit),
+    )
+    for label, path, area, unit in areas:  # fmt: skip
+        if area is not None and unit is not None:
+            ha = area.central * AREA_HA[unit]
+            as_given = "" if unit == "ha" else f" = {sig(area.central)} {unit}"
+            plain(console, f"{label}: {dec(ha, 1)} ha{as_given} [{cited.citation(path)}]")
+    if inputs.forest_area is not None:
+        plain(console, "Stock and clearing are over the forest.")
+    table = make_table(
+        "Carbon stock",
+        [("pool", "k"), ("t C/ha", "r"), ("t CO2/ha", "r"), ("t C", "r"), ("t CO2", "r")],
+        caption=overrides_caption(loaded),
+    )
+    notes = []
+    pools = {p.name: p for p in inputs.pools}
+    origins = []  # where each pool's figure comes from: its ratio, or the pool itself
+    for ps in s.pools:
+        ratio = pools[ps.pool].root_to_shoot is not None
+        origin = f"carbon.pools.{ps.pool}" + (".root_to_shoot" if ratio else "")
+        origins.append(origin)
+        table.add_row(
+            ps.pool, dec(ps.density_tc_per_ha), dec(ps.density_tco2_per_ha), tonnes(ps.stock_tc),
+            tonnes(ps.stock_tco2),
+        )  # fmt: skip
+        notes.append(f"  {ps.pool}: {ps.how} [{cited.citation(origin)}]")
+    table.add_section()
+    table.add_row(
+        "total", dec(s.density_tc_per_ha), dec(s.density_tco2_per_ha), tonnes(s.stock_tc),
+        tonnes(s.stock_tco2), style="bold",
+    )  # fmt: skip
+    print_table(console, table)
+    plain(console, "\n".join(notes))
+    paths = ["area", *origins, *(f"fossil_reserves.{i}" for i in range(len(inputs.fossil)))]
+    print_sources(console, cited, {cited.source_of(path) for path in paths})
+    if report.fossil:
+        fossil = make_table(
+            f"Fossil reserves kept in the ground (factors {report.factors_version})",
+            [("reserve", "l"), ("as given", "r"), ("t CO2", "r"), ("= barrels of oil", "r")],
+        )
+        for f in report.fossil:
+            fossil.add_row(
+                f.description, f"{sig(f.quantity)} {f.unit}", tonnes(f.tco2), tonnes(f.barrels_oil)
+            )
+        print_table(console, fossil)
+        barrel = report.fossil[0].barrel_tco2_per_bbl
+        lines = [
+            f"  {f.description}: "
+            + (
+                "given in CO2"
+                if f.kind == "co2"
+                else f"{f.factor_tco2_per_unit:g} t CO2/{f.unit} ({f.factor_from})"
+            )
+            for f in report.fossil
+        ]
+        lines.append(
+            f"  barrels of oil at {barrel:g} t CO2/barrel (factors {report.factors_version})"
+        )
+        plain(console, "\n".join(lines))
+    if report.claims:
+        print_table(console, claims_table(loaded.provenance, report.claims, "Published claims"))
+        print_claim_notes(console, report.claims)
+
+
+def stock_section(report: StockReport, *, charts: bool) -> list[Block]:
+    from carboncalc.render.documentkit import Block, record_columns
+
+    header, rows = record_columns(
+        stock_record(report),
+        [("pool", "pool", str), ("density_tc_per_ha", "t C/ha", dec),
+         ("density_tco2_per_ha", "t CO2/ha", dec), ("stock_tc", "t C", tonnes),
+         ("stock_tco2", "t CO2", tonnes)],
+    )  # fmt: skip
+    return [Block("h2", "Carbon stock"), Block("table", header=header, rows=rows)]

@@ -1,0 +1,147 @@
+"""The table kit: the console and the pieces of rich tables for people; the only module that
+imports rich at module level.
+
+A result module draws its tables in one function that imports this kit inside itself, so that
+JSON and CSV output never load rich. Numbers are right-aligned and never cut: a table narrower
+than its numbers lets its lines run long. Text from project files passes through a console that
+escapes control characters and takes no markup from it (see :func:`make_console`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from rich import box
+from rich.console import Console as Console  # named for the result modules' type hints
+from rich.table import Table
+
+from carboncalc.printable import printable
+from carboncalc.render import terminal
+from carboncalc.render.numbers import pct, sig
+
+if TYPE_CHECKING:
+    from carboncalc.core.claims import ClaimCheck
+    from carboncalc.core.inputs import Provenance
+    from carboncalc.files.loading import LoadedProject
+    from carboncalc.files.quantities import Cited
+
+
+def make_console() -> Console:
+    """A console that shows text as it is: no markup, emoji codes or highlighting taken from
+    it, and control characters escaped (a project file's "\\e[2J" must not clear the screen)."""
+
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(printable(text), **kwargs)
+
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 here; the command line ends by SIGPIPE instead, as it does for
+            # JSON and CSV, so that `carboncalc stock X | head -1` behaves like other tools
+            self.quiet = True
+            raise BrokenPipeError
+
+    return SafeConsole(highlight=False, markup=False, emoji=False, _environ=terminal.environ())
+
+
+def make_table(title: str, columns: Sequence[tuple[str, str]], caption: str | None = None) -> Table:
+    """A table: "r" numeric columns (right-aligned) and "k" identifiers (left) never wrap or
+    truncate; "l" text columns wrap to fit."""
+    table = Table(
+        title=title,
+        caption=caption,
+        title_justify="left",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for name, kind in columns:
+        if kind in ("r", "k"):
+            justify: Literal["left", "right"] = "right" if kind == "r" else "left"
+            table.add_column(name, justify=justify, no_wrap=True, overflow="fold")
+        else:
+            table.add_column(name, overflow="fold")
+    return table
+
+
+def print_table(console: Console, table: Table) -> None:
+    """Print a table whose numeric columns are at least as wide as their widest cell."""
+    for column in table.columns:
+        if column.no_wrap:
+            cells = [str(c) for c in column.cells] + [str(column.header)]
+            column.min_width = max(len(c) for c in cells)
+    # Never crop digits: in a terminal narrower than the table, let lines run long.
+    needed = console.measure(table).minimum
+    console.print(table, width=max(console.width, needed), crop=False)
+
+
+def citation(obj: Cited) -> str:
+    """Short citation: the source id, and whether the value is an assumption."""
+    return ", ".join(x for x in (obj.source, "ASSUMPTION" if obj.assumption else None) if x)
+
+
+def indented(text: str, indent: int, console: Console) -> str:
+    """Text wrapped to the console, every line indented (continuation lines two more)."""
+    import textwrap
+
+    return textwrap.fill(
+        text,
+        width=max(console.width, 40),
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + 2),
+        break_on_hyphens=False,
+    )
+
+
+def plain(console: Console, text: str, style: str | None = None) -> None:
+    """Print text as it is: no markup, so "[source-id]" stays visible."""
+    console.print(text, markup=False, highlight=False, style=style)
+
+
+def print_header(console: Console, loaded: LoadedProject) -> None:
+    plain(console, header_line(loaded), style="bold")
+
+
+def print_sources(console: Console, provenance: Provenance, ids: set[str | None]) -> None:
+    lines = [f"  {sid}: {text}" for sid, text in provenance.sources if sid in ids]
+    if lines:
+        plain(console, "Sources:\n" + "\n".join(lines))
+
+
+def overrides_caption(loaded: LoadedProject) -> str | None:
+    if not loaded.overrides:
+        return None
+    sets = ", ".join(o.text + (f" ({o.how})" if o.how else "") for o in loaded.overrides)
+    what = f"Scenario {loaded.scenario}" if loaded.scenario else "What-if"
+    return f"{what}: {sets} (file unchanged)"
+
+
+def claims_table(provenance: Provenance, checks: Sequence[ClaimCheck], title: str) -> Table:
+    """Each claim as published, carboncalc's figure in the same unit, and the difference."""
+    table = make_table(
+        title,
+        [("claim", "k"), ("case", "k"), ("published", "r"), ("carboncalc", "r"),
+         ("diff.", "r"), ("unit", "k")],
+    )  # fmt: skip
+    for c in checks:
+        qualifier = provenance.qualifier(c.claim_id)
+        published = (qualifier + " " if qualifier else "") + sig(c.claimed_as_published)
+        derived = c.derived_as_published
+        table.add_row(
+            c.claim_id, c.case, published, "-" if derived is None else sig(derived),
+            pct(c.difference_pct), c.published_unit,
+        )  # fmt: skip
+    return table
+
+
+def print_claim_notes(console: Console, checks: Sequence[ClaimCheck]) -> None:
+    """How carboncalc obtained each claim's figure, one wrapped line per claim and case."""
+    notes = dict.fromkeys(f"{c.claim_id} ({c.case}): {c.how}" for c in checks)
+    plain(console, "\n".join(indented(note, 2, console) for note in notes))
+
+
+def header_line(loaded: LoadedProject) -> str:
+    from carboncalc.files.projects import display_path
+
+    return f"{loaded.title} ({', '.join(loaded.countries)}) - {display_path(loaded.path)}"

@@ -1,0 +1,208 @@
+"""``carboncalc uncertainty`` and ``sensitivity``: Monte Carlo summaries, and the inputs ranked by
+how far they move the results; each as a record (JSON, CSV), a table and a section of the
+report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from carboncalc.render.charts import tornado_chart
+from carboncalc.render.numbers import dec, sig, tonnes
+from carboncalc.render.recordkit import Record, rule_set
+from carboncalc.units import MASS_PREFIX_T
+
+if TYPE_CHECKING:
+    from carboncalc.core.uncertainty import Summary
+    from carboncalc.render.documentkit import Block
+    from carboncalc.reports.credits import SensitivityReport, UncertaintyReport
+
+
+def summary(s: Summary | None) -> dict[str, float | None] | None:
+    if s is None:
+        return None
+    return {"mean": s.mean, "median": s.median, "p5": s.p5, "p95": s.p95,
+            "half_width_pct": s.half_width_pct}  # fmt: skip
+
+
+MONTE_CARLO_ROWS = [("stock_tco2", "stock t CO2"), ("avoided_tco2e", "avoided t CO2e"),
+                    ("credits_exact_tco2e", "credits t CO2e")]  # fmt: skip
+
+
+def uncertainty_record(result: UncertaintyReport) -> Record:
+    mc = result.monte_carlo
+    found = [(key, getattr(mc, key)) for key, _ in MONTE_CARLO_ROWS]
+    rules = result.rule_set
+    body = {
+        "samples": mc.samples,
+        "seed": mc.seed,
+        "rule_set": None if rules is None else rule_set(rules),
+        "uncertain_inputs": list(mc.inputs),
+        **{key: summary(s) for key, s in found},
+    }
+    header = ["quantity", "mean", "median", "p5", "p95", "half_width_pct"]
+    rows = [
+        [key, s.mean, s.median, s.p5, s.p95, s.half_width_pct] for key, s in found if s is not None
+    ]
+    return Record("uncertainty", result.loaded, body, header, rows)
+
+
+def uncertainty_table(result: UncertaintyReport) -> None:
+    """Monte Carlo summaries of stock, avoided emissions and credits."""
+    from carboncalc.render.tablekit import (
+        make_console,
+        make_table,
+        overrides_caption,
+        plain,
+        print_header,
+        print_table,
+    )
+
+    loaded, report = result.loaded, result.monte_carlo
+    rows = [(key, label, getattr(report, key)) for key, label in MONTE_CARLO_ROWS]
+    console = make_console()
+    print_header(console, loaded)
+    plain(console, f"Monte Carlo: {report.samples:,} samples, seed {report.seed}; uncertain "
+                    f"inputs: {', '.join(report.inputs) or 'none'}")  # fmt: skip
+    if result.rule_set is not None:
+        plain(console, f"Credits under rule set {result.rule_set.name} ({result.rule_set.label})")
+    table = make_table(
+        "Results over the accounting period (90 % interval: 5th to 95th percentile)",
+        [("quantity", "k"), ("mean", "r"), ("median", "r"), ("5th pct", "r"), ("95th pct", "r"),
+         ("half-width", "r")],
+        caption=overrides_caption(loaded),
+    )  # fmt: skip
+    for _, label, s in rows:
+        if s is not None:
+            half = s.half_width_pct
+            # beyond 10^9 t, in Mt: the digits past the millions mean nothing in a spread
+            mega = max(abs(s.p5), abs(s.p95), abs(s.mean)) >= 1e9
+            show = (lambda x: dec(x / MASS_PREFIX_T["Mt"], 1)) if mega else tonnes
+            label = label.replace(" t ", " Mt ") if mega else label
+            table.add_row(label, show(s.mean), show(s.median), show(s.p5), show(s.p95),
+                          "-" if half is None else f"{half:.1f} %")  # fmt: skip
+    print_table(console, table)
+    if report.credits_exact_tco2e is not None:
+        plain(console, "Credits are after leakage, the uncertainty deduction and the buffer, "
+                        "before rounding to whole credits.")  # fmt: skip
+
+
+def uncertainty_section(report: UncertaintyReport, *, charts: bool) -> list[Block]:
+    """The Monte Carlo summaries (the sensitivity's chart follows them: see
+    :func:`sensitivity_section`)."""
+    from carboncalc.render.documentkit import Block
+
+    mc = report.monte_carlo
+    rows = []
+    for key, label in MONTE_CARLO_ROWS:
+        summary = getattr(mc, key)
+        if summary is not None:
+            half = summary.half_width_pct
+            rows.append((label, tonnes(summary.mean), tonnes(summary.p5), tonnes(summary.p95),
+                         "-" if half is None else f"{half:.1f} %"))  # fmt: skip
+    return [Block("h2", "Uncertainty and sensitivity"),
+            Block("p", f"Monte Carlo, {mc.samples:,} samples, seed {mc.seed}; uncertain inputs: "
+                       f"{', '.join(mc.inputs)}. The 90 % interval runs from the 5th to the "
+                       "95th percentile."),
+            Block("table", header=("quantity", "mean", "5th pct", "95th pct", "half-width"),
+                  rows=tuple(rows))]  # fmt: skip
+
+
+SWING_KEYS = ["input", "low_value", "high_value", "avoided_low_tco2e", "avoided_high_tco2e",
+              "credits_low", "credits_high"]  # fmt: skip
+
+
+def sensitivity_record(result: SensitivityReport) -> Record:
+    t = result.tornado
+    body = {
+        "pct": t.pct,
+        "rule_set": None if result.rule_set is None else rule_set(result.rule_set),
+        "base": {"avoided_tco2e": t.base_avoided_tco2e, "credits": t.base_credits},
+        "inputs": [
+            {
+                "input": s.input,
+                "low_value": s.low_value,
+                "high_value": s.high_value,
+                "avoided_low_tco2e": s.avoided_low_tco2e,
+                "avoided_high_tco2e": s.avoided_high_tco2e,
+                "avoided_swing_tco2e": s.avoided_swing_tco2e,
+                "credits_low": s.credits_low,
+                "credits_high": s.credits_high,
+                "credits_swing": s.credits_swing,
+            }
+            for s in t.swings
+        ],
+    }
+    rows = [[getattr(s, k) for k in SWING_KEYS] for s in t.swings]
+    return Record("sensitivity", result.loaded, body, SWING_KEYS, rows)
+
+
+def sensitivity_table(result: SensitivityReport) -> None:
+    """Inputs ranked by how far they move avoided emissions and credits; tornado bars."""
+    from carboncalc.render.tablekit import (
+        make_console,
+        make_table,
+        overrides_caption,
+        plain,
+        print_header,
+        print_table,
+    )
+
+    loaded, report = result.loaded, result.tornado
+    console = make_console()
+    print_header(console, loaded)
+    how = (f"every input at its central value -/+ {report.pct:g} %" if report.pct is not None
+           else "each uncertain input at its low and high value")  # fmt: skip
+    if not report.swings:
+        plain(console, "No uncertain inputs: give ranges or sds, or use --pct P.")
+        return
+    if result.rule_set is not None:
+        plain(console, f"Credits under rule set {result.rule_set.name} ({result.rule_set.label}), "
+                       "at the base case's uncertainty deduction")  # fmt: skip
+    table = make_table(
+        f"Sensitivity: {how}, the others central",
+        [("input", "l"), ("low", "r"), ("high", "r"), ("avoided ± t", "r"),
+         ("credits ±", "r")],
+        caption=overrides_caption(loaded),
+    )  # fmt: skip
+    for s in report.swings:
+        table.add_row(s.input, sig(s.low_value), sig(s.high_value), tonnes(s.avoided_swing_tco2e),
+                      "-" if s.credits_swing is None else f"{s.credits_swing:,}")  # fmt: skip
+    print_table(console, table)
+    width = min(console.width, 100)
+    bars = [(s.input, s.avoided_low_tco2e, s.avoided_high_tco2e) for s in report.swings]
+    plain(console, tornado_chart(
+        f"Avoided emissions, t CO2e (base {tonnes(report.base_avoided_tco2e)}):",
+        report.base_avoided_tco2e, bars, width=width))  # fmt: skip
+    if report.base_credits is not None:
+        credit_bars = [(s.input, float(s.credits_low or 0), float(s.credits_high or 0))
+                       for s in report.swings]  # fmt: skip
+        plain(console, tornado_chart(f"Credits (base {report.base_credits:,}):",
+                                      report.base_credits, credit_bars, width=width))  # fmt: skip
+
+
+def sensitivity_section(report: SensitivityReport, *, charts: bool) -> list[Block]:
+    """The tornado of avoided emissions, under the uncertainty section; nothing where no input
+    moves them."""
+    from carboncalc.render.documentkit import chart_block, svg_of
+
+    t = report.tornado
+    if not any(s.avoided_swing_tco2e for s in t.swings):
+        return []
+    bars = [
+        (s.input, s.avoided_low_tco2e, s.avoided_high_tco2e)
+        for s in t.swings
+        if s.avoided_swing_tco2e
+    ]  # inputs that move credits only (the buffer) are left out
+    text = tornado_chart(
+        f"Avoided emissions, t CO2e, each input at its low and high value (base "
+        f"{tonnes(t.base_avoided_tco2e)}):",
+        t.base_avoided_tco2e,
+        bars,
+        width=78,
+    )
+    svg = None
+    if charts:
+        from carboncalc.render.plot import tornado_plot
+
+        svg = svg_of(tornado_plot, t, "Sensitivity of avoided emissions")
+    return [chart_block(text, svg)]
