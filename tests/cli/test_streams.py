@@ -113,3 +113,29 @@ def test_a_set_value_that_is_not_utf8_is_escaped(tmp_path: Path) -> None:
     result = run(["stock", "alto-mayo", "--set", "area=" + name[5:]])
     assert result.returncode == 2
     assert b"Traceback" not in result.stderr
+
+
+def test_ctrl_c_while_carboncalc_is_still_loading_ends_it_quietly() -> None:
+    """Ctrl-C in the first tens of milliseconds, while the command line's modules were still
+    being imported, printed a KeyboardInterrupt traceback. The import is made slow here (an
+    import hook that waits before carboncalc.cli loads), so that the signal surely lands in it."""
+    script = (
+        "import sys, time\n"
+        "class Slow:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'carboncalc.cli':\n"
+        "            sys.stderr.write('loading\\n'); sys.stderr.flush(); time.sleep(30)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Slow())\n"
+        "sys.argv = ['carboncalc', 'stock', 'alto-mayo']\n"
+        "from carboncalc.__main__ import run\n"
+        "run()\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    ) as proc:
+        assert proc.stderr is not None
+        assert proc.stderr.readline() == b"loading\n"  # inside the import now
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == -signal.SIGINT
+        assert proc.stderr.read() == b""

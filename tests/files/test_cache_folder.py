@@ -46,6 +46,57 @@ def user_folder(path: Path) -> dict[str, bytes | None]:
     return tree(path)
 
 
+@pytest.mark.parametrize(
+    "name", ["key", ".tmp-notes.json", ".carboncalc-tmp-notes", "CACHEDIR.TAG", "carboncalc-cache"]
+)
+def test_a_file_named_as_carboncalcs_own_does_not_make_a_folder_carboncalcs(
+    name: str, tmp_path: Path
+) -> None:
+    """A user's `key` (64 letters), `.tmp-*.json` or marks of other content made the folder
+    carboncalc's: marked, and the user's `key` the cache's secret."""
+    root = tmp_path / "mine"
+    root.mkdir(mode=0o700)
+    (root / name).write_bytes(b"A" * 64)
+    before = tree(root)
+    run = carboncalc(
+        "stock", "alto-mayo", "-f", "json", cwd=tmp_path, CARBONCALC_CACHE_DIR=str(root)
+    )
+    assert run.returncode == 0
+    (line,) = run.stderr.splitlines()
+    assert "not carboncalc's" in line
+    assert tree(root) == before
+
+
+def test_a_folder_others_can_write_to_is_refused_in_one_line(tmp_path: Path) -> None:
+    root = tmp_path / "shared"
+    root.mkdir()
+    root.chmod(0o775)
+    run = carboncalc(
+        "stock", "alto-mayo", "-f", "json", cwd=tmp_path, CARBONCALC_CACHE_DIR=str(root)
+    )
+    assert run.returncode == 0
+    (line,) = run.stderr.splitlines()
+    assert "is not a private folder" in line and "the cache is off" in line
+    assert list(root.iterdir()) == []
+
+
+def test_a_root_claimed_by_another_carboncalc_meanwhile_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two carboncalcs on a new root: the second saw it unmarked, then listed it after the
+    first had claimed it and made its entries folder, and refused it as not carboncalc's."""
+    root = tmp_path / "cache"
+    monkeypatch.setenv("CARBONCALC_CACHE", "1")
+    monkeypatch.setenv("CARBONCALC_CACHE_DIR", str(root))
+    cache._folder.cache_clear()
+    load_project(str(SEED), cache=True)  # the first carboncalc: root marked, entries made
+    real = cachedir._is_ours
+    answers = iter([False])  # the second saw the root before the first had marked it
+    monkeypatch.setattr(cachedir, "_is_ours", lambda top: next(answers, None) or real(top))
+    assert cachedir._claim(root) is True
+    assert capsys.readouterr().err == ""
+
+
 @pytest.mark.parametrize("variable", ["CARBONCALC_CACHE_DIR", "XDG_CACHE_HOME"])
 def test_a_folder_that_is_not_carboncalcs_is_left_as_it_is(variable: str, tmp_path: Path) -> None:
     """`CARBONCALC_CACHE_DIR=w` with w/photos and w/.git, and `XDG_CACHE_HOME=$HOME` beside a
@@ -195,6 +246,49 @@ def test_an_edited_observation_file_is_read_from_any_folder(tmp_path: Path) -> N
     again = carboncalc("emissions", "p.yaml", "-f", "json", cwd=project.parent,
                        CARBONCALC_CACHE_DIR=cache_root)  # fmt: skip
     assert cleared(again, 2010) == 9.5
+
+
+def test_a_hit_keeps_the_rules_for_files_a_project_names(tmp_path: Path) -> None:
+    """A warm entry re-read its CSV by its resolved path, through links: a folder of the
+    project replaced by a link to an identical copy outside was read, where a load with the
+    cache off refuses it."""
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    text = BASE.read_text("utf-8").replace(
+        "  project:\n", "  project:\n    observed: {file: d/loss.csv, source: src}\n", 1
+    )
+    (folder / "p.yaml").write_text(text, encoding="utf-8")
+    (folder / "d").mkdir()
+    (folder / "d" / "loss.csv").write_text("year,cleared_ha\n2010,2.5\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "loss.csv").write_bytes((folder / "d" / "loss.csv").read_bytes())
+    cache_root = str(tmp_path / "cache")
+    first = carboncalc("stock", "proj/p.yaml", cwd=tmp_path, CARBONCALC_CACHE_DIR=cache_root)
+    assert first.returncode == 0
+    for child in (folder / "d").iterdir():
+        child.unlink()
+    (folder / "d").rmdir()
+    (folder / "d").symlink_to(outside)
+    off = carboncalc("stock", "proj/p.yaml", cwd=tmp_path, CARBONCALC_CACHE="0")
+    run = carboncalc("stock", "proj/p.yaml", cwd=tmp_path, CARBONCALC_CACHE_DIR=cache_root)
+    assert off.returncode == run.returncode == 2
+    assert run.stderr == off.stderr and "a link to outside" in run.stderr
+
+
+def test_an_entry_that_is_a_link_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "cache"
+    monkeypatch.setenv("CARBONCALC_CACHE", "1")
+    monkeypatch.setenv("CARBONCALC_CACHE_DIR", str(root))
+    cache._folder.cache_clear()
+    load_project(str(SEED), cache=True)
+    (entry,) = root.glob("*/*.json")
+    elsewhere = tmp_path / "elsewhere.json"
+    entry.rename(elsewhere)  # the entry itself, valid, now behind a link
+    entry.symlink_to(elsewhere)
+    assert load_project(str(SEED), cache=True).validated is not None  # a miss
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")

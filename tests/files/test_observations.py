@@ -95,6 +95,7 @@ def test_a_valid_file_in_any_spelling_of_lines_and_with_a_bom(tmp_path: Path) ->
         ("", "'': not a file name"),
         ("missing.csv", "'missing.csv': cannot read the file: No such file or directory"),
         (".", "'.': not a regular file (a folder)"),
+        ("secret.csv/", "'secret.csv/': not a file name (it ends with a slash"),
     ],
 )
 def test_a_name_outside_the_folder_or_not_a_file_is_refused(
@@ -213,6 +214,37 @@ def test_loss_beyond_the_forest_is_an_error_at_its_line(tmp_path: Path) -> None:
 def test_the_forest_left_observed_is_not_checked_as_clearing(tmp_path: Path) -> None:
     path = project(tmp_path, "year,forest_ha\n2010,990\n2011,980\n")
     assert observed(path) == {2010: 990.0, 2011: 980.0}
+
+
+def test_a_forest_observed_larger_than_at_the_start_is_an_error_at_its_line(
+    tmp_path: Path,
+) -> None:
+    """2,000 ha of forest observed in a 1,000 ha forest (hectares written for acres, say) was
+    cut to 1,000 without a word: no clearing at all that year."""
+    assert messages(project(tmp_path, "year,forest_ha\n2010,990\n2011,2000\n")) == [
+        "loss.csv:3: 2011: the forest observed, 2,000 ha, is more than the 1,000 ha of forest "
+        "at the start"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("1_000", "'1_000' is not a number"),  # as a project file, which refuses 1_000
+        ("5\x85", "'5\\x85' is not a number"),  # not ASCII blanks: not stripped
+        ("0.0000000001", "'0.0000000001' is out of the range carboncalc accepts"),
+    ],
+)
+def test_a_value_is_a_number_as_a_project_file_writes_it(
+    tmp_path: Path, cell: str, message: str
+) -> None:
+    (found,) = messages(project(tmp_path, f"year,cleared_ha\n2010,{cell}\n"))
+    assert found.startswith(f"loss.csv:2: {message}")
+
+
+def test_a_year_with_other_blanks_around_it_is_not_a_year(tmp_path: Path) -> None:
+    (found,) = messages(project(tmp_path, "year,cleared_ha\n2010\u2028,5\n"))
+    assert found.startswith("loss.csv:2: ") and "is not a year" in found
 
 
 def test_the_corpus_file_saved_by_excel_loads() -> None:

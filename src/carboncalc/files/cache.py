@@ -12,9 +12,11 @@ rebuilt from it. It is found by a key, a SHA-256 of:
 
 Only what comes back from JSON equal and of the same types is kept (:func:`encode` refuses
 anything else, and such a file is simply not cached). Files the project reads besides itself
-(an ``observed.file``) are listed in the entry by their resolved path with their own SHA-256,
-and read again on every use through the same safe reader as project files (regular files
-only, size-capped, never blocking); one that changed or cannot be read makes the entry a miss.
+(an ``observed.file``) are listed in the entry by their name, as the project file writes it,
+with the SHA-256 of their bytes, and read again on every use by the same rules as on a full
+load (:func:`carboncalc.files.projects.read_named_file`: inside the project's folder, no link
+out, a regular file, size-capped, never blocking); one that changed or is refused now makes the
+entry a miss, and the full load then reports it.
 Nothing here looks at modification times. A what-if (``--set``, ``--scenario``) bypasses the
 cache.
 
@@ -47,9 +49,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 4  # of an entry; a change makes every old entry a miss
+FORMAT = 5  # of an entry; a change makes every old entry a miss
 MAX_ENTRY_BYTES = 64_000_000  # an entry larger than this is a miss, never read
-MAX_DEPENDENCY_BYTES = 1_000_000  # as a file a project names may be
 OFF_VALUES = {"0", "off", "no", "false"}
 PACKAGES = ("pydantic", "pydantic_core", "PyYAML", "pyyaml")  # dist-info names, as installed
 
@@ -79,8 +80,9 @@ def key(path: Path, raw: bytes, options: dict[str, Any]) -> str | None:
         return None
 
 
-def lookup(key: str) -> Entry | None:
-    """The entry under ``key``, or None (a miss, for any reason)."""
+def lookup(key: str, path: Path) -> Entry | None:
+    """The entry under ``key`` for the project file at ``path``, or None (a miss, for any
+    reason)."""
     try:
         place = _folder()
         if place is None:
@@ -89,15 +91,19 @@ def lookup(key: str) -> Entry | None:
         entry = folder / f"{key}.json"
         if not os.path.lexists(entry):
             return None
-        data = _read(entry, MAX_ENTRY_BYTES)
+        data = _read(entry, MAX_ENTRY_BYTES, follow=False)
         header, _, text = data.partition(b"\n")
         if not hmac.compare_digest(header, _header(text, secret)):
             return None  # damaged, edited or from another cache
         body = loads(text)
         if body.get("key") != key:
             return None
-        for dep, sha in body["deps"]:
-            if not os.path.isabs(dep) or _digest(Path(dep)) != sha:
+        from carboncalc.errors import Problem
+        from carboncalc.files.projects import read_named_file
+
+        for name, sha in body["deps"]:
+            _, raw = read_named_file(path, name, Problem(""))  # refused: raises, a miss
+            if hashlib.sha256(raw).hexdigest() != sha:
                 return None
         return Entry(
             inputs=body["inputs"],
@@ -110,7 +116,7 @@ def lookup(key: str) -> Entry | None:
         return None
 
 
-def store(key: str, path: Path, entry: Entry, deps: list[Path]) -> None:
+def store(key: str, path: Path, entry: Entry, deps: list[tuple[str, bytes]]) -> None:
     """Keep an entry under ``key`` for later loads; nothing happens where it cannot be kept
     safely (an input :func:`encode` refuses, a folder that is not private, a full disk)."""
     try:
@@ -118,11 +124,10 @@ def store(key: str, path: Path, entry: Entry, deps: list[Path]) -> None:
         if place is None:
             return
         folder, secret = place
-        resolved = [d.resolve(strict=True) for d in deps]
         body = {
             "key": key,
             "file": str(path.resolve()),
-            "deps": [[str(d), _digest(d)] for d in resolved],
+            "deps": [[name, hashlib.sha256(raw).hexdigest()] for name, raw in deps],
             "title": entry.title,
             "countries": list(entry.countries),
             "registry_id": entry.registry_id,
@@ -158,16 +163,12 @@ def _folder() -> tuple[Path, bytes] | None:
     return entries_folder(code_fingerprint())
 
 
-def _read(path: Path, limit: int) -> bytes:
-    """A regular file's bytes through the reader project files use: a FIFO, a device or a file
-    over ``limit`` raises (a miss), never hangs or fills memory."""
+def _read(path: Path, limit: int, *, follow: bool) -> bytes:
+    """A regular file's bytes through the reader project files use: a FIFO, a device, a link
+    (unless ``follow``) or a file over ``limit`` raises (a miss), never hangs or fills memory."""
     from carboncalc.files.reading import read_bytes
 
-    return read_bytes(path, str(path), limit=limit)
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(_read(path, MAX_DEPENDENCY_BYTES)).hexdigest()
+    return read_bytes(path, str(path), limit=limit, follow=follow)
 
 
 def _key(path: Path, raw: bytes, options: dict[str, Any]) -> str:

@@ -14,16 +14,19 @@ Layout of the root (``$CARBONCALC_CACHE_DIR``, else ``$XDG_CACHE_HOME/carboncalc
 
 Rules, each of which a test holds:
 
-- A root is used only if it is carboncalc's (it has both marks), is empty or new, or holds only
-  folders of an older carboncalc's cache (32-hex-digit folders of entries and nothing else),
-  which it then marks. Any other folder is refused: one line on stderr, and the cache is off for
-  the run. Nothing in a refused folder is read, changed or deleted.
+- A root is used only if it is private (a real folder, this user's, that nobody else can write
+  to) and carboncalc's (it has both marks, each as carboncalc writes it), empty or new, or holds
+  only folders of an older carboncalc's cache (32-hex-digit folders of entries, each beginning
+  as every entry does, and nothing else), which it then marks. Any other folder is refused: one
+  line on stderr, and the cache is off for the run. Nothing in a refused folder is changed or
+  deleted, and no file of it is read but the ones named as carboncalc's marks and entries.
 - When a new fingerprint's folder is made, an older one is removed only if it carries the mark
   and holds nothing but entries (regular files, by name); its files are removed one by one, never
   a tree. Anything else (a link, a subfolder, a file of another name) leaves it as it is.
 - A relative ``XDG_CACHE_HOME`` is ignored, as the XDG Base Directory Specification says; a
   relative ``CARBONCALC_CACHE_DIR`` is taken from the folder carboncalc started in.
-- Only a private folder is used: a real directory, this user's, that nobody else can write to.
+- Two carboncalcs may claim a new root at once: marks are written aside and linked into place
+  whole, and a root found marked after it was listed is taken as claimed by the other.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import functools
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 LAYOUT = b"carboncalc cache layout 1\n"
@@ -47,6 +51,8 @@ TAG_NAME, LAYOUT_NAME, KEY_NAME, MARK_NAME = (
 _FINGERPRINT = re.compile(r"^[0-9a-f]{32}$")
 _ENTRY = re.compile(r"^([0-9a-f]{64}|\.tmp-[A-Za-z0-9_]+)\.json$")
 _KEY_BYTES = 32
+_TEMPORARY = ".carboncalc-tmp-"  # a file being written in the root, before it is linked
+_ENTRY_START = b"carboncalc-cache "  # how every entry of every version begins
 
 
 def root() -> Path | None:
@@ -81,30 +87,40 @@ def entries_folder(fingerprint: str) -> tuple[Path, bytes] | None:
     return (folder, key) if key is not None else None
 
 
-def _claim(top: Path) -> bool:
+def _claim(top: Path, *, again: bool = True) -> bool:
     """Make ``top`` carboncalc's if it is new, empty or an older carboncalc's cache; False (with
-    one line on stderr) for a folder that holds anything else."""
+    one line on stderr) for a folder that holds anything else or is not private."""
     if not os.path.lexists(top):
         try:
             top.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError:
             return False
     if not _private(top):
+        _refuse(top, "is not a private folder (a link, a file, or others can write to it)")
         return False
     if _is_ours(top):
         return True
     try:
         names = os.listdir(top)
     except OSError:
+        _refuse(top, "cannot be read")
         return False
-    legacy = []
+    legacy, others = [], []
     for name in names:
-        if (name.startswith(".tmp-") and _ENTRY.match(name)) or _own_file(top, name):
-            continue  # carboncalc's own, being made by another carboncalc
-        if not (_FINGERPRINT.match(name) and _only_entries(top / name, set())):
-            _refuse(top)
-            return False
-        legacy.append(top / name)
+        if _own_mark(top, name):
+            continue  # a mark another carboncalc has just made
+        if _FINGERPRINT.match(name) and _only_entries(top / name, set(), legacy=True):
+            legacy.append(top / name)
+        else:
+            others.append(name)
+    if others:
+        if _is_ours(top):  # another carboncalc claimed it meanwhile: its files are here now
+            return True
+        if again and all(name.startswith(_TEMPORARY) for name in others):
+            time.sleep(0.05)  # another carboncalc is writing a mark: look once more
+            return _claim(top, again=False)
+        _refuse(top, "holds files that are not carboncalc's")
+        return False
     for folder in legacy:  # an older carboncalc's entries: marked now, so they can be cleaned
         _write_new(folder / MARK_NAME, b"legacy\n")
     _write_new(top / TAG_NAME, TAG)
@@ -112,12 +128,11 @@ def _claim(top: Path) -> bool:
     return _is_ours(top)
 
 
-def _own_file(top: Path, name: str) -> bool:
-    """True for one of the root's marks or its key, as carboncalc writes them."""
+def _own_mark(top: Path, name: str) -> bool:
+    """True for one of the root's two marks, as carboncalc writes them (a file of that name
+    with other content is not carboncalc's)."""
     expected = {TAG_NAME: TAG, LAYOUT_NAME: LAYOUT}.get(name)
-    if expected is not None:
-        return _small_file(top / name) == expected
-    return name == KEY_NAME and _valid_key(_small_file(top / name))
+    return expected is not None and _small_file(top / name) == expected
 
 
 def _valid_key(found: bytes | None) -> bool:
@@ -152,9 +167,11 @@ def _clean(top: Path, keep: str) -> None:
             continue  # another carboncalc is cleaning it too, or it changed meanwhile
 
 
-def _only_entries(folder: Path, also: set[str]) -> bool:
+def _only_entries(folder: Path, also: set[str], *, legacy: bool = False) -> bool:
     """True for a real folder (not a link) whose every child is a regular file named as an
-    entry (or in ``also``)."""
+    entry (or in ``also``); with ``legacy``, each entry must also begin as carboncalc wrote
+    every entry (``carboncalc-cache``), so that a look-alike folder of someone else's is not
+    taken for an older carboncalc's."""
     try:
         if not _real_dir(folder):
             return False
@@ -163,9 +180,25 @@ def _only_entries(folder: Path, also: set[str]) -> bool:
                 return False
             if entry.name not in also and not _ENTRY.match(entry.name):
                 return False
+            if legacy and not _begins_as_entry(Path(entry.path)):
+                return False
     except OSError:
         return False
     return True
+
+
+def _begins_as_entry(path: Path) -> bool:
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return False
+    try:
+        return os.read(fd, len(_ENTRY_START)) == _ENTRY_START
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _key(top: Path) -> bytes | None:
@@ -185,7 +218,7 @@ def _write_new(path: Path, data: bytes) -> None:
     import tempfile
 
     try:
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=_TEMPORARY)
     except OSError:
         return
     try:
@@ -241,12 +274,12 @@ def _private(folder: Path) -> bool:
 
 
 @functools.cache
-def _refuse(top: Path) -> None:
+def _refuse(top: Path, why: str) -> None:
     """One line on stderr, once per run."""
     from carboncalc.printable import printable
 
     where = printable(str(top), one_line=True)
     sys.stderr.write(
-        f"carboncalc: the cache folder {where} holds files that are not carboncalc's; "
-        "the cache is off (set CARBONCALC_CACHE_DIR to a new or empty folder)\n"
+        f"carboncalc: the cache folder {where} {why}; the cache is off "
+        "(set CARBONCALC_CACHE_DIR to a new or empty folder)\n"
     )

@@ -127,7 +127,7 @@ def load_project(
 
         key = entries.key(path, raw, options) if entries.enabled() else None
     if key is not None:
-        hit = entries.lookup(key)
+        hit = entries.lookup(key, path)
         if hit is not None:
             return LoadedProject(name, path, hit.inputs, hit.title, hit.countries,
                                  hit.registry_id, hit.sources, rules=rules)  # fmt: skip

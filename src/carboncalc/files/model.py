@@ -20,6 +20,7 @@ from carboncalc.files.quantities import (
     FIRST_YEAR,
     LAST_YEAR,
     MAX_AREA_HA,
+    MIN_MAGNITUDE,
     Area,
     AreaUnit,
     Carbon,
@@ -104,6 +105,9 @@ class Observed(Cited):
             if not 0 <= area * AREA_HA[self.unit] <= MAX_AREA_HA:
                 raise ValueError(f"{year}: {area:g} {self.unit} is not an area from 0 to the "
                                  "Earth's land")  # fmt: skip
+            if 0 < area < MIN_MAGNITUDE:
+                raise ValueError(f"{year}: {area!r} is out of the range carboncalc accepts: 0, "
+                                 "or 1e-9 to 1e15 in magnitude")  # fmt: skip
         return self
 
 

@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from carboncalc.errors import MAX_PROBLEMS, Problem, ProjectFileError, more_problems, quote
-from carboncalc.files.quantities import FIRST_YEAR, LAST_YEAR, MAX_AREA_HA, year_number
+from carboncalc.files.quantities import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_AREA_HA,
+    MIN_MAGNITUDE,
+    year_number,
+)
 from carboncalc.files.reading import decode
 from carboncalc.files.yamlio import Document
 from carboncalc.units import AREA_HA
@@ -50,9 +56,10 @@ class Table(NamedTuple):
     rows: dict[str, Row]  # by year, written as a number ("2010")
 
 
-def read_observed_files(doc: Document, project_path: Path) -> list[Path]:
+def read_observed_files(doc: Document, project_path: Path) -> list[tuple[str, bytes]]:
     """Fill each scenario's `observed.values` from its `observed.file`, in the document's data,
-    with each value placed at its CSV line; the files read (links resolved)."""
+    with each value placed at its CSV line; the files read: each name as the project file writes
+    it, with the bytes read (what the cache checks on its next use, by the same rules)."""
     from carboncalc.files.projects import read_named_file
 
     d = doc.data.get("deforestation") if isinstance(doc.data, dict) else None
@@ -71,7 +78,7 @@ def read_observed_files(doc: Document, project_path: Path) -> list[Path]:
             problems.append(_at(doc, loc, message))
             continue
         try:
-            path, raw = read_named_file(project_path, observed["file"], _at(doc, (*loc, "file")))
+            _, raw = read_named_file(project_path, observed["file"], _at(doc, (*loc, "file")))
             shown = str(project_path.parent / observed["file"])  # as the project file writes it
             unit = observed.get("unit", "ha")
             known = unit if isinstance(unit, str) and unit in AREA_HA else None
@@ -79,7 +86,7 @@ def read_observed_files(doc: Document, project_path: Path) -> list[Path]:
         except ProjectFileError as exc:
             problems += exc.problems
             continue
-        read.append(path)
+        read.append((observed["file"], raw))
         if table.measure is not None:
             for key, found in (("measure", table.measure), ("unit", table.unit)):
                 if observed.get(key, found) != found:
@@ -135,7 +142,7 @@ def read_csv(text: str, name: str, *, unit: str | None = "ha") -> Table:
             limit = f"a field of more than {csv.field_size_limit():,} characters"
             problem(limit if "field limit" in str(exc) else f"not CSV: {exc}", line)
             continue
-        cells = [cell.strip() for cell in record]
+        cells = [cell.strip(" \t") for cell in record]  # ASCII blanks only
         if header is None:
             header = cells
             column = cells[1] if len(cells) == 2 and cells[0] == "year" else ""
@@ -183,26 +190,29 @@ def _year_problem(text: str, rows: dict[str, Row]) -> str | None:
 
 def _value_problem(text: str, unit: str | None) -> str | None:
     """What is wrong with a row's value, if anything: a finite area of 0 or more."""
-    try:
-        value = float(text) if text.isascii() else None  # float() reads other digits too
+    try:  # float() reads other digits, `1_000` and spaces too; a project file reads none
+        value = float(text) if text.isascii() and "_" not in text and text.strip() else None
     except ValueError:
         value = None
     if value is None:
         return f"{quote(text)} is not a number"
     if not math.isfinite(value) or value < 0:
         return f"{quote(text)} is not an area: expected a finite number of 0 or more"
+    if 0 < value < MIN_MAGNITUDE:
+        return f"{quote(text)} is out of the range carboncalc accepts: 0, or 1e-9 to 1e15"
     if unit is not None and value * AREA_HA[unit] > MAX_AREA_HA:
         return f"{quote(text)} {unit} is more than the Earth's land"
     return None
 
 
 def observed_loss_problems(doc: Document, project: Project) -> list[Problem]:
-    """No scenario observes more forest cleared than there was: the first year where the
-    cleared areas observed add up to more than the forest at the start is a problem at its
-    line (the CSV file's, or the project file's for `values` written in it).
+    """No scenario observes more forest than there was: the first year where the cleared areas
+    observed add up to more than the forest at the start, or where the forest observed is
+    larger than it (a wrong unit, most often: ha for acres), is a problem at its line (the CSV
+    file's, or the project file's for `values` written in it). Both were cut to the forest at
+    the start without a word.
 
-    The forest is the file's central `forest_area` (else `area`); sums with math.fsum. A
-    scenario observing the forest left (`measure: forest`) clears what it loses, never more."""
+    The forest is the file's central `forest_area` (else `area`); sums with math.fsum."""
     forest = project.forest_area or project.area
     forest_ha = forest.central * AREA_HA[forest.unit]
     problems = []
@@ -211,18 +221,23 @@ def observed_loss_problems(doc: Document, project: Project) -> list[Problem]:
     for name in SCENARIOS:
         scenario = getattr(d, name, None)
         observed = getattr(scenario, "observed", None)
-        if observed is None or observed.measure != "cleared":
+        if observed is None:
             continue
         keys = {int(key): key for key in raw[name]["observed"]["values"]}
         cleared: list[float] = []
         for year, area in observed.by_year.items():
-            cleared.append(area * AREA_HA[observed.unit])
-            total_ha = math.fsum(cleared)
+            area_ha = area * AREA_HA[observed.unit]
+            if observed.measure == "cleared":
+                cleared.append(area_ha)
+                total_ha = math.fsum(cleared)
+                what = f"observed clearing adds up to {total_ha:,.6g} ha by this year,"
+            else:
+                total_ha = area_ha
+                what = f"the forest observed, {total_ha:,.6g} ha, is"
             if total_ha > forest_ha * (1 + 1e-12):
                 where = doc.locate(("deforestation", name, "observed", "values", keys[year]))
                 problems.append(Problem(
-                    f"{year}: observed clearing adds up to {total_ha:,.6g} ha by this year, more "
-                    f"than the {forest_ha:,.6g} ha of forest at the start",
+                    f"{year}: {what} more than the {forest_ha:,.6g} ha of forest at the start",
                     where.path, where.line, where.column,
                     None if where.line is not None and where.path != doc.path
                     else f"deforestation.{name}.observed.values.{keys[year]}",

@@ -115,6 +115,8 @@ def read_named_file(project_path: Path, name: str, at: Problem) -> tuple[Path, b
 
     if "\0" in name or not name.strip():
         raise refused("not a file name" + (" (a NUL character in it)" if name.strip() else ""))
+    if name.endswith(("/", os.sep)):
+        raise refused("not a file name (it ends with a slash, as a folder's does)")
     if os.path.isabs(name):
         raise refused("an absolute path; name a file in the project file's folder, relative to it")
     folder = project_path.parent.resolve()
