@@ -7,6 +7,8 @@ and the package's folders are those layers:
     reports/                            one function per command: loaded projects -> results
     render/                             results -> tables, JSON, CSV, documents, pictures
     cli/, api.py, __init__.py, __main__.py   the entries: the command line and Python
+    observe/                            (planned) satellite rasters and matched controls: an
+                                        optional extra, reached only from its commands
 
 Each module's imports are read with ``ast`` (every import: at the top, inside functions and under
 TYPE_CHECKING, since a type import is a dependency on a shape too) and checked against the layer
@@ -28,7 +30,11 @@ import carboncalc
 PACKAGE = Path(carboncalc.__file__).parent
 SHARED = {"errors", "units", "printable"}
 ENTRY_MODULES = {"api", "__init__", "__main__"}
-PACKAGES = ("core", "files", "reports", "render", "cli")
+PACKAGES = ("core", "files", "reports", "render", "cli", "observe")
+PLANNED = {"observe"}  # a layer whose folder the next features make
+# What the raster side may use: numpy and the raster, geometry and matching libraries of its
+# optional extra, which nothing else of carboncalc imports.
+RASTER_LIBRARIES = {"numpy", "rasterio", "shapely", "pyproj", "scipy", "sklearn", "xarray"}
 # What the file side may take from the core: the types it resolves a project into, and the
 # formulas of rates (which parse and check a rate the file gives), nothing that computes results.
 CORE_VOCABULARY = {"core.inputs", "core.evidence_inputs", "core.rates"}
@@ -106,8 +112,21 @@ def modules_in(name: str) -> list[str]:
 def test_every_module_is_in_a_layer() -> None:
     for module in MODULES:
         layer(module)
-    for name in PACKAGES:
+    for name in set(PACKAGES) - PLANNED:
         assert modules_in(name), f"{name}/ has no modules"
+
+
+def test_the_raster_side_is_reached_only_from_its_commands() -> None:
+    """observe/ reads rasters with an optional extra: the core, the file side, the reports and
+    the renderer never import it nor its libraries, so that start-up and the core stay as they
+    are without the extra. It may use the file side, the core and the shared modules."""
+    for module in MODULES:
+        if layer(module) in ("observe", "cli", "entry"):
+            continue
+        assert "observe" not in layers_of(module), module
+        assert not imports(module) & RASTER_LIBRARIES, module
+    for module in modules_in("observe"):
+        assert layers_of(module) <= {"observe", "files", "core", "shared"}, module
 
 
 @pytest.mark.parametrize("module", modules_in("shared"))
