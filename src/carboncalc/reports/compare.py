@@ -81,7 +81,7 @@ def compare_row(
     known: Rule | None = None,
 ) -> CompareRow:
     """One row; ``known``: the uncertainty deduction where it is already known (see
-    :func:`credit_reports.deduction_rules`)."""
+    :func:`carboncalc.reports.credits.deduction_rules`)."""
     inputs = loaded.inputs
     s = pipeline.stock(inputs)
     avoided = credits_total = vehicles = deduction = rule_set = per_yr = None
