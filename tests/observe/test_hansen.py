@@ -170,3 +170,11 @@ def test_loss_forest_kept_and_non_forest_make_the_boundary(
     assert math.fsum(parts) == pytest.approx(change.boundary_area_ha, rel=1e-9)
     assert all(ha > 0 for ha in change.loss_ha_by_year.values())
     assert change.forest_never_lost_ha >= -1e-12
+
+
+def test_layers_out_of_their_range_are_refused() -> None:
+    cover, loss = pattern()
+    cover[20, 20] = 120
+    assert refusal(cover, loss, extent(0.0)).startswith("a tree cover of 120 %")
+    cover, loss = pattern()
+    assert refusal(cover, loss.astype(np.float32), extent(0.0)).startswith("not a lossyear layer")

@@ -110,7 +110,8 @@ def forest_change(
     Refused (:class:`ProjectFileError`): a raster without a coordinate system, rasters on
     different grids, a boundary the rasters cover only in part (the share covered, in the
     rasters' coordinates and leaving out pixels of the tree cover's no-data value, is given in
-    %), a boundary holding no pixel's centre, a tree cover outside 0-100.
+    %), a boundary holding no pixel's centre, a tree cover outside 0-100 %, a loss year that
+    is not a whole number from 0.
     """
     if not 0 <= threshold <= 100:
         raise ProjectFileError(f"a forest threshold of {threshold:g} %: give one in 0-100 %")
@@ -144,27 +145,31 @@ def forest_change(
         raise _refused(
             "the boundary holds no pixel's centre: it is smaller than a pixel", treecover
         )
-    if cover[inside].max() > 100:
+    too_high = np.where(inside, cover, 0).max()
+    if too_high > 100:
         raise _refused(
-            f"a tree cover of {cover[inside].max()} %: not a treecover2000 layer (0-100 %)",
-            treecover,
+            f"a tree cover of {too_high} %: not a treecover2000 layer (0-100 %)", treecover
         )
+    if loss.dtype.kind not in "iu" or loss.min() < 0:
+        raise _refused("not a lossyear layer (whole numbers of years from 0)", lossyear)
 
-    forest = inside & (cover >= threshold)
-    if forest.any() and loss[forest].min() < 0:
-        raise _refused(f"a loss year of {loss[forest].min()}: not a lossyear layer", lossyear)
-    areas = np.broadcast_to(_pixel_areas(treecover, transform, shape[0])[:, None], shape)
-    by_year = np.bincount(loss[forest].astype(np.intp), weights=areas[forest])
-    pixels = np.bincount(loss[forest].astype(np.intp))
-    boundary = float(areas[inside].sum())
-    forest_ha = math.fsum(by_year.tolist())
+    # Each pixel's class: 0 outside the boundary, 1 not forest, 2 + N forest lost in year N (0
+    # never), counted per row; a row's counts times its pixels' area are its hectares.
+    classes = int(loss.max()) + 3
+    rows = shape[0]
+    wide = np.int32 if rows * classes < 2**31 else np.int64
+    code = np.where(inside & (cover >= threshold), loss.astype(wide) + 2, inside.astype(wide))
+    code += (np.arange(rows, dtype=wide) * classes)[:, None]
+    counts = np.bincount(code.ravel(), minlength=rows * classes).reshape(rows, classes)
+    ha = _pixel_areas(treecover, transform, rows) @ counts  # [ha] of each class
+    pixels = counts.sum(axis=0)
     return ForestChange(
         threshold=threshold,
-        boundary_area_ha=boundary,
-        forest_at_start_ha=forest_ha,
-        non_forest_ha=float(areas[inside & ~forest].sum()),
+        boundary_area_ha=math.fsum(ha[1:].tolist()),
+        forest_at_start_ha=math.fsum(ha[2:].tolist()),
+        non_forest_ha=float(ha[1]),
         loss_ha_by_year={
-            FIRST_YEAR + n: float(by_year[n]) for n in range(1, len(by_year)) if pixels[n]
+            FIRST_YEAR + n: float(ha[2 + n]) for n in range(1, classes - 2) if pixels[2 + n]
         },
         coverage=min(covered, 1.0),
     )
