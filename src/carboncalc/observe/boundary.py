@@ -1,0 +1,351 @@
+"""A project's boundary, from the GeoJSON or KML file its project file names.
+
+The bytes come from the caller, who read them by the rules for files a project names
+(:func:`carboncalc.files.projects.read_named_file`): nothing here opens a file. The result is a
+shapely Polygon or MultiPolygon (holes kept) in longitude and latitude [degrees] on WGS84
+(EPSG:4326), the only coordinates read for now; every problem is a :class:`ProjectFileError`
+with one located line each: the file's name, and its line and column, or the place in the
+GeoJSON (``features[2].geometry.coordinates[0][5]``) where there is no line to give.
+
+GeoJSON is read as RFC 7946 writes it (Butler, H. et al. 2016, The GeoJSON Format, IETF RFC 7946,
+doi:10.17487/RFC7946): a geometry, a Feature or a FeatureCollection, whose polygonal
+geometries are the boundary; a ``crs`` member (from the 2008 format) other than longitude and
+latitude on WGS84 is refused. KML is read as OGC 07-147r2 writes it (OGC KML 2.2, 2008):
+every ``Polygon``, whether alone or in a ``MultiGeometry``, with its ``outerBoundaryIs`` and
+``innerBoundaryIs`` rings. A KML file is XML: one with a document type or an entity declaration
+(``<!DOCTYPE``, ``<!ENTITY``), which can make a small file expand without end or read another
+file, is refused before it is parsed, as is one that is not UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import xml.etree.ElementTree as ET
+from typing import Any, Final
+from xml.parsers import expat
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+
+from carboncalc.errors import Problem, ProjectFileError, quote
+
+MAX_VERTICES: Final = 1_000_000  # over every ring of the boundary
+# The names a GeoJSON ``crs`` member may give for longitude and latitude on WGS84.
+LONLAT_CRS: Final = {
+    "urn:ogc:def:crs:ogc:1.3:crs84",
+    "urn:ogc:def:crs:ogc::crs84",
+    "crs84",
+    "epsg:4326",
+    "urn:ogc:def:crs:epsg::4326",
+}
+
+
+def read_boundary(data: bytes, name: str) -> Polygon | MultiPolygon:
+    """The boundary in the file ``name`` whose bytes are ``data``: KML when the name ends in
+    ``.kml`` (or the bytes begin with ``<``), else GeoJSON."""
+    text = _text(data, name)
+    if name.lower().endswith(".kml") or text.lstrip("\ufeff \t\r\n").startswith("<"):
+        geometry, line, field = _from_kml(text, name)
+    else:
+        geometry, line, field = _from_geojson(text, name)
+    return _checked(geometry, name, line, field)
+
+
+class _Count:
+    """The vertices read so far, refused past :data:`MAX_VERTICES`."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.vertices = 0
+
+    def add(self, n: int, line: int | None, field: str | None) -> None:
+        self.vertices += n
+        if self.vertices > MAX_VERTICES:
+            raise _refused(
+                f"more than {MAX_VERTICES:,} vertices in the boundary; simplify it first",
+                self.name,
+                line,
+                field=field,
+            )
+
+
+def _refused(
+    message: str,
+    name: str,
+    line: int | None = None,
+    column: int | None = None,
+    field: str | None = None,
+) -> ProjectFileError:
+    return ProjectFileError([Problem(message, name, line, column, field)])
+
+
+def _text(data: bytes, name: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _refused("not UTF-8 text (a boundary is a GeoJSON or KML file)", name, line) from None
+    if "\0" in text:
+        line = text[: text.index("\0")].count("\n") + 1
+        raise _refused("a NUL character: not a GeoJSON or KML text file", name, line)
+    return text
+
+
+def _ring(
+    points: list[tuple[float, float]], name: str, line: int | None, field: str | None
+) -> list[tuple[float, float]]:
+    """A ring's vertices, checked: longitude and latitude in range, at least four, closed."""
+    for lon, lat in points:
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise _refused("a coordinate is not a finite number", name, line, field=field)
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise _refused(
+                f"({lon:g}, {lat:g}) is not a longitude and latitude in degrees (longitude "
+                "-180..180, latitude -90..90): projected coordinates are not read, give the "
+                "boundary in EPSG:4326",
+                name,
+                line,
+                field=field,
+            )
+    if len(points) < 4:
+        raise _refused(
+            f"a ring of {len(points)} positions: a polygon's ring needs at least 4, the last "
+            "the same as the first",
+            name,
+            line,
+            field=field,
+        )
+    if points[0] != points[-1]:
+        raise _refused(
+            "a ring that is not closed: its last position must repeat its first",
+            name,
+            line,
+            field=field,
+        )
+    return points
+
+
+def _checked(
+    geometry: Polygon | MultiPolygon, name: str, line: int | None, field: str | None
+) -> Polygon | MultiPolygon:
+    if not geometry.is_empty and not geometry.is_valid:
+        raise _refused(
+            f"the boundary is not a valid polygon: {shapely.is_valid_reason(geometry)}"
+            " (rings must not cross themselves or each other, holes must lie inside)",
+            name,
+            line,
+            field=field,
+        )
+    if geometry.is_empty or geometry.area == 0:
+        raise _refused("the boundary is empty (it encloses no area)", name, line, field=field)
+    return geometry
+
+
+# --- GeoJSON -------------------------------------------------------------------------------
+
+
+def _from_geojson(text: str, name: str) -> tuple[Polygon | MultiPolygon, None, str | None]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _refused(f"not valid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise _refused("not a GeoJSON file: nested too deeply", name) from None
+    if not isinstance(document, dict):
+        raise _refused("not a GeoJSON object (a geometry, Feature or FeatureCollection)", name)
+    _check_crs(document, name)
+    count = _Count(name)
+    polygons = [
+        polygon
+        for geometry, where in _geometries(document, "", name)
+        for polygon in _polygons(geometry, where, name, count)
+    ]
+    if not polygons:
+        raise _refused("the boundary is empty: no polygon in it", name)
+    geometry = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
+    return geometry, None, None
+
+
+def _check_crs(document: dict[str, Any], name: str) -> None:
+    crs = document.get("crs")
+    if crs is None:
+        return
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    named = properties.get("name") if isinstance(properties, dict) else None
+    if not isinstance(named, str) or named.lower() not in LONLAT_CRS:
+        raise _refused(
+            f"the boundary names the coordinate system {quote(str(named or crs))}; only "
+            "longitude and latitude on WGS84 (EPSG:4326, as RFC 7946 requires) are read for now",
+            name,
+            field="crs",
+        )
+
+
+def _geometries(document: Any, where: str, name: str) -> list[tuple[dict[str, Any], str]]:
+    """The geometry objects of a GeoJSON document, each with its place in the document."""
+    here = where or "the document"
+    if not isinstance(document, dict) or not isinstance(document.get("type"), str):
+        raise _refused("not a GeoJSON object: no `type`", name, field=where or None)
+    kind = document["type"]
+    if kind == "FeatureCollection":
+        features = document.get("features")
+        if not isinstance(features, list):
+            raise _refused("a FeatureCollection without a `features` list", name, field=here)
+        return [
+            found
+            for i, feature in enumerate(features)
+            for found in _geometries(feature, f"{where}features[{i}]", name)
+        ]
+    if kind == "Feature":
+        geometry = document.get("geometry")
+        if geometry is None:
+            return []
+        return _geometries(geometry, f"{where}.geometry" if where else "geometry", name)
+    return [(document, where)]
+
+
+def _polygons(geometry: dict[str, Any], where: str, name: str, count: _Count) -> list[Polygon]:
+    kind = geometry["type"]
+    field = f"{where}.coordinates" if where else "coordinates"
+    coordinates = geometry.get("coordinates")
+    if kind == "Polygon":
+        return [_polygon(coordinates, field, name, count)]
+    if kind == "MultiPolygon":
+        if not isinstance(coordinates, list):
+            raise _refused("a MultiPolygon's coordinates must be a list", name, field=field)
+        return [_polygon(p, f"{field}[{i}]", name, count) for i, p in enumerate(coordinates)]
+    raise _refused(
+        f"a {kind}, not a polygon: a boundary is a Polygon or a MultiPolygon",
+        name,
+        field=where or "type",
+    )
+
+
+def _polygon(rings: Any, field: str, name: str, count: _Count) -> Polygon:
+    if not isinstance(rings, list) or not rings:
+        raise _refused("a polygon needs a list of rings (its outline, then its holes)", name,
+                       field=field)  # fmt: skip
+    checked = []
+    for i, ring in enumerate(rings):
+        place = f"{field}[{i}]"
+        if not isinstance(ring, list):
+            raise _refused("a ring must be a list of positions", name, field=place)
+        count.add(len(ring), None, place)
+        points = []
+        for j, position in enumerate(ring):
+            if (
+                not isinstance(position, list)
+                or len(position) not in (2, 3)
+                or not all(type(v) in (int, float) for v in position)
+            ):
+                raise _refused(
+                    "a position must be [longitude, latitude] (an altitude may follow)",
+                    name,
+                    field=f"{place}[{j}]",
+                )
+            points.append((float(position[0]), float(position[1])))
+        checked.append(_ring(points, name, None, place))
+    return Polygon(checked[0], checked[1:])
+
+
+# --- KML -----------------------------------------------------------------------------------
+
+_DECLARATIONS: Final = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _parse_xml(text: str, name: str) -> tuple[ET.Element, dict[int, int]]:
+    """The KML's element tree, built by ElementTree's builder from the expat parser (so that each
+    element's line is known: ``{id(element): line}``); document types and entities refused."""
+    declared = _DECLARATIONS.search(text)
+    if declared:
+        line = text[: declared.start()].count("\n") + 1
+        raise _refused(
+            f"a <!{declared.group(1).upper()} declaration: document types and entities are "
+            "refused in KML (a boundary needs neither)",
+            name,
+            line,
+        )
+    builder = ET.TreeBuilder()
+    lines: dict[int, int] = {}
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        lines[id(builder.start(tag, attributes))] = parser.CurrentLineNumber
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    try:
+        parser.Parse(text.encode("utf-8"), True)
+    except expat.ExpatError as exc:
+        message = expat.ErrorString(exc.code)
+        raise _refused(f"not valid XML: {message}", name, exc.lineno, exc.offset + 1) from None
+    return builder.close(), lines
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _from_kml(text: str, name: str) -> tuple[Polygon | MultiPolygon, int | None, None]:
+    root, lines = _parse_xml(text, name)
+    count = _Count(name)
+    polygons = []
+    for element in root.iter():
+        if _local(element.tag) == "Polygon":
+            polygons.append(_kml_polygon(element, lines, name, count))
+    if not polygons:
+        others = sorted(
+            {_local(e.tag) for e in root.iter()} & {"Point", "LineString", "LinearRing", "Model"}
+        )
+        found = f" (it has {', '.join(others)})" if others else ""
+        raise _refused(f"no Polygon in the KML: a boundary is a Polygon or a MultiGeometry "
+                       f"of Polygons{found}", name, 1)  # fmt: skip
+    first = lines.get(id(next(e for e in root.iter() if _local(e.tag) == "Polygon")))
+    geometry = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
+    return geometry, first, None
+
+
+def _kml_polygon(polygon: ET.Element, lines: dict[int, int], name: str, count: _Count) -> Polygon:
+    outer: list[list[tuple[float, float]]] = []
+    inner: list[list[tuple[float, float]]] = []
+    for side in polygon:
+        kind = _local(side.tag)
+        if kind not in ("outerBoundaryIs", "innerBoundaryIs"):
+            continue
+        for element in side.iter():
+            if _local(element.tag) == "coordinates":
+                line = lines.get(id(element))
+                ring = _kml_ring(element.text or "", name, line, count)
+                (outer if kind == "outerBoundaryIs" else inner).append(ring)
+    if len(outer) != 1:
+        raise _refused(
+            f"a Polygon with {len(outer)} outerBoundaryIs rings: it needs exactly one",
+            name,
+            lines.get(id(polygon)),
+        )
+    return Polygon(outer[0], inner)
+
+
+def _kml_ring(text: str, name: str, line: int | None, count: _Count) -> list[tuple[float, float]]:
+    """``lon,lat[,alt]`` tuples separated by white space."""
+    tuples = text.split()
+    count.add(len(tuples), line, None)
+    points = []
+    for item in tuples:
+        parts = item.split(",")
+        try:
+            if len(parts) not in (2, 3):
+                raise ValueError
+            lon, lat = float(parts[0]), float(parts[1])
+        except ValueError:
+            raise _refused(
+                f"{quote(item)} is not a KML coordinate (longitude,latitude[,altitude])",
+                name,
+                line,
+            ) from None
+        points.append((lon, lat))
+    return _ring(points, name, line, None)
