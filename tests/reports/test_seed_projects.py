@@ -1,5 +1,5 @@
 """What the seed projects must show: carboncalc's figures computed from the inputs, beside the
-figures their documents publish (shared/seeds/, shared/REFERENCE.md)."""
+figures their documents publish (each project file's cited sources)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ For forest areas A1 at time t1 and A2 at t2 (t = t2 - t1 years; Puyravaud 2003):
 All are negative where forest is lost. carboncalc's deforestation rates are losses, so the
 project file's rates are -q (%/yr of the remaining forest, ``basis: remaining``), -l (%/yr of the
 initial area, ``basis: initial``) and -a (ha/yr). 100 -> 90 ha over 10 years: r = -1.054 %/yr,
-q = -1.048 %/yr, l = -1.0 %/yr (Puyravaud's example, as gathered in shared/REFERENCE.md).
+q = -1.048 %/yr, l = -1.0 %/yr (Puyravaud 2003's example).
 
 Difference in differences of annual deforestation rates (fractions or %/yr, before and after a
 project's start, in the project and in matched controls):

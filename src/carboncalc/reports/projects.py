@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # credit reports and loading are imported where used: not by 
 
 
 # carboncalc's own threshold, not a standard's: a deforestation rate below this, in %/yr, is
-# far below the lowest in our sources (Alto Mayo's matched controls lost 0.0844 %/yr,
+# far below the lowest in carboncalc's cited sources (Alto Mayo's matched controls lost 0.0844 %/yr,
 # Guizar-Coutino et al. 2022), so most likely a fraction per year written as %/yr. A warning
 # only: the figures are computed as written.
 IMPLAUSIBLE_PCT_PER_YR = 0.01
