@@ -53,9 +53,9 @@ VERDICT_WORDS = {"holds": "hold", "fails": "fail", "unchecked": "unchecked"}
 
 def check_table(report: CheckReport) -> None:
     """Every claim of every file with its verdict; what each claim implies."""
-    from carboncalc.render.tablekit import make_console
+    from carboncalc.render import tablekit as tk
 
-    console = make_console()
+    console = tk.make_console()
     for r in report.results:
         print_check_result(console, r)
     print_check_summary(console, report.summary(), report.exit_code)
@@ -64,11 +64,11 @@ def check_table(report: CheckReport) -> None:
 def print_check_result(console: Console, r: CheckResult) -> None:
     """One file of ``check``: its claims with their verdicts, or why it is invalid; and the
     claimed baseline beside the counterfactual, where there is one."""
-    from carboncalc.render.tablekit import indented, plain
+    from carboncalc.render import tablekit as tk
 
     if r.problems:
         n = len(r.problems)
-        plain(console, f"{r.project}: INVALID ({n} problem{'s' * (n != 1)}, on stderr)", "bold")
+        tk.plain(console, f"{r.project}: INVALID ({n} problem{'s' * (n != 1)}, on stderr)", "bold")
         return
     _print_check_claims(console, r)
     c = r.counterfactual
@@ -82,20 +82,20 @@ def print_check_result(console: Console, r: CheckResult) -> None:
             f"{c.first_year}-{c.last_year}; the claimed baseline gives "
             f"{tonnes(c.baseline_avoided_tco2e)}: {ratio}."
         )
-        plain(console, indented(text, 0, console))
+        tk.plain(console, tk.indented(text, 0, console))
 
 
 def _print_check_claims(console: Console, r: CheckResult) -> None:
-    from carboncalc.render.tablekit import indented, make_table, plain, print_table
+    from carboncalc.render import tablekit as tk
 
     counts = ", ".join(
         f"{r.count(v)} {VERDICT_WORDS[v]}" for v in ("holds", "fails", "unchecked") if r.count(v)
     )
     if not r.claims:
-        plain(console, f"{r.project}: no published claims to check", "bold")
+        tk.plain(console, f"{r.project}: no published claims to check", "bold")
         return
     plural = "s" if len(r.claims) != 1 else ""
-    table = make_table(
+    table = tk.make_table(
         f"{r.project}: {len(r.claims)} claim{plural}, {counts}",
         [("claim", "k"), ("published", "r"), ("computed", "r"), ("unit", "k"),
          ("diff. ±tol.", "r"), ("verdict", "k")],
@@ -110,21 +110,21 @@ def _print_check_claims(console: Console, r: CheckResult) -> None:
             c.published_unit, f"{pct(c.difference_pct)} ±{c.tolerance_pct:.2f}",
             c.verdict.upper(), style=None if c.verdict == "holds" else "bold",
         )  # fmt: skip
-    print_table(console, table)
+    tk.print_table(console, table)
     lines = []
     for c in r.claims:
         parts = [c.how] + [f"{i.what}: {sig(i.value)} {i.unit}" for i in c.implied]
         if c.assumptions and c.verdict != "holds":
             parts.append("rests on assumed inputs: " + ", ".join(c.assumptions))
-        lines.append(indented(f"{c.claim_id} ({c.case}): " + "; ".join(parts), 2, console))
-    plain(console, "\n".join(dict.fromkeys(lines)))
+        lines.append(tk.indented(f"{c.claim_id} ({c.case}): " + "; ".join(parts), 2, console))
+    tk.plain(console, "\n".join(dict.fromkeys(lines)))
 
 
 def print_check_summary(console: Console, summary: dict[str, int], exit_code: int) -> None:
-    from carboncalc.render.tablekit import plain
+    from carboncalc.render import tablekit as tk
 
     invalid = summary["invalid_files"]
-    plain(
+    tk.plain(
         console,
         f"{summary['holds']} hold, {summary['fails']} fail, {summary['unchecked']} unchecked"
         + (f", {invalid} invalid file{'s' * (invalid != 1)}" if invalid else "")
@@ -162,9 +162,9 @@ class CheckWriter:
     def __init__(self, fmt: Format) -> None:
         self.fmt = fmt
         if fmt == "table":
-            from carboncalc.render.tablekit import make_console
+            from carboncalc.render import tablekit as tk
 
-            self.console = make_console()
+            self.console = tk.make_console()
         else:
             self.stream = ListStream(fmt, "check", "projects", ["project", *CHECK_KEYS])
 

@@ -68,12 +68,12 @@ def rule_sets_used(rows: Sequence[CompareRow]) -> str:
 def compare_table(report: CompareReport) -> None:
     """Projects or scenarios side by side: totals over each period, then per year and per
     hectare; a portfolio's total row, which says when the periods differ."""
-    from carboncalc.render.tablekit import indented, make_console, make_table, plain, print_table
+    from carboncalc.render import tablekit as tk
 
     rows, total, title = report.rows, report.total, report.title
     every = [*rows, *([total] if total is not None else [])]
     mixed = mixed_periods(rows)
-    totals = make_table(
+    totals = tk.make_table(
         title,
         [("", "k"), ("years", "k"), ("area ha", "r"), ("stock Mt", "r"), ("avoided t", "r"),
          ("credits", "r")],
@@ -83,7 +83,7 @@ def compare_table(report: CompareReport) -> None:
         + "Stock in Mt CO2; avoided emissions (t CO2e) and credits over each accounting "
         "period." + rule_sets_used(rows),
     )  # fmt: skip
-    yearly = make_table(
+    yearly = tk.make_table(
         "Per year and per hectare of forest",
         [("", "k"), ("avoided t/yr", "r"), ("t/ha/yr", "r"), ("credits/yr", "r"),
          ("cars/yr", "r")],
@@ -105,13 +105,13 @@ def compare_table(report: CompareReport) -> None:
             r.label, tonnes(r.avoided_tco2e_per_yr), "-" if per_ha is None else dec(per_ha, 2),
             tonnes(r.credits_per_yr), tonnes(r.vehicles_per_yr), style=style,
         )  # fmt: skip
-    console = make_console()
-    print_table(console, totals)
+    console = tk.make_console()
+    tk.print_table(console, totals)
     if any(r.avoided_tco2e_per_yr is not None for r in rows):
-        print_table(console, yearly)
+        tk.print_table(console, yearly)
     note = compare_deduction_note(report)
     if note:
-        plain(console, indented(note, 0, console))
+        tk.plain(console, tk.indented(note, 0, console))
 
 
 class CompareWriter:

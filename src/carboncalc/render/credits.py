@@ -190,28 +190,20 @@ def account_notes(w: Waterfall) -> list[str]:
 
 def credits_table(report: CreditsReport) -> None:
     """The waterfall by vintage with each rule's source; the counterfactual; the value."""
-    from carboncalc.render.tablekit import (
-        indented,
-        make_console,
-        make_table,
-        overrides_caption,
-        plain,
-        print_header,
-        print_table,
-    )
+    from carboncalc.render import tablekit as tk
 
     loaded, w = report.loaded, report.waterfall
     ratio = report.over_crediting_ratio
     fields = ["gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e", "buffer_tco2e"]
-    console = make_console()
-    print_header(console, loaded)
+    console = tk.make_console()
+    tk.print_header(console, loaded)
     against = "the counterfactual baseline" if report.baseline == "counterfactual" else (
         "the project's baseline")  # fmt: skip
     by = {"projection": "projection year", "calendar": "calendar year (split by days)",
           "monitoring": "monitoring period (split by days)"}[report.vintages]  # fmt: skip
-    plain(console, f"Credits against {against}, by {by}; t CO2e; credits are whole tonnes, "
+    tk.plain(console, f"Credits against {against}, by {by}; t CO2e; credits are whole tonnes, "
                    "rounded down")  # fmt: skip
-    plain(console, f"Rule set: {report.rule_set.name} ({report.rule_set.label}); --rules NAME "
+    tk.plain(console, f"Rule set: {report.rule_set.name} ({report.rule_set.label}); --rules NAME "
                    "chooses another (fcpf, vcs, art-trees)")  # fmt: skip
     rules = [
         f"leakage {report.leakage.pct:g} %: {report.leakage.how}",
@@ -219,19 +211,19 @@ def credits_table(report: CreditsReport) -> None:
         f"buffer {report.buffer.pct:g} %: {report.buffer.how}",
         *(f"{what}: {rule} [{source}]" for what, rule, source in report.rule_set.other_rules),
     ]
-    plain(console, "\n".join(indented(r, 2, console) for r in rules))
+    tk.plain(console, "\n".join(tk.indented(r, 2, console) for r in rules))
     deduction = deduction_note(report)
     if deduction:
-        plain(console, indented(deduction, 0, console))
+        tk.plain(console, tk.indented(deduction, 0, console))
     carried = any(v.eligible_tco2e < v.gross_tco2e for v in w.vintages)
     if carried:  # deductions are taken from what lies above the shortfall: show it
         fields.insert(1, "eligible_tco2e")
-    table = make_table(
+    table = tk.make_table(
         "Credit waterfall by vintage",
         [("vintage", "r"), ("gross", "r"), *([("eligible", "r")] if carried else []),
          ("-leakage", "r"), ("-uncert.", "r"), ("net", "r"), ("-buffer", "r"),
          ("credits", "r")],
-        caption=overrides_caption(loaded),
+        caption=tk.overrides_caption(loaded),
     )  # fmt: skip
     for v in w.vintages:
         table.add_row(v.name, *(tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
@@ -242,9 +234,9 @@ def credits_table(report: CreditsReport) -> None:
         table.add_row("unbacked", *blank, f"-{w.unbacked_credits:,}")
     table.add_row("total", *(tonnes(w.total(f)) for f in fields) if not w.unbacked_credits
                   else blank, f"{w.credits:,}", style="bold")  # fmt: skip
-    print_table(console, table)
+    tk.print_table(console, table)
     if any(v.reversal_tco2e or v.shortfall_tco2e for v in w.vintages):
-        account = make_table(
+        account = tk.make_table(
             "Buffer account and shortfall by vintage, t CO2e",
             [("vintage", "r"), ("gross", "r"), ("deposited", "r"), ("cancelled", "r"),
              ("balance", "r"), ("to make good", "r"), ("unbacked", "r")],
@@ -253,9 +245,9 @@ def credits_table(report: CreditsReport) -> None:
             account.add_row(v.name, *(tonnes(x) for x in (
                 v.gross_tco2e, v.buffer_tco2e, v.buffer_cancelled_tco2e, v.buffer_balance_tco2e,
                 v.shortfall_tco2e, v.unbacked_tco2e)))  # fmt: skip
-        print_table(console, account)
+        tk.print_table(console, account)
     for note in account_notes(w):
-        plain(console, indented(note, 0, console))
+        tk.plain(console, tk.indented(note, 0, console))
     if report.claimed is not None and report.supported is not None:
         d = loaded.inputs.deforestation
         cf = d.counterfactual if d is not None else None
@@ -278,12 +270,12 @@ def credits_table(report: CreditsReport) -> None:
             text += "the counterfactual supports no credits: every claimed credit is over-credited."
         else:
             text += "neither baseline gives credits."
-        plain(console, indented(text, 0, console))
+        tk.plain(console, tk.indented(text, 0, console))
     if report.ledger is not None:
         check = report.ledger
         against = "the counterfactual" if report.baseline == "counterfactual" else (
             "the project's baseline")  # fmt: skip
-        book = make_table(
+        book = tk.make_table(
             f"Ledger against the credits computed by calendar year, against {against}",
             [("vintage", "r"), ("issued", "r"), ("retired", "r"), ("cancelled", "r"),
              ("active", "r"), ("computed", "r"), ("excess", "r")],
@@ -295,10 +287,10 @@ def credits_table(report: CreditsReport) -> None:
             computed = "-" if r.computed is None else f"{r.computed:,}"
             book.add_row(str(line.vintage), *(f"{n:,}" for n in counts), computed,
                          f"{r.excess:,}")  # fmt: skip
-        print_table(console, book)
-        plain(console, indented(ledger_verdict(report), 0, console))
+        tk.print_table(console, book)
+        tk.plain(console, tk.indented(ledger_verdict(report), 0, console))
     if report.revenue:
-        money = make_table(
+        money = tk.make_table(
             "Revenue by vintage, USD",
             [("vintage", "r")]
             + [(f"{r.case} ({r.price_usd_per_tco2e:g} USD/t)", "r") for r in report.revenue],
@@ -309,7 +301,7 @@ def credits_table(report: CreditsReport) -> None:
         money.add_row("total", *(tonnes(r.revenue_usd) for r in report.revenue), style="bold")
         if any(r.present_value_usd is not None for r in report.revenue):
             money.add_row("present value", *(tonnes(r.present_value_usd) for r in report.revenue))
-        print_table(console, money)
+        tk.print_table(console, money)
 
 
 def credits_section(report: CreditsReport, *, charts: bool) -> list[Block]:

@@ -75,23 +75,13 @@ def emissions_record(result: EmissionsReport) -> Record:
 
 
 def emissions_table(report: EmissionsReport) -> None:
-    from carboncalc.render.tablekit import (
-        claims_table,
-        indented,
-        make_console,
-        make_table,
-        overrides_caption,
-        plain,
-        print_claim_notes,
-        print_header,
-        print_table,
-    )
+    from carboncalc.render import tablekit as tk
 
     loaded, res = report.loaded, report.result
     years = year_rows(report)
     totals = emission_totals(report)
-    console = make_console()
-    print_header(console, loaded)
+    console = tk.make_console()
+    tk.print_header(console, loaded)
     over_years = "".join(f"; {dec(d.tco2e_per_ha)} over {d.years} years" for d in res.decays)
     fire = (f"; {dec(res.non_co2_tco2e_per_ha)} of CH4 and N2O from burning"
             if res.non_co2_tco2e_per_ha else "")  # fmt: skip
@@ -100,21 +90,21 @@ def emissions_table(report: EmissionsReport) -> None:
            f" ({dec(res.ef_at_once_tco2e_per_ha)} CO2{fire})" if fire else "")  # fmt: skip
     d = loaded.inputs.deforestation
     if d is not None and d.burning is not None:
-        plain(console, indented(f"Burning: {d.burning.how}", 0, console))
-    plain(
+        tk.plain(console, tk.indented(f"Burning: {d.burning.how}", 0, console))
+    tk.plain(
         console,
         f"Emission factor: {dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared{how}; "
         f"case: {report.case} (every input at its {report.case} value)\n"
         "ha = forest cleared, t = t CO2e emitted; base = baseline, proj. = with the project",
     )
     observed = any("observed" in (y["baseline_data"], y["project_data"]) for y in years)
-    table = make_table(
+    table = tk.make_table(
         f"Deforestation and emissions, {res.first_year}-{res.last_year} "
         "(year = projection year starting in it)",
         [("year", "r"), ("base ha", "r"), ("proj. ha", "r"), ("base t", "r"),
          ("proj. t", "r"), ("avoided t", "r"), ("cumul. t", "r"),
          *([("observed", "k")] if observed else [])],
-        caption=overrides_caption(loaded),
+        caption=tk.overrides_caption(loaded),
     )  # fmt: skip
     for y in years:
         seen = [who for who, key in (("base", "baseline_data"), ("proj.", "project_data"))
@@ -132,9 +122,9 @@ def emissions_table(report: EmissionsReport) -> None:
         tonnes(totals["project_emissions_tco2e"]), tonnes(totals["avoided_emissions_tco2e"]), "",
         *([""] if observed else []), style="bold",
     )  # fmt: skip
-    print_table(console, table)
+    tk.print_table(console, table)
     if len(report.totals_by_case) > 1:
-        cases = make_table(
+        cases = tk.make_table(
             "Avoided emissions by case (inputs at their low, central and high values)",
             [("case", "k"), ("avoided t CO2e", "r"), ("mean t CO2e/yr", "r"), ("t CO2e/ha", "r")],
         )
@@ -143,10 +133,12 @@ def emissions_table(report: EmissionsReport) -> None:
                 case, tonnes(e.avoided_emissions_tco2e),
                 tonnes(e.mean_avoided_emissions_tco2e_per_yr), dec(e.ef_tco2e_per_ha),
             )  # fmt: skip
-        print_table(console, cases)
+        tk.print_table(console, cases)
     if report.claims:
-        print_table(console, claims_table(loaded.provenance, report.claims, "Published claims"))
-        print_claim_notes(console, report.claims)
+        tk.print_table(
+            console, tk.claims_table(loaded.provenance, report.claims, "Published claims")
+        )
+        tk.print_claim_notes(console, report.claims)
 
     if report.chart:
         emissions_chart(report)
@@ -154,17 +146,17 @@ def emissions_table(report: EmissionsReport) -> None:
 
 def emissions_chart(report: EmissionsReport) -> None:
     """Forest area and cumulative avoided emissions, baseline against project, as text."""
-    from carboncalc.render.tablekit import make_console, plain
+    from carboncalc.render import tablekit as tk
 
-    console = make_console()
+    console = tk.make_console()
     res = report.result
     years = [r.year for r in res.rows]
     width = min(console.width, 100) - 16
-    plain(console, line_chart(
+    tk.plain(console, line_chart(
         "Forest area, ha", years,
         [("baseline", "b", [r.baseline_forest_ha for r in res.rows]),
          ("project", "p", [r.project_forest_ha for r in res.rows])], width=width))  # fmt: skip
-    plain(console, line_chart(
+    tk.plain(console, line_chart(
         "Cumulative avoided emissions, t CO2e", years,
         [("avoided", "*", res.cumulative_avoided_tco2e())], width=width))  # fmt: skip
 

@@ -48,23 +48,15 @@ def equivalents_record(result: EquivalentsReport) -> Record:
 
 
 def equivalents_table(report: EquivalentsReport) -> None:
-    from carboncalc.render.tablekit import (
-        claims_table,
-        make_console,
-        make_table,
-        plain,
-        print_claim_notes,
-        print_header,
-        print_table,
-    )
+    from carboncalc.render import tablekit as tk
 
-    console = make_console()
+    console = tk.make_console()
     if report.loaded is not None:
-        print_header(console, report.loaded)
+        tk.print_header(console, report.loaded)
     if report.rows:
         _, first = report.rows[0]
         columns = [("equivalent", "l")] + [(f"[{i}]", "r") for i in range(1, len(report.rows) + 1)]
-        table = make_table(
+        table = tk.make_table(
             f"Everyday equivalents (factors {first.version_id})",
             columns,
             caption=f"Factors {first.version_id}: {first.version.label}; "
@@ -76,8 +68,8 @@ def equivalents_table(report: EquivalentsReport) -> None:
                 f"{item.label} ({item.factor:g} {item.factor_unit})",
                 *(tonnes(eqs.items[i].count) for _, eqs in report.rows),
             )
-        print_table(console, table)
-        plain(
+        tk.print_table(console, table)
+        tk.plain(
             console,
             "\n".join(
                 f"  [{i}] {tonnes(b.tco2e)} t CO2e, {b.what}, over {b.years} yr"
@@ -95,8 +87,8 @@ def equivalents_table(report: EquivalentsReport) -> None:
             ),
             ("The same claims at the current factors", report.claims_current),
         ):
-            print_table(console, claims_table(provenance, checks, title))
-            print_claim_notes(console, checks)
+            tk.print_table(console, tk.claims_table(provenance, checks, title))
+            tk.print_claim_notes(console, checks)
 
 
 def equivalents_section(report: EquivalentsReport, *, charts: bool) -> list[Block]:

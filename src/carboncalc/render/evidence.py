@@ -84,12 +84,12 @@ def evidence_record(report: EvidenceReport) -> Record:
 
 
 def evidence_table(report: EvidenceReport) -> None:
-    from carboncalc.render.tablekit import indented, make_console, make_table, plain, print_table
+    from carboncalc.render import tablekit as tk
 
-    console = make_console()
+    console = tk.make_console()
     e = report.evaluation
     where = f" in {report.country}" if report.country else ""
-    table = make_table(
+    table = tk.make_table(
         f"Independent evidence{where}: {e.label}",
         [("id", "k"), ("cty", "k"), ("area ha", "r"), ("ctrl %/yr", "r"), ("proj %/yr", "r"),
          ("ha/yr", "r"), ("t CO2/ha", "r"), ("t CO2e/yr", "r")],
@@ -108,12 +108,12 @@ def evidence_table(report: EvidenceReport) -> None:
                                                                           else " "),
             avoided, style="red" if r.avoided_tco2e_per_yr == 0 else None,
         )  # fmt: skip
-    print_table(console, table)
+    tk.print_table(console, table)
     names = "\n".join(
-        indented(f"{p.id}: {p.name} ({p.country}, start {p.start_year})", 2, console)
+        tk.indented(f"{p.id}: {p.name} ({p.country}, start {p.start_year})", 2, console)
         for p in (r.project for r in report.rows)
     )
-    plain(console, "Projects:\n" + names)
+    tk.plain(console, "Projects:\n" + names)
     lines = [f"What: {e.what}.", f"Source: {e.source}."]
     lines.append(
         f"Total: {tonnes(report.total_avoided_tco2e_per_yr)} t CO2e/yr avoided over "
@@ -136,4 +136,4 @@ def evidence_table(report: EvidenceReport) -> None:
             )
     densities = sorted({r.density.how for r in report.rows})
     lines.append("Densities: " + " | ".join(densities))
-    plain(console, "\n".join(indented(line, 0, console) for line in lines))
+    tk.plain(console, "\n".join(tk.indented(line, 0, console) for line in lines))

@@ -23,11 +23,11 @@ def list_record(result: ProjectList) -> Record:
 
 
 def list_table(report: ProjectList) -> None:
-    from carboncalc.render.tablekit import make_console, make_table, print_table
+    from carboncalc.render import tablekit as tk
 
     rows = report.rows
     folders = sorted({str(Path(r["file"]).parent) for r in rows})
-    table = make_table(
+    table = tk.make_table(
         "Projects",
         [("project", "k"), ("area ha", "r"), ("stock t C", "r"), ("stock t CO2", "r"),
          ("name", "l")],
@@ -41,7 +41,7 @@ def list_table(report: ProjectList) -> None:
             r["project"], tonnes(r["area_ha"]), tonnes(r["stock_tc"]), tonnes(r["stock_tco2"]),
             f"{r['name']} ({r['countries']})",
         )  # fmt: skip
-    print_table(make_console(), table)
+    tk.print_table(tk.make_console(), table)
 
 
 INPUT_KEYS = ["field", "value", "unit", "source", "assumption", "note"]
@@ -63,21 +63,13 @@ def show_record(result: ShowReport) -> Record:
 
 
 def show_table(report: ShowReport) -> None:
-    from carboncalc.render.tablekit import (
-        indented,
-        make_console,
-        make_table,
-        overrides_caption,
-        plain,
-        print_header,
-        print_table,
-    )
+    from carboncalc.render import tablekit as tk
 
     loaded = report.loaded
     p = loaded.project
     rows = input_rows(p)
-    console = make_console()
-    print_header(console, loaded)
+    console = tk.make_console()
+    tk.print_header(console, loaded)
     ident = [f"region: {p.region}" if p.region else ""]
     if p.registry:
         ident.append(f"registry: {p.registry.name} {p.registry.project_id or ''}".strip())
@@ -85,30 +77,30 @@ def show_table(report: ShowReport) -> None:
         ident.append(f"methodology: {p.methodology}")
     if p.period:
         ident.append(f"period: {p.period.start} + {p.period.length_yr} yr")
-    plain(console, "  ".join(i for i in ident if i))
+    tk.plain(console, "  ".join(i for i in ident if i))
     inputs, facts = [], []
     for r in rows:
         source = ", ".join(x for x in (r.source_id, "ASSUMPTION" if r.assumption else "") if x)
         if r.field.startswith("note: "):
             fact = f"{r.value} {r.unit}: {r.field.removeprefix('note: ')} [{source}]"
-            facts.append(indented(fact, 2, console))
+            facts.append(tk.indented(fact, 2, console))
             continue
         line = f"{r.field} = {r.value} {r.unit}".rstrip() + f"  [{source}]"
-        inputs.append(indented(line, 2, console))
+        inputs.append(tk.indented(line, 2, console))
         if r.note:
-            inputs.append(indented(r.note, 6, console))
-    plain(console, "Inputs (field = value unit  [source]; the note below it, if any):")
-    plain(console, "\n".join(inputs))
+            inputs.append(tk.indented(r.note, 6, console))
+    tk.plain(console, "Inputs (field = value unit  [source]; the note below it, if any):")
+    tk.plain(console, "\n".join(inputs))
     d = loaded.inputs.deforestation
     if d is not None and d.counterfactual_source is not None:
         text = f"Counterfactual, not in the file: {d.counterfactual_source}"
-        plain(console, indented(text, 0, console))
+        tk.plain(console, tk.indented(text, 0, console))
     if loaded.overrides:
-        plain(console, overrides_caption(loaded) or "")
+        tk.plain(console, tk.overrides_caption(loaded) or "")
     if facts:
-        plain(console, "Other published facts:\n" + "\n".join(facts))
-    src = make_table("Sources", [("id", "k"), ("source", "l")])
+        tk.plain(console, "Other published facts:\n" + "\n".join(facts))
+    src = tk.make_table("Sources", [("id", "k"), ("source", "l")])
     for sid, s in p.sources.items():
         details = "; ".join(x for x in (s.url, s.note) if x)
         src.add_row(sid, source_text(p, sid) + (f". {details}" if details else ""))
-    print_table(console, src)
+    tk.print_table(console, src)

@@ -33,10 +33,10 @@ def rates_record(result: RatesReport) -> Record:
 
 def rates_table(result: RatesReport) -> None:
     """Each interval's rates, with the formulas, and the rate a project file takes."""
-    from carboncalc.render.tablekit import indented, make_console, make_table, plain, print_table
+    from carboncalc.render import tablekit as tk
 
-    console = make_console()
-    table = make_table(
+    console = tk.make_console()
+    table = tk.make_table(
         "Forest change between observed areas, %/yr (negative: forest lost)",
         [("from", "k"), ("to", "k"), ("years", "r"), ("FAO q", "r"), ("Puyravaud r", "r"),
          ("linear", "r"), ("ha/yr", "r")],
@@ -47,9 +47,9 @@ def rates_table(result: RatesReport) -> None:
         c = i.change
         pcts = (dec(x * PERCENT, 4) for x in (c.fao_q, c.puyravaud_r, c.linear))
         table.add_row(i.start.text, i.end.text, dec(c.years, 2), *pcts, tonnes(c.ha_per_yr))
-    print_table(console, table)
+    tk.print_table(console, table)
     whole = result.intervals[-1].change
-    plain(console, indented(
+    tk.plain(console, tk.indented(
         f"In a project file ({result.intervals[-1].start.text} to "
         f"{result.intervals[-1].end.text}): rate {-whole.fao_q * PERCENT:.4f} %/yr with basis: "
         f"remaining, or {-whole.linear * PERCENT:.4f} %/yr with basis: initial, or "
@@ -72,11 +72,11 @@ def did_record(result: DidReport) -> Record:
 
 def did_table(result: DidReport) -> None:
     """The difference in differences, step by step."""
-    from carboncalc.render.tablekit import indented, make_console, make_table, plain, print_table
+    from carboncalc.render import tablekit as tk
 
     d, u = result.did, result.unit
-    console = make_console()
-    table = make_table(
+    console = tk.make_console()
+    table = tk.make_table(
         f"Difference in differences of deforestation rates, {u}",
         [("", "k"), ("before", "r"), ("after", "r"), ("change", "r")],
     )
@@ -84,10 +84,10 @@ def did_table(result: DidReport) -> None:
     table.add_row("control", sig(d.control_before), sig(d.control_after), sig(d.control_change))
     table.add_section()
     table.add_row("DiD", "", "", sig(d.did), style="bold")
-    print_table(console, table)
+    tk.print_table(console, table)
     effect = result.effect_ha
     if effect is not None:
-        plain(console, indented(
+        tk.plain(console, tk.indented(
             f"DiD x area x years = {sig(d.did)} {u} x {result.area_ha:,.2f} ha x "
             f"{result.years:g} yr = {effect:,.4f} ha ("
             + ("the project lost less forest than its controls suggest)" if effect < 0 else

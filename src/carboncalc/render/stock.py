@@ -64,22 +64,12 @@ def stock_record(result: StockReport) -> Record:
 
 
 def stock_table(report: StockReport) -> None:
-    from carboncalc.render.tablekit import (
-        claims_table,
-        make_console,
-        make_table,
-        overrides_caption,
-        plain,
-        print_claim_notes,
-        print_header,
-        print_sources,
-        print_table,
-    )
+    from carboncalc.render import tablekit as tk
 
     loaded, s = report.loaded, report.stock
-    console = make_console()
+    console = tk.make_console()
     inputs, cited = loaded.inputs, loaded.provenance
-    print_header(console, loaded)
+    tk.print_header(console, loaded)
     areas = (
         ("Area", "area", inputs.area, inputs.area_unit),
         ("Forest at the start", "forest_area", inputs.forest_area, inputs.forest_area_unit),
@@ -88,13 +78,13 @@ def stock_table(report: StockReport) -> None:
         if area is not None and unit is not None:
             ha = area.central * AREA_HA[unit]
             as_given = "" if unit == "ha" else f" = {sig(area.central)} {unit}"
-            plain(console, f"{label}: {dec(ha, 1)} ha{as_given} [{cited.citation(path)}]")
+            tk.plain(console, f"{label}: {dec(ha, 1)} ha{as_given} [{cited.citation(path)}]")
     if inputs.forest_area is not None:
-        plain(console, "Stock and clearing are over the forest.")
-    table = make_table(
+        tk.plain(console, "Stock and clearing are over the forest.")
+    table = tk.make_table(
         "Carbon stock",
         [("pool", "k"), ("t C/ha", "r"), ("t CO2/ha", "r"), ("t C", "r"), ("t CO2", "r")],
-        caption=overrides_caption(loaded),
+        caption=tk.overrides_caption(loaded),
     )
     notes = []
     pools = {p.name: p for p in inputs.pools}
@@ -113,12 +103,12 @@ def stock_table(report: StockReport) -> None:
         "total", dec(s.density_tc_per_ha), dec(s.density_tco2_per_ha), tonnes(s.stock_tc),
         tonnes(s.stock_tco2), style="bold",
     )  # fmt: skip
-    print_table(console, table)
-    plain(console, "\n".join(notes))
+    tk.print_table(console, table)
+    tk.plain(console, "\n".join(notes))
     paths = ["area", *origins, *(f"fossil_reserves.{i}" for i in range(len(inputs.fossil)))]
-    print_sources(console, cited, {cited.source_of(path) for path in paths})
+    tk.print_sources(console, cited, {cited.source_of(path) for path in paths})
     if report.fossil:
-        fossil = make_table(
+        fossil = tk.make_table(
             f"Fossil reserves kept in the ground (factors {report.factors_version})",
             [("reserve", "l"), ("as given", "r"), ("t CO2", "r"), ("= barrels of oil", "r")],
         )
@@ -126,7 +116,7 @@ def stock_table(report: StockReport) -> None:
             fossil.add_row(
                 f.description, f"{sig(f.quantity)} {f.unit}", tonnes(f.tco2), tonnes(f.barrels_oil)
             )
-        print_table(console, fossil)
+        tk.print_table(console, fossil)
         barrel = report.fossil[0].barrel_tco2_per_bbl
         lines = [
             f"  {f.description}: "
@@ -140,10 +130,12 @@ def stock_table(report: StockReport) -> None:
         lines.append(
             f"  barrels of oil at {barrel:g} t CO2/barrel (factors {report.factors_version})"
         )
-        plain(console, "\n".join(lines))
+        tk.plain(console, "\n".join(lines))
     if report.claims:
-        print_table(console, claims_table(loaded.provenance, report.claims, "Published claims"))
-        print_claim_notes(console, report.claims)
+        tk.print_table(
+            console, tk.claims_table(loaded.provenance, report.claims, "Published claims")
+        )
+        tk.print_claim_notes(console, report.claims)
 
 
 def stock_section(report: StockReport, *, charts: bool) -> list[Block]:

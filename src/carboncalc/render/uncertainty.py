@@ -48,28 +48,23 @@ def uncertainty_record(result: UncertaintyReport) -> Record:
 
 def uncertainty_table(result: UncertaintyReport) -> None:
     """Monte Carlo summaries of stock, avoided emissions and credits."""
-    from carboncalc.render.tablekit import (
-        make_console,
-        make_table,
-        overrides_caption,
-        plain,
-        print_header,
-        print_table,
-    )
+    from carboncalc.render import tablekit as tk
 
     loaded, report = result.loaded, result.monte_carlo
     rows = [(key, label, getattr(report, key)) for key, label in MONTE_CARLO_ROWS]
-    console = make_console()
-    print_header(console, loaded)
-    plain(console, f"Monte Carlo: {report.samples:,} samples, seed {report.seed}; uncertain "
+    console = tk.make_console()
+    tk.print_header(console, loaded)
+    tk.plain(console, f"Monte Carlo: {report.samples:,} samples, seed {report.seed}; uncertain "
                     f"inputs: {', '.join(report.inputs) or 'none'}")  # fmt: skip
     if result.rule_set is not None:
-        plain(console, f"Credits under rule set {result.rule_set.name} ({result.rule_set.label})")
-    table = make_table(
+        tk.plain(
+            console, f"Credits under rule set {result.rule_set.name} ({result.rule_set.label})"
+        )
+    table = tk.make_table(
         "Results over the accounting period (90 % interval: 5th to 95th percentile)",
         [("quantity", "k"), ("mean", "r"), ("median", "r"), ("5th pct", "r"), ("95th pct", "r"),
          ("half-width", "r")],
-        caption=overrides_caption(loaded),
+        caption=tk.overrides_caption(loaded),
     )  # fmt: skip
     for _, label, s in rows:
         if s is not None:
@@ -80,9 +75,9 @@ def uncertainty_table(result: UncertaintyReport) -> None:
             label = label.replace(" t ", " Mt ") if mega else label
             table.add_row(label, show(s.mean), show(s.median), show(s.p5), show(s.p95),
                           "-" if half is None else f"{half:.1f} %")  # fmt: skip
-    print_table(console, table)
+    tk.print_table(console, table)
     if report.credits_exact_tco2e is not None:
-        plain(console, "Credits are after leakage, the uncertainty deduction and the buffer, "
+        tk.plain(console, "Credits are after leakage, the uncertainty deduction and the buffer, "
                         "before rounding to whole credits.")  # fmt: skip
 
 
@@ -138,45 +133,39 @@ def sensitivity_record(result: SensitivityReport) -> Record:
 
 def sensitivity_table(result: SensitivityReport) -> None:
     """Inputs ranked by how far they move avoided emissions and credits; tornado bars."""
-    from carboncalc.render.tablekit import (
-        make_console,
-        make_table,
-        overrides_caption,
-        plain,
-        print_header,
-        print_table,
-    )
+    from carboncalc.render import tablekit as tk
 
     loaded, report = result.loaded, result.tornado
-    console = make_console()
-    print_header(console, loaded)
+    console = tk.make_console()
+    tk.print_header(console, loaded)
     how = (f"every input at its central value -/+ {report.pct:g} %" if report.pct is not None
            else "each uncertain input at its low and high value")  # fmt: skip
     if not report.swings:
-        plain(console, "No uncertain inputs: give ranges or sds, or use --pct P.")
+        tk.plain(console, "No uncertain inputs: give ranges or sds, or use --pct P.")
         return
     if result.rule_set is not None:
-        plain(console, f"Credits under rule set {result.rule_set.name} ({result.rule_set.label}), "
-                       "at the base case's uncertainty deduction")  # fmt: skip
-    table = make_table(
+        rules = result.rule_set
+        tk.plain(console, f"Credits under rule set {rules.name} ({rules.label}), "
+                          "at the base case's uncertainty deduction")  # fmt: skip
+    table = tk.make_table(
         f"Sensitivity: {how}, the others central",
         [("input", "l"), ("low", "r"), ("high", "r"), ("avoided ± t", "r"),
          ("credits ±", "r")],
-        caption=overrides_caption(loaded),
+        caption=tk.overrides_caption(loaded),
     )  # fmt: skip
     for s in report.swings:
         table.add_row(s.input, sig(s.low_value), sig(s.high_value), tonnes(s.avoided_swing_tco2e),
                       "-" if s.credits_swing is None else f"{s.credits_swing:,}")  # fmt: skip
-    print_table(console, table)
+    tk.print_table(console, table)
     width = min(console.width, 100)
     bars = [(s.input, s.avoided_low_tco2e, s.avoided_high_tco2e) for s in report.swings]
-    plain(console, tornado_chart(
+    tk.plain(console, tornado_chart(
         f"Avoided emissions, t CO2e (base {tonnes(report.base_avoided_tco2e)}):",
         report.base_avoided_tco2e, bars, width=width))  # fmt: skip
     if report.base_credits is not None:
         credit_bars = [(s.input, float(s.credits_low or 0), float(s.credits_high or 0))
                        for s in report.swings]  # fmt: skip
-        plain(console, tornado_chart(f"Credits (base {report.base_credits:,}):",
+        tk.plain(console, tornado_chart(f"Credits (base {report.base_credits:,}):",
                                       report.base_credits, credit_bars, width=width))  # fmt: skip
 
 
