@@ -35,6 +35,7 @@ import contextlib
 import functools
 import os
 import re
+import stat
 import sys
 import time
 from pathlib import Path
@@ -188,17 +189,7 @@ def _only_entries(folder: Path, also: set[str], *, legacy: bool = False) -> bool
 
 
 def _begins_as_entry(path: Path) -> bool:
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return False
-    try:
-        return os.read(fd, len(_ENTRY_START)) == _ENTRY_START
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
+    return _small_file(path, first=len(_ENTRY_START)) == _ENTRY_START
 
 
 def _key(top: Path) -> bytes | None:
@@ -232,9 +223,10 @@ def _write_new(path: Path, data: bytes) -> None:
             os.unlink(temporary)
 
 
-def _small_file(path: Path) -> bytes | None:
-    """A regular file's bytes if it is at most 4 KB; None for anything else (a link, a FIFO, a
-    folder, a missing file). Never blocks."""
+def _small_file(path: Path, *, first: int | None = None) -> bytes | None:
+    """A regular file's bytes if it is at most 4 KB (or, with ``first``, its first bytes,
+    whatever its size); None for anything else (a link, a FIFO, a folder, a missing file).
+    Never blocks."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
@@ -242,19 +234,13 @@ def _small_file(path: Path) -> bytes | None:
         return None
     try:
         info = os.fstat(fd)
-        if not _regular(info.st_mode) or info.st_size > 4096:
+        if not stat.S_ISREG(info.st_mode) or (first is None and info.st_size > 4096):
             return None
-        return os.read(fd, 4097)
+        return os.read(fd, first or 4097)
     except OSError:
         return None
     finally:
         os.close(fd)
-
-
-def _regular(mode: int) -> bool:
-    import stat
-
-    return stat.S_ISREG(mode)
 
 
 def _real_dir(folder: Path) -> bool:
