@@ -18,7 +18,8 @@ def vehicle_factor(version: str) -> float:
 
 
 def test_versions_carry_the_published_vehicle_factors() -> None:
-    """EPA's factor has been 5.46, 5.1, 4.73, 4.60 and 4.29 t CO2e/vehicle/yr (EPA's editions, factors/equivalents.yaml)."""
+    """EPA's factor has been 5.46, 5.1, 4.73, 4.60 and 4.29 t CO2e/vehicle/yr (EPA's editions,
+    in factors/equivalents.yaml)."""
     assert [vehicle_factor(v) for v in ("2008", "2011", "2015", "2018", "2024")] == [
         5.46, 5.1, 4.73, 4.60, 4.29,
     ]  # fmt: skip

@@ -76,7 +76,7 @@ def test_loss_by_year_is_the_hand_count_times_the_pixel_area(south: float) -> No
     assert change.loss_ha_by_year[2012] == pytest.approx(4 * pixel_ha, abs=4 * 1e-7)
     # rows 31-33 are 6-8 rows north of the bottom one: within 0.3 % of its area at 60°N
     assert change.loss_ha_by_year[2020] == pytest.approx(6 * pixel_ha, rel=3e-3)
-    assert change.coverage == 1.0
+    assert change.coverage_fraction == 1.0
     assert change.boundary_area_ha == pytest.approx(1600 * pixel_ha, rel=1e-2)
     assert change.forest_at_start_ha == pytest.approx(change.boundary_area_ha * 30 / 40)
     assert change.non_forest_ha == pytest.approx(change.boundary_area_ha * 10 / 40)
@@ -106,7 +106,7 @@ def test_a_hole_is_left_out() -> None:
 def test_a_threshold_above_the_cover_leaves_no_forest() -> None:
     cover, loss = pattern()
     with opened(cover, 0.0) as tc, opened(loss, 0.0) as ly:
-        change = forest_change(tc, ly, extent(0.0), threshold=81)
+        change = forest_change(tc, ly, extent(0.0), threshold_pct=81)
     assert change.forest_at_start_ha == 0
     assert change.loss_ha_by_year == {}
 
@@ -165,7 +165,7 @@ def test_loss_forest_kept_and_non_forest_make_the_boundary(
     x0, x1 = WEST + x0 * (size - 2 * PIXEL), WEST + 2 * PIXEL + x1 * (size - 2 * PIXEL)
     y0, y1 = south + y0 * (size - 2 * PIXEL), south + 2 * PIXEL + y1 * (size - 2 * PIXEL)
     with opened(cover, south) as tc, opened(loss, south) as ly:
-        change = forest_change(tc, ly, box(x0, y0, x1, y1), threshold=threshold)
+        change = forest_change(tc, ly, box(x0, y0, x1, y1), threshold_pct=threshold)
     parts = [*change.loss_ha_by_year.values(), change.forest_never_lost_ha, change.non_forest_ha]
     assert math.fsum(parts) == pytest.approx(change.boundary_area_ha, rel=1e-9)
     assert all(ha > 0 for ha in change.loss_ha_by_year.values())

@@ -39,7 +39,7 @@ from carboncalc.errors import Problem, ProjectFileError
 from carboncalc.observe.areas import row_areas_ha
 
 FIRST_YEAR: Final = 2000  # lossyear N is the year FIRST_YEAR + N
-DEFAULT_THRESHOLD: Final = 30.0  # [% canopy cover]
+DEFAULT_THRESHOLD_PCT: Final = 30.0  # canopy cover
 COVERAGE_TOLERANCE: Final = 1e-9  # a boundary along the raster's edge is covered, not 99.99...%
 
 
@@ -47,12 +47,12 @@ COVERAGE_TOLERANCE: Final = 1e-9  # a boundary along the raster's edge is covere
 class ForestChange:
     """What the two layers say over one boundary [ha]."""
 
-    threshold: float  # [% canopy cover] at or above which a pixel is forest
+    threshold_pct: float  # canopy cover at or above which a pixel is forest
     boundary_area_ha: float  # the pixels inside the boundary
     forest_at_start_ha: float  # forest in 2000
     non_forest_ha: float
     loss_ha_by_year: Mapping[int, float]  # tree cover loss on forest, by year; years with loss
-    coverage: float  # fraction of the boundary the rasters cover (1 when measured)
+    coverage_fraction: float  # of the boundary the rasters cover (1 when measured)
 
     @property
     def forest_never_lost_ha(self) -> float:
@@ -93,7 +93,7 @@ def _pixel_areas(dataset: Any, transform: Any, rows: int) -> np.ndarray[Any, Any
 
 
 def forest_change(
-    treecover: Any, lossyear: Any, geometry: Any, *, threshold: float = DEFAULT_THRESHOLD
+    treecover: Any, lossyear: Any, geometry: Any, *, threshold_pct: float = DEFAULT_THRESHOLD_PCT
 ) -> ForestChange:
     """Forest in 2000 and tree cover loss by year inside ``geometry``.
 
@@ -104,7 +104,7 @@ def forest_change(
         on the same grid; only the window covering the boundary is read.
     geometry
         The boundary, a shapely Polygon or MultiPolygon in the rasters' coordinate system.
-    threshold
+    threshold_pct
         Canopy cover [%] at or above which a pixel is forest.
 
     Refused (:class:`ProjectFileError`): a raster without a coordinate system, rasters on
@@ -113,8 +113,8 @@ def forest_change(
     %), a boundary holding no pixel's centre, a tree cover outside 0-100 %, a loss year that
     is not a whole number from 0.
     """
-    if not 0 <= threshold <= 100:
-        raise ProjectFileError(f"a forest threshold of {threshold:g} %: give one in 0-100 %")
+    if not 0 <= threshold_pct <= 100:
+        raise ProjectFileError(f"a forest threshold of {threshold_pct:g} %: give one in 0-100 %")
     _check_grid(treecover, lossyear)
     footprint = box(*treecover.bounds)
     covered = geometry.intersection(footprint).area / geometry.area
@@ -158,20 +158,20 @@ def forest_change(
     classes = int(loss.max()) + 3
     rows = shape[0]
     wide = np.int32 if rows * classes < 2**31 else np.int64
-    code = np.where(inside & (cover >= threshold), loss.astype(wide) + 2, inside.astype(wide))
+    code = np.where(inside & (cover >= threshold_pct), loss.astype(wide) + 2, inside.astype(wide))
     code += (np.arange(rows, dtype=wide) * classes)[:, None]
     counts = np.bincount(code.ravel(), minlength=rows * classes).reshape(rows, classes)
     ha = _pixel_areas(treecover, transform, rows) @ counts  # [ha] of each class
     pixels = counts.sum(axis=0)
     return ForestChange(
-        threshold=threshold,
+        threshold_pct=threshold_pct,
         boundary_area_ha=math.fsum(ha[1:].tolist()),
         forest_at_start_ha=math.fsum(ha[2:].tolist()),
         non_forest_ha=float(ha[1]),
         loss_ha_by_year={
             FIRST_YEAR + n: float(ha[2 + n]) for n in range(1, classes - 2) if pixels[2 + n]
         },
-        coverage=min(covered, 1.0),
+        coverage_fraction=min(covered, 1.0),
     )
 
 
