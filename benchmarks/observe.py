@@ -32,6 +32,7 @@ def main() -> None:
     from shapely.geometry import Polygon
 
     from carboncalc.observe.areas import row_areas_ha
+    from carboncalc.observe.grid import tiles
     from carboncalc.observe.hansen import forest_change
 
     side, pixel, west, north = args.side, 0.00025, -60.0, -5.0
@@ -59,7 +60,7 @@ def main() -> None:
         with rasterio.open(paths["treecover2000"]) as tc, rasterio.open(paths["lossyear"]) as ly:
             for _ in range(args.runs):
                 start = time.perf_counter()
-                change = forest_change(tc, ly, boundary)
+                change = forest_change(tiles({"treecover2000": [tc], "lossyear": [ly]}), boundary)
                 kernel.append(time.perf_counter() - start)
 
                 start = time.perf_counter()

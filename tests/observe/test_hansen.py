@@ -20,12 +20,21 @@ from rasterio.transform import from_origin  # noqa: E402
 from shapely.geometry import Polygon, box  # noqa: E402
 
 from carboncalc.errors import ProjectFileError  # noqa: E402
-from carboncalc.observe.hansen import forest_change  # noqa: E402
+from carboncalc.observe import grid  # noqa: E402
+from carboncalc.observe import hansen  # noqa: E402
 
 # rasterio 1.4 (from_bounds, window_transform) multiplies affine transforms with `*`, which
 # affine 3 deprecates: theirs, not ours.
 pytestmark = pytest.mark.filterwarnings("ignore:Use `@` matmul:PendingDeprecationWarning")
 PIXEL = 0.00025
+
+
+def forest_change(treecover: Any, lossyear: Any, geometry: Any, **options: Any) -> Any:
+    """The kernel over one tile of two layers."""
+    tiles = grid.tiles({"treecover2000": [treecover], "lossyear": [lossyear]})
+    return hansen.forest_change(tiles, geometry, **options)
+
+
 SIDE = 40
 WEST = 10.0
 # The area of a pixel of the bottom row, whose south edge is the equator or 60°N [m²]
@@ -142,7 +151,7 @@ def test_no_data_inside_the_boundary_is_not_covered() -> None:
 
 def test_a_raster_without_a_crs_or_on_another_grid_is_refused() -> None:
     assert "has no coordinate system" in refusal(*pattern(), extent(0.0), crs=None)
-    assert "must be tiles of the same grid" in refusal(*pattern(), extent(0.0), shift=1)
+    assert "no lossyear raster on this one's grid" in refusal(*pattern(), extent(0.0), shift=1)
 
 
 @given(
@@ -178,3 +187,37 @@ def test_layers_out_of_their_range_are_refused() -> None:
     assert refusal(cover, loss, extent(0.0)).startswith("a tree cover of 120 %")
     cover, loss = pattern()
     assert refusal(cover, loss.astype(np.float32), extent(0.0)).startswith("not a lossyear layer")
+
+
+def test_a_boundary_across_two_tiles_is_the_sum_of_its_halves() -> None:
+    """The pattern cut into a west and an east tile gives what the whole raster gives; a tile
+    missing, or given twice, is refused."""
+    cover, loss = pattern()
+    with opened(cover, 0.0) as tc, opened(loss, 0.0) as ly:
+        whole = forest_change(tc, ly, extent(0.0))
+    with (
+        opened(cover[:, :20], 0.0) as tc_west, opened(loss[:, :20], 0.0) as ly_west,
+        opened(cover[:, 20:], 0.0, shift=20) as tc_east, opened(loss[:, 20:], 0.0, shift=20) as ly_east,
+    ):  # fmt: skip
+        found = grid.tiles({"treecover2000": [tc_west, tc_east], "lossyear": [ly_east, ly_west]})
+        halves = hansen.forest_change(found, extent(0.0))
+        with pytest.raises(ProjectFileError, match="covered|cover 50.0 %"):
+            hansen.forest_change(grid.tiles({"treecover2000": [tc_west], "lossyear": [ly_west]}),
+                                 extent(0.0))  # fmt: skip
+        with pytest.raises(ProjectFileError, match="given twice"):
+            grid.tiles({"treecover2000": [tc_west, tc_west], "lossyear": [ly_west]})
+    assert halves.loss_ha_by_year.keys() == whole.loss_ha_by_year.keys()
+    for year, ha in whole.loss_ha_by_year.items():
+        assert halves.loss_ha_by_year[year] == pytest.approx(ha, rel=1e-12)
+    assert halves.boundary_area_ha == pytest.approx(whole.boundary_area_ha, rel=1e-12)
+    assert halves.forest_at_start_ha == pytest.approx(whole.forest_at_start_ha, rel=1e-12)
+
+
+def test_overlapping_tiles_are_refused() -> None:
+    cover, loss = pattern()
+    with (
+        opened(cover[:, :30], 0.0) as tc_west, opened(loss[:, :30], 0.0) as ly_west,
+        opened(cover[:, 20:], 0.0, shift=20) as tc_east, opened(loss[:, 20:], 0.0, shift=20) as ly_east,
+    ):  # fmt: skip
+        with pytest.raises(ProjectFileError, match="must not overlap"):
+            grid.tiles({"treecover2000": [tc_west, tc_east], "lossyear": [ly_west, ly_east]})
