@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("shapely")
 
 from carboncalc.errors import ProjectFileError
-from carboncalc.observe.boundary import read_boundary
+from carboncalc.observe.boundary import read_boundary, read_boundary_crs
 
 SQUARE = [[0, 0], [0.01, 0], [0.01, 0.01], [0, 0.01], [0, 0]]
 HOLE = [[0.004, 0.004], [0.006, 0.004], [0.006, 0.006], [0.004, 0.006], [0.004, 0.004]]
@@ -95,14 +95,22 @@ def test_bad_rings_are_located_in_the_document(coordinates: object, expected: st
     ).startswith(f"b.geojson: {expected}")
 
 
-def test_another_crs_is_refused_for_now() -> None:
+def test_another_crs_is_named_for_the_caller() -> None:
+    """read_boundary reads longitude and latitude only; read_boundary_crs gives the crs named,
+    for the caller to carry the boundary from."""
     crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32718"}}
     utm = {"type": "Polygon", "coordinates": [SQUARE], "crs": crs}
     assert "crs: the boundary names the coordinate system 'urn:ogc:def:crs:EPSG::32718'" in (
         refused(geojson(utm), "b.geojson")
     )
+    assert read_boundary_crs(geojson(utm), "b.geojson")[1] == "urn:ogc:def:crs:EPSG::32718"
     crs84 = dict(utm, crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}})
     assert read_boundary(geojson(crs84), "b.geojson").geom_type == "Polygon"
+    assert read_boundary_crs(geojson(crs84), "b.geojson")[1] == "EPSG:4326"
+    nameless = dict(utm, crs={"type": "name", "properties": {}})
+    assert "crs: a `crs` member that names no coordinate system" in (
+        refused(geojson(nameless), "b.geojson")
+    )
 
 
 def test_too_many_vertices(monkeypatch: pytest.MonkeyPatch) -> None:

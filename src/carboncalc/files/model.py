@@ -281,6 +281,17 @@ class Registry(Strict):
     url: str | None = None
 
 
+class Boundary(Cited):
+    """Where the project is on the ground, for `carboncalc observe`."""
+
+    file: str = Field(
+        description="A GeoJSON (.geojson, .json) or KML (.kml) file in the project file's "
+        "folder, relative to it: the project's polygons, in longitude and latitude on WGS84 "
+        "(or, in GeoJSON, another coordinate system its `crs` member names).",
+        min_length=1,
+    )
+
+
 class Scenario(Strict):
     """A named what-if: overrides written as for --set, applied before any --set."""
 
@@ -302,6 +313,9 @@ class Project(Strict):
     description: str | None = None
     sources: dict[SourceId, Source] = Field(default_factory=dict)
     area: Area
+    boundary: Boundary | None = Field(
+        default=None, description="The project's boundary on the ground, for `observe`."
+    )
     forest_area: Area | None = Field(
         default=None,
         description="Forest at the start of the accounting period, where it is smaller than the "

@@ -97,18 +97,21 @@ def check_link(path: Path) -> None:
         )
 
 
-def read_named_file(project_path: Path, name: str, at: Problem) -> tuple[Path, bytes]:
+def read_named_file(
+    project_path: Path, name: str, at: Problem, *, limit: int | None = None
+) -> tuple[Path, bytes]:
     """A file a project file names (an `observed.file`): where it is (links resolved) and its
     bytes, by the rules for project files, or one problem at ``at``, the name's place.
 
     The name is a path relative to the project file's folder that stays inside it: no NUL, no
     absolute path, no ``..`` or link (at any step) leading out. The file is then read as a project
     file is (:func:`carboncalc.files.reading.read_bytes`: a regular file of at most 1 MB, never a
-    FIFO or a device), through the path checked, so nothing of a file refused is ever read."""
+    FIFO or a device), through the path checked, so nothing of a file refused is ever read.
+    ``limit``: the most bytes read, where not the project file's (a boundary's polygons)."""
     from dataclasses import replace
 
     from carboncalc.errors import ProjectFileError, quote
-    from carboncalc.files.reading import read_bytes
+    from carboncalc.files.reading import MAX_FILE_BYTES, read_bytes
 
     def refused(message: str) -> ProjectFileError:
         return ProjectFileError([replace(at, message=f"{quote(name)}: {message}")])
@@ -129,7 +132,9 @@ def read_named_file(project_path: Path, name: str, at: Problem) -> tuple[Path, b
     if not path.is_relative_to(folder):
         raise refused("a link to outside the project file's folder; not read")
     try:
-        return path, read_bytes(path, name, what="files a project names", follow=False)
+        raw = read_bytes(path, name, what="files a project names", follow=False,
+                         limit=limit or MAX_FILE_BYTES)  # fmt: skip
+        return path, raw
     except ProjectFileError as exc:
         raise refused(exc.problems[0].message) from None
 

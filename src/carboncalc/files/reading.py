@@ -41,7 +41,7 @@ def read_bytes(
         if not stat.S_ISREG(info.st_mode):
             raise ProjectFileError([Problem(f"not a regular file ({_kind(info.st_mode)})", name)])
         if info.st_size > limit:
-            message = f"the file is {info.st_size:,} bytes; {what} are at most 1 MB"
+            message = f"the file is {info.st_size:,} bytes; {what} are at most {_mb(limit)}"
             raise ProjectFileError([Problem(message, name)])
         chunks = []
         size = 0
@@ -49,12 +49,16 @@ def read_bytes(
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:  # grew while being read
-                raise ProjectFileError([Problem("the file is over 1 MB", name)])
+                raise ProjectFileError([Problem(f"the file is over {_mb(limit)}", name)])
         return b"".join(chunks)
     except OSError as exc:
         raise ProjectFileError([Problem(f"cannot read the file: {exc.strerror}", name)]) from None
     finally:
         os.close(fd)
+
+
+def _mb(limit: int) -> str:
+    return f"{limit / 1_000_000:,g} MB"
 
 
 def _kind(mode: int) -> str:

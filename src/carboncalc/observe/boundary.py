@@ -9,8 +9,9 @@ GeoJSON (``features[2].geometry.coordinates[0][5]``) where there is no line to g
 
 GeoJSON is read as RFC 7946 writes it (Butler, H. et al. 2016, The GeoJSON Format, IETF RFC 7946,
 doi:10.17487/RFC7946): a geometry, a Feature or a FeatureCollection, whose polygonal
-geometries are the boundary; a ``crs`` member (from the 2008 format) other than longitude and
-latitude on WGS84 is refused. KML is read as OGC 07-147r2 writes it (OGC KML 2.2, 2008):
+geometries are the boundary; a ``crs`` member (from the 2008 format) naming another coordinate
+system than longitude and latitude on WGS84 is kept, for the caller to carry the boundary from.
+KML is read as OGC 07-147r2 writes it (OGC KML 2.2, 2008):
 every ``Polygon``, whether alone or in a ``MultiGeometry``, with its ``outerBoundaryIs`` and
 ``innerBoundaryIs`` rings. A KML file is XML: one with a document type or an entity declaration
 (``<!DOCTYPE``, ``<!ENTITY``), which can make a small file expand without end or read another
@@ -32,6 +33,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from carboncalc.errors import Problem, ProjectFileError, quote
 
 MAX_VERTICES: Final = 1_000_000  # over every ring of the boundary
+LONLAT: Final = "EPSG:4326"
 # The names a GeoJSON ``crs`` member may give for longitude and latitude on WGS84.
 LONLAT_CRS: Final = {
     "urn:ogc:def:crs:ogc:1.3:crs84",
@@ -44,13 +46,35 @@ LONLAT_CRS: Final = {
 
 def read_boundary(data: bytes, name: str) -> Polygon | MultiPolygon:
     """The boundary in the file ``name`` whose bytes are ``data``: KML when the name ends in
-    ``.kml`` (or the bytes begin with ``<``), else GeoJSON."""
+    ``.kml`` (or the bytes begin with ``<``), else GeoJSON; in longitude and latitude on WGS84
+    (a GeoJSON boundary in another coordinate system is refused here: see
+    :func:`read_boundary_crs`)."""
+    geometry, crs = read_boundary_crs(data, name)
+    if crs != LONLAT:
+        raise _lonlat_only(crs, name)
+    return geometry
+
+
+def read_boundary_crs(data: bytes, name: str) -> tuple[Polygon | MultiPolygon, str]:
+    """The boundary and its coordinate system: ``EPSG:4326`` (longitude and latitude on WGS84),
+    or the name a GeoJSON ``crs`` member gives (``urn:ogc:def:crs:EPSG::32718``), which the
+    caller checks and carries the boundary from."""
     text = _text(data, name)
+    crs = LONLAT
     if name.lower().endswith(".kml") or text.lstrip("\ufeff \t\r\n").startswith("<"):
         geometry, line, field = _from_kml(text, name)
     else:
-        geometry, line, field = _from_geojson(text, name)
-    return _checked(geometry, name, line, field)
+        geometry, line, field, crs = _from_geojson(text, name)
+    return _checked(geometry, name, line, field), crs
+
+
+def _lonlat_only(crs: str, name: str) -> ProjectFileError:
+    return _refused(
+        f"the boundary names the coordinate system {quote(crs)}; only longitude and latitude "
+        "on WGS84 (EPSG:4326, as RFC 7946 requires) are read here",
+        name,
+        field="crs",
+    )
 
 
 class _Count:
@@ -146,7 +170,7 @@ def _checked(
 # --- GeoJSON -------------------------------------------------------------------------------
 
 
-def _from_geojson(text: str, name: str) -> tuple[Polygon | MultiPolygon, None, str | None]:
+def _from_geojson(text: str, name: str) -> tuple[Polygon | MultiPolygon, None, str | None, str]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -155,7 +179,7 @@ def _from_geojson(text: str, name: str) -> tuple[Polygon | MultiPolygon, None, s
         raise _refused("not a GeoJSON file: nested too deeply", name) from None
     if not isinstance(document, dict):
         raise _refused("not a GeoJSON object (a geometry, Feature or FeatureCollection)", name)
-    _check_crs(document, name)
+    crs = _crs(document, name)
     count = _Count(name)
     polygons = [
         polygon
@@ -165,22 +189,26 @@ def _from_geojson(text: str, name: str) -> tuple[Polygon | MultiPolygon, None, s
     if not polygons:
         raise _refused("the boundary is empty: no polygon in it", name)
     geometry = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
-    return geometry, None, None
+    return geometry, None, None, crs
 
 
-def _check_crs(document: dict[str, Any], name: str) -> None:
+def _crs(document: dict[str, Any], name: str) -> str:
+    """The coordinate system a ``crs`` member names (the 2008 format's ``{"type": "name",
+    "properties": {"name": ...}}``); longitude and latitude on WGS84 where there is none."""
     crs = document.get("crs")
     if crs is None:
-        return
+        return LONLAT
     properties = crs.get("properties") if isinstance(crs, dict) else None
     named = properties.get("name") if isinstance(properties, dict) else None
-    if not isinstance(named, str) or named.lower() not in LONLAT_CRS:
+    if not isinstance(named, str) or not named.strip():
         raise _refused(
-            f"the boundary names the coordinate system {quote(str(named or crs))}; only "
-            "longitude and latitude on WGS84 (EPSG:4326, as RFC 7946 requires) are read for now",
+            f"a `crs` member that names no coordinate system ({quote(str(crs))}): give "
+            '{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32718"}}, or none '
+            "for longitude and latitude on WGS84",
             name,
             field="crs",
         )
+    return LONLAT if named.lower() in LONLAT_CRS else named
 
 
 def _geometries(document: Any, where: str, name: str) -> list[tuple[dict[str, Any], str]]:

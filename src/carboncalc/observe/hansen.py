@@ -27,33 +27,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
 
+from carboncalc.core.observation import ForestChange
 from carboncalc.errors import ProjectFileError
 from carboncalc.observe import grid
 
 FIRST_YEAR: Final = 2000  # lossyear N is the year FIRST_YEAR + N
 DEFAULT_THRESHOLD_PCT: Final = 30.0  # canopy cover
 LAYERS: Final = ("treecover2000", "lossyear")
-
-
-@dataclass(frozen=True)
-class ForestChange:
-    """What the two layers say over one boundary [ha]."""
-
-    threshold_pct: float  # canopy cover at or above which a pixel is forest
-    boundary_area_ha: float  # the pixels inside the boundary
-    forest_at_start_ha: float  # forest in 2000
-    non_forest_ha: float
-    loss_ha_by_year: Mapping[int, float]  # tree cover loss on forest, by year; years with loss
-    coverage_fraction: float  # of the boundary the rasters cover (1 when measured)
-
-    @property
-    def forest_never_lost_ha(self) -> float:
-        return self.forest_at_start_ha - math.fsum(self.loss_ha_by_year.values())
 
 
 def forest_change(

@@ -59,6 +59,9 @@ RENDERERS: dict[str, Renderer] = {
     ),
     "carboncalc.reports.rates:RatesReport": Renderer("rates", "rates_record", "rates_table"),
     "carboncalc.reports.rates:DidReport": Renderer("rates", "did_record", "did_table"),
+    "carboncalc.reports.observation:ObserveReport": Renderer(
+        "observation", "observation_record", "observation_table"
+    ),
     "carboncalc.reports.evidence:EvidenceReport": Renderer(
         "evidence", "evidence_record", "evidence_table"
     ),

@@ -94,9 +94,12 @@ def indented(text: str, indent: int, console: Console) -> str:
     )
 
 
-def plain(console: Console, text: str, style: str | None = None) -> None:
-    """Print text as it is: no markup, so "[source-id]" stays visible."""
-    console.print(text, markup=False, highlight=False, style=style)
+def plain(
+    console: Console, text: str, style: str | None = None, *, soft_wrap: bool = False
+) -> None:
+    """Print text as it is: no markup, so "[source-id]" stays visible; with ``soft_wrap``,
+    lines are not broken at the terminal's width (text to copy, such as YAML)."""
+    console.print(text, markup=False, highlight=False, style=style, soft_wrap=soft_wrap)
 
 
 def print_header(console: Console, loaded: LoadedProject) -> None:

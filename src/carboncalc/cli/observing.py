@@ -1,0 +1,373 @@
+"""``carboncalc observe``: forest loss from satellite rasters over a project's boundary.
+
+The only command that reaches the raster side (:mod:`carboncalc.observe`, the optional
+``raster`` extra); without the extra it says which to install, and every other command never
+loads it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from carboncalc.cli import (
+    Fmt,
+    FormatOpt,
+    ProjectsDirOpt,
+    QuietOpt,
+    _load,
+    _note,
+    _reported,
+    app,
+)
+from carboncalc.errors import CarboncalcError, Problem, ProjectFileError
+
+if TYPE_CHECKING:
+    from carboncalc.core.observation import FileDigest, Observation
+    from carboncalc.observe.run import Job, Shape
+
+EXTRA_MISSING = (
+    "carboncalc observe needs the raster extra (rasterio, shapely): "
+    "pip install 'carboncalc[raster]'"
+)
+
+
+@app.command(
+    rich_help_panel="Analysis",
+    help="Forest loss by year from satellite rasters, inside the project's boundary and in a "
+    "ring around it.\n\n"
+    "Reads the Global Forest Change tiles given (treecover2000 and lossyear, each tile of each "
+    "layer; the layer is taken from the file's name, or given as LAYER=FILE) over the boundary "
+    "the project file names (boundary: {file: ...}), each pixel weighted by its own area on the "
+    "WGS84 ellipsoid. Shows the forest in 2000, the loss by year, the rasters' coverage and the "
+    "SHA-256 of every file read; --write DIR writes the CSV files the project file's observed: "
+    "loss reads, and the lines to cite them are printed. PROJECT may be a folder: every project "
+    "in it with a boundary. Needs pip install 'carboncalc[raster]'.",
+    epilog="Example: carboncalc observe alto-mayo -r Hansen_GFC-2023-v1.11_treecover2000_00N_080W"
+    ".tif -r Hansen_GFC-2023-v1.11_lossyear_00N_080W.tif --write observed",
+)
+def observe(
+    project: Annotated[
+        str,
+        typer.Argument(metavar="PROJECT", help="Project name, project file, or folder of them."),
+    ],
+    rasters: Annotated[
+        list[str],
+        typer.Option(
+            "--raster",
+            "-r",
+            metavar="[LAYER=]FILE",
+            help="A raster tile, repeatable: treecover2000 and lossyear of every tile "
+            "the boundary and its ring touch.",
+        ),
+    ],
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold",
+            min=0,
+            max=100,
+            metavar="PCT",
+            help="Canopy cover in 2000 [%] at or above which a pixel is forest.",
+        ),
+    ] = 30.0,
+    ring_km: Annotated[
+        float,
+        typer.Option(
+            "--ring",
+            min=0,
+            max=500,
+            metavar="KM",
+            help="Width of the comparison ring around the boundary [km]; 0: none.",
+        ),
+    ] = 10.0,
+    control: Annotated[
+        Path | None,
+        typer.Option(
+            "--control",
+            metavar="FILE",
+            help="A control polygon (GeoJSON or KML) to compare with, instead of the ring.",
+        ),
+    ] = None,
+    boundary: Annotated[
+        Path | None,
+        typer.Option(
+            "--boundary",
+            metavar="FILE",
+            help="Measure this boundary (GeoJSON or KML) instead of the project's.",
+        ),
+    ] = None,
+    from_year: Annotated[
+        int | None, typer.Option("--from", help="First year shown (default: 2001).")
+    ] = None,
+    to_year: Annotated[
+        int | None,
+        typer.Option("--to", help="Last year shown (default: the dataset's last year)."),
+    ] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            metavar="DIR",
+            help="Write each zone's loss as a CSV (year,cleared_ha) into DIR, for the "
+            "accounting period of each project that has one.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --write: replace CSV files that exist.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=512,
+            help="Worker processes for a folder of projects (default: one per CPU).",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Hand the projects to a running Dask cluster (tcp://host:8786); "
+            "needs pip install 'carboncalc[dask]'.",
+        ),
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+    projects_dir: ProjectsDirOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Forest loss by year from satellite rasters over a project's boundary."""
+    from carboncalc import render
+
+    with _reported():
+        if ring_km and control is not None:
+            ring_km = 0.0  # a control polygon replaces the ring
+        run = _prepare(project, rasters, boundary, control, threshold, ring_km, projects_dir)
+        observations = _measure(run.jobs, jobs, scheduler)
+        report = _report(observations, run, from_year, to_year, write)
+        if write is not None:
+            _write(report, force)
+            report = _report(observations, run, from_year, to_year, write, written=True)
+        render.emit(report, fmt.value)
+    if write is not None:
+        _note(f"wrote {len(report.files)} CSV files in {write}", quiet=quiet)
+
+
+class _Run:
+    """The jobs of one command, with what the report needs about each project."""
+
+    def __init__(self) -> None:
+        self.jobs: list[Job] = []
+        self.periods: dict[str, tuple[int, int] | None] = {}
+        self.folders: dict[str, Path] = {}
+
+
+def _prepare(
+    project: str,
+    rasters: list[str],
+    boundary: Path | None,
+    control: Path | None,
+    threshold: float,
+    ring_km: float,
+    projects_dir: Path | None,
+) -> _Run:
+    try:
+        import shapely
+
+        from carboncalc.observe import boundary as boundaries
+        from carboncalc.observe.run import Job, Shape
+    except ImportError:
+        raise CarboncalcError(EXTRA_MISSING) from None
+    from carboncalc.files.boundaries import given_boundary, project_boundary
+    from carboncalc.files.projects import expand
+
+    layers = _rasters(rasters)
+    digests = _digests(layers)
+
+    def shape(name: str, data: bytes) -> Shape:
+        geometry, crs = boundaries.read_boundary_crs(data, name)
+        return Shape(shapely.to_wkb(geometry), crs, name)
+
+    control_shape = None
+    if control is not None:
+        name, data = given_boundary(control)
+        control_shape = shape(name, data)
+        digests.append(_digest(name, "control", data))
+    folder = os.path.isdir(project)
+    run = _Run()
+    for ref in expand([project], projects_dir) if folder else [project]:
+        loaded = _load(ref, projects_dir, None)
+        if folder and loaded.project.boundary is None:
+            continue  # a folder: the projects with a boundary
+        if boundary is not None:
+            name, data = given_boundary(boundary)
+        else:
+            name, data = project_boundary(loaded)
+        job = Job(
+            project=loaded.name,
+            boundary=shape(name, data),
+            rasters=tuple((layer, path) for layer, paths in layers.items() for path in paths),
+            digests=(_digest(name, "boundary", data), *digests),
+            threshold_pct=threshold,
+            ring_width_m=ring_km * 1000 if ring_km else None,
+            control=control_shape,
+        )
+        run.jobs.append(job)
+        first, years = loaded.inputs.first_year, loaded.inputs.years
+        run.periods[loaded.name] = (first, first + years - 1) if first and years else None
+        run.folders[loaded.name] = loaded.path.parent
+    if not run.jobs:
+        raise CarboncalcError(f"no project with a `boundary` in {project}")
+    return run
+
+
+def _rasters(given: list[str]) -> dict[str, list[str]]:
+    """The raster files given, by layer: ``LAYER=FILE``, or the layer the name states."""
+    from carboncalc.observe import hansen
+    from carboncalc.observe.run import layer_of
+
+    layers: dict[str, list[str]] = {layer: [] for layer in hansen.LAYERS}
+    problems = []
+    for text in given:
+        layer, _, path = text.partition("=") if "=" in text else ("", "", text)
+        layer = layer or layer_of(path, hansen.LAYERS) or ""
+        if layer not in layers:
+            known = " or ".join(hansen.LAYERS)
+            problems.append(Problem(f"which layer is it? give it as LAYER=FILE, LAYER {known}",
+                                    path, field="--raster"))  # fmt: skip
+            continue
+        layers[layer].append(path)
+    for layer, paths in layers.items():
+        if not paths and not problems:
+            problems.append(Problem(f"no {layer} raster: give its tiles with --raster", None,
+                                    field="--raster"))  # fmt: skip
+    if problems:
+        raise ProjectFileError(problems)
+    return layers
+
+
+def _digests(layers: dict[str, list[str]]) -> list[FileDigest]:
+    from carboncalc.core.observation import FileDigest
+    from carboncalc.observe.run import check_raster_path, sha256
+
+    found = []
+    for layer, paths in layers.items():
+        for path in paths:
+            check_raster_path(path)
+            try:
+                found.append(FileDigest(path, layer, sha256(path)))
+            except OSError as exc:
+                raise ProjectFileError([Problem(f"cannot read: {exc.strerror}", path)]) from None
+    return found
+
+
+def _digest(name: str, role: str, data: bytes) -> FileDigest:
+    import hashlib
+
+    from carboncalc.core.observation import FileDigest
+
+    return FileDigest(name, role, hashlib.sha256(data).hexdigest())
+
+
+def _measure(jobs: list[Job], workers: int | None, scheduler: str | None) -> list[Observation]:
+    from carboncalc.observe.run import measure
+
+    if scheduler is not None:
+        return _on_cluster(jobs, scheduler)
+    if len(jobs) == 1:
+        return [measure(jobs[0])]
+    from carboncalc.cli.workers import in_parallel
+
+    return in_parallel(measure, jobs, jobs=workers)
+
+
+def _on_cluster(jobs: list[Job], address: str) -> list[Observation]:
+    """The same function on the workers of a running Dask cluster, one task per project."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise CarboncalcError(
+            "--scheduler needs Dask's distributed scheduler: pip install 'carboncalc[dask]'"
+        ) from None
+    from carboncalc.observe.run import measure
+
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise CarboncalcError(f"--scheduler {address}: cannot reach the cluster ({exc})") from None
+    with client:
+        futures = client.map(measure, jobs, pure=False)
+        found: list[Any] = client.gather(futures)
+    return found
+
+
+def _report(
+    observations: list[Observation],
+    run: _Run,
+    from_year: int | None,
+    to_year: int | None,
+    write: Path | None,
+    *,
+    written: bool = False,
+) -> Any:
+    from carboncalc.files.datasets import load_dataset
+    from carboncalc.reports.observation import ObserveReport, loss_files
+
+    data_first = min(o.first_year for o in observations)
+    data_last = max(o.last_year for o in observations)
+    first = data_first if from_year is None else from_year
+    last = data_last if to_year is None else to_year
+    if not data_first <= first <= last <= data_last:
+        raise CarboncalcError(
+            f"--from {first} --to {last}: give years within the rasters' {data_first}-{data_last}"
+        )
+    files: tuple[Any, ...] = ()
+    if write is not None:
+        found: list[Any] = []
+        for o in observations:
+            span = run.periods.get(o.project) or (first, last)
+            years = (max(span[0], data_first), min(span[1], data_last))
+            cited = _relative(write, run.folders[o.project])
+            found += loss_files((o,), str(write), cited, *years)
+        files = tuple(found)
+    dataset = load_dataset(observations[0].dataset)
+    return ObserveReport(tuple(observations), observations[0].dataset, dataset, first, last,
+                         files, written, run.periods)  # fmt: skip
+
+
+def _relative(folder: Path, project_folder: Path) -> str | None:
+    """``folder`` relative to a project file's folder (POSIX), where it is inside it."""
+    try:
+        inside = folder.resolve().relative_to(project_folder.resolve())
+    except ValueError:
+        return None
+    return inside.as_posix()
+
+
+def _write(report: Any, force: bool) -> None:
+    """Every CSV, or none: each target is checked before any is written."""
+    from carboncalc.files.writing import write_text
+
+    targets = [Path(f.path) for f in report.files]
+    folder = targets[0].parent
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        raise CarboncalcError([Problem("not a folder: --write needs one", str(folder))])
+    if not force:
+        taken = [Problem("the file exists; --force replaces it", str(t))
+                 for t in targets if os.path.lexists(t)]  # fmt: skip
+        if taken:
+            raise CarboncalcError(taken)
+    if not os.path.isdir(folder):
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise CarboncalcError([Problem(f"cannot make the folder: {exc.strerror}",
+                                           str(folder))]) from None  # fmt: skip
+    for file in report.files:
+        write_text(Path(file.path), file.text, replace=force, if_exists="--force replaces it")
