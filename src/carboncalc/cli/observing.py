@@ -298,12 +298,12 @@ def _on_cluster(jobs: list[Job], address: str) -> list[Observation]:
     from carboncalc.observe.run import measure
 
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout="10s")  # type: ignore[no-untyped-call,unused-ignore]
     except (OSError, TimeoutError) as exc:
         raise CarboncalcError(f"--scheduler {address}: cannot reach the cluster ({exc})") from None
     with client:
         futures = client.map(measure, jobs, pure=False)
-        found: list[Any] = client.gather(futures)
+        found: list[Any] = client.gather(futures)  # type: ignore[no-untyped-call,unused-ignore]
     return found
 
 

@@ -80,7 +80,8 @@ def _lonlat_only(crs: str, name: str) -> ProjectFileError:
 class _Count:
     """The vertices read so far, refused past :data:`MAX_VERTICES`."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, lonlat: bool = True) -> None:
+        self.lonlat = lonlat  # coordinates are longitude and latitude, checked for range
         self.name = name
         self.vertices = 0
 
@@ -118,13 +119,19 @@ def _text(data: bytes, name: str) -> str:
 
 
 def _ring(
-    points: list[tuple[float, float]], name: str, line: int | None, field: str | None
+    points: list[tuple[float, float]],
+    name: str,
+    line: int | None,
+    field: str | None,
+    *,
+    lonlat: bool = True,
 ) -> list[tuple[float, float]]:
-    """A ring's vertices, checked: longitude and latitude in range, at least four, closed."""
+    """A ring's vertices, checked: finite, longitude and latitude in range (where they are),
+    at least four, closed."""
     for lon, lat in points:
         if not (math.isfinite(lon) and math.isfinite(lat)):
             raise _refused("a coordinate is not a finite number", name, line, field=field)
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        if lonlat and not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise _refused(
                 f"({lon:g}, {lat:g}) is not a longitude and latitude in degrees (longitude "
                 "-180..180, latitude -90..90): projected coordinates are not read, give the "
@@ -180,7 +187,7 @@ def _from_geojson(text: str, name: str) -> tuple[Polygon | MultiPolygon, None, s
     if not isinstance(document, dict):
         raise _refused("not a GeoJSON object (a geometry, Feature or FeatureCollection)", name)
     crs = _crs(document, name)
-    count = _Count(name)
+    count = _Count(name, lonlat=crs == LONLAT)
     polygons = [
         polygon
         for geometry, where in _geometries(document, "", name)
@@ -274,7 +281,7 @@ def _polygon(rings: Any, field: str, name: str, count: _Count) -> Polygon:
                     field=f"{place}[{j}]",
                 )
             points.append((float(position[0]), float(position[1])))
-        checked.append(_ring(points, name, None, place))
+        checked.append(_ring(points, name, None, place, lonlat=count.lonlat))
     return Polygon(checked[0], checked[1:])
 
 

@@ -109,7 +109,7 @@ def measure(job: Job) -> Observation:
         comparison = _comparison(job)
         if comparison is not None:
             kind, description, shape = comparison
-            zone = "the control polygon" if kind == "control" else f"the {_km(job)} km ring"
+            zone = "the control polygon" if kind == "control" else f"the {_km(job):g} km ring"
             change = _change(tiles, shape, crs, job, zone=zone)
             measured.append(Zone(kind, description, change))
     version, last = version_of([path for _, path in job.rasters])

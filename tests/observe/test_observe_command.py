@@ -1,0 +1,257 @@
+"""``carboncalc observe`` as a user meets it, on the synthetic project of :mod:`synthetic_forest`:
+figures against the hand count, the files it writes and the project file that cites them, and
+one located line with exit 2 for each kind of bad input."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("rasterio")
+pytest.importorskip("shapely")
+
+import synthetic_forest as synthetic
+from typer.testing import CliRunner
+
+from carboncalc.cli import app
+
+pytestmark = pytest.mark.filterwarnings("ignore:Use `@` matmul:PendingDeprecationWarning")
+runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
+PIXEL_HA = 769.317 / 10_000  # at the equator (test_areas.py); within 2e-6 up to 0.2°N
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> tuple[Path, list[str]]:
+    """The project file and the two rasters' options."""
+    tiles = synthetic.write_tiles(tmp_path)
+    project = synthetic.write_project(tmp_path / "square")
+    return project, [arg for tile in tiles for arg in ("-r", str(tile))]
+
+
+def observed(project: Path, rasters: list[str], *more: str) -> dict:  # type: ignore[type-arg]
+    code, out, err = run("observe", project, *rasters, *more, "-f", "json")
+    assert code == 0, err
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def test_loss_by_year_is_the_hand_count(made: tuple[Path, list[str]]) -> None:
+    project, rasters = made
+    doc = observed(project, rasters)
+    (result,) = doc["projects"]
+    inside, ring = result["zones"]
+    assert (inside["kind"], ring["kind"]) == ("project", "ring")
+    assert inside["zone_area_ha"] == pytest.approx(6_400 * PIXEL_HA, rel=1e-5)
+    assert inside["forest_at_start_ha"] == pytest.approx(6_400 * PIXEL_HA, rel=1e-5)
+    assert inside["coverage_fraction"] == 1.0
+    for kind, zone in (("project", inside), ("ring", ring)):
+        by_year = {int(y): ha for y, ha in zone["loss_ha_by_year"].items()}
+        assert sorted(by_year) == list(range(2001, 2024))  # GFC-2023: every year to 2023
+        for year, ha in by_year.items():
+            pixels = synthetic.LOSS_PIXELS[kind].get(year, 0)
+            assert ha == pytest.approx(pixels * PIXEL_HA, rel=1e-5, abs=1e-12)
+    assert result["version"] == "GFC-2023-v1.11"
+    assert result["ring_width_km"] == 10
+    # a ring of w = 10 km around a square of 0.02° (s1 = 2.22639 km east-west, s2 = 2.21149 km
+    # north-south at the equator) is 2 (s1 + s2) w + π w² = 402.917 km²; the buffer's corners
+    # make a 64-sided circle, whose area is 64/(2π) sin(2π/64) = 0.998394 of π w²: 402.411 km²
+    assert ring["zone_area_ha"] == pytest.approx(40_241.1, rel=5e-4)
+    digests = {f["role"]: f["sha256"] for f in result["files"]}
+    boundary = project.parent / "boundary.geojson"
+    assert digests["boundary"] == hashlib.sha256(boundary.read_bytes()).hexdigest()
+    tile = Path(rasters[3])
+    assert digests["lossyear"] == hashlib.sha256(tile.read_bytes()).hexdigest()
+    assert doc["written"] == []
+    assert any("not a matched control" in note for note in doc["notes"])
+
+
+def test_the_table_gives_the_answer_first_and_csv_one_row_per_year(
+    made: tuple[Path, list[str]],
+) -> None:
+    project, rasters = made
+    code, out, _ = run("observe", project, *rasters, "--ring", "0")
+    assert code == 0
+    first = out.splitlines()[0]
+    assert first.startswith(f"square: {60 * PIXEL_HA:.1f} ha of forest lost 2001-2023 inside")
+    assert "ring" not in out.split("Measured from")[0]
+    code, out, _ = run("observe", project, *rasters, "-f", "csv", "--from", "2005", "--to", "2006")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["zone"], r["year"]) for r in rows] == [
+        ("project", "2005"), ("project", "2006"), ("ring", "2005"), ("ring", "2006")]  # fmt: skip
+    assert float(rows[0]["loss_ha"]) == pytest.approx(40 * PIXEL_HA, rel=1e-5)
+
+
+def test_written_files_feed_the_project_file_and_its_credits(
+    made: tuple[Path, list[str]],
+) -> None:
+    """--write DIR inside the project's folder: one CSV per zone over the accounting period
+    (2004-2013), cited by the lines printed; with them, `emissions` clears what was seen."""
+    project, rasters = made
+    doc = observed(project, rasters, "--write", project.parent / "observed")
+    assert doc["written"] == [f"{project.parent}/observed/square-{k}-loss.csv"
+                              for k in ("project", "ring")]  # fmt: skip
+    text = (project.parent / "observed" / "square-project-loss.csv").read_text()
+    lines = text.splitlines()
+    assert lines[0] == "year,cleared_ha" and len(lines) == 11
+    assert lines[2] == f"2005,{40 * PIXEL_HA:.4f}"
+    cite = doc["projects"][0]["project_file_lines"]
+    assert "observed: {file: observed/square-project-loss.csv, source: hansen-gfc-2023-v1-11" in (
+        cite
+    )
+    # the project file, with the source and the project's observed loss added as printed
+    added = project.read_text().replace(
+        "    rate: {value: 0, unit: \"%/yr\", basis: initial, source: synthetic}\n",
+        "    observed: {file: observed/square-project-loss.csv, source: hansen-gfc-2023-v1-11}\n",
+    ).replace("sources:\n", "sources:\n" + "\n".join(cite.split("deforestation:")[0]
+                                                      .splitlines()[1:]) + "\n")  # fmt: skip
+    project.write_text(added)
+    code, out, err = run("emissions", project, "-f", "json")
+    assert code == 0, err
+    years = {row["year"]: row for row in json.loads(out)["years"]}
+    assert years[2005]["project_cleared_ha"] == pytest.approx(40 * PIXEL_HA, abs=1e-4)
+    assert years[2012]["project_cleared_ha"] == pytest.approx(20 * PIXEL_HA, abs=1e-4)
+    assert years[2006]["project_cleared_ha"] == 0
+    code, out, err = run("credits", project, "-f", "json")
+    assert code == 0, err
+
+
+def test_written_files_are_never_replaced_without_force(made: tuple[Path, list[str]]) -> None:
+    project, rasters = made
+    folder = project.parent / "observed"
+    assert run("observe", project, *rasters, "--write", folder)[0] == 0
+    mine = folder / "square-ring-loss.csv"
+    mine.write_text("my own notes\n")
+    code, out, err = run("observe", project, *rasters, "--write", folder)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        f"{folder}/square-project-loss.csv: the file exists; --force replaces it",
+        f"{folder}/square-ring-loss.csv: the file exists; --force replaces it",
+    ]
+    assert mine.read_text() == "my own notes\n"
+    assert run("observe", project, *rasters, "--write", folder, "--force")[0] == 0
+    assert mine.read_text().startswith("year,cleared_ha\n2004,")
+
+
+def refused(*args: str | Path) -> str:
+    """The one line ``observe`` refuses these arguments with (exit 2, nothing on stdout)."""
+    code, out, err = run("observe", *args)
+    assert (code, out) == (2, ""), err
+    assert len(err.splitlines()) == 1, err
+    assert "Traceback" not in err
+    return err.strip()
+
+
+def test_bad_input_is_one_located_line(made: tuple[Path, list[str]], tmp_path: Path) -> None:
+    project, rasters = made
+    treecover = rasters[1]
+    assert refused(project, "-r", treecover).endswith(
+        "--raster: no lossyear raster: give its tiles with --raster"
+    )
+    assert "which layer is it?" in refused(project, *rasters, "-r", tmp_path / "x.tif")
+    corrupt = tmp_path / "Hansen_GFC-2023-v1.11_lossyear_00N_000E.tif"
+    corrupt.write_bytes(b"II*\0" + b"\xff" * 100)
+    assert refused(project, "-r", treecover, "-r", corrupt).startswith(
+        f"{corrupt}: not a raster carboncalc can read (GDAL: "
+    )
+    assert refused(project, "-r", treecover, "-r", f"lossyear={tmp_path}") == (
+        f"{tmp_path}: not a regular file: give a GeoTIFF"
+    )
+    assert refused(project, *rasters, "--ring", "20").startswith(
+        f"{treecover}: the 20 km ring: the rasters cover "
+    )
+    assert refused(project, *rasters, "--from", "1999") == (
+        "carboncalc: --from 1999 --to 2023: give years within the rasters' 2001-2023"
+    )
+
+
+def test_a_boundary_outside_or_not_polygons_is_refused(
+    made: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    project, rasters = made
+    away = tmp_path / "away.geojson"
+    away.write_text(json.dumps({"type": "Polygon", "coordinates": [
+        [[50, 50], [50.01, 50], [50.01, 50.01], [50, 50.01], [50, 50]]]}))  # fmt: skip
+    assert refused(project, *rasters, "--boundary", away).endswith(
+        "the rasters cover 0.0 % of the boundary: a boundary is measured only where the rasters "
+        "cover all of it (add the neighbouring tiles)"
+    )
+    (project.parent / "boundary.geojson").write_text('{"type": "Polygon", "coordinates": [')
+    assert refused(project, *rasters).startswith(f"{project.parent}/boundary.geojson:1:")
+    project.write_text(project.read_text().replace("file: boundary.geojson", "file: ../x.json"))
+    assert refused(project, *rasters).endswith(
+        "boundary.file: '../x.json': `..` leads out of the project file's folder; not read"
+    )
+    project.write_text(synthetic.PROJECT_YAML.replace("boundary:\n  file: boundary.geojson\n"
+                                                      "  source: synthetic\n", ""))  # fmt: skip
+    assert "no `boundary` in the project file" in refused(project, *rasters)
+
+
+def test_a_boundary_in_utm_is_carried_to_the_rasters(made: tuple[Path, list[str]]) -> None:
+    """The project's square written in UTM zone 32N (a GeoJSON `crs` member) measures the
+    same pixels as in longitude and latitude."""
+    from rasterio.warp import transform
+
+    project, rasters = made
+    lonlat = synthetic.square(synthetic.TOP, synthetic.LEFT, synthetic.SIZE)
+    xs, ys = transform("EPSG:4326", "EPSG:32632", [p[0] for p in lonlat], [p[1] for p in lonlat])
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32632"}}
+    utm = {"type": "Polygon", "crs": crs,
+           "coordinates": [[[x, y] for x, y in zip(xs, ys, strict=True)]]}  # fmt: skip
+    (project.parent / "boundary.geojson").write_text(json.dumps(utm))
+    inside = observed(project, rasters, "--ring", "0")["projects"][0]["zones"][0]
+    assert inside["zone_area_ha"] == pytest.approx(6_400 * PIXEL_HA, rel=1e-3)
+    assert inside["loss_ha_by_year"]["2005"] == pytest.approx(40 * PIXEL_HA, rel=1e-5)
+
+
+def test_a_folder_in_parallel_is_each_project_alone(
+    made: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """Two projects in a folder, and a project file without a boundary left out."""
+    project, rasters = made
+    folder = project.parent
+    small = synthetic.write_project(tmp_path / "small", ring=synthetic.square(100, 200, 40))
+    (folder / "small.geojson").write_bytes((small.parent / "boundary.geojson").read_bytes())
+    text = small.read_text().replace("boundary.geojson", "small.geojson")
+    (folder / "small.yaml").write_text(text)
+    (folder / "nowhere.yaml").write_text(text.replace("boundary:\n  file: small.geojson\n"
+                                                      "  source: synthetic\n", ""))  # fmt: skip
+    together = observed(folder, rasters, "--ring", "2", "--jobs", "2")["projects"]
+    assert [p["project"] for p in together] == ["small", "square"]
+    for p in together:
+        alone = observed(folder / f"{p['project']}.yaml", rasters, "--ring", "2")["projects"]
+        assert alone == [p]
+    assert together[0]["zones"][0]["zone_area_ha"] == pytest.approx(1_600 * PIXEL_HA, rel=1e-5)
+
+
+def test_on_a_dask_cluster_the_result_is_the_same(made: tuple[Path, list[str]]) -> None:
+    distributed = pytest.importorskip("distributed")
+    project, rasters = made
+    here = observed(project, rasters, "--ring", "2")
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        there = observed(project, rasters, "--ring", "2", "--scheduler", cluster.scheduler_address)
+    assert there["projects"] == here["projects"]
+
+
+def test_without_the_extra_it_names_the_extra_to_install(made: tuple[Path, list[str]]) -> None:
+    project, rasters = made
+    code = (
+        "import sys; sys.modules['rasterio'] = None; sys.argv = ['carboncalc', 'observe', "
+        f"{str(project)!r}, *{rasters!r}]; from carboncalc.__main__ import run; run()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "carboncalc: carboncalc observe needs the raster extra (rasterio, shapely): "
+        "pip install 'carboncalc[raster]'\n"
+    )
