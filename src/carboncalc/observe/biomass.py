@@ -11,8 +11,8 @@ catalogue record defines them). The maps are global, at 100 m (a pixel of 1/1125
 fv4.0.tif``), from the CEDA archive (``.../neodc/esacci/biomass/data/agb/maps/<version>/geotiff/
 <year>/``); the names as public scripts that use them write them.
 
-The biomass grid is not the loss grid (Hansen's 30 m pixels, a quarter of a 100 m cell a side,
-or so): each lost pixel takes the biomass of the cell its centre falls in (no resampling), and
+The biomass grid is not the loss grid (Hansen's 0.00025° pixels, about 3.6 to a cell's side):
+each lost pixel takes the biomass of the cell its centre falls in (no resampling), and
 counts with its own area, so that a cell counts for the lost area inside it. A cell's biomass is
 its mean over the whole cell, lost part or not.
 
