@@ -4,56 +4,64 @@ download page and published definitions, as every other factor carboncalc uses i
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from carboncalc.errors import ProjectFileError
 from carboncalc.files.factors import load_reference
-from carboncalc.files.quantities import Strict
 
 
-class Publication(Strict):
+class _Open(BaseModel):
+    """A part of an entry: the fields carboncalc shows are typed; the table's other notes on
+    what was read and where (``read``, ``source``, ``note``, ...) are kept as they are."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class Publication(_Open):
     authors: str
     year: int
     title: str
-    where: str = Field(description="The journal, volume and pages, or the publisher.")
+    journal: str
     doi: str | None = None
 
 
-class Guide(Strict):
+class Guide(_Open):
     title: str
     version: str | None = None
-    year: int | None = None
     url: str | None = None
 
 
-class Download(Strict):
-    url: str
-    files: str = Field(description="How the files served there are named.")
+class Download(_Open):
+    page: str
+    files: list[str] | str
 
 
-class Dataset(Strict):
+class Dataset(_Open):
     title: str
+    kernel: str
     publication: Publication
     user_guide: Guide | None = None
     download: Download
-    definitions: dict[str, str] = Field(default_factory=dict)
+    definitions: dict[str, Any] = Field(default_factory=dict)
     note: str | None = None
 
     def citation(self) -> str:
         """``Hansen, M. C. et al. 2013. High-resolution ... Science 342:850-853.
         doi:10.1126/science.1244693``"""
         p = self.publication
-        doi = f" doi:{p.doi}" if p.doi else ""
-        return f"{p.authors} {p.year}. {p.title}. {p.where}.{doi}"
+        doi = f" doi:{p.doi}" if p.doi and p.doi != "none" else ""
+        return f"{p.authors} {p.year}. {p.title}. {p.journal}.{doi}"
 
 
-class DatasetsFile(Strict):
-    datasets: dict[str, Dataset]
+class DatasetsFile(RootModel[dict[str, Dataset]]):
+    pass
 
 
 def load_dataset(name: str) -> Dataset:
     """A dataset's citation and definitions by its id (``hansen-gfc``)."""
-    table = load_reference("datasets", DatasetsFile).datasets
+    table = load_reference("datasets", DatasetsFile).root
     if name not in table:
         raise ProjectFileError(f"no dataset {name!r}; carboncalc knows {', '.join(table)}")
     return table[name]

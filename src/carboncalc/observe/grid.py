@@ -56,6 +56,41 @@ class Piece:
         """The area [ha] of the window's pixels where ``where`` is true (inside or not)."""
         return float(self.row_areas_ha @ where.sum(axis=1))
 
+    def centres(self, where: NDArray[np.bool_]) -> Centres:
+        """The centres and areas of the window's pixels where ``where`` is true."""
+        first = next(iter(self.tile.values()))
+        a, b, c, d, e, f = first.window_transform(self.window)[:6]
+        rows, cols = np.nonzero(where)
+        col, row = cols + 0.5, rows + 0.5
+        return Centres(
+            crs=first.crs,
+            x=a * col + b * row + c,
+            y=d * col + e * row + f,
+            area_ha=self.row_areas_ha[rows],
+        )
+
+
+@dataclass(frozen=True)
+class Centres:
+    """Pixels picked from a raster, to be looked up on another grid: their centres (x and y in
+    the raster's coordinate system) and their areas [ha]."""
+
+    crs: Any
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
+    area_ha: NDArray[np.float64]
+
+    @staticmethod
+    def joined(parts: Sequence[Centres], crs: Any) -> Centres:
+        """The pixels of several pieces as one set (none where ``parts`` is empty)."""
+        empty = np.zeros(0)
+        return Centres(
+            crs=crs,
+            x=np.concatenate([p.x for p in parts]) if parts else empty,
+            y=np.concatenate([p.y for p in parts]) if parts else empty,
+            area_ha=np.concatenate([p.area_ha for p in parts]) if parts else empty,
+        )
+
 
 def _grid(dataset: Any) -> tuple[Any, ...]:
     return (dataset.crs, dataset.shape, tuple(round(v, 9) for v in dataset.transform[:6]))

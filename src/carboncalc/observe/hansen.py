@@ -26,7 +26,7 @@ cover change. Science 342:850-853. doi:10.1126/science.1244693
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -63,18 +63,13 @@ def forest_change(
     the tree cover inside the boundary, a tree cover outside 0-100 %, a loss year that is not a
     whole number from 0.
     """
-    if not 0 <= threshold_pct <= 100:
-        raise ProjectFileError(f"a forest threshold of {threshold_pct:g} %: give one in 0-100 %")
+    _check_threshold(threshold_pct)
     pieces, covered = grid.pieces(tiles, geometry)
-    covers = [piece.read("treecover2000") for piece in pieces]
-    grid.check_nodata(pieces, "treecover2000", covers)
     boundary: list[float] = []
     forest: list[float] = []
     non_forest: list[float] = []
     by_year: dict[int, list[float]] = {}
-    for piece, cover in zip(pieces, covers, strict=True):
-        loss = piece.read("lossyear")
-        _check_values(piece, cover, loss)
+    for piece, cover, loss in _layers(pieces):
         ha = _class_areas(piece, cover >= threshold_pct, loss)
         boundary.append(math.fsum(ha[1:].tolist()))
         forest.append(math.fsum(ha[2:].tolist()))
@@ -90,6 +85,45 @@ def forest_change(
         loss_ha_by_year={year: math.fsum(parts) for year, parts in sorted(by_year.items())},
         coverage_fraction=covered,
     )
+
+
+def lost_pixels(
+    tiles: Sequence[Mapping[str, Any]],
+    geometry: Any,
+    *,
+    years: Collection[int] | None = None,
+    threshold_pct: float = DEFAULT_THRESHOLD_PCT,
+) -> grid.Centres:
+    """The centres and areas of the forest pixels inside ``geometry`` whose tree cover was lost
+    in one of ``years`` (every year where None), to look up on another grid (a biomass map's).
+
+    The pixels are those :func:`forest_change` counts as loss; refused as it refuses."""
+    _check_threshold(threshold_pct)
+    pieces, _ = grid.pieces(tiles, geometry)
+    wanted = None if years is None else np.array(sorted(y - FIRST_YEAR for y in years))
+    parts = []
+    for piece, cover, loss in _layers(pieces):
+        lost = piece.inside & (cover >= threshold_pct) & (loss > 0)
+        if wanted is not None:
+            lost &= np.isin(loss, wanted)
+        parts.append(piece.centres(lost))
+    return grid.Centres.joined(parts, next(iter(pieces[0].tile.values())).crs)
+
+
+def _check_threshold(threshold_pct: float) -> None:
+    if not 0 <= threshold_pct <= 100:
+        raise ProjectFileError(f"a forest threshold of {threshold_pct:g} %: give one in 0-100 %")
+
+
+def _layers(pieces: Sequence[grid.Piece]) -> Iterator[tuple[grid.Piece, Any, Any]]:
+    """Each piece with its tree cover and loss year, checked: no-data in the tree cover inside
+    the boundary refused (with the share that has data), and values out of their range."""
+    covers = [piece.read("treecover2000") for piece in pieces]
+    grid.check_nodata(pieces, "treecover2000", covers)
+    for piece, cover in zip(pieces, covers, strict=True):
+        loss = piece.read("lossyear")
+        _check_values(piece, cover, loss)
+        yield piece, cover, loss
 
 
 def _check_values(piece: grid.Piece, cover: Any, loss: Any) -> None:

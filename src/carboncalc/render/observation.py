@@ -42,8 +42,11 @@ def observation_record(result: ObserveReport) -> Record:
             "id": result.dataset_id,
             "title": d.title,
             "citation": d.citation(),
-            "user_guide": d.user_guide.model_dump() if d.user_guide else None,
-            "download": d.download.url,
+            "user_guide": (
+                {"title": d.user_guide.title, "version": d.user_guide.version,
+                 "url": d.user_guide.url} if d.user_guide else None
+            ),  # fmt: skip
+            "download": d.download.page,
         },
         "years": {"first": first, "last": last},
         "projects": [

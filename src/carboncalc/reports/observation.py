@@ -123,7 +123,7 @@ def project_lines(report: ObserveReport, o: Observation) -> str:
         "sources:",
         f"  {sid}:",
         f"    title: {_yaml(d.publication.title + ' (' + d.title + ')')}",
-        f"    publisher: {_yaml(d.publication.where)}",
+        f"    publisher: {_yaml(d.publication.journal)}",
         f"    year: {d.publication.year}",
         *([f"    url: https://doi.org/{d.publication.doi}"] if d.publication.doi else []),
         f"    note: {_yaml(measured)}",
