@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class ForestChange:
-    """What the tree cover and loss layers say over one zone [ha]."""
+    """Forest and its loss over one zone [ha], as a dataset defines them: tree cover loss on
+    forest (Global Forest Change), or deforestation with degradation apart (JRC TMF)."""
 
-    threshold_pct: float  # canopy cover at or above which a pixel is forest
+    threshold_pct: float | None  # canopy cover at or above which a pixel is forest, if any
     boundary_area_ha: float  # the pixels inside the zone
     forest_at_start_ha: float  # forest in the dataset's first year
     non_forest_ha: float
     loss_ha_by_year: Mapping[int, float]  # forest lost, by year; years with loss
     coverage_fraction: float  # of the zone the rasters cover (1 when measured)
+    degradation_ha_by_year: Mapping[int, float] = field(default_factory=dict)  # where measured
 
     @property
     def forest_never_lost_ha(self) -> float:
@@ -43,6 +45,31 @@ class ForestChange:
             return 0.0
         lost = math.fsum(ha for _, ha in self.loss_series(first, last))
         return lost / (last - first + 1) / self.forest_at_start_ha
+
+
+@dataclass(frozen=True)
+class BiomassLost:
+    """Above-ground biomass [Mg/ha, dry matter] of the forest pixels lost inside the boundary
+    in some years, from a biomass map and its standard deviation."""
+
+    first_year: int
+    last_year: int
+    area_ha: float  # of the pixels lost
+    pixel_count: int
+    cell_count: int  # the biomass map's cells they fall in
+    agb_mean_mg_per_ha: float | None  # area-weighted; None where nothing was lost
+    agb_spatial_sd_mg_per_ha: float | None  # the spread among the pixels
+    agb_sd_mean_mg_per_ha: float | None  # the map's own SD, area-weighted mean
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The deforestation a jurisdiction's allocated risk map gives a boundary [ha/yr]."""
+
+    baseline_ha_per_yr: float
+    boundary_area_ha: float
+    pixel_count: int
+    coverage_fraction: float
 
 
 @dataclass(frozen=True)
@@ -66,7 +93,8 @@ class Zone:
 
 @dataclass(frozen=True)
 class Observation:
-    """One project measured on one dataset."""
+    """One project measured on one dataset: forest and loss in zones, or (an allocated risk
+    map) the allocation, with no zone."""
 
     project: str
     dataset: str  # its id in carboncalc's dataset citations (``hansen-gfc``)
@@ -77,6 +105,8 @@ class Observation:
     files: tuple[FileDigest, ...]
     raster_crs: str
     ring_width_km: float | None  # where the comparison zone is a ring
+    biomass: BiomassLost | None = None  # where a biomass map was given
+    allocation: Allocation | None = None  # an allocated risk map, in place of zones
 
     def zone(self, kind: str) -> Zone | None:
         return next((z for z in self.zones if z.kind == kind), None)

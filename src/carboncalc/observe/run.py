@@ -17,7 +17,8 @@ import hashlib
 import os
 import re
 import stat
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -25,9 +26,16 @@ import rasterio
 import shapely
 from rasterio.errors import RasterioError
 
-from carboncalc.core.observation import FileDigest, ForestChange, Observation, Zone
+from carboncalc.core.observation import (
+    Allocation,
+    BiomassLost,
+    FileDigest,
+    ForestChange,
+    Observation,
+    Zone,
+)
 from carboncalc.errors import Problem, ProjectFileError
-from carboncalc.observe import grid, hansen, zones
+from carboncalc.observe import biomass, grid, hansen, tmf, vt0007, zones
 
 LONLAT: Final = "EPSG:4326"
 # Global Forest Change files are named Hansen_GFC-2023-v1.11_lossyear_10N_080W.tif: the last year
@@ -56,6 +64,10 @@ class Job:
     threshold_pct: float = hansen.DEFAULT_THRESHOLD_PCT
     ring_width_m: float | None = 10_000.0
     control: Shape | None = None
+    dataset: str = "hansen-gfc"  # or jrc-tmf, verra-vt0007
+    biomass: tuple[tuple[str, str], ...] = ()  # (layer, path): agb and agb_sd tiles
+    biomass_years: tuple[int, int] | None = None  # the loss years whose biomass is asked
+    first_year: int | None = None  # of a TMF stack whose bands do not name their years
 
 
 def sha256(path: str) -> str:
@@ -94,36 +106,129 @@ def version_of(paths: list[str]) -> tuple[str | None, int | None]:
     return next(iter(found.items()))
 
 
+LAYERS: Final = {
+    "hansen-gfc": hansen.LAYERS,
+    "jrc-tmf": ("annual_change",),
+    "verra-vt0007": (vt0007.LAYER,),
+}
+
+
 def measure(job: Job) -> Observation:
-    """The forest at the start and the loss by year in each zone of one project."""
+    """What one dataset says over one project: forest and its loss in each zone (and the
+    biomass lost, where a biomass map is given), or the allocation of a risk map."""
     with ExitStack() as stack:
-        layers: dict[str, list[Any]] = {layer: [] for layer in hansen.LAYERS}
-        for layer, path in job.rasters:
-            layers[layer].append(stack.enter_context(open_raster(path)))
-        tiles = grid.tiles(layers)
+
+        def opened(pairs: tuple[tuple[str, str], ...]) -> dict[str, list[Any]]:
+            layers: dict[str, list[Any]] = {}
+            for layer, path in pairs:
+                layers.setdefault(layer, []).append(stack.enter_context(open_raster(path)))
+            return layers
+
+        layers = opened(job.rasters)
+        if job.dataset == "verra-vt0007":
+            return _allocated(job, grid.tiles(layers))
+        last: int | None
+        if job.dataset == "jrc-tmf":
+            annual = tmf.annual_tiles(layers["annual_change"], first_year=job.first_year)
+            tiles, first = annual.tiles, annual.first_year + 1
+            version, last = tmf_version(job), annual.last_year
+        else:
+            tiles = grid.tiles(layers)
+            version, last = version_of([path for _, path in job.rasters])
+            first = hansen.FIRST_YEAR + 1
         crs = next(iter(tiles[0].values())).crs
-        inside = Zone(
-            "project", "inside the project's boundary", _change(tiles, job.boundary, crs, job)
-        )
-        measured = [inside]
+
+        def change(shape: Shape, zone: str | None = None) -> ForestChange:
+            geometry = _in_crs(shape, crs)
+            with _named(zone):
+                if job.dataset == "jrc-tmf":
+                    return _from_tmf(tmf.annual_change(annual, geometry))
+                return hansen.forest_change(tiles, geometry, threshold_pct=job.threshold_pct)
+
+        measured = [Zone("project", "inside the project's boundary", change(job.boundary))]
         comparison = _comparison(job)
         if comparison is not None:
             kind, description, shape = comparison
             zone = "the control polygon" if kind == "control" else f"the {_km(job):g} km ring"
-            change = _change(tiles, shape, crs, job, zone=zone)
-            measured.append(Zone(kind, description, change))
-    version, last = version_of([path for _, path in job.rasters])
-    seen = [year for z in measured for year in z.change.loss_ha_by_year]
+            measured.append(Zone(kind, description, change(shape, zone)))
+        if last is None:  # Global Forest Change files not named by their version
+            last = max((y for z in measured for y in z.change.loss_ha_by_year), default=first)
+        lost = None
+        if job.biomass:
+            found = grid.tiles(opened(job.biomass))
+            years = job.biomass_years or (first, last)
+            lost = _biomass(tiles, found, _in_crs(job.boundary, crs), years, job.threshold_pct)
     return Observation(
         project=job.project,
-        dataset="hansen-gfc",
+        dataset=job.dataset,
         version=version,
-        first_year=hansen.FIRST_YEAR + 1,
-        last_year=last or max(seen, default=hansen.FIRST_YEAR + 1),
+        first_year=first,
+        last_year=last,
         zones=tuple(measured),
         files=job.digests,
         raster_crs=str(crs),
         ring_width_km=_km(job) if comparison is not None and job.control is None else None,
+        biomass=lost,
+    )
+
+
+def tmf_version(job: Job) -> str | None:
+    """``v1`` from names such as JRC_TMF_AnnualChange_v1_2019_SAM_ID47_N0_W60.tif."""
+    found = {m.group(1) for _, p in job.rasters
+             if (m := re.search(r"AnnualChange_(v\d+)", os.path.basename(p)))}  # fmt: skip
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _from_tmf(change: tmf.TmfChange) -> ForestChange:
+    return ForestChange(
+        threshold_pct=None,
+        boundary_area_ha=change.boundary_area_ha,
+        forest_at_start_ha=change.forest_at_start_ha,
+        non_forest_ha=change.boundary_area_ha - change.forest_at_start_ha,
+        loss_ha_by_year=dict(change.deforestation_ha_by_year),
+        coverage_fraction=change.coverage_fraction,
+        degradation_ha_by_year=dict(change.degradation_ha_by_year),
+    )
+
+
+def _biomass(
+    loss_tiles: Any, biomass_tiles: Any, geometry: Any, years: tuple[int, int], threshold: float
+) -> BiomassLost:
+    wanted = range(years[0], years[1] + 1)
+    found = biomass.biomass_lost(
+        loss_tiles, biomass_tiles, geometry, years=wanted, threshold_pct=threshold
+    )
+    return BiomassLost(
+        first_year=years[0],
+        last_year=years[1],
+        area_ha=found.area_ha,
+        pixel_count=found.pixel_count,
+        cell_count=found.cell_count,
+        agb_mean_mg_per_ha=found.agb_mean_mg_per_ha,
+        agb_spatial_sd_mg_per_ha=found.agb_spatial_sd_mg_per_ha,
+        agb_sd_mean_mg_per_ha=found.agb_sd_mean_mg_per_ha,
+    )
+
+
+def _allocated(job: Job, tiles: list[dict[str, Any]]) -> Observation:
+    crs = next(iter(tiles[0].values())).crs
+    found = vt0007.allocated_baseline(tiles, _in_crs(job.boundary, crs))
+    return Observation(
+        project=job.project,
+        dataset=job.dataset,
+        version=None,
+        first_year=0,
+        last_year=0,
+        zones=(),
+        files=job.digests,
+        raster_crs=str(crs),
+        ring_width_km=None,
+        allocation=Allocation(
+            found.baseline_ha_per_yr,
+            found.boundary_area_ha,
+            found.pixel_count,
+            found.coverage_fraction,
+        ),
     )
 
 
@@ -154,16 +259,20 @@ def _comparison(job: Job) -> tuple[str, str, Shape] | None:
     return "ring", description, Shape(shapely.to_wkb(ring), LONLAT, job.boundary.name)
 
 
-def _change(
-    tiles: list[dict[str, Any]], shape: Shape, raster_crs: Any, job: Job, *, zone: str | None = None
-) -> ForestChange:
+def _in_crs(shape: Shape, raster_crs: Any) -> Any:
+    """A shape's geometry in the rasters' coordinate system."""
     try:
-        in_rasters = grid.to_raster_crs(shapely.from_wkb(shape.wkb), shape.crs, raster_crs)
+        return grid.to_raster_crs(shapely.from_wkb(shape.wkb), shape.crs, raster_crs)
     except (RasterioError, ValueError) as exc:
         message = f"cannot carry the boundary from {shape.crs} to the rasters' {raster_crs}: {exc}"
         raise ProjectFileError([Problem(message, shape.name, field="crs")]) from None
+
+
+@contextmanager
+def _named(zone: str | None) -> Iterator[None]:
+    """A problem measuring a comparison zone says which zone it is in."""
     try:
-        return hansen.forest_change(tiles, in_rasters, threshold_pct=job.threshold_pct)
+        yield
     except ProjectFileError as exc:
         if zone is None:
             raise

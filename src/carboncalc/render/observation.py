@@ -13,6 +13,7 @@ from carboncalc.units import PERCENT
 
 if TYPE_CHECKING:
     from carboncalc.core.observation import Observation, Zone
+    from carboncalc.files.datasets import Dataset
     from carboncalc.reports.observation import ObserveReport
 
 CSV_KEYS = ["project", "zone", "year", "loss_ha", "forest_at_start_ha", "zone_area_ha"]
@@ -42,10 +43,7 @@ def observation_record(result: ObserveReport) -> Record:
             "id": result.dataset_id,
             "title": d.title,
             "citation": d.citation(),
-            "user_guide": (
-                {"title": d.user_guide.title, "version": d.user_guide.version,
-                 "url": d.user_guide.url} if d.user_guide else None
-            ),  # fmt: skip
+            "user_guide": _guide(d),
             "download": d.download.page,
         },
         "years": {"first": first, "last": last},
@@ -72,6 +70,11 @@ def observation_record(result: ObserveReport) -> Record:
         for year, ha in z.change.loss_series(first, last)
     ]
     return Record("observe", None, body, CSV_KEYS, rows)
+
+
+def _guide(d: Dataset) -> dict[str, Any] | None:
+    g = d.user_guide
+    return None if g is None else {"title": g.title, "version": g.version, "url": g.url}
 
 
 def observation_table(result: ObserveReport) -> None:
