@@ -106,3 +106,60 @@ def write_project(folder: Path, *, ring: list[list[float]] | None = None) -> Pat
     path = folder / "square.yaml"
     path.write_text(PROJECT_YAML)
     return path
+
+
+def _write(path: Path, array: Any, pixel: float = PIXEL, nodata: float | None = None) -> Path:
+    rows, cols = array.shape
+    profile = {"driver": "GTiff", "width": cols, "height": rows, "count": 1,
+               "dtype": str(array.dtype), "crs": "EPSG:4326", "nodata": nodata,
+               "transform": from_origin(WEST, NORTH, pixel, pixel)}  # fmt: skip
+    with rasterio.open(path, "w", **profile) as out:
+        out.write(array, 1)
+    return path
+
+
+# JRC TMF annual change, one file a year 2019-2022 on the same grid: all undisturbed forest (1)
+# in 2019; inside the project 40 pixels deforested (3) in 2020 (row 440, columns 400-439), 20
+# degraded (2) in 2021 and deforested in 2022 (row 441, columns 400-419); in the ring 100 pixels
+# deforested in 2020 (row 340, columns 390-489).
+TMF_DEFORESTED = {"project": {2020: 40, 2022: 20}, "ring": {2020: 100}}
+TMF_DEGRADED = {"project": {2021: 20}, "ring": {}}
+
+
+def write_tmf(folder: Path) -> list[Path]:
+    year_maps = {}
+    current = np.ones((SIDE, SIDE), dtype=np.uint8)
+    for year in range(2019, 2023):
+        if year == 2020:
+            current[440, 400:440] = 3
+            current[340, 390:490] = 3
+        if year == 2021:
+            current[441, 400:420] = 2
+        if year == 2022:
+            current[441, 400:420] = 3
+        year_maps[year] = current.copy()
+    return [_write(folder / f"JRC_TMF_AnnualChange_v1_{year}_AFR_ID1_N0_E10.tif", array)
+            for year, array in year_maps.items()]  # fmt: skip
+
+
+# Above-ground biomass on cells of 0.001° (4 x 4 loss pixels): 300 t/ha (SD 30) in the cells
+# over columns 400-419 of row 110 (the loss pixels of rows 440-443), 100 t/ha (SD 10) over
+# columns 420-439, 200 (SD 20) elsewhere. The project's loss (2005: 20 pixels on 300, 20 on 100;
+# 2012: 20 on 300) has a mean of (40 x 300 + 20 x 100) / 60 = 233.33 t/ha, a spread of
+# sqrt((40 x 66.67² + 20 x 133.33²) / 60) = 94.28, a mean map SD of (40 x 30 + 20 x 10) / 60
+# = 23.33; 2005 alone: 200, 100 and 20.
+def write_biomass(folder: Path) -> list[Path]:
+    cells = SIDE // 4
+    agb = np.full((cells, cells), 200, dtype=np.float32)
+    sd = np.full((cells, cells), 20, dtype=np.float32)
+    agb[110, 100:105], sd[110, 100:105] = 300, 30
+    agb[110, 105:110], sd[110, 105:110] = 100, 10
+    name = "N10E010_ESACCI-BIOMASS-L4-{}-MERGED-100m-2020-fv5.0.tif"
+    return [_write(folder / name.format("AGB"), agb, PIXEL * 4, nodata=-1),
+            _write(folder / name.format("AGB_SD"), sd, PIXEL * 4, nodata=-1)]  # fmt: skip
+
+
+# Verra's allocated risk: 0.001 ha/yr on every pixel: 6,400 pixels inside give 6.4 ha/yr.
+def write_allocation(folder: Path) -> Path:
+    return _write(folder / "allocated_risk.tif", np.full((SIDE, SIDE), 0.001, dtype=np.float32),
+                  nodata=-1)  # fmt: skip

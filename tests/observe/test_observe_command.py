@@ -255,3 +255,63 @@ def test_without_the_extra_it_names_the_extra_to_install(made: tuple[Path, list[
         "carboncalc: carboncalc observe needs the raster extra (rasterio, shapely): "
         "pip install 'carboncalc[raster]'\n"
     )
+
+
+def test_tmf_deforestation_and_degradation_by_hand(made: tuple[Path, list[str]]) -> None:
+    project, _ = made
+    tiles = synthetic.write_tmf(project.parent.parent)
+    doc = observed(project, [a for t in tiles for a in ("-r", str(t))], "--dataset", "tmf")
+    (result,) = doc["projects"]
+    assert result["version"] == "v1" and result["threshold_pct"] is None
+    assert doc["years"] == {"first": 2020, "last": 2022}
+    for zone in result["zones"]:
+        for year in (2020, 2021, 2022):
+            pixels = synthetic.TMF_DEFORESTED[zone["kind"]].get(year, 0)
+            assert zone["loss_ha_by_year"][str(year)] == pytest.approx(pixels * PIXEL_HA, rel=1e-5)
+            degraded = synthetic.TMF_DEGRADED[zone["kind"]].get(year, 0)
+            assert zone["degradation_ha_by_year"][str(year)] == pytest.approx(
+                degraded * PIXEL_HA, rel=1e-5
+            )
+    assert "jrc-tmf-v1" in result["project_file_lines"]
+    code, out, _ = run("observe", project, *[a for t in tiles for a in ("-r", str(t))], "-d",
+                       "tmf", "--ring", "0")  # fmt: skip
+    assert code == 0 and out.startswith(f"square: {60 * PIXEL_HA:.1f} ha deforested 2020-2022")
+    assert "project degr." in out
+
+
+def test_biomass_of_the_forest_lost_by_hand(made: tuple[Path, list[str]]) -> None:
+    project, rasters = made
+    maps = synthetic.write_biomass(project.parent.parent)
+    biomass = [a for m in maps for a in ("--biomass", str(m))]
+    lost = observed(project, rasters, *biomass, "--ring", "0")["projects"][0]["biomass_lost"]
+    assert lost["pixel_count"] == 60 and lost["cell_count"] == 10
+    assert lost["agb_mean_mg_per_ha"] == pytest.approx(14_000 / 60, rel=1e-5)
+    assert lost["agb_spatial_sd_mg_per_ha"] == pytest.approx(94.2809, rel=1e-5)
+    assert lost["agb_sd_mean_mg_per_ha"] == pytest.approx(1_400 / 60, rel=1e-5)
+    doc = observed(project, rasters, *biomass, "--from", "2005", "--to", "2005")
+    lost = doc["projects"][0]["biomass_lost"]
+    assert (lost["first_year"], lost["last_year"], lost["pixel_count"]) == (2005, 2005, 40)
+    assert lost["agb_mean_mg_per_ha"] == pytest.approx(200, rel=1e-5)
+    assert lost["agb_spatial_sd_mg_per_ha"] == pytest.approx(100, rel=1e-5)
+    lines = doc["projects"][0]["project_file_lines"]
+    assert "      value: 200.00\n      sd: 20.00\n      unit: t dm/ha\n" in lines
+    assert "carbon_fraction: {value: 0.47, source: ipcc-2006-v4-ch4" in lines
+
+
+def test_allocated_baseline_is_the_sum_inside(made: tuple[Path, list[str]]) -> None:
+    project, _ = made
+    risk = synthetic.write_allocation(project.parent.parent)
+    doc = observed(project, ["-r", str(risk)], "-d", "vt0007")
+    allocation = doc["projects"][0]["allocation"]
+    assert allocation["pixel_count"] == 6_400
+    assert allocation["baseline_ha_per_yr"] == pytest.approx(6.4, rel=1e-6)
+    assert (
+        "rate: {value: 6.4000, unit: ha/yr, source: verra-vt0007"
+        in (doc["projects"][0]["project_file_lines"])
+    )
+    code, out, _ = run("observe", project, "-r", risk, "-d", "vt0007", "-f", "csv")
+    assert code == 0
+    assert out.splitlines()[0] == "project,baseline_ha_per_yr,zone_area_ha,pixel_count"
+    assert refused(project, "-r", risk, "-d", "vt0007", "--write", project.parent).startswith(
+        "carboncalc: --write writes observed loss by year; an allocated risk map gives one"
+    )

@@ -8,8 +8,9 @@ loads it.
 from __future__ import annotations
 
 import os
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -33,6 +34,15 @@ EXTRA_MISSING = (
     "carboncalc observe needs the raster extra (rasterio, shapely): "
     "pip install 'carboncalc[raster]'"
 )
+
+
+class DatasetOpt(StrEnum):
+    hansen = "hansen"
+    tmf = "tmf"
+    vt0007 = "vt0007"
+
+
+DATASET_IDS = {"hansen": "hansen-gfc", "tmf": "jrc-tmf", "vt0007": "verra-vt0007"}
 
 
 @app.command(
@@ -60,10 +70,38 @@ def observe(
             "--raster",
             "-r",
             metavar="[LAYER=]FILE",
-            help="A raster tile, repeatable: treecover2000 and lossyear of every tile "
-            "the boundary and its ring touch.",
+            help="A raster tile, repeatable: for hansen, treecover2000 and lossyear of every "
+            "tile the boundary and its ring touch; for tmf, the annual change files (one a year, "
+            "or one stack of years a tile); for vt0007, the allocated risk map.",
         ),
     ],
+    dataset: Annotated[
+        DatasetOpt,
+        typer.Option(
+            "--dataset",
+            "-d",
+            help="What the rasters are: hansen (Global Forest "
+            "Change), tmf (JRC Tropical Moist Forest annual change) or vt0007 (Verra's "
+            "allocated deforestation risk map, ha/yr per pixel).",
+        ),
+    ] = DatasetOpt.hansen,
+    biomass: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--biomass",
+            metavar="[LAYER=]FILE",
+            help="With hansen: an above-ground biomass map (ESA CCI Biomass AGB and "
+            "AGB_SD tiles), repeatable; gives the biomass of the forest lost.",
+        ),
+    ] = None,
+    first_year: Annotated[
+        int | None,
+        typer.Option(
+            "--first-year",
+            metavar="YEAR",
+            help="With tmf: the year of band 1 of a stack whose bands do not say.",
+        ),
+    ] = None,
     threshold: Annotated[
         float,
         typer.Option(
@@ -148,7 +186,20 @@ def observe(
     with _reported():
         if ring_km and control is not None:
             ring_km = 0.0  # a control polygon replaces the ring
-        run = _prepare(project, rasters, boundary, control, threshold, ring_km, projects_dir)
+        if from_year is not None and to_year is not None and from_year > to_year:
+            raise CarboncalcError(f"--from {from_year} is after --to {to_year}")
+        if dataset is not DatasetOpt.hansen and biomass:
+            raise CarboncalcError("--biomass goes with --dataset hansen (the loss it weighs)")
+        if dataset is DatasetOpt.vt0007:
+            ring_km, control = 0.0, None  # an allocation is the project's alone
+            if write is not None:
+                raise CarboncalcError(
+                    "--write writes observed loss by year; an allocated risk map gives one "
+                    "figure, ha/yr: add the line printed to the project file"
+                )
+        options = _Options(DATASET_IDS[dataset.value], threshold, ring_km, first_year,
+                           (from_year, to_year))  # fmt: skip
+        run = _prepare(project, rasters, biomass or [], boundary, control, options, projects_dir)
         observations = _measure(run.jobs, jobs, scheduler)
         report = _report(observations, run, from_year, to_year, write)
         if write is not None:
@@ -168,13 +219,21 @@ class _Run:
         self.folders: dict[str, Path] = {}
 
 
+class _Options(NamedTuple):
+    dataset: str
+    threshold: float
+    ring_km: float
+    first_year: int | None
+    years: tuple[int | None, int | None]
+
+
 def _prepare(
     project: str,
     rasters: list[str],
+    biomass: list[str],
     boundary: Path | None,
     control: Path | None,
-    threshold: float,
-    ring_km: float,
+    options: _Options,
     projects_dir: Path | None,
 ) -> _Run:
     try:
@@ -186,9 +245,14 @@ def _prepare(
         raise CarboncalcError(EXTRA_MISSING) from None
     from carboncalc.files.boundaries import given_boundary, project_boundary
     from carboncalc.files.projects import expand
+    from carboncalc.observe.biomass import LAYERS as BIOMASS_LAYERS
+    from carboncalc.observe.run import LAYERS
 
-    layers = _rasters(rasters)
+    layers = _rasters(rasters, LAYERS[options.dataset])
     digests = _digests(layers)
+    biomass_layers = _rasters(biomass, BIOMASS_LAYERS) if biomass else {}
+    digests += _digests(biomass_layers)
+    first, last = options.years
 
     def shape(name: str, data: bytes) -> Shape:
         geometry, crs = boundaries.read_boundary_crs(data, name)
@@ -214,9 +278,13 @@ def _prepare(
             boundary=shape(name, data),
             rasters=tuple((layer, path) for layer, paths in layers.items() for path in paths),
             digests=(_digest(name, "boundary", data), *digests),
-            threshold_pct=threshold,
-            ring_width_m=ring_km * 1000 if ring_km else None,
+            threshold_pct=options.threshold,
+            ring_width_m=options.ring_km * 1000 if options.ring_km else None,
             control=control_shape,
+            dataset=options.dataset,
+            biomass=tuple((k, p) for k, paths in biomass_layers.items() for p in paths),
+            biomass_years=(first, last) if first is not None and last is not None else None,
+            first_year=options.first_year,
         )
         run.jobs.append(job)
         first, years = loaded.inputs.first_year, loaded.inputs.years
@@ -227,18 +295,18 @@ def _prepare(
     return run
 
 
-def _rasters(given: list[str]) -> dict[str, list[str]]:
-    """The raster files given, by layer: ``LAYER=FILE``, or the layer the name states."""
-    from carboncalc.observe import hansen
+def _rasters(given: list[str], names: tuple[str, ...]) -> dict[str, list[str]]:
+    """The raster files given, by layer: ``LAYER=FILE``, or the layer the name states (the
+    only layer, where a dataset has one)."""
     from carboncalc.observe.run import layer_of
 
-    layers: dict[str, list[str]] = {layer: [] for layer in hansen.LAYERS}
+    layers: dict[str, list[str]] = {layer: [] for layer in names}
     problems = []
     for text in given:
         layer, _, path = text.partition("=") if "=" in text else ("", "", text)
-        layer = layer or layer_of(path, hansen.LAYERS) or ""
+        layer = layer or (names[0] if len(names) == 1 else layer_of(path, names)) or ""
         if layer not in layers:
-            known = " or ".join(hansen.LAYERS)
+            known = " or ".join(names)
             problems.append(Problem(f"which layer is it? give it as LAYER=FILE, LAYER {known}",
                                     path, field="--raster"))  # fmt: skip
             continue
@@ -319,6 +387,12 @@ def _report(
     from carboncalc.files.datasets import load_dataset
     from carboncalc.reports.observation import ObserveReport, loss_files
 
+    dataset = load_dataset(observations[0].dataset)
+    weighed = any(o.biomass is not None for o in observations)
+    biomass = load_dataset("esa-cci-biomass") if weighed else None
+    if all(o.allocation is not None for o in observations):  # one figure each, no years
+        return ObserveReport(tuple(observations), observations[0].dataset, dataset, 0, 0,
+                             periods=run.periods)  # fmt: skip
     data_first = min(o.first_year for o in observations)
     data_last = max(o.last_year for o in observations)
     first = data_first if from_year is None else from_year
@@ -336,9 +410,8 @@ def _report(
             cited = _relative(write, run.folders[o.project])
             found += loss_files((o,), str(write), cited, *years)
         files = tuple(found)
-    dataset = load_dataset(observations[0].dataset)
     return ObserveReport(tuple(observations), observations[0].dataset, dataset, first, last,
-                         files, written, run.periods)  # fmt: skip
+                         files, written, run.periods, biomass)  # fmt: skip
 
 
 def _relative(folder: Path, project_folder: Path) -> str | None:

@@ -90,10 +90,13 @@ def check_raster_path(path: str) -> None:
 
 
 def layer_of(path: str, layers: tuple[str, ...]) -> str | None:
-    """The layer a file's name states (``..._lossyear_10N_080W.tif``), where exactly one does."""
+    """The layer a file's name states (``..._lossyear_10N_080W.tif``), where one does: the
+    longest name found in it (``agb_sd`` before ``agb``), if no other of that length is."""
     base = os.path.basename(path).lower()
-    found = [layer for layer in layers if layer.lower() in base]
-    return found[0] if len(found) == 1 else None
+    found = sorted((layer for layer in layers if layer.lower() in base), key=len, reverse=True)
+    if not found or (len(found) > 1 and len(found[0]) == len(found[1])):
+        return None
+    return found[0]
 
 
 def version_of(paths: list[str]) -> tuple[str | None, int | None]:

@@ -13,7 +13,6 @@ it says so; a matched counterfactual is ``carboncalc match``'s work.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -55,17 +54,34 @@ class ObserveReport:
     files: tuple[LossFile, ...] = ()
     written: bool = False  # the files were written (else only shown)
     periods: Mapping[str, tuple[int, int] | None] = field(default_factory=dict)  # by project
+    biomass_dataset: Dataset | None = None  # where a biomass map was read
 
     @property
     def notes(self) -> list[str]:
         found = []
         if any(z.kind != "project" for o in self.observations for z in o.zones):
             found.append(NOT_MATCHED)
-        found.append(
-            "Tree cover loss is not deforestation: it counts any removal of the canopy, "
-            "plantations harvested and forest burnt included."
-        )
+        found.append(DATASET_NOTES[self.dataset_id])
+        if any(o.biomass is not None for o in self.observations):
+            found.append(BIOMASS_NOTE)
         return found
+
+
+DATASET_NOTES: Final = {
+    "hansen-gfc": "Tree cover loss is not deforestation: it counts any removal of the canopy, "
+    "plantations harvested and forest burnt included.",
+    "jrc-tmf": "Deforestation as the JRC TMF classes give it: a pixel of forest (undisturbed or "
+    "degraded) in one year and deforested land in the next; degradation (undisturbed to "
+    "degraded) is shown apart and is not counted as loss.",
+    "verra-vt0007": "The allocated baseline is the sum, over the pixels whose centre is inside "
+    "the boundary, of the deforestation the jurisdiction's risk map allocates to each (ha/yr).",
+}
+BIOMASS_NOTE: Final = (
+    "Biomass of the forest lost: each lost pixel takes the biomass of the map's cell its centre "
+    "falls in; the mean and the map's SD are weighted by the pixels' areas. The map's SD "
+    "averaged is the error of the mean only if the map's errors are fully correlated between "
+    "cells; it is an upper bound otherwise."
+)
 
 
 def loss_csv(zone: Zone, first: int, last: int) -> str:
@@ -98,43 +114,86 @@ def loss_files(
     return tuple(found)
 
 
-def source_id(report: ObserveReport, o: Observation) -> str:
-    """The id the lines to add give the dataset's entry in ``sources``."""
-    version = o.version.replace("GFC-", "").replace(".", "-") if o.version else None
-    return f"{report.dataset_id}-{version}" if version else report.dataset_id
+def source_id(dataset_id: str, version: str | None) -> str:
+    """The id the lines to add give a dataset's entry in ``sources``: ``hansen-gfc-2023-v1-11``."""
+    if not version:
+        return dataset_id
+    return f"{dataset_id}-{version.replace('GFC-', '').replace('.', '-')}".lower()
+
+
+# What a dataset's loss is called where it is cited.
+LOSS_NAMES: Final = {"hansen-gfc": "tree cover loss", "jrc-tmf": "deforestation (JRC TMF classes)"}
+IPCC_SOURCE: Final = (
+    "  ipcc-2006-v4-ch4:",
+    '    title: "2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 4 AFOLU, '
+    'Ch. 4 Forest Land"',
+    "    publisher: IPCC",
+    "    year: 2006",
+)
 
 
 def project_lines(report: ObserveReport, o: Observation) -> str:
-    """The YAML to add to a project's file: the dataset as a source, and the observed loss of
-    each zone as the scenario it informs (the project's own loss under ``project``; the
-    comparison zone's under ``counterfactual``, said to be no matched control)."""
-    d = report.dataset
-    sid = source_id(report, o)
+    """The YAML to add to a project's file: the dataset as a source; the observed loss of each
+    zone as the scenario it informs (the project's own loss under ``project``; the comparison
+    zone's under ``counterfactual``, said to be no matched control), or the allocated baseline
+    as the baseline's rate; and the biomass lost as the above-ground density."""
+    sid = source_id(report.dataset_id, o.version)
     digests = ", ".join(f"{f.role} {PurePosixPath(f.name).name} SHA-256 {f.sha256[:16]}…"
-                        for f in o.files)  # fmt: skip
-    inside = o.zone("project")
-    threshold = inside.change.threshold_pct if inside is not None else math.nan
+                        for f in o.files if f.role not in BIOMASS_ROLES)  # fmt: skip
     version = o.version or "version not in the file names"
-    measured = (
-        f"{version}; tree cover loss on pixels of canopy cover >= {threshold:g} % in 2000, "
-        f"measured by carboncalc observe; {digests}"
-    )
-    lines = [
-        "sources:",
+    if o.allocation is not None:
+        what = "allocated deforestation [ha/yr per pixel] summed over the boundary"
+    elif o.dataset == "hansen-gfc":
+        threshold = o.zones[0].change.threshold_pct or 0
+        what = f"tree cover loss on pixels of canopy cover >= {threshold:g} % in 2000"
+    else:
+        what = "deforestation: forest (undisturbed or degraded) one year, deforested the next"
+    measured = f"{version}; {what}, measured by carboncalc observe; {digests}"
+    lines = ["sources:", *_source(sid, report.dataset, measured)]
+    if o.biomass is not None and report.biomass_dataset is not None:
+        lines += _source("esa-cci-biomass", report.biomass_dataset, _digests(o, BIOMASS_ROLES))
+        lines += IPCC_SOURCE
+    if o.allocation is not None:
+        a = o.allocation
+        note = (f"the allocated risk map summed over the {a.pixel_count:,} pixels inside the "
+                f"boundary ({a.boundary_area_ha:,.1f} ha)")  # fmt: skip
+        lines += ["deforestation:", "  baseline:",
+                  f"    rate: {{value: {a.baseline_ha_per_yr:.4f}, unit: ha/yr, source: {sid}, "
+                  f"note: {_yaml(note)}}}"]  # fmt: skip
+    else:
+        lines += ["deforestation:", *_loss_lines(report, o, sid)]
+    lines += _biomass_lines(o)
+    return "\n".join(lines) + "\n"
+
+
+BIOMASS_ROLES: Final = ("agb", "agb_sd")
+
+
+def _digests(o: Observation, roles: tuple[str, ...]) -> str:
+    return ", ".join(f"{f.role} {PurePosixPath(f.name).name} SHA-256 {f.sha256[:16]}…"
+                     for f in o.files if f.role in roles)  # fmt: skip
+
+
+def _source(sid: str, d: Dataset, note: str) -> list[str]:
+    p = d.publication
+    return [
         f"  {sid}:",
-        f"    title: {_yaml(d.publication.title + ' (' + d.title + ')')}",
-        f"    publisher: {_yaml(d.publication.journal)}",
-        f"    year: {d.publication.year}",
-        *([f"    url: https://doi.org/{d.publication.doi}"] if d.publication.doi else []),
-        f"    note: {_yaml(measured)}",
-        "deforestation:",
+        f"    title: {_yaml(p.title + ' (' + d.title + ')')}",
+        f"    publisher: {_yaml(p.journal)}",
+        f"    year: {p.year}",
+        *([f"    url: https://doi.org/{p.doi}"] if p.doi and p.doi != "none" else []),
+        f"    note: {_yaml(note)}",
     ]
+
+
+def _loss_lines(report: ObserveReport, o: Observation, sid: str) -> list[str]:
+    lines = []
     by_zone = {f.zone: f for f in report.files if f.project == o.project}
     for zone in o.zones:
         scenario = "project" if zone.kind == "project" else "counterfactual"
         file = by_zone.get(zone.kind)
         cited = file.cited_as if file is not None and file.cited_as else f"<{zone.kind} CSV>"
-        note = f"tree cover loss {zone.description}"
+        note = f"{LOSS_NAMES.get(o.dataset, 'forest loss')} {zone.description}"
         if zone.kind != "project":
             note += "; not a matched control (also where leakage lands)"
         lines += [
@@ -147,7 +206,36 @@ def project_lines(report: ObserveReport, o: Observation) -> str:
             f"    # {o.last_year + 1}-{period[1]} of the accounting period are after the "
             "rasters' last year: give each scenario a `rate` for them"
         )
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _biomass_lines(o: Observation) -> list[str]:
+    from carboncalc.files.factors import DensitiesFile, load_reference
+
+    b = o.biomass
+    if b is None or b.agb_mean_mg_per_ha is None:
+        return []
+    # the carbon fraction of dry matter carboncalc's Tier 1 densities use (IPCC 2006, Table 4.3)
+    fraction = load_reference("densities", DensitiesFile).carbon_fraction
+    note = (
+        f"ESA CCI above-ground biomass, area-weighted mean over the {b.pixel_count:,} forest "
+        f"pixels ({b.area_ha:,.2f} ha) lost {b.first_year}-{b.last_year} inside the boundary; "
+        f"sd: the map's own SD averaged over them (the error of the mean if the map's errors "
+        f"are fully correlated, an upper bound otherwise); the biomass varies among the pixels "
+        f"by {b.agb_spatial_sd_mg_per_ha or 0:,.1f} t dm/ha (SD)"
+    )
+    return [
+        "carbon:",
+        "  pools:",
+        "    above_ground:",
+        f"      value: {b.agb_mean_mg_per_ha:.2f}",
+        f"      sd: {b.agb_sd_mean_mg_per_ha or 0:.2f}",
+        "      unit: t dm/ha",
+        "      source: esa-cci-biomass",
+        f"      note: {_yaml(note)}",
+        f"      carbon_fraction: {{value: {fraction.value}, source: ipcc-2006-v4-ch4, "
+        f"note: {_yaml(fraction.note or '')}}}",
+    ]
 
 
 def _yaml(text: str) -> str:
