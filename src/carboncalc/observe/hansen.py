@@ -70,7 +70,7 @@ def forest_change(
     non_forest: list[float] = []
     by_year: dict[int, list[float]] = {}
     for piece, cover, loss in _layers(pieces):
-        ha = _class_areas(piece, cover >= threshold_pct, loss)
+        ha = _class_areas(piece, piece.inside & (cover >= threshold_pct), loss)
         boundary.append(math.fsum(ha[1:].tolist()))
         forest.append(math.fsum(ha[2:].tolist()))
         non_forest.append(float(ha[1]))
@@ -145,12 +145,17 @@ def _class_areas(piece: grid.Piece, forest: Any, loss: Any) -> Any:
 
     Each pixel's class is counted per row with one ``bincount`` (the row's index times the
     number of classes added to the class); a row's counts times its pixels' area are its
-    hectares."""
+    hectares. The class is built in place, without a branch: (N + 1) x forest + inside is
+    N + 2 on forest (``forest`` holds only pixels inside), 1 on other pixels inside, 0 outside.
+    """
     inside = piece.inside
     classes = int(loss.max()) + 3
     rows = inside.shape[0]
     wide = np.int32 if rows * classes < 2**31 else np.int64
-    code = np.where(inside & forest, loss.astype(wide) + 2, inside.astype(wide))
+    code = loss.astype(wide)
+    code += 1
+    code *= forest
+    code += inside
     code += (np.arange(rows, dtype=wide) * classes)[:, None]
     counts = np.bincount(code.ravel(), minlength=rows * classes).reshape(rows, classes)
     return piece.row_areas_ha @ counts
