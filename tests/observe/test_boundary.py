@@ -189,3 +189,15 @@ def test_a_self_intersecting_kml_polygon_is_refused_at_its_line() -> None:
     assert refused(kml(body), "b.kml").startswith(
         "b.kml:5: the boundary is not a valid polygon: Self-intersection"
     )
+
+
+def test_a_boundary_across_the_antimeridian_is_refused_with_the_way_out() -> None:
+    across = {"type": "Polygon", "coordinates": [
+        [[179.9, -17], [-179.9, -17], [-179.9, -16.9], [179.9, -16.9], [179.9, -17]]]}  # fmt: skip
+    assert "a polygon spans 359.8° of longitude, from -179.9 to 179.9" in refused(
+        geojson(across), "b.json"
+    )
+    split = {"type": "MultiPolygon", "coordinates": [
+        [[[179.9, -17], [180, -17], [180, -16.9], [179.9, -16.9], [179.9, -17]]],
+        [[[-180, -17], [-179.9, -17], [-179.9, -16.9], [-180, -16.9], [-180, -17]]]]}  # fmt: skip
+    assert len(read_boundary(geojson(split), "b.json").geoms) == 2

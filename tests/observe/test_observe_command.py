@@ -170,6 +170,14 @@ def test_bad_input_is_one_located_line(made: tuple[Path, list[str]], tmp_path: P
     assert refused(project, *rasters, "--ring", "20").startswith(
         f"{treecover}: the 20 km ring: the rasters cover "
     )
+    loss = synthetic.layers()[1]
+    loss[500, 500] = 31
+    (tmp_path / "future").mkdir()
+    future = synthetic.write_tiles(tmp_path / "future", loss=loss)[1]
+    assert refused(project, "-r", treecover, "-r", future) == (
+        f"{future}: a loss in 2031, after 2023, the last year of GFC-2023-v1.11: not that "
+        "version's lossyear layer (or the file is misnamed)"
+    )
     assert refused(project, *rasters, "--from", "1999") == (
         "carboncalc: --from 1999 --to 2023: give years within the rasters' 2001-2023"
     )

@@ -37,3 +37,11 @@ def test_a_ring_reaches_its_width_out_and_leaves_the_boundary_out() -> None:
 def test_a_ring_needs_a_width() -> None:
     with pytest.raises(ProjectFileError, match="give a width above 0 m"):
         ring(box(0, 0, 0.01, 0.01), 0)
+
+
+def test_no_ring_across_the_antimeridian() -> None:
+    from shapely.geometry import MultiPolygon
+
+    split = MultiPolygon([box(179.9, -17, 180, -16.9), box(-180, -17, -179.9, -16.9)])
+    with pytest.raises(ProjectFileError, match="across the antimeridian"):
+        ring(split, 1_000)

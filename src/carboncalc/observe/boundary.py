@@ -65,7 +65,20 @@ def read_boundary_crs(data: bytes, name: str) -> tuple[Polygon | MultiPolygon, s
         geometry, line, field = _from_kml(text, name)
     else:
         geometry, line, field, crs = _from_geojson(text, name)
-    return _checked(geometry, name, line, field), crs
+    checked = _checked(geometry, name, line, field)
+    parts = checked.geoms if isinstance(checked, MultiPolygon) else [checked]
+    for part in parts if crs == LONLAT else []:
+        west, _, east, _ = part.bounds
+        if east - west > 180:
+            raise _refused(
+                f"a polygon spans {east - west:.1f}° of longitude, from {west:g} to {east:g}: "
+                "one across the antimeridian (±180°) is read the long way round; give it as "
+                "two polygons split at 180° (a MultiPolygon)",
+                name,
+                line,
+                field=field,
+            )
+    return checked, crs
 
 
 def _lonlat_only(crs: str, name: str) -> ProjectFileError:

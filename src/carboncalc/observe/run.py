@@ -154,8 +154,13 @@ def measure(job: Job) -> Observation:
             kind, description, shape = comparison
             zone = "the control polygon" if kind == "control" else f"the {_km(job):g} km ring"
             measured.append(Zone(kind, description, change(shape, zone)))
-        if last is None:  # Global Forest Change files not named by their version
-            last = max((y for z in measured for y in z.change.loss_ha_by_year), default=first)
+        seen = max((y for z in measured for y in z.change.loss_ha_by_year), default=first)
+        if last is not None and seen > last:
+            lossyear = next(path for layer, path in job.rasters if layer == "lossyear")
+            raise ProjectFileError([Problem(
+                f"a loss in {seen}, after {last}, the last year of {version}: not that "
+                "version's lossyear layer (or the file is misnamed)", lossyear)])  # fmt: skip
+        last = seen if last is None else last  # files not named by their version: the last seen
         lost = None
         if job.biomass:
             found = grid.tiles(opened(job.biomass))

@@ -40,6 +40,12 @@ def ring(geometry: Any, width_m: float) -> Any:
     EPSG:4326) and outside it, in longitude and latitude: a Polygon or MultiPolygon."""
     if not width_m > 0:
         raise ProjectFileError(f"a ring of width {width_m:g} m: give a width above 0 m")
+    west, _, east, _ = geometry.bounds
+    if east - west > 180:
+        raise ProjectFileError(
+            "a boundary across the antimeridian (±180°) gets no ring: give --control FILE, or "
+            "--ring 0"
+        )
     local = local_crs(geometry)
     projected = shape(transform_geom(LONLAT, local, mapping(geometry)))
     zone = projected.buffer(width_m, quad_segs=16).difference(projected)
