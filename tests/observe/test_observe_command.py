@@ -323,3 +323,33 @@ def test_allocated_baseline_is_the_sum_inside(made: tuple[Path, list[str]]) -> N
     assert refused(project, "-r", risk, "-d", "vt0007", "--write", project.parent).startswith(
         "carboncalc: --write writes observed loss by year; an allocated risk map gives one"
     )
+
+
+WGS84_WKT = (
+    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
+    'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
+)
+
+
+def test_a_shapefile_boundary_measures_as_its_geojson(
+    made: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """The project's square written as a shapefile (pyshp, in the raster extra) with its .prj
+    gives the GeoJSON's figures; without the .prj it is refused."""
+    shapefile = pytest.importorskip("shapefile")
+    project, rasters = made
+    square = synthetic.square(synthetic.TOP, synthetic.LEFT, synthetic.SIZE)
+    with shapefile.Writer(str(tmp_path / "square"), shapeType=shapefile.POLYGON) as out:
+        out.field("name", "C")
+        out.poly([list(reversed(square))])  # an outer ring is clockwise in a shapefile
+        out.record("square")
+    (tmp_path / "square.prj").write_text(WGS84_WKT)
+    from_geojson = observed(project, rasters, "--ring", "0")["projects"][0]["zones"]
+    shp = tmp_path / "square.shp"
+    from_shp = observed(project, rasters, "--ring", "0", "--boundary", str(shp))
+    assert from_shp["projects"][0]["zones"] == from_geojson
+    (tmp_path / "square.prj").unlink()
+    assert refused(project, *rasters, "--boundary", shp) == (
+        f"{shp}: no .prj file beside the shapefile: its coordinate system is unknown (add the "
+        ".prj, or give the boundary as GeoJSON or KML)"
+    )

@@ -254,14 +254,17 @@ def _prepare(
     digests += _digests(biomass_layers)
     first, last = options.years
 
-    def shape(name: str, data: bytes) -> Shape:
-        geometry, crs = boundaries.read_boundary_crs(data, name)
+    def shape(name: str, data: bytes, parts: dict[str, bytes]) -> Shape:
+        if name.lower().endswith(".shp"):
+            geometry, crs = boundaries.read_shapefile({"shp": data, **parts}, name)
+        else:
+            geometry, crs = boundaries.read_boundary_crs(data, name)
         return Shape(shapely.to_wkb(geometry), crs, name)
 
     control_shape = None
     if control is not None:
-        name, data = given_boundary(control)
-        control_shape = shape(name, data)
+        name, data, parts = given_boundary(control)
+        control_shape = shape(name, data, parts)
         digests.append(_digest(name, "control", data))
     folder = os.path.isdir(project)
     run = _Run()
@@ -270,12 +273,12 @@ def _prepare(
         if folder and loaded.project.boundary is None:
             continue  # a folder: the projects with a boundary
         if boundary is not None:
-            name, data = given_boundary(boundary)
+            name, data, parts = given_boundary(boundary)
         else:
-            name, data = project_boundary(loaded)
+            name, data, parts = project_boundary(loaded)
         job = Job(
             project=loaded.name,
-            boundary=shape(name, data),
+            boundary=shape(name, data, parts),
             rasters=tuple((layer, path) for layer, paths in layers.items() for path in paths),
             digests=(_digest(name, "boundary", data), *digests),
             threshold_pct=options.threshold,

@@ -16,9 +16,14 @@ if TYPE_CHECKING:
 MAX_BOUNDARY_BYTES: Final = 100_000_000
 
 
-def project_boundary(loaded: LoadedProject) -> tuple[str, bytes]:
+# The parts of a shapefile read beside its .shp, where they are.
+SHAPEFILE_PARTS: Final = ("shx", "dbf", "prj")
+
+
+def project_boundary(loaded: LoadedProject) -> tuple[str, bytes, dict[str, bytes]]:
     """The boundary file the project names, as the project file writes it (joined to its
-    folder), and its bytes; one located problem where there is none or it cannot be read."""
+    folder), its bytes, and for a shapefile (``.shp``) the bytes of the parts beside it, by the
+    same rules; one located problem where there is none or one cannot be read."""
     from carboncalc.files.projects import read_named_file
     from carboncalc.files.yamlio import read_yaml
 
@@ -32,12 +37,25 @@ def project_boundary(loaded: LoadedProject) -> tuple[str, bytes]:
     where = read_yaml(loaded.path).locate(("boundary", "file"))
     at = Problem("", where.path, where.line, where.column, "boundary.file")
     _, raw = read_named_file(loaded.path, boundary.file, at, limit=MAX_BOUNDARY_BYTES)
-    return str(loaded.path.parent / boundary.file), raw
+    parts = {}
+    if boundary.file.lower().endswith(".shp"):
+        for ext in SHAPEFILE_PARTS:
+            beside = str(Path(boundary.file).with_suffix(f".{ext}"))
+            if (loaded.path.parent / beside).exists():
+                _, parts[ext] = read_named_file(loaded.path, beside, at, limit=MAX_BOUNDARY_BYTES)
+    return str(loaded.path.parent / boundary.file), raw, parts
 
 
-def given_boundary(path: Path) -> tuple[str, bytes]:
-    """A boundary file named on the command line, and its bytes."""
+def given_boundary(path: Path) -> tuple[str, bytes, dict[str, bytes]]:
+    """A boundary file named on the command line, its bytes, and a shapefile's other parts."""
     from carboncalc.files.reading import read_bytes
 
-    name = str(path)
-    return name, read_bytes(path, name, limit=MAX_BOUNDARY_BYTES, what="boundary files")
+    def read(one: Path) -> bytes:
+        return read_bytes(one, str(one), limit=MAX_BOUNDARY_BYTES, what="boundary files")
+
+    parts = {}
+    if path.suffix.lower() == ".shp":
+        for ext in SHAPEFILE_PARTS:
+            if path.with_suffix(f".{ext}").exists():
+                parts[ext] = read(path.with_suffix(f".{ext}"))
+    return str(path), read(path), parts

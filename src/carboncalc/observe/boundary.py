@@ -24,6 +24,7 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
+from struct import error as struct_error
 from typing import Any, Final
 from xml.parsers import expat
 
@@ -185,6 +186,45 @@ def _checked(
     if geometry.is_empty or geometry.area == 0:
         raise _refused("the boundary is empty (it encloses no area)", name, line, field=field)
     return geometry
+
+
+# --- shapefile -----------------------------------------------------------------------------
+
+
+def read_shapefile(parts: dict[str, bytes], name: str) -> tuple[Polygon | MultiPolygon, str]:
+    """The boundary in an ESRI shapefile, from the bytes of its parts (``.shp``, and ``.shx``,
+    ``.dbf``, ``.prj`` where there are), with pyshp, a small pure-Python reader (installed with
+    the raster extra). The coordinate system is the ``.prj`` file's (WKT); without one it is
+    unknown, and the boundary is refused."""
+    import io
+
+    try:
+        import shapefile
+    except ImportError:
+        raise _refused(
+            "a shapefile needs pyshp to be read: pip install pyshp (or give GeoJSON or KML)", name
+        ) from None
+    if "prj" not in parts:
+        raise _refused(
+            "no .prj file beside the shapefile: its coordinate system is unknown (add the .prj, "
+            "or give the boundary as GeoJSON or KML)",
+            name,
+        )
+    wkt = parts["prj"].decode("utf-8", "replace").strip()
+    lonlat = wkt.upper().startswith("GEOGCS") and "WGS" in wkt.upper() and "84" in wkt
+    files = {k: io.BytesIO(parts[k]) for k in ("shp", "shx", "dbf") if k in parts}
+    try:
+        with shapefile.Reader(**files) as reader:
+            shapes = [json.loads(json.dumps(s.__geo_interface__)) for s in reader.iterShapes()]
+    except (shapefile.ShapefileException, ValueError, struct_error, IndexError) as exc:
+        raise _refused(f"not a shapefile that can be read: {exc}", name) from None
+    count = _Count(name, lonlat=lonlat)
+    polygons = [polygon for i, geometry in enumerate(shapes)
+                for polygon in _polygons(geometry, f"shapes[{i}]", name, count)]  # fmt: skip
+    if not polygons:
+        raise _refused("the boundary is empty: no polygon in it", name)
+    geometry = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
+    return _checked(geometry, name, None, None), LONLAT if lonlat else wkt
 
 
 # --- GeoJSON -------------------------------------------------------------------------------
