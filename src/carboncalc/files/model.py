@@ -285,9 +285,10 @@ class Boundary(Cited):
     """Where the project is on the ground, for `carboncalc observe`."""
 
     file: str = Field(
-        description="A GeoJSON (.geojson, .json) or KML (.kml) file in the project file's "
-        "folder, relative to it: the project's polygons, in longitude and latitude on WGS84 "
-        "(or, in GeoJSON, another coordinate system its `crs` member names).",
+        description="A GeoJSON (.geojson, .json), KML (.kml) or shapefile (.shp, with its "
+        ".prj) in the project file's folder, relative to it: the project's polygons, in "
+        "longitude and latitude on WGS84, or in the coordinate system a GeoJSON `crs` member "
+        "or the shapefile's .prj names.",
         min_length=1,
     )
 
