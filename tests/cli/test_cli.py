@@ -697,8 +697,8 @@ def test_every_example_in_the_new_template_validates_when_uncommented(tmp_path: 
         path.write_text("\n".join(trial) + "\n", encoding="utf-8")
         code, _, err = run("show", str(path), "--format", "json")
         assert code == 0, f"{found[-1]}: {err}"
-    assert found == ["forest_area", "below_ground", "observed", "counterfactual", "burning",
-                     "price"]  # fmt: skip
+    assert found == ["forest_area", "boundary", "below_ground", "observed", "counterfactual",
+                     "burning", "price"]  # fmt: skip
 
 
 def test_ex_post_credits_from_observed_project_loss(tmp_path: Path) -> None:

@@ -155,8 +155,8 @@ def refused(*args: str | Path) -> str:
 def test_bad_input_is_one_located_line(made: tuple[Path, list[str]], tmp_path: Path) -> None:
     project, rasters = made
     treecover = rasters[1]
-    assert refused(project, "-r", treecover).endswith(
-        "--raster: no lossyear raster: give its tiles with --raster"
+    assert refused(project, "-r", treecover) == (
+        "carboncalc: --raster: no lossyear raster: give its tiles with --raster"
     )
     assert "which layer is it?" in refused(project, *rasters, "-r", tmp_path / "x.tif")
     corrupt = tmp_path / "Hansen_GFC-2023-v1.11_lossyear_00N_000E.tif"
@@ -167,8 +167,10 @@ def test_bad_input_is_one_located_line(made: tuple[Path, list[str]], tmp_path: P
     assert refused(project, "-r", treecover, "-r", f"lossyear={tmp_path}") == (
         f"{tmp_path}: not a regular file: give a GeoTIFF"
     )
-    assert refused(project, *rasters, "--ring", "20").startswith(
-        f"{treecover}: the 20 km ring: the rasters cover "
+    ring = refused(project, *rasters, "--ring", "20")
+    assert ring.startswith(f"{treecover}: the 20 km ring: the rasters cover ")
+    assert ring.endswith(
+        " % of it: add the neighbouring tiles, or give a narrower --ring (--ring 0 for none)"
     )
     loss = synthetic.layers()[1]
     loss[500, 500] = 31
@@ -234,7 +236,9 @@ def test_a_folder_in_parallel_is_each_project_alone(
     (folder / "small.yaml").write_text(text)
     (folder / "nowhere.yaml").write_text(text.replace("boundary:\n  file: small.geojson\n"
                                                       "  source: synthetic\n", ""))  # fmt: skip
-    together = observed(folder, rasters, "--ring", "2", "--jobs", "2")["projects"]
+    code, out, err = run("observe", folder, *rasters, "--ring", "2", "--jobs", "2", "-f", "json")
+    assert (code, err) == (0, "1 project files without a `boundary` left out: nowhere.yaml\n")
+    together = json.loads(out)["projects"]
     assert [p["project"] for p in together] == ["small", "square"]
     for p in together:
         alone = observed(folder / f"{p['project']}.yaml", rasters, "--ring", "2")["projects"]
@@ -260,8 +264,8 @@ def test_without_the_extra_it_names_the_extra_to_install(made: tuple[Path, list[
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
-        "carboncalc: carboncalc observe needs the raster extra (rasterio, shapely): "
-        "pip install 'carboncalc[raster]'\n"
+        "carboncalc: carboncalc observe needs the raster extra (rasterio, shapely, pyshp): in "
+        "carboncalc's folder, pip install '.[raster]'\n"
     )
 
 
@@ -352,4 +356,57 @@ def test_a_shapefile_boundary_measures_as_its_geojson(
     assert refused(project, *rasters, "--boundary", shp) == (
         f"{shp}: no .prj file beside the shapefile: its coordinate system is unknown (add the "
         ".prj, or give the boundary as GeoJSON or KML)"
+    )
+
+
+def test_the_ring_is_written_as_its_share_applied_to_the_projects_forest(
+    made: tuple[Path, list[str]],
+) -> None:
+    """The ring's CSV holds the project's forest cleared at the ring's yearly share of its own
+    forest, not the ring's hectares (the ring is 8 times the project's area here)."""
+    project, rasters = made
+    doc = observed(project, rasters, "--write", project.parent / "observed")
+    inside, ring = doc["projects"][0]["zones"]
+    share_2005 = 100 * PIXEL_HA / ring["forest_at_start_ha"]
+    expected = share_2005 * inside["forest_at_start_ha"]
+    text = (project.parent / "observed" / "square-ring-loss.csv").read_text()
+    assert text.splitlines()[2] == f"2005,{expected:.4f}"
+    assert expected < 100 * PIXEL_HA / 5
+    assert "as a yearly share of its" in doc["projects"][0]["project_file_lines"]
+
+
+def test_write_refuses_what_a_project_file_could_not_cite(
+    made: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    project, rasters = made
+    outside = tmp_path / "elsewhere"
+    assert refused(project, *rasters, "--write", outside) == (
+        f"{outside}: --write: not inside {project.parent}, the folder of square.yaml: a project "
+        "file cites only files in its own folder; give --write a folder there"
+    )
+    assert not outside.exists()
+    project.write_text(project.read_text().replace("start: 2004-01-01", "start: 2025-01-01"))
+    assert refused(project, *rasters, "--write", project.parent / "late") == (
+        "carboncalc: square: its accounting period 2025-2034 has no year in the rasters' "
+        "2001-2023: there is no observed loss to write"
+    )
+    assert not (project.parent / "late").exists()
+
+
+def test_a_cut_short_tiff_names_the_file(made: tuple[Path, list[str]], tmp_path: Path) -> None:
+    project, rasters = made
+    whole = Path(rasters[3]).read_bytes()
+    cut = tmp_path / "cut" / Path(rasters[3]).name
+    cut.parent.mkdir()
+    cut.write_bytes(whole[: len(whole) // 2])
+    assert refused(project, "-r", rasters[1], "-r", cut).startswith(
+        f"{cut}: damaged or cut short: its pixels cannot be read (GDAL: "
+    )
+
+
+def test_biomass_problems_name_the_biomass_option(made: tuple[Path, list[str]]) -> None:
+    project, rasters = made
+    agb = synthetic.write_biomass(project.parent.parent)[0]
+    assert refused(project, *rasters, "--biomass", agb) == (
+        "carboncalc: --biomass: no agb_sd raster: give its tiles with --biomass"
     )

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from carboncalc.observe.run import Job, Shape
 
 EXTRA_MISSING = (
-    "carboncalc observe needs the raster extra (rasterio, shapely): "
-    "pip install 'carboncalc[raster]'"
+    "carboncalc observe needs the raster extra (rasterio, shapely, pyshp): in carboncalc's "
+    "folder, pip install '.[raster]'"
 )
 
 
@@ -47,17 +47,21 @@ DATASET_IDS = {"hansen": "hansen-gfc", "tmf": "jrc-tmf", "vt0007": "verra-vt0007
 
 @app.command(
     rich_help_panel="Analysis",
+    short_help="Forest loss by year from satellite rasters.",
     help="Forest loss by year from satellite rasters, inside the project's boundary and in a "
     "ring around it.\n\n"
-    "Reads the Global Forest Change tiles given (treecover2000 and lossyear, each tile of each "
-    "layer; the layer is taken from the file's name, or given as LAYER=FILE) over the boundary "
-    "the project file names (boundary: {file: ...}), each pixel weighted by its own area on the "
-    "WGS84 ellipsoid. Shows the forest in 2000, the loss by year, the rasters' coverage and the "
-    "SHA-256 of every file read; --write DIR writes the CSV files the project file's observed: "
-    "loss reads, and the lines to cite them are printed. PROJECT may be a folder: every project "
-    "in it with a boundary. Needs pip install 'carboncalc[raster]'.",
-    epilog="Example: carboncalc observe alto-mayo -r Hansen_GFC-2023-v1.11_treecover2000_00N_080W"
-    ".tif -r Hansen_GFC-2023-v1.11_lossyear_00N_080W.tif --write observed",
+    "Reads the tiles given over the boundary the project file names (boundary: {file: ...}, "
+    "GeoJSON, KML or a shapefile), each pixel weighted by its own area: Global Forest Change "
+    "(treecover2000 and lossyear; the layer is taken from the file's name, or given as "
+    "LAYER=FILE), JRC TMF annual change (--dataset tmf: deforestation, degradation apart) or "
+    "an allocated risk map (--dataset vt0007: the baseline in ha/yr); --biomass adds the "
+    "biomass of the forest lost. Shows the answer first, the loss by year, the rasters' "
+    "coverage and the SHA-256 of every file read; --write DIR (in the project's folder) writes "
+    "the CSV files the project file's observed: loss reads, and the lines citing them are "
+    "printed. PROJECT may be a folder: every project in it with a boundary. Needs the raster "
+    "extra: pip install '.[raster]'.",
+    epilog="Example: carboncalc observe my-forest.yaml -r Hansen_GFC-2023-v1.11_treecover2000_"
+    "00N_080W.tif -r Hansen_GFC-2023-v1.11_lossyear_00N_080W.tif --write observed",
 )
 def observe(
     project: Annotated[
@@ -198,8 +202,11 @@ def observe(
                     "figure, ha/yr: add the line printed to the project file"
                 )
         options = _Options(DATASET_IDS[dataset.value], threshold, ring_km, first_year,
-                           (from_year, to_year))  # fmt: skip
+                           (from_year, to_year), write)  # fmt: skip
         run = _prepare(project, rasters, biomass or [], boundary, control, options, projects_dir)
+        if run.skipped:
+            _note(f"{len(run.skipped)} project files without a `boundary` left out: "
+                  f"{', '.join(run.skipped)}", quiet=quiet)  # fmt: skip
         observations = _measure(run.jobs, jobs, scheduler)
         report = _report(observations, run, from_year, to_year, write)
         if write is not None:
@@ -217,6 +224,7 @@ class _Run:
         self.jobs: list[Job] = []
         self.periods: dict[str, tuple[int, int] | None] = {}
         self.folders: dict[str, Path] = {}
+        self.skipped: list[str] = []  # project files of a folder without a boundary
 
 
 class _Options(NamedTuple):
@@ -225,6 +233,7 @@ class _Options(NamedTuple):
     ring_km: float
     first_year: int | None
     years: tuple[int | None, int | None]
+    write: Path | None
 
 
 def _prepare(
@@ -250,7 +259,7 @@ def _prepare(
 
     layers = _rasters(rasters, LAYERS[options.dataset])
     digests = _digests(layers)
-    biomass_layers = _rasters(biomass, BIOMASS_LAYERS) if biomass else {}
+    biomass_layers = _rasters(biomass, BIOMASS_LAYERS, "--biomass") if biomass else {}
     digests += _digests(biomass_layers)
     first, last = options.years
 
@@ -268,10 +277,12 @@ def _prepare(
         digests.append(_digest(name, "control", data))
     folder = os.path.isdir(project)
     run = _Run()
+    skipped = []
     for ref in expand([project], projects_dir) if folder else [project]:
         loaded = _load(ref, projects_dir, None)
         if folder and loaded.project.boundary is None:
-            continue  # a folder: the projects with a boundary
+            skipped.append(loaded.path.name)  # a folder: the projects with a boundary
+            continue
         if boundary is not None:
             name, data, parts = given_boundary(boundary)
         else:
@@ -290,15 +301,25 @@ def _prepare(
             first_year=options.first_year,
         )
         run.jobs.append(job)
-        first, years = loaded.inputs.first_year, loaded.inputs.years
-        run.periods[loaded.name] = (first, first + years - 1) if first and years else None
+        start, length = loaded.inputs.first_year, loaded.inputs.years
+        run.periods[loaded.name] = (start, start + length - 1) if start and length else None
         run.folders[loaded.name] = loaded.path.parent
+        write = options.write
+        if write is not None and _relative(write, loaded.path.parent) is None:
+            raise CarboncalcError([Problem(
+                f"not inside {loaded.path.parent}, the folder of {loaded.path.name}: a project "
+                "file cites only files in its own folder; give --write a folder there",
+                str(write), field="--write")])  # fmt: skip
     if not run.jobs:
         raise CarboncalcError(f"no project with a `boundary` in {project}")
+    if skipped:
+        run.skipped = skipped
     return run
 
 
-def _rasters(given: list[str], names: tuple[str, ...]) -> dict[str, list[str]]:
+def _rasters(
+    given: list[str], names: tuple[str, ...], option: str = "--raster"
+) -> dict[str, list[str]]:
     """The raster files given, by layer: ``LAYER=FILE``, or the layer the name states (the
     only layer, where a dataset has one)."""
     from carboncalc.observe.run import layer_of
@@ -311,13 +332,13 @@ def _rasters(given: list[str], names: tuple[str, ...]) -> dict[str, list[str]]:
         if layer not in layers:
             known = " or ".join(names)
             problems.append(Problem(f"which layer is it? give it as LAYER=FILE, LAYER {known}",
-                                    path, field="--raster"))  # fmt: skip
+                                    path, field=option))  # fmt: skip
             continue
         layers[layer].append(path)
     for layer, paths in layers.items():
         if not paths and not problems:
-            problems.append(Problem(f"no {layer} raster: give its tiles with --raster", None,
-                                    field="--raster"))  # fmt: skip
+            problems.append(Problem(f"no {layer} raster: give its tiles with {option}", None,
+                                    field=option))  # fmt: skip
     if problems:
         raise ProjectFileError(problems)
     return layers
@@ -410,6 +431,11 @@ def _report(
         for o in observations:
             span = run.periods.get(o.project) or (first, last)
             years = (max(span[0], data_first), min(span[1], data_last))
+            if years[0] > years[1]:
+                raise CarboncalcError(
+                    f"{o.project}: its accounting period {span[0]}-{span[1]} has no year in "
+                    f"the rasters' {data_first}-{data_last}: there is no observed loss to write"
+                )
             cited = _relative(write, run.folders[o.project])
             found += loss_files((o,), str(write), cited, *years)
         files = tuple(found)

@@ -173,7 +173,7 @@ def _cells(dataset: Any, x: Any, y: Any, wanted: Any) -> tuple[Any, Any, Any]:
 
 def _read(dataset: Any, window: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """One layer over ``window``, in its unit (scale and offset applied), and its no-data."""
-    raw = dataset.read(1, window=window)
+    raw = grid.read_window(dataset, 1, window)
     nodata = dataset.nodata
     gap = np.isnan(raw) if raw.dtype.kind == "f" else np.zeros(raw.shape, dtype=bool)
     if nodata is not None and not math.isnan(nodata):

@@ -50,7 +50,7 @@ class Piece:
 
     def read(self, layer: str, band: int = 1) -> NDArray[Any]:
         """One band of one layer over the window."""
-        return self.tile[layer].read(band, window=self.window)  # type: ignore[no-any-return]
+        return read_window(self.tile[layer], band, self.window)
 
     def area_ha(self, where: NDArray[np.bool_]) -> float:
         """The area [ha] of the window's pixels where ``where`` is true (inside or not)."""
@@ -90,6 +90,19 @@ class Centres:
             y=np.concatenate([p.y for p in parts]) if parts else empty,
             area_ha=np.concatenate([p.area_ha for p in parts]) if parts else empty,
         )
+
+
+def read_window(dataset: Any, band: int, window: Any) -> NDArray[Any]:
+    """One band of a raster over a window; a file damaged or cut short where the window lies
+    (GDAL opens it, and fails on reading its blocks) is one problem at its name."""
+    from rasterio.errors import RasterioError
+
+    try:
+        return dataset.read(band, window=window)  # type: ignore[no-any-return]
+    except (RasterioError, OSError) as exc:
+        first = (str(exc).strip().splitlines() or ["unknown error"])[0][:200]
+        raise refused(f"damaged or cut short: its pixels cannot be read (GDAL: {first})",
+                      dataset) from None  # fmt: skip
 
 
 def _grid(dataset: Any) -> tuple[Any, ...]:

@@ -284,8 +284,22 @@ def _named(zone: str | None) -> Iterator[None]:
     except ProjectFileError as exc:
         if zone is None:
             raise
-        problems = [Problem(f"{zone}: {p.message}", p.path) for p in exc.problems]
+        problems = [Problem(f"{zone}: {_for_zone(p.message, zone)}", p.path)
+                    for p in exc.problems]  # fmt: skip
         raise ProjectFileError(problems) from None
+
+
+def _for_zone(message: str, zone: str) -> str:
+    """A coverage message about a comparison zone, with that zone's way out."""
+    found = re.match(r"the rasters cover ([\d.]+ %) of the boundary(.*?):", message)
+    if found is None:
+        return message
+    narrower = "give a narrower --ring (--ring 0 for none)" if "ring" in zone else (
+        "give a control polygon inside them")  # fmt: skip
+    return (
+        f"the rasters cover {found.group(1)} of it{found.group(2)}: add the neighbouring "
+        f"tiles, or {narrower}"
+    )
 
 
 def _first_line(exc: Exception) -> str:

@@ -126,7 +126,9 @@ def observation_table(result: ObserveReport) -> None:
         files = "\n".join(f"  {f.role}: {f.name}  SHA-256 {f.sha256}" for f in o.files)
         tk.plain(console, f"Measured from {dataset} ({o.raster_crs}):\n{files}", soft_wrap=True)
         verb = "To cite the files written, add" if result.written else "To cite these, add"
-        lines = f"{verb} to the project file:\n" + _indent(project_lines(result, o))
+        lines = f"{verb} to the project file (merging with its own keys):\n" + project_lines(
+            result, o
+        )
         tk.plain(console, lines, soft_wrap=True)  # copied as it is: never wrapped
     tk.plain(console, "Source: " + result.dataset.citation())
     if result.biomass_dataset is not None:
@@ -203,7 +205,3 @@ def _headline(result: ObserveReport, o: Observation) -> str:
         rate = z.change.mean_loss_fraction_per_yr(first, last) * PERCENT
         text += f"; {rate:.3f} %/yr in the {z.kind} (not a matched control)"
     return text + "."
-
-
-def _indent(text: str) -> str:
-    return "\n".join("  " + line for line in text.splitlines())

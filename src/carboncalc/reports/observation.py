@@ -84,10 +84,10 @@ BIOMASS_NOTE: Final = (
 )
 
 
-def loss_csv(zone: Zone, first: int, last: int) -> str:
+def loss_csv(zone: Zone, first: int, last: int, scale: float = 1.0) -> str:
     """The CSV ``observed.file`` reads: ``year,cleared_ha``, one row per year, 0 where no loss
-    was seen; hectares to :data:`CSV_DECIMALS` places."""
-    rows = [f"{year},{round(ha, CSV_DECIMALS):.{CSV_DECIMALS}f}"
+    was seen; hectares (times ``scale``) to :data:`CSV_DECIMALS` places."""
+    rows = [f"{year},{round(ha * scale, CSV_DECIMALS):.{CSV_DECIMALS}f}"
             for year, ha in zone.change.loss_series(first, last)]  # fmt: skip
     return "year,cleared_ha\n" + "\n".join(rows) + "\n"
 
@@ -107,11 +107,26 @@ def loss_files(
         for zone in o.zones:
             name = f"{o.project}-{zone.kind}-loss.csv"
             cited = str(PurePosixPath(cited_from) / name) if cited_from is not None else None
-            text = loss_csv(zone, first, last)
-            found.append(
-                LossFile(f"{folder.rstrip('/')}/{name}", cited, o.project, zone.kind, text)
-            )
+            scale = comparison_scale(o, zone)
+            if scale is None:
+                continue  # a comparison zone without forest says nothing of the project's
+            text = loss_csv(zone, first, last, scale)
+            path = f"{folder.rstrip('/')}/{name}"
+            found.append(LossFile(path, cited, o.project, zone.kind, text))
     return tuple(found)
+
+
+def comparison_scale(o: Observation, zone: Zone) -> float | None:
+    """What a zone's hectares are multiplied by in the CSV the project file cites: 1 for the
+    project's own; for a comparison zone, the project's forest at the start over the zone's,
+    so that the counterfactual clears the project's forest at the zone's yearly share (None
+    where the zone has no forest)."""
+    if zone.kind == "project":
+        return 1.0
+    inside = o.zone("project")
+    if inside is None or zone.change.forest_at_start_ha <= 0:
+        return None
+    return inside.change.forest_at_start_ha / zone.change.forest_at_start_ha
 
 
 def source_id(dataset_id: str, version: str | None) -> str:
@@ -195,16 +210,25 @@ def _loss_lines(report: ObserveReport, o: Observation, sid: str) -> list[str]:
         cited = file.cited_as if file is not None and file.cited_as else f"<{zone.kind} CSV>"
         note = f"{LOSS_NAMES.get(o.dataset, 'forest loss')} {zone.description}"
         if zone.kind != "project":
-            note += "; not a matched control (also where leakage lands)"
+            inside = o.zone("project")
+            project_forest = inside.change.forest_at_start_ha if inside else 0.0
+            note += (
+                f", as a yearly share of its {zone.change.forest_at_start_ha:,.1f} ha of forest "
+                f"at the start applied to the project's {project_forest:,.1f} ha; not a "
+                "matched control (also where leakage lands)"
+            )
         lines += [
             f"  {scenario}:",
             f"    observed: {{file: {cited}, source: {sid}, note: {_yaml(note)}}}",
         ]
     period = report.periods.get(o.project)
     if period is not None and period[1] > o.last_year:
+        after = max(o.last_year + 1, period[0])
+        scenarios = " and ".join(f"`deforestation.{s}`" for s in
+                                 ("project", "counterfactual")[: len(o.zones)])  # fmt: skip
         lines.append(
-            f"    # {o.last_year + 1}-{period[1]} of the accounting period are after the "
-            "rasters' last year: give each scenario a `rate` for them"
+            f"    # {after}-{period[1]} of the accounting period are after the rasters' last "
+            f"year: give {scenarios} a `rate` for them"
         )
     return lines
 
