@@ -385,7 +385,10 @@ def test_write_refuses_what_a_project_file_could_not_cite(
         "file cites only files in its own folder; give --write a folder there"
     )
     assert not outside.exists()
-    project.write_text(project.read_text().replace("start: 2004-01-01", "start: 2025-01-01"))
+    project.write_text(project.read_text().replace("start: 2004-01-01", "start: 2004-07-01"))
+    lines = observed(project, rasters)["projects"][0]["project_file_lines"]
+    assert "# the accounting period starts on 1 July: each projection year takes the loss" in lines
+    project.write_text(project.read_text().replace("start: 2004-07-01", "start: 2025-01-01"))
     assert refused(project, *rasters, "--write", project.parent / "late") == (
         "carboncalc: square: its accounting period 2025-2034 has no year in the rasters' "
         "2001-2023: there is no observed loss to write"

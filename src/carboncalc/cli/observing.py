@@ -225,6 +225,7 @@ class _Run:
         self.periods: dict[str, tuple[int, int] | None] = {}
         self.folders: dict[str, Path] = {}
         self.skipped: list[str] = []  # project files of a folder without a boundary
+        self.starts: dict[str, str] = {}  # accounting periods that start after 1 January
 
 
 class _Options(NamedTuple):
@@ -303,6 +304,8 @@ def _prepare(
         run.jobs.append(job)
         start, length = loaded.inputs.first_year, loaded.inputs.years
         run.periods[loaded.name] = (start, start + length - 1) if start and length else None
+        if loaded.inputs.start is not None and loaded.inputs.start.timetuple()[1:3] != (1, 1):
+            run.starts[loaded.name] = loaded.inputs.start.strftime("%d %B").lstrip("0")
         run.folders[loaded.name] = loaded.path.parent
         write = options.write
         if write is not None and _relative(write, loaded.path.parent) is None:
@@ -440,7 +443,7 @@ def _report(
             found += loss_files((o,), str(write), cited, *years)
         files = tuple(found)
     return ObserveReport(tuple(observations), observations[0].dataset, dataset, first, last,
-                         files, written, run.periods, biomass)  # fmt: skip
+                         files, written, run.periods, biomass, run.starts)  # fmt: skip
 
 
 def _relative(folder: Path, project_folder: Path) -> str | None:

@@ -55,6 +55,7 @@ class ObserveReport:
     written: bool = False  # the files were written (else only shown)
     periods: Mapping[str, tuple[int, int] | None] = field(default_factory=dict)  # by project
     biomass_dataset: Dataset | None = None  # where a biomass map was read
+    starts: Mapping[str, str] = field(default_factory=dict)  # "1 July": periods not in January
 
     @property
     def notes(self) -> list[str]:
@@ -221,6 +222,12 @@ def _loss_lines(report: ObserveReport, o: Observation, sid: str) -> list[str]:
             f"  {scenario}:",
             f"    observed: {{file: {cited}, source: {sid}, note: {_yaml(note)}}}",
         ]
+    start = report.starts.get(o.project)
+    if start is not None:
+        lines.append(
+            f"    # the accounting period starts on {start}: each projection year takes the loss "
+            "of the calendar year it starts in (the rasters count loss by calendar year)"
+        )
     period = report.periods.get(o.project)
     if period is not None and period[1] > o.last_year:
         after = max(o.last_year + 1, period[0])
