@@ -14,11 +14,14 @@ along row 340.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import rasterio
+from rasterio.io import MemoryFile
 from rasterio.transform import from_origin
 
 PIXEL = 0.00025
@@ -59,6 +62,31 @@ period:
 credits:
   buffer: {value: 20, unit: "%", source: synthetic}
 """
+
+
+@contextmanager
+def in_memory(
+    array: Any,
+    transform: Any,
+    *,
+    crs: str | None = "EPSG:4326",
+    nodata: float | None = None,
+    filename: str | None = None,
+    descriptions: Sequence[str] | None = None,
+) -> Iterator[Any]:
+    """A GeoTIFF in memory, opened for reading: ``array`` of (rows, cols), or of (bands, rows,
+    cols) with each band's description."""
+    bands = array if array.ndim == 3 else array[None]
+    count, rows, cols = bands.shape
+    with MemoryFile(filename=filename) as memory:
+        with memory.open(driver="GTiff", width=cols, height=rows, count=count,
+                         dtype=array.dtype, crs=crs, transform=transform,
+                         nodata=nodata) as out:  # fmt: skip
+            out.write(bands)
+            for band, text in enumerate(descriptions or [], start=1):
+                out.set_band_description(band, text)
+        with memory.open() as dataset:
+            yield dataset
 
 
 def layers() -> tuple[Any, Any]:

@@ -14,9 +14,9 @@ np = pytest.importorskip("numpy")
 rasterio = pytest.importorskip("rasterio")
 pytest.importorskip("shapely")
 
-from rasterio.io import MemoryFile  # noqa: E402
 from rasterio.transform import from_origin  # noqa: E402
 from shapely.geometry import box  # noqa: E402
+from synthetic_forest import in_memory  # noqa: E402
 
 from carboncalc.errors import ProjectFileError  # noqa: E402
 from carboncalc.observe import biomass, grid, hansen  # noqa: E402
@@ -33,14 +33,9 @@ SD = [[10.0, 20.0], [30.0, 40.0]]
 @contextmanager
 def opened(array: Any, *, west: float = WEST, north: float = NORTH, size: float = PIXEL,
            crs: str = "EPSG:4326", nodata: float | None = None) -> Iterator[Any]:  # fmt: skip
-    rows, cols = array.shape
     transform = from_origin(west, north, size, size)
-    with MemoryFile() as memory:
-        with memory.open(driver="GTiff", width=cols, height=rows, count=1, dtype=array.dtype,
-                         crs=crs, transform=transform, nodata=nodata) as out:  # fmt: skip
-            out.write(array, 1)
-        with memory.open() as dataset:
-            yield dataset
+    with in_memory(array, transform, crs=crs, nodata=nodata) as dataset:
+        yield dataset
 
 
 def loss_pattern() -> tuple[Any, Any]:

@@ -15,9 +15,9 @@ pytest.importorskip("shapely")
 
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from rasterio.io import MemoryFile  # noqa: E402
 from rasterio.transform import from_origin  # noqa: E402
 from shapely.geometry import Polygon, box  # noqa: E402
+from synthetic_forest import in_memory  # noqa: E402
 
 from carboncalc.errors import ProjectFileError  # noqa: E402
 from carboncalc.observe import grid, hansen  # noqa: E402
@@ -45,14 +45,9 @@ BOTTOM_ROW_M2 = {0.0: 769.317, 60.0: 388.549}
 def opened(array: Any, south: float, crs: str | None = "EPSG:4326", shift: int = 0,
            nodata: float | None = None) -> Iterator[Any]:  # fmt: skip
     """A one-band GeoTIFF in memory of ``array`` whose bottom row's south edge is ``south``."""
-    rows, cols = array.shape
-    transform = from_origin(WEST + shift * PIXEL, south + rows * PIXEL, PIXEL, PIXEL)
-    with MemoryFile() as memory:
-        with memory.open(driver="GTiff", width=cols, height=rows, count=1, dtype=array.dtype,
-                         crs=crs, transform=transform, nodata=nodata) as out:  # fmt: skip
-            out.write(array, 1)
-        with memory.open() as dataset:
-            yield dataset
+    transform = from_origin(WEST + shift * PIXEL, south + array.shape[0] * PIXEL, PIXEL, PIXEL)
+    with in_memory(array, transform, crs=crs, nodata=nodata) as dataset:
+        yield dataset
 
 
 def pattern() -> tuple[Any, Any]:

@@ -16,9 +16,9 @@ pytest.importorskip("shapely")
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from rasterio.features import geometry_mask  # noqa: E402
-from rasterio.io import MemoryFile  # noqa: E402
 from rasterio.transform import from_origin  # noqa: E402
 from shapely.geometry import box  # noqa: E402
+from synthetic_forest import in_memory  # noqa: E402
 
 from carboncalc.errors import ProjectFileError  # noqa: E402
 from carboncalc.observe import tmf  # noqa: E402
@@ -56,16 +56,10 @@ def opened(array: Any, *, south: float = 0.0, filename: str | None = None,
            nodata: float | None = None) -> Iterator[Any]:  # fmt: skip
     """A GeoTIFF in memory of ``array`` (bands, rows, cols) whose bottom row's south edge is
     ``south``, named ``filename``."""
-    count, rows, cols = array.shape
-    transform = from_origin(WEST, south + rows * PIXEL, PIXEL, PIXEL)
-    with MemoryFile(filename=filename) as memory:
-        with memory.open(driver="GTiff", width=cols, height=rows, count=count, dtype=array.dtype,
-                         crs="EPSG:4326", transform=transform, nodata=nodata) as out:  # fmt: skip
-            out.write(array)
-            for band, text in enumerate(descriptions or [], start=1):
-                out.set_band_description(band, text)
-        with memory.open() as dataset:
-            yield dataset
+    transform = from_origin(WEST, south + array.shape[1] * PIXEL, PIXEL, PIXEL)
+    with in_memory(array, transform, nodata=nodata, filename=filename,
+                   descriptions=descriptions) as dataset:  # fmt: skip
+        yield dataset
 
 
 @contextmanager

@@ -12,9 +12,9 @@ np = pytest.importorskip("numpy")
 rasterio = pytest.importorskip("rasterio")
 pytest.importorskip("shapely")
 
-from rasterio.io import MemoryFile  # noqa: E402
 from rasterio.transform import from_origin  # noqa: E402
 from shapely.geometry import Polygon, box  # noqa: E402
+from synthetic_forest import in_memory  # noqa: E402
 
 from carboncalc.errors import ProjectFileError  # noqa: E402
 from carboncalc.observe import grid, vt0007  # noqa: E402
@@ -31,14 +31,9 @@ def allocations() -> Any:
 
 @contextmanager
 def opened(array: Any, nodata: float | None = None) -> Iterator[Any]:
-    rows, cols = array.shape
-    with MemoryFile() as memory:
-        with memory.open(driver="GTiff", width=cols, height=rows, count=1, dtype=array.dtype,
-                         crs="EPSG:32632", transform=from_origin(WEST, NORTH, SIDE, SIDE),
-                         nodata=nodata) as out:  # fmt: skip
-            out.write(array, 1)
-        with memory.open() as dataset:
-            yield dataset
+    with in_memory(array, from_origin(WEST, NORTH, SIDE, SIDE), crs="EPSG:32632",
+                   nodata=nodata) as dataset:  # fmt: skip
+        yield dataset
 
 
 def baseline(array: Any, geometry: Any, nodata: float | None = None) -> Any:
