@@ -7,8 +7,8 @@ and the package's folders are those layers:
     reports/                            one function per command: loaded projects -> results
     render/                             results -> tables, JSON, CSV, documents, pictures
     cli/, api.py, __init__.py, __main__.py   the entries: the command line and Python
-    observe/                            (planned) satellite rasters and matched controls: an
-                                        optional extra, reached only from its commands
+    observe/                            satellite rasters over a boundary: an optional extra,
+                                        reached only from its command
 
 Each module's imports are read with ``ast`` (every import: at the top, inside functions and under
 TYPE_CHECKING, since a type import is a dependency on a shape too) and checked against the layer
@@ -31,7 +31,7 @@ PACKAGE = Path(carboncalc.__file__).parent
 SHARED = {"errors", "units", "printable"}
 ENTRY_MODULES = {"api", "__init__", "__main__"}
 PACKAGES = ("core", "files", "reports", "render", "cli", "observe")
-PLANNED = {"observe"}  # a layer whose folder the next features make
+PLANNED: set[str] = set()  # a layer whose folder the next features make
 # What the raster side may use: numpy and the raster, geometry and matching libraries of its
 # optional extra, which nothing else of carboncalc imports.
 RASTER_LIBRARIES = {"numpy", "rasterio", "shapely", "pyproj", "scipy", "sklearn", "xarray"}
