@@ -181,7 +181,8 @@ def test_bad_input_is_one_located_line(made: tuple[Path, list[str]], tmp_path: P
         "version's lossyear layer (or the file is misnamed)"
     )
     assert refused(project, *rasters, "--from", "1999") == (
-        "carboncalc: --from 1999 --to 2023: give years within the rasters' 2001-2023"
+        "carboncalc: --from 1999: give years within the rasters' 2001-2023, the first not "
+        "after the last"
     )
 
 
@@ -381,8 +382,8 @@ def test_write_refuses_what_a_project_file_could_not_cite(
     project, rasters = made
     outside = tmp_path / "elsewhere"
     assert refused(project, *rasters, "--write", outside) == (
-        f"{outside}: --write: not inside {project.parent}, the folder of square.yaml: a project "
-        "file cites only files in its own folder; give --write a folder there"
+        f"{outside}: --write: not inside {project.parent.resolve()}, the folder of square.yaml: "
+        "a project file cites only files in its own folder; give --write a folder there"
     )
     assert not outside.exists()
     project.write_text(project.read_text().replace("start: 2004-01-01", "start: 2004-07-01"))

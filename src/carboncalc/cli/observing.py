@@ -309,10 +309,10 @@ def _prepare(
         run.folders[loaded.name] = loaded.path.parent
         write = options.write
         if write is not None and _relative(write, loaded.path.parent) is None:
+            folder_of = f"{loaded.path.parent.resolve()}, the folder of {loaded.path.name}"
             raise CarboncalcError([Problem(
-                f"not inside {loaded.path.parent}, the folder of {loaded.path.name}: a project "
-                "file cites only files in its own folder; give --write a folder there",
-                str(write), field="--write")])  # fmt: skip
+                f"not inside {folder_of}: a project file cites only files in its own folder; "
+                "give --write a folder there", str(write), field="--write")])  # fmt: skip
     if not run.jobs:
         raise CarboncalcError(f"no project with a `boundary` in {project}")
     if skipped:
@@ -425,8 +425,11 @@ def _report(
     first = data_first if from_year is None else from_year
     last = data_last if to_year is None else to_year
     if not data_first <= first <= last <= data_last:
+        options = (("--from", from_year), ("--to", to_year))
+        given = " ".join(f"{option} {year}" for option, year in options if year is not None)
         raise CarboncalcError(
-            f"--from {first} --to {last}: give years within the rasters' {data_first}-{data_last}"
+            f"{given}: give years within the rasters' {data_first}-{data_last}, the first "
+            "not after the last"
         )
     files: tuple[Any, ...] = ()
     if write is not None:
