@@ -734,6 +734,44 @@ def test_ex_post_credits_from_observed_project_loss(tmp_path: Path) -> None:
     )
 
 
+def test_an_observed_series_scale_carries_its_range(tmp_path: Path) -> None:
+    """A project observed to clear 100 ha a year (2010-2012) with a scale of 1 (0.8-1.2, as a
+    matched counterfactual's repeats give it): at the low, central and high cases it clears 80,
+    100 and 120 ha a year, and the scale is an uncertain input of the Monte Carlo."""
+    (tmp_path / "loss.csv").write_text("year,cleared_ha\n2010,100\n2011,100\n2012,100\n")
+    data = {
+        "name": "Scaled", "countries": ["PE"],
+        "sources": {"src": {"title": "Test source", "year": 2020}},
+        "area": {"value": 10000, "unit": "ha", "source": "src"},
+        "carbon": {"pools": {"above_ground": {"value": 100, "unit": "t C/ha", "source": "src"}}},
+        "deforestation": {
+            "baseline": {"rate": {"value": 2, "unit": "%/yr", "source": "src"}},
+            "project": {"observed": {"file": "loss.csv", "source": "src",
+                                     "scale": {"value": 1, "low": 0.8, "high": 1.2,
+                                               "source": "src"}}},
+            "residual_carbon": {"value": 0, "unit": "t C/ha", "source": "src"},
+        },
+        "period": {"start": "2010-01-01", "length_yr": 3, "source": "src"},
+    }  # fmt: skip
+    path = tmp_path / "scaled.yaml"
+    path.write_text(json.dumps(data))
+    for case, ha in (("low", 80), ("central", 100), ("high", 120)):
+        years = as_json("emissions", str(path), "--case", case)["years"]
+        assert [y["project_cleared_ha"] for y in years] == pytest.approx([ha] * 3)
+    spread = as_json("uncertainty", str(path), "--samples", "500")
+    assert "deforestation.project.observed.scale" in json.dumps(spread)
+    forest = {
+        "values": {"2010": 9900, "2011": 9800, "2012": 9700},
+        "measure": "forest",
+        "source": "src",
+        "scale": {"value": 1, "low": 0.8, "high": 1.2, "source": "src"},
+    }
+    data["deforestation"]["project"]["observed"] = forest  # type: ignore[index]
+    path.write_text(json.dumps(data))
+    code, _, err = run("emissions", str(path))
+    assert code == 2 and "a `scale` applies to areas cleared, not to forest left" in err
+
+
 def test_show_lists_the_time_series_inputs(tmp_path: Path) -> None:
     """Observations, a release over years, burning and a rate from two areas each get a row."""
     data = {

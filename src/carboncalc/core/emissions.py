@@ -93,10 +93,11 @@ def clearing_rule(rate: RateInputs, *, case: CaseLike = "central", period: int =
     return ClearingRule(kind="area", amount=area_ha, period=period)
 
 
-def observed_rule(o: Observation) -> ClearingRule:
-    """An observed year: hectares cleared, or the forest left at its end."""
+def observed_rule(o: Observation, scale: float = 1.0) -> ClearingRule:
+    """An observed year: hectares cleared (times the series' scale), or the forest left at its
+    end."""
     kind: RuleKind = "area" if o.measure == "cleared" else "forest"
-    return ClearingRule(kind, o.ha, observed=True, period=-1)
+    return ClearingRule(kind, o.ha * scale if kind == "area" else o.ha, observed=True, period=-1)
 
 
 def yearly_rules(
@@ -107,10 +108,11 @@ def yearly_rules(
     if not scenario.observed and len(rates) == 1 and rates[0].first_year is None:
         return [clearing_rule(rates[0], case=case)] * years  # one rule for the whole period
     observed = {o.year: o for o in scenario.observed}
+    scale = scenario.observed_scale.at(case) if scenario.observed_scale is not None else 1.0
     rules = []
     for year in range(first_year, first_year + years):
         if year in observed:
-            rules.append(observed_rule(observed[year]))
+            rules.append(observed_rule(observed[year], scale))
             continue
         for i, rate in enumerate(scenario.rates):
             if rate.first_year is None or rate.first_year <= year <= (rate.last_year or year):
@@ -315,9 +317,11 @@ def emissions(
                     scaled[id(rule)] = rule.scaled(share)
             project = [scaled[id(rule)] for rule in baseline]
         if d.project_rate is not None:  # the project's observed years, then the reduction
+            given = d.project_rate.observed_scale
+            scale = given.at(case) if given is not None else 1.0
             for o in d.project_rate.observed:
                 if 0 <= o.year - first_year < years:  # the file side keeps them inside
-                    project[o.year - first_year] = observed_rule(o)
+                    project[o.year - first_year] = observed_rule(o, scale)
     if counterfactual:
         assert d.counterfactual is not None
         baseline = rules_of(d.counterfactual)

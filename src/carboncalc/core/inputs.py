@@ -130,6 +130,7 @@ class ScenarioInputs:
 
     rates: tuple[RateInputs, ...] = ()
     observed: tuple[Observation, ...] = ()
+    observed_scale: Value | None = None  # a factor on every observed year, with its spread
 
 
 @dataclass(frozen=True)

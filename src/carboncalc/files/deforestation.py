@@ -22,6 +22,7 @@ from carboncalc.files.quantities import (
     Density,
     Number,
     Percent,
+    Ranged,
     Rate,
     Strict,
     year_number,
@@ -52,6 +53,17 @@ class RatePeriod(Rate):
     years: YearRange = Field(description="The years this rate holds, both ends included.")
 
 
+class ObservedScale(Ranged):
+    """A factor on a series of observed values [-], with its range."""
+
+    @model_validator(mode="after")
+    def _positive(self) -> ObservedScale:
+        for name, number in self.numbers():
+            if not 0 <= number <= 100:
+                raise ValueError(f"a scale's {name} of {number:g}: give factors from 0 to 100")
+        return self
+
+
 class Observed(Cited):
     """Forest loss observed year by year (satellite monitoring, a field survey)."""
 
@@ -74,11 +86,19 @@ class Observed(Cited):
         description="A CSV file next to the project file, with columns `year` and `value` "
         "(or `cleared_ha`, `forest_ha`, ... naming measure and unit), read into `values`.",
     )
+    scale: ObservedScale | None = Field(
+        default=None,
+        description="A factor on every observed value, with its range, for the uncertainty of "
+        "a modelled series (a matched counterfactual's spread over its repeats): `value` 1, "
+        "`low` and `high` from the repeats. Measure `cleared` only.",
+    )
 
     @model_validator(mode="after")
     def _observed(self) -> Observed:
         if not self.values:
             raise ValueError("give the observed `values` (year: area), or a CSV `file`")
+        if self.scale is not None and self.measure != "cleared":
+            raise ValueError("a `scale` applies to areas cleared, not to forest left")
         years: set[int] = set()
         for year, area in self.values.items():
             number = year_number(year)

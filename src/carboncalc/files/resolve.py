@@ -175,6 +175,8 @@ def _scenario(s: Baseline | ProjectScenario, path: str, values: dict[str, Value]
             Observation(year, s.observed.measure, area * per_ha)
             for year, area in s.observed.by_year.items()
         )
+        scale = values.get(f"{path}.observed.scale")
+        return ScenarioInputs(rates, observed, scale)
     return ScenarioInputs(rates, observed)
 
 
