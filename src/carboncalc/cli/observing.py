@@ -246,11 +246,11 @@ def _prepare(
     options: _Options,
     projects_dir: Path | None,
 ) -> _Run:
-    try:
-        import shapely
+    try:  # the raster extra, asked for before anything is read
+        import rasterio  # noqa: F401
+        import shapely  # noqa: F401
 
-        from carboncalc.observe import boundary as boundaries
-        from carboncalc.observe.run import Job, Shape
+        from carboncalc.observe.run import Job
     except ImportError:
         raise CarboncalcError(EXTRA_MISSING) from None
     from carboncalc.files.boundaries import given_boundary, project_boundary
@@ -264,12 +264,7 @@ def _prepare(
     digests += _digests(biomass_layers)
     first, last = options.years
 
-    def shape(name: str, data: bytes, parts: dict[str, bytes]) -> Shape:
-        if name.lower().endswith(".shp"):
-            geometry, crs = boundaries.read_shapefile({"shp": data, **parts}, name)
-        else:
-            geometry, crs = boundaries.read_boundary_crs(data, name)
-        return Shape(shapely.to_wkb(geometry), crs, name)
+    shape = shape_of
 
     control_shape = None
     if control is not None:
@@ -318,6 +313,20 @@ def _prepare(
     if skipped:
         run.skipped = skipped
     return run
+
+
+def shape_of(name: str, data: bytes, parts: dict[str, bytes]) -> Shape:
+    """A boundary's polygons from its file's bytes (and a shapefile's other parts)."""
+    import shapely
+
+    from carboncalc.observe import boundary as boundaries
+    from carboncalc.observe.run import Shape
+
+    if name.lower().endswith(".shp"):
+        geometry, crs = boundaries.read_shapefile({"shp": data, **parts}, name)
+    else:
+        geometry, crs = boundaries.read_boundary_crs(data, name)
+    return Shape(shapely.to_wkb(geometry), crs, name)
 
 
 def _rasters(
@@ -373,31 +382,36 @@ def _digest(name: str, role: str, data: bytes) -> FileDigest:
 def _measure(jobs: list[Job], workers: int | None, scheduler: str | None) -> list[Observation]:
     from carboncalc.observe.run import measure
 
+    return run_jobs(measure, jobs, workers, scheduler)
+
+
+def run_jobs(fn: Any, jobs: list[Any], workers: int | None, scheduler: str | None) -> list[Any]:
+    """``[fn(job) for job in jobs]``: here for one job, in worker processes for more, or on the
+    workers of a running Dask cluster (``Client.map``, one task a job) with ``scheduler``."""
     if scheduler is not None:
-        return _on_cluster(jobs, scheduler)
+        return _on_cluster(fn, jobs, scheduler)
     if len(jobs) == 1:
-        return [measure(jobs[0])]
+        return [fn(jobs[0])]
     from carboncalc.cli.workers import in_parallel
 
-    return in_parallel(measure, jobs, jobs=workers)
+    return in_parallel(fn, jobs, jobs=workers)
 
 
-def _on_cluster(jobs: list[Job], address: str) -> list[Observation]:
+def _on_cluster(fn: Any, jobs: list[Any], address: str) -> list[Any]:
     """The same function on the workers of a running Dask cluster, one task per project."""
     try:
         from distributed import Client
     except ImportError:
         raise CarboncalcError(
-            "--scheduler needs Dask's distributed scheduler: pip install 'carboncalc[dask]'"
+            "--scheduler needs Dask's distributed scheduler: in carboncalc's folder, "
+            "pip install '.[dask]'"
         ) from None
-    from carboncalc.observe.run import measure
-
     try:
         client = Client(address, timeout="10s")  # type: ignore[no-untyped-call,unused-ignore]
     except (OSError, TimeoutError) as exc:
         raise CarboncalcError(f"--scheduler {address}: cannot reach the cluster ({exc})") from None
     with client:
-        futures = client.map(measure, jobs, pure=False)
+        futures = client.map(fn, jobs, pure=False)
         found: list[Any] = client.gather(futures)  # type: ignore[no-untyped-call,unused-ignore]
     return found
 

@@ -181,7 +181,7 @@ def pieces(found: Sequence[Mapping[str, Any]], geometry: Any) -> tuple[list[Piec
             [geometry], out_shape=shape_, transform=transform, invert=True
         )
         if inside.any():
-            result.append(Piece(tile, window, inside, _row_areas(first, transform, shape_[0])))
+            result.append(Piece(tile, window, inside, row_areas(first, transform, shape_[0])))
     if not result:
         raise refused(
             "the boundary holds no pixel's centre: it is smaller than a pixel",
@@ -201,7 +201,7 @@ def _window(dataset: Any, bounds: tuple[float, ...]) -> rasterio.windows.Window 
     return rasterio.windows.Window(col0, row0, col1 - col0, row1 - row0)
 
 
-def _row_areas(dataset: Any, transform: Any, rows: int) -> NDArray[np.float64]:
+def row_areas(dataset: Any, transform: Any, rows: int) -> NDArray[np.float64]:
     crs = dataset.crs
     if crs.is_geographic:
         if crs.to_epsg() != 4326:

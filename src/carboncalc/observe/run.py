@@ -143,7 +143,7 @@ def measure(job: Job) -> Observation:
 
         def change(shape: Shape, zone: str | None = None) -> ForestChange:
             geometry = _in_crs(shape, crs)
-            with _named(zone):
+            with about_zone(zone):
                 if job.dataset == "jrc-tmf":
                     return _from_tmf(tmf.annual_change(annual, geometry))
                 return hansen.forest_change(tiles, geometry, threshold_pct=job.threshold_pct)
@@ -277,7 +277,7 @@ def _in_crs(shape: Shape, raster_crs: Any) -> Any:
 
 
 @contextmanager
-def _named(zone: str | None) -> Iterator[None]:
+def about_zone(zone: str | None) -> Iterator[None]:
     """A problem measuring a comparison zone says which zone it is in."""
     try:
         yield
@@ -294,8 +294,12 @@ def _for_zone(message: str, zone: str) -> str:
     found = re.match(r"the rasters cover ([\d.]+ %) of the boundary(.*?):", message)
     if found is None:
         return message
-    narrower = "give a narrower --ring (--ring 0 for none)" if "ring" in zone else (
-        "give a control polygon inside them")  # fmt: skip
+    if "ring" in zone:
+        narrower = "give a narrower --ring (--ring 0 for none)"
+    elif "region" in zone:
+        narrower = "give a smaller --region-km, or a --region inside them"
+    else:
+        narrower = "give a control polygon inside them"
     return (
         f"the rasters cover {found.group(1)} of it{found.group(2)}: add the neighbouring "
         f"tiles, or {narrower}"

@@ -62,6 +62,7 @@ RENDERERS: dict[str, Renderer] = {
     "carboncalc.reports.observation:ObserveReport": Renderer(
         "observation", "observation_record", "observation_table"
     ),
+    "carboncalc.reports.matching:MatchReport": Renderer("matching", "match_record", "match_table"),
     "carboncalc.reports.evidence:EvidenceReport": Renderer(
         "evidence", "evidence_record", "evidence_table"
     ),
