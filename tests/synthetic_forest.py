@@ -191,3 +191,64 @@ def write_biomass(folder: Path) -> list[Path]:
 def write_allocation(folder: Path) -> Path:
     return _write(folder / "allocated_risk.tif", np.full((SIDE, SIDE), 0.001, dtype=np.float32),
                   nodata=-1)  # fmt: skip
+
+
+# A landscape for matching: 400 x 400 pixels, all forest in 2000, a road along column 30, and a
+# yearly hazard of loss of 3 % x exp(-distance to the road / 4 km); the project (rows 170-229,
+# columns 250-309) lies far from the road, and from START on its hazard is EFFECT times the
+# landscape's. Each pixel's first year of loss is drawn from one uniform number a year, the same
+# with and without the project, so the loss the project avoided is known exactly.
+ROAD_SIDE, ROAD_COL, START = 400, 30, 2011
+ROAD_PROJECT = (170, 250, 60)  # top row, left column, side
+
+
+def write_road_landscape(folder: Path, *, seed: int = 0, effect: float = 0.3) -> dict[str, Any]:
+    """The tiles, a distance-to-road covariate, the project and the matching region (the whole
+    tile) in ``folder``; returns the paths and the true avoided loss [ha]."""
+    side = ROAD_SIDE
+    rng = np.random.default_rng(seed)
+    column = np.broadcast_to(np.arange(side)[None, :], (side, side))
+    road_m = (np.abs(column - ROAD_COL) * PIXEL * 111_320.0).astype(np.float32)
+    hazard = 0.03 * np.exp(-road_m / 4_000.0)
+    top, left, size = ROAD_PROJECT
+    project = np.zeros((side, side), dtype=bool)
+    project[top : top + size, left : left + size] = True
+    years = np.arange(FIRST_LOSS_YEAR, LAST_LOSS_YEAR + 1)
+    draws = rng.random((side, side, len(years)))
+    without = hazard[..., None] > draws
+    with_project = (hazard[..., None] * np.where(project[..., None] & (years >= START), effect, 1)
+                    > draws)  # fmt: skip
+
+    def first_year(lost: Any) -> Any:
+        return np.where(lost.any(-1), lost.argmax(-1) + 1, 0).astype(np.uint8)
+
+    loss, loss_without = first_year(with_project), first_year(without)
+    cover = np.full((side, side), 80, dtype=np.uint8)
+    paths = {}
+    for layer, array in (("treecover2000", cover), ("lossyear", loss)):
+        paths[layer] = _write(folder / f"Hansen_{VERSION}_{layer}_10N_010E.tif", array)
+    paths["road"] = _write(folder / "road_m.tif", road_m)
+    rows = np.broadcast_to(row_areas(side)[:, None], (side, side))
+    forest = project & ((loss == 0) | (loss >= START - 2000))
+    avoided = sum(float(rows[forest & (loss_without == y - 2000)].sum())
+                  - float(rows[forest & (loss == y - 2000)].sum())
+                  for y in range(START, LAST_LOSS_YEAR + 1))  # fmt: skip
+    tile = [[WEST, NORTH - side * PIXEL], [WEST + side * PIXEL, NORTH - side * PIXEL],
+            [WEST + side * PIXEL, NORTH], [WEST, NORTH], [WEST, NORTH - side * PIXEL]]  # fmt: skip
+    (folder / "region.geojson").write_text(json.dumps({"type": "Polygon", "coordinates": [tile]}))
+    paths["region"] = folder / "region.geojson"
+    paths["project"] = write_project(folder / "road", ring=square(top, left, size))
+    text = paths["project"].read_text().replace("start: 2004-01-01", f"start: {START}-01-01")
+    paths["project"].write_text(text)
+    return {"paths": paths, "avoided_ha": avoided, "forest_ha": float(rows[forest].sum())}
+
+
+FIRST_LOSS_YEAR, LAST_LOSS_YEAR = 2001, 2023
+
+
+def row_areas(rows: int) -> Any:
+    """Each row's pixel area [ha] on the tile's grid (carboncalc's own function: the hand
+    figures of the tests above check it)."""
+    from carboncalc.observe.areas import row_areas_ha
+
+    return row_areas_ha(from_origin(WEST, NORTH, PIXEL, PIXEL), rows, geographic=True)

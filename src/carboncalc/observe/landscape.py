@@ -65,9 +65,8 @@ def build(
     """The landscape over ``region`` (which holds ``project``), all in the tiles' coordinate
     system; candidates are the region's pixels outside the project and ``excluded``.
 
-    Refused: a region (or project) the tiles cover only in part, and a covariate raster not on
-    the tiles' grid or with no-data in the window."""
-    grid.pieces(tiles, region.union(project))  # refuses a region the tiles do not cover
+    The tiles must cover the region (:func:`grid.pieces` says how much they do). Refused: a
+    covariate raster not on the tiles' grid or with no-data in the window."""
     first = next(iter(tiles[0].values()))
     bounds = _snapped(region.union(project).bounds, first.transform)
     layers = {}
@@ -111,8 +110,8 @@ def _covariate(
 ) -> NDArray[np.float64]:
     for dataset in datasets:
         same = dataset.crs == like.crs and dataset.transform[:6:4] == like.transform[:6:4]
-        offset = [(dataset.transform[k] - like.transform[k]) / like.transform[k - 2]
-                  for k in (2, 5)]  # fmt: skip
+        ours, theirs = like.transform, dataset.transform
+        offset = ((theirs.c - ours.c) / ours.a, (theirs.f - ours.f) / ours.e)
         if not same or any(abs(o - round(o)) > 1e-6 for o in offset):
             raise ProjectFileError([Problem(
                 f"covariate {name}: not on the grid of the forest rasters (their coordinate "

@@ -319,6 +319,8 @@ def measure_match(job: MatchJob) -> MatchedCounterfactual:
         if job.exclude_ring_km:
             ring = zones.ring(lonlat, job.exclude_ring_km * 1000)
             excluded.append(grid.to_raster_crs(ring, LONLAT, crs))
+        inside = in_rasters(job.boundary)
         with about_zone("the matching region"):
-            land = landscape.build(tiles, in_rasters(job.boundary), region, excluded, extra)
+            grid.pieces(tiles, region.union(inside))  # refuses a region not wholly covered
+        land = landscape.build(tiles, inside, region, excluded, extra)
     return matched_counterfactual(land, job.settings, job.project, job.digests)
