@@ -13,12 +13,12 @@ pytest.importorskip("rasterio")
 pytest.importorskip("shapely")
 pytest.importorskip("scipy")
 
-import synthetic_forest as synthetic  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
+import synthetic_forest as synthetic
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 
-from carboncalc.cli import app  # noqa: E402
+from carboncalc.cli import app
 
 pytestmark = pytest.mark.filterwarnings("ignore:Use `@` matmul:PendingDeprecationWarning")
 runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
