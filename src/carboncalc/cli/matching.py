@@ -7,6 +7,7 @@ the raster extra and scipy) and nothing else of carboncalc loads it.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -158,6 +159,10 @@ def match_(
         built = _jobs(project, rasters, start, (sample, repeats, seed, caliper, radius_m,
                       threshold), region, region_km, exclude_ring_km, exclude or [],
                       covariate or [], write, projects_dir)  # fmt: skip
+        if len(built.jobs) == 1 and scheduler is None:  # one project: the k-d tree's threads
+            job = built.jobs[0]
+            threads = replace(job.settings, workers=jobs or -1)
+            built.jobs = [replace(job, settings=threads)]
         results = run_jobs(matching.measure_match, built.jobs, jobs, scheduler)
         report = _report(results, built, write)
         if write is not None:

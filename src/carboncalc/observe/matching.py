@@ -11,10 +11,13 @@ README):
    and 10 years before (2000 where the data begin later), the distance to the nearest
    non-forest pixel at the match year [m], the share of the neighbourhood lost in the 5 years
    before it, and any covariate rasters given (elevation, slope, travel time...).
-3. Each repeat draws (seeded) ``sample`` project pixels and ``10 x sample`` candidates, and
-   gives each project pixel its nearest candidate in the covariates whitened by the pooled
-   covariance (Mahalanobis distance), with replacement, if that distance is within the caliper
-   (scipy's k-d tree). Unmatched project pixels are dropped.
+3. Each repeat draws (seeded) ``sample`` project pixels with replacement (a bootstrap of the
+   project's pixels), and gives each its nearest candidate in the covariates whitened by the
+   pooled covariance (Mahalanobis distance), controls with replacement, if that distance is
+   within the caliper (scipy's k-d tree, built once over every candidate, or a seeded subset
+   of 5 million). Unmatched project pixels are dropped. The spread over repeats is that of
+   the project's sample; pixels are taken as independent, which neighbouring pixels are not,
+   so the interval is narrower than one that allowed for their correlation.
 4. For each year after the match year, the share of the matched project pixels lost and of
    their controls (each pair weighted by the project pixel's area); over the repeats, their
    mean and 5th-95th percentiles. Balance: each covariate's standardised mean difference
@@ -53,7 +56,7 @@ from carboncalc.observe.landscape import Landscape
 BUILT_IN: Final = ("forest_share_start", "forest_share_5y_before", "forest_share_10y_before",
                    "edge_distance_m", "recent_loss_share")  # fmt: skip
 PRE_YEARS: Final = 5
-CANDIDATES_PER_SAMPLE: Final = 10
+MAX_CANDIDATES: Final = 5_000_000  # in the k-d tree; beyond, a seeded subset of them
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ def _match_from(land: Landscape, year: int, years: range, s: Settings, salt: int
     if not inside.any():
         raise ProjectFileError(f"the project has no forest in {year} to match")
     n_project, n_candidates = int(inside.sum()), int(outside.sum())
-    sample = min(s.sample, n_project)
+    sample = s.sample
     if n_candidates < sample:
         raise ProjectFileError(
             f"{n_candidates:,} candidate forest pixels in the matching region in {year}, fewer "
@@ -170,12 +173,14 @@ def _match_from(land: Landscape, year: int, years: range, s: Settings, salt: int
     codes = [y - FIRST_YEAR for y in years]
     naive = [float(np.average(loss_c == c, weights=area[outside])) for c in codes]
     project_shares, control_shares, smd_after, matched = [], [], [], []
+    pool = np.arange(n_candidates)
+    if n_candidates > MAX_CANDIDATES:  # a seeded subset, the same for every repeat
+        pool = np.random.default_rng([s.seed, salt]).choice(n_candidates, MAX_CANDIDATES, False)
+    tree = cKDTree(zc[pool])
     for r in range(s.repeats):
         rng = np.random.default_rng([s.seed, salt, r])
-        pick = rng.choice(n_project, size=sample, replace=False)
-        pool = rng.choice(n_candidates, size=min(n_candidates, CANDIDATES_PER_SAMPLE * sample),
-                          replace=False)  # fmt: skip
-        distance, index = cKDTree(zc[pool]).query(zp[pick], k=1, workers=s.workers)
+        pick = rng.choice(n_project, size=sample, replace=True)
+        distance, index = tree.query(zp[pick], k=1, workers=s.workers)
         ok = distance <= s.caliper
         matched.append(float(ok.mean()))
         if not ok.any():

@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 CSV_DECIMALS: Final = 4  # hectares to 0.0001 ha (1 m²), half to even
 METHOD_NOTE: Final = (
     "Matched on forest state (forest at the match year only), then by Mahalanobis distance "
-    "over the covariates within the caliper, with replacement, each repeat on a new seeded "
-    "sample of project pixels and candidates; intervals are the 5th-95th percentiles over the "
-    "repeats. A standardised mean difference above 0.25 after matching flags the covariate."
+    "over the covariates within the caliper, controls with replacement; each repeat matches a "
+    "new seeded sample of the project's pixels drawn with replacement, and intervals are the "
+    "5th-95th percentiles over the repeats (pixels taken as independent: neighbouring pixels "
+    "are not, so the intervals are too narrow). A standardised mean difference above 0.25 "
+    "after matching flags the covariate."
 )
 
 
