@@ -64,16 +64,19 @@ def main() -> None:
     kernel = time.perf_counter() - start
 
     # the floor: the same candidates' covariates in a tree, queried as the kernel queries it
+    # (its 8 nearest, of which a repeat takes the nearest in its bootstrap of candidates)
     covs = matching.covariates(land, 2011, settings)
     forest = matching.forest_at(land, 2011, settings.threshold_pct)
     names = [n for n in covs if np.ptp(covs[n][forest]) > 0]
-    xc = np.column_stack([covs[n][~project & forest] for n in names])
-    xp = np.column_stack([covs[n][project & forest] for n in names])
+    xc = np.column_stack([covs[n][~project & forest] for n in names]).astype(np.float64)
+    xp = np.column_stack([covs[n][project & forest] for n in names]).astype(np.float64)
+    mean, w = matching._whitening(np.vstack([xp, xc]), names)  # as the kernel whitens them
+    xc, xp = (xc - mean) @ w, (xp - mean) @ w
     start = time.perf_counter()
     tree = cKDTree(xc)
     for r in range(args.repeats):
         pick = np.random.default_rng([0, r]).choice(len(xp), size=project_px, replace=True)
-        tree.query(xp[pick], k=1, workers=args.workers)
+        tree.query(xp[pick], k=matching.NEIGHBOURS, workers=args.workers)
     floor = time.perf_counter() - start
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -197,7 +197,8 @@ def write_allocation(folder: Path) -> Path:
 # yearly hazard of loss of 3 % x exp(-distance to the road / 4 km); the project (rows 170-229,
 # columns 250-309) lies far from the road, and from START on its hazard is EFFECT times the
 # landscape's. Each pixel's first year of loss is drawn from one uniform number a year, the same
-# with and without the project, so the loss the project avoided is known exactly.
+# with and without the project, so the loss the project avoided is known exactly, and in
+# expectation from the hazard.
 ROAD_SIDE, ROAD_COL, START = 400, 30, 2011
 ROAD_PROJECT = (170, 250, 60)  # top row, left column, side
 
@@ -240,7 +241,19 @@ def write_road_landscape(folder: Path, *, seed: int = 0, effect: float = 0.3) ->
     paths["project"] = write_project(folder / "road", ring=square(top, left, size))
     text = paths["project"].read_text().replace("start: 2004-01-01", f"start: {START}-01-01")
     paths["project"].write_text(text)
-    return {"paths": paths, "avoided_ha": avoided, "forest_ha": float(rows[forest].sum())}
+    # the planted effect in expectation: a pixel forest at START (it survived 10 years of h)
+    # is lost by LAST_LOSS_YEAR with probability 1 - (1 - h)^13 without the project and
+    # 1 - (1 - EFFECT h)^13 with it
+    h, n = hazard[project], LAST_LOSS_YEAR - START + 1
+    survived = (1 - h) ** (START - FIRST_LOSS_YEAR)
+    share = float(np.sum(survived * ((1 - effect * h) ** n - (1 - h) ** n)) / np.sum(survived))
+    forest_ha = float(rows[forest].sum())
+    return {
+        "paths": paths,
+        "avoided_ha": avoided,
+        "expected_avoided_ha": share * forest_ha,
+        "forest_ha": forest_ha,
+    }
 
 
 FIRST_LOSS_YEAR, LAST_LOSS_YEAR = 2001, 2023

@@ -11,13 +11,14 @@ README):
    and 10 years before (2000 where the data begin later), the distance to the nearest
    non-forest pixel at the match year [m], the share of the neighbourhood lost in the 5 years
    before it, and any covariate rasters given (elevation, slope, travel time...).
-3. Each repeat draws (seeded) ``sample`` project pixels with replacement (a bootstrap of the
-   project's pixels), and gives each its nearest candidate in the covariates whitened by the
-   pooled covariance (Mahalanobis distance), controls with replacement, if that distance is
-   within the caliper (scipy's k-d tree, built once over every candidate, or a seeded subset
-   of 5 million). Unmatched project pixels are dropped. The spread over repeats is that of
-   the project's sample; pixels are taken as independent, which neighbouring pixels are not,
-   so the interval is narrower than one that allowed for their correlation.
+3. Each repeat bootstraps (seeded) both sides: ``sample`` project pixels drawn with
+   replacement, and the candidates by a Poisson bootstrap (each in the repeat's pool with
+   probability 1 - e^-1). Each project pixel takes the nearest candidate of the pool in the
+   covariates whitened by the pooled covariance (Mahalanobis distance), controls with
+   replacement, if that distance is within the caliper (scipy's k-d tree, built once over
+   every candidate, or a seeded subset of 5 million, queried for the 8 nearest). Unmatched
+   project pixels are dropped. Pixels are taken as independent, which neighbouring pixels
+   are not, so the interval is narrower than one that allowed for their correlation.
 4. For each year after the match year, the share of the matched project pixels lost and of
    their controls (each pair weighted by the project pixel's area); over the repeats, their
    mean and 5th-95th percentiles. Balance: each covariate's standardised mean difference
@@ -56,6 +57,7 @@ from carboncalc.observe.landscape import Landscape
 BUILT_IN: Final = ("forest_share_start", "forest_share_5y_before", "forest_share_10y_before",
                    "edge_distance_m", "recent_loss_share")  # fmt: skip
 PRE_YEARS: Final = 5
+NEIGHBOURS: Final = 8  # queried, of which the nearest in the repeat's bootstrap of candidates
 MAX_CANDIDATES: Final = 5_000_000  # in the k-d tree; beyond, a seeded subset of them
 
 
@@ -177,11 +179,19 @@ def _match_from(land: Landscape, year: int, years: range, s: Settings, salt: int
     if n_candidates > MAX_CANDIDATES:  # a seeded subset, the same for every repeat
         pool = np.random.default_rng([s.seed, salt]).choice(n_candidates, MAX_CANDIDATES, False)
     tree = cKDTree(zc[pool])
+    neighbours = min(NEIGHBOURS, len(pool))
     for r in range(s.repeats):
         rng = np.random.default_rng([s.seed, salt, r])
         pick = rng.choice(n_project, size=sample, replace=True)
-        distance, index = tree.query(zp[pick], k=1, workers=s.workers)
-        ok = distance <= s.caliper
+        distances, indices = tree.query(zp[pick], k=neighbours, workers=s.workers)
+        distances, indices = distances.reshape(sample, -1), indices.reshape(sample, -1)
+        # a Poisson bootstrap of the candidates: each is in this repeat's pool with
+        # probability 1 - e^-1; a project pixel takes the nearest of its neighbours that is
+        available = rng.poisson(1.0, len(pool)) > 0
+        usable = available[indices] & (distances <= s.caliper)
+        first = usable.argmax(axis=1)
+        ok = usable[np.arange(sample), first]
+        index = indices[np.arange(sample), first]
         matched.append(float(ok.mean()))
         if not ok.any():
             raise ProjectFileError(
