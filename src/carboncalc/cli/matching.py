@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from carboncalc.cli import Fmt, FormatOpt, ProjectsDirOpt, QuietOpt, _load, _note, _reported, app
+from carboncalc.cli import rasters as kit
 from carboncalc.errors import CarboncalcError, Problem
 
 if TYPE_CHECKING:
@@ -154,7 +155,6 @@ def match_(
             from carboncalc.observe import matching
         except ImportError:
             raise CarboncalcError(EXTRA_MISSING) from None
-        from carboncalc.cli.observing import run_jobs
 
         built = _jobs(project, rasters, start, (sample, repeats, seed, caliper, radius_m,
                       threshold), region, region_km, exclude_ring_km, exclude or [],
@@ -163,12 +163,10 @@ def match_(
             job = built.jobs[0]
             threads = replace(job.settings, workers=jobs or -1)
             built.jobs = [replace(job, settings=threads)]
-        results = run_jobs(matching.measure_match, built.jobs, jobs, scheduler)
+        results = kit.run_jobs(matching.measure_match, built.jobs, jobs, scheduler)
         report = _report(results, built, write)
         if write is not None:
-            from carboncalc.cli.observing import _write
-
-            _write(report, force)
+            kit.write_all(report, force)
             report = _report(results, built, write, written=True)
         render.emit(report, fmt.value)
     if write is not None:
@@ -195,25 +193,25 @@ def _jobs(
     write: Path | None,
     projects_dir: Path | None,
 ) -> _Built:
-    from carboncalc.cli.observing import _digest, _digests, _rasters, _relative, shape_of
     from carboncalc.files.boundaries import given_boundary, project_boundary
     from carboncalc.files.projects import expand
     from carboncalc.observe import hansen
     from carboncalc.observe.matching import MatchJob, Settings
     from carboncalc.observe.run import version_of
 
-    layers = _rasters(rasters, hansen.LAYERS)
+    layers = kit.rasters_by_layer(rasters, hansen.LAYERS)
     extra = _named(covariates)
-    digests = _digests(layers) + _digests({n: [p for k, p in extra if k == n] for n, _ in extra})
+    by_name = {n: [p for k, p in extra if k == n] for n, _ in extra}
+    digests = kit.digests(layers) + kit.digests(by_name)
     region_shape = excluded = None
     if region is not None:
         name, data, parts = given_boundary(region)
-        region_shape = shape_of(name, data, parts)
-        digests.append(_digest(name, "region", data))
+        region_shape = kit.shape_of(name, data, parts)
+        digests.append(kit.digest(name, "region", data))
     excluded = []
     for path in exclude:
         name, data, parts = given_boundary(path)
-        excluded.append(shape_of(name, data, parts))
+        excluded.append(kit.shape_of(name, data, parts))
     paths = [p for ps in layers.values() for p in ps]
     _, last_year = version_of(paths)
     sample, repeats, seed, caliper, radius_m, threshold = numbers
@@ -227,7 +225,7 @@ def _jobs(
         if first is None:
             raise CarboncalcError([Problem("no accounting `period` to start from: give --start "
                                            "YEAR", str(loaded.path))])  # fmt: skip
-        if write is not None and _relative(write, loaded.path.parent) is None:
+        if write is not None and kit.relative(write, loaded.path.parent) is None:
             folder_of = f"{loaded.path.parent.resolve()}, the folder of {loaded.path.name}"
             message = f"not inside {folder_of}: a project file cites only files in its own folder"
             raise CarboncalcError([Problem(message, str(write), field="--write")])
@@ -235,9 +233,9 @@ def _jobs(
         settings = Settings(first, last_year, int(sample), int(repeats), int(seed),
                             float(caliper), float(radius_m), float(threshold))  # fmt: skip
         built.jobs.append(MatchJob(
-            project=loaded.name, boundary=shape_of(name, data, parts),
+            project=loaded.name, boundary=kit.shape_of(name, data, parts),
             rasters=tuple((k, p) for k, ps in layers.items() for p in ps),
-            digests=(_digest(name, "boundary", data), *digests), settings=settings,
+            digests=(kit.digest(name, "boundary", data), *digests), settings=settings,
             region=region_shape, region_km=region_km, exclude_ring_km=exclude_ring_km or None,
             excluded=tuple(excluded), covariates=tuple(extra)))  # fmt: skip
         length = loaded.inputs.years
@@ -268,15 +266,13 @@ def _report(results: list[Any], built: _Built, write: Path | None, *, written: b
 
     files = []
     if write is not None:
-        from carboncalc.cli.observing import _relative
-
         for r in results:
             span = built.periods.get(r.project) or (r.start_year, r.last_year)
             first, last = max(span[0], r.start_year), min(span[1], r.last_year)
             if first > last:
                 raise CarboncalcError(f"{r.project}: its accounting period {span[0]}-{span[1]} "
                                       "has no year matched: there is nothing to write")  # fmt: skip
-            cited = _relative(write, built.folders[r.project])
+            cited = kit.relative(write, built.folders[r.project])
             files.append(counterfactual_file(r, str(write), cited, first, last))
     return MatchReport(tuple(results), load_dataset("hansen-gfc"), tuple(files), written,
                        built.periods)  # fmt: skip

@@ -24,11 +24,12 @@ from carboncalc.cli import (
     _reported,
     app,
 )
-from carboncalc.errors import CarboncalcError, Problem, ProjectFileError
+from carboncalc.cli import rasters as kit
+from carboncalc.errors import CarboncalcError, Problem
 
 if TYPE_CHECKING:
-    from carboncalc.core.observation import FileDigest, Observation
-    from carboncalc.observe.run import Job, Shape
+    from carboncalc.core.observation import Observation
+    from carboncalc.observe.run import Job
 
 EXTRA_MISSING = (
     "carboncalc observe needs the raster extra (rasterio, shapely, pyshp): in carboncalc's "
@@ -210,7 +211,7 @@ def observe(
         observations = _measure(run.jobs, jobs, scheduler)
         report = _report(observations, run, from_year, to_year, write)
         if write is not None:
-            _write(report, force)
+            kit.write_all(report, force)
             report = _report(observations, run, from_year, to_year, write, written=True)
         render.emit(report, fmt.value)
     if write is not None:
@@ -258,19 +259,19 @@ def _prepare(
     from carboncalc.observe.biomass import LAYERS as BIOMASS_LAYERS
     from carboncalc.observe.run import LAYERS
 
-    layers = _rasters(rasters, LAYERS[options.dataset])
-    digests = _digests(layers)
-    biomass_layers = _rasters(biomass, BIOMASS_LAYERS, "--biomass") if biomass else {}
-    digests += _digests(biomass_layers)
+    layers = kit.rasters_by_layer(rasters, LAYERS[options.dataset])
+    digests = kit.digests(layers)
+    biomass_layers = kit.rasters_by_layer(biomass, BIOMASS_LAYERS, "--biomass") if biomass else {}
+    digests += kit.digests(biomass_layers)
     first, last = options.years
 
-    shape = shape_of
+    shape = kit.shape_of
 
     control_shape = None
     if control is not None:
         name, data, parts = given_boundary(control)
         control_shape = shape(name, data, parts)
-        digests.append(_digest(name, "control", data))
+        digests.append(kit.digest(name, "control", data))
     folder = os.path.isdir(project)
     run = _Run()
     skipped = []
@@ -287,7 +288,7 @@ def _prepare(
             project=loaded.name,
             boundary=shape(name, data, parts),
             rasters=tuple((layer, path) for layer, paths in layers.items() for path in paths),
-            digests=(_digest(name, "boundary", data), *digests),
+            digests=(kit.digest(name, "boundary", data), *digests),
             threshold_pct=options.threshold,
             ring_width_m=options.ring_km * 1000 if options.ring_km else None,
             control=control_shape,
@@ -303,7 +304,7 @@ def _prepare(
             run.starts[loaded.name] = loaded.inputs.start.strftime("%d %B").lstrip("0")
         run.folders[loaded.name] = loaded.path.parent
         write = options.write
-        if write is not None and _relative(write, loaded.path.parent) is None:
+        if write is not None and kit.relative(write, loaded.path.parent) is None:
             folder_of = f"{loaded.path.parent.resolve()}, the folder of {loaded.path.name}"
             raise CarboncalcError([Problem(
                 f"not inside {folder_of}: a project file cites only files in its own folder; "
@@ -315,104 +316,10 @@ def _prepare(
     return run
 
 
-def shape_of(name: str, data: bytes, parts: dict[str, bytes]) -> Shape:
-    """A boundary's polygons from its file's bytes (and a shapefile's other parts)."""
-    import shapely
-
-    from carboncalc.observe import boundary as boundaries
-    from carboncalc.observe.run import Shape
-
-    if name.lower().endswith(".shp"):
-        geometry, crs = boundaries.read_shapefile({"shp": data, **parts}, name)
-    else:
-        geometry, crs = boundaries.read_boundary_crs(data, name)
-    return Shape(shapely.to_wkb(geometry), crs, name)
-
-
-def _rasters(
-    given: list[str], names: tuple[str, ...], option: str = "--raster"
-) -> dict[str, list[str]]:
-    """The raster files given, by layer: ``LAYER=FILE``, or the layer the name states (the
-    only layer, where a dataset has one)."""
-    from carboncalc.observe.run import layer_of
-
-    layers: dict[str, list[str]] = {layer: [] for layer in names}
-    problems = []
-    for text in given:
-        layer, _, path = text.partition("=") if "=" in text else ("", "", text)
-        layer = layer or (names[0] if len(names) == 1 else layer_of(path, names)) or ""
-        if layer not in layers:
-            known = " or ".join(names)
-            problems.append(Problem(f"which layer is it? give it as LAYER=FILE, LAYER {known}",
-                                    path, field=option))  # fmt: skip
-            continue
-        layers[layer].append(path)
-    for layer, paths in layers.items():
-        if not paths and not problems:
-            problems.append(Problem(f"no {layer} raster: give its tiles with {option}", None,
-                                    field=option))  # fmt: skip
-    if problems:
-        raise ProjectFileError(problems)
-    return layers
-
-
-def _digests(layers: dict[str, list[str]]) -> list[FileDigest]:
-    from carboncalc.core.observation import FileDigest
-    from carboncalc.observe.run import check_raster_path, sha256
-
-    found = []
-    for layer, paths in layers.items():
-        for path in paths:
-            check_raster_path(path)
-            try:
-                found.append(FileDigest(path, layer, sha256(path)))
-            except OSError as exc:
-                raise ProjectFileError([Problem(f"cannot read: {exc.strerror}", path)]) from None
-    return found
-
-
-def _digest(name: str, role: str, data: bytes) -> FileDigest:
-    import hashlib
-
-    from carboncalc.core.observation import FileDigest
-
-    return FileDigest(name, role, hashlib.sha256(data).hexdigest())
-
-
 def _measure(jobs: list[Job], workers: int | None, scheduler: str | None) -> list[Observation]:
     from carboncalc.observe.run import measure
 
-    return run_jobs(measure, jobs, workers, scheduler)
-
-
-def run_jobs(fn: Any, jobs: list[Any], workers: int | None, scheduler: str | None) -> list[Any]:
-    """``[fn(job) for job in jobs]``: here for one job, in worker processes for more, or on the
-    workers of a running Dask cluster (``Client.map``, one task a job) with ``scheduler``."""
-    if scheduler is not None:
-        return _on_cluster(fn, jobs, scheduler)
-    if len(jobs) == 1:
-        return [fn(jobs[0])]
-    from carboncalc.cli.workers import in_parallel
-
-    return in_parallel(fn, jobs, jobs=workers)
-
-
-def _on_cluster(fn: Any, jobs: list[Any], address: str) -> list[Any]:
-    """The same function on the workers of a running Dask cluster, one task per project."""
-    try:
-        from distributed import Client
-    except ImportError:
-        raise CarboncalcError(
-            "--scheduler needs Dask's distributed scheduler: in carboncalc's folder, "
-            "pip install '.[dask]'"
-        ) from None
-    try:
-        client = Client(address, timeout="10s")  # type: ignore[no-untyped-call,unused-ignore]
-    except (OSError, TimeoutError) as exc:
-        raise CarboncalcError(f"--scheduler {address}: cannot reach the cluster ({exc})") from None
-    with client:
-        futures = client.map(fn, jobs, pure=False)
-        found: list[Any] = client.gather(futures)  # type: ignore[no-untyped-call,unused-ignore]
+    found: list[Observation] = kit.run_jobs(measure, jobs, workers, scheduler)
     return found
 
 
@@ -456,40 +363,8 @@ def _report(
                     f"{o.project}: its accounting period {span[0]}-{span[1]} has no year in "
                     f"the rasters' {data_first}-{data_last}: there is no observed loss to write"
                 )
-            cited = _relative(write, run.folders[o.project])
+            cited = kit.relative(write, run.folders[o.project])
             found += loss_files((o,), str(write), cited, *years)
         files = tuple(found)
     return ObserveReport(tuple(observations), observations[0].dataset, dataset, first, last,
                          files, written, run.periods, biomass, run.starts)  # fmt: skip
-
-
-def _relative(folder: Path, project_folder: Path) -> str | None:
-    """``folder`` relative to a project file's folder (POSIX), where it is inside it."""
-    try:
-        inside = folder.resolve().relative_to(project_folder.resolve())
-    except ValueError:
-        return None
-    return inside.as_posix()
-
-
-def _write(report: Any, force: bool) -> None:
-    """Every CSV, or none: each target is checked before any is written."""
-    from carboncalc.files.writing import write_text
-
-    targets = [Path(f.path) for f in report.files]
-    folder = targets[0].parent
-    if os.path.lexists(folder) and not os.path.isdir(folder):
-        raise CarboncalcError([Problem("not a folder: --write needs one", str(folder))])
-    if not force:
-        taken = [Problem("the file exists; --force replaces it", str(t))
-                 for t in targets if os.path.lexists(t)]  # fmt: skip
-        if taken:
-            raise CarboncalcError(taken)
-    if not os.path.isdir(folder):
-        try:
-            folder.mkdir()
-        except OSError as exc:
-            raise CarboncalcError([Problem(f"cannot make the folder: {exc.strerror}",
-                                           str(folder))]) from None  # fmt: skip
-    for file in report.files:
-        write_text(Path(file.path), file.text, replace=force, if_exists="--force replaces it")
