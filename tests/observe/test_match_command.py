@@ -98,9 +98,17 @@ def test_the_counterfactual_written_feeds_credits_with_its_spread(
     project.write_text(text)
     code, out, err = run("credits", project, "--baseline", "counterfactual", "-f", "json")
     assert code == 0, err
+    with_spread = json.loads(out)["rules"]["uncertainty"]
     spread = run("uncertainty", project, "--samples", "200", "-f", "json")[1]
     assert "deforestation.counterfactual.observed.scale" in spread
     assert scale.startswith("{value: 1, low: ")
+    # the same counterfactual without its spread: the project's rates are fixed, so the
+    # Monte Carlo of the avoided emissions against it has none, and no deduction follows
+    project.write_text(text.replace(", scale: " + scale.split("}")[0] + "}", ""))
+    out = run("credits", project, "--baseline", "counterfactual", "-f", "json")[1]
+    without = json.loads(out)["rules"]["uncertainty"]
+    assert "half-width 0.0 %" in without["how"] and without["pct"] == 0
+    assert "half-width 0.0 %" not in with_spread["how"] and with_spread["pct"] > 0
 
 
 @settings(max_examples=4, deadline=None)

@@ -136,7 +136,8 @@ def _deduction(
     mc = None
     if request.monte_carlo or fixed is None:
         mc = run(inputs, samples=request.samples, seed=request.seed,
-                 uncertainty_fraction=fraction, progress=progress)  # fmt: skip
+                 uncertainty_fraction=fraction, progress=progress,
+                 counterfactual=request.baseline == "counterfactual")  # fmt: skip
     if fixed is not None:
         return fixed.pct.central, mc
     assert mc is not None and mc.avoided_tco2e is not None

@@ -108,12 +108,15 @@ def run(
     seed: int,
     uncertainty_fraction: Callable[[Summary], float] | None = None,
     progress: Callable[[int], None] | None = None,
+    counterfactual: bool = False,
 ) -> MonteCarlo:
     """Propagate every uncertain input through stock, avoided emissions and (when the project
     has credit rules) credits.
 
     ``uncertainty_fraction`` turns the avoided-emissions summary into the uncertainty deduction
     applied in every sample (the file's fixed deduction, or the conservativeness table).
+    ``counterfactual``: avoided emissions against the file's counterfactual rather than its
+    baseline (the credits a counterfactual supports carry its uncertainty).
     """
     uncertain = inputs.uncertain()
     streams = [(q, random.Random(f"{seed}:{q.path}")) for q in uncertain]
@@ -125,7 +128,7 @@ def run(
         carbon = pipeline.stock(inputs, draws)
         stocks.append(carbon.stock_tco2)
         if inputs.has_emissions:
-            result = pipeline.emissions(inputs, draws, carbon=carbon)
+            result = pipeline.emissions(inputs, draws, carbon=carbon, counterfactual=counterfactual)
             gross = [r.baseline_emissions_tco2e - r.project_emissions_tco2e for r in result.rows]
             avoided.append(math.fsum(gross))  # = result.avoided_emissions_tco2e, to the bit
             if inputs.credits is not None:
