@@ -281,6 +281,14 @@ def credits(
 )
 def uncertainty(
     project: ProjectArg,
+    baseline: Annotated[
+        BaselineOpt,
+        typer.Option(
+            "--baseline",
+            help="Avoided emissions against the file's baseline (project) or its "
+            "counterfactual (the one `credits --baseline counterfactual` credits against).",
+        ),
+    ] = BaselineOpt.project,
     samples: SamplesOpt = 10_000,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
@@ -296,5 +304,6 @@ def uncertainty(
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario, rules)
         with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
-            report = uncertainty_report(loaded, samples=samples, seed=seed, progress=progress)
+            report = uncertainty_report(loaded, samples=samples, seed=seed, progress=progress,
+                                        baseline=baseline.value)  # fmt: skip
         render.emit(report, fmt.value)

@@ -175,6 +175,7 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
         {
             "samples": INT,
             "seed": INT,
+            "baseline": STR,
             "rule_set": opt(OBJ),
             "uncertain_inputs": arr(STR),
             "stock_tco2": SUMMARY,

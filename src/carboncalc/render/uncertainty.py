@@ -35,6 +35,7 @@ def uncertainty_record(result: UncertaintyReport) -> Record:
     body = {
         "samples": mc.samples,
         "seed": mc.seed,
+        "baseline": result.baseline,
         "rule_set": None if rules is None else rule_set(rules),
         "uncertain_inputs": list(mc.inputs),
         **{key: summary(s) for key, s in found},
@@ -54,8 +55,9 @@ def uncertainty_table(result: UncertaintyReport) -> None:
     rows = [(key, label, getattr(report, key)) for key, label in MONTE_CARLO_ROWS]
     console = tk.make_console()
     tk.print_header(console, loaded)
-    tk.plain(console, f"Monte Carlo: {report.samples:,} samples, seed {report.seed}; uncertain "
-                    f"inputs: {', '.join(report.inputs) or 'none'}")  # fmt: skip
+    against = " against the counterfactual" if result.baseline == "counterfactual" else ""
+    tk.plain(console, f"Monte Carlo{against}: {report.samples:,} samples, seed {report.seed}; "
+                    f"uncertain inputs: {', '.join(report.inputs) or 'none'}")  # fmt: skip
     if result.rule_set is not None:
         tk.plain(
             console, f"Credits under rule set {result.rule_set.name} ({result.rule_set.label})"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from carboncalc.core import pipeline
-from carboncalc.core.crediting import CreditRequest, CreditRun, credit_run
+from carboncalc.core.crediting import Baseline, CreditRequest, CreditRun, credit_run
 from carboncalc.core.credits import Revenue, Waterfall
 from carboncalc.core.inputs import ProjectInputs, RuleSet
 from carboncalc.core.uncertainty import MonteCarlo
@@ -69,13 +69,14 @@ def deduction_rules(
     progress: Callable[[int], None] | None = None,
     monte_carlo: bool = False,
     known: Rule | None = None,
+    baseline: Baseline = "project",
 ) -> tuple[Rule, Rule, Rule, MonteCarlo | None]:
     """Leakage, uncertainty and buffer rules of a project. Monte Carlo runs when the deduction
     follows from the project's uncertainty, or when asked for (``monte_carlo``); ``known`` is
     the deduction already found for the same project where only inputs that leave avoided
     emissions as they are differ (a sweep of ``credits.buffer``)."""
     known_pct = known.pct if known is not None else None
-    request = CreditRequest(samples=samples, seed=seed, waterfalls=False,
+    request = CreditRequest(samples=samples, seed=seed, waterfalls=False, baseline=baseline,
                             monte_carlo=monte_carlo, known_uncertainty_pct=known_pct)  # fmt: skip
     found = credit_run(inputs, request, progress=progress)
     return (*_rules(found, samples=samples, seed=seed, known=known), found.monte_carlo)
@@ -170,6 +171,7 @@ class UncertaintyReport:
     loaded: LoadedProject
     monte_carlo: MonteCarlo
     rule_set: RuleSet | None = None  # the credit rule set, when credits are summarised
+    baseline: str = "project"  # avoided emissions against the file's baseline or counterfactual
 
 
 @dataclass(frozen=True)
@@ -185,21 +187,29 @@ def uncertainty_report(
     samples: int,
     seed: int,
     progress: Callable[[int], None] | None = None,
+    baseline: Baseline = "project",
 ) -> UncertaintyReport:
-    """Monte Carlo of stock, avoided emissions and (with credit rules) credits."""
+    """Monte Carlo of stock, avoided emissions and (with credit rules) credits, against the
+    file's baseline or its counterfactual."""
     from carboncalc.core.uncertainty import run
 
     inputs = loaded.inputs
-    if inputs.credits is None:
-        mc = run(inputs, samples=samples, seed=seed, progress=progress)
-    else:
-        *_, found = deduction_rules(
-            inputs, samples=samples, seed=seed, progress=progress, monte_carlo=True
+    d = inputs.deforestation
+    if baseline == "counterfactual" and (d is None or d.counterfactual is None):
+        raise ProjectContentError(
+            "the project file gives no `deforestation.counterfactual` rate to compare with"
         )
+    if inputs.credits is None:
+        counterfactual = baseline == "counterfactual"
+        mc = run(inputs, samples=samples, seed=seed, progress=progress,
+                 counterfactual=counterfactual)  # fmt: skip
+    else:
+        *_, found = deduction_rules(inputs, samples=samples, seed=seed, progress=progress,
+                                    monte_carlo=True, baseline=baseline)  # fmt: skip
         assert found is not None
         mc = found
     rule_set = inputs.credits.rules if inputs.credits is not None else None
-    return UncertaintyReport(loaded, mc, rule_set)
+    return UncertaintyReport(loaded, mc, rule_set, baseline)
 
 
 def sensitivity_report(
