@@ -159,3 +159,11 @@ def test_bad_input_is_one_line(road: dict[str, Any], tmp_path: Path) -> None:
     assert refused(road, "--threshold", "90") == (  # cover is 80 % everywhere: no forest
         "carboncalc: the project has no forest in 2011 to match"
     )
+
+
+def test_the_json_meets_its_contract(road: dict[str, Any]) -> None:
+    from carboncalc.render.contracts import output_schema, problems
+
+    code, out, err = run(*match_args(road, "--repeats", "5"), "-f", "json")
+    assert code == 0, err
+    assert problems(json.loads(out), output_schema("match")) == []

@@ -447,3 +447,20 @@ def test_the_same_rasters_in_utm_give_the_same_hectares(
     assert projected["forest_at_start_ha"] == pytest.approx(lonlat["forest_at_start_ha"], rel=1e-3)
     # (the loss is lines one pixel wide, 27.6 m, which nearest-neighbour resampling to 10 m
     # cells makes 20 or 30 m wide: no test of areas)
+
+
+def test_the_json_meets_its_contract(made: tuple[Path, list[str]]) -> None:
+    """Every dataset's document is valid against `carboncalc schema --output observe`."""
+    from carboncalc.render.contracts import output_schema, problems
+
+    project, rasters = made
+    folder = project.parent.parent
+    tmf = [a for t in synthetic.write_tmf(folder) for a in ("-r", str(t))]
+    biomass = [a for m in synthetic.write_biomass(folder) for a in ("--biomass", str(m))]
+    risk = ["-r", str(synthetic.write_allocation(folder))]
+    runs = [[*rasters], [*rasters, *biomass, "--ring", "0"], [*tmf, "-d", "tmf"],
+            [*risk, "-d", "vt0007"]]  # fmt: skip
+    for args in runs:
+        code, out, err = run("observe", project, *args, "-f", "json")
+        assert code == 0, err
+        assert problems(json.loads(out), output_schema("observe")) == [], args

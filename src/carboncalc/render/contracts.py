@@ -51,6 +51,21 @@ CLAIM = obj(claim=STR, measure=STR, case=STR, claimed=NUM, derived=opt(NUM), uni
             difference_pct=opt(NUM), tolerance_pct=NUM, verdict={"enum": ["holds", "fails",
             "unchecked"]}, how=STR, implied=arr(OBJ), assumptions=arr(STR))  # fmt: skip
 SUMMARY = opt(obj(mean=NUM, median=NUM, p5=NUM, p95=NUM, half_width_pct=opt(NUM)))
+FILE = obj(name=STR, role=STR, sha256=STR)  # a file measured, with its SHA-256
+ZONE = obj(
+    kind=STR,
+    description=STR,
+    **fields(
+        "zone_area_ha forest_at_start_ha non_forest_ha coverage_fraction loss_ha_total "
+        "mean_loss_fraction_per_yr",
+        NUM,
+    ),
+    loss_ha_by_year=OBJ,
+    degradation_ha_by_year=opt(OBJ),
+)
+SPREAD = obj(mean=NUM, low=NUM, high=NUM)  # over a matching's repeats
+SHARES = obj(year=INT, project=SPREAD, control=SPREAD, naive_control=NUM)
+BALANCE = obj(name=STR, smd_before=NUM, smd_after=NUM)
 EMISSION_YEAR_FIELDS = (
     "baseline_cleared_ha project_cleared_ha baseline_emissions_tco2e project_emissions_tco2e "
     "avoided_emissions_tco2e baseline_delayed_tco2e project_delayed_tco2e "
@@ -62,11 +77,21 @@ VINTAGE_FIELDS = (
     "shortfall_tco2e unbacked_tco2e"
 )
 COMPARE_ROW = obj(
-    label=STR, first_year=opt(INT), last_year=opt(INT), area_ha=NUM, forest_ha=opt(NUM),
-    stock_tco2=NUM, avoided_tco2e=opt(NUM), credits=opt(INT), avoided_tco2e_per_yr=opt(NUM),
-    avoided_tco2e_per_ha_per_yr=opt(NUM), credits_per_yr=opt(NUM), vehicles_per_yr=opt(NUM),
-    uncertainty_pct=opt(NUM), rule_set=opt(STR),
-)  # fmt: skip
+    label=STR,
+    first_year=opt(INT),
+    last_year=opt(INT),
+    area_ha=NUM,
+    forest_ha=opt(NUM),
+    stock_tco2=NUM,
+    avoided_tco2e=opt(NUM),
+    credits=opt(INT),
+    avoided_tco2e_per_yr=opt(NUM),
+    avoided_tco2e_per_ha_per_yr=opt(NUM),
+    credits_per_yr=opt(NUM),
+    vehicles_per_yr=opt(NUM),
+    uncertainty_pct=opt(NUM),
+    rule_set=opt(STR),
+)
 
 # The fields of each command's document after the envelope, and whether it is about a project.
 BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
@@ -303,6 +328,65 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
             "area_ha": opt(NUM),
             "years": opt(NUM),
             "effect_ha": opt(NUM),
+        },
+    ),
+    "observe": (
+        False,
+        {
+            "dataset": obj(id=STR, title=STR, citation=STR, user_guide=opt(OBJ), download=STR),
+            "years": opt(obj(first=INT, last=INT)),
+            "projects": arr(
+                obj(
+                    project=STR,
+                    version=opt(STR),
+                    threshold_pct=opt(NUM),
+                    raster_crs=STR,
+                    ring_width_km=opt(NUM),
+                    zones=arr(ZONE),
+                    allocation=opt(
+                        obj(
+                            baseline_ha_per_yr=NUM,
+                            boundary_area_ha=NUM,
+                            pixel_count=INT,
+                            coverage_fraction=NUM,
+                        )
+                    ),
+                    biomass_lost=opt(OBJ),
+                    files=arr(FILE),
+                    project_file_lines=STR,
+                )
+            ),
+            "written": arr(STR),
+            "notes": arr(STR),
+        },
+    ),
+    "match": (
+        False,
+        {
+            "dataset": obj(title=STR, citation=STR),
+            "projects": arr(
+                obj(
+                    project=STR,
+                    **fields("start_year last_year sample candidates repeats seed", INT),
+                    **fields("project_forest_ha matched_fraction caliper", NUM),
+                    post=arr(SHARES),
+                    pre=arr(SHARES),
+                    balance=arr(BALANCE),
+                    pre_balance=arr(BALANCE),
+                    avoided_ha=SPREAD,
+                    counterfactual_total=SPREAD,
+                    did_per_yr=opt(SPREAD),
+                    pre_gap_per_yr=opt(SPREAD),
+                    covariates=arr(STR),
+                    constant=arr(STR),
+                    files=arr(FILE),
+                    flagged=arr(STR),
+                    pre_trends_differ=BOOL,
+                    project_file_lines=STR,
+                )
+            ),
+            "written": arr(STR),
+            "notes": arr(STR),
         },
     ),
 }
