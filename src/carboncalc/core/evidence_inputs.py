@@ -28,11 +28,29 @@ class EvidenceProject:
 
 
 @dataclass(frozen=True)
+class Spread:
+    """The matched controls' rate over the matching specifications of an evaluation that ran
+    several: how many runs passed its checks, and the least, 5th percentile, 95th percentile
+    and greatest rate among them [fraction/yr]."""
+
+    count: int
+    min_fraction_per_yr: float
+    p5_fraction_per_yr: float
+    p95_fraction_per_yr: float
+    max_fraction_per_yr: float
+
+
+@dataclass(frozen=True)
 class Rates:
-    """One evaluation's finding for one project: deforestation as a fraction per year."""
+    """One evaluation's finding for one project: deforestation as a fraction per year; where the
+    evaluation ran several matching specifications, the run the rates are from and the
+    controls' rate over the runs that passed its checks."""
 
     control_fraction_per_yr: float
     project_fraction_per_yr: float
+    control_over_specifications: Spread | None = None
+    run: str | None = None  # the run's id, as the source writes it
+    specification: str | None = None  # how that run matched
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,7 @@ class Evaluation:
     source: str  # its citation
     rates: Mapping[str, Rates]  # by registry id
     url: str | None = None  # of the publication (its DOI), for a short citation
+    over_specifications: str | None = None  # which runs a Spread is over
 
 
 @dataclass(frozen=True)
