@@ -276,11 +276,19 @@ def credits(
     help="Monte Carlo spread of stock, avoided emissions, credits.\n\n"
     "Inputs given as a range (uniform or triangular) or a mean with sd (normal or lognormal) "
     "are drawn independently; the output gives mean, median, 5th and 95th percentiles and the "
-    "half-width of the 90 % interval as a share of the mean. The same seed gives the same output.",
+    "half-width of the 90 % interval as a share of the mean. The same seed gives the same output. "
+    "--baseline counterfactual: avoided emissions against the counterfactual rate, drawn too.",
     epilog="Example: carboncalc uncertainty alto-mayo --samples 10000 --seed 1",
 )
 def uncertainty(
     project: ProjectArg,
+    baseline: Annotated[
+        BaselineOpt,
+        typer.Option(
+            "--baseline",
+            help="project: the file's baseline; counterfactual: its counterfactual rate.",
+        ),
+    ] = BaselineOpt.project,
     samples: SamplesOpt = 10_000,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
@@ -296,5 +304,6 @@ def uncertainty(
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario, rules)
         with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
-            report = uncertainty_report(loaded, samples=samples, seed=seed, progress=progress)
+            report = uncertainty_report(loaded, samples=samples, seed=seed, progress=progress,
+                                        baseline=baseline.value)  # fmt: skip
         render.emit(report, fmt.value)

@@ -39,6 +39,19 @@ class Spread:
     p95_fraction_per_yr: float
     max_fraction_per_yr: float
 
+    def drawn_between(self, control_fraction_per_yr: float) -> tuple[float, float]:
+        """The low and high ends [fraction/yr] a counterfactual rate c taken from the evidence
+        set is drawn between in the Monte Carlo (uniformly):
+
+            low = min(p5, c),  high = max(p95, c)
+
+        the specifications' 5th and 95th percentiles, widened to take in c where c (a published
+        figure, perhaps of another evaluation) lies outside them, so that low <= c <= high. The
+        uniform draw and the widening are carboncalc's reading of the spread, not the source's.
+        """
+        c = control_fraction_per_yr
+        return min(self.p5_fraction_per_yr, c), max(self.p95_fraction_per_yr, c)
+
 
 @dataclass(frozen=True)
 class Rates:

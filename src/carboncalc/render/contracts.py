@@ -162,6 +162,8 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                 obj(
                     claimed_credits=INT,
                     supported_credits=INT,
+                    claimed_uncertainty_pct=NUM,
+                    supported_uncertainty_pct=NUM,
                     over_crediting_ratio=opt(NUM),
                     source=opt(STR),
                 )
@@ -175,6 +177,7 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
         {
             "samples": INT,
             "seed": INT,
+            "baseline": {"enum": ["project", "counterfactual"]},
             "rule_set": opt(OBJ),
             "uncertain_inputs": arr(STR),
             "stock_tco2": SUMMARY,
