@@ -132,11 +132,19 @@ class Project:
         )
         return Result(report)
 
-    def uncertainty(self, samples: int = 10_000, seed: int = 0) -> Result:
-        """As ``carboncalc uncertainty``."""
+    def uncertainty(
+        self,
+        samples: int = 10_000,
+        seed: int = 0,
+        *,
+        baseline: Literal["project", "counterfactual"] = "project",
+    ) -> Result:
+        """As ``carboncalc uncertainty`` (``--baseline``)."""
         from carboncalc.reports.credits import uncertainty_report
 
-        return Result(uncertainty_report(self.loaded, samples=samples, seed=seed))
+        return Result(
+            uncertainty_report(self.loaded, samples=samples, seed=seed, baseline=baseline)
+        )
 
     def sensitivity(
         self, *, pct: float | None = None, samples: int = 1000, seed: int = 0

@@ -32,6 +32,8 @@ def cli_json(*args: str) -> dict[str, Any]:
          ["credits", "alto-mayo", "--samples", "200", "--vintages", "calendar"]),
         ("uncertainty", {"samples": 200, "seed": 3},
          ["uncertainty", "alto-mayo", "--samples", "200", "--seed", "3"]),
+        ("uncertainty", {"samples": 200, "baseline": "counterfactual"},
+         ["uncertainty", "alto-mayo", "--samples", "200", "--baseline", "counterfactual"]),
         ("sensitivity", {"samples": 200}, ["sensitivity", "alto-mayo", "--samples", "200"]),
         ("check", {}, ["check", "alto-mayo"]),
     ],

@@ -25,7 +25,8 @@ OTHERS = [["list"], ["compare", "--samples", "50"], ["check"],
           ["did", "--project", "0.2", "0.1", "--control", "0.2", "0.15", "--area", "100ha",
            "--years", "5"], ["credits", str(VALID / "ledger.yaml"), "--ledger"],
           ["credits", "alto-mayo", "--vintages", "monitoring", "--set", "credits.price.value=10",
-           "--set", "credits.price.assumption=true"]]  # fmt: skip
+           "--set", "credits.price.assumption=true"], ["evidence"],
+          ["evidence", "--evaluation", "guizar-2024"]]  # fmt: skip
 
 
 def schema_of(command: str) -> dict:  # type: ignore[type-arg]

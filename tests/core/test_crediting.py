@@ -22,17 +22,30 @@ LEDGER = Path(__file__).parents[1] / "data" / "valid" / "ledger.yaml"
 @pytest.mark.parametrize("baseline", ["project", "counterfactual"])
 @pytest.mark.parametrize("vintages", ["projection", "calendar"])
 def test_one_run_gives_what_the_steps_give_one_by_one(baseline: str, vintages: str) -> None:
+    """Each waterfall at the deduction of the Monte Carlo against its own baseline; the run
+    returns the requested baseline's Monte Carlo and deduction."""
+    from carboncalc.core.credits import uncertainty_deduction_pct
+    from carboncalc.core.uncertainty import run as monte_carlo
+
     inputs = load_project(str(ALTO_MAYO)).inputs
+    rules = pipeline.credit_rules(inputs)
     request = CreditRequest(samples=200, seed=3, baseline=baseline,  # type: ignore[arg-type]
                             vintages=vintages)  # type: ignore[arg-type]  # fmt: skip
     run = credit_run(inputs, request)
     assert run.monte_carlo is not None and run.monte_carlo.samples == 200
-    fraction = run.uncertainty_pct / PERCENT
+    assert run.monte_carlo.counterfactual == (baseline == "counterfactual")
     for counterfactual, found in ((False, run.claimed), (True, run.supported)):
+        alone = monte_carlo(inputs, samples=200, seed=3, counterfactual=counterfactual)
+        assert alone.avoided_tco2e is not None and alone.avoided_tco2e.half_width_pct is not None
+        pct = uncertainty_deduction_pct(
+            rules.rules, rules.bands, alone.avoided_tco2e.half_width_pct
+        )
         result = pipeline.emissions(inputs, counterfactual=counterfactual)
-        expected = pipeline.credits_of(inputs, result, uncertainty_fraction=fraction,
+        expected = pipeline.credits_of(inputs, result, uncertainty_fraction=pct / PERCENT,
                                        vintages=vintages)  # type: ignore[arg-type]  # fmt: skip
         assert found == expected
+        if counterfactual == (baseline == "counterfactual"):
+            assert run.uncertainty_pct == pct
     assert run.credits is (run.supported if baseline == "counterfactual" else run.claimed)
 
 

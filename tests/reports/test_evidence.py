@@ -187,6 +187,11 @@ def test_new_from_evidence_writes_a_valid_cited_file(pid: str, tmp_path, monkeyp
     assert d.baseline.rates[0].rate.central == rates.control_fraction_per_yr * 100
     assert d.project_rate.rates[0].rate.central == rates.project_fraction_per_yr * 100
     assert d.counterfactual.rates[0].rate.central == rates.control_fraction_per_yr * 100
+    # both the baseline and the counterfactual drawn from the specifications' range
+    spread = evidence.evaluations[1].rates[pid].control_over_specifications
+    low, high = spread.drawn_between(rates.control_fraction_per_yr)
+    for r in (d.baseline.rates[0].rate, d.counterfactual.rates[0].rate):
+        assert (r.low, r.high) == (low * 100, high * 100)
     assert loaded.project.area.source == "guizar-2022"
     assert loaded.project.carbon.pools["above_ground"].assumption  # the Tier 1 default
 

@@ -360,13 +360,14 @@ def did(
     rich_help_panel="Analysis",
     help="What independent evaluations found for REDD+ projects, ranked.\n\n"
     "One row per project of the bundled evidence set (registry id, area, the deforestation "
-    "rates of the project and of its matched controls), with the deforestation those rates "
+    "rates of the project and of its matched controls, and beside them the controls' rate over "
+    "matching specifications, 5th-95th percentile), with the deforestation those rates "
     "imply it avoided (area x difference) and the avoided emissions at a stated carbon "
     "density: the project's own where a file in the project set names its registry id, else "
     "an IPCC Tier 1 default, marked as an assumption. A project that lost forest as fast as "
     "its controls, or faster, avoided nothing.",
     epilog="Examples: carboncalc evidence; carboncalc evidence 944 1067 985; "
-    "carboncalc evidence --country PE --format csv",
+    "carboncalc evidence --country PE --format csv; carboncalc evidence --evaluation guizar-2024",
 )
 def evidence(
     ids: Annotated[

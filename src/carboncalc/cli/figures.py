@@ -276,7 +276,8 @@ def credits(
     help="Monte Carlo spread of stock, avoided emissions, credits.\n\n"
     "Inputs given as a range (uniform or triangular) or a mean with sd (normal or lognormal) "
     "are drawn independently; the output gives mean, median, 5th and 95th percentiles and the "
-    "half-width of the 90 % interval as a share of the mean. The same seed gives the same output.",
+    "half-width of the 90 % interval as a share of the mean. The same seed gives the same output. "
+    "--baseline counterfactual: avoided emissions against the counterfactual rate, drawn too.",
     epilog="Example: carboncalc uncertainty alto-mayo --samples 10000 --seed 1",
 )
 def uncertainty(

@@ -9,13 +9,17 @@ ledger check and the revenue, and returns one :class:`CreditRun`.
 
 The uncertainty deduction is the file's, where it fixes one; else it follows from the 90 %
 half-width of the avoided emissions over the Monte Carlo samples, through the rule set
-(:func:`carboncalc.core.credits.uncertainty_deduction_pct`).
+(:func:`carboncalc.core.credits.uncertainty_deduction_pct`). Each waterfall takes the deduction
+of the Monte Carlo against its own baseline: the claimed credits the file's baseline's, the
+credits a counterfactual supports the counterfactual's, so that these carry the counterfactual
+rate's own spread. The requested baseline's Monte Carlo is the one returned; the other runs
+only where the project has both baselines and the file does not fix the deduction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from carboncalc.core import pipeline
@@ -77,14 +81,23 @@ def credit_run(
     uncertainty_pct, mc = _deduction(inputs, rules, request, progress)
     if not request.waterfalls:
         return CreditRun(rules, uncertainty_pct, mc, None, None, None, None, ())
-    fraction = uncertainty_pct / PERCENT
     emissions: dict[bool, Emissions] = {}
+    deduction_pct = {request.baseline == "counterfactual": uncertainty_pct}
+
+    def fraction(counterfactual: bool) -> float:
+        """Each baseline's deduction, from the Monte Carlo against it (see the module notes)."""
+        if counterfactual not in deduction_pct:
+            other = replace(request, baseline="counterfactual" if counterfactual else "project",
+                            monte_carlo=False, known_uncertainty_pct=None)  # fmt: skip
+            deduction_pct[counterfactual] = _deduction(inputs, rules, other, None)[0]
+        return deduction_pct[counterfactual] / PERCENT
 
     def against(counterfactual: bool, vintages: pipeline.VintageKind) -> Waterfall:
         if counterfactual not in emissions:  # each baseline's emissions computed once
             emissions[counterfactual] = pipeline.emissions(inputs, counterfactual=counterfactual)
         return pipeline.credits_of(inputs, emissions[counterfactual],
-                                   uncertainty_fraction=fraction, vintages=vintages)  # fmt: skip
+                                   uncertainty_fraction=fraction(counterfactual),
+                                   vintages=vintages)  # fmt: skip
 
     d = inputs.deforestation
     claimed = against(False, request.vintages)

@@ -28,11 +28,42 @@ class EvidenceProject:
 
 
 @dataclass(frozen=True)
+class Spread:
+    """The matched controls' rate over the matching specifications of an evaluation that ran
+    several: how many runs passed its checks, and the least, 5th percentile, 95th percentile
+    and greatest rate among them [fraction/yr]."""
+
+    count: int
+    min_fraction_per_yr: float
+    p5_fraction_per_yr: float
+    p95_fraction_per_yr: float
+    max_fraction_per_yr: float
+
+    def drawn_between(self, control_fraction_per_yr: float) -> tuple[float, float]:
+        """The low and high ends [fraction/yr] a counterfactual rate c taken from the evidence
+        set is drawn between in the Monte Carlo (uniformly):
+
+            low = min(p5, c),  high = max(p95, c)
+
+        the specifications' 5th and 95th percentiles, widened to take in c where c (a published
+        figure, perhaps of another evaluation) lies outside them, so that low <= c <= high. The
+        uniform draw and the widening are carboncalc's reading of the spread, not the source's.
+        """
+        c = control_fraction_per_yr
+        return min(self.p5_fraction_per_yr, c), max(self.p95_fraction_per_yr, c)
+
+
+@dataclass(frozen=True)
 class Rates:
-    """One evaluation's finding for one project: deforestation as a fraction per year."""
+    """One evaluation's finding for one project: deforestation as a fraction per year; where the
+    evaluation ran several matching specifications, the run the rates are from and the
+    controls' rate over the runs that passed its checks."""
 
     control_fraction_per_yr: float
     project_fraction_per_yr: float
+    control_over_specifications: Spread | None = None
+    run: str | None = None  # the run's id, as the source writes it
+    specification: str | None = None  # how that run matched
 
 
 @dataclass(frozen=True)
@@ -43,6 +74,7 @@ class Evaluation:
     source: str  # its citation
     rates: Mapping[str, Rates]  # by registry id
     url: str | None = None  # of the publication (its DOI), for a short citation
+    over_specifications: str | None = None  # which runs a Spread is over
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,13 @@ other input's draws as they were (common random numbers): a difference between a
 the base case is the inputs', not the sampling's. With a spread scaled or shifted to a new
 central value, the input's own draws scale or shift with it.
 
+Avoided emissions are against the file's baseline, or with ``counterfactual`` against the
+counterfactual rate (what happened in matched forests outside the project). The counterfactual
+rate is drawn only then: against the baseline it moves nothing. A counterfactual taken from the
+evidence set has the spread of the matching specifications evaluated
+(:meth:`carboncalc.core.evidence_inputs.Spread.drawn_between`), so the half-width, and the
+deduction of the credits it supports, carry it.
+
 Results are summarised by mean, median and the 5th and 95th percentiles (inclusive method).
 The half-width of the 90 % interval as a share of the mean, (p95 - p5) / 2 / mean, is what the
 FCPF conservativeness table turns into an uncertainty deduction. Pure Python ``random`` with a
@@ -99,6 +106,10 @@ class MonteCarlo:
     stock_tco2: Summary
     avoided_tco2e: Summary | None  # None when the project has no deforestation scenario
     credits_exact_tco2e: Summary | None  # after all deductions, before rounding
+    counterfactual: bool = False  # avoided emissions against the counterfactual rate
+
+
+COUNTERFACTUAL = "deforestation.counterfactual."  # the field paths of the counterfactual
 
 
 def run(
@@ -118,7 +129,9 @@ def run(
     ``counterfactual``: avoided emissions against the file's counterfactual rather than its
     baseline (the credits a counterfactual supports carry its uncertainty).
     """
-    uncertain = inputs.uncertain()
+    uncertain = [
+        q for q in inputs.uncertain() if counterfactual or not q.path.startswith(COUNTERFACTUAL)
+    ]
     streams = [(q, random.Random(f"{seed}:{q.path}")) for q in uncertain]
     stocks: list[float] = []
     avoided: list[float] = []
@@ -154,4 +167,5 @@ def run(
         stock_tco2=summarise(stocks),
         avoided_tco2e=avoided_summary,
         credits_exact_tco2e=credits_summary,
+        counterfactual=counterfactual,
     )

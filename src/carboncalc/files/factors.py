@@ -296,9 +296,37 @@ class DensitiesFile(Strict):
     above_ground_t_dm_per_ha: dict[str, CitedNumber]
 
 
+class SpreadFile(Strict):
+    """The controls' rate over the runs that passed an evaluation's checks, fractions per year."""
+
+    count: Count = Field(ge=1)
+    min: Number = Field(ge=0, le=1)
+    p5: Number = Field(ge=0, le=1)
+    p95: Number = Field(ge=0, le=1)
+    max: Number = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SpreadFile:
+        if not self.min <= self.p5 <= self.p95 <= self.max:
+            raise ValueError(f"expected min <= p5 <= p95 <= max, got {self.min:g}, "
+                             f"{self.p5:g}, {self.p95:g}, {self.max:g}")  # fmt: skip
+        return self
+
+
 class RatesFile(Strict):
     control: Number = Field(ge=0, le=1, description="Fraction per year.")
     project: Number = Field(ge=0, le=1, description="Fraction per year.")
+    run: str | None = None
+    specification: str | None = None
+    control_over_specifications: SpreadFile | None = None
+
+    @model_validator(mode="after")
+    def _among_the_runs(self) -> RatesFile:
+        s = self.control_over_specifications
+        if s is not None and not s.min <= self.control <= s.max:
+            raise ValueError(f"the run's control rate {self.control:g} is outside the runs' "
+                             f"range {s.min:g}-{s.max:g}")  # fmt: skip
+        return self
 
 
 class EvaluationFile(Strict):
@@ -306,6 +334,7 @@ class EvaluationFile(Strict):
     source: str
     label: str
     what: str
+    over_specifications: str | None = None
     unit: Literal["fraction/yr"]
     rates: dict[str, RatesFile]
 
@@ -380,8 +409,14 @@ def load_evidence() -> Any:
         EvidenceProject,
         EvidenceSet,
         Rates,
+        Spread,
         Tier1Density,
     )
+
+    def rates(r: RatesFile) -> Rates:
+        s = r.control_over_specifications
+        spread = None if s is None else Spread(s.count, s.min, s.p5, s.p95, s.max)
+        return Rates(r.control, r.project, spread, r.run, r.specification)
 
     found = load_reference("evidence", EvidenceFile)
     d = load_reference("densities", DensitiesFile)
@@ -419,8 +454,9 @@ def load_evidence() -> Any:
                 label=e.label,
                 what=e.what,
                 source=_citation(found.sources, e.source),
-                rates={pid: Rates(r.control, r.project) for pid, r in e.rates.items()},
+                rates={pid: rates(r) for pid, r in e.rates.items()},
                 url=found.sources[e.source].url,
+                over_specifications=e.over_specifications,
             )
             for e in found.evaluations
         ),

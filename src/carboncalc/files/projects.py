@@ -251,11 +251,13 @@ def new_project_file(
 def evidence_project_text(pid: str, evaluation: str | None = None) -> str:
     """A project file for a project of the evidence set: its area, start, country and registry
     id as the evaluation's sources give them; the matched controls' rate as the baseline (and
-    the counterfactual) and the project's own rate, over the years evaluated; an IPCC Tier 1
-    density for its continent; a placeholder buffer. Every value cites its source or is marked
-    an assumption, with why."""
+    the counterfactual, both with the range of the matching specifications where an evaluation
+    gives one) and the project's own rate, over the years evaluated; an IPCC Tier 1 density for its
+    continent; a placeholder buffer. Every value cites its source or is marked an assumption,
+    with why."""
     import json
 
+    from carboncalc.core.evidence_inputs import Spread
     from carboncalc.files.factors import DensitiesFile, EvidenceFile, load_reference
     from carboncalc.printable import printable
     from carboncalc.units import PERCENT
@@ -282,8 +284,32 @@ def evidence_project_text(pid: str, evaluation: str | None = None) -> str:
         return f"  {sid}:\n{body}"
 
     ev, ipcc = chosen.source, "ipcc-2006-v4-ch4"
-    sources = "\n".join([source(ev, found.sources[ev]), source(ipcc, densities.sources[ipcc])])
     control_pct, project_pct = rates.control * PERCENT, rates.project * PERCENT  # fraction -> %/yr
+    with_spread = [e for e in (chosen, *found.evaluations)
+                   if pid in e.rates and e.rates[pid].control_over_specifications]  # fmt: skip
+    spread_from = with_spread[0] if with_spread else None
+    cited = [ev]
+    spread = note_spread = ""  # the counterfactual's range, where an evaluation gives one
+    if spread_from is not None:
+        s = spread_from.rates[pid].control_over_specifications
+        assert s is not None
+        low, high = Spread(s.count, s.min, s.p5, s.p95, s.max).drawn_between(rates.control)
+        widened = ", widened to take in the value" if (low, high) != (s.p5, s.p95) else ""
+        cited += [spread_from.source] if spread_from.source != ev else []
+        spread = f"""
+      low: {low * PERCENT!r}
+      high: {high * PERCENT!r}"""
+        note_spread = (
+            f"; low-high: the 5th-95th percentiles of the controls' rate over {s.count} matching "
+            f"specifications ({spread_from.source}){widened}, drawn uniformly in the Monte "
+            "Carlo: carboncalc's reading"
+        )
+    sources = "\n".join([*(source(sid, found.sources[sid]) for sid in cited),
+                         source(ipcc, densities.sources[ipcc])])  # fmt: skip
+    controls = f"deforestation in the matched controls over the {years} years after the start"
+    counterfactual_note = q(controls + note_spread)
+    baseline_note = q(f"{controls}, taken as what would have happened without the project: an "
+                      f"assumption beyond those years{note_spread}")  # fmt: skip
     rules = "  rules: vcs                    # the VCS standard's credit rules\n"
     if pid.startswith("PL"):
         rules = "  # Plan Vivo: carboncalc has no rule set of its own for it; the default applies\n"
@@ -327,13 +353,12 @@ carbon:
 deforestation:
   baseline:
     rate:
-      value: {control_pct!r}
+      value: {control_pct!r}{spread}
       unit: "%/yr"
       basis: remaining
       source: {ev}
       assumption: true
-      note: "deforestation in the matched controls over the {years} years after the start,
-        taken as what would have happened without the project: an assumption beyond those years"
+      note: {baseline_note}
   project:
     rate:
       value: {project_pct!r}
@@ -343,11 +368,11 @@ deforestation:
       note: deforestation in the project over the {years} years after the start
   counterfactual:
     rate:
-      value: {control_pct!r}
+      value: {control_pct!r}{spread}
       unit: "%/yr"
       basis: remaining
       source: {ev}
-      note: deforestation in the matched controls over the {years} years after the start
+      note: {counterfactual_note}
   residual_carbon:
     value: 0
     unit: t C/ha

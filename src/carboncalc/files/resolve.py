@@ -47,6 +47,11 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
     models = walk(project)  # once: both the values and the assumptions read it
     values = _values(models)
     period = project.period
+    deforestation = (
+        _deforestation(project.deforestation, values, evidence_id(project))
+        if project.deforestation is not None
+        else None
+    )
     return ProjectInputs(
         area=values["area"],
         area_unit=project.area.unit,
@@ -56,11 +61,7 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
             _pool(name, pool, f"carbon.pools.{name}", values)
             for name, pool in project.carbon.pools.items()
         ),
-        deforestation=(
-            _deforestation(project.deforestation, values, evidence_id(project))
-            if project.deforestation is not None
-            else None
-        ),
+        deforestation=deforestation,
         first_year=period.first_year if period is not None else None,
         years=period.length_yr if period is not None else None,
         start=period.start if period is not None else None,
@@ -94,9 +95,17 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
             )
             for i, r in enumerate(project.fossil_reserves)
         ),
-        values=tuple(values.values()),
+        values=(*values.values(), *_from_evidence(deforestation)),
         assumed=_assumed(models),
     )
+
+
+def _from_evidence(d: DeforestationInputs | None) -> tuple[Value, ...]:
+    """The counterfactual rate the evidence set gives, where it has a range: an input the file
+    does not hold, which the Monte Carlo draws."""
+    if d is None or d.counterfactual is None or d.counterfactual_source is None:
+        return ()
+    return tuple(r.rate for r in d.counterfactual.rates if r.rate.has_range)
 
 
 def value(q: Ranged, path: str) -> Value:
@@ -196,28 +205,51 @@ def evidence_id(project: Project) -> str | None:
     return pid if any(n in name for n in names) else None
 
 
+COUNTERFACTUAL_RATE = "deforestation.counterfactual.rate"
+
+
 def evidence_counterfactual(registry_id: str | None) -> tuple[ScenarioInputs, str] | None:
     """The counterfactual the bundled evidence set gives a project by its registry id: the
-    matched controls' deforestation rate (a fraction per year, as %/yr of the remaining
-    forest), with where it comes from; None where the set does not cover the project."""
+    matched controls' deforestation rate of the first evaluation that covers it (a fraction per
+    year, as %/yr of the remaining forest), with where it comes from; None where the set does
+    not cover the project. Where an evaluation gives the controls' rate over matching
+    specifications, the rate is a range the Monte Carlo draws from uniformly
+    (:meth:`carboncalc.core.evidence_inputs.Spread.drawn_between`)."""
     if registry_id is None:
         return None
     from carboncalc.files.factors import load_evidence
 
     evidence = load_evidence()
-    for evaluation in evidence.evaluations:
-        rates = evaluation.rates.get(registry_id)
-        if rates is None:
-            continue
-        pct = rates.control_fraction_per_yr * PERCENT
-        rate = RateInputs(constant("deforestation.counterfactual.rate", pct), "%/yr", "remaining")
-        how = (
-            f"{pct:.4f} %/yr in matched controls, from carboncalc's evidence set for registry "
-            f"id {registry_id}: {evaluation.label}"
-            + (f", {evaluation.url}" if evaluation.url else "")
-        )
-        return ScenarioInputs(rates=(rate,)), how
-    return None
+    covering = [e for e in evidence.evaluations if registry_id in e.rates]
+    if not covering:
+        return None
+    evaluation = covering[0]
+    control = evaluation.rates[registry_id].control_fraction_per_yr
+    pct = control * PERCENT
+    how = (
+        f"{pct:.4f} %/yr in matched controls, from carboncalc's evidence set for registry "
+        f"id {registry_id}: {evaluation.label}" + (f", {evaluation.url}" if evaluation.url else "")
+    )
+    value = constant(COUNTERFACTUAL_RATE, pct)
+    spread_from = next(
+        (e for e in covering if e.rates[registry_id].control_over_specifications is not None),
+        None,
+    )
+    if spread_from is not None:
+        spread = spread_from.rates[registry_id].control_over_specifications
+        assert spread is not None
+        low, high = spread.drawn_between(control)
+        value = Value(COUNTERFACTUAL_RATE, pct, low * PERCENT, high * PERCENT, None, "uniform")
+        widened = low < spread.p5_fraction_per_yr or high > spread.p95_fraction_per_yr
+        how += (
+            f"; drawn in the Monte Carlo uniformly from {low * PERCENT:.4f}-"
+            f"{high * PERCENT:.4f} %/yr, the 5th-95th percentiles of the controls' rate over the "
+            f"{spread.count} matching specification{'s' * (spread.count != 1)} that pass the "
+            f"checks of {spread_from.label}" + (f", {spread_from.url}" if spread_from.url else "")
+            + (f", widened to take in {pct:.4f}" if widened else "")
+            + " (the uniform draw is carboncalc's reading: an assumption)"
+        )  # fmt: skip
+    return ScenarioInputs(rates=(RateInputs(value, "%/yr", "remaining"),)), how
 
 
 def _deforestation(

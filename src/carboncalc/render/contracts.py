@@ -187,6 +187,8 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                 obj(
                     claimed_credits=INT,
                     supported_credits=INT,
+                    claimed_uncertainty_pct=NUM,
+                    supported_uncertainty_pct=NUM,
                     over_crediting_ratio=opt(NUM),
                     source=opt(STR),
                 )
@@ -200,7 +202,7 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
         {
             "samples": INT,
             "seed": INT,
-            "baseline": STR,
+            "baseline": {"enum": ["project", "counterfactual"]},
             "rule_set": opt(OBJ),
             "uncertain_inputs": arr(STR),
             "stock_tco2": SUMMARY,
@@ -281,9 +283,14 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
         {
             "evaluation": obj(id=STR, label=STR, what=STR, source=STR),
             "units": obj(
-                **fields("rates avoided_ha_per_yr density_tco2_per_ha avoided_tco2e_per_yr", STR)
+                **fields(
+                    "rates avoided_ha_per_yr density_tco2_per_ha avoided_tco2e_per_yr "
+                    "specifications",
+                    STR,
+                )
             ),
             "country": opt(STR),
+            "specifications": arr(obj(id=STR, label=STR, source=STR, runs=opt(STR))),
             "densities": arr(obj(tco2_per_ha=NUM, how=STR, assumed=BOOL, projects=arr(STR))),
             "rows": arr(
                 obj(
@@ -309,6 +316,18 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                     },
                     claimed_tco2e_per_yr=opt(NUM),
                     claimed_over_evidence=opt(NUM),
+                    specifications_evaluation=opt(STR),
+                    specifications_count=opt(INT),
+                    **fields(
+                        "specifications_control_min_pct_per_yr "
+                        "specifications_control_p5_pct_per_yr "
+                        "specifications_control_p95_pct_per_yr "
+                        "specifications_control_max_pct_per_yr "
+                        "selected_run_control_pct_per_yr selected_run_project_pct_per_yr",
+                        opt(NUM),
+                    ),
+                    control_within_specifications=opt(BOOL),
+                    selected_run=opt(STR),
                     claim=opt(obj(as_stated=STR, source=STR)),
                 )
             ),

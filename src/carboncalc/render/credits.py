@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from carboncalc.render.charts import bar_chart
 from carboncalc.render.numbers import tonnes
 from carboncalc.render.recordkit import Record, rule_set
+from carboncalc.units import PERCENT
 
 if TYPE_CHECKING:
     from carboncalc.core.credits import Waterfall
@@ -101,6 +102,9 @@ def credits_record(result: CreditsReport) -> Record:
         body["counterfactual"] = {
             "claimed_credits": result.claimed.credits,
             "supported_credits": result.supported.credits,
+            # each at the deduction of the Monte Carlo against its own baseline
+            "claimed_uncertainty_pct": result.claimed.uncertainty_fraction * PERCENT,
+            "supported_uncertainty_pct": result.supported.uncertainty_fraction * PERCENT,
             "over_crediting_ratio": result.over_crediting_ratio,
             # where it comes from when not the file: the evidence set (None: the file's own)
             "source": d.counterfactual_source if d is not None else None,
@@ -262,7 +266,8 @@ def credits_table(report: CreditsReport) -> None:
         )  # fmt: skip
         text = (
             f"Against the counterfactual ({what}): {report.supported.credits:,} credits "
-            f"supported, {report.claimed.credits:,} against the project's baseline; "
+            f"supported, {report.claimed.credits:,} against the project's baseline"
+            f"{deductions(report)}; "
         )
         if ratio is not None:
             text += f"over-crediting ratio {ratio:.2f} (claimed / supported)."
@@ -351,6 +356,18 @@ def credits_section(report: CreditsReport, *, charts: bool) -> list[Block]:
         source = d.counterfactual_source if d is not None else None
         what = f" ({source})" if source is not None else ""
         text = (f"Against the counterfactual{what}: {supported:,} credits supported, "
-                f"{claimed:,} claimed")  # fmt: skip
+                f"{claimed:,} claimed{deductions(report)}")  # fmt: skip
         out.append(Block("p", f"{text}; {verdict}"))
     return out
+
+
+def deductions(report: CreditsReport) -> str:
+    """The two waterfalls' uncertainty deductions, where they differ (each is from the Monte
+    Carlo against its own baseline)."""
+    assert report.claimed is not None and report.supported is not None
+    claimed = report.claimed.uncertainty_fraction * PERCENT
+    supported = report.supported.uncertainty_fraction * PERCENT
+    if claimed == supported:
+        return ""
+    return (f" (uncertainty deductions {supported:.1f} % and {claimed:.1f} %, each from the "
+            "Monte Carlo against its own baseline)")  # fmt: skip

@@ -10,6 +10,7 @@ from carboncalc.render.recordkit import Record
 
 if TYPE_CHECKING:
     from carboncalc.core.evidence import EvidenceRow
+    from carboncalc.core.evidence_inputs import Evaluation
     from carboncalc.reports.evidence import EvidenceReport
 
 
@@ -17,7 +18,31 @@ EVIDENCE_KEYS = ["rank", "id", "name", "country", "iso3", "start_year", "area_ha
                  "control_pct_per_yr", "project_pct_per_yr", "difference_pct_per_yr",
                  "avoided_ha_per_yr", "density_tco2_per_ha", "density_assumed",
                  "avoided_tco2e_per_yr", "verdict", "claimed_tco2e_per_yr",
-                 "claimed_over_evidence"]  # fmt: skip
+                 "claimed_over_evidence", "specifications_evaluation", "specifications_count",
+                 "specifications_control_min_pct_per_yr", "specifications_control_p5_pct_per_yr",
+                 "specifications_control_p95_pct_per_yr", "specifications_control_max_pct_per_yr",
+                 "control_within_specifications", "selected_run",
+                 "selected_run_control_pct_per_yr", "selected_run_project_pct_per_yr"]  # fmt: skip
+
+
+def specification_fields(r: EvidenceRow) -> dict[str, Any]:
+    """The controls' rate over matching specifications beside the row, and the selected run;
+    None throughout where no evaluation gives a spread for the project."""
+    s = r.specifications
+    if s is None:
+        return {k: None for k in EVIDENCE_KEYS[EVIDENCE_KEYS.index("specifications_evaluation") :]}
+    return {
+        "specifications_evaluation": s.evaluation.id,
+        "specifications_count": s.count,
+        "specifications_control_min_pct_per_yr": s.min_pct_per_yr,
+        "specifications_control_p5_pct_per_yr": s.p5_pct_per_yr,
+        "specifications_control_p95_pct_per_yr": s.p95_pct_per_yr,
+        "specifications_control_max_pct_per_yr": s.max_pct_per_yr,
+        "control_within_specifications": r.control_within_specifications,
+        "selected_run": s.run.run,
+        "selected_run_control_pct_per_yr": s.run_control_pct_per_yr,
+        "selected_run_project_pct_per_yr": s.run_project_pct_per_yr,
+    }
 
 
 def evidence_fields(rank: int, r: EvidenceRow) -> dict[str, Any]:
@@ -40,6 +65,7 @@ def evidence_fields(rank: int, r: EvidenceRow) -> dict[str, Any]:
         "verdict": r.verdict,
         "claimed_tco2e_per_yr": r.claimed_tco2e_per_yr,
         "claimed_over_evidence": r.claimed_over_evidence,
+        **specification_fields(r),
     }
 
 
@@ -57,6 +83,18 @@ def densities(report: EvidenceReport) -> list[dict[str, Any]]:
             for (how, t, assumed), ids in grouped.items()]  # fmt: skip
 
 
+def spread_from(report: EvidenceReport) -> list[Evaluation]:
+    """Each evaluation the rows take a spread over specifications from, once, in row order."""
+    seen = {r.specifications.evaluation.id: r.specifications.evaluation
+            for r in report.rows if r.specifications is not None}  # fmt: skip
+    return list(seen.values())
+
+
+def specifications(report: EvidenceReport) -> list[dict[str, Any]]:
+    return [{"id": e.id, "label": e.label, "source": e.source, "runs": e.over_specifications}
+            for e in spread_from(report)]  # fmt: skip
+
+
 def evidence_record(report: EvidenceReport) -> Record:
     e = report.evaluation
     rows = [evidence_fields(i, r) for i, r in enumerate(report.rows, start=1)]
@@ -72,8 +110,12 @@ def evidence_record(report: EvidenceReport) -> Record:
             "density_tco2_per_ha": "t CO2 per hectare cleared (the whole stock released)",
             "avoided_tco2e_per_yr": "t CO2e/yr: avoided_ha_per_yr x density; 0 where the "
             "project did no better than its controls",
+            "specifications": "%/yr: the matched controls' rate over the matching "
+            "specifications that passed the evaluation's checks (their count, least, 5th and "
+            "95th percentiles, greatest), and the rates of the run it selected",
         },
         "country": report.country,
+        "specifications": specifications(report),
         "densities": densities(report),
         "rows": with_claims,
         "total_avoided_tco2e_per_yr": report.total_avoided_tco2e_per_yr,
@@ -91,19 +133,21 @@ def evidence_table(report: EvidenceReport) -> None:
     where = f" in {report.country}" if report.country else ""
     table = tk.make_table(
         f"Independent evidence{where}: {e.label}",
-        [("id", "k"), ("cty", "k"), ("area ha", "r"), ("ctrl %/yr", "r"), ("proj %/yr", "r"),
+        [("id", "k"), ("area ha", "r"), ("ctrl", "r"), ("specs", "r"), ("proj", "r"),
          ("ha/yr", "r"), ("t CO2/ha", "r"), ("t CO2e/yr", "r")],
-        caption="Ranked by avoided t CO2e/yr. Rates: deforestation in matched controls (ctrl) "
-        "and in the project (proj). Avoided: ha/yr = area x (ctrl - proj); t CO2e/yr = ha/yr "
-        "x t CO2/ha, none where the project lost forest as fast as its controls or faster. "
-        "* a Tier 1 default density (an assumption).",
+        caption="Ranked by avoided t CO2e/yr. Rates, %/yr: deforestation in matched controls "
+        "(ctrl) and in the project (proj); specs: the controls' rate over matching "
+        "specifications, 5th to 95th percentile. Avoided: ha/yr = area x (ctrl - proj); t "
+        "CO2e/yr = ha/yr x t CO2/ha, none where the project lost forest as fast as its controls "
+        "or faster. * a Tier 1 default density (an assumption).",
     )  # fmt: skip
     for r in report.rows:
-        p = r.project
+        p, s = r.project, r.specifications
         avoided = tonnes(r.avoided_tco2e_per_yr) if r.avoided_tco2e_per_yr > 0 else "none"
+        spread = "-" if s is None else f"{dec(s.p5_pct_per_yr, 4)}-{dec(s.p95_pct_per_yr, 4)}"
         table.add_row(
-            p.id, p.iso2, tonnes(p.area_ha),
-            dec(r.control_pct_per_yr, 4), dec(r.project_pct_per_yr, 4),
+            p.id, tonnes(p.area_ha), dec(r.control_pct_per_yr, 4), spread,
+            dec(r.project_pct_per_yr, 4),
             dec(r.avoided_ha_per_yr, 1), tonnes(r.density.tco2_per_ha) + ("*" if r.density.assumed
                                                                           else " "),
             avoided, style="red" if r.avoided_tco2e_per_yr == 0 else None,
@@ -115,6 +159,7 @@ def evidence_table(report: EvidenceReport) -> None:
     )
     tk.plain(console, "Projects:\n" + names)
     lines = [f"What: {e.what}.", f"Source: {e.source}."]
+    lines += specification_lines(report)
     lines.append(
         f"Total: {tonnes(report.total_avoided_tco2e_per_yr)} t CO2e/yr avoided over "
         f"{len(report.rows)} project{'s' * (len(report.rows) != 1)}."
@@ -137,3 +182,22 @@ def evidence_table(report: EvidenceReport) -> None:
     densities = sorted({r.density.how for r in report.rows})
     lines.append("Densities: " + " | ".join(densities))
     tk.plain(console, "\n".join(tk.indented(line, 0, console) for line in lines))
+
+
+def specification_lines(report: EvidenceReport) -> list[str]:
+    """Where the specs column comes from, and the rows whose control rate lies outside it."""
+    lines = []
+    for e in spread_from(report):
+        where = "" if e.id == report.evaluation.id else f" From {e.label}: {e.source}."
+        lines.append(
+            f"Specs: the matched controls' rate over {e.over_specifications}; its 5th and 95th "
+            f"percentiles, interpolated between neighbouring runs.{where}"
+        )
+    with_spread = [r for r in report.rows if r.specifications is not None]
+    outside = [r.project.id for r in with_spread if not r.control_within_specifications]
+    if outside:
+        lines.append(
+            f"ctrl lies outside specs for {len(outside)} of {len(with_spread)}: "
+            f"{', '.join(outside)}."
+        )
+    return lines

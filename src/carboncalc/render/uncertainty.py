@@ -35,7 +35,8 @@ def uncertainty_record(result: UncertaintyReport) -> Record:
     body = {
         "samples": mc.samples,
         "seed": mc.seed,
-        "baseline": result.baseline,
+        # what avoided emissions are against: the file's baseline, or the counterfactual rate
+        "baseline": "counterfactual" if mc.counterfactual else "project",
         "rule_set": None if rules is None else rule_set(rules),
         "uncertain_inputs": list(mc.inputs),
         **{key: summary(s) for key, s in found},
@@ -55,9 +56,14 @@ def uncertainty_table(result: UncertaintyReport) -> None:
     rows = [(key, label, getattr(report, key)) for key, label in MONTE_CARLO_ROWS]
     console = tk.make_console()
     tk.print_header(console, loaded)
-    against = " against the counterfactual" if result.baseline == "counterfactual" else ""
-    tk.plain(console, f"Monte Carlo{against}: {report.samples:,} samples, seed {report.seed}; "
-                    f"uncertain inputs: {', '.join(report.inputs) or 'none'}")  # fmt: skip
+    tk.plain(console, f"Monte Carlo: {report.samples:,} samples, seed {report.seed}; uncertain "
+                    f"inputs: {', '.join(report.inputs) or 'none'}")  # fmt: skip
+    if report.counterfactual:
+        d = loaded.inputs.deforestation
+        source = d.counterfactual_source if d is not None else None
+        against = f": {source}" if source else ", the file's own"
+        line = f"Avoided emissions and credits against the counterfactual rate{against}"
+        tk.plain(console, tk.indented(line, 0, console))
     if result.rule_set is not None:
         tk.plain(
             console, f"Credits under rule set {result.rule_set.name} ({result.rule_set.label})"

@@ -72,9 +72,10 @@ def deduction_rules(
     baseline: Baseline = "project",
 ) -> tuple[Rule, Rule, Rule, MonteCarlo | None]:
     """Leakage, uncertainty and buffer rules of a project. Monte Carlo runs when the deduction
-    follows from the project's uncertainty, or when asked for (``monte_carlo``); ``known`` is
-    the deduction already found for the same project where only inputs that leave avoided
-    emissions as they are differ (a sweep of ``credits.buffer``)."""
+    follows from the project's uncertainty, or when asked for (``monte_carlo``), against the
+    file's baseline or the counterfactual; ``known`` is the deduction already found for the
+    same project where only inputs that leave avoided emissions as they are differ (a sweep of
+    ``credits.buffer``)."""
     known_pct = known.pct if known is not None else None
     request = CreditRequest(samples=samples, seed=seed, waterfalls=False, baseline=baseline,
                             monte_carlo=monte_carlo, known_uncertainty_pct=known_pct)  # fmt: skip
@@ -99,8 +100,9 @@ def _rules(
         return leakage, known, buffer
     assert found.monte_carlo.avoided_tco2e is not None
     half = found.monte_carlo.avoided_tco2e.half_width_pct
+    against = " against the counterfactual" if found.monte_carlo.counterfactual else ""
     spread = (
-        f"90 % interval half-width {half or 0:.1f} % of the mean avoided emissions "
+        f"90 % interval half-width {half or 0:.1f} % of the mean avoided emissions{against} "
         f"(Monte Carlo, {samples:,} samples, seed {seed})"
     )
     rule_set = rules.rules
@@ -146,7 +148,8 @@ def credits_report(
     leakage, uncertainty, buffer = _rules(found, samples=samples, seed=seed, known=known)
     base_pct = None
     if base is not None and base.credits is not None:
-        base_pct = deduction_rules(base, samples=samples, seed=seed)[1].pct
+        base_pct = deduction_rules(base, samples=samples, seed=seed,
+                                   baseline=request.baseline)[1].pct  # fmt: skip
     assert found.credits is not None and found.claimed is not None
     return CreditsReport(
         loaded=loaded,
@@ -171,7 +174,6 @@ class UncertaintyReport:
     loaded: LoadedProject
     monte_carlo: MonteCarlo
     rule_set: RuleSet | None = None  # the credit rule set, when credits are summarised
-    baseline: str = "project"  # avoided emissions against the file's baseline or counterfactual
 
 
 @dataclass(frozen=True)
@@ -187,10 +189,10 @@ def uncertainty_report(
     samples: int,
     seed: int,
     progress: Callable[[int], None] | None = None,
-    baseline: Baseline = "project",
+    baseline: str = "project",
 ) -> UncertaintyReport:
-    """Monte Carlo of stock, avoided emissions and (with credit rules) credits, against the
-    file's baseline or its counterfactual."""
+    """Monte Carlo of stock, avoided emissions and (with credit rules) credits; avoided
+    emissions against the file's baseline, or the counterfactual."""
     from carboncalc.core.uncertainty import run
 
     inputs = loaded.inputs
@@ -200,16 +202,16 @@ def uncertainty_report(
             "the project file gives no `deforestation.counterfactual` rate to compare with"
         )
     if inputs.credits is None:
-        counterfactual = baseline == "counterfactual"
         mc = run(inputs, samples=samples, seed=seed, progress=progress,
-                 counterfactual=counterfactual)  # fmt: skip
+                 counterfactual=baseline == "counterfactual")  # fmt: skip
     else:
+        against: Baseline = "counterfactual" if baseline == "counterfactual" else "project"
         *_, found = deduction_rules(inputs, samples=samples, seed=seed, progress=progress,
-                                    monte_carlo=True, baseline=baseline)  # fmt: skip
+                                    monte_carlo=True, baseline=against)  # fmt: skip
         assert found is not None
         mc = found
     rule_set = inputs.credits.rules if inputs.credits is not None else None
-    return UncertaintyReport(loaded, mc, rule_set, baseline)
+    return UncertaintyReport(loaded, mc, rule_set)
 
 
 def sensitivity_report(

@@ -11,6 +11,7 @@ from carboncalc.core.evidence import (
     EvidenceRow,
     default_density,
     evidence_row,
+    over_specifications,
     ranked,
 )
 from carboncalc.core.evidence_inputs import Evaluation, EvidenceSet
@@ -45,7 +46,9 @@ def evidence_report(
     """Rows for the projects asked for (default: every project the evaluation covers), in a
     country if one is given (its name, ISO 3166-1 alpha-3 or alpha-2 code); a project's own
     density (from its file in the project set) in place of the Tier 1 default where given. An id
-    given twice is one project, counted once in the total (the first place it is given kept)."""
+    given twice is one project, counted once in the total (the first place it is given kept).
+    Beside each row, the controls' rate over matching specifications: the chosen evaluation's,
+    else the first evaluation's that gives one for the project."""
     ids = list(dict.fromkeys(ids))
     chosen = _evaluation(evidence, evaluation)
     covered = [pid for pid in evidence.projects if pid in chosen.rates]
@@ -81,6 +84,7 @@ def evidence_report(
             chosen,
             own.get(pid) or default_density(evidence, evidence.projects[pid]),
             claims.get(pid),
+            over_specifications(pid, [chosen, *evidence.evaluations]),
         )
         for pid in picked
     ]
