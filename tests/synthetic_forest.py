@@ -193,7 +193,8 @@ def write_allocation(folder: Path) -> Path:
                   nodata=-1)  # fmt: skip
 
 
-# A landscape for matching: 400 x 400 pixels, all forest in 2000, a road along column 30, and a
+# A landscape for matching: 400 x 400 pixels, forest in 2000 but for 5 % scattered at random (so
+# that the forest maps of 2001 and 2006 differ from place to place), a road along column 30, and a
 # yearly hazard of loss of 3 % x exp(-distance to the road / 4 km); the project (rows 170-229,
 # columns 250-309) lies far from the road, and from START on its hazard is EFFECT times the
 # landscape's. Each pixel's first year of loss is drawn from one uniform number a year, the same
@@ -225,12 +226,13 @@ def write_road_landscape(folder: Path, *, seed: int = 0, effect: float = 0.3) ->
 
     loss, loss_without = first_year(with_project), first_year(without)
     cover = np.full((side, side), 80, dtype=np.uint8)
+    cover[rng.random((side, side)) < 0.05] = 10  # scattered pixels that were never forest
     paths = {}
     for layer, array in (("treecover2000", cover), ("lossyear", loss)):
         paths[layer] = _write(folder / f"Hansen_{VERSION}_{layer}_10N_010E.tif", array)
     paths["road"] = _write(folder / "road_m.tif", road_m)
     rows = np.broadcast_to(row_areas(side)[:, None], (side, side))
-    forest = project & ((loss == 0) | (loss >= START - 2000))
+    forest = project & (cover >= 30) & ((loss == 0) | (loss >= START - 2000))
     avoided = sum(float(rows[forest & (loss_without == y - 2000)].sum())
                   - float(rows[forest & (loss == y - 2000)].sum())
                   for y in range(START, LAST_LOSS_YEAR + 1))  # fmt: skip
@@ -244,7 +246,7 @@ def write_road_landscape(folder: Path, *, seed: int = 0, effect: float = 0.3) ->
     # the planted effect in expectation: a pixel forest at START (it survived 10 years of h)
     # is lost by LAST_LOSS_YEAR with probability 1 - (1 - h)^13 without the project and
     # 1 - (1 - EFFECT h)^13 with it
-    h, n = hazard[project], LAST_LOSS_YEAR - START + 1
+    h, n = hazard[project & (cover >= 30)], LAST_LOSS_YEAR - START + 1
     survived = (1 - h) ** (START - FIRST_LOSS_YEAR)
     share = float(np.sum(survived * ((1 - effect * h) ** n - (1 - h) ** n)) / np.sum(survived))
     forest_ha = float(rows[forest].sum())

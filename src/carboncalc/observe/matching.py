@@ -115,6 +115,32 @@ def _table(covs: dict[str, NDArray[Any]], where: NDArray[np.bool_]) -> NDArray[n
     return np.column_stack([c[where] for c in covs.values()]).astype(np.float64)
 
 
+def _redundant(covs: dict[str, NDArray[Any]], where: NDArray[np.bool_]) -> list[str]:
+    """The built-in covariates that add nothing over the pixels matched: the same everywhere,
+    or a linear function of those kept before them (the forest 5 and 10 years before are the
+    same map where both years fall before the data begin). The covariates given come first and
+    are kept: one of them constant or collinear is refused in :func:`_whitening`."""
+    given = [n for n in covs if n not in BUILT_IN]
+    kept = [covs[n][where].astype(np.float64) for n in given]
+    dropped = []
+    for name in BUILT_IN:
+        column = covs[name][where].astype(np.float64)
+        if column.min() == column.max() or _collinear([*kept, column]):
+            dropped.append(name)
+        else:
+            kept.append(column)
+    return dropped
+
+
+def _collinear(columns: list[NDArray[np.float64]]) -> bool:
+    """True where the columns' correlation matrix is singular (to 1e-9): one is a linear
+    function of the others."""
+    if any(c.min() == c.max() for c in columns):
+        return True
+    corr = np.atleast_2d(np.corrcoef(np.column_stack(columns), rowvar=False))
+    return bool(np.linalg.eigvalsh(corr).min() < 1e-9)
+
+
 def _whitening(
     x: NDArray[np.float64], names: list[str]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -158,12 +184,9 @@ def _match_from(land: Landscape, year: int, years: range, s: Settings, salt: int
             f"than the sample of {sample:,}: widen the region, or sample fewer"
         )
     covs = covariates(land, year, s)
-    dropped = []
-    for name in BUILT_IN:  # a built-in covariate the same everywhere says nothing: left out
-        values = covs[name][inside | outside]
-        if values.min() == values.max():
-            dropped.append(name)
-            del covs[name]
+    dropped = _redundant(covs, inside | outside)
+    for name in dropped:
+        del covs[name]
     names = list(covs)
     xp, xc = _table(covs, inside), _table(covs, outside)
     mean, w = _whitening(np.vstack([xp, xc]), names)
