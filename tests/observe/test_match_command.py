@@ -61,6 +61,7 @@ def test_the_matched_interval_holds_the_planted_effect_the_naive_one_misses_it(
     assert avoided["low"] <= truth <= avoided["high"]
     naive = sum(y["naive_control"] - y["project"]["mean"] for y in result["post"])
     naive_ha = naive * result["project_forest_ha"]
+    assert result["naive_avoided_ha"] == pytest.approx(naive_ha, rel=1e-9)
     assert not avoided["low"] <= naive_ha <= avoided["high"]
     assert naive_ha > 2 * truth  # every candidate, nearer the road, lost more
     assert result["project_forest_ha"] == pytest.approx(road["forest_ha"], rel=1e-9)
@@ -171,3 +172,14 @@ def test_the_json_meets_its_contract(road: dict[str, Any]) -> None:
     code, out, err = run(*match_args(road, "--repeats", "5"), "-f", "json")
     assert code == 0, err
     assert problems(json.loads(out), output_schema("match")) == []
+
+
+def test_existing_files_are_refused_before_the_work(road: dict[str, Any]) -> None:
+    """--write onto a file there is refused at once (nothing measured, nothing written)."""
+    project = road["paths"]["project"]
+    folder = project.parent / "taken"
+    folder.mkdir(exist_ok=True)
+    mine = folder / "square-matched-counterfactual.csv"
+    mine.write_text("mine\n")
+    assert refused(road, "--write", folder) == (f"{mine}: the file exists; --force replaces it")
+    assert mine.read_text() == "mine\n"

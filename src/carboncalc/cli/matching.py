@@ -69,7 +69,15 @@ def match_(
     sample: Annotated[
         int, typer.Option("--sample", min=10, max=1_000_000, help="Project pixels a repeat.")
     ] = 1_000,
-    repeats: Annotated[int, typer.Option("--repeats", min=2, max=10_000)] = 100,
+    repeats: Annotated[
+        int,
+        typer.Option(
+            "--repeats",
+            min=2,
+            max=10_000,
+            help="Matchings, each on a new seeded sample; their spread is the interval.",
+        ),
+    ] = 100,
     seed: Annotated[int, typer.Option("--seed", help="The same seed, the same output.")] = 0,
     caliper: Annotated[
         float,
@@ -139,8 +147,25 @@ def match_(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="With --write: replace the CSV.")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, max=512)] = None,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS")] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=512,
+            help="One project: the k-d tree's threads; a folder: processes.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Hand the projects to a running Dask cluster (tcp://host:8786); "
+            "needs pip install '.[dask]'.",
+        ),
+    ] = None,
     fmt: FormatOpt = Fmt.table,
     projects_dir: ProjectsDirOpt = None,
     quiet: QuietOpt = False,
@@ -159,6 +184,9 @@ def match_(
         built = _jobs(project, rasters, start, (sample, repeats, seed, caliper, radius_m,
                       threshold), region, region_km, exclude_ring_km, exclude or [],
                       covariate or [], write, projects_dir)  # fmt: skip
+        if write is not None:  # said before the work, and again when writing
+            kit.check_targets([write / f"{job.project}-matched-counterfactual.csv"
+                               for job in built.jobs], force)  # fmt: skip
         if len(built.jobs) == 1 and scheduler is None:  # one project: the k-d tree's threads
             job = built.jobs[0]
             threads = replace(job.settings, workers=jobs or -1)
@@ -170,7 +198,8 @@ def match_(
             report = _report(results, built, write, written=True)
         render.emit(report, fmt.value)
     if write is not None:
-        _note(f"wrote {len(report.files)} CSV files in {write}", quiet=quiet)
+        count = len(report.files)
+        _note(f"wrote {count} CSV file{'s' if count != 1 else ''} in {write}", quiet=quiet)
 
 
 class _Built:

@@ -205,6 +205,10 @@ def observe(
         options = _Options(DATASET_IDS[dataset.value], threshold, ring_km, first_year,
                            (from_year, to_year), write)  # fmt: skip
         run = _prepare(project, rasters, biomass or [], boundary, control, options, projects_dir)
+        if write is not None:  # said before the work, and again when writing
+            zones = ["project"] + (["control"] if control else ["ring"] if ring_km else [])
+            kit.check_targets([write / f"{job.project}-{zone}-loss.csv"
+                               for job in run.jobs for zone in zones], force)  # fmt: skip
         if run.skipped:
             _note(f"{len(run.skipped)} project files without a `boundary` left out: "
                   f"{', '.join(run.skipped)}", quiet=quiet)  # fmt: skip
@@ -215,7 +219,8 @@ def observe(
             report = _report(observations, run, from_year, to_year, write, written=True)
         render.emit(report, fmt.value)
     if write is not None:
-        _note(f"wrote {len(report.files)} CSV files in {write}", quiet=quiet)
+        count = len(report.files)
+        _note(f"wrote {count} CSV file{'s' if count != 1 else ''} in {write}", quiet=quiet)
 
 
 class _Run:

@@ -119,11 +119,11 @@ def relative(folder: Path, project_folder: Path) -> str | None:
     return inside.as_posix()
 
 
-def write_all(report: Any, force: bool) -> None:
-    """Every CSV, or none: each target is checked before any is written."""
-    from carboncalc.files.writing import write_text
-
-    targets = [Path(f.path) for f in report.files]
+def check_targets(targets: list[Path], force: bool) -> None:
+    """Refuse, before any work, to write into what is not a folder, or over a file without
+    --force (every target is named)."""
+    if not targets:
+        return
     folder = targets[0].parent
     if os.path.lexists(folder) and not os.path.isdir(folder):
         raise CarboncalcError([Problem("not a folder: --write needs one", str(folder))])
@@ -132,6 +132,15 @@ def write_all(report: Any, force: bool) -> None:
                  for t in targets if os.path.lexists(t)]  # fmt: skip
         if taken:
             raise CarboncalcError(taken)
+
+
+def write_all(report: Any, force: bool) -> None:
+    """Every CSV, or none: each target is checked (again) before any is written."""
+    from carboncalc.files.writing import write_text
+
+    targets = [Path(f.path) for f in report.files]
+    check_targets(targets, force)
+    folder = targets[0].parent
     if not os.path.isdir(folder):
         try:
             folder.mkdir()

@@ -81,6 +81,7 @@ class MatchedCounterfactual:
     balance: tuple[Balance, ...]
     pre_balance: tuple[Balance, ...]
     avoided_ha: Spread  # Σ (control - project share) over the post years x project forest
+    naive_avoided_ha: float  # the same against every candidate, unmatched (project: its mean)
     did_per_yr: Spread | None  # (control - project)_post - (control - project)_pre, per year
     pre_gap_per_yr: Spread | None  # control - project, mean per pre-period year
     matched_fraction: float  # of the sampled project pixels with a control within the caliper

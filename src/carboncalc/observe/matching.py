@@ -290,6 +290,9 @@ def matched_counterfactual(
         balance=post["balance"],
         pre_balance=pre["balance"] if pre is not None else (),
         avoided_ha=Spread.of((gap_post.sum(axis=1) * forest_ha).tolist()),
+        naive_avoided_ha=float(
+            (np.array(post["naive"]) - post["project"].mean(axis=0)).sum() * forest_ha
+        ),
         did_per_yr=did,
         pre_gap_per_yr=gap,
         matched_fraction=post["matched"],

@@ -387,7 +387,7 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                 obj(
                     project=STR,
                     **fields("start_year last_year sample candidates repeats seed", INT),
-                    **fields("project_forest_ha matched_fraction caliper", NUM),
+                    **fields("project_forest_ha matched_fraction caliper naive_avoided_ha", NUM),
                     post=arr(SHARES),
                     pre=arr(SHARES),
                     balance=arr(BALANCE),

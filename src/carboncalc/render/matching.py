@@ -65,11 +65,11 @@ def match_record(result: MatchReport) -> Record:
 
 
 def _pct(s: Spread) -> str:
-    return f"{s.mean * PERCENT:.3f} ({s.low * PERCENT:.3f}-{s.high * PERCENT:.3f})"
+    return f"{s.mean * PERCENT:.3f} ({s.low * PERCENT:.3f} to {s.high * PERCENT:.3f})"
 
 
 def _headline(r: MatchedCounterfactual) -> str:
-    naive = sum(y.naive_control - y.project.mean for y in r.post) * r.project_forest_ha
+    naive = r.naive_avoided_ha
     a = r.avoided_ha
     return (
         f"{r.project}: against matched controls, the project avoided {a.mean:,.1f} ha of forest "

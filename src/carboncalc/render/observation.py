@@ -153,8 +153,8 @@ def _loss_tables(console: Any, result: ObserveReport, o: Observation) -> None:
     tk.print_table(console, table)
     zones = tk.make_table(
         "Zones",
-        [("zone", "k"), ("area ha", "r"), ("forest at start ha", "r"), ("lost %/yr", "r"),
-         ("covered", "r"), ("what", "l")],
+        [("zone", "k"), ("area ha", "r"), (f"forest {o.first_year - 1} ha", "r"),
+         ("lost %/yr", "r"), ("covered", "r"), ("what", "l")],
     )  # fmt: skip
     for z in o.zones:
         c = z.change
@@ -199,7 +199,7 @@ def _headline(result: ObserveReport, o: Observation) -> str:
     text = (
         f"{o.project}: {lost:,.1f} ha {verb} {first}-{last} inside the boundary, "
         f"{inside.mean_loss_fraction_per_yr(first, last) * PERCENT:.3f} %/yr of the "
-        f"{inside.forest_at_start_ha:,.1f} ha of {forest} at the start"
+        f"{inside.forest_at_start_ha:,.1f} ha of {forest} in {o.first_year - 1}"
     )
     for z in o.zones[1:]:
         rate = z.change.mean_loss_fraction_per_yr(first, last) * PERCENT

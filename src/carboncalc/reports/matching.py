@@ -127,6 +127,9 @@ def project_lines(report: MatchReport, r: MatchedCounterfactual) -> str:
         )
     lines[-1] += "}"
     period = report.periods.get(r.project)
+    if period is not None and period[0] < r.start_year:
+        lines.append(f"    # {period[0]}-{r.start_year - 1} come before the match's start: give "
+                     "`deforestation.counterfactual` a `rate` for them")  # fmt: skip
     if period is not None and period[1] > r.last_year:
         lines.append(
             f"    # {max(r.last_year + 1, period[0])}-{period[1]} are after the "
