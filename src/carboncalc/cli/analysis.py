@@ -358,6 +358,7 @@ def did(
 
 @app.command(
     rich_help_panel="Analysis",
+    short_help="Independent evaluations of REDD+ projects, ranked.",
     help="What independent evaluations found for REDD+ projects, ranked.\n\n"
     "One row per project of the bundled evidence set (registry id, area, the deforestation "
     "rates of the project and of its matched controls, and beside them the controls' rate over "

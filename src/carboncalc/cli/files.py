@@ -29,6 +29,7 @@ from carboncalc.errors import CarboncalcError
 
 @app.command(
     rich_help_panel="Files",
+    short_help="The JSON Schema of a project file or of a command's output.",
     help="Print the JSON Schema of a project file, or of a command's JSON output.\n\n"
     "Editors that read `# yaml-language-server: $schema=...` complete fields, show units and "
     "descriptions on hover and mark mistakes as you type. With --output COMMAND, the contract "
