@@ -144,7 +144,7 @@ def evidence_table(report: EvidenceReport) -> None:
     for r in report.rows:
         p, s = r.project, r.specifications
         avoided = tonnes(r.avoided_tco2e_per_yr) if r.avoided_tco2e_per_yr > 0 else "none"
-        spread = "-" if s is None else f"{dec(s.p5_pct_per_yr, 4)}-{dec(s.p95_pct_per_yr, 4)}"
+        spread = "-" if s is None else f"{dec(s.p5_pct_per_yr, 3)}-{dec(s.p95_pct_per_yr, 3)}"
         table.add_row(
             p.id, tonnes(p.area_ha), dec(r.control_pct_per_yr, 4), spread,
             dec(r.project_pct_per_yr, 4),
