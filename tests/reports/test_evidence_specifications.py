@@ -201,7 +201,7 @@ def test_table_shows_the_spread_and_names_who_lies_outside() -> None:
     import re
 
     out = run()
-    assert re.search(r"\n 944 +178,704 +0\.0844 +0\.0914-0\.1530 +0\.0889 ", out)
+    assert re.search(r"\n 944 +178,704 +0\.0844 +0\.091-0\.153 +0\.0889 ", out)
     flat = " ".join(out.split())
     assert "ctrl lies outside specs for 24 of 40:" in flat
     assert "Specs: the matched controls' rate over the runs that pass" in flat
