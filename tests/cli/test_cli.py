@@ -666,6 +666,10 @@ def test_unit_traps_get_a_warning_or_a_hint() -> None:
     assert "deforestation.counterfactual.rate is 0.000844 %/yr, implausibly small" in err
     assert "write 0.0844 %/yr" in err
     assert "implausibly small" not in run("stock", "alto-mayo")[2]
+    code, _, err = run("stock", "alto-mayo", "--set", "credits.buffer=0.2%")
+    assert "credits.buffer is 0.2 %, implausibly small: if the source gives 0.2 as a share" in err
+    assert "write 20 %" in err
+    assert "credits.buffer is" not in run("stock", "alto-mayo")[2]
     code, out, _ = run("check", "alto-mayo", "--set", "claims.0.unit=t CO2e")
     assert code == 1 and "is the unit right? (t, kt, Mt and Gt" in " ".join(out.split())
     assert "is the unit right" not in run("check", "alto-mayo")[1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import strategies as st_cc
@@ -41,3 +43,26 @@ def test_ar6_figure() -> None:
     """The AR6 case, written out: 8.1485 t CO2e per hectare cleared."""
     inputs = resolve(Project.model_validate(burning_project("ar6")))
     assert pipeline.non_co2(inputs) == pytest.approx(8.1485, abs=1e-4)
+
+
+def test_a_share_written_as_a_fraction_gets_a_warning(tmp_path: Path) -> None:
+    """`burned: 0.5` meant as a half is read as 0.5 %: computed as written (the non-CO2 a
+    hundredth of the 50 % figure), with a warning that gives the 100x reading."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from carboncalc.cli import app
+
+    data = burning_project("ar6")
+    data["deforestation"]["burning"]["burned"]["value"] = 0.5
+    path = tmp_path / "half.yaml"
+    path.write_text(json.dumps(data))
+    result = CliRunner().invoke(app, ["stock", str(path)])
+    assert result.exit_code == 0
+    assert (
+        "deforestation.burning.burned is 0.5 %, implausibly small: if the source gives 0.5 as "
+        "a share (of 1), write 50 %"
+    ) in result.stderr
+    inputs = resolve(Project.model_validate(data))
+    assert pipeline.non_co2(inputs) == pytest.approx(8.1485 / 100, abs=1e-6)

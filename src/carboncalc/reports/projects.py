@@ -30,6 +30,10 @@ if TYPE_CHECKING:  # credit reports and loading are imported where used: not by 
 # Guizar-Coutino et al. 2022), so most likely a fraction per year written as %/yr. A warning
 # only: the figures are computed as written.
 IMPLAUSIBLE_PCT_PER_YR = 0.01
+# carboncalc's own threshold too: a share of biomass burned or a buffer below 1 % is far below
+# any in carboncalc's cited sources (buffers of 10-60 %, burned shares of tens of %), so most
+# likely a share of 1 (0.5 for a half) written as %. A warning only.
+IMPLAUSIBLE_SHARE_PCT = 1.0
 
 
 def warnings(loaded: LoadedProject) -> tuple[str, ...]:
@@ -47,6 +51,18 @@ def warnings(loaded: LoadedProject) -> tuple[str, ...]:
                     f"small for deforestation: if the source gives {value:g} as a fraction per "
                     f"year, write {value * 100:g} %/yr"
                 )
+    shares = []
+    if d is not None and d.burning is not None:
+        shares.append(("deforestation.burning.burned", d.burning.burned_pct))
+    if inputs.credits is not None:
+        shares.append(("credits.buffer", inputs.credits.buffer.pct))
+    for path, share in shares:
+        value = share.central
+        if 0 < value < IMPLAUSIBLE_SHARE_PCT:
+            found.append(
+                f"{loaded.path}: warning: {path} is {value:g} %, implausibly small: if the "
+                f"source gives {value:g} as a share (of 1), write {value * 100:g} %"
+            )
     if not inputs.has_emissions:
         return tuple(found)
     result = pipeline.emissions(inputs)
