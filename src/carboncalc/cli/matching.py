@@ -146,7 +146,7 @@ def match_(
             help="Write the counterfactual CSV into DIR, in the project's folder.",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="With --write: replace the CSV.")] = False,
+    force: kit.ForceOpt = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -157,15 +157,7 @@ def match_(
             help="One project: the k-d tree's threads; a folder: processes.",
         ),
     ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            metavar="ADDRESS",
-            help="Hand the projects to a running Dask cluster (tcp://host:8786); "
-            "needs pip install '.[dask]'.",
-        ),
-    ] = None,
+    scheduler: kit.SchedulerOpt = None,
     fmt: FormatOpt = Fmt.table,
     projects_dir: ProjectsDirOpt = None,
     quiet: QuietOpt = False,
@@ -198,8 +190,7 @@ def match_(
             report = _report(results, built, write, written=True)
         render.emit(report, fmt.value)
     if write is not None:
-        count = len(report.files)
-        _note(f"wrote {count} CSV file{'s' if count != 1 else ''} in {write}", quiet=quiet)
+        _note(kit.written(len(report.files), write), quiet=quiet)
 
 
 class _Built:
@@ -254,10 +245,7 @@ def _jobs(
         if first is None:
             raise CarboncalcError([Problem("no accounting `period` to start from: give --start "
                                            "YEAR", str(loaded.path))])  # fmt: skip
-        if write is not None and kit.relative(write, loaded.path.parent) is None:
-            folder_of = f"{loaded.path.parent.resolve()}, the folder of {loaded.path.name}"
-            message = f"not inside {folder_of}: a project file cites only files in its own folder"
-            raise CarboncalcError([Problem(message, str(write), field="--write")])
+        kit.check_inside(write, loaded.path)
         name, data, parts = project_boundary(loaded)
         settings = Settings(first, last_year, int(sample), int(repeats), int(seed),
                             float(caliper), float(radius_m), float(threshold))  # fmt: skip

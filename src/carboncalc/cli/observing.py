@@ -25,7 +25,7 @@ from carboncalc.cli import (
     app,
 )
 from carboncalc.cli import rasters as kit
-from carboncalc.errors import CarboncalcError, Problem
+from carboncalc.errors import CarboncalcError
 
 if TYPE_CHECKING:
     from carboncalc.core.observation import Observation
@@ -159,9 +159,7 @@ def observe(
             "accounting period of each project that has one.",
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="With --write: replace CSV files that exist.")
-    ] = False,
+    force: kit.ForceOpt = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -172,15 +170,7 @@ def observe(
             help="Worker processes for a folder of projects (default: one per CPU).",
         ),
     ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            metavar="ADDRESS",
-            help="Hand the projects to a running Dask cluster (tcp://host:8786); "
-            "needs pip install 'carboncalc[dask]'.",
-        ),
-    ] = None,
+    scheduler: kit.SchedulerOpt = None,
     fmt: FormatOpt = Fmt.table,
     projects_dir: ProjectsDirOpt = None,
     quiet: QuietOpt = False,
@@ -219,8 +209,7 @@ def observe(
             report = _report(observations, run, from_year, to_year, write, written=True)
         render.emit(report, fmt.value)
     if write is not None:
-        count = len(report.files)
-        _note(f"wrote {count} CSV file{'s' if count != 1 else ''} in {write}", quiet=quiet)
+        _note(kit.written(len(report.files), write), quiet=quiet)
 
 
 class _Run:
@@ -270,12 +259,10 @@ def _prepare(
     digests += kit.digests(biomass_layers)
     first, last = options.years
 
-    shape = kit.shape_of
-
     control_shape = None
     if control is not None:
         name, data, parts = given_boundary(control)
-        control_shape = shape(name, data, parts)
+        control_shape = kit.shape_of(name, data, parts)
         digests.append(kit.digest(name, "control", data))
     folder = os.path.isdir(project)
     run = _Run()
@@ -291,7 +278,7 @@ def _prepare(
             name, data, parts = project_boundary(loaded)
         job = Job(
             project=loaded.name,
-            boundary=shape(name, data, parts),
+            boundary=kit.shape_of(name, data, parts),
             rasters=tuple((layer, path) for layer, paths in layers.items() for path in paths),
             digests=(kit.digest(name, "boundary", data), *digests),
             threshold_pct=options.threshold,
@@ -308,12 +295,7 @@ def _prepare(
         if loaded.inputs.start is not None and loaded.inputs.start.timetuple()[1:3] != (1, 1):
             run.starts[loaded.name] = loaded.inputs.start.strftime("%d %B").lstrip("0")
         run.folders[loaded.name] = loaded.path.parent
-        write = options.write
-        if write is not None and kit.relative(write, loaded.path.parent) is None:
-            folder_of = f"{loaded.path.parent.resolve()}, the folder of {loaded.path.name}"
-            raise CarboncalcError([Problem(
-                f"not inside {folder_of}: a project file cites only files in its own folder; "
-                "give --write a folder there", str(write), field="--write")])  # fmt: skip
+        kit.check_inside(options.write, loaded.path)
     if not run.jobs:
         raise CarboncalcError(f"no project with a `boundary` in {project}")
     if skipped:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
 
 from carboncalc.errors import CarboncalcError, Problem, ProjectFileError
 
@@ -117,6 +119,36 @@ def relative(folder: Path, project_folder: Path) -> str | None:
     except ValueError:
         return None
     return inside.as_posix()
+
+
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="With --write: replace CSV files that exist.")
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Hand the projects to a running Dask cluster (tcp://host:8786); "
+        "needs pip install '.[dask]'.",
+    ),
+]
+
+
+def check_inside(write: Path | None, project_path: Path) -> None:
+    """--write names a folder inside the project file's own, where the file can cite it."""
+    if write is not None and relative(write, project_path.parent) is None:
+        folder_of = f"{project_path.parent.resolve()}, the folder of {project_path.name}"
+        message = (
+            f"not inside {folder_of}: a project file cites only files in its own folder; "
+            "give --write a folder there"
+        )
+        raise CarboncalcError([Problem(message, str(write), field="--write")])
+
+
+def written(count: int, folder: Path) -> str:
+    """The note after --write: ``wrote 2 CSV files in observed``."""
+    return f"wrote {count} CSV file{'s' if count != 1 else ''} in {folder}"
 
 
 def check_targets(targets: list[Path], force: bool) -> None:
