@@ -95,6 +95,19 @@ class MatchedCounterfactual:
     files: tuple[FileDigest, ...]
     counterfactual_total: Spread  # Σ control share over the post years (for the scale)
 
+    def counterfactual_ha(self, first: int, last: int) -> list[tuple[int, float]]:
+        """The project's forest cleared each year at the matched controls' mean share [ha]."""
+        shares = {y.year: y.control.mean for y in self.post}
+        return [(year, shares[year] * self.project_forest_ha) for year in range(first, last + 1)]
+
+    def scale(self) -> tuple[float, float] | None:
+        """The low and high of the counterfactual series' scale [-]: the repeats' 5th and 95th
+        percentile totals over their mean; None where the controls lost nothing."""
+        total = self.counterfactual_total
+        if not total.mean > 0:
+            return None
+        return total.low / total.mean, total.high / total.mean
+
     @property
     def flagged(self) -> tuple[str, ...]:
         return tuple(b.name for b in self.balance if b.flagged)

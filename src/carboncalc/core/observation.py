@@ -110,3 +110,15 @@ class Observation:
 
     def zone(self, kind: str) -> Zone | None:
         return next((z for z in self.zones if z.kind == kind), None)
+
+    def comparison_scale(self, zone: Zone) -> float | None:
+        """What a zone's loss [ha] is multiplied by to stand for the project's forest: 1 for
+        the project's own; for a comparison zone, the project's forest at the start over the
+        zone's [ha/ha], so that it clears the project's forest at the zone's yearly share (None
+        where the zone has no forest)."""
+        if zone.kind == "project":
+            return 1.0
+        inside = self.zone("project")
+        if inside is None or zone.change.forest_at_start_ha <= 0:
+            return None
+        return inside.change.forest_at_start_ha / zone.change.forest_at_start_ha

@@ -68,12 +68,6 @@ class MatchReport:
         return found
 
 
-def counterfactual_ha(r: MatchedCounterfactual, first: int, last: int) -> list[tuple[int, float]]:
-    """The project's forest cleared each year at the matched controls' mean share [ha]."""
-    shares = {y.year: y.control.mean for y in r.post}
-    return [(year, shares[year] * r.project_forest_ha) for year in range(first, last + 1)]
-
-
 def counterfactual_file(
     r: MatchedCounterfactual, folder: str, cited_from: str | None, first: int, last: int
 ) -> CounterfactualFile:
@@ -81,19 +75,10 @@ def counterfactual_file(
     cited = str(PurePosixPath(cited_from) / name) if cited_from is not None else None
     rows = [
         f"{year},{round(ha, CSV_DECIMALS):.{CSV_DECIMALS}f}"
-        for year, ha in counterfactual_ha(r, first, last)
+        for year, ha in r.counterfactual_ha(first, last)
     ]
     text = "year,cleared_ha\n" + "\n".join(rows) + "\n"
     return CounterfactualFile(f"{folder.rstrip('/')}/{name}", cited, r.project, text)
-
-
-def scale(r: MatchedCounterfactual) -> tuple[float, float] | None:
-    """The low and high of the series' scale: the repeats' 5th and 95th percentile totals over
-    their mean; None where the controls lost nothing."""
-    total = r.counterfactual_total
-    if not total.mean > 0:
-        return None
-    return total.low / total.mean, total.high / total.mean
 
 
 def project_lines(report: MatchReport, r: MatchedCounterfactual) -> str:
@@ -120,7 +105,7 @@ def project_lines(report: MatchReport, r: MatchedCounterfactual) -> str:
         "  counterfactual:",
         f"    observed: {{file: {cited}, source: {sid}",
     ]
-    spread = scale(r)
+    spread = r.scale()
     if spread is not None:
         lines[-1] += (
             f", scale: {{value: 1, low: {spread[0]:.4f}, high: {spread[1]:.4f}, source: {sid}}}"

@@ -108,26 +108,13 @@ def loss_files(
         for zone in o.zones:
             name = f"{o.project}-{zone.kind}-loss.csv"
             cited = str(PurePosixPath(cited_from) / name) if cited_from is not None else None
-            scale = comparison_scale(o, zone)
+            scale = o.comparison_scale(zone)
             if scale is None:
                 continue  # a comparison zone without forest says nothing of the project's
             text = loss_csv(zone, first, last, scale)
             path = f"{folder.rstrip('/')}/{name}"
             found.append(LossFile(path, cited, o.project, zone.kind, text))
     return tuple(found)
-
-
-def comparison_scale(o: Observation, zone: Zone) -> float | None:
-    """What a zone's hectares are multiplied by in the CSV the project file cites: 1 for the
-    project's own; for a comparison zone, the project's forest at the start over the zone's,
-    so that the counterfactual clears the project's forest at the zone's yearly share (None
-    where the zone has no forest)."""
-    if zone.kind == "project":
-        return 1.0
-    inside = o.zone("project")
-    if inside is None or zone.change.forest_at_start_ha <= 0:
-        return None
-    return inside.change.forest_at_start_ha / zone.change.forest_at_start_ha
 
 
 def source_id(dataset_id: str, version: str | None) -> str:
