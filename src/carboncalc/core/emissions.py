@@ -16,6 +16,11 @@ where it has one, else the rate of the period holding the year (one rate: the wh
 With one rate, A_p is A_0. A project given as a reduction r of the baseline clears
 (1 - r) x what the baseline's rule for the year would clear from the project's own forest.
 
+A year is labelled observed for a scenario only where that scenario's own clearing was observed
+(its `observed` series); every other year is projected. A project given as a reduction of an
+observed baseline year is projected in that year: the reduction is a claim about the project,
+not an observation of it.
+
 The emission factor per hectare cleared is
 
     EF = (C_before - C_after) x 44/12      [t CO2e/ha]
@@ -79,8 +84,9 @@ class ClearingRule(NamedTuple):
         return remaining_ha if remaining_ha < cleared else cleared  # min(), as min() picks
 
     def scaled(self, factor: float) -> ClearingRule:
-        return ClearingRule(self.kind, self.amount, self.factor * factor, self.observed,
-                            self.period)  # fmt: skip
+        """A share of this rule's clearing: a projection, even of an observed year (a project
+        given as a reduction of an observed baseline year was not itself observed)."""
+        return ClearingRule(self.kind, self.amount, self.factor * factor, False, self.period)
 
 
 def clearing_rule(rate: RateInputs, *, case: CaseLike = "central", period: int = 0) -> ClearingRule:
