@@ -200,7 +200,9 @@ class Deforestation(Strict):
     )
     project: ProjectScenario
     residual_carbon: Density = Field(
-        description="Carbon left on cleared land (all pools counted in `carbon`)."
+        description="Carbon left on cleared land (all pools counted in `carbon`): taken first "
+        "from the pools released at once, the rest from the pools that decay, in proportion to "
+        "what each releases."
     )
     burning: Burning | None = Field(
         default=None, description="Optional: CH4 and N2O from burning the cleared biomass."
