@@ -184,6 +184,12 @@ class YearRow(NamedTuple):
     def avoided_emissions_tco2e(self) -> float:
         return self.baseline_emissions_tco2e - self.project_emissions_tco2e
 
+    @property
+    def avoided_non_co2_tco2e(self) -> float:
+        """Of the avoided emissions, the CH4 and N2O from burning [t CO2e]: the part that is
+        not a change in carbon stocks."""
+        return self.baseline_non_co2_tco2e - self.project_non_co2_tco2e
+
 
 def project_years(
     *,

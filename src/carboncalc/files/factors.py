@@ -131,7 +131,7 @@ class UncertaintyRuleFile(Strict):
 
 
 class BufferRuleFile(Strict):
-    base: Literal["net", "gross"]
+    base: Literal["net", "gross", "stock_change"]
     source: str
     note: str | None = None
     assumption: bool = False
