@@ -145,6 +145,7 @@ class BurningInputs:
     gwp_n2o: float
     carbon_fraction: float  # for pools not given in dry matter
     how: str  # the factors' and GWPs' sources, for the reader
+    emission_factors: str = "gfed4"  # the table's name, or "own" for the file's own factors
 
 
 @dataclass(frozen=True)

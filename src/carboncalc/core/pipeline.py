@@ -112,8 +112,8 @@ G_PER_KG_TO_T_PER_T = 1e-3  # an emission factor in g per kg of dry matter, as t
 def non_co2(inputs: ProjectInputs, case: CaseLike = "central") -> float:
     """CH4 and N2O from burning per hectare cleared [t CO2e/ha]: dry matter of the above-ground
     pools x share burned x combustion factor x (EF_CH4 x GWP_CH4 + EF_N2O x GWP_N2O) x 10^-3
-    (IPCC 2006 Vol. 4 Eq. 2.27, the factors in g per kg). The CO2 is the pools' own loss,
-    counted already."""
+    (IPCC 2006 Vol. 4 Eq. 2.27, the factors in g per kg, from the table the file chooses or
+    its own). The CO2 is the pools' own loss, counted already."""
     d = inputs.deforestation
     b = d.burning if d is not None else None
     if b is None:
