@@ -11,6 +11,8 @@ import math
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import strategies as st_cc
 from carboncalc.core import pipeline
@@ -122,3 +124,41 @@ def test_without_burning_the_vcs_buffer_is_on_gross_as_before() -> None:
     inputs = resolve(Project.model_validate(data), rules="vcs")
     w = pipeline.credits_of(inputs, pipeline.emissions(inputs), uncertainty_fraction=0.0)
     assert w.vintages[0].buffer_tco2e == pytest.approx(0.2 * 7.5 * CO2_TCO2E_PER_HA)
+
+
+def test_the_monte_carlo_samples_take_the_buffer_on_the_stock_change() -> None:
+    """With no uncertain input every Monte Carlo sample is the central case, so the samples'
+    credits are the waterfall's, 22.2197 ha x (374.815 - 73.333) t CO2e/ha = 6,698.85 t under
+    vcs (not 22.2197 x 374.815 x 0.8 = 6,662.63 t with the burning in the buffer's base)."""
+    from carboncalc.core.uncertainty import run
+
+    inputs = resolve(Project.model_validate(burning_project()), rules="vcs")
+    found = run(inputs, samples=3, seed=0, uncertainty_fraction=lambda _: 0.0)
+    assert found.credits_exact_tco2e is not None
+    expected = math.fsum(
+        ha * (CO2_TCO2E_PER_HA + NON_CO2_TCO2E_PER_HA - 0.2 * CO2_TCO2E_PER_HA) for ha in AVOIDED_HA
+    )
+    assert found.credits_exact_tco2e.mean == pytest.approx(expected)
+
+
+@given(
+    gross=st.lists(st.floats(min_value=0, max_value=1e8), min_size=1, max_size=20),
+    burned=st_cc.shares,
+    buffer=st_cc.shares,
+)
+def test_the_stock_change_buffer_is_gross_less_the_burnings_share(
+    gross: list[float], burned: float, buffer: float
+) -> None:
+    """No leakage and no uncertainty deduction: each vintage's buffer is B x (G - N), so the
+    stock-change buffer is never more than the buffer on gross, and the two differ by exactly
+    B x N."""
+    non_co2 = [g * burned for g in gross]
+    rules: dict[str, Any] = {"leakage_fraction": 0.0, "uncertainty_fraction": 0.0,
+                             "buffer_fraction": buffer}  # fmt: skip
+    years = list(range(len(gross)))
+    stock = waterfall(years=years, gross_tco2e=gross, non_co2_tco2e=non_co2,
+                      buffer_base="stock_change", **rules)  # fmt: skip
+    whole = waterfall(years=years, gross_tco2e=gross, buffer_base="gross", **rules)
+    for s, w, g, n in zip(stock.vintages, whole.vintages, gross, non_co2, strict=True):
+        assert s.buffer_tco2e == pytest.approx(buffer * (g - n), rel=1e-9, abs=1e-6)
+        assert s.buffer_tco2e <= w.buffer_tco2e * (1 + 1e-12) + 1e-9
