@@ -129,7 +129,8 @@ shares = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 # A waterfall's rules as credits.waterfall takes them, in the order of credits.Rules
 waterfall_rules = st.fixed_dictionaries({
     "leakage_fraction": shares, "uncertainty_fraction": shares, "buffer_fraction": shares,
-    "uncertainty_on_gross": st.booleans(), "buffer_on_gross": st.booleans(),
+    "uncertainty_on_gross": st.booleans(),
+    "buffer_base": st.sampled_from(["net", "gross", "stock_change"]),
 })  # fmt: skip
 gross_series = st.lists(
     st.floats(min_value=0.0, max_value=1e8, allow_nan=False), min_size=1, max_size=30

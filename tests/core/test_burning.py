@@ -66,3 +66,83 @@ def test_a_share_written_as_a_fraction_gets_a_warning(tmp_path: Path) -> None:
     ) in result.stderr
     inputs = resolve(Project.model_validate(data))
     assert pipeline.non_co2(inputs) == pytest.approx(8.1485 / 100, abs=1e-6)
+
+
+# IPCC 2006 Vol. 4 Ch. 2 Eq. 2.27: L_fire = A x M_B x C_f x G_ef x 10^-3 [t of each gas], with
+# M_B x C_f the dry matter burned per hectare [t dm/ha] and G_ef in g per kg of dry matter.
+# carboncalc's AR6 GWPs (factors/fire.yaml, IPCC AR6 WG1 Table 7.15): CH4 27.0 (non-fossil),
+# N2O 273.
+AR6_CH4, AR6_N2O = 27.0, 273
+
+
+def with_factors(emission_factors: object) -> dict:  # type: ignore[type-arg]
+    data = burning_project("ar6")
+    data["deforestation"]["burning"]["emission_factors"] = emission_factors
+    return data
+
+
+def test_ipcc_tier_1_equation_2_27_with_table_2_5() -> None:
+    """The file chooses IPCC 2006 Table 2.5, tropical forest (CH4 6.8, N2O 0.20 g/kg). By
+    hand: M_B x C_f = 100 / 0.47 x 0.5 x 0.4 = 42.553 t dm/ha; CH4 42.553 x 6.8 x 10^-3 =
+    0.28936 t/ha, N2O 42.553 x 0.20 x 10^-3 = 0.0085106 t/ha; in CO2e 0.28936 x 27.0 +
+    0.0085106 x 273 = 7.8128 + 2.3234 = 10.1362 t CO2e/ha."""
+    inputs = resolve(Project.model_validate(with_factors("ipcc-2006-table-2.5")))
+    assert pipeline.non_co2(inputs) == pytest.approx(10.1362, abs=1e-4)
+
+
+def test_gfed4_non_co2_is_19_6_pct_below_the_ipcc_tables() -> None:
+    """On the same case the GFED4 deforestation factors (CH4 5.07, N2O 0.20) give
+    (5.07 x 27.0 + 0.20 x 273) / (6.8 x 27.0 + 0.20 x 273) - 1 = (136.89 + 54.6) /
+    (183.6 + 54.6) - 1 = 191.49 / 238.2 - 1 = -19.61 %: 8.1485 against 10.1362 t CO2e/ha.
+    GFED4 stays the default, so a file that names no table keeps its figures."""
+    gfed4 = pipeline.non_co2(resolve(Project.model_validate(with_factors("gfed4"))))
+    ipcc = pipeline.non_co2(resolve(Project.model_validate(with_factors("ipcc-2006-table-2.5"))))
+    default = pipeline.non_co2(resolve(Project.model_validate(burning_project("ar6"))))
+    assert gfed4 / ipcc - 1 == pytest.approx(-0.1961, abs=1e-4)
+    assert default == gfed4 == pytest.approx(8.1485, abs=1e-4)
+
+
+def test_the_files_own_factors_with_their_source() -> None:
+    """Own factors of CH4 6.8 and N2O 0.20 g/kg give the IPCC table's 10.1362 t CO2e/ha; the
+    factors' origin names the file's source."""
+    own = {"ch4_g_per_kg_dm": 6.8, "n2o_g_per_kg_dm": 0.20, "source": "src"}
+    inputs = resolve(Project.model_validate(with_factors(own)))
+    assert pipeline.non_co2(inputs) == pytest.approx(10.1362, abs=1e-4)
+    assert inputs.deforestation is not None and inputs.deforestation.burning is not None
+    assert inputs.deforestation.burning.emission_factors == "own"
+    assert "the file's own: project file [src]" in inputs.deforestation.burning.how
+
+
+def test_the_schemas_table_names_are_the_factor_files() -> None:
+    from carboncalc.files.deforestation import EMISSION_FACTOR_TABLES
+    from carboncalc.files.factors import FireTable, load_reference
+
+    tables = load_reference("fire", FireTable).emission_factors.tables
+    assert set(EMISSION_FACTOR_TABLES) == set(tables)
+    assert tables["gfed4"].g_per_kg_dm == {"co2": 1643, "ch4": 5.07, "n2o": 0.20}
+    assert tables["ipcc-2006-table-2.5"].g_per_kg_dm == {"co2": 1580, "ch4": 6.8, "n2o": 0.20}
+
+
+def test_show_and_emissions_name_the_table_and_its_source(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from carboncalc.cli import app
+
+    path = tmp_path / "ipcc.yaml"
+    path.write_text(json.dumps(with_factors("ipcc-2006-table-2.5")))
+    runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
+    named = (
+        "CH4 6.8 and N2O 0.2 g per kg of dry matter burned, table ipcc-2006-table-2.5: IPCC "
+        "2006 Guidelines, Vol. 4, Ch. 2, Table 2.5, tropical forest [2006 IPCC Guidelines"
+    )
+    for command in ("show", "emissions"):
+        result = runner.invoke(app, [command, str(path), "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["burning"].startswith(named)
+        result = runner.invoke(app, [command, str(path)])
+        assert result.exit_code == 0, result.stderr
+        assert "Burning: " + named in " ".join(result.stdout.split())
+    result = runner.invoke(app, ["show", str(path)])
+    assert "combustion factor, GWPs ar6, emission factors ipcc-2006-table-2.5" in result.stdout

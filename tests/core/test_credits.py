@@ -263,7 +263,7 @@ def test_uncertainty_deduction_of_each_rule_set(
     [
         # 1,000 t, 10 % leakage, 4 % uncertainty, 20 % buffer, by hand:
         ("fcpf", 100.0, 36.0, 172.8, 691),  # U on 900; buffer on net 864
-        ("vcs", 100.0, 36.0, 200.0, 664),  # U on 900; buffer on gross 1,000
+        ("vcs", 100.0, 36.0, 200.0, 664),  # U on 900; buffer on the stock change 1,000 (no fire)
         ("art-trees", 100.0, 40.0, 200.0, 660),  # U on gross; buffer on gross
     ],
 )
@@ -274,7 +274,7 @@ def test_waterfall_of_each_rule_set(
     w = waterfall(years=[2020], gross_tco2e=[1000.0], leakage_fraction=0.10,
                   uncertainty_fraction=0.04, buffer_fraction=0.20,
                   uncertainty_on_gross=rules.uncertainty_base == "gross",
-                  buffer_on_gross=rules.buffer_base == "gross")  # fmt: skip
+                  buffer_base=rules.buffer_base)  # fmt: skip
     (v,) = w.vintages
     assert (v.leakage_tco2e, v.uncertainty_tco2e, v.buffer_tco2e) == pytest.approx(
         (leakage, uncertainty, buffer)
@@ -402,30 +402,40 @@ def test_a_loss_beyond_the_buffer_is_not_credited() -> None:
 @given(
     gross=st_cc.gross_series,
     rules=st_cc.waterfall_rules,
+    burned=st_cc.shares,
 )
 def test_the_gains_only_waterfall_is_the_general_one_to_the_bit(
-    gross: list[float], rules: dict[str, Any]
+    gross: list[float], rules: dict[str, Any], burned: float
 ) -> None:
     """Where no vintage is negative the waterfall skips the carrying and buffer bookkeeping
-    (issue 13: most Monte Carlo samples); its vintages equal the general loop's exactly."""
-    from carboncalc.core.credits import _gains_only, _with_losses
+    (issue 13: most Monte Carlo samples); its vintages equal the general loop's exactly, with
+    a share ``burned`` of each vintage's gross CH4 and N2O from burning."""
+    from carboncalc.core.credits import _gains_only, _with_losses, stock_shares
 
     years = list(range(len(gross)))
     names = [""] * len(gross)
-    packed = tuple(rules.values())  # credits.Rules
-    assert _gains_only(years, gross, names, packed) == _with_losses(years, gross, names, packed)
+    shares = stock_shares(gross, [g * burned for g in gross])
+    order = ("leakage_fraction", "uncertainty_fraction", "buffer_fraction",
+             "uncertainty_on_gross", "buffer_base")  # fmt: skip
+    packed = tuple(rules[key] for key in order)  # credits.Rules
+    assert _gains_only(years, gross, shares, names, packed) == _with_losses(
+        years, gross, shares, names, packed
+    )
 
 
 @given(
     gross=st_cc.signed_gross_series,
     rules=st_cc.waterfall_rules,
+    burned=st_cc.shares,
 )
 def test_credits_exact_total_is_the_waterfalls_to_the_bit(
-    gross: list[float], rules: dict[str, Any]
+    gross: list[float], rules: dict[str, Any], burned: float
 ) -> None:
-    """What each Monte Carlo sample computes (issue 13) is exactly the waterfall's total."""
+    """What each Monte Carlo sample computes (issue 13) is exactly the waterfall's total, with
+    a share ``burned`` of each vintage's gross CH4 and N2O from burning."""
     from carboncalc.core.credits import credits_exact_total
 
+    rules = {**rules, "non_co2_tco2e": [g * burned for g in gross]}
     fast = credits_exact_total(gross_tco2e=gross, **rules)
     full = waterfall(years=list(range(len(gross))), gross_tco2e=gross, **rules)
     assert fast == full.credits_exact_tco2e and math.copysign(1, fast) == math.copysign(

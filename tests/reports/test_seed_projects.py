@@ -99,6 +99,7 @@ def test_alto_mayo_first_year_emissions() -> None:
 
 @pytest.mark.parametrize(
     ("rules", "uncertainty_on_gross", "buffer_on_gross"),
+    # vcs takes the buffer on the change in carbon stocks: all of gross, as Alto Mayo burns none
     [("fcpf", False, False), ("vcs", False, True), ("art-trees", True, True)],
 )
 def test_alto_mayo_credits_under_each_rule_set_recomputed_by_hand(

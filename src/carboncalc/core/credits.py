@@ -18,12 +18,20 @@ it earns credits. On E_v:
                                                   never more than E_v - leakage_v
     net_v         = E_v - leakage_v - uncertainty_v
     buffer_v      = net_v x B                     (B: non-permanence buffer share), or E_v x B
-                                                  where the rule set takes it on gross (VCS),
-                                                  never more than net_v
+                                                  where the rule set takes it on gross (ART
+                                                  TREES), or E_v x (1 - N_v / G_v) x B where it
+                                                  takes it on the change in carbon stocks only
+                                                  (VCS); never more than net_v, nor below 0
     credits_v     = whole_tonnes(net_v - buffer_v)   issued for the vintage
 
 so each vintage's eligible reductions add up: E_v = leakage_v + uncertainty_v + buffer_v +
 (net_v - buffer_v), and over the period sum(G_v) = sum(E_v) - (P_N - S_N).
+
+The change in carbon stocks. N_v is the part of vintage v's gross avoided emissions that is CH4
+and N2O from burning (in CO2e), not a loss of carbon stocks; G_v - N_v is the avoided change in
+carbon stocks. Where a vintage's eligible reductions are less than its gross (a shortfall made
+good first), they are taken to hold the same share of stock change as its gross, 1 - N_v / G_v
+(G_v > 0 wherever E_v > 0). Without burning N_v = 0 and the base is E_v, as on gross.
 
 Reversals. The buffer deposits buffer_v into the project's buffer account. A negative vintage
 that takes S below the mark after credits were issued is a loss of credited tonnes:
@@ -60,7 +68,8 @@ References
 ----------
 Haya et al. (2023), Quality Assessment of REDD+ Carbon Credit Projects, Table 3.4 (leakage).
 FCPF Carbon Fund Methodological Framework, conservativeness factors (uncertainty deduction).
-VCS AFOLU Non-Permanence Risk Tool v4.2 (2023) (buffer). The carrying forward of negative
+VCS AFOLU Non-Permanence Risk Tool v4.2 (2023) and VCS Standard (buffer on the change in
+carbon stocks only; factors/rules.yaml gives the sections). The carrying forward of negative
 vintages and the cancellation of buffer credits for a loss are in factors/rules.yaml, with
 their sources and what is assumed.
 """
@@ -73,7 +82,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
 
-from carboncalc.core.inputs import CASES, Band, RuleSet, Value
+from carboncalc.core.inputs import CASES, Band, BufferBase, RuleSet, Value
 from carboncalc.units import PERCENT
 
 ROUNDING_TOLERANCE_TCO2E = 1e-6
@@ -188,18 +197,21 @@ def waterfall(
     uncertainty_fraction: float,
     buffer_fraction: float,
     uncertainty_on_gross: bool = False,
-    buffer_on_gross: bool = False,
+    buffer_base: BufferBase = "net",
+    non_co2_tco2e: Sequence[float] | None = None,
     labels: Sequence[str] | None = None,
 ) -> Waterfall:
     """The credit waterfall and buffer account by vintage (see the module notes for the rule);
-    ``labels`` name vintages that are not years (monitoring periods)."""
+    ``non_co2_tco2e``: of each vintage's gross, the CH4 and N2O from burning [t CO2e] (none
+    where not given); ``labels`` name vintages that are not years (monitoring periods)."""
     rules = (leakage_fraction, uncertainty_fraction, buffer_fraction, uncertainty_on_gross,
-             buffer_on_gross)  # fmt: skip
+             buffer_base)  # fmt: skip
     names = labels if labels is not None else [""] * len(years)
+    shares = stock_shares(gross_tco2e, non_co2_tco2e)
     if all(gross >= 0 for gross in gross_tco2e):
-        vintages = _gains_only(years, gross_tco2e, names, rules)
+        vintages = _gains_only(years, gross_tco2e, shares, names, rules)
     else:
-        vintages = _with_losses(years, gross_tco2e, names, rules)
+        vintages = _with_losses(years, gross_tco2e, shares, names, rules)
     return Waterfall(
         leakage_fraction=leakage_fraction,
         uncertainty_fraction=uncertainty_fraction,
@@ -208,7 +220,7 @@ def waterfall(
     )
 
 
-Rules = tuple[float, float, float, bool, bool]
+Rules = tuple[float, float, float, bool, BufferBase]
 
 
 def credits_exact_total(
@@ -218,44 +230,70 @@ def credits_exact_total(
     uncertainty_fraction: float,
     buffer_fraction: float,
     uncertainty_on_gross: bool = False,
-    buffer_on_gross: bool = False,
+    buffer_base: BufferBase = "net",
+    non_co2_tco2e: Sequence[float] | None = None,
 ) -> float:
     """``waterfall(...).credits_exact_tco2e``, to the bit, without building the vintages where
     none is negative: what each Monte Carlo sample needs, 10,000 times a run."""
     rules = (leakage_fraction, uncertainty_fraction, buffer_fraction, uncertainty_on_gross,
-             buffer_on_gross)  # fmt: skip
+             buffer_base)  # fmt: skip
     if not all(gross >= 0 for gross in gross_tco2e):  # losses: the whole waterfall
         whole = waterfall(years=range(len(gross_tco2e)), gross_tco2e=gross_tco2e,
                           leakage_fraction=leakage_fraction,
                           uncertainty_fraction=uncertainty_fraction,
                           buffer_fraction=buffer_fraction,
                           uncertainty_on_gross=uncertainty_on_gross,
-                          buffer_on_gross=buffer_on_gross)  # fmt: skip
+                          buffer_base=buffer_base, non_co2_tco2e=non_co2_tco2e)  # fmt: skip
         return whole.credits_exact_tco2e
     exact = []
-    for gross in gross_tco2e:
-        leakage, uncertainty, _, buffer = _deductions(gross, rules)
+    for gross, share in zip(gross_tco2e, stock_shares(gross_tco2e, non_co2_tco2e), strict=True):
+        leakage, uncertainty, _, buffer = _deductions(gross, share, rules)
         exact.append(gross - leakage - uncertainty - buffer)  # as Vintage.credits_exact_tco2e
     return max(math.fsum(exact) - 0.0, 0.0)  # as Waterfall.credits_exact_tco2e, nothing unbacked
 
 
-def _deductions(eligible: float, rules: Rules) -> tuple[float, float, float, float]:
-    """Leakage, uncertainty deduction, net and buffer of a vintage's eligible reductions."""
-    leakage_fraction, uncertainty_fraction, buffer_fraction, on_gross, buffer_on_gross = rules
+def stock_shares(
+    gross_tco2e: Sequence[float], non_co2_tco2e: Sequence[float] | None
+) -> list[float]:
+    """Each vintage's share of its gross avoided emissions that is a change in carbon stocks,
+    1 - N_v / G_v (1 where nothing is burned, or where G_v is not positive: nothing is
+    eligible there)."""
+    if non_co2_tco2e is None:
+        return [1.0] * len(gross_tco2e)
+    return [1.0 - non_co2 / gross if gross > 0 and non_co2 else 1.0
+            for gross, non_co2 in zip(gross_tco2e, non_co2_tco2e, strict=True)]  # fmt: skip
+
+
+def _deductions(
+    eligible: float, stock_share: float, rules: Rules
+) -> tuple[float, float, float, float]:
+    """Leakage, uncertainty deduction, net and buffer of a vintage's eligible reductions, of
+    which ``stock_share`` is a change in carbon stocks."""
+    leakage_fraction, uncertainty_fraction, buffer_fraction, on_gross, buffer_base = rules
     leakage = eligible * leakage_fraction
     left = eligible - leakage
     uncertainty = (eligible if on_gross else left) * uncertainty_fraction
     if left < uncertainty:  # no deduction takes more than is left (min(), as min() picks)
         uncertainty = left
     net = eligible - leakage - uncertainty
-    buffer = (eligible if buffer_on_gross else net) * buffer_fraction
+    if buffer_base == "net":
+        base = net
+    elif buffer_base == "gross":
+        base = eligible
+    else:  # the change in carbon stocks only
+        base = eligible * stock_share if stock_share > 0 else 0.0
+    buffer = base * buffer_fraction
     if net < buffer:
         buffer = net
     return leakage, uncertainty, net, buffer
 
 
 def _gains_only(
-    years: Sequence[int], gross_tco2e: Sequence[float], names: Sequence[str], rules: Rules
+    years: Sequence[int],
+    gross_tco2e: Sequence[float],
+    shares: Sequence[float],
+    names: Sequence[str],
+    rules: Rules,
 ) -> list[Vintage]:
     """The waterfall where no vintage is negative: every vintage is eligible as it is, and
     nothing is carried, lost or cancelled. The same figures as :func:`_with_losses` gives
@@ -263,8 +301,8 @@ def _gains_only(
     the bookkeeping: most projects, and every Monte Carlo sample of them."""
     vintages = []
     balance = 0.0
-    for year, gross, label in zip(years, gross_tco2e, names, strict=True):
-        leakage, uncertainty, _, buffer = _deductions(gross, rules)
+    for year, gross, share, label in zip(years, gross_tco2e, shares, names, strict=True):
+        leakage, uncertainty, _, buffer = _deductions(gross, share, rules)
         balance = balance + buffer
         vintages.append(Vintage(year, gross, gross, leakage, uncertainty, buffer, 0.0, 0.0,
                                 balance, 0.0, 0.0, label))  # fmt: skip
@@ -272,7 +310,11 @@ def _gains_only(
 
 
 def _with_losses(
-    years: Sequence[int], gross_tco2e: Sequence[float], names: Sequence[str], rules: Rules
+    years: Sequence[int],
+    gross_tco2e: Sequence[float],
+    shares: Sequence[float],
+    names: Sequence[str],
+    rules: Rules,
 ) -> list[Vintage]:
     """The waterfall with carrying forward, reversals and the buffer account."""
     vintages = []
@@ -281,7 +323,7 @@ def _with_losses(
     cumulative = 0.0  # S
     balance = 0.0  # the buffer account
     unbacked = 0.0
-    for year, gross, label in zip(years, gross_tco2e, names, strict=True):
+    for year, gross, share, label in zip(years, gross_tco2e, shares, names, strict=True):
         before = cumulative
         to_date.append(gross)
         cumulative = math.fsum(to_date)
@@ -294,7 +336,7 @@ def _with_losses(
         reversal = max(covered_before - covered_after, 0.0)
         made_good = max(covered_after - covered_before, 0.0)
         mark = max(mark, cumulative)
-        leakage, uncertainty, _, buffer = _deductions(eligible, rules)
+        leakage, uncertainty, _, buffer = _deductions(eligible, share, rules)
         cancelled = min(reversal, balance)
         balance = balance - cancelled + buffer
         unbacked = max(unbacked - made_good, 0.0) + reversal - cancelled

@@ -16,15 +16,38 @@ where it has one, else the rate of the period holding the year (one rate: the wh
 With one rate, A_p is A_0. A project given as a reduction r of the baseline clears
 (1 - r) x what the baseline's rule for the year would clear from the project's own forest.
 
+A year is labelled observed for a scenario only where that scenario's own clearing was observed
+(its `observed` series); every other year is projected. A project given as a reduction of an
+observed baseline year is projected in that year: the reduction is a claim about the project,
+not an observation of it.
+
 The emission factor per hectare cleared is
 
     EF = (C_before - C_after) x 44/12      [t CO2e/ha]
 
-over the pools that leave at once, emitted in the year of clearing. A pool p whose carbon leaves
-over N_p years, with a share s_p that remains, emits e_p = C_p x (1 - s_p) x 44/12 per hectare,
-a 1/N_p part of it in the year of clearing and in each of the N_p - 1 years after:
+over all pools, where C_after is the residual carbon R left on cleared land. Before the
+residual, the pools that leave at once release their density C_a (the sum over them), emitted
+in the year of clearing, and a pool p whose carbon leaves over N_p years, with a share s_p that
+remains, releases C_p x (1 - s_p). The residual is taken from what the pools release, first
+from the pools released at once, the remainder from the decaying pools in proportion to what
+each releases:
 
-    emissions_t = c_t x EF + sum over p of sum over k = 0..N_p-1 of c_(t-k) x e_p / N_p
+    at once:  EF_0 = max(C_a - R, 0) x 44/12
+    decaying: e_p  = C_p x (1 - s_p) x 44/12 x (1 - min(X / D, 1))
+
+with X = max(R - C_a, 0) x 44/12 the residual left after the pools released at once and
+D = sum over p of C_p x (1 - s_p) x 44/12, so EF = EF_0 + sum of e_p = max(C_released - R, 0) x
+44/12 over all pools. The at-once pools come first because C_after is the stock on the land
+immediately after conversion (IPCC 2006 Vol. 4 Eq. 2.16, B_AFTER), so it is set against what
+leaves immediately; only a residual larger than all of that lowers what leaves later (the
+pools' own release rules already keep the share s_p that stays). It is also the conservative
+order for avoided emissions over a period: lowering the release of later years instead would
+count less of the residual against the period, since decay after the period is not counted in
+it. With R no more than C_a (every Tier 1 file: R = 0) nothing changes from a residual over the
+pools released at once. Each decaying pool emits e_p per hectare cleared, a 1/N_p part of it in
+the year of clearing and in each of the N_p - 1 years after:
+
+    emissions_t = c_t x EF_0 + sum over p of sum over k = 0..N_p-1 of c_(t-k) x e_p / N_p
 
 so every tonne that leaves is emitted once, by N_p - 1 years after the last clearing (emissions
 after the accounting period are not counted in it). Avoided emissions in year t are the
@@ -34,6 +57,8 @@ References
 ----------
 Puyravaud, J.-P. (2003). Standardizing the calculation of the annual rate of deforestation.
 Forest Ecology and Management 177: 593-596 (compound and FAO annual rates).
+IPCC (2006). 2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 4 AFOLU, Ch. 2,
+Eq. 2.16 (carbon stock change on conversion: biomass immediately after less before).
 """
 
 from __future__ import annotations
@@ -79,8 +104,9 @@ class ClearingRule(NamedTuple):
         return remaining_ha if remaining_ha < cleared else cleared  # min(), as min() picks
 
     def scaled(self, factor: float) -> ClearingRule:
-        return ClearingRule(self.kind, self.amount, self.factor * factor, self.observed,
-                            self.period)  # fmt: skip
+        """A share of this rule's clearing: a projection, even of an observed year (a project
+        given as a reduction of an observed baseline year was not itself observed)."""
+        return ClearingRule(self.kind, self.amount, self.factor * factor, False, self.period)
 
 
 def clearing_rule(rate: RateInputs, *, case: CaseLike = "central", period: int = 0) -> ClearingRule:
@@ -157,6 +183,12 @@ class YearRow(NamedTuple):
     @property
     def avoided_emissions_tco2e(self) -> float:
         return self.baseline_emissions_tco2e - self.project_emissions_tco2e
+
+    @property
+    def avoided_non_co2_tco2e(self) -> float:
+        """Of the avoided emissions, the CH4 and N2O from burning [t CO2e]: the part that is
+        not a change in carbon stocks."""
+        return self.baseline_non_co2_tco2e - self.project_non_co2_tco2e
 
 
 def project_years(
@@ -256,6 +288,35 @@ def emission_factor_tco2e_per_ha(*, density_tc_per_ha: float, residual_tc_per_ha
     return c_to_co2(max(density_tc_per_ha - residual_tc_per_ha, 0.0))
 
 
+def take_residual(
+    *, at_once_tc_per_ha: float, decays: tuple[Decay, ...], residual_tc_per_ha: float
+) -> tuple[float, tuple[Decay, ...]]:
+    """The residual carbon left on cleared land, taken from what all the pools release: first
+    from the pools released at once, the remainder from the decaying pools in proportion to
+    what each releases (see the module notes).
+
+    Parameters
+    ----------
+    at_once_tc_per_ha : the density of the pools released at once [t C/ha]
+    decays : the pools released over years, each by what it releases [t CO2e/ha]
+    residual_tc_per_ha : the carbon left on cleared land, over all pools [t C/ha]
+
+    Returns
+    -------
+    What leaves at once [t CO2e/ha], and the decaying pools with what they release after the
+    residual [t CO2e/ha].
+    """
+    at_once = emission_factor_tco2e_per_ha(
+        density_tc_per_ha=at_once_tc_per_ha, residual_tc_per_ha=residual_tc_per_ha
+    )
+    left_tco2e_per_ha = c_to_co2(max(residual_tc_per_ha - at_once_tc_per_ha, 0.0))
+    decaying = math.fsum(d.tco2e_per_ha for d in decays)
+    if left_tco2e_per_ha <= 0.0 or decaying <= 0.0:
+        return at_once, decays
+    kept = 1.0 - min(left_tco2e_per_ha / decaying, 1.0)
+    return at_once, tuple(Decay(d.tco2e_per_ha * kept, d.years) for d in decays)
+
+
 def emissions(
     deforestation: DeforestationInputs,
     *,
@@ -272,7 +333,7 @@ def emissions(
 ) -> Emissions:
     """Emissions of the baseline and project scenarios over the period, or a range of years.
     ``density_tc_per_ha`` is of the pools that leave at once; ``decays``, those that leave over
-    years.
+    years, before the residual carbon is taken from them (:func:`take_residual`).
 
     With ``counterfactual``, the baseline is the counterfactual rate (what happened in
     matched forests), while a project given as a reduction stays a reduction of the claimed
@@ -287,8 +348,9 @@ def emissions(
         )
     d = deforestation
     fraction = d.residual_carbon_fraction.at(case) if d.residual_carbon_fraction else None
-    ef = emission_factor_tco2e_per_ha(
-        density_tc_per_ha=density_tc_per_ha,
+    ef, decays = take_residual(
+        at_once_tc_per_ha=density_tc_per_ha,
+        decays=decays,
         residual_tc_per_ha=density_to_tc_per_ha(
             d.residual.at(case), d.residual_unit, carbon_fraction=fraction
         ),

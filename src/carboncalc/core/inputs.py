@@ -145,6 +145,7 @@ class BurningInputs:
     gwp_n2o: float
     carbon_fraction: float  # for pools not given in dry matter
     how: str  # the factors' and GWPs' sources, for the reader
+    emission_factors: str = "gfed4"  # the table's name, or "own" for the file's own factors
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,12 @@ class Band:
     deduction_pct: float
 
 
+# What a non-permanence buffer is a share of: the net reductions (after leakage and the
+# uncertainty deduction), the gross avoided emissions, or their change in carbon stocks only
+# (gross avoided emissions less the CH4 and N2O from burning).
+BufferBase = Literal["net", "gross", "stock_change"]
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """How a standard turns avoided emissions into credits (factors/rules.yaml)."""
@@ -187,7 +194,7 @@ class RuleSet:
     uncertainty_rule: Literal["bands", "excess_over", "art_trees"]
     threshold_pct: float | None  # for excess_over
     uncertainty_base: Literal["after_leakage", "gross"]  # what the deduction is a share of
-    buffer_base: Literal["net", "gross"]  # what the buffer is a share of
+    buffer_base: BufferBase  # what the buffer is a share of
     uncertainty_source: str
     buffer_source: str
     # the rules with one form in the core so far, stated with their sources: (what, rule, source)

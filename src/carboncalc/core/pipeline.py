@@ -112,8 +112,8 @@ G_PER_KG_TO_T_PER_T = 1e-3  # an emission factor in g per kg of dry matter, as t
 def non_co2(inputs: ProjectInputs, case: CaseLike = "central") -> float:
     """CH4 and N2O from burning per hectare cleared [t CO2e/ha]: dry matter of the above-ground
     pools x share burned x combustion factor x (EF_CH4 x GWP_CH4 + EF_N2O x GWP_N2O) x 10^-3
-    (IPCC 2006 Vol. 4 Eq. 2.27, the factors in g per kg). The CO2 is the pools' own loss,
-    counted already."""
+    (IPCC 2006 Vol. 4 Eq. 2.27, the factors in g per kg, from the table the file chooses or
+    its own). The CO2 is the pools' own loss, counted already."""
     d = inputs.deforestation
     b = d.burning if d is not None else None
     if b is None:
@@ -156,7 +156,7 @@ def waterfall_rules(
         "uncertainty_fraction": uncertainty_fraction,
         "buffer_fraction": rules.buffer.pct.at(case) / PERCENT,
         "uncertainty_on_gross": rules.rules.uncertainty_base == "gross",
-        "buffer_on_gross": rules.rules.buffer_base == "gross",
+        "buffer_base": rules.rules.buffer_base,
     }
 
 
@@ -165,22 +165,25 @@ def credits(
     *,
     years: Sequence[int],
     gross_tco2e: Sequence[float],
+    non_co2_tco2e: Sequence[float] | None = None,
     case: CaseLike = "central",
     uncertainty_fraction: float,
     labels: Sequence[str] | None = None,
 ) -> Waterfall:
-    """The credit waterfall of gross avoided emissions by vintage (see :func:`waterfall_rules`
-    for its rules)."""
+    """The credit waterfall of gross avoided emissions by vintage, of which ``non_co2_tco2e``
+    is CH4 and N2O from burning (see :func:`waterfall_rules` for its rules)."""
     from carboncalc.core.credits import waterfall
 
     rules = waterfall_rules(inputs, case, uncertainty_fraction)
-    return waterfall(years=years, gross_tco2e=gross_tco2e, labels=labels, **rules)
+    return waterfall(years=years, gross_tco2e=gross_tco2e, non_co2_tco2e=non_co2_tco2e,
+                     labels=labels, **rules)  # fmt: skip
 
 
 def credits_exact(
     inputs: ProjectInputs,
     *,
     gross_tco2e: Sequence[float],
+    non_co2_tco2e: Sequence[float] | None = None,
     case: CaseLike = "central",
     uncertainty_fraction: float,
 ) -> float:
@@ -189,7 +192,7 @@ def credits_exact(
     from carboncalc.core.credits import credits_exact_total
 
     rules = waterfall_rules(inputs, case, uncertainty_fraction)
-    return credits_exact_total(gross_tco2e=gross_tco2e, **rules)
+    return credits_exact_total(gross_tco2e=gross_tco2e, non_co2_tco2e=non_co2_tco2e, **rules)
 
 
 def credits_of(
@@ -202,19 +205,24 @@ def credits_of(
 ) -> Waterfall:
     """The credit waterfall of an emissions result over the whole accounting period (see
     :func:`credits`), by projection year, calendar year or monitoring period (split by days:
-    see :mod:`carboncalc.core.vintages`)."""
+    see :mod:`carboncalc.core.vintages`). Each vintage carries its part of the CH4 and N2O
+    from burning, split by days as its avoided emissions are, for a buffer on the change in
+    carbon stocks."""
     from carboncalc.core.vintages import split_by_days
 
     gross = [r.avoided_emissions_tco2e for r in result.rows]
+    non_co2 = [r.avoided_non_co2_tco2e for r in result.rows]
     if vintages == "projection":
         return credits(inputs, years=[r.year for r in result.rows], gross_tco2e=gross,
-                       case=case, uncertainty_fraction=uncertainty_fraction)  # fmt: skip
+                       non_co2_tco2e=non_co2, case=case,
+                       uncertainty_fraction=uncertainty_fraction)  # fmt: skip
     periods = vintage_periods(inputs, vintages)
     assert inputs.start is not None  # a project with emissions has a period
     return credits(
         inputs,
         years=[p.start.year for p in periods],
         gross_tco2e=split_by_days(gross, inputs.start, periods),
+        non_co2_tco2e=split_by_days(non_co2, inputs.start, periods),
         case=case,
         uncertainty_fraction=uncertainty_fraction,
         labels=[p.label for p in periods] if vintages == "monitoring" else None,

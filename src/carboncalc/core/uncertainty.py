@@ -135,7 +135,7 @@ def run(
     streams = [(q, random.Random(f"{seed}:{q.path}")) for q in uncertain]
     stocks: list[float] = []
     avoided: list[float] = []
-    gross_by_sample: list[tuple[list[float], Draws]] = []
+    gross_by_sample: list[tuple[list[float], list[float], Draws]] = []
     for i in range(samples):
         draws = {q.path: draw(q, rng) for q, rng in streams}
         carbon = pipeline.stock(inputs, draws)
@@ -145,7 +145,8 @@ def run(
             gross = [r.baseline_emissions_tco2e - r.project_emissions_tco2e for r in result.rows]
             avoided.append(math.fsum(gross))  # = result.avoided_emissions_tco2e, to the bit
             if inputs.credits is not None:
-                gross_by_sample.append((gross, draws))
+                non_co2 = [r.avoided_non_co2_tco2e for r in result.rows]
+                gross_by_sample.append((gross, non_co2, draws))
         if progress is not None:
             progress(i + 1)
     avoided_summary = summarise(avoided) if avoided else None
@@ -155,9 +156,13 @@ def run(
         credits_summary = summarise(
             [
                 pipeline.credits_exact(
-                    inputs, gross_tco2e=gross, case=draws, uncertainty_fraction=deduction
+                    inputs,
+                    gross_tco2e=gross,
+                    non_co2_tco2e=non_co2,
+                    case=draws,
+                    uncertainty_fraction=deduction,
                 )
-                for gross, draws in gross_by_sample
+                for gross, non_co2, draws in gross_by_sample
             ]
         )
     return MonteCarlo(

@@ -6,9 +6,9 @@ a rate holds. The rest of the file is :mod:`carboncalc.files.model`.
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from carboncalc.errors import quote
 from carboncalc.files.quantities import (
@@ -174,6 +174,47 @@ class ProjectScenario(Strict):
         return self
 
 
+# The named emission factor tables for burning in carboncalc's factors/fire.yaml (a test keeps
+# the two the same).
+EmissionFactorTable = Literal["gfed4", "ipcc-2006-table-2.5"]
+EMISSION_FACTOR_TABLES: tuple[str, ...] = ("gfed4", "ipcc-2006-table-2.5")
+
+
+class OwnEmissionFactors(Cited):
+    """The project's own emission factors for burning, with the source they come from."""
+
+    ch4_g_per_kg_dm: Number = Field(
+        gt=0, le=1000, description="CH4 emitted per kg of dry matter burned, g."
+    )
+    n2o_g_per_kg_dm: Number = Field(
+        ge=0, le=1000, description="N2O emitted per kg of dry matter burned, g."
+    )
+
+    @model_validator(mode="after")
+    def _cited(self) -> OwnEmissionFactors:  # replaces Cited's: here a source is required
+        if self.source is None:
+            raise ValueError(
+                "the file's own emission factors need a `source`: the id in `sources` of the "
+                "publication (table, version, year) they come from"
+            )
+        return self
+
+
+def _factors_kind(given: object) -> str:
+    """Which form of `emission_factors` a value is: a table's name, or the file's own."""
+    return "table-name" if isinstance(given, str) else "own-factors"
+
+
+# A table's name or the file's own factors, told apart by their form so that a problem is
+# reported for the form given only. The tags are not identifiers, so that an error's location
+# names the file's keys only (validation._data_loc).
+EmissionFactors = Annotated[
+    Annotated[EmissionFactorTable, Tag("table-name")]
+    | Annotated[OwnEmissionFactors, Tag("own-factors")],
+    Discriminator(_factors_kind),
+]
+
+
 class Burning(Cited):
     """Biomass burned when forest is cleared, for its CH4 and N2O (the CO2 is counted as the
     carbon pools' loss)."""
@@ -187,6 +228,24 @@ class Burning(Cited):
     gwp: Literal["ar4", "ar5", "ar6"] = Field(
         default="ar6", description="The IPCC assessment whose 100-year GWPs convert CH4 and N2O."
     )
+    emission_factors: EmissionFactors | None = Field(
+        default=None,
+        description="The CH4 and N2O emission factors: gfed4 (GFED4, deforestation fires, "
+        "van der Werf et al. 2017) or ipcc-2006-table-2.5 (IPCC 2006 Vol. 4 Table 2.5, tropical "
+        "forest), or the file's own `ch4_g_per_kg_dm` and `n2o_g_per_kg_dm` with their `source`. "
+        "Default: gfed4.",
+    )
+
+    @field_validator("emission_factors", mode="before")
+    @classmethod
+    def _known_table(cls, given: object) -> object:
+        if isinstance(given, str) and given not in EMISSION_FACTOR_TABLES:
+            raise ValueError(
+                f"no emission factor table {quote(given)}: give "
+                f"{' or '.join(EMISSION_FACTOR_TABLES)}, or the file's own `ch4_g_per_kg_dm` "
+                "and `n2o_g_per_kg_dm` with their `source`"
+            )
+        return given
 
 
 class Deforestation(Strict):
@@ -200,7 +259,9 @@ class Deforestation(Strict):
     )
     project: ProjectScenario
     residual_carbon: Density = Field(
-        description="Carbon left on cleared land (all pools counted in `carbon`)."
+        description="Carbon left on cleared land (all pools counted in `carbon`): taken first "
+        "from the pools released at once, the rest from the pools that decay, in proportion to "
+        "what each releases."
     )
     burning: Burning | None = Field(
         default=None, description="Optional: CH4 and N2O from burning the cleared biomass."

@@ -68,10 +68,25 @@ class DecayTable(Strict):
     pools: dict[str, DecayRuleFile]
 
 
-class FireFactorsFile(Strict):
+class FireFactorTableFile(Strict):
+    """One named table of emission factors for burning, g per kg of dry matter."""
+
+    label: str
     source: str
+    note: str | None = None
     assumption: bool = False
     g_per_kg_dm: dict[Literal["co2", "ch4", "n2o"], Number]
+
+
+class FireFactorsFile(Strict):
+    default: str
+    tables: dict[str, FireFactorTableFile]
+
+    @model_validator(mode="after")
+    def _default_exists(self) -> FireFactorsFile:
+        if self.default not in self.tables:
+            raise ValueError(f"default table {self.default!r} is not in `tables`")
+        return self
 
 
 class GwpSetFile(Strict):
@@ -131,7 +146,7 @@ class UncertaintyRuleFile(Strict):
 
 
 class BufferRuleFile(Strict):
-    base: Literal["net", "gross"]
+    base: Literal["net", "gross", "stock_change"]
     source: str
     note: str | None = None
     assumption: bool = False

@@ -137,7 +137,8 @@ class Credits(Strict):
     )
     buffer: Percent = Field(
         description="Share put in the non-permanence buffer, % (the VCS AFOLU Non-Permanence "
-        "Risk Tool's result); of net or of gross reductions, as the rule set says."
+        "Risk Tool's result); of net or gross reductions, or of their change in carbon stocks "
+        "only (without the CH4 and N2O from burning), as the rule set says."
     )
     price: Price | None = Field(default=None, description="Carbon price, USD per t CO2e.")
     discount_rate: Percent | None = Field(

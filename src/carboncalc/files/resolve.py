@@ -281,28 +281,45 @@ def _deforestation(
 
 
 def _burning(d: Deforestation, values: dict[str, Value]) -> BurningInputs:
+    """The burning's inputs, with its emission factors from the named table the file chooses
+    (factors/fire.yaml; its default where the file names none) or the file's own."""
     from carboncalc.files.factors import FireTable, load_reference
 
     b = d.burning
     assert b is not None
     fire = load_reference("fire", FireTable)
     gwp = fire.gwp.sets[b.gwp]
-    factors = fire.emission_factors
+    chosen = b.emission_factors
+    if chosen is None or isinstance(chosen, str):
+        name = chosen or fire.emission_factors.default
+        table = fire.emission_factors.tables[name]
+        ch4, n2o = table.g_per_kg_dm["ch4"], table.g_per_kg_dm["n2o"]
+        origin = (
+            f"table {name}" + (" (the default)" if chosen is None else "")
+            + f": {table.label} [{table.source}" + (f"; {table.note}" if table.note else "")
+            + ("; ASSUMPTION" if table.assumption else "") + "]"
+        )  # fmt: skip
+    else:
+        name, ch4, n2o = "own", chosen.ch4_g_per_kg_dm, chosen.n2o_g_per_kg_dm
+        origin = (
+            "the file's own: "
+            + _cited("project file", chosen)
+            + ("; ASSUMPTION" if chosen.assumption else "")
+        )
     how = (
-        f"CH4 {factors.g_per_kg_dm['ch4']:g} and N2O {factors.g_per_kg_dm['n2o']:g} g per kg of "
-        f"dry matter burned [{factors.source}"
-        + ("; ASSUMPTION" if factors.assumption else "")
-        + f"]; GWPs CH4 {gwp.ch4:g}, N2O {gwp.n2o:g} [{gwp.label}]"
+        f"CH4 {ch4:g} and N2O {n2o:g} g per kg of dry matter burned, {origin}; "
+        f"GWPs CH4 {gwp.ch4:g}, N2O {gwp.n2o:g} [{gwp.label}]"
     )
     return BurningInputs(
         burned_pct=values["deforestation.burning.burned"],
         combustion_factor=b.combustion_factor,
-        ch4_g_per_kg=factors.g_per_kg_dm["ch4"],
-        n2o_g_per_kg=factors.g_per_kg_dm["n2o"],
+        ch4_g_per_kg=ch4,
+        n2o_g_per_kg=n2o,
         gwp_ch4=gwp.ch4,
         gwp_n2o=gwp.n2o,
         carbon_fraction=fire.carbon_fraction.value,
         how=how,
+        emission_factors=name,
     )
 
 

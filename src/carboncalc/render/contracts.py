@@ -96,7 +96,7 @@ COMPARE_ROW = obj(
 # The fields of each command's document after the envelope, and whether it is about a project.
 BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
     "list": (False, {"projects": arr(OBJ)}),
-    "show": (True, {"inputs": OBJ, "evidence_counterfactual": opt(STR)}),
+    "show": (True, {"inputs": OBJ, "evidence_counterfactual": opt(STR), "burning": opt(STR)}),
     "stock": (
         True,
         {

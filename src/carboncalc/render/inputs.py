@@ -22,6 +22,7 @@ class InputRow(NamedTuple):
 
 def input_rows(p: Project) -> list[InputRow]:
     """Every input value (and published fact) with its unit and source, in file order."""
+    from carboncalc.files.deforestation import OwnEmissionFactors
     from carboncalc.files.model import Burning, Note, Observed
     from carboncalc.files.quantities import Ranged, Release
     from carboncalc.files.schema import walk
@@ -61,8 +62,15 @@ def input_rows(p: Project) -> list[InputRow]:
             note = f"{obj.remaining:.0%} remains" + (f"; {obj.note}" if obj.note else "")
         elif isinstance(obj, Burning):
             field = ".".join(map(str, loc))
-            value, unit = f"{obj.combustion_factor:g}", f"combustion factor, GWPs {obj.gwp}"
+            table = obj.emission_factors
+            factors = table if isinstance(table, str) else "default" if table is None else "own"
+            value = f"{obj.combustion_factor:g}"
+            unit = f"combustion factor, GWPs {obj.gwp}, emission factors {factors}"
             note = obj.note or ""
+        elif isinstance(obj, OwnEmissionFactors):
+            field = ".".join(map(str, loc))
+            value = f"CH4 {obj.ch4_g_per_kg_dm:g}, N2O {obj.n2o_g_per_kg_dm:g}"
+            unit, note = "g per kg dry matter burned", obj.note or ""
         elif isinstance(obj, Note):
             field, note = f"note: {obj.text}", ""
             value = sig(obj.value) if obj.value is not None else ""

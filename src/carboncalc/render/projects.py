@@ -54,6 +54,8 @@ def show_record(result: ShowReport) -> Record:
         "inputs": loaded.project.model_dump(mode="json", exclude_none=True),
         # a counterfactual the file does not give, from the evidence set by its registry id
         "evidence_counterfactual": d.counterfactual_source if d is not None else None,
+        # the burning's emission factors (the chosen table or the file's own) and GWPs
+        "burning": d.burning.how if d is not None and d.burning is not None else None,
     }
     rows = [
         [r.field, r.value, r.unit, r.source, r.assumption, r.note]
@@ -95,6 +97,8 @@ def show_table(report: ShowReport) -> None:
     if d is not None and d.counterfactual_source is not None:
         text = f"Counterfactual, not in the file: {d.counterfactual_source}"
         tk.plain(console, tk.indented(text, 0, console))
+    if d is not None and d.burning is not None:
+        tk.plain(console, tk.indented(f"Burning: {d.burning.how}", 0, console))
     if loaded.overrides:
         tk.plain(console, tk.overrides_caption(loaded) or "")
     if facts:

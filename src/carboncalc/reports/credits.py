@@ -92,6 +92,11 @@ def _rules(
     how = rules.buffer.how
     if rules.rules.buffer_base == "gross":
         how += f"; on gross avoided emissions [{rules.rules.buffer_source}]"
+    elif rules.rules.buffer_base == "stock_change":
+        how += (
+            "; on the change in carbon stocks only: gross avoided emissions less the CH4 and "
+            f"N2O from burning [{rules.rules.buffer_source}]"
+        )
     buffer = Rule(rules.buffer.pct.central, how)
     if rules.uncertainty is not None:
         return leakage, Rule(rules.uncertainty.pct.central, rules.uncertainty.how), buffer
