@@ -190,6 +190,11 @@ class RuleSet:
     buffer_base: Literal["net", "gross"]  # what the buffer is a share of
     uncertainty_source: str
     buffer_source: str
+    # whose buffer a loss is cancelled from: the project's own account, or one pooled over the
+    # standard's projects (a loss beyond the project's deposits is then the pool's)
+    buffer_account: Literal["project", "pooled"] = "project"
+    # the standard's route for credits issued in excess, and its source: (rule, source)
+    excess_route: tuple[str, str] | None = None
     # the rules with one form in the core so far, stated with their sources: (what, rule, source)
     other_rules: tuple[tuple[str, str, str], ...] = ()
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 WATERFALL_FIELDS = ["gross_tco2e", "eligible_tco2e", "leakage_tco2e", "uncertainty_tco2e",
                     "net_tco2e", "buffer_tco2e", "credits_exact_tco2e"]  # fmt: skip
 # the buffer account and what is carried forward, per vintage: flows, then balances after it
-ACCOUNT_FLOWS = ["reversal_tco2e", "buffer_cancelled_tco2e"]
+ACCOUNT_FLOWS = ["reversal_tco2e", "buffer_cancelled_tco2e", "pool_tco2e"]
 ACCOUNT_BALANCES = ["buffer_balance_tco2e", "shortfall_tco2e", "unbacked_tco2e"]
 VINTAGE_FIELDS = [*WATERFALL_FIELDS, *ACCOUNT_FLOWS, *ACCOUNT_BALANCES]
 
@@ -181,8 +181,14 @@ def account_notes(w: Waterfall) -> list[str]:
         notes.append(
             f"{tonnes(w.unbacked_tco2e)} t of the loss exceed the project's buffer balance and "
             f"were not made good: {w.unbacked_credits:,} of the {w.issued:,} credits issued are "
-            "no longer backed by the project's tonnes (a pooled buffer covers them from other "
-            f"projects), so the project's credits are {w.credits:,}."
+            "no longer backed by the project's tonnes (its rule set's buffer is the project's "
+            f"own), so the project's credits are {w.credits:,}."
+        )
+    if w.pool_covered_tco2e > 0:
+        notes.append(
+            f"{tonnes(w.pool_covered_tco2e)} t of the loss exceed the project's buffer balance "
+            "and were covered by the pooled buffer (other projects' deposits): shown, not "
+            f"subtracted, so the project's {w.issued:,} credits issued stay backed."
         )
     if w.shortfall_tco2e > 0:
         notes.append(
@@ -243,12 +249,14 @@ def credits_table(report: CreditsReport) -> None:
         account = tk.make_table(
             "Buffer account and shortfall by vintage, t CO2e",
             [("vintage", "r"), ("gross", "r"), ("deposited", "r"), ("cancelled", "r"),
-             ("balance", "r"), ("to make good", "r"), ("unbacked", "r")],
+             ("balance", "r"), ("to make good", "r"),
+             ("by pool" if report.rule_set.buffer_account == "pooled" else "unbacked", "r")],
         )  # fmt: skip
         for v in w.vintages:
+            last = v.pool_tco2e if report.rule_set.buffer_account == "pooled" else v.unbacked_tco2e
             account.add_row(v.name, *(tonnes(x) for x in (
                 v.gross_tco2e, v.buffer_tco2e, v.buffer_cancelled_tco2e, v.buffer_balance_tco2e,
-                v.shortfall_tco2e, v.unbacked_tco2e)))  # fmt: skip
+                v.shortfall_tco2e, last)))  # fmt: skip
         tk.print_table(console, account)
     for note in account_notes(w):
         tk.plain(console, tk.indented(note, 0, console))
