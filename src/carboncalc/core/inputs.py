@@ -221,10 +221,20 @@ class LedgerLine:
     issued: int
     retired: int
     cancelled: int
+    retired_by: tuple[tuple[str, int], ...] = ()  # (beneficiary, credits), where named
 
     @property
     def active(self) -> int:
         return self.issued - self.retired - self.cancelled
+
+
+@dataclass(frozen=True)
+class LedgerPool:
+    """A pooled buffer account's size on a day, with its source (the file's)."""
+
+    credits: int
+    as_of: dt.date
+    source: str | None
 
 
 @dataclass(frozen=True)
@@ -240,6 +250,7 @@ class CreditInputs:
     monitoring_periods: tuple[Period, ...] = ()  # in order, inside the accounting period
     ledger: tuple[LedgerLine, ...] = ()  # a registry's record, by vintage year
     ledger_source: str | None = None
+    ledger_pool: LedgerPool | None = None
 
 
 @dataclass(frozen=True)

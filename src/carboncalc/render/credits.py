@@ -90,10 +90,22 @@ def credits_record(result: CreditsReport) -> Record:
             "excess": check.excess,
             "buffer_balance_tco2e": check.buffer_balance_tco2e,
             "buffer_share_needed": check.buffer_share_needed,
+            "buffer_account": check.buffer_account,
+            "excess_route": (
+                {"rule": check.excess_route[0], "source": check.excess_route[1]}
+                if check.excess_route is not None else None
+            ),
+            "pool": (
+                {"credits": check.pool.credits, "as_of": check.pool.as_of.isoformat(),
+                 "source": check.pool.source}
+                if check.pool is not None else None
+            ),
+            "pool_share_needed": check.pool_share_needed,
             "vintages": [
                 {"vintage": r.line.vintage, "issued": r.line.issued, "retired": r.line.retired,
                  "cancelled": r.line.cancelled, "active": r.line.active,
-                 "computed": r.computed, "excess": r.excess}
+                 "computed": r.computed, "excess": r.excess,
+                 "beyond_by": [{"beneficiary": who, "credits": n} for who, n in r.beyond_by]}
                 for r in check.rows
             ],
         }  # fmt: skip
@@ -142,15 +154,41 @@ def ledger_verdict(report: CreditsReport) -> str:
         )
     share = check.buffer_share_needed
     held = tonnes(check.buffer_balance_tco2e)
+    own = "its own deposits in the pooled buffer" if check.buffer_account == "pooled" else (
+        "its buffer")  # fmt: skip
     buffer = (
-        f"making them good would take {share * 100:.1f} % of the {held} t the project's buffer "
-        "holds by the ledger's last vintage" + (" (more than it holds)" if share > 1 else "")
-        if share is not None else "the project deposited no buffer to make them good"
+        f"they are {share * 100:.1f} % of the {held} t the project held in {own} by the "
+        "ledger's last vintage"
+        + (" (more than it holds)" if share > 1 else "")
+        if share is not None else "the project deposited no buffer"
     )  # fmt: skip
-    return (
+    text = (
         f"The ledger FAILS: {check.excess:,} of the {check.issued:,} credits issued are beyond "
         f"what the computation supports against {against}; {buffer}."
     )
+    pool, pool_share = check.pool, check.pool_share_needed
+    if pool is not None and pool_share is not None:
+        text += (
+            f" Set against the pooled buffer, {pool.credits:,} credits on {pool.as_of} "
+            f"[{pool.source or 'no source'}], they would take {pool_share * 100:.3g} % of it."
+        )
+    elif check.buffer_account == "pooled":
+        text += (" The rule set's buffer is pooled: give credits.ledger.pool_size to state "
+                 "them against the pool.")  # fmt: skip
+    if check.excess_route is not None:
+        rule, source = check.excess_route
+        route = {"compensation": "compensation by the project: the excess credits cancelled, "
+                 "or replaced with other credits",
+                 "uncertainty_buffer": "the uncertainty buffer, for reductions found "
+                 "overestimated"}.get(rule, rule)  # fmt: skip
+        text += f" The standard's route for excess issuance is {route} [{source}]."
+    for row in check.rows:
+        for who, credits in row.beyond_by:
+            text += (
+                f" {credits:,.0f} credits of vintage {row.line.vintage}, retired by {who}, are "
+                "beyond what the evidence supports."
+            )
+    return text
 
 
 def account_notes(w: Waterfall) -> list[str]:
