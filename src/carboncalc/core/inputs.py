@@ -229,6 +229,19 @@ class LedgerLine:
 
 
 @dataclass(frozen=True)
+class RegistryTransaction:
+    """One row of a registry's export: credits issued, retired or cancelled for a vintage,
+    whose first and last days are the registry's (a whole year where it gives only the year)."""
+
+    kind: Literal["issuance", "retirement", "cancellation"]
+    quantity: int
+    vintage_start: dt.date
+    vintage_end: dt.date
+    beneficiary: str | None = None
+    issued: bool = True  # the row's credits count as issued too (a Verra block of issued units)
+
+
+@dataclass(frozen=True)
 class LedgerPool:
     """A pooled buffer account's size on a day, with its source (the file's)."""
 

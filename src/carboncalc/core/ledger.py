@@ -22,6 +22,11 @@ file gives the pool's size P on a day (credits.ledger.pool_size), as a share of 
 excess would take of the pool were it set against it. In 2023 Verra stated that all the credits
 the Kariba project had issued were far less than the total buffer pool.
 
+A ledger from a registry's export (:func:`ledger_from_transactions`): each row's credits go to
+the calendar years its vintage covers, split by days (a row within one year stays whole;
+:func:`carboncalc.core.vintages.split_credits_by_days`); issued_v, retired_v and cancelled_v
+are the sums over rows, retired_(v, b) the sum of the rows retired on behalf of b.
+
 References
 ----------
 Verra (2023), Statement by Verra on today's South Pole Kariba announcement and reporting on the
@@ -30,11 +35,13 @@ buffer pool. Verra (2025), Verra acts on Kariba project, cancels excess credits.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from carboncalc.core.credits import Waterfall
-from carboncalc.core.inputs import LedgerLine, LedgerPool, RuleSet
+from carboncalc.core.inputs import LedgerLine, LedgerPool, RegistryTransaction, RuleSet
+from carboncalc.errors import Problem, ProjectFileError
 
 
 @dataclass(frozen=True)
@@ -123,3 +130,38 @@ def check_ledger(
         excess_route=rules.excess_route if rules is not None else None,
         pool=pool,
     )
+
+
+def ledger_from_transactions(rows: Sequence[RegistryTransaction]) -> tuple[LedgerLine, ...]:
+    """A registry export's rows as a ledger by calendar-year vintage (see the module notes):
+    vintages in order, beneficiaries by credits retired (most first, then by name). A vintage
+    whose retired and cancelled credits are more than those issued is a problem, each named."""
+    from carboncalc.core.vintages import split_credits_by_days
+
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    named: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        by_year = split_credits_by_days(row.quantity, row.vintage_start, row.vintage_end)
+        for year, credits in by_year.items():
+            if row.issued:
+                totals[year]["issued"] += credits
+            if row.kind != "issuance":
+                totals[year][row.kind] += credits
+                if row.kind == "retirement" and row.beneficiary:
+                    named[year][row.beneficiary] += credits
+    lines, problems = [], []
+    for year in sorted(totals):
+        t = totals[year]
+        issued, retired, cancelled = t["issued"], t["retirement"], t["cancellation"]
+        if retired + cancelled > issued:
+            message = (
+                f"vintage {year}: {retired:,} retired and {cancelled:,} cancelled are more than "
+                f"the {issued:,} issued in the file: is the issuance of that vintage missing?"
+            )
+            problems.append(Problem(message))
+            continue
+        by = sorted(named[year].items(), key=lambda item: (-item[1], item[0]))
+        lines.append(LedgerLine(year, issued, retired, cancelled, tuple(by)))
+    if problems:
+        raise ProjectFileError(problems)
+    return tuple(lines)
