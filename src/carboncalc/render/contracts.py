@@ -210,6 +210,28 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
             "credits_exact_tco2e": SUMMARY,
         },
     ),
+    "ledger": (
+        True,
+        {
+            "export": obj(
+                file=STR, kind={"enum": ["verra", "offsetsdb"]}, rows=INT, notes=arr(STR)
+            ),
+            "source": STR,
+            "issued": INT,
+            "retired": INT,
+            "cancelled": INT,
+            "vintages": arr(
+                obj(
+                    vintage=INT,
+                    issued=INT,
+                    retired=INT,
+                    cancelled=INT,
+                    active=INT,
+                    retired_by=arr(obj(beneficiary=STR, retired=INT)),
+                )
+            ),
+        },
+    ),
     "check": (
         False,
         {
