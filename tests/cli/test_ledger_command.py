@@ -203,3 +203,25 @@ def test_bad_exports_are_one_message_each_exit_2_and_nothing_written(
 def test_a_project_without_a_registry_id_is_told_so() -> None:
     code, _, err = run("ledger", str(VALID / "ledger.yaml"), str(VALID / "ledger.yaml"))
     assert code == 2 and "registry.project_id" in err
+
+
+def test_the_verdict_names_ten_beneficiaries_and_counts_the_rest(project: Path) -> None:
+    """2012 issued 20,000 (5,334 beyond the 14,666 computed), 12,000 retired, 1,000 each by
+    B01-B12: each 1,000 x 5,334 / 20,000 = 266.7 beyond. The table names B01-B10 and says 2
+    more; JSON lists all 12."""
+    entries = "".join(
+        f"          - {{beneficiary: B{i:02d}, retired: 1000}}\n" for i in range(1, 13)
+    )
+    with project.open("a", encoding="utf-8") as f:
+        f.write(
+            "  ledger:\n    entries:\n      - vintage: 2012\n        issued: 20000\n"
+            "        retired: 12000\n        retired_by:\n" + entries
+        )
+    code, out, _ = run("credits", str(project), "--ledger")
+    text = " ".join(out.split())
+    assert code == 1 and "267 credits of vintage 2012, retired by B10, are beyond" in text
+    assert "B11" not in text and "And 2 more retirements by beneficiary" in text
+    code, out, _ = run("credits", str(project), "--ledger", "-f", "json")
+    (row,) = json.loads(out)["ledger"]["vintages"]
+    assert [b["beneficiary"] for b in row["beyond_by"]] == [f"B{i:02d}" for i in range(1, 13)]
+    assert row["beyond_by"][11]["credits"] == pytest.approx(266.7)

@@ -141,6 +141,9 @@ def deduction_note(report: CreditsReport) -> str | None:
     return f"Same uncertainty deduction as the base case ({base:.4g} %)."
 
 
+NAMED_SHOWN = 10  # beneficiaries named in the ledger's verdict; JSON lists them all
+
+
 def ledger_verdict(report: CreditsReport) -> str:
     """What the ledger check found, in words."""
     check = report.ledger
@@ -182,12 +185,16 @@ def ledger_verdict(report: CreditsReport) -> str:
                  "uncertainty_buffer": "the uncertainty buffer, for reductions found "
                  "overestimated"}.get(rule, rule)  # fmt: skip
         text += f" The standard's route for excess issuance is {route} [{source}]."
-    for row in check.rows:
-        for who, credits in row.beyond_by:
-            text += (
-                f" {credits:,.0f} credits of vintage {row.line.vintage}, retired by {who}, are "
-                "beyond what the evidence supports."
-            )
+    named = [(row.line.vintage, who, credits) for row in check.rows
+             for who, credits in row.beyond_by]  # fmt: skip
+    for vintage, who, credits in named[:NAMED_SHOWN]:
+        text += (
+            f" {credits:,.0f} credits of vintage {vintage}, retired by {who}, are beyond what "
+            "the evidence supports."
+        )
+    if len(named) > NAMED_SHOWN:
+        text += (f" And {len(named) - NAMED_SHOWN:,} more retirements by beneficiary: "
+                 "--format json lists every one (ledger.vintages[].beyond_by).")  # fmt: skip
     return text
 
 
