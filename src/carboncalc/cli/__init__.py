@@ -415,5 +415,5 @@ def _die_by(signum: int) -> None:
 
 
 # The commands register themselves on `app` when imported, in the order --help lists them.
-for _module in ("figures", "analysis", "observing", "matching", "files"):
+for _module in ("figures", "analysis", "observing", "matching", "files", "ledger"):
     importlib.import_module(f"carboncalc.cli.{_module}")

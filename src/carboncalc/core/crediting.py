@@ -118,6 +118,8 @@ def credit_run(
             rules.ledger,
             supported=against(request.baseline == "counterfactual", "calendar"),
             deposited=against(False, "calendar"),
+            rules=rules.rules,
+            pool=rules.ledger_pool,
         )
     return CreditRun(rules, uncertainty_pct, mc, chosen, claimed, supported, checked,
                      _revenue(rules, chosen))  # fmt: skip

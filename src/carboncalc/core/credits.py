@@ -38,15 +38,26 @@ that takes S below the mark after credits were issued is a loss of credited tonn
 
     reversal_v = max(min(S_(v-1), P_(v-1)), 0) - max(min(S_v, P_v), 0)
 
-Buffer credits equal to the loss are cancelled from the account, up to its balance. A loss
-beyond the balance is *unbacked*: issued credits no longer backed by this project's tonnes
-(a pooled buffer would cover them from other projects' deposits). When later vintages make
-good a loss, the unbacked tonnes are made good first. The project's credits are
+Buffer credits equal to the loss are cancelled from the account, up to the project's own
+balance. What happens to a loss beyond the balance depends on whose the account is:
 
-    credits = sum(credits_v) - ceil(unbacked at the end),  never below 0
+- the project's own account: the loss beyond it is *unbacked*, issued credits no longer backed
+  by this project's tonnes. When later vintages make good a loss, the unbacked tonnes are made
+  good first. The project's credits are
 
-which is never more than the net avoided emissions sum(G_v), nor than (1 - L) sum(G_v): the
-loss beyond the buffer is at least the shortfall left at the end less what the buffer held.
+      credits = sum(credits_v) - ceil(unbacked at the end),  never below 0
+
+- a pooled account (the VCS AFOLU pooled buffer account): the pool cancels the rest from
+  other projects' deposits,
+
+      pool_v = reversal_v - cancelled_v      covered by the pool, shown, not subtracted
+
+  and credits = sum(credits_v): the project's issued credits stay backed by the pool. Later
+  vintages still make good the shortfall before new credits (the carrying forward).
+
+With the project's own account, credits are never more than the net avoided emissions
+sum(G_v), nor than (1 - L) sum(G_v): the loss beyond the buffer is at least the shortfall left at
+the end less what the buffer held. With a pooled account they can be: by what the pool covered.
 
 The uncertainty deduction U follows from the half-width HW of the 90 % interval of avoided
 emissions (% of the mean) by the rule set's rule: the FCPF conservativeness bands; the part of
@@ -115,6 +126,7 @@ class Vintage(NamedTuple):
     shortfall_tco2e: float = 0.0  # still to make good before new credits, after this vintage
     unbacked_tco2e: float = 0.0  # loss beyond the buffer not yet made good, after this vintage
     label: str = ""  # a monitoring period's dates; "" for a year, shown as the year
+    pool_tco2e: float = 0.0  # loss beyond the project's balance covered by a pooled buffer
 
     @property
     def name(self) -> str:
@@ -174,6 +186,11 @@ class Waterfall:
         return self.vintages[-1].buffer_balance_tco2e if self.vintages else 0.0
 
     @property
+    def pool_covered_tco2e(self) -> float:
+        """Losses beyond the project's buffer balance that a pooled buffer covered."""
+        return self.total("pool_tco2e")
+
+    @property
     def unbacked_credits(self) -> int:
         """Issued credits the project's tonnes no longer back (see the module notes)."""
         return min(whole_tonnes_up(self.unbacked_tco2e), self.issued)
@@ -199,11 +216,13 @@ def waterfall(
     uncertainty_on_gross: bool = False,
     buffer_base: BufferBase = "net",
     non_co2_tco2e: Sequence[float] | None = None,
+    pooled_buffer: bool = False,
     labels: Sequence[str] | None = None,
 ) -> Waterfall:
     """The credit waterfall and buffer account by vintage (see the module notes for the rule);
     ``non_co2_tco2e``: of each vintage's gross, the CH4 and N2O from burning [t CO2e] (none
-    where not given); ``labels`` name vintages that are not years (monitoring periods)."""
+    where not given); ``pooled_buffer``: a loss beyond the project's balance is the pool's, not
+    unbacked; ``labels`` name vintages that are not years (monitoring periods)."""
     rules = (leakage_fraction, uncertainty_fraction, buffer_fraction, uncertainty_on_gross,
              buffer_base)  # fmt: skip
     names = labels if labels is not None else [""] * len(years)
@@ -211,7 +230,7 @@ def waterfall(
     if all(gross >= 0 for gross in gross_tco2e):
         vintages = _gains_only(years, gross_tco2e, shares, names, rules)
     else:
-        vintages = _with_losses(years, gross_tco2e, shares, names, rules)
+        vintages = _with_losses(years, gross_tco2e, shares, names, rules, pooled=pooled_buffer)
     return Waterfall(
         leakage_fraction=leakage_fraction,
         uncertainty_fraction=uncertainty_fraction,
@@ -232,6 +251,7 @@ def credits_exact_total(
     uncertainty_on_gross: bool = False,
     buffer_base: BufferBase = "net",
     non_co2_tco2e: Sequence[float] | None = None,
+    pooled_buffer: bool = False,
 ) -> float:
     """``waterfall(...).credits_exact_tco2e``, to the bit, without building the vintages where
     none is negative: what each Monte Carlo sample needs, 10,000 times a run."""
@@ -243,7 +263,8 @@ def credits_exact_total(
                           uncertainty_fraction=uncertainty_fraction,
                           buffer_fraction=buffer_fraction,
                           uncertainty_on_gross=uncertainty_on_gross,
-                          buffer_base=buffer_base, non_co2_tco2e=non_co2_tco2e)  # fmt: skip
+                          buffer_base=buffer_base, non_co2_tco2e=non_co2_tco2e,
+                          pooled_buffer=pooled_buffer)  # fmt: skip
         return whole.credits_exact_tco2e
     exact = []
     for gross, share in zip(gross_tco2e, stock_shares(gross_tco2e, non_co2_tco2e), strict=True):
@@ -315,8 +336,11 @@ def _with_losses(
     shares: Sequence[float],
     names: Sequence[str],
     rules: Rules,
+    *,
+    pooled: bool = False,
 ) -> list[Vintage]:
-    """The waterfall with carrying forward, reversals and the buffer account."""
+    """The waterfall with carrying forward, reversals and the buffer account (the project's
+    own, or a pooled one that covers a loss beyond the project's balance)."""
     vintages = []
     to_date: list[float] = []  # gross by vintage so far, for S with math.fsum
     mark = 0.0  # P: the high-water mark of S, the tonnes credited so far
@@ -339,7 +363,9 @@ def _with_losses(
         leakage, uncertainty, _, buffer = _deductions(eligible, share, rules)
         cancelled = min(reversal, balance)
         balance = balance - cancelled + buffer
-        unbacked = max(unbacked - made_good, 0.0) + reversal - cancelled
+        beyond = reversal - cancelled
+        pool = beyond if pooled else 0.0
+        unbacked = max(unbacked - made_good, 0.0) + beyond - pool
         vintages.append(
             Vintage(
                 year=year,
@@ -354,6 +380,7 @@ def _with_losses(
                 shortfall_tco2e=mark - cumulative,
                 unbacked_tco2e=unbacked,
                 label=label,
+                pool_tco2e=pool,
             )
         )
     return vintages

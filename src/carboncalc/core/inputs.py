@@ -197,6 +197,11 @@ class RuleSet:
     buffer_base: BufferBase  # what the buffer is a share of
     uncertainty_source: str
     buffer_source: str
+    # whose buffer a loss is cancelled from: the project's own account, or one pooled over the
+    # standard's projects (a loss beyond the project's deposits is then the pool's)
+    buffer_account: Literal["project", "pooled"] = "project"
+    # the standard's route for credits issued in excess, and its source: (rule, source)
+    excess_route: tuple[str, str] | None = None
     # the rules with one form in the core so far, stated with their sources: (what, rule, source)
     other_rules: tuple[tuple[str, str, str], ...] = ()
 
@@ -223,10 +228,33 @@ class LedgerLine:
     issued: int
     retired: int
     cancelled: int
+    retired_by: tuple[tuple[str, int], ...] = ()  # (beneficiary, credits), where named
 
     @property
     def active(self) -> int:
         return self.issued - self.retired - self.cancelled
+
+
+@dataclass(frozen=True)
+class RegistryTransaction:
+    """One row of a registry's export: credits issued, retired or cancelled for a vintage,
+    whose first and last days are the registry's (a whole year where it gives only the year)."""
+
+    kind: Literal["issuance", "retirement", "cancellation"]
+    quantity: int
+    vintage_start: dt.date
+    vintage_end: dt.date
+    beneficiary: str | None = None
+    issued: bool = True  # the row's credits count as issued too (a Verra block of issued units)
+
+
+@dataclass(frozen=True)
+class LedgerPool:
+    """A pooled buffer account's size on a day, with its source (the file's)."""
+
+    credits: int
+    as_of: dt.date
+    source: str | None
 
 
 @dataclass(frozen=True)
@@ -242,6 +270,7 @@ class CreditInputs:
     monitoring_periods: tuple[Period, ...] = ()  # in order, inside the accounting period
     ledger: tuple[LedgerLine, ...] = ()  # a registry's record, by vintage year
     ledger_source: str | None = None
+    ledger_pool: LedgerPool | None = None
 
 
 @dataclass(frozen=True)

@@ -8,20 +8,40 @@ same calendar-year vintage C_v (against the file's baseline, or the counterfactu
 
     excess_v = max(issued_v - C_v, 0)       credits issued that the computation does not support
 
-The record holds when no vintage has an excess. Where credits were issued beyond what is
-supported, the share of the project's buffer those credits would take to make good is
-excess / B, where B is the buffer the project deposited against its own baseline up to the
-record's last vintage (above 1, its buffer cannot cover them): the comparison made of the
-Kariba REDD+ project, whose credits issued were set against what its buffer held.
+The record holds when no vintage has an excess. Credits of one vintage are interchangeable, so
+each retirement of the vintage carries the vintage's share beyond what is supported:
+
+    beyond_(v, b) = retired_(v, b) x excess_v / issued_v     retired on behalf of beneficiary b
+
+Excess issuance is not a loss on the ground: the standards name their own route for it, which
+the rule set states (VCS: compensation by the project, the excess credits cancelled or
+replaced; the Kariba REDD+ project's excess was handled so in 2025). Two scales are shown
+beside it: the excess as a share of B, the buffer the project deposited against its own
+baseline up to the record's last vintage, and where the rule set's buffer is pooled and the
+file gives the pool's size P on a day (credits.ledger.pool_size), as a share of P: what the
+excess would take of the pool were it set against it. In 2023 Verra stated that all the credits
+the Kariba project had issued were far less than the total buffer pool.
+
+A ledger from a registry's export (:func:`ledger_from_transactions`): each row's credits go to
+the calendar years its vintage covers, split by days (a row within one year stays whole;
+:func:`carboncalc.core.vintages.split_credits_by_days`); issued_v, retired_v and cancelled_v
+are the sums over rows, retired_(v, b) the sum of the rows retired on behalf of b.
+
+References
+----------
+Verra (2023), Statement by Verra on today's South Pole Kariba announcement and reporting on the
+buffer pool. Verra (2025), Verra acts on Kariba project, cancels excess credits.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from carboncalc.core.credits import Waterfall
-from carboncalc.core.inputs import LedgerLine
+from carboncalc.core.inputs import LedgerLine, LedgerPool, RegistryTransaction, RuleSet
+from carboncalc.errors import Problem, ProjectFileError
 
 
 @dataclass(frozen=True)
@@ -34,11 +54,23 @@ class LedgerRow:
         """Credits issued beyond those computed (all of them, for a vintage not computed)."""
         return max(self.line.issued - (self.computed or 0), 0)
 
+    @property
+    def beyond_by(self) -> tuple[tuple[str, float], ...]:
+        """Each named beneficiary's retired credits beyond what is supported: the vintage's
+        share, retired x excess / issued (see the module notes)."""
+        if not self.excess:
+            return ()
+        share = self.excess / self.line.issued
+        return tuple((who, retired * share) for who, retired in self.line.retired_by)
+
 
 @dataclass(frozen=True)
 class LedgerCheck:
     rows: tuple[LedgerRow, ...]
     buffer_balance_tco2e: float  # deposited against the file's baseline, to the last vintage
+    buffer_account: str = "project"  # the rule set's: "project" or "pooled"
+    excess_route: tuple[str, str] | None = None  # the rule set's route for excess, and source
+    pool: LedgerPool | None = None  # a pooled account's size on a day, where the file gives it
 
     @property
     def issued(self) -> int:
@@ -62,19 +94,74 @@ class LedgerCheck:
 
     @property
     def buffer_share_needed(self) -> float | None:
-        """Excess credits as a share of the computed buffer balance; None without a buffer."""
+        """Excess credits as a share of the project's own buffer deposits; None without any."""
         if self.buffer_balance_tco2e <= 0:
             return None
         return self.excess / self.buffer_balance_tco2e
 
+    @property
+    def pool_share_needed(self) -> float | None:
+        """Excess credits as a share of the pooled buffer's size; None where the buffer is not
+        pooled or the file gives no size."""
+        if self.buffer_account != "pooled" or self.pool is None:
+            return None
+        return self.excess / self.pool.credits
+
 
 def check_ledger(
-    lines: Sequence[LedgerLine], supported: Waterfall, deposited: Waterfall
+    lines: Sequence[LedgerLine],
+    supported: Waterfall,
+    deposited: Waterfall,
+    *,
+    rules: RuleSet | None = None,
+    pool: LedgerPool | None = None,
 ) -> LedgerCheck:
     """Each vintage of the record against the credits ``supported`` in its calendar year, with
-    the buffer ``deposited`` against the file's baseline (both by calendar year)."""
+    the buffer ``deposited`` against the file's baseline (both by calendar year), the rule
+    set's buffer account and route for excess, and the pool's size where given."""
     computed = {v.year: v.credits for v in supported.vintages}
     rows = tuple(LedgerRow(line, computed.get(line.vintage)) for line in lines)
     last = max(line.vintage for line in lines)
     balance = [v.buffer_balance_tco2e for v in deposited.vintages if v.year <= last]
-    return LedgerCheck(rows, balance[-1] if balance else 0.0)
+    return LedgerCheck(
+        rows,
+        balance[-1] if balance else 0.0,
+        buffer_account=rules.buffer_account if rules is not None else "project",
+        excess_route=rules.excess_route if rules is not None else None,
+        pool=pool,
+    )
+
+
+def ledger_from_transactions(rows: Sequence[RegistryTransaction]) -> tuple[LedgerLine, ...]:
+    """A registry export's rows as a ledger by calendar-year vintage (see the module notes):
+    vintages in order, beneficiaries by credits retired (most first, then by name). A vintage
+    whose retired and cancelled credits are more than those issued is a problem, each named."""
+    from carboncalc.core.vintages import split_credits_by_days
+
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    named: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        by_year = split_credits_by_days(row.quantity, row.vintage_start, row.vintage_end)
+        for year, credits in by_year.items():
+            if row.issued:
+                totals[year]["issued"] += credits
+            if row.kind != "issuance":
+                totals[year][row.kind] += credits
+                if row.kind == "retirement" and row.beneficiary:
+                    named[year][row.beneficiary] += credits
+    lines, problems = [], []
+    for year in sorted(totals):
+        t = totals[year]
+        issued, retired, cancelled = t["issued"], t["retirement"], t["cancellation"]
+        if retired + cancelled > issued:
+            message = (
+                f"vintage {year}: {retired:,} retired and {cancelled:,} cancelled are more than "
+                f"the {issued:,} issued in the file: is the issuance of that vintage missing?"
+            )
+            problems.append(Problem(message))
+            continue
+        by = sorted(named[year].items(), key=lambda item: (-item[1], item[0]))
+        lines.append(LedgerLine(year, issued, retired, cancelled, tuple(by)))
+    if problems:
+        raise ProjectFileError(problems)
+    return tuple(lines)

@@ -157,6 +157,7 @@ def waterfall_rules(
         "buffer_fraction": rules.buffer.pct.at(case) / PERCENT,
         "uncertainty_on_gross": rules.rules.uncertainty_base == "gross",
         "buffer_base": rules.rules.buffer_base,
+        "pooled_buffer": rules.rules.buffer_account == "pooled",
     }
 
 

@@ -59,3 +59,27 @@ def split_by_days(
                 parts.append(gross * overlap / year.days)
         out.append(math.fsum(parts))
     return out
+
+
+def split_credits_by_days(quantity: int, start: dt.date, end: dt.date) -> dict[int, int]:
+    """Whole credits of a vintage spanning ``start``-``end`` (both included), by calendar year,
+    in proportion to each year's days of the span.
+
+    Notes
+    -----
+    Year y takes Q x d_y / D (d_y of the span's D days fall in y), rounded down; the credits
+    left over by the rounding (fewer than the number of years) go one each to the years with
+    the largest remainders, the earlier year first on a tie, so the years add up to Q exactly.
+    A span within one year keeps all of Q in it.
+    """
+    if end < start:
+        raise ValueError(f"a vintage ending {end} before it starts ({start})")
+    days = {y: (min(end, dt.date(y, 12, 31)) - max(start, dt.date(y, 1, 1))).days + 1
+            for y in range(start.year, end.year + 1)}  # fmt: skip
+    total = (end - start).days + 1
+    shares = {y: divmod(quantity * d, total) for y, d in days.items()}  # exact: integers
+    out = {y: whole for y, (whole, _) in shares.items()}
+    left = quantity - sum(out.values())
+    for y in sorted(shares, key=lambda y: (-shares[y][1], y))[:left]:
+        out[y] += 1
+    return out

@@ -177,6 +177,14 @@ class RoundingRuleFile(CitedRuleFile):
     rule: Literal["floor_per_vintage"]
 
 
+class BufferAccountRuleFile(CitedRuleFile):
+    rule: Literal["project", "pooled"]
+
+
+class ExcessIssuanceRuleFile(CitedRuleFile):
+    rule: Literal["compensation", "uncertainty_buffer"]
+
+
 class RuleSetFile(Strict):
     label: str
     uncertainty: UncertaintyRuleFile
@@ -184,6 +192,8 @@ class RuleSetFile(Strict):
     leakage_default: LeakageDefaultRuleFile
     negative_vintages: NegativeVintagesRuleFile
     reversals: ReversalsRuleFile
+    buffer_account: BufferAccountRuleFile
+    excess_issuance: ExcessIssuanceRuleFile | None = None
     rounding: RoundingRuleFile
 
 
@@ -260,7 +270,8 @@ def load_rule_set(name: str | None, methodology: str | None = None) -> RuleSet:
         known = ", ".join(sorted(rules.sets))
         raise ProjectFileError([Problem(f"no rule set {chosen!r} (rule sets: {known})")])
     found = rules.sets[chosen]
-    u, b = found.uncertainty, found.buffer
+    u, b, account = found.uncertainty, found.buffer, found.buffer_account
+    excess = found.excess_issuance
     return RuleSet(
         name=chosen,
         label=found.label,
@@ -270,12 +281,20 @@ def load_rule_set(name: str | None, methodology: str | None = None) -> RuleSet:
         buffer_base=b.base,
         uncertainty_source=_cited(u.source, u.note, u.assumption),
         buffer_source=_cited(b.source, b.note, b.assumption),
+        buffer_account=account.rule,
+        excess_route=(
+            (excess.rule, _cited(excess.source, excess.note, excess.assumption))
+            if excess is not None
+            else None
+        ),
         other_rules=tuple(
             (what, rule.rule, _cited(rule.source, rule.note, rule.assumption))
             for what, rule in (
                 ("leakage default", found.leakage_default),
                 ("negative vintages", found.negative_vintages),
                 ("reversals", found.reversals),
+                ("buffer account", found.buffer_account),
+                *((("excess issuance", excess),) if excess is not None else ()),
                 ("rounding", found.rounding),
             )
         ),

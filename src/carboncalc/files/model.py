@@ -67,6 +67,13 @@ class MonitoringPeriod(Strict):
         return self
 
 
+class Retirement(Strict):
+    """Credits of a vintage retired on behalf of one beneficiary, as the registry records it."""
+
+    beneficiary: str = Field(min_length=1, max_length=500)
+    retired: Count = Field(ge=1, le=10**15, description="Credits retired for the beneficiary.")
+
+
 class LedgerEntry(Strict):
     """One vintage of a registry's record: credits issued, retired and cancelled."""
 
@@ -80,6 +87,11 @@ class LedgerEntry(Strict):
         default=None, ge=0, le=10**15,
         description="Of them, still active; where given, issued = retired + cancelled + active.",
     )  # fmt: skip
+    retired_by: list[Retirement] = Field(
+        default_factory=list,
+        description="Of the retired, those the registry names a beneficiary for "
+        "(`carboncalc ledger` writes them from a registry's export).",
+    )
 
     @model_validator(mode="after")
     def _adds_up(self) -> LedgerEntry:
@@ -88,6 +100,12 @@ class LedgerEntry(Strict):
             raise ValueError(
                 f"the ledger does not add up: {self.retired:,} retired and {self.cancelled:,} "
                 f"cancelled are more than the {self.issued:,} issued"
+            )
+        named = sum(r.retired for r in self.retired_by)
+        if named > self.retired:
+            raise ValueError(
+                f"the ledger does not add up: {named:,} retired by named beneficiaries are more "
+                f"than the {self.retired:,} retired"
             )
         if self.active is not None and used + self.active != self.issued:
             raise ValueError(
@@ -98,12 +116,25 @@ class LedgerEntry(Strict):
         return self
 
 
+class PoolSize(Cited):
+    """The size of a pooled buffer account on a day, to state excess credits against it."""
+
+    credits: Count = Field(ge=1, le=10**15, description="Buffer credits the pool held.")
+    as_of: dt.date = Field(description="The day the size is stated for, YYYY-MM-DD.")
+    note: str | None = None
+
+
 class Ledger(Strict):
     """A registry's issuance record, to check against the computed credits."""
 
     source: SourceId | None = None
     note: str | None = None
     entries: list[LedgerEntry] = Field(min_length=1)
+    pool_size: PoolSize | None = Field(
+        default=None,
+        description="Where the rule set's buffer is pooled (vcs, art-trees): the pool's size on "
+        "a day, with its source, so that `credits --ledger` states excess credits against it.",
+    )
 
     @field_validator("entries")
     @classmethod

@@ -19,6 +19,7 @@ from carboncalc.core.inputs import (
     DeforestationInputs,
     FossilInputs,
     LedgerLine,
+    LedgerPool,
     Observation,
     Period,
     PoolInputs,
@@ -32,7 +33,14 @@ from carboncalc.core.inputs import (
 from carboncalc.units import AREA_HA, PERCENT
 
 if TYPE_CHECKING:
-    from carboncalc.files.model import Baseline, Credits, Deforestation, Project, ProjectScenario
+    from carboncalc.files.model import (
+        Baseline,
+        Credits,
+        Deforestation,
+        PoolSize,
+        Project,
+        ProjectScenario,
+    )
     from carboncalc.files.quantities import Cited, Pool, Ranged, Rate
 
 # The sections whose inputs feed stock, emissions and credits (claims are outputs, not inputs).
@@ -365,11 +373,24 @@ def _credits(
             Period(p.start, p.end, f"{p.start} to {p.end}") for p in rules.monitoring_periods
         ),
         ledger=tuple(
-            LedgerLine(e.vintage, e.issued, e.retired, e.cancelled)
+            LedgerLine(
+                e.vintage,
+                e.issued,
+                e.retired,
+                e.cancelled,
+                tuple((r.beneficiary, r.retired) for r in e.retired_by),
+            )
             for e in (rules.ledger.entries if rules.ledger is not None else [])
         ),
         ledger_source=rules.ledger.source if rules.ledger is not None else None,
+        ledger_pool=_ledger_pool(rules.ledger.pool_size if rules.ledger is not None else None),
     )
+
+
+def _ledger_pool(size: PoolSize | None) -> LedgerPool | None:
+    if size is None:
+        return None
+    return LedgerPool(size.credits, size.as_of, size.source)
 
 
 def _cited(origin: str, q: Cited) -> str:

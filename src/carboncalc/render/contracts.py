@@ -73,7 +73,7 @@ EMISSION_YEAR_FIELDS = (
 )
 VINTAGE_FIELDS = (
     "gross_tco2e eligible_tco2e leakage_tco2e uncertainty_tco2e net_tco2e buffer_tco2e "
-    "credits_exact_tco2e reversal_tco2e buffer_cancelled_tco2e buffer_balance_tco2e "
+    "credits_exact_tco2e reversal_tco2e buffer_cancelled_tco2e pool_tco2e buffer_balance_tco2e "
     "shortfall_tco2e unbacked_tco2e"
 )
 COMPARE_ROW = obj(
@@ -208,6 +208,28 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
             "stock_tco2": SUMMARY,
             "avoided_tco2e": SUMMARY,
             "credits_exact_tco2e": SUMMARY,
+        },
+    ),
+    "ledger": (
+        True,
+        {
+            "export": obj(
+                file=STR, kind={"enum": ["verra", "offsetsdb"]}, rows=INT, notes=arr(STR)
+            ),
+            "source": STR,
+            "issued": INT,
+            "retired": INT,
+            "cancelled": INT,
+            "vintages": arr(
+                obj(
+                    vintage=INT,
+                    issued=INT,
+                    retired=INT,
+                    cancelled=INT,
+                    active=INT,
+                    retired_by=arr(obj(beneficiary=STR, retired=INT)),
+                )
+            ),
         },
     ),
     "check": (

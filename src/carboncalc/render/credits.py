@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 WATERFALL_FIELDS = ["gross_tco2e", "eligible_tco2e", "leakage_tco2e", "uncertainty_tco2e",
                     "net_tco2e", "buffer_tco2e", "credits_exact_tco2e"]  # fmt: skip
 # the buffer account and what is carried forward, per vintage: flows, then balances after it
-ACCOUNT_FLOWS = ["reversal_tco2e", "buffer_cancelled_tco2e"]
+ACCOUNT_FLOWS = ["reversal_tco2e", "buffer_cancelled_tco2e", "pool_tco2e"]
 ACCOUNT_BALANCES = ["buffer_balance_tco2e", "shortfall_tco2e", "unbacked_tco2e"]
 VINTAGE_FIELDS = [*WATERFALL_FIELDS, *ACCOUNT_FLOWS, *ACCOUNT_BALANCES]
 
@@ -90,10 +90,22 @@ def credits_record(result: CreditsReport) -> Record:
             "excess": check.excess,
             "buffer_balance_tco2e": check.buffer_balance_tco2e,
             "buffer_share_needed": check.buffer_share_needed,
+            "buffer_account": check.buffer_account,
+            "excess_route": (
+                {"rule": check.excess_route[0], "source": check.excess_route[1]}
+                if check.excess_route is not None else None
+            ),
+            "pool": (
+                {"credits": check.pool.credits, "as_of": check.pool.as_of.isoformat(),
+                 "source": check.pool.source}
+                if check.pool is not None else None
+            ),
+            "pool_share_needed": check.pool_share_needed,
             "vintages": [
                 {"vintage": r.line.vintage, "issued": r.line.issued, "retired": r.line.retired,
                  "cancelled": r.line.cancelled, "active": r.line.active,
-                 "computed": r.computed, "excess": r.excess}
+                 "computed": r.computed, "excess": r.excess,
+                 "beyond_by": [{"beneficiary": who, "credits": n} for who, n in r.beyond_by]}
                 for r in check.rows
             ],
         }  # fmt: skip
@@ -129,6 +141,9 @@ def deduction_note(report: CreditsReport) -> str | None:
     return f"Same uncertainty deduction as the base case ({base:.4g} %)."
 
 
+NAMED_SHOWN = 10  # beneficiaries named in the ledger's verdict; JSON lists them all
+
+
 def ledger_verdict(report: CreditsReport) -> str:
     """What the ledger check found, in words."""
     check = report.ledger
@@ -142,15 +157,45 @@ def ledger_verdict(report: CreditsReport) -> str:
         )
     share = check.buffer_share_needed
     held = tonnes(check.buffer_balance_tco2e)
+    own = "its own deposits in the pooled buffer" if check.buffer_account == "pooled" else (
+        "its buffer")  # fmt: skip
     buffer = (
-        f"making them good would take {share * 100:.1f} % of the {held} t the project's buffer "
-        "holds by the ledger's last vintage" + (" (more than it holds)" if share > 1 else "")
-        if share is not None else "the project deposited no buffer to make them good"
+        f"they are {share * 100:.1f} % of the {held} t the project held in {own} by the "
+        "ledger's last vintage"
+        + (" (more than it holds)" if share > 1 else "")
+        if share is not None else "the project deposited no buffer"
     )  # fmt: skip
-    return (
+    text = (
         f"The ledger FAILS: {check.excess:,} of the {check.issued:,} credits issued are beyond "
         f"what the computation supports against {against}; {buffer}."
     )
+    pool, pool_share = check.pool, check.pool_share_needed
+    if pool is not None and pool_share is not None:
+        text += (
+            f" Set against the pooled buffer, {pool.credits:,} credits on {pool.as_of} "
+            f"[{pool.source or 'no source'}], they would take {pool_share * 100:.3g} % of it."
+        )
+    elif check.buffer_account == "pooled":
+        text += (" The rule set's buffer is pooled: give credits.ledger.pool_size to state "
+                 "them against the pool.")  # fmt: skip
+    if check.excess_route is not None:
+        rule, source = check.excess_route
+        route = {"compensation": "compensation by the project: the excess credits cancelled, "
+                 "or replaced with other credits",
+                 "uncertainty_buffer": "the uncertainty buffer, for reductions found "
+                 "overestimated"}.get(rule, rule)  # fmt: skip
+        text += f" The standard's route for excess issuance is {route} [{source}]."
+    named = [(row.line.vintage, who, credits) for row in check.rows
+             for who, credits in row.beyond_by]  # fmt: skip
+    for vintage, who, credits in named[:NAMED_SHOWN]:
+        text += (
+            f" {credits:,.0f} credits of vintage {vintage}, retired by {who}, are beyond what "
+            "the evidence supports."
+        )
+    if len(named) > NAMED_SHOWN:
+        text += (f" And {len(named) - NAMED_SHOWN:,} more retirements by beneficiary: "
+                 "--format json lists every one (ledger.vintages[].beyond_by).")  # fmt: skip
+    return text
 
 
 def account_notes(w: Waterfall) -> list[str]:
@@ -181,8 +226,14 @@ def account_notes(w: Waterfall) -> list[str]:
         notes.append(
             f"{tonnes(w.unbacked_tco2e)} t of the loss exceed the project's buffer balance and "
             f"were not made good: {w.unbacked_credits:,} of the {w.issued:,} credits issued are "
-            "no longer backed by the project's tonnes (a pooled buffer covers them from other "
-            f"projects), so the project's credits are {w.credits:,}."
+            "no longer backed by the project's tonnes (its rule set's buffer is the project's "
+            f"own), so the project's credits are {w.credits:,}."
+        )
+    if w.pool_covered_tco2e > 0:
+        notes.append(
+            f"{tonnes(w.pool_covered_tco2e)} t of the loss exceed the project's buffer balance "
+            "and were covered by the pooled buffer (other projects' deposits): shown, not "
+            f"subtracted, so the project's {w.issued:,} credits issued stay backed."
         )
     if w.shortfall_tco2e > 0:
         notes.append(
@@ -243,12 +294,14 @@ def credits_table(report: CreditsReport) -> None:
         account = tk.make_table(
             "Buffer account and shortfall by vintage, t CO2e",
             [("vintage", "r"), ("gross", "r"), ("deposited", "r"), ("cancelled", "r"),
-             ("balance", "r"), ("to make good", "r"), ("unbacked", "r")],
+             ("balance", "r"), ("to make good", "r"),
+             ("by pool" if report.rule_set.buffer_account == "pooled" else "unbacked", "r")],
         )  # fmt: skip
         for v in w.vintages:
+            last = v.pool_tco2e if report.rule_set.buffer_account == "pooled" else v.unbacked_tco2e
             account.add_row(v.name, *(tonnes(x) for x in (
                 v.gross_tco2e, v.buffer_tco2e, v.buffer_cancelled_tco2e, v.buffer_balance_tco2e,
-                v.shortfall_tco2e, v.unbacked_tco2e)))  # fmt: skip
+                v.shortfall_tco2e, last)))  # fmt: skip
         tk.print_table(console, account)
     for note in account_notes(w):
         tk.plain(console, tk.indented(note, 0, console))

@@ -66,6 +66,7 @@ RENDERERS: dict[str, Renderer] = {
     "carboncalc.reports.evidence:EvidenceReport": Renderer(
         "evidence", "evidence_record", "evidence_table"
     ),
+    "carboncalc.reports.ledger:LedgerImport": Renderer("ledger", "ledger_record", "ledger_table"),
 }
 
 

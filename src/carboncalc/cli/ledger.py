@@ -1,0 +1,103 @@
+"""The command that reads a registry's export into the project's ledger: ledger."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from carboncalc.cli import ProjectArg, ProjectsDirOpt, QuietOpt, _load, _note, _reported, app
+from carboncalc.errors import CarboncalcError, Problem
+
+MAX_EXPORT_BYTES = 200_000_000  # a whole registry's export is far smaller than this
+
+
+class LedgerFmt(StrEnum):
+    yaml = "yaml"
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command(
+    rich_help_panel="Files",
+    short_help="A registry's export of the project's credits, as its credits.ledger.",
+    help="Read a Verra Registry VCU export (CSV) or CarbonPlan OffsetsDB's credits table and "
+    "write the project's ledger by vintage: credits issued, retired and cancelled, and who they "
+    "were retired for.\n\n"
+    "Only the rows of the project's registry.project_id are read (944 and VCS944 are one "
+    "project; a row of another project is a problem). A vintage spanning several years is "
+    "split between them by days. The Verra export does not tell retirements from "
+    "cancellations: its retired-or-cancelled blocks are counted as retired. The ledger is "
+    "printed as YAML to paste under `credits:`, or written with --write to a file in the "
+    "project's folder (replaced only with --force); then `carboncalc credits --ledger` checks "
+    "it against the computed credits.",
+    epilog="Example: carboncalc ledger alto-mayo vcus-944.csv --write ledger-944.yaml",
+)
+def ledger(
+    project: ProjectArg,
+    file: Annotated[Path, typer.Argument(help="The registry's CSV export.", show_default=False)],
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            metavar="FILE",
+            help="Write the YAML to FILE, in the project's folder, instead of printing it.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --write: replace FILE.")] = False,
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            metavar="ID",
+            help="The source id the ledger cites (add it to the file's `sources`).",
+        ),
+    ] = "registry",
+    fmt: Annotated[
+        LedgerFmt, typer.Option("--format", "-f", help="yaml (to paste), table, json or csv.")
+    ] = LedgerFmt.yaml,
+    projects_dir: ProjectsDirOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """A registry's export of the project's credits, as its credits.ledger."""
+    from carboncalc import render
+    from carboncalc.cli.rasters import check_inside
+    from carboncalc.files.reading import read_bytes
+    from carboncalc.files.registry import read_registry_export
+    from carboncalc.files.writing import write_text
+    from carboncalc.render.ledger import ledger_yaml
+    from carboncalc.reports.ledger import ledger_import
+
+    with _reported():
+        loaded = _load(project, projects_dir, None)
+        if write is not None:  # said before the work, and again when writing
+            check_inside(write, loaded.path)
+            if fmt != LedgerFmt.yaml:
+                raise CarboncalcError([Problem("--write writes the YAML: leave out --format",
+                                               None, field="--write")])  # fmt: skip
+            if os.path.lexists(write) and not force:
+                raise CarboncalcError([Problem("the file exists; --force replaces it",
+                                               str(write))])  # fmt: skip
+        registry = loaded.project.registry
+        project_id = registry.project_id if registry is not None else None
+        if project_id is None:
+            message = "the project file gives no registry.project_id to pick the export's rows by"
+            raise CarboncalcError([Problem(message, str(loaded.path), field="registry.project_id")])
+        name = str(file)
+        data = read_bytes(file, name, limit=MAX_EXPORT_BYTES, what="registry exports")
+        export = read_registry_export(data, name, project_id=project_id)
+        result = ledger_import(loaded, export, file=name, source=source, project_id=project_id)
+        if write is not None:
+            replaced = write_text(write, ledger_yaml(result), replace=force,
+                                  if_exists="--force replaces it")  # fmt: skip
+        elif fmt == LedgerFmt.yaml:
+            typer.echo(ledger_yaml(result), nl=False)
+        else:
+            render.emit(result, fmt.value)  # type: ignore[arg-type]
+    if write is not None:
+        _note(f"wrote {write}" + (" (replaced the file that was there)" if replaced else ""),
+              quiet=quiet)  # fmt: skip

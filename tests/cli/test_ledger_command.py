@@ -1,0 +1,227 @@
+"""The ledger check under a pooled buffer, and `carboncalc ledger` reading a registry's export
+(issue 24: pooled buffers, registry data reconciled). Figures by hand in each docstring."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from carboncalc.cli import app
+from carboncalc.render.contracts import output_schema, problems
+
+runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
+VALID = Path(__file__).parents[1] / "data" / "valid"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_pooled_ledger_states_excess_against_the_pool_and_by_beneficiary() -> None:
+    """tests/data/valid/ledger-pooled.yaml (vcs; figures by hand in the file): 5,668 beyond,
+    0.2834 % of a 2,000,000-credit pool; 1,066.8 of 2012's credits retired by Acme Corp and
+    266.7 by Beta Ltd beyond what is supported; the route is compensation."""
+    code, out, err = run("credits", str(VALID / "ledger-pooled.yaml"), "--ledger", "-f", "json")
+    assert code == 1 and err == ""
+    found = json.loads(out)["ledger"]
+    assert (found["excess"], found["buffer_account"]) == (5_668, "pooled")
+    assert found["pool_share_needed"] == pytest.approx(5_668 / 2_000_000)
+    assert found["pool"] == {"credits": 2_000_000, "as_of": "2023-10-01", "source": "pool"}
+    assert found["excess_route"]["rule"] == "compensation"
+    by = {
+        (v["vintage"], b["beneficiary"]): b["credits"]
+        for v in found["vintages"]
+        for b in v["beyond_by"]
+    }
+    assert by == {
+        (2011, "Acme Corp"): pytest.approx(334.0),
+        (2012, "Acme Corp"): pytest.approx(1_066.8),
+        (2012, "Beta Ltd"): pytest.approx(266.7),
+    }
+    code, out, _ = run("credits", str(VALID / "ledger-pooled.yaml"), "--ledger")
+    text = " ".join(out.split())
+    assert code == 1 and "they would take 0.283 % of it" in text
+    assert "1,067 credits of vintage 2012, retired by Acme Corp, are beyond what the" in text
+    assert "compensation by the project" in text
+
+
+def test_the_projects_own_buffer_gets_no_pool_statement() -> None:
+    """tests/data/valid/ledger.yaml (fcpf): the excess against the project's buffer (51.5 %),
+    no pool share, the route the rule set names (the uncertainty buffer)."""
+    code, out, _ = run("credits", str(VALID / "ledger.yaml"), "--ledger", "-f", "json")
+    found = json.loads(out)["ledger"]
+    assert code == 1 and found["pool_share_needed"] is None and found["pool"] is None
+    assert found["buffer_account"] == "project"
+    assert found["excess_route"]["rule"] == "uncertainty_buffer"
+
+
+VERRA_HEADER = (
+    "Issuance Date,Sustainable Development Goals,Vintage Start,Vintage End,ID,Name,"
+    "Country/Area,Project Type,Methodology,Total Vintage Quantity,Quantity Issued,"
+    "Serial Number,Additional Certifications,Retirement/Cancellation Date,"
+    "Retirement Beneficiary,Retirement Reason,Retirement Details"
+)
+
+
+def block(start: str, end: str, quantity: str, left: str = "", who: str = "") -> str:
+    return (
+        f'2013-05-01,,{start},{end},VCS944,Ledger forest,Peru,AFOLU,VM0015,"60,000",'
+        f'"{quantity}",1-2-3,,{left},"{who}",Environmental Benefit,'
+    )
+
+
+# The vintages of tests/data/valid/ledger.yaml as Verra blocks: 2010 whole (14,000: 4,000
+# active, 10,000 retired for Acme Corp); 1 July 2011 - 30 June 2012 (184 + 182 = 366 days, the
+# 2012 part in a leap year): 12,200 active, 3,660 retired for Beta Ltd; 2012 whole: 4,000
+# retired for Acme Corp.
+EXPORT = (
+    "\n".join(
+        [
+            VERRA_HEADER,
+            block("2010-01-01", "2010-12-31", "4,000"),
+            block("2010-01-01", "2010-12-31", "10,000", "2014-02-01", "Acme Corp"),
+            block("2011-07-01", "2012-06-30", "12,200"),
+            block("2011-07-01", "2012-06-30", "3,660", "2015-02-01", "Beta Ltd"),
+            block("2012-01-01", "2012-12-31", "4,000", "2016-02-01", "Acme Corp"),
+        ]
+    )
+    + "\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """ledger.yaml without its ledger, with its registry id, in a folder of its own."""
+    text = (VALID / "ledger.yaml").read_text(encoding="utf-8")
+    text = text[: text.index("  ledger:")]
+    text = text.replace(
+        "countries: [PE]\n",
+        "countries: [PE]\nregistry: {name: Verified Carbon Standard (Verra), project_id: '944'}\n",
+    )
+    path = tmp_path / "forest" / "forest.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "forest" / "export.csv").write_text(EXPORT, encoding="utf-8")
+    return path
+
+
+def test_an_export_becomes_the_ledger_and_the_check_names_beneficiaries(project: Path) -> None:
+    """By hand (split by days): the 2011-12 blocks, 12,200 x 184 / 366 = 6,133.33 -> 6,133 and
+    x 182 / 366 = 6,066.67 -> 6,067 (the credit left goes to the larger remainder); 3,660 x
+    184 / 366 = 1,840 and x 182 / 366 = 1,820 exactly. Issued: 2010 14,000; 2011 6,133 +
+    1,840 = 7,973; 2012 6,067 + 1,820 + 4,000 = 11,887. Retired: 2010 10,000 (Acme); 2011
+    1,840 (Beta); 2012 5,820 (Acme 4,000, Beta 1,820).
+    Against 14,666 computed a vintage only nothing is beyond; with 2012 issued at 20,000 in a
+    second block of 8,113 active credits: 20,000 - 14,666 = 5,334 beyond, Acme's 4,000 retired
+    of them 4,000 x 5,334 / 20,000 = 1,066.8, Beta's 1,820 x 5,334 / 20,000 = 485.39."""
+    export = project.parent / "export.csv"
+    code, out, err = run("ledger", str(project), str(export), "-f", "json")
+    assert code == 0, err
+    assert problems(json.loads(out), output_schema("ledger")) == []  # its output contract
+    found = {v["vintage"]: v for v in json.loads(out)["vintages"]}
+    assert [(y, v["issued"], v["retired"], v["cancelled"]) for y, v in found.items()] == [
+        (2010, 14_000, 10_000, 0),
+        (2011, 7_973, 1_840, 0),
+        (2012, 11_887, 5_820, 0),
+    ]
+    assert found[2012]["retired_by"] == [
+        {"beneficiary": "Acme Corp", "retired": 4_000},
+        {"beneficiary": "Beta Ltd", "retired": 1_820},
+    ]
+    export.write_text(EXPORT + block("2012-01-01", "2012-12-31", "8,113") + "\n")
+    code, yaml_text, err = run("ledger", str(project), str(export))
+    assert code == 0 and "counted as retired" in yaml_text, err
+    with project.open("a", encoding="utf-8") as f:
+        f.write(yaml_text)
+    code, out, err = run("credits", str(project), "--ledger")
+    text = " ".join(out.split())
+    assert code == 1, err
+    assert "The ledger FAILS: 5,334 of the 41,973 credits issued" in text
+    assert "1,067 credits of vintage 2012, retired by Acme Corp, are beyond what the" in text
+    assert "485 credits of vintage 2012, retired by Beta Ltd, are beyond" in text
+
+
+def test_write_stays_in_the_folder_and_never_overwrites_without_force(
+    project: Path, tmp_path: Path
+) -> None:
+    export = str(project.parent / "export.csv")
+    target = project.parent / "ledger-944.yaml"
+    code, out, err = run("ledger", str(project), export, "--write", str(target))
+    assert code == 0 and out == "" and f"wrote {target}" in err
+    written = target.read_text(encoding="utf-8")
+    assert "      - vintage: 2011\n        issued: 7973\n" in written
+    target.write_text("mine\n", encoding="utf-8")
+    code, _, err = run("ledger", str(project), export, "--write", str(target))
+    assert code == 2 and "the file exists; --force replaces it" in err
+    assert target.read_text(encoding="utf-8") == "mine\n"
+    assert run("ledger", str(project), export, "--write", str(target), "--force")[0] == 0
+    assert target.read_text(encoding="utf-8") == written
+    outside = tmp_path / "elsewhere.yaml"
+    code, _, err = run("ledger", str(project), export, "--write", str(outside))
+    assert code == 2 and "not inside" in err and not outside.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (VERRA_HEADER.replace(",Quantity Issued", "") + "\n", "1: Quantity Issued: no column"),
+        (
+            VERRA_HEADER + "\n" + block("2010-01-01", "2010-12-31", "1,0000") + "\n",
+            "2:11: Quantity Issued: '1,0000': expected a whole number of credits",
+        ),
+        (
+            VERRA_HEADER
+            + "\n"
+            + block("2010-01-01", "2010-12-31", "5").replace("VCS944", "VCS1340")
+            + "\n",
+            "2:5: ID: project 'VCS1340', not this project's 944",
+        ),
+        ("", "1:1: the file is empty"),
+        (b"PK\x03\x04\x00\x00binary", "not a CSV file: it holds NUL bytes"),
+    ],
+)
+def test_bad_exports_are_one_message_each_exit_2_and_nothing_written(
+    project: Path, content: str | bytes, expected: str
+) -> None:
+    export = project.parent / "bad.csv"
+    if isinstance(content, bytes):
+        export.write_bytes(content)
+    else:
+        export.write_text(content, encoding="utf-8")
+    target = project.parent / "out.yaml"
+    code, out, err = run("ledger", str(project), str(export), "--write", str(target))
+    lines = err.strip().splitlines()
+    assert code == 2 and out == "" and len(lines) == 1, err
+    assert lines[0].startswith(f"{export}:") and expected in lines[0], lines[0]
+    assert "Traceback" not in err and not target.exists()
+
+
+def test_a_project_without_a_registry_id_is_told_so() -> None:
+    code, _, err = run("ledger", str(VALID / "ledger.yaml"), str(VALID / "ledger.yaml"))
+    assert code == 2 and "registry.project_id" in err
+
+
+def test_the_verdict_names_ten_beneficiaries_and_counts_the_rest(project: Path) -> None:
+    """2012 issued 20,000 (5,334 beyond the 14,666 computed), 12,000 retired, 1,000 each by
+    B01-B12: each 1,000 x 5,334 / 20,000 = 266.7 beyond. The table names B01-B10 and says 2
+    more; JSON lists all 12."""
+    entries = "".join(
+        f"          - {{beneficiary: B{i:02d}, retired: 1000}}\n" for i in range(1, 13)
+    )
+    with project.open("a", encoding="utf-8") as f:
+        f.write(
+            "  ledger:\n    entries:\n      - vintage: 2012\n        issued: 20000\n"
+            "        retired: 12000\n        retired_by:\n" + entries
+        )
+    code, out, _ = run("credits", str(project), "--ledger")
+    text = " ".join(out.split())
+    assert code == 1 and "267 credits of vintage 2012, retired by B10, are beyond" in text
+    assert "B11" not in text and "And 2 more retirements by beneficiary" in text
+    code, out, _ = run("credits", str(project), "--ledger", "-f", "json")
+    (row,) = json.loads(out)["ledger"]["vintages"]
+    assert [b["beneficiary"] for b in row["beyond_by"]] == [f"B{i:02d}" for i in range(1, 13)]
+    assert row["beyond_by"][11]["credits"] == pytest.approx(266.7)
