@@ -7,7 +7,7 @@ import pytest
 
 from carboncalc.core import pipeline
 from carboncalc.core.claims import check_claims
-from carboncalc.files.factors import load_factor_table
+from carboncalc.files.factor_editions import load_factor_table
 from carboncalc.files.loading import load_project
 from carboncalc.reports.projects import equivalents_report, stock_report
 

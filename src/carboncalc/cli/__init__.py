@@ -179,7 +179,11 @@ RulesOpt = Annotated[
 FactorsOpt = Annotated[
     str | None,
     typer.Option(
-        "--factors", metavar="VERSION", help="Equivalence factor version (default: current)."
+        "--factors",
+        metavar="VERSION|FILE",
+        help="Equivalence factor edition: a version (2024, 2018, 2015, 2011, 2009, 2008; "
+        "default: current) or a YAML file of your own (label, source with title, publisher "
+        "and year, factors).",
     ),
 ]
 
@@ -270,9 +274,21 @@ def _warn(loaded: LoadedProject) -> None:
 
 
 def _factor_table() -> Any:
-    from carboncalc.files.factors import load_factor_table
+    from carboncalc.files.factor_editions import load_factor_table
 
     return load_factor_table()
+
+
+def _factors(option: str | None) -> tuple[Any, str | None]:
+    """The factor table and the edition --factors names: a version of the table, or a user's
+    edition from a .yaml/.yml file, added to the table under the file's name as given."""
+    from carboncalc.core.equivalents import with_edition
+    from carboncalc.files.factor_editions import load_factor_edition
+
+    table = _factor_table()
+    if option is None or not option.endswith((".yaml", ".yml")):
+        return table, option
+    return with_edition(table, option, load_factor_edition(Path(option))), option
 
 
 @contextmanager

@@ -337,12 +337,25 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class VehicleFactorInputs:
+    """The published inputs of a vehicle-year factor (EPA's method), from which carboncalc
+    computes it (:func:`carboncalc.core.equivalents.vehicle_factor`)."""
+
+    tco2_per_gallon: float  # CO2 per gallon of gasoline burned, t
+    miles_per_yr: float  # miles driven per vehicle and year
+    miles_per_gallon: float  # the fleet's fuel economy
+    co2_fraction_of_co2e: float  # CO2's share of the vehicle's CO2e (CH4, N2O the rest), 0..1
+
+
+@dataclass(frozen=True)
 class Factor:
-    """An everyday equivalent: t CO2e per unit (per unit-year where the unit ends in /yr)."""
+    """An everyday equivalent: t CO2e per unit (per unit-year where the unit ends in /yr).
+    ``value``: as the source states it (None: computed from ``inputs``)."""
 
     label: str
-    value: float
+    value: float | None
     unit: str
+    inputs: VehicleFactorInputs | None = None
 
 
 @dataclass(frozen=True)
