@@ -145,6 +145,7 @@ class BurningInputs:
     gwp_n2o: float
     carbon_fraction: float  # for pools not given in dry matter
     how: str  # the factors' and GWPs' sources, for the reader
+    gwp_edition: str = ""  # the IPCC assessment the GWPs are from (ar4, ar5, ar6)
 
 
 @dataclass(frozen=True)

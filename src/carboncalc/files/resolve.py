@@ -303,6 +303,7 @@ def _burning(d: Deforestation, values: dict[str, Value]) -> BurningInputs:
         gwp_n2o=gwp.n2o,
         carbon_fraction=fire.carbon_fraction.value,
         how=how,
+        gwp_edition=b.gwp,
     )
 
 
