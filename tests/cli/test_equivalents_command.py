@@ -88,3 +88,68 @@ def test_a_bad_edition_file_is_one_line_per_problem_and_exit_2(
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.strip() == "fleet.yaml:2:1: source.year: required field is missing"
+
+
+def project_with_edition(folder: Path, choice: str) -> Path:
+    """Alto Mayo's file in ``folder``, choosing the equivalence factors ``choice``."""
+    seed = Path(__file__).parents[2] / "projects" / "alto-mayo.yaml"
+    path = folder / "alto.yaml"
+    path.write_text(
+        seed.read_text(encoding="utf-8") + f"\nequivalents:\n  factors: {choice}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_project_file_chooses_its_edition_in_its_folder(tmp_path: Path) -> None:
+    """The fleet's 2.902857 t CO2e/vehicle/yr for the project's avoided emissions: 2,336,905 t
+    over 20 yr / 2.902857 = 40,251.8 cars a year; the published claims keep the factors they
+    appear to use (4.60: 6.2e6 / 9 / 4.60 = 149,758)."""
+    (tmp_path / "fleet.yaml").write_text(FLEET, encoding="utf-8")
+    path = project_with_edition(tmp_path, "fleet.yaml")
+    result = runner.invoke(app, ["equivalents", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["factors_version"] == "fleet.yaml"
+    avoided = next(r for r in doc["equivalents"] if r["basis"].startswith("avoided"))
+    assert avoided["count"] == pytest.approx(avoided["tco2e"] / 20 / 2.902857, rel=1e-6)
+    assert avoided["count"] == pytest.approx(40_251.8, abs=0.5)
+    (claim,) = (c for c in doc["claims"] if c["claim"] == "cars-2008-2016")
+    assert claim["derived"] == pytest.approx(149_758, abs=1)
+    # --factors wins over the file's choice
+    result = runner.invoke(app, ["equivalents", str(path), "--factors", "2009", "-f", "json"])
+    assert json.loads(result.stdout)["factors_version"] == "2009"
+
+
+def test_a_project_files_edition_outside_its_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "fleet.yaml").write_text(FLEET, encoding="utf-8")
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    path = project_with_edition(inner, "../fleet.yaml")
+    result = runner.invoke(app, ["equivalents", str(path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "equivalents.factors: '../fleet.yaml': `..` leads out of the project file's folder" in (
+        result.stderr
+    )
+
+
+def test_a_project_file_may_choose_an_epa_version(tmp_path: Path) -> None:
+    """`factors: "2009"`: the avoided emissions at 5.23 t CO2e/vehicle/yr."""
+    path = project_with_edition(tmp_path, '"2009"')
+    result = runner.invoke(app, ["equivalents", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["factors_version"] == "2009"
+    avoided = next(r for r in doc["equivalents"] if r["basis"].startswith("avoided"))
+    assert avoided["count"] == pytest.approx(avoided["tco2e"] / 20 / 5.23, rel=1e-12)
+
+
+def test_a_project_files_unknown_version_names_the_known_ones(tmp_path: Path) -> None:
+    path = project_with_edition(tmp_path, '"1999"')
+    result = runner.invoke(app, ["equivalents", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"{path}: equivalents.factors: no factor version '1999': give one of 2024, 2018, 2015, "
+        "2011, 2009, 2008, or a .yaml file of your own"
+    )

@@ -279,16 +279,14 @@ def _factor_table() -> Any:
     return load_factor_table()
 
 
-def _factors(option: str | None) -> tuple[Any, str | None]:
-    """The factor table and the edition --factors names: a version of the table, or a user's
-    edition from a .yaml/.yml file, added to the table under the file's name as given."""
-    from carboncalc.core.equivalents import with_edition
-    from carboncalc.files.factor_editions import load_factor_edition
+def _factors(option: str | None, loaded: LoadedProject | None = None) -> tuple[Any, str | None]:
+    """The factor table and the edition: --factors, else the project file's choice
+    (:func:`carboncalc.files.factor_editions.factors_for`)."""
+    from carboncalc.files.factor_editions import factors_for
 
-    table = _factor_table()
-    if option is None or not option.endswith((".yaml", ".yml")):
-        return table, option
-    return with_edition(table, option, load_factor_edition(Path(option))), option
+    if loaded is None:
+        return factors_for(option)
+    return factors_for(option, loaded.path, loaded.inputs.equivalents_factors)
 
 
 @contextmanager

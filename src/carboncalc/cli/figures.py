@@ -100,8 +100,8 @@ def stock(
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
-        table, factors = _factors(factors) if loaded.inputs.fossil else (None, factors)
-        render.emit(stock_report(loaded, table=table, factors_version=factors), fmt.value)
+        table, chosen = _factors(factors, loaded) if loaded.inputs.fossil else (None, None)
+        render.emit(stock_report(loaded, table=table, factors_version=chosen), fmt.value)
 
 
 @app.command(
@@ -193,11 +193,12 @@ def equivalents(
         if tco2e is not None and not 0 <= tco2e <= MAX_MAGNITUDE:
             raise CarboncalcError(f"--tco2e is a number of tonnes from 0 to 1e15, got {tco2e:g}")
         loaded = _load(project, projects_dir, sets, scenario) if project is not None else None
-        table, factors = _factors(factors)
+        table, chosen = _factors(factors, loaded)
         report = equivalents_report(
             loaded,
             table=table,
             factors_version=factors,
+            edition=chosen,
             tco2e=tco2e,
             years=years,
             first=from_year,

@@ -63,16 +63,6 @@ def pick_version(table: FactorTable, version_id: str | None) -> tuple[str, Facto
     return vid, table.versions[vid]
 
 
-def with_edition(table: FactorTable, version_id: str, version: FactorVersion) -> FactorTable:
-    """The table with a user's edition added as ``version_id`` (a shipped version's id is
-    refused, so that "factors 2024" always means EPA's)."""
-    if version_id in table.versions:
-        raise ComputationError(
-            f"{version_id!r} is a shipped factor version; name the file otherwise"
-        )
-    return FactorTable(current=table.current, versions={**table.versions, version_id: version})
-
-
 def factor(version: FactorVersion, key: str, version_id: str) -> float:
     """One factor [t CO2e per unit] of a version; an error names what the version lacks."""
     if key not in version.factors:

@@ -283,6 +283,9 @@ class ProjectInputs:
     fossil: tuple[FossilInputs, ...] = ()
     values: tuple[Value, ...] = ()  # every input of the file with a value, in file order
     assumed: tuple[str, ...] = ()  # field paths of inputs marked as assumptions, in file order
+    # the equivalence factor edition the file chooses: a version, or a file beside it (read by
+    # the file side where the equivalents are shown)
+    equivalents_factors: str | None = None
 
     @property
     def has_emissions(self) -> bool:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from carboncalc.core.inputs import Citation, FactorTable, FactorVersion
+    from carboncalc.files.yamlio import Document
 
 
 class VehicleInputsFile(Strict):
@@ -90,15 +91,72 @@ def load_factor_table() -> FactorTable:
     )
 
 
+def factors_for(
+    option: str | None, project_path: Path | None = None, choice: str | None = None
+) -> tuple[FactorTable, str | None]:
+    """The factor table and the edition to use: ``option`` (--factors), else ``choice`` (the
+    project file's `equivalents.factors`), else None (the current one). A version of the table,
+    or an edition of the user's own in a .yaml/.yml file (--factors: the path as given; the
+    project file's: in its folder, by the rules for the files a project names), added to the
+    table under that name."""
+    table = load_factor_table()
+    chosen = option if option is not None else choice
+    if chosen is None or not chosen.endswith((".yaml", ".yml")):
+        if option is None and chosen is not None and chosen not in table.versions:
+            known = ", ".join(table.versions)
+            raise ProjectFileError([Problem(
+                f"no factor version {chosen!r}: give one of {known}, or a .yaml file of your own",
+                str(project_path), field="equivalents.factors",
+            )])  # fmt: skip
+        return table, chosen
+    if option is not None:
+        from pathlib import Path
+
+        version = load_factor_edition(Path(option))
+    else:
+        assert project_path is not None
+        version = project_edition(project_path, chosen)
+    return with_edition(table, chosen, version), chosen
+
+
+def with_edition(table: FactorTable, version_id: str, version: FactorVersion) -> FactorTable:
+    """The table with a user's edition added as ``version_id`` (a shipped version's id is
+    refused, so that "factors 2024" always means EPA's)."""
+    from carboncalc.core.inputs import FactorTable
+
+    if version_id in table.versions:
+        raise ProjectFileError(
+            [Problem(f"{version_id!r} is a shipped factor version; name your file otherwise")]
+        )
+    return FactorTable(current=table.current, versions={**table.versions, version_id: version})
+
+
 def load_factor_edition(path: Path) -> FactorVersion:
     """A user's factor edition from a YAML file, read as a project file is (a regular file of at
     most 1 MB); every problem with its line, field and what was expected."""
+    from carboncalc.files.yamlio import read_yaml
+
+    return _edition(read_yaml(path))
+
+
+def project_edition(project_path: Path, name: str) -> FactorVersion:
+    """The edition in a file a project file names (`equivalents.factors`), read by the rules for
+    the files a project names: in the project file's folder, no link or ``..`` leading out."""
+    from carboncalc.files.projects import read_named_file
+    from carboncalc.files.reading import decode
+    from carboncalc.files.yamlio import parse_yaml
+
+    at = Problem("", str(project_path), field="equivalents.factors")
+    _, raw = read_named_file(project_path, name, at)
+    shown = str(project_path.parent / name)
+    return _edition(parse_yaml(decode(raw, shown), shown))
+
+
+def _edition(doc: Document) -> FactorVersion:
     from pydantic import ValidationError
 
     from carboncalc.files.validation import document_problems
-    from carboncalc.files.yamlio import read_yaml
 
-    doc = read_yaml(path)
     if not isinstance(doc.data, dict):
         raise ProjectFileError(
             [*doc.problems, Problem("expected a mapping of fields (label:, source:, factors:)",

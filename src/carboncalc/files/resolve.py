@@ -97,6 +97,7 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
         ),
         values=(*values.values(), *_from_evidence(deforestation)),
         assumed=_assumed(models),
+        equivalents_factors=project.equivalents.factors if project.equivalents else None,
     )
 
 
