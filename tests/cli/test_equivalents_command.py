@@ -153,3 +153,16 @@ def test_a_project_files_unknown_version_names_the_known_ones(tmp_path: Path) ->
         f"{path}: equivalents.factors: no factor version '1999': give one of 2024, 2018, 2015, "
         "2011, 2009, 2008, or a .yaml file of your own"
     )
+
+
+def test_check_reads_the_edition_a_project_file_names(tmp_path: Path) -> None:
+    """A file named by equivalents.factors is checked as the project is: a problem in it makes
+    the project invalid (exit 2), at its line."""
+    (tmp_path / "fleet.yaml").write_text(FLEET.replace("  year: 2021\n", "  year: 20021\n"),
+                                         encoding="utf-8")  # fmt: skip
+    path = project_with_edition(tmp_path, "fleet.yaml")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2
+    assert "fleet.yaml:5:3: source.year: input should be less than or equal to 2100" in (
+        result.stderr
+    )

@@ -23,6 +23,7 @@ from carboncalc.cli import (
     SeedOpt,
     SetOpt,
     _factor_table,
+    _factors,
     _load,
     _located,
     _progress,
@@ -76,6 +77,8 @@ def check(
                         cache=True,
                     )
                     _warn(loaded)
+                    if loaded.inputs.equivalents_factors is not None:
+                        _factors(None, loaded)  # the edition it chooses: a version, or its file
                     result = check_result(loaded, table=table)
                 except CarboncalcError as exc:
                     exc = _located(exc, loaded.path if loaded else None)
