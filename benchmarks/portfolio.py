@@ -109,7 +109,7 @@ def stages(folder: Path) -> None:
     import yaml
 
     from carboncalc import render
-    from carboncalc.files.factors import load_factor_table
+    from carboncalc.files.factor_editions import load_factor_table
     from carboncalc.files.loading import LoadedProject, read_source
     from carboncalc.files.reading import decode
     from carboncalc.files.resolve import resolve

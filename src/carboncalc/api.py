@@ -85,10 +85,11 @@ class Project:
 
     def stock(self) -> Result:
         """As ``carboncalc stock``."""
-        from carboncalc.files.factors import load_factor_table
+        from carboncalc.files.factor_editions import factors_for
         from carboncalc.reports.projects import stock_report
 
-        return Result(stock_report(self.loaded, table=load_factor_table()))
+        table, edition = factors_for(None, self.loaded.path, self.loaded.inputs.equivalents_factors)
+        return Result(stock_report(self.loaded, table=table, factors_version=edition))
 
     def emissions(
         self,
@@ -104,10 +105,11 @@ class Project:
 
     def equivalents(self) -> Result:
         """As ``carboncalc equivalents``."""
-        from carboncalc.files.factors import load_factor_table
+        from carboncalc.files.factor_editions import factors_for
         from carboncalc.reports.projects import equivalents_report
 
-        return Result(equivalents_report(self.loaded, table=load_factor_table()))
+        table, edition = factors_for(None, self.loaded.path, self.loaded.inputs.equivalents_factors)
+        return Result(equivalents_report(self.loaded, table=table, edition=edition))
 
     def credits(
         self,
@@ -156,7 +158,7 @@ class Project:
 
     def check(self) -> Result:
         """As ``carboncalc check``: every published claim recomputed."""
-        from carboncalc.files.factors import load_factor_table
+        from carboncalc.files.factor_editions import load_factor_table
         from carboncalc.reports.check import check_report, check_result
 
         return Result(check_report([check_result(self.loaded, table=load_factor_table())]))

@@ -999,7 +999,7 @@ def test_check_streams_each_file_and_writes_what_the_whole_report_would(tmp_path
     """check writes each file's result as it comes (issue 13); the document is the same as the
     whole report's record: compared here with the envelope of the collected results' record."""
     from carboncalc.errors import CarboncalcError
-    from carboncalc.files.factors import load_factor_table
+    from carboncalc.files.factor_editions import load_factor_table
     from carboncalc.files.loading import load_project
     from carboncalc.render import recordkit, registry
     from carboncalc.reports.check import check_report, check_result, invalid_result

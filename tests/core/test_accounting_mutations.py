@@ -64,3 +64,83 @@ def test_a_stock_over_no_area_is_refused() -> None:
     assert pool_density_tc_per_ha(pool, area_ha=1.0) == pytest.approx(79.4e6 / CO2)
     with pytest.raises(ComputationError):
         pool_density_tc_per_ha(pool, area_ha=0.0)
+
+
+# --- three slips that only a snapshot of carboncalc's own output caught --------------------------
+# Each figure below is worked by hand from the inputs; the low and high cases and a set of
+# Monte Carlo draws each take the input's own value at that case.
+
+
+def _pools(above: dict[str, object], **more: dict[str, object]) -> dict[str, object]:
+    data = st_cc.project_data(area_ha=1000, length_yr=3)
+    data["carbon"]["pools"] = {"above_ground": above, **more}
+    return data
+
+
+def test_the_root_to_shoot_ratio_scales_the_above_ground_carbon_at_each_case() -> None:
+    """200 t dm/ha x CF 0.5 = 100 t C/ha above ground; below ground R = 0.24 (0.20-0.28):
+    central 100 x 0.24 = 24 t C/ha, so 124 t C/ha, 124,000 t C over 1,000 ha and an emission
+    factor of 124 x 44/12 = 454.667 t CO2e/ha; the low case 100 x 0.20 = 20, so 120 t C/ha and
+    440.0 t CO2e/ha; a draw of R = 0.26 gives 126 t C/ha, 462.0 t CO2e/ha. (R applied as
+    1 + R, to the total, or at the central value in every case fails here.)"""
+    data = _pools(
+        {"value": 200, "unit": "t dm/ha", "source": "src",
+         "carbon_fraction": {"value": 0.5, "source": "src"}},
+        below_ground={"root_to_shoot": {"value": 0.24, "low": 0.20, "high": 0.28, "source": "src"}},
+    )  # fmt: skip
+    inputs = resolve(Project.model_validate(data))
+    central = pipeline.stock(inputs)
+    assert central.pool("below_ground").density_tc_per_ha == pytest.approx(24.0)
+    assert central.stock_tc == pytest.approx(124_000.0)
+    assert pipeline.emissions(inputs).ef_tco2e_per_ha == pytest.approx(454.667, abs=1e-3)
+    assert pipeline.stock(inputs, "low").density_tc_per_ha == pytest.approx(120.0)
+    assert pipeline.stock(inputs, "high").density_tc_per_ha == pytest.approx(128.0)
+    assert pipeline.emissions(inputs, "low").ef_tco2e_per_ha == pytest.approx(440.0)
+    draws = {"carbon.pools.below_ground.root_to_shoot": 0.26}
+    assert pipeline.stock(inputs, draws).density_tc_per_ha == pytest.approx(126.0)
+    assert pipeline.emissions(inputs, draws).ef_tco2e_per_ha == pytest.approx(462.0)
+
+
+def test_the_carbon_fraction_converts_dry_matter_only_at_each_case() -> None:
+    """200 t dm/ha above ground at CF 0.47 (0.44-0.50) and 10 t C/ha of dead wood, already
+    carbon: central 200 x 0.47 + 10 = 104 t C/ha (104,000 t C over 1,000 ha; 104 x 44/12 =
+    381.333 t CO2e/ha); low 200 x 0.44 + 10 = 98; high 200 x 0.50 + 10 = 110; a draw of
+    CF 0.45 gives 90 + 10 = 100 t C/ha, 366.667 t CO2e/ha. (CF divided instead of multiplied,
+    applied to the t C pool too, or taken at the central value in every case fails here.)"""
+    data = _pools(
+        {"value": 200, "unit": "t dm/ha", "source": "src",
+         "carbon_fraction": {"value": 0.47, "low": 0.44, "high": 0.50, "source": "src"}},
+        dead_wood={"value": 10, "unit": "t C/ha", "source": "src"},
+    )  # fmt: skip
+    inputs = resolve(Project.model_validate(data))
+    central = pipeline.stock(inputs)
+    assert central.pool("above_ground").density_tc_per_ha == pytest.approx(94.0)
+    assert central.pool("dead_wood").density_tc_per_ha == pytest.approx(10.0)
+    assert central.stock_tc == pytest.approx(104_000.0)
+    assert pipeline.emissions(inputs).ef_tco2e_per_ha == pytest.approx(381.333, abs=1e-3)
+    assert pipeline.stock(inputs, "low").density_tc_per_ha == pytest.approx(98.0)
+    assert pipeline.stock(inputs, "high").density_tc_per_ha == pytest.approx(110.0)
+    draws = {"carbon.pools.above_ground.carbon_fraction": 0.45}
+    assert pipeline.stock(inputs, draws).density_tc_per_ha == pytest.approx(100.0)
+    assert pipeline.emissions(inputs, draws).ef_tco2e_per_ha == pytest.approx(366.667, abs=1e-3)
+
+
+def test_a_reduction_is_taken_at_each_case_and_draw() -> None:
+    """1,000 ha at 100 t C/ha (366.667 t CO2e/ha), a baseline of 1 %/yr of the forest left and a
+    project 75 % (50-90 %) below it. Year 1: the baseline clears 10 ha; the project 10 x 0.25 =
+    2.5 ha at the central value, so 7.5 x 366.667 = 2,750 t CO2e avoided; at the low case
+    10 x 0.5 = 5 ha (1,833.33 t avoided); at the high case 10 x 0.1 = 1 ha (3,300 t); at a draw
+    of 60 %, 4 ha (2,200 t). A reduction taken at its central value whatever the case gives
+    2,750 t in all four."""
+    data = st_cc.project_data(area_ha=1000, density_tc_per_ha=100, baseline_pct=1.0, length_yr=3)
+    data["deforestation"]["project"] = {
+        "reduction": {"value": 75, "low": 50, "high": 90, "unit": "%", "source": "src"}
+    }
+    inputs = resolve(Project.model_validate(data))
+    ef = 100 * CO2
+    for case, project_ha in (("central", 2.5), ("low", 5.0), ("high", 1.0),
+                             ({"deforestation.project.reduction": 60.0}, 4.0)):  # fmt: skip
+        first = pipeline.emissions(inputs, case).rows[0]
+        assert first.baseline_cleared_ha == pytest.approx(10.0)
+        assert first.project_cleared_ha == pytest.approx(project_ha), case
+        assert first.avoided_emissions_tco2e == pytest.approx((10.0 - project_ha) * ef), case

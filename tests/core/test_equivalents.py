@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carboncalc.core import equivalents as eq
-from carboncalc.errors import ComputationError
-from carboncalc.files.factors import load_factor_table
+from carboncalc.core.inputs import Citation, Factor, FactorVersion, VehicleFactorInputs
+from carboncalc.errors import ComputationError, ProjectFileError
+from carboncalc.files.factor_editions import load_factor_table, with_edition
 
 TABLE = load_factor_table()
 
@@ -18,10 +19,11 @@ def vehicle_factor(version: str) -> float:
 
 
 def test_versions_carry_the_published_vehicle_factors() -> None:
-    """EPA's factor has been 5.46, 5.1, 4.73, 4.60 and 4.29 t CO2e/vehicle/yr (EPA's editions,
-    in factors/equivalents.yaml)."""
-    assert [vehicle_factor(v) for v in ("2008", "2011", "2015", "2018", "2024")] == [
-        5.46, 5.1, 4.73, 4.60, 4.29,
+    """EPA's factor has been 5.46, 5.23, 5.1, 4.73, 4.60 and 4.29 t CO2e/vehicle/yr (EPA's
+    editions, in factors/equivalents.yaml; 5.46 -> 5.23 on 20 November 2009, EPA, Greenhouse Gas
+    Equivalencies Calculator - Revision History)."""
+    assert [vehicle_factor(v) for v in ("2008", "2009", "2011", "2015", "2018", "2024")] == [
+        5.46, 5.23, 5.1, 4.73, 4.60, 4.29,
     ]  # fmt: skip
     assert TABLE.current == "2024"
 
@@ -85,3 +87,74 @@ def test_equivalents_name_their_version_and_every_factor() -> None:
 def test_unknown_version_lists_the_known_ones() -> None:
     with pytest.raises(ComputationError, match="known versions: 2024, 2018"):
         eq.pick_version(TABLE, "1999")
+
+
+def test_november_2009_vehicle_factor_from_its_inputs() -> None:
+    """EPA, Revision History, 20 November 2009: 5.23 t CO2e/vehicle/yr, from 2007 data. By hand:
+    8.89e-3 t CO2/gallon x 11,720 miles = 104.1908 t ... per vehicle: 104.1908 / 20.4 miles/gallon
+    = 5.10739 t CO2; / 0.977 (CO2 share of CO2e) = 5.22763 t CO2e, stated as 5.23."""
+    f = TABLE.versions["2009"].factors[eq.VEHICLES]
+    assert f.inputs is not None
+    assert eq.derived_factor(f) == pytest.approx(5.22763, abs=1e-5)
+    assert f.value == 5.23
+    assert eq.derivation(f.inputs) == (
+        "0.00889 t CO2/gallon x 11,720 miles/yr / 20.4 miles/gallon / 0.977 "
+        "(CO2 share of CO2e) = 5.23"
+    )
+
+
+def test_the_edition_before_it_from_its_inputs() -> None:
+    """EPA (archived): 8.81e-3 x 11,856 = 104.45136; / 19.7 = 5.30210; / 0.971 = 5.46045,
+    stated as 5.46."""
+    f = TABLE.versions["2008"].factors[eq.VEHICLES]
+    assert eq.derived_factor(f) == pytest.approx(5.46045, abs=1e-5)
+    assert eq.factor_value(f) == 5.46  # the stated value is the one used
+
+
+def test_stated_and_derived_are_both_in_the_equivalents() -> None:
+    """2024: EPA states 4.29; its inputs give 8.89e-3 x 10,917 / 22.8 / 0.994 = 4.28237. 4.29 t
+    over one year is one vehicle at the stated factor (4.29 / 4.29), not 1.0018 at the derived."""
+    vid, version = eq.pick_version(TABLE, "2024")
+    result = eq.equivalents(tco2e=4.29, years=1, version_id=vid, version=version)
+    vehicles = next(i for i in result.items if i.key == eq.VEHICLES)
+    assert vehicles.stated == 4.29
+    assert vehicles.derived == pytest.approx(4.28237, abs=1e-5)
+    assert vehicles.count == pytest.approx(1.0)
+    assert vehicles.derivation is not None and vehicles.derivation.endswith("= 4.28")
+
+
+def test_a_factor_with_inputs_only_is_computed() -> None:
+    """A user's edition may give the inputs only: 8.89e-3 x 8,000 / 25 / 0.98 = 2.902857 t
+    CO2e/vehicle/yr; 1,000,000 t over 2 yr = 500,000 t/yr / 2.902857 = 172,244.1 vehicles."""
+    f = Factor(
+        "Light vehicles", None, "t CO2e/vehicle/yr", VehicleFactorInputs(8.89e-3, 8000, 25, 0.98)
+    )
+    version = FactorVersion(
+        "fleet", Citation("Fleet inventory", "Ministry", 2021), {eq.VEHICLES: f}
+    )
+    table = with_edition(TABLE, "fleet.yaml", version)
+    vid, chosen = eq.pick_version(table, "fleet.yaml")
+    vehicles = eq.equivalents(tco2e=1e6, years=2, version_id=vid, version=chosen).items[0]
+    assert vehicles.stated is None
+    assert vehicles.factor == pytest.approx(2.902857, abs=1e-6)
+    assert vehicles.count == pytest.approx(172_244.1, abs=0.1)
+    assert table.current == "2024"  # the user's edition is chosen, not made the default
+
+
+def test_a_users_edition_cannot_take_a_shipped_versions_name() -> None:
+    version = TABLE.versions["2024"]
+    with pytest.raises(ProjectFileError, match="shipped factor version"):
+        with_edition(TABLE, "2024", version)
+
+
+def test_a_claim_made_at_523_is_reproduced_by_choosing_that_edition() -> None:
+    """A claim of "131,719 cars off the road each year" for 6.2 Mt over 9 yr: 6.2e6 / 9 =
+    688,888.9 t/yr; / 5.23 = 131,718.7, so the 2009 edition reproduces it; at 4.29 (current) it is
+    160,580.2, at 5.46 it is 126,170.1."""
+    counts = {
+        v: eq.count(tco2e=6.2e6, factor_tco2e=eq.factor(TABLE.versions[v], eq.VEHICLES, v), years=9)
+        for v in ("2009", "2024", "2008")
+    }
+    assert counts["2009"] == pytest.approx(131_718.7, abs=0.1)
+    assert counts["2024"] == pytest.approx(160_580.2, abs=0.1)
+    assert counts["2008"] == pytest.approx(126_170.1, abs=0.1)

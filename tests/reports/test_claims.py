@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import strategies as st_cc
 from carboncalc.core.claims import ClaimCheck, check_claims, to_canonical
-from carboncalc.files.factors import load_factor_table
+from carboncalc.files.factor_editions import load_factor_table
 from carboncalc.files.model import CLAIM_UNITS
 
 TABLE = load_factor_table()

@@ -7,7 +7,7 @@ import pytest
 
 from carboncalc.core import pipeline
 from carboncalc.core.claims import check_claims
-from carboncalc.files.factors import load_factor_table
+from carboncalc.files.factor_editions import load_factor_table
 from carboncalc.files.loading import load_project
 from carboncalc.reports.projects import equivalents_report, stock_report
 
@@ -97,6 +97,67 @@ def test_alto_mayo_first_year_emissions() -> None:
     assert first.avoided_emissions_tco2e == pytest.approx(144_000 * 0.003556 * 0.75 * ef)
 
 
+# Alto Mayo by hand, from its file: 144,000 ha of forest; a baseline clearing 0.3556 % a year of
+# the forest left, the project 75 % less (0.0889 % a year of its own forest left); every pool
+# leaves at once, at 145 t dm/ha (the midpoint of 60-230) x CF 0.47 x (1 + R 0.27) x 44/12.
+ALTO_MAYO_FOREST_HA = 144_000
+ALTO_MAYO_RATE = 0.003556
+ALTO_MAYO_YEARS = 20  # 2008-2027
+
+
+def alto_mayo_avoided_by_year(agb_t_dm_per_ha: float = 145.0) -> list[float]:
+    """Year t (0-based): baseline clears F (1 - r)^t r, the project F (1 - r/4)^t r/4; times the
+    emission factor AGB x 0.47 x 1.27 x 44/12 [t CO2e/ha]."""
+    ef = agb_t_dm_per_ha * 0.47 * 1.27 * 44 / 12
+    f, r = ALTO_MAYO_FOREST_HA, ALTO_MAYO_RATE
+    return [
+        (f * (1 - r) ** t * r - f * (1 - r / 4) ** t * r / 4) * ef for t in range(ALTO_MAYO_YEARS)
+    ]
+
+
+def alto_mayo_half_width_pct(samples: int, seed: int) -> float:
+    """The Monte Carlo half-width of avoided emissions, redone outside carboncalc. Of Alto Mayo's
+    inputs only the above-ground biomass (uniform 60-230 t dm/ha) moves avoided emissions (the
+    buffer's 10-60 % moves credits only), and avoided emissions are proportional to it: their
+    half-width, (p95 - p5) / 2 / mean, is that of the biomass draws. Drawn as carboncalc's Monte
+    Carlo documents it (one stream per input, ``random.Random("<seed>:<path>")``), percentiles
+    by the inclusive method."""
+    import random
+    import statistics
+
+    rng = random.Random(f"{seed}:carbon.pools.above_ground")
+    agb = [rng.uniform(60, 230) for _ in range(samples)]
+    cuts = statistics.quantiles(agb, n=20, method="inclusive")  # 5 %, 10 %, ..., 95 %
+    return (cuts[-1] - cuts[0]) / 2 / statistics.fmean(agb) * 100
+
+
+def test_alto_mayo_avoided_emissions_by_year_from_the_formulas() -> None:
+    """The yearly avoided emissions by the closed form above, at the central density (year 1:
+    (512.06 - 128.02) ha x 317.36 t CO2e/ha = 121,880 t); and proportional to the density."""
+    rows = pipeline.emissions(load_project("alto-mayo").inputs).rows
+    by_hand = alto_mayo_avoided_by_year()
+    assert by_hand[0] == pytest.approx(121_878.3, abs=0.1)
+    assert [r.avoided_emissions_tco2e for r in rows] == pytest.approx(by_hand, rel=1e-12)
+    low = pipeline.emissions(load_project("alto-mayo").inputs, "low").rows
+    assert [r.avoided_emissions_tco2e for r in low] == pytest.approx(
+        alto_mayo_avoided_by_year(60.0), rel=1e-12
+    )
+
+
+def test_alto_mayo_half_width_from_the_biomass_range() -> None:
+    """Over many draws the half-width tends to that of uniform(60, 230): p5 = 68.5, p95 = 221.5,
+    mean 145, so (221.5 - 68.5) / 2 / 145 = 52.76 %; 300 draws of seed 0 come within 5 points of
+    it, and carboncalc's Monte Carlo gives the same half-width as the draws redone here."""
+    from carboncalc.core.uncertainty import run
+
+    assert alto_mayo_half_width_pct(300, 0) == pytest.approx(52.76, abs=5)
+    mc = run(load_project("alto-mayo").inputs, samples=300, seed=0)
+    assert mc.avoided_tco2e is not None
+    assert mc.avoided_tco2e.half_width_pct == pytest.approx(
+        alto_mayo_half_width_pct(300, 0), rel=1e-9
+    )
+
+
 @pytest.mark.parametrize(
     ("rules", "uncertainty_on_gross", "buffer_on_gross"),
     # vcs takes the buffer on the change in carbon stocks: all of gross, as Alto Mayo burns none
@@ -105,9 +166,11 @@ def test_alto_mayo_first_year_emissions() -> None:
 def test_alto_mayo_credits_under_each_rule_set_recomputed_by_hand(
     rules: str, uncertainty_on_gross: bool, buffer_on_gross: bool
 ) -> None:
-    """Each vintage's credits from the year's avoided emissions, spreadsheet-style: leakage
-    3.5 % (pooled VM0015), the rule set's uncertainty deduction on gross or on gross less
-    leakage, a 35 % buffer on the net or on gross; whole tonnes rounded down."""
+    """Each vintage's credits from the year's avoided emissions (by the formulas above),
+    spreadsheet-style: leakage 3.5 % (pooled VM0015), the rule set's uncertainty deduction from
+    the half-width redone above (FCPF: 8 % for 30-60 %; VCS: the half-width less 15 points; ART
+    TREES: 0.524417 x half-width / 1.645006) on gross or on gross less leakage, a 35 % buffer on
+    the net or on gross; whole tonnes rounded down."""
     import math
 
     from carboncalc.reports.credits import credits_report
@@ -116,18 +179,17 @@ def test_alto_mayo_credits_under_each_rule_set_recomputed_by_hand(
     report = credits_report(loaded, samples=300, seed=0)
     u = report.uncertainty.pct / 100
     assert report.rule_set.name == rules
-    assert report.monte_carlo is not None and report.monte_carlo.avoided_tco2e is not None
-    half = report.monte_carlo.avoided_tco2e.half_width_pct
-    assert half is not None and 30 < half <= 60  # so the FCPF band is 8 %
+    half = alto_mayo_half_width_pct(300, 0)  # redone outside carboncalc
+    assert 30 < half <= 60  # so the FCPF band is 8 %
     by_hand = {
         "fcpf": 0.08,
         "vcs": (half - 15) / 100,
         "art-trees": 0.524417 * half / 1.645006 / 100,
     }
-    assert u == pytest.approx(by_hand[rules], abs=1e-12)
+    assert u == pytest.approx(by_hand[rules], abs=1e-9)
     expected = 0
-    for row in pipeline.emissions(loaded.inputs).rows:
-        g = max(row.avoided_emissions_tco2e, 0.0)
+    for avoided in alto_mayo_avoided_by_year():  # the formulas, not carboncalc's rows
+        g = max(avoided, 0.0)
         leakage = g * 0.035
         uncertainty = (g if uncertainty_on_gross else g - leakage) * u
         net = g - leakage - uncertainty

@@ -179,7 +179,11 @@ RulesOpt = Annotated[
 FactorsOpt = Annotated[
     str | None,
     typer.Option(
-        "--factors", metavar="VERSION", help="Equivalence factor version (default: current)."
+        "--factors",
+        metavar="VERSION|FILE",
+        help="Equivalence factor edition: a version (2024, 2018, 2015, 2011, 2009, 2008; "
+        "default: current) or a YAML file of your own (label, source with title, publisher "
+        "and year, factors).",
     ),
 ]
 
@@ -270,9 +274,19 @@ def _warn(loaded: LoadedProject) -> None:
 
 
 def _factor_table() -> Any:
-    from carboncalc.files.factors import load_factor_table
+    from carboncalc.files.factor_editions import load_factor_table
 
     return load_factor_table()
+
+
+def _factors(option: str | None, loaded: LoadedProject | None = None) -> tuple[Any, str | None]:
+    """The factor table and the edition: --factors, else the project file's choice
+    (:func:`carboncalc.files.factor_editions.factors_for`)."""
+    from carboncalc.files.factor_editions import factors_for
+
+    if loaded is None:
+        return factors_for(option)
+    return factors_for(option, loaded.path, loaded.inputs.equivalents_factors)
 
 
 @contextmanager

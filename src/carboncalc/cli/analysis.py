@@ -23,6 +23,7 @@ from carboncalc.cli import (
     SeedOpt,
     SetOpt,
     _factor_table,
+    _factors,
     _load,
     _located,
     _progress,
@@ -76,6 +77,8 @@ def check(
                         cache=True,
                     )
                     _warn(loaded)
+                    if loaded.inputs.equivalents_factors is not None:
+                        _factors(None, loaded)  # the edition it chooses: a version, or its file
                     result = check_result(loaded, table=table)
                 except CarboncalcError as exc:
                     exc = _located(exc, loaded.path if loaded else None)
@@ -117,7 +120,13 @@ def compare(
     from carboncalc.files.projects import expand
     from carboncalc.files.validation import check_rules_option
     from carboncalc.render.compare import CompareWriter
-    from carboncalc.reports.compare import CompareRow, compare_report, compare_row
+    from carboncalc.reports.compare import (
+        CompareRow,
+        compare_report,
+        compare_row,
+        gwp_uses,
+        mixed_gwp_warning,
+    )
 
     rows: list[CompareRow] = []
     invalid = False
@@ -137,6 +146,7 @@ def compare(
             report = compare_report(f"{base.name}: scenarios", rows, portfolio=False,
                                     base_uncertainty_pct=rows[0].uncertainty_pct)  # fmt: skip
             render.emit(report, fmt.value)
+            _warn_gwp(mixed_gwp_warning(gwp_uses(rows)))
             return
         refs = expand(targets or [], projects_dir)
         out = CompareWriter(fmt.value)  # each project's row is written as it comes
@@ -156,8 +166,17 @@ def compare(
                 if progress:
                     progress(done)
         out.close()
+        _warn_gwp(mixed_gwp_warning(out.total.gwp))
     if invalid:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _warn_gwp(warning: str | None) -> None:
+    """The portfolio's mixed GWP editions, on stderr after its rows (a warning only)."""
+    if warning is not None:
+        from carboncalc.printable import printable
+
+        sys.stderr.write(printable(warning, one_line=True) + "\n")
 
 
 @app.command(

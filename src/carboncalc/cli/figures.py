@@ -23,7 +23,7 @@ from carboncalc.cli import (
     SeedOpt,
     SetOpt,
     VintagesOpt,
-    _factor_table,
+    _factors,
     _load,
     _progress,
     _reported,
@@ -100,8 +100,8 @@ def stock(
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
-        table = _factor_table() if loaded.inputs.fossil else None
-        render.emit(stock_report(loaded, table=table, factors_version=factors), fmt.value)
+        table, chosen = _factors(factors, loaded) if loaded.inputs.fossil else (None, None)
+        render.emit(stock_report(loaded, table=table, factors_version=chosen), fmt.value)
 
 
 @app.command(
@@ -158,7 +158,8 @@ def emissions(
     "Of a project's avoided emissions, its published emission claims and fossil "
     "reserves, or of --tco2e N; the output names the factor version used.",
     epilog="Examples: carboncalc equivalents alto-mayo; "
-    "carboncalc equivalents --tco2e 6.2e6 --years 9 --factors 2015",
+    "carboncalc equivalents --tco2e 6.2e6 --years 9 --factors 2015; "
+    "carboncalc equivalents alto-mayo --factors my-fleet.yaml",
 )
 def equivalents(
     project: Annotated[
@@ -192,10 +193,12 @@ def equivalents(
         if tco2e is not None and not 0 <= tco2e <= MAX_MAGNITUDE:
             raise CarboncalcError(f"--tco2e is a number of tonnes from 0 to 1e15, got {tco2e:g}")
         loaded = _load(project, projects_dir, sets, scenario) if project is not None else None
+        table, chosen = _factors(factors, loaded)
         report = equivalents_report(
             loaded,
-            table=_factor_table(),
+            table=table,
             factors_version=factors,
+            edition=chosen,
             tco2e=tco2e,
             years=years,
             first=from_year,

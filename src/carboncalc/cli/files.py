@@ -18,7 +18,7 @@ from carboncalc.cli import (
     ScenarioOpt,
     SeedOpt,
     SetOpt,
-    _factor_table,
+    _factors,
     _load,
     _note,
     _reported,
@@ -151,7 +151,8 @@ def report(
         if os.path.lexists(output) and not force:  # said before the work, and again when writing
             raise CarboncalcError([Problem("the file exists; --force replaces it", str(output))])
         loaded = _load(project, projects_dir, sets, scenario, rules)
-        parts = everything_report(loaded, table=_factor_table(), samples=samples, seed=seed)
+        table, edition = _factors(None, loaded)
+        parts = everything_report(loaded, table=table, samples=samples, seed=seed, edition=edition)
         blocks = document.blocks(loaded, **parts)
         text = document.markdown(blocks) if suffix == ".md" else document.html_page(blocks)
         replaced = write_text(output, text, replace=force, if_exists="--force replaces it")

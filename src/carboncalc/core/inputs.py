@@ -146,6 +146,7 @@ class BurningInputs:
     carbon_fraction: float  # for pools not given in dry matter
     how: str  # the factors' and GWPs' sources, for the reader
     emission_factors: str = "gfed4"  # the table's name, or "own" for the file's own factors
+    gwp_edition: str = ""  # the IPCC assessment the GWPs are from (ar4, ar5, ar6)
 
 
 @dataclass(frozen=True)
@@ -318,6 +319,9 @@ class ProjectInputs:
     fossil: tuple[FossilInputs, ...] = ()
     values: tuple[Value, ...] = ()  # every input of the file with a value, in file order
     assumed: tuple[str, ...] = ()  # field paths of inputs marked as assumptions, in file order
+    # the equivalence factor edition the file chooses: a version, or a file beside it (read by
+    # the file side where the equivalents are shown)
+    equivalents_factors: str | None = None
 
     @property
     def has_emissions(self) -> bool:
@@ -373,12 +377,25 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class VehicleFactorInputs:
+    """The published inputs of a vehicle-year factor (EPA's method), from which carboncalc
+    computes it (:func:`carboncalc.core.equivalents.vehicle_factor`)."""
+
+    tco2_per_gallon: float  # CO2 per gallon of gasoline burned, t
+    miles_per_yr: float  # miles driven per vehicle and year
+    miles_per_gallon: float  # the fleet's fuel economy
+    co2_fraction_of_co2e: float  # CO2's share of the vehicle's CO2e (CH4, N2O the rest), 0..1
+
+
+@dataclass(frozen=True)
 class Factor:
-    """An everyday equivalent: t CO2e per unit (per unit-year where the unit ends in /yr)."""
+    """An everyday equivalent: t CO2e per unit (per unit-year where the unit ends in /yr).
+    ``value``: as the source states it (None: computed from ``inputs``)."""
 
     label: str
-    value: float
+    value: float | None
     unit: str
+    inputs: VehicleFactorInputs | None = None
 
 
 @dataclass(frozen=True)

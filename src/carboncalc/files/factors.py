@@ -15,39 +15,12 @@ from carboncalc.files.yamlio import read_yaml
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from carboncalc.core.inputs import FactorTable, RuleSet
+    from carboncalc.core.inputs import RuleSet
 
 T = TypeVar("T", bound="BaseModel")
 
 
 # --- the tables' models: they validate the files; the core receives plain copies ----------
-
-
-class FactorFile(Strict):
-    label: str
-    value: Number = Field(gt=0)
-    unit: str = Field(description="t CO2e per unit; ending in /yr for a per-year equivalent.")
-    derivation: str | None = None
-    note: str | None = None
-
-
-class FactorVersionFile(Strict):
-    label: str
-    in_use: str = Field(description="When the version was current, as far as the sources say.")
-    data_year: Count | None = None
-    source: Source
-    factors: dict[str, FactorFile]
-
-
-class FactorTableFile(Strict):
-    current: str
-    versions: dict[str, FactorVersionFile]
-
-    @model_validator(mode="after")
-    def _current_exists(self) -> FactorTableFile:
-        if self.current not in self.versions:
-            raise ValueError(f"current version {self.current!r} is not in `versions`")
-        return self
 
 
 class LeakageTable(Strict):
@@ -237,26 +210,6 @@ def _read_reference(name: str, model: type[T]) -> T:
         return model.model_validate(doc.data)
     except ValidationError as exc:  # a packaging bug, still reported without a traceback
         raise ProjectFileError([Problem(str(exc), str(path))]) from None
-
-
-def load_factor_table() -> FactorTable:
-    """The versioned everyday-equivalent factors, as plain values for the core."""
-    from carboncalc.core.inputs import Citation, Factor, FactorTable, FactorVersion
-
-    table = load_reference("equivalents", FactorTableFile)
-    return FactorTable(
-        current=table.current,
-        versions={
-            vid: FactorVersion(
-                label=v.label,
-                source=Citation(
-                    **v.source.model_dump(include={"title", "publisher", "year", "url", "note"})
-                ),
-                factors={k: Factor(f.label, f.value, f.unit) for k, f in v.factors.items()},
-            )
-            for vid, v in table.versions.items()
-        },
-    )
 
 
 def load_rule_set(name: str | None, methodology: str | None = None) -> RuleSet:

@@ -335,6 +335,17 @@ class Scenario(Strict):
     )
 
 
+class EquivalentsChoice(Strict):
+    """The edition of the everyday-equivalence factors the project's equivalents use."""
+
+    factors: str = Field(
+        min_length=1,
+        description="A version of carboncalc's EPA editions (2024, 2018, 2015, 2011, 2009, 2008), "
+        "or a YAML file of your own in the project file's folder, named relative to it (label; "
+        "source with title, publisher and year; factors). --factors on the command line wins.",
+    )
+
+
 class Project(Strict):
     """One forest-carbon project."""
 
@@ -360,6 +371,7 @@ class Project(Strict):
     credits: Credits | None = None
     fossil_reserves: list[FossilReserve] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    equivalents: EquivalentsChoice | None = None
     notes: list[Note] = Field(default_factory=list)
     scenarios: dict[SourceId, Scenario] = Field(
         default_factory=dict, description="Named what-ifs, for --scenario NAME."

@@ -105,6 +105,7 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
         ),
         values=(*values.values(), *_from_evidence(deforestation)),
         assumed=_assumed(models),
+        equivalents_factors=project.equivalents.factors if project.equivalents else None,
     )
 
 
@@ -328,6 +329,7 @@ def _burning(d: Deforestation, values: dict[str, Value]) -> BurningInputs:
         carbon_fraction=fire.carbon_fraction.value,
         how=how,
         emission_factors=name,
+        gwp_edition=b.gwp,
     )
 
 

@@ -233,6 +233,12 @@ def validate(doc: Document) -> Project:
     return project
 
 
+def document_problems(doc: Document, errors: list[Any]) -> list[Problem]:
+    """A file's problems from reading it and a model's validation ``errors``, worded and placed
+    as a project file's are (for the other files a user gives: a factor edition)."""
+    return _first_problems(doc, list(doc.problems), errors)
+
+
 def _first_problems(doc: Document, found: list[Problem], errors: list[Any]) -> list[Problem]:
     """The first MAX_PROBLEMS problems in file order, each once, then how many more there are.
 

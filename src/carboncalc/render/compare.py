@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from carboncalc.render.numbers import dec, tonnes
 from carboncalc.render.recordkit import ListStream, Record
-from carboncalc.reports.compare import CompareReport, RunningTotal, mixed_periods
+from carboncalc.reports.compare import CompareReport, RunningTotal, gwp_uses, mixed_periods
 from carboncalc.units import MASS_PREFIX_T
 
 if TYPE_CHECKING:
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 COMPARE_KEYS = ["label", "first_year", "last_year", "area_ha", "forest_ha", "stock_tco2",
                 "avoided_tco2e", "credits", "avoided_tco2e_per_yr", "avoided_tco2e_per_ha_per_yr",
-                "credits_per_yr", "vehicles_per_yr", "uncertainty_pct", "rule_set"]  # fmt: skip
+                "credits_per_yr", "vehicles_per_yr", "uncertainty_pct", "rule_set",
+                "gwp"]  # fmt: skip
 
 
 def compare_record(result: CompareReport) -> Record:
@@ -73,10 +74,11 @@ def compare_table(report: CompareReport) -> None:
     rows, total, title = report.rows, report.total, report.title
     every = [*rows, *([total] if total is not None else [])]
     mixed = mixed_periods(rows)
+    mixed_gwp = len(gwp_uses(rows)) > 1  # then each row's GWP edition is shown
     totals = tk.make_table(
         title,
         [("", "k"), ("years", "k"), ("area ha", "r"), ("stock Mt", "r"), ("avoided t", "r"),
-         ("credits", "r")],
+         ("credits", "r"), *([("GWP", "k")] if mixed_gwp else [])],
         caption=(f"Total of {len(rows)} projects" + (
             " over periods that differ: the total spans them all, not one period. "
             if mixed else ". ") if total is not None else "")
@@ -98,7 +100,8 @@ def compare_table(report: CompareReport) -> None:
         style = "bold" if r is total else None
         totals.add_row(
             r.label, span, tonnes(r.area_ha), dec(r.stock_tco2 / MASS_PREFIX_T["Mt"], 1),
-            tonnes(r.avoided_tco2e), "-" if r.credits is None else f"{r.credits:,}", style=style,
+            tonnes(r.avoided_tco2e), "-" if r.credits is None else f"{r.credits:,}",
+            *([(r.gwp or "-").upper()] if mixed_gwp else []), style=style,
         )  # fmt: skip
         per_ha = r.avoided_tco2e_per_ha_per_yr
         yearly.add_row(

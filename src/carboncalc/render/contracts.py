@@ -91,6 +91,7 @@ COMPARE_ROW = obj(
     vehicles_per_yr=opt(NUM),
     uncertainty_pct=opt(NUM),
     rule_set=opt(STR),
+    gwp=opt(STR),
 )
 
 # The fields of each command's document after the envelope, and whether it is about a project.

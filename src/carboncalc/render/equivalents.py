@@ -9,6 +9,7 @@ from carboncalc.render.numbers import tonnes
 from carboncalc.render.recordkit import Record, claims
 
 if TYPE_CHECKING:
+    from carboncalc.core.equivalents import Equivalents
     from carboncalc.render.documentkit import Block
     from carboncalc.reports.projects import EquivalentsReport
 
@@ -26,6 +27,9 @@ def equivalents_record(result: EquivalentsReport) -> Record:
             "factor_unit": item.factor_unit,
             "per_yr": item.per_yr,
             "count": item.count,
+            "factor_stated": item.stated,
+            "factor_derived": item.derived,
+            "derivation": item.derivation,
         }
         for basis, eqs in result.rows
         for item in eqs.items
@@ -60,7 +64,7 @@ def equivalents_table(report: EquivalentsReport) -> None:
             f"Everyday equivalents (factors {first.version_id})",
             columns,
             caption=f"Factors {first.version_id}: {first.version.label}; "
-            f'{first.version.source.title}. Equivalents "for one year" count each year of the '
+            f'{_cited(first)}. Equivalents "for one year" count each year of the '
             "span: t CO2e / years / factor.",
         )
         for i, item in enumerate(first.items):
@@ -76,6 +80,8 @@ def equivalents_table(report: EquivalentsReport) -> None:
                 for i, (b, _) in enumerate(report.rows, start=1)
             ),
         )
+        for line in derivations(first):
+            tk.plain(console, tk.indented(line, 2, console))
     if report.loaded is not None and report.claims:
         provenance = report.loaded.provenance
         for title, checks in (
@@ -91,6 +97,26 @@ def equivalents_table(report: EquivalentsReport) -> None:
             tk.print_claim_notes(console, checks)
 
 
+def _cited(eqs: Equivalents) -> str:
+    """The edition's source: its title, and its publisher and year where given."""
+    s = eqs.version.source
+    where = ", ".join(str(x) for x in (s.publisher, s.year) if x is not None)
+    return s.title + (f" ({where})" if where else "")
+
+
+def derivations(eqs: Equivalents) -> list[str]:
+    """Each factor computed from its published inputs: the arithmetic, and where the source
+    states a value, both ("4.29 as stated; from its inputs ... = 4.28")."""
+    lines = []
+    for item in eqs.items:
+        if item.derivation is None:
+            continue
+        stated = "" if item.stated is None else f"{item.stated:g} as the source states it; "
+        used = "" if item.stated is not None else f" (used: {item.factor:.4g})"
+        lines.append(f"{item.label}: {stated}from its published inputs, {item.derivation}{used}")
+    return lines
+
+
 def equivalents_section(report: EquivalentsReport, *, charts: bool) -> list[Block]:
     from carboncalc.render.documentkit import Block
 
@@ -101,4 +127,5 @@ def equivalents_section(report: EquivalentsReport, *, charts: bool) -> list[Bloc
     ]
     header = ("equivalent", *(b.what for b, _ in report.rows))
     return [Block("h2", f"Everyday equivalents (factors {first.version_id})"),
-            Block("table", header=header, rows=tuple(rows))]  # fmt: skip
+            Block("table", header=header, rows=tuple(rows)),
+            *(Block("p", line) for line in derivations(first))]  # fmt: skip

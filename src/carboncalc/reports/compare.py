@@ -57,6 +57,9 @@ class CompareRow:
     avoided_tco2e_per_yr: float | None = None  # the mean over the period (a total: the sum)
     forest_ha: float | None = None  # what per-hectare figures are per
     credits_per_yr: float | None = None  # the mean over the period (a total: the sum)
+    # the IPCC assessment whose GWPs convert burning's CH4 and N2O (None: no burning, CO2 only;
+    # a total: each edition its rows use, comma-separated)
+    gwp: str | None = None
 
     @property
     def years(self) -> int | None:
@@ -106,7 +109,15 @@ def compare_row(
         first_year=inputs.first_year, last_year=last, avoided_tco2e_per_yr=per_yr,
         forest_ha=s.area_ha,
         credits_per_yr=None if credits_total is None else credits_total / (inputs.years or 1),
+        gwp=gwp_edition(loaded),
     )  # fmt: skip
+
+
+def gwp_edition(loaded: LoadedProject) -> str | None:
+    """The GWP edition a project's avoided emissions use: that of its burning's CH4 and N2O;
+    None where nothing but CO2 is emitted."""
+    d = loaded.inputs.deforestation
+    return None if d is None or d.burning is None else d.burning.gwp_edition
 
 
 def compare_report(
@@ -144,6 +155,7 @@ class RunningTotal:
         self.columns = {name: array("d") for name in (*self.COLUMNS, "forest_ha")}
         self.credits: int | None = None
         self.spans: set[tuple[int | None, int | None]] = set()
+        self.gwp: dict[str, list[str]] = {}  # each GWP edition: the rows that use it
 
     def add(self, row: CompareRow) -> None:
         self.count += 1
@@ -157,6 +169,8 @@ class RunningTotal:
             self.credits = (self.credits or 0) + row.credits
         if row.first_year is not None:
             self.spans.add((row.first_year, row.last_year))
+        if row.gwp is not None:
+            self.gwp.setdefault(row.gwp, []).append(row.label)
 
     @property
     def mixed_periods(self) -> bool:
@@ -181,6 +195,7 @@ class RunningTotal:
             avoided_tco2e_per_yr=total("avoided_tco2e_per_yr"),
             forest_ha=total("forest_ha"),
             credits_per_yr=total("credits_per_yr"),
+            gwp=", ".join(sorted(self.gwp)) or None,
         )
 
 
@@ -188,6 +203,31 @@ def mixed_periods(rows: tuple[CompareRow, ...] | list[CompareRow]) -> bool:
     """True when the rows' accounting periods differ, so their totals add unlike spans."""
     spans = {(r.first_year, r.last_year) for r in rows if r.first_year is not None}
     return len(spans) > 1
+
+
+def gwp_uses(rows: Iterable[CompareRow]) -> dict[str, list[str]]:
+    """Each GWP edition the rows use: the labels of the rows that use it."""
+    by_edition: dict[str, list[str]] = {}
+    for row in rows:
+        if row.gwp is not None:
+            by_edition.setdefault(row.gwp, []).append(row.label)
+    return by_edition
+
+
+def mixed_gwp_warning(by_edition: dict[str, list[str]]) -> str | None:
+    """A warning where rows' CH4 and N2O are converted with GWPs of different IPCC assessments
+    (``by_edition``: :func:`gwp_uses`), so that their total adds unlike tonnes of CO2e; None
+    where they agree."""
+    if len(by_edition) < 2:
+        return None
+    uses = "; ".join(
+        f"{edition.upper()}: {', '.join(labels)}" for edition, labels in sorted(by_edition.items())
+    )
+    return (
+        "warning: the projects' CH4 and N2O from burning are converted with GWPs of different "
+        f"IPCC assessments ({uses}), so the total adds tonnes of CO2e that are not alike; set "
+        "deforestation.burning.gwp to one assessment in every file to compare them"
+    )
 
 
 def sweep_values(start: float, stop: float, *, steps: int) -> list[float]:

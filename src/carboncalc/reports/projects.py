@@ -232,13 +232,16 @@ def equivalents_report(
     *,
     table: FactorTable,
     factors_version: str | None = None,
+    edition: str | None = None,
     tco2e: float | None = None,
     years: int | None = None,
     first: int | None = None,
     last: int | None = None,
 ) -> EquivalentsReport:
-    """Equivalents of a given tonnage, or of a project's avoided emissions, claims and reserves."""
-    vid, version = eq.pick_version(table, factors_version)
+    """Equivalents of a given tonnage, or of a project's avoided emissions, claims and reserves.
+    ``factors_version``: the edition asked for (--factors), for the figures and the claims alike;
+    else ``edition``, the project file's choice, for the figures (each claim keeps its own)."""
+    vid, version = eq.pick_version(table, factors_version or edition)
     bases: list[Basis] = []
     if tco2e is not None:
         bases.append(Basis(what="given", tco2e=tco2e, years=years or 1))
@@ -295,9 +298,15 @@ def equivalents_report(
 
 
 def everything_report(
-    loaded: LoadedProject, *, table: FactorTable, samples: int, seed: int
+    loaded: LoadedProject,
+    *,
+    table: FactorTable,
+    samples: int,
+    seed: int,
+    edition: str | None = None,
 ) -> dict[str, Any]:
-    """Every report that applies to a project, for ``carboncalc report``."""
+    """Every report that applies to a project, for ``carboncalc report``; ``edition``: the
+    equivalence factors the project file chooses (None: the current ones)."""
     inputs = loaded.inputs
     has_emissions = inputs.has_emissions
     has_credits = has_emissions and inputs.credits is not None
@@ -311,7 +320,7 @@ def everything_report(
 
     has_spread = bool(inputs.uncertain())
     return {
-        "stock": stock_report(loaded, table=table),
+        "stock": stock_report(loaded, table=table, factors_version=edition),
         "emissions": emissions_report(loaded) if has_emissions else None,
         "credits": credits_report(loaded, samples=samples, seed=seed) if has_credits else None,
         "uncertainty": (
@@ -322,7 +331,9 @@ def everything_report(
             if has_emissions and has_spread
             else None
         ),
-        "equivalents": equivalents_report(loaded, table=table) if has_equivalents else None,
+        "equivalents": (
+            equivalents_report(loaded, table=table, edition=edition) if has_equivalents else None
+        ),
         "check": check_result(loaded, table=table),
         "charts": has_emissions,
     }
