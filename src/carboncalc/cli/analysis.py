@@ -31,6 +31,7 @@ from carboncalc.cli import (
     _write_problems,
     app,
 )
+from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.errors import CarboncalcError
 
 
@@ -104,7 +105,7 @@ def compare(
     scenarios: Annotated[
         bool, typer.Option("--scenarios", help="Compare one project's scenarios.")
     ] = False,
-    samples: SamplesOpt = 1000,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
@@ -175,7 +176,7 @@ def sweep(
     steps: Annotated[
         int, typer.Option("--steps", min=2, max=1000, help="Values, ends included.")
     ] = 5,
-    samples: SamplesOpt = 1000,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
     jobs: Annotated[
@@ -256,7 +257,7 @@ def sensitivity(
     pct: Annotated[
         float | None, typer.Option("--pct", min=0, max=100, help="Move every input by -/+ P %.")
     ] = None,
-    samples: SamplesOpt = 1000,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
     plot: PlotOpt = None,

@@ -11,6 +11,7 @@ from carboncalc.core import pipeline
 from carboncalc.core.crediting import Baseline, CreditRequest, CreditRun, credit_run
 from carboncalc.core.credits import Revenue, Waterfall
 from carboncalc.core.inputs import ProjectInputs, RuleSet
+from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.core.uncertainty import MonteCarlo
 from carboncalc.errors import ProjectContentError
 from carboncalc.files.loading import LoadedProject
@@ -125,7 +126,7 @@ def credits_report(
     loaded: LoadedProject,
     *,
     baseline: str = "project",
-    samples: int = 1000,
+    samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
     base: ProjectInputs | None = None,
