@@ -115,6 +115,14 @@ class ConservativenessTable(Strict):
         return self
 
 
+class PerYearRuleFile(Strict):
+    """That the deduction is taken per year, each vintage from its own half-width."""
+
+    source: str
+    note: str | None = None
+    assumption: bool = False
+
+
 class UncertaintyRuleFile(Strict):
     rule: Literal["bands", "excess_over", "art_trees"]
     threshold_pct: Number | None = Field(default=None, ge=0, le=100)
@@ -122,6 +130,7 @@ class UncertaintyRuleFile(Strict):
     source: str
     note: str | None = None
     assumption: bool = False
+    per_year: PerYearRuleFile | None = None  # absent: one deduction for the whole period
 
     @model_validator(mode="after")
     def _threshold(self) -> UncertaintyRuleFile:
@@ -255,6 +264,11 @@ def load_rule_set(name: str | None, methodology: str | None = None) -> RuleSet:
         buffer_base=b.base,
         uncertainty_source=_cited(u.source, u.note, u.assumption),
         buffer_source=_cited(b.source, b.note, b.assumption),
+        uncertainty_per_year_source=(
+            _cited(u.per_year.source, u.per_year.note, u.per_year.assumption)
+            if u.per_year is not None
+            else None
+        ),
         other_rules=tuple(
             (what, rule.rule, _cited(rule.source, rule.note, rule.assumption))
             for what, rule in (
