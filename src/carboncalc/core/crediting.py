@@ -53,6 +53,9 @@ class CreditRequest:
     # the counterfactual's
     vintages: pipeline.VintageKind = "projection"
     waterfalls: bool = True
+    # also the waterfall the counterfactual supports, where the file gives one; `compare` and a
+    # sweep show only the requested baseline's credits, and skip its Monte Carlo
+    supported: bool = True
     ledger: bool = False  # check the file's ledger against the credits by calendar year
     monte_carlo: bool = False  # run it even where the file fixes the deduction
     # the deduction [%] already found for the same project where only inputs that leave avoided
@@ -88,7 +91,9 @@ def credit_run(
 ) -> CreditRun:
     """Everything a credits command computes, in one descent (see the module notes)."""
     rules = pipeline.credit_rules(inputs)
-    uncertainty_pct, by_vintage_pct, mc = _deduction(inputs, rules, request, progress)
+    uncertainty_pct, by_vintage_pct, mc = _deduction(
+        inputs, rules, request, progress, credits=request.waterfalls or request.monte_carlo
+    )
     if not request.waterfalls:
         return CreditRun(rules, uncertainty_pct, mc, None, None, None, None, (), by_vintage_pct)
     emissions: dict[bool, Emissions] = {}
@@ -107,7 +112,7 @@ def credit_run(
             other = replace(request, baseline="counterfactual" if counterfactual else "project",
                             vintages=key[1], monte_carlo=False, known_uncertainty_pct=None,
                             known_by_vintage_pct=None)  # fmt: skip
-            deduction_pct[key] = _deduction(inputs, rules, other, None)[:2]
+            deduction_pct[key] = _deduction(inputs, rules, other, None, credits=False)[:2]
         pct, each = deduction_pct[key]
         return pct / PERCENT, tuple(u / PERCENT for u in each) if each is not None else None
 
@@ -121,7 +126,8 @@ def credit_run(
     d = inputs.deforestation
     claimed = against(False, request.vintages)
     has_counterfactual = d is not None and d.counterfactual is not None
-    supported = against(True, request.vintages) if has_counterfactual else None
+    wanted = request.supported or request.baseline == "counterfactual"
+    supported = against(True, request.vintages) if has_counterfactual and wanted else None
     chosen = supported if request.baseline == "counterfactual" else claimed
     if chosen is None:
         raise ProjectContentError(
@@ -152,11 +158,14 @@ def _deduction(
     rules: CreditInputs,
     request: CreditRequest,
     progress: Callable[[int], None] | None,
+    *,
+    credits: bool,
 ) -> tuple[float, tuple[float, ...] | None, MonteCarlo | None]:
     """The uncertainty deduction [%], each vintage's where the rule set takes it per year, and
-    the Monte Carlo it came from, where one ran. Per year, the one deduction is the vintages'
-    mean weighted by their mean avoided emissions (what ``uncertainty``, ``compare`` and
-    ``sensitivity`` show as the period's)."""
+    the Monte Carlo it came from, where one ran (with the credits over its samples where
+    ``credits``: a Monte Carlo run only for its deduction does without them). Per year, the one
+    deduction is the vintages' mean weighted by their mean avoided emissions (what
+    ``uncertainty``, ``compare`` and ``sensitivity`` show as the period's)."""
     from carboncalc.core.credits import uncertainty_deduction_pct
     from carboncalc.core.uncertainty import run
 
@@ -184,7 +193,7 @@ def _deduction(
     if request.monte_carlo or fixed is None:
         split = pipeline.vintage_split(inputs, request.vintages) if per_year else None
         mc = run(inputs, samples=request.samples, seed=request.seed,
-                 uncertainty_fraction=fraction, progress=progress,
+                 uncertainty_fraction=fraction if credits else None, progress=progress,
                  counterfactual=request.baseline == "counterfactual", by_vintage=split)  # fmt: skip
     if fixed is not None:
         return fixed.pct.central, None, mc

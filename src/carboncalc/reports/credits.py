@@ -144,10 +144,13 @@ def credits_report(
     vintages: pipeline.VintageKind = "projection",
     ledger: bool = False,
     known: Rule | None = None,
+    supported: bool = True,
 ) -> CreditsReport:
     """The credit waterfall by vintage, with its rules, the counterfactual and the value: one
     request to the core (:func:`carboncalc.core.crediting.credit_run`), one result. For a
-    what-if, ``base`` (the project without its overrides) gives the base case's deduction."""
+    what-if, ``base`` (the project without its overrides) gives the base case's deduction.
+    ``supported`` False leaves out the credits the counterfactual supports (and their Monte
+    Carlo), for a caller that shows only the claimed credits."""
     request = CreditRequest(
         samples=samples,
         seed=seed,
@@ -156,6 +159,7 @@ def credits_report(
         ledger=ledger,
         known_uncertainty_pct=known.pct if known is not None else None,
         known_by_vintage_pct=known.by_vintage_pct if known is not None else None,
+        supported=supported,
     )
     found = credit_run(loaded.inputs, request, progress=progress)
     leakage, uncertainty, buffer = _rules(found, samples=samples, seed=seed, known=known)
