@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from carboncalc.core.sampling import DEFAULT_SAMPLES
+
 if TYPE_CHECKING:
     from carboncalc.files.loading import LoadedProject
 
@@ -115,7 +117,7 @@ class Project:
         self,
         *,
         baseline: Literal["project", "counterfactual"] = "project",
-        samples: int = 1000,
+        samples: int = DEFAULT_SAMPLES,
         seed: int = 0,
         vintages: Literal["projection", "calendar", "monitoring"] = "projection",
         ledger: bool = False,
@@ -136,7 +138,7 @@ class Project:
 
     def uncertainty(
         self,
-        samples: int = 10_000,
+        samples: int = DEFAULT_SAMPLES,
         seed: int = 0,
         *,
         baseline: Literal["project", "counterfactual"] = "project",
@@ -149,7 +151,7 @@ class Project:
         )
 
     def sensitivity(
-        self, *, pct: float | None = None, samples: int = 1000, seed: int = 0
+        self, *, pct: float | None = None, samples: int = DEFAULT_SAMPLES, seed: int = 0
     ) -> Result:
         """As ``carboncalc sensitivity``."""
         from carboncalc.reports.credits import sensitivity_report

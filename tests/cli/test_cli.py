@@ -429,20 +429,21 @@ def test_scenario_equals_the_same_overrides_given_as_set() -> None:
 
 
 def test_sweep_agrees_with_single_runs() -> None:
-    data = as_json("sweep", "alto-mayo", "deforestation.baseline.rate", "0.2%/yr", "1%/yr")
+    data = as_json("sweep", "alto-mayo", "deforestation.baseline.rate", "0.2%/yr", "1%/yr",
+                   "--samples", "300")  # fmt: skip
     assert [r["label"] for r in data["rows"]] == ["0.2%/yr", "0.4%/yr", "0.6%/yr", "0.8%/yr",
                                                   "1%/yr"]  # fmt: skip
     for row in data["rows"]:
         single = as_json("emissions", "alto-mayo", "--set",
                          f"deforestation.baseline.rate={row['label']}")  # fmt: skip
         assert row["avoided_tco2e"] == single["totals"]["avoided_emissions_tco2e"]
-        credits = as_json("credits", "alto-mayo", "--set",
+        credits = as_json("credits", "alto-mayo", "--samples", "300", "--set",
                           f"deforestation.baseline.rate={row['label']}")  # fmt: skip
         assert row["credits"] == credits["totals"]["credits"]
 
 
 def test_portfolio_totals_equal_the_sum_of_single_projects() -> None:
-    data = as_json("compare")
+    data = as_json("compare", "--samples", "300")
     rows = {r["label"]: r for r in data["rows"]}
     assert set(rows) >= {"alto-mayo", "los-amigos", "sacred-headwaters"}
     for name, row in rows.items():
@@ -456,7 +457,7 @@ def test_portfolio_totals_equal_the_sum_of_single_projects() -> None:
 
 
 def test_compare_scenarios() -> None:
-    data = as_json("compare", "alto-mayo", "--scenarios")
+    data = as_json("compare", "alto-mayo", "--scenarios", "--samples", "300")
     labels = [r["label"] for r in data["rows"]]
     assert labels[0] == "base" and "density-low" in labels and data["total"] is None
     rows = {r["label"]: r for r in data["rows"]}
@@ -536,15 +537,17 @@ def test_a_what_if_keeps_the_spread_and_so_the_deduction() -> None:
     Monte Carlo half-width stays (each input has its own random stream), and the deduction with
     it: credits fall with the density alone. Fixed at 60..60, the range is gone and the output
     says the deduction differs."""
-    base = as_json("credits", "alto-mayo")
-    kept = as_json("credits", "alto-mayo", "--set", "carbon.pools.above_ground=60t dm/ha")
+    n = ("--samples", "1000")  # the figure below is at 1,000 samples
+    base = as_json("credits", "alto-mayo", *n)
+    kept = as_json("credits", "alto-mayo", *n, "--set", "carbon.pools.above_ground=60t dm/ha")
     u = kept["rules"]["uncertainty"]
     assert u["pct"] == pytest.approx(base["rules"]["uncertainty"]["pct"], abs=1e-9)
     assert u["base_case_pct"] == pytest.approx(u["pct"], abs=1e-9)
     assert kept["totals"]["credits"] < base["totals"]["credits"]
-    code, out, _ = run("credits", "alto-mayo", "--set", "carbon.pools.above_ground=60..60t dm/ha")
+    code, out, _ = run("credits", "alto-mayo", *n, "--set",
+                       "carbon.pools.above_ground=60..60t dm/ha")  # fmt: skip
     assert code == 0 and "differs from the base case's 38.37 %" in out
-    scenarios = as_json("compare", "alto-mayo", "--scenarios")
+    scenarios = as_json("compare", "alto-mayo", "--scenarios", *n)
     base_pct = scenarios["base_uncertainty_pct"]
     assert [r["uncertainty_pct"] for r in scenarios["rows"]] == pytest.approx(
         [base_pct] * len(scenarios["rows"]), abs=1e-9
@@ -900,7 +903,7 @@ def test_compare_gives_per_year_and_per_hectare_and_says_when_periods_differ() -
     """Alto Mayo's 20 years and Los Amigos' 40 cannot be added as one period: the total says
     it spans 2001-2040 and that the periods differ. Per year: Alto Mayo's total / 20, over its
     144,000 ha of forest; the total's t/ha/yr is the summed mean years over the summed forest."""
-    data = as_json("compare")
+    data = as_json("compare", "--samples", "300")
     rows = {r["label"]: r for r in data["rows"]}
     alto, amigos, total = rows["alto-mayo"], rows["los-amigos"], data["total"]
     assert data["mixed_periods"] is True
@@ -913,9 +916,11 @@ def test_compare_gives_per_year_and_per_hectare_and_says_when_periods_differ() -
         (alto["avoided_tco2e_per_yr"] + amigos["avoided_tco2e_per_yr"])
         / (alto["forest_ha"] + amigos["forest_ha"])
     )
-    code, out, _ = run("compare")
+    code, out, _ = run("compare", "--samples", "300")
     assert code == 0 and "over periods that differ" in " ".join(out.split())
-    assert as_json("compare", "alto-mayo", "--scenarios")["mixed_periods"] is False
+    assert (
+        as_json("compare", "alto-mayo", "--scenarios", "--samples", "300")["mixed_periods"] is False
+    )
 
 
 @pytest.mark.parametrize(("words", "cword", "expected"), [
@@ -960,9 +965,10 @@ def test_a_sweep_of_a_credit_input_runs_monte_carlo_once_with_the_same_figures()
     """Sweeping credits.buffer leaves avoided emissions, and so the deduction, as they are:
     the sweep reuses the base case's (issue 13), and each step's credits are what `credits
     --set` gives for the same buffer, which runs its own Monte Carlo."""
-    rows = as_json("sweep", "alto-mayo", "credits.buffer", "10%", "50%", "--steps", "3")["rows"]
+    n = ("--samples", "300")
+    rows = as_json("sweep", "alto-mayo", "credits.buffer", "10%", "50%", "--steps", "3", *n)["rows"]
     for row in rows:
-        alone = as_json("credits", "alto-mayo", "--set", f"credits.buffer={row['label']}")
+        alone = as_json("credits", "alto-mayo", *n, "--set", f"credits.buffer={row['label']}")
         assert row["credits"] == alone["totals"]["credits"]
         assert row["uncertainty_pct"] == alone["rules"]["uncertainty"]["pct"]
 

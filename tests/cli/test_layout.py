@@ -13,9 +13,9 @@ from carboncalc.cli import app
 from missing_inputs import refusal
 
 SEEDS = ["alto-mayo", "los-amigos", "sacred-headwaters"]
-COMMANDS = [["show"], ["stock"], ["emissions"], ["equivalents"], ["credits"],
-            ["uncertainty", "--samples", "200"], ["sensitivity"], ["check"],
-            ["compare", "--scenarios"]]  # fmt: skip
+COMMANDS = [["show"], ["stock"], ["emissions"], ["equivalents"], ["credits", "--samples", "200"],
+            ["uncertainty", "--samples", "200"], ["sensitivity", "--samples", "200"], ["check"],
+            ["compare", "--scenarios", "--samples", "200"]]  # fmt: skip
 NUMBER = re.compile(r"-?[\d,]+(?:\.\d+)?(?: %)?")
 
 

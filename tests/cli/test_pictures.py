@@ -81,7 +81,8 @@ def test_plot_without_matplotlib_says_how_to_install(
 
 def test_markdown_report(tmp_path: Path) -> None:
     path = tmp_path / "alto-mayo.md"
-    result = runner.invoke(app, ["report", "alto-mayo", "-o", str(path)])
+    # the figures below are at 1,000 samples
+    result = runner.invoke(app, ["report", "alto-mayo", "-o", str(path), "--samples", "1000"])
     assert result.exit_code == 0 and result.stdout == "" and result.stderr == f"wrote {path}\n"
     text = path.read_text(encoding="utf-8")
     headings = ["# Alto Mayo Protected Forest", "| key figures |  |", "## Inputs",

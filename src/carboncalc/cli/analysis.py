@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -32,7 +32,14 @@ from carboncalc.cli import (
     _write_problems,
     app,
 )
+from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.errors import CarboncalcError
+
+if TYPE_CHECKING:
+    from carboncalc.core.inputs import FactorTable, ProjectInputs
+    from carboncalc.files.loading import LoadedProject
+    from carboncalc.reports.compare import CompareRow
+    from carboncalc.reports.credits import Rule
 
 
 @app.command(
@@ -92,6 +99,45 @@ def check(
     raise typer.Exit(tally.exit_code)
 
 
+def _row(loaded: LoadedProject, label: str, *, table: FactorTable, samples: int, seed: int,
+         known: Rule | None = None) -> CompareRow:  # fmt: skip
+    """``compare_row``, with the project's deduction from the result cache where a run with the
+    same inputs, samples and seed kept it: a repeated `compare` or `sweep` draws no samples."""
+    from carboncalc.reports.compare import compare_row
+
+    if known is None:
+        known = _kept_deduction(loaded.inputs, samples=samples, seed=seed)
+    return compare_row(loaded, label, table=table, samples=samples, seed=seed, known=known)
+
+
+def _kept_deduction(inputs: ProjectInputs, *, samples: int, seed: int) -> Rule | None:
+    """The deduction of a project whose deduction needs a Monte Carlo (against its baseline,
+    by projection year, as a row shows it), from the result cache or computed and kept; None
+    where the cache is off or the project needs none (the row then computes what it needs)."""
+    rules = inputs.credits
+    if rules is None or rules.uncertainty is not None or not inputs.has_emissions:
+        return None
+    from carboncalc.files import cache
+    from carboncalc.reports.credits import Rule, deduction_rules
+
+    options = {"result": "deduction", "samples": samples, "seed": seed}
+    key = cache.result_key(inputs, options)
+    if key is None:
+        return None
+    kept = cache.lookup_result(key)
+    if kept is not None:
+        try:
+            each = kept["by_vintage_pct"]
+            return Rule(float(kept["pct"]), str(kept["how"]),
+                        None if each is None else tuple(float(x) for x in each))  # fmt: skip
+        except (KeyError, TypeError, ValueError):
+            pass  # not as this code keeps it: computed again
+    rule = deduction_rules(inputs, samples=samples, seed=seed)[1]
+    each = None if rule.by_vintage_pct is None else list(rule.by_vintage_pct)
+    cache.store_result(key, {"pct": rule.pct, "how": rule.how, "by_vintage_pct": each})
+    return rule
+
+
 @app.command(
     rich_help_panel="Analysis",
     help="Projects, or one project's scenarios, side by side.\n\n"
@@ -107,7 +153,7 @@ def compare(
     scenarios: Annotated[
         bool, typer.Option("--scenarios", help="Compare one project's scenarios.")
     ] = False,
-    samples: SamplesOpt = 1000,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
@@ -121,9 +167,7 @@ def compare(
     from carboncalc.files.validation import check_rules_option
     from carboncalc.render.compare import CompareWriter
     from carboncalc.reports.compare import (
-        CompareRow,
         compare_report,
-        compare_row,
         gwp_uses,
         mixed_gwp_warning,
     )
@@ -139,10 +183,10 @@ def compare(
                 raise CarboncalcError("--scenarios compares the scenarios of one PROJECT")
             source = read_source(targets[0], projects_dir)  # the file is read once
             base = _load(targets[0], projects_dir, sets, None, rules, source=source)
-            rows.append(compare_row(base, "base", table=table, samples=samples, seed=seed))
+            rows.append(_row(base, "base", table=table, samples=samples, seed=seed))
             for name in base.project.scenarios:
                 loaded = _load(targets[0], projects_dir, sets, name, rules, source=source)
-                rows.append(compare_row(loaded, name, table=table, samples=samples, seed=seed))
+                rows.append(_row(loaded, name, table=table, samples=samples, seed=seed))
             report = compare_report(f"{base.name}: scenarios", rows, portfolio=False,
                                     base_uncertainty_pct=rows[0].uncertainty_pct)  # fmt: skip
             render.emit(report, fmt.value)
@@ -158,8 +202,7 @@ def compare(
                     )
                     _LOADED.append(loaded.path)
                     _warn(loaded)
-                    out.add(compare_row(loaded, loaded.name, table=table, samples=samples,
-                                        seed=seed))  # fmt: skip
+                    out.add(_row(loaded, loaded.name, table=table, samples=samples, seed=seed))
                 except CarboncalcError as exc:
                     invalid = True
                     _write_problems(_located(exc, _LOADED[-1] if _LOADED else None))
@@ -194,7 +237,7 @@ def sweep(
     steps: Annotated[
         int, typer.Option("--steps", min=2, max=1000, help="Values, ends included.")
     ] = 5,
-    samples: SamplesOpt = 1000,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
     jobs: Annotated[
@@ -217,7 +260,7 @@ def sweep(
     from carboncalc.cli.workers import in_parallel
     from carboncalc.files.loading import load_project, read_source
     from carboncalc.printable import printable
-    from carboncalc.reports.compare import CompareRow, compare_report, compare_row, sweep_values
+    from carboncalc.reports.compare import compare_report, sweep_values
     from carboncalc.reports.credits import deduction_rules
     from carboncalc.reports.projects import warnings
     from carboncalc.units import parse_number_unit
@@ -246,7 +289,7 @@ def sweep(
             with_step = [*(sets or []), f"{field}={text}"]
             loaded = load_project(project, projects_dir=projects_dir, sets=with_step,
                                   scenario=scenario, rules=rules, source=source)  # fmt: skip
-            row = compare_row(loaded, text, table=table, samples=samples, seed=seed, known=known)
+            row = _row(loaded, text, table=table, samples=samples, seed=seed, known=known)
             return row, warnings(loaded)
 
         # each step runs its own Monte Carlo unless the deduction is known: spread them over
@@ -257,7 +300,7 @@ def sweep(
                 sys.stderr.write(printable(line, one_line=True) + "\n")
         rows = [row for row, _ in done]
         title = f"{base.name}: {field} from {start} to {stop}"
-        base_row = compare_row(base, "base", table=table, samples=samples, seed=seed, known=known)
+        base_row = _row(base, "base", table=table, samples=samples, seed=seed, known=known)
         report = compare_report(title, rows, portfolio=False,
                                 base_uncertainty_pct=base_row.uncertainty_pct)  # fmt: skip
         render.emit(report, fmt.value)
@@ -275,7 +318,7 @@ def sensitivity(
     pct: Annotated[
         float | None, typer.Option("--pct", min=0, max=100, help="Move every input by -/+ P %.")
     ] = None,
-    samples: SamplesOpt = 1000,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
     plot: PlotOpt = None,

@@ -30,6 +30,7 @@ from carboncalc.cli import (
     _write_problems,
     app,
 )
+from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.errors import CarboncalcError
 
 if TYPE_CHECKING:
@@ -243,7 +244,7 @@ def credits(
             "year; exit 1 when more were issued than they support.",
         ),
     ] = False,
-    samples: SamplesOpt = 1000,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
@@ -281,7 +282,7 @@ def credits(
     "are drawn independently; the output gives mean, median, 5th and 95th percentiles and the "
     "half-width of the 90 % interval as a share of the mean. The same seed gives the same output. "
     "--baseline counterfactual: avoided emissions against the counterfactual rate, drawn too.",
-    epilog="Example: carboncalc uncertainty alto-mayo --samples 10000 --seed 1",
+    epilog="Example: carboncalc uncertainty alto-mayo --samples 100000 --seed 1",
 )
 def uncertainty(
     project: ProjectArg,
@@ -293,7 +294,7 @@ def uncertainty(
             "counterfactual (the one `credits --baseline counterfactual` credits against).",
         ),
     ] = BaselineOpt.project,
-    samples: SamplesOpt = 10_000,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,

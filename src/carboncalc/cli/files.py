@@ -24,6 +24,7 @@ from carboncalc.cli import (
     _reported,
     app,
 )
+from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.errors import CarboncalcError
 
 
@@ -128,7 +129,7 @@ def report(
     force: Annotated[
         bool, typer.Option("--force", help="Replace FILE if it exists (never through a link).")
     ] = False,
-    samples: SamplesOpt = 1000,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
     rules: RulesOpt = None,
     seed: SeedOpt = 0,
     sets: SetOpt = None,

@@ -61,7 +61,10 @@ the end less what the buffer held. With a pooled account they can be: by what th
 
 The uncertainty deduction U follows from the half-width HW of the 90 % interval of avoided
 emissions (% of the mean) by the rule set's rule: the FCPF conservativeness bands; the part of
-HW above a threshold (VCS, 15 %); or 0.524417 x HW / 1.645006 (ART TREES v2.0 eq. 11).
+HW above a threshold (VCS, 15 %); or 0.524417 x HW / 1.645006 (ART TREES v2.0 eq. 11). A rule
+set that takes it per year (ART TREES v2.0 eq. 10-11: UNC_t = ER_t x UA_t) gives each vintage
+its own U_v, from the half-width of that vintage's avoided emissions over the Monte Carlo
+samples; ``uncertainty_fractions`` carries them, in place of the one U.
 Totals are sums over vintages (``math.fsum``); issued credits are the sum of each vintage's
 whole credits, as registries issue them by vintage.
 
@@ -162,9 +165,18 @@ class Waterfall:
     uncertainty_fraction: float
     buffer_fraction: float
     vintages: tuple[Vintage, ...]
+    # each vintage's uncertainty deduction, where the rule set takes one per year (ART TREES);
+    # None where one deduction, ``uncertainty_fraction``, applies to every vintage
+    uncertainty_fractions: tuple[float, ...] | None = None
 
     def total(self, field: str) -> float:
         return math.fsum(map(attrgetter(field), self.vintages))
+
+    @property
+    def uncertainty_pct_by_vintage(self) -> tuple[float, ...]:
+        """The uncertainty deduction each vintage took [%]."""
+        each = self.uncertainty_fractions or [self.uncertainty_fraction] * len(self.vintages)
+        return tuple(u * PERCENT for u in each)
 
     @property
     def issued(self) -> int:
@@ -218,28 +230,45 @@ def waterfall(
     non_co2_tco2e: Sequence[float] | None = None,
     pooled_buffer: bool = False,
     labels: Sequence[str] | None = None,
+    uncertainty_fractions: Sequence[float] | None = None,
 ) -> Waterfall:
     """The credit waterfall and buffer account by vintage (see the module notes for the rule);
     ``non_co2_tco2e``: of each vintage's gross, the CH4 and N2O from burning [t CO2e] (none
     where not given); ``pooled_buffer``: a loss beyond the project's balance is the pool's, not
-    unbacked; ``labels`` name vintages that are not years (monitoring periods)."""
+    unbacked; ``labels`` name vintages that are not years (monitoring periods);
+    ``uncertainty_fractions`` give each vintage its own uncertainty deduction in place of
+    ``uncertainty_fraction`` (a rule set that takes it per year)."""
     rules = (leakage_fraction, uncertainty_fraction, buffer_fraction, uncertainty_on_gross,
              buffer_base)  # fmt: skip
     names = labels if labels is not None else [""] * len(years)
     shares = stock_shares(gross_tco2e, non_co2_tco2e)
     if all(gross >= 0 for gross in gross_tco2e):
-        vintages = _gains_only(years, gross_tco2e, shares, names, rules)
+        vintages = _gains_only(years, gross_tco2e, shares, names, rules, uncertainty_fractions)
     else:
-        vintages = _with_losses(years, gross_tco2e, shares, names, rules, pooled=pooled_buffer)
+        vintages = _with_losses(years, gross_tco2e, shares, names, rules, uncertainty_fractions,
+                                pooled=pooled_buffer)  # fmt: skip
     return Waterfall(
         leakage_fraction=leakage_fraction,
         uncertainty_fraction=uncertainty_fraction,
         buffer_fraction=buffer_fraction,
         vintages=tuple(vintages),
+        uncertainty_fractions=(
+            tuple(uncertainty_fractions) if uncertainty_fractions is not None else None
+        ),
     )
 
 
 Rules = tuple[float, float, float, bool, BufferBase]
+
+
+def _by_vintage(n: int, rules: Rules, uncertainty_fractions: Sequence[float] | None) -> list[Rules]:
+    """Each vintage's rules: the same for all, or each with its own uncertainty deduction."""
+    if uncertainty_fractions is None:
+        return [rules] * n
+    if len(uncertainty_fractions) != n:
+        raise ValueError(f"{len(uncertainty_fractions)} uncertainty deductions for {n} vintages")
+    leakage, _, buffer, on_gross, buffer_base = rules
+    return [(leakage, u, buffer, on_gross, buffer_base) for u in uncertainty_fractions]
 
 
 def credits_exact_total(
@@ -252,11 +281,10 @@ def credits_exact_total(
     buffer_base: BufferBase = "net",
     non_co2_tco2e: Sequence[float] | None = None,
     pooled_buffer: bool = False,
+    uncertainty_fractions: Sequence[float] | None = None,
 ) -> float:
     """``waterfall(...).credits_exact_tco2e``, to the bit, without building the vintages where
     none is negative: what each Monte Carlo sample needs, 10,000 times a run."""
-    rules = (leakage_fraction, uncertainty_fraction, buffer_fraction, uncertainty_on_gross,
-             buffer_base)  # fmt: skip
     if not all(gross >= 0 for gross in gross_tco2e):  # losses: the whole waterfall
         whole = waterfall(years=range(len(gross_tco2e)), gross_tco2e=gross_tco2e,
                           leakage_fraction=leakage_fraction,
@@ -264,11 +292,16 @@ def credits_exact_total(
                           buffer_fraction=buffer_fraction,
                           uncertainty_on_gross=uncertainty_on_gross,
                           buffer_base=buffer_base, non_co2_tco2e=non_co2_tco2e,
-                          pooled_buffer=pooled_buffer)  # fmt: skip
+                          pooled_buffer=pooled_buffer,
+                          uncertainty_fractions=uncertainty_fractions)  # fmt: skip
         return whole.credits_exact_tco2e
+    rules = _by_vintage(len(gross_tco2e), (leakage_fraction, uncertainty_fraction,
+                        buffer_fraction, uncertainty_on_gross, buffer_base),
+                        uncertainty_fractions)  # fmt: skip
     exact = []
-    for gross, share in zip(gross_tco2e, stock_shares(gross_tco2e, non_co2_tco2e), strict=True):
-        leakage, uncertainty, _, buffer = _deductions(gross, share, rules)
+    shares = stock_shares(gross_tco2e, non_co2_tco2e)
+    for gross, share, rules_v in zip(gross_tco2e, shares, rules, strict=True):
+        leakage, uncertainty, _, buffer = _deductions(gross, share, rules_v)
         exact.append(gross - leakage - uncertainty - buffer)  # as Vintage.credits_exact_tco2e
     return max(math.fsum(exact) - 0.0, 0.0)  # as Waterfall.credits_exact_tco2e, nothing unbacked
 
@@ -315,6 +348,7 @@ def _gains_only(
     shares: Sequence[float],
     names: Sequence[str],
     rules: Rules,
+    uncertainty_fractions: Sequence[float] | None = None,
 ) -> list[Vintage]:
     """The waterfall where no vintage is negative: every vintage is eligible as it is, and
     nothing is carried, lost or cancelled. The same figures as :func:`_with_losses` gives
@@ -322,8 +356,10 @@ def _gains_only(
     the bookkeeping: most projects, and every Monte Carlo sample of them."""
     vintages = []
     balance = 0.0
-    for year, gross, share, label in zip(years, gross_tco2e, shares, names, strict=True):
-        leakage, uncertainty, _, buffer = _deductions(gross, share, rules)
+    each = _by_vintage(len(gross_tco2e), rules, uncertainty_fractions)
+    for year, gross, share, label, rules_v in zip(years, gross_tco2e, shares, names, each,
+                                                  strict=True):  # fmt: skip
+        leakage, uncertainty, _, buffer = _deductions(gross, share, rules_v)
         balance = balance + buffer
         vintages.append(Vintage(year, gross, gross, leakage, uncertainty, buffer, 0.0, 0.0,
                                 balance, 0.0, 0.0, label))  # fmt: skip
@@ -336,6 +372,7 @@ def _with_losses(
     shares: Sequence[float],
     names: Sequence[str],
     rules: Rules,
+    uncertainty_fractions: Sequence[float] | None = None,
     *,
     pooled: bool = False,
 ) -> list[Vintage]:
@@ -347,7 +384,9 @@ def _with_losses(
     cumulative = 0.0  # S
     balance = 0.0  # the buffer account
     unbacked = 0.0
-    for year, gross, share, label in zip(years, gross_tco2e, shares, names, strict=True):
+    each = _by_vintage(len(gross_tco2e), rules, uncertainty_fractions)
+    for year, gross, share, label, rules_v in zip(years, gross_tco2e, shares, names, each,
+                                                  strict=True):  # fmt: skip
         before = cumulative
         to_date.append(gross)
         cumulative = math.fsum(to_date)
@@ -360,7 +399,7 @@ def _with_losses(
         reversal = max(covered_before - covered_after, 0.0)
         made_good = max(covered_after - covered_before, 0.0)
         mark = max(mark, cumulative)
-        leakage, uncertainty, _, buffer = _deductions(eligible, share, rules)
+        leakage, uncertainty, _, buffer = _deductions(eligible, share, rules_v)
         cancelled = min(reversal, balance)
         balance = balance - cancelled + buffer
         beyond = reversal - cancelled

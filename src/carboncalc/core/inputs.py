@@ -205,6 +205,9 @@ class RuleSet:
     excess_route: tuple[str, str] | None = None
     # the rules with one form in the core so far, stated with their sources: (what, rule, source)
     other_rules: tuple[tuple[str, str, str], ...] = ()
+    # where the rule set takes the uncertainty deduction per year (each vintage's from its own
+    # half-width), the source of that rule; None: one deduction for the whole period
+    uncertainty_per_year_source: str | None = None
 
 
 @dataclass(frozen=True)

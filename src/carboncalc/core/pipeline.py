@@ -8,7 +8,7 @@ or a set of draws, so that a figure means the same wherever it appears.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from carboncalc.core.emissions import Decay, Emissions
@@ -170,14 +170,17 @@ def credits(
     case: CaseLike = "central",
     uncertainty_fraction: float,
     labels: Sequence[str] | None = None,
+    uncertainty_fractions: Sequence[float] | None = None,
 ) -> Waterfall:
     """The credit waterfall of gross avoided emissions by vintage, of which ``non_co2_tco2e``
-    is CH4 and N2O from burning (see :func:`waterfall_rules` for its rules)."""
+    is CH4 and N2O from burning (see :func:`waterfall_rules` for its rules);
+    ``uncertainty_fractions``, each vintage's deduction where the rule set takes one per year."""
     from carboncalc.core.credits import waterfall
 
     rules = waterfall_rules(inputs, case, uncertainty_fraction)
     return waterfall(years=years, gross_tco2e=gross_tco2e, non_co2_tco2e=non_co2_tco2e,
-                     labels=labels, **rules)  # fmt: skip
+                     labels=labels, uncertainty_fractions=uncertainty_fractions,
+                     **rules)  # fmt: skip
 
 
 def credits_exact(
@@ -187,13 +190,15 @@ def credits_exact(
     non_co2_tco2e: Sequence[float] | None = None,
     case: CaseLike = "central",
     uncertainty_fraction: float,
+    uncertainty_fractions: Sequence[float] | None = None,
 ) -> float:
     """``credits(...).credits_exact_tco2e``, to the bit, for a Monte Carlo sample (see
     :func:`carboncalc.core.credits.credits_exact_total`)."""
     from carboncalc.core.credits import credits_exact_total
 
     rules = waterfall_rules(inputs, case, uncertainty_fraction)
-    return credits_exact_total(gross_tco2e=gross_tco2e, non_co2_tco2e=non_co2_tco2e, **rules)
+    return credits_exact_total(gross_tco2e=gross_tco2e, non_co2_tco2e=non_co2_tco2e,
+                               uncertainty_fractions=uncertainty_fractions, **rules)  # fmt: skip
 
 
 def credits_of(
@@ -203,6 +208,7 @@ def credits_of(
     case: CaseLike = "central",
     uncertainty_fraction: float,
     vintages: VintageKind = "projection",
+    uncertainty_fractions: Sequence[float] | None = None,
 ) -> Waterfall:
     """The credit waterfall of an emissions result over the whole accounting period (see
     :func:`credits`), by projection year, calendar year or monitoring period (split by days:
@@ -216,7 +222,8 @@ def credits_of(
     if vintages == "projection":
         return credits(inputs, years=[r.year for r in result.rows], gross_tco2e=gross,
                        non_co2_tco2e=non_co2, case=case,
-                       uncertainty_fraction=uncertainty_fraction)  # fmt: skip
+                       uncertainty_fraction=uncertainty_fraction,
+                       uncertainty_fractions=uncertainty_fractions)  # fmt: skip
     periods = vintage_periods(inputs, vintages)
     assert inputs.start is not None  # a project with emissions has a period
     return credits(
@@ -227,7 +234,23 @@ def credits_of(
         case=case,
         uncertainty_fraction=uncertainty_fraction,
         labels=[p.label for p in periods] if vintages == "monitoring" else None,
+        uncertainty_fractions=uncertainty_fractions,
     )
+
+
+def vintage_split(
+    inputs: ProjectInputs, vintages: VintageKind
+) -> Callable[[Sequence[float]], Sequence[float]]:
+    """What :func:`credits_of` does to avoided emissions by projection year to make them
+    vintages: nothing for projection years, else a split by days."""
+    if vintages == "projection":
+        return lambda gross: gross
+    from carboncalc.core.vintages import split_by_days
+
+    periods = vintage_periods(inputs, vintages)
+    start = inputs.start
+    assert start is not None  # vintage_periods refuses a project without a period
+    return lambda gross: split_by_days(gross, start, periods)
 
 
 def vintage_periods(inputs: ProjectInputs, vintages: VintageKind) -> tuple[Period, ...]:

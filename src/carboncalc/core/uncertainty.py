@@ -107,6 +107,9 @@ class MonteCarlo:
     avoided_tco2e: Summary | None  # None when the project has no deforestation scenario
     credits_exact_tco2e: Summary | None  # after all deductions, before rounding
     counterfactual: bool = False  # avoided emissions against the counterfactual rate
+    # each vintage's avoided emissions, where the rule set takes the deduction per year (ART
+    # TREES v2.0 eq. 10-11); () otherwise
+    avoided_by_vintage_tco2e: tuple[Summary, ...] = ()
 
 
 COUNTERFACTUAL = "deforestation.counterfactual."  # the field paths of the counterfactual
@@ -120,6 +123,7 @@ def run(
     uncertainty_fraction: Callable[[Summary], float] | None = None,
     progress: Callable[[int], None] | None = None,
     counterfactual: bool = False,
+    by_vintage: Callable[[Sequence[float]], Sequence[float]] | None = None,
 ) -> MonteCarlo:
     """Propagate every uncertain input through stock, avoided emissions and (when the project
     has credit rules) credits.
@@ -128,6 +132,10 @@ def run(
     applied in every sample (the file's fixed deduction, or the conservativeness table).
     ``counterfactual``: avoided emissions against the file's counterfactual rather than its
     baseline (the credits a counterfactual supports carry its uncertainty).
+    ``by_vintage``: where the rule set takes the deduction per year, the function that turns a
+    sample's avoided emissions by projection year into its vintages' (the identity for
+    projection-year vintages); each vintage's summary over the samples then gives that
+    vintage's deduction, through ``uncertainty_fraction``.
     """
     uncertain = [
         q for q in inputs.uncertain() if counterfactual or not q.path.startswith(COUNTERFACTUAL)
@@ -146,13 +154,21 @@ def run(
             avoided.append(math.fsum(gross))  # = result.avoided_emissions_tco2e, to the bit
             if inputs.credits is not None:
                 non_co2 = [r.avoided_non_co2_tco2e for r in result.rows]
+                if by_vintage is not None:
+                    gross, non_co2 = list(by_vintage(gross)), list(by_vintage(non_co2))
                 gross_by_sample.append((gross, non_co2, draws))
         if progress is not None:
             progress(i + 1)
     avoided_summary = summarise(avoided) if avoided else None
+    vintages: tuple[Summary, ...] = ()
+    if by_vintage is not None and gross_by_sample:
+        vintages = tuple(
+            summarise(column) for column in zip(*(g for g, _, _ in gross_by_sample), strict=True)
+        )
     credits_summary = None
     if gross_by_sample and avoided_summary is not None and uncertainty_fraction is not None:
         deduction = uncertainty_fraction(avoided_summary)
+        each = tuple(uncertainty_fraction(v) for v in vintages) if vintages else None
         credits_summary = summarise(
             [
                 pipeline.credits_exact(
@@ -161,6 +177,7 @@ def run(
                     non_co2_tco2e=non_co2,
                     case=draws,
                     uncertainty_fraction=deduction,
+                    uncertainty_fractions=each,
                 )
                 for gross, non_co2, draws in gross_by_sample
             ]
@@ -173,4 +190,5 @@ def run(
         avoided_tco2e=avoided_summary,
         credits_exact_tco2e=credits_summary,
         counterfactual=counterfactual,
+        avoided_by_vintage_tco2e=vintages,
     )

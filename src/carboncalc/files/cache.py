@@ -30,6 +30,11 @@ print wrong figures (entries are plain JSON, and only carboncalc's input classes
 them, so never run code). Any error at all (a full disk, a bad entry, a read-only home) is a miss,
 never a failure: the file is then read and validated as if there were no cache.
 
+Beside the entries, results computed from resolved inputs (:func:`store_result`): the
+uncertainty deduction of a `compare` row or a `sweep` step, keyed by the resolved inputs
+themselves (so a what-if's too), the code fingerprint and the sample count and seed, so that a
+repeated run draws no Monte Carlo samples.
+
 ``CARBONCALC_CACHE=0`` (or ``off``, ``no``, ``false``) turns the cache off;
 ``CARBONCALC_CACHE_DIR`` puts it elsewhere than ``$XDG_CACHE_HOME/carboncalc`` (by default
 ``~/.cache/carboncalc``). Deleting the directory is always safe.
@@ -134,17 +139,76 @@ def store(key: str, path: Path, entry: Entry, deps: list[tuple[str, bytes]]) -> 
             "sources": json.dumps(encode(entry.sources())),
             "inputs": encode(entry.inputs),
         }
-        text = json.dumps(body).encode("utf-8")
-        import tempfile
+        _write(folder, secret, key, body)
+    except Exception:
+        return
 
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(_header(text, secret) + b"\n" + text)
-            os.replace(temporary, folder / f"{key}.json")
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+
+def _write(folder: Path, secret: bytes, key: str, body: dict[str, Any]) -> None:
+    """An entry, written aside and renamed into place."""
+    text = json.dumps(body).encode("utf-8")
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(_header(text, secret) + b"\n" + text)
+        os.replace(temporary, folder / f"{key}.json")
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- results computed from resolved inputs ------------------------------------------------------
+# A result kept beside the inputs, as plain JSON data, under a key of the resolved inputs
+# themselves (so a what-if's are keyed too), the code fingerprint and the options that made it:
+# what a `compare` row or a `sweep` step needs of a Monte Carlo (its deduction), so that a
+# repeated run does not draw the samples again. The same rules as for entries: an HMAC first
+# line, written aside and renamed, any error a miss.
+
+
+def result_key(inputs: Any, options: dict[str, Any]) -> str | None:
+    """The key of a result of these resolved inputs and options, or None where the cache is
+    off, cannot be used safely, or the inputs cannot be encoded (then nothing is kept)."""
+    try:
+        if _folder() is None:
+            return None
+        h = hashlib.sha256()
+        for part in (str(FORMAT), code_fingerprint(), "result",
+                     json.dumps(encode(inputs), sort_keys=True),
+                     json.dumps(options, sort_keys=True)):  # fmt: skip
+            h.update(part.encode("utf-8") + b"\0")
+        return h.hexdigest()
+    except Exception:
+        return None
+
+
+def lookup_result(key: str) -> Any | None:
+    """The JSON data kept under ``key`` by :func:`store_result`, or None (a miss)."""
+    try:
+        place = _folder()
+        if place is None:
+            return None
+        folder, secret = place
+        entry = folder / f"{key}.json"
+        if not os.path.lexists(entry):
+            return None
+        data = _read(entry, MAX_ENTRY_BYTES, follow=False)
+        header, _, text = data.partition(b"\n")
+        if not hmac.compare_digest(header, _header(text, secret)):
+            return None
+        body = json.loads(text)
+        return body["result"] if body.get("key") == key else None
+    except Exception:
+        return None
+
+
+def store_result(key: str, result: Any) -> None:
+    """Keep JSON data under ``key``; nothing happens where it cannot be kept safely."""
+    try:
+        place = _folder()
+        if place is not None:
+            _write(*place, key, {"key": key, "result": result})
     except Exception:
         return
 

@@ -103,6 +103,14 @@ class ConservativenessTable(Strict):
         return self
 
 
+class PerYearRuleFile(Strict):
+    """That the deduction is taken per year, each vintage from its own half-width."""
+
+    source: str
+    note: str | None = None
+    assumption: bool = False
+
+
 class UncertaintyRuleFile(Strict):
     rule: Literal["bands", "excess_over", "art_trees"]
     threshold_pct: Number | None = Field(default=None, ge=0, le=100)
@@ -110,6 +118,7 @@ class UncertaintyRuleFile(Strict):
     source: str
     note: str | None = None
     assumption: bool = False
+    per_year: PerYearRuleFile | None = None  # absent: one deduction for the whole period
 
     @model_validator(mode="after")
     def _threshold(self) -> UncertaintyRuleFile:
@@ -238,6 +247,11 @@ def load_rule_set(name: str | None, methodology: str | None = None) -> RuleSet:
         excess_route=(
             (excess.rule, _cited(excess.source, excess.note, excess.assumption))
             if excess is not None
+            else None
+        ),
+        uncertainty_per_year_source=(
+            _cited(u.per_year.source, u.per_year.note, u.per_year.assumption)
+            if u.per_year is not None
             else None
         ),
         other_rules=tuple(

@@ -172,7 +172,13 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
             "rule_set": OBJ,
             "rules": obj(leakage=OBJ, uncertainty=OBJ, buffer=OBJ),
             "vintages": arr(
-                obj(vintage=INT, label=STR, **fields(VINTAGE_FIELDS, NUM), credits=INT)
+                obj(
+                    vintage=INT,
+                    label=STR,
+                    **fields(VINTAGE_FIELDS, NUM),
+                    uncertainty_pct=NUM,
+                    credits=INT,
+                )
             ),
             "totals": obj(
                 **fields(

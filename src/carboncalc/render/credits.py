@@ -30,8 +30,8 @@ def waterfall(w: Waterfall) -> dict[str, Any]:
     return {
         "vintages": [
             {"vintage": v.year, "label": v.name, **{f: getattr(v, f) for f in VINTAGE_FIELDS},
-             "credits": v.credits}
-            for v in w.vintages
+             "uncertainty_pct": pct, "credits": v.credits}
+            for v, pct in zip(w.vintages, w.uncertainty_pct_by_vintage, strict=True)
         ],
         "totals": {
             **{f: w.total(f) for f in flows},
@@ -121,9 +121,9 @@ def credits_record(result: CreditsReport) -> Record:
             # where it comes from when not the file: the evidence set (None: the file's own)
             "source": d.counterfactual_source if d is not None else None,
         }
-    header = ["vintage", "label", *VINTAGE_FIELDS, "credits"]
-    rows = [[v.year, v.name, *(getattr(v, f) for f in VINTAGE_FIELDS), v.credits]
-            for v in w.vintages]  # fmt: skip
+    header = ["vintage", "label", *VINTAGE_FIELDS, "uncertainty_pct", "credits"]
+    rows = [[v.year, v.name, *(getattr(v, f) for f in VINTAGE_FIELDS), pct, v.credits]
+            for v, pct in zip(w.vintages, w.uncertainty_pct_by_vintage, strict=True)]  # fmt: skip
     return Record("credits", result.loaded, body, header, rows)
 
 
@@ -273,22 +273,30 @@ def credits_table(report: CreditsReport) -> None:
     carried = any(v.eligible_tco2e < v.gross_tco2e for v in w.vintages)
     if carried:  # deductions are taken from what lies above the shortfall: show it
         fields.insert(1, "eligible_tco2e")
+    per_year = w.uncertainty_fractions is not None  # each vintage's own deduction: show it
     table = tk.make_table(
         "Credit waterfall by vintage",
         [("vintage", "r"), ("gross", "r"), *([("eligible", "r")] if carried else []),
-         ("-leakage", "r"), ("-uncert.", "r"), ("net", "r"), ("-buffer", "r"),
-         ("credits", "r")],
+         ("-leakage", "r"), *([("unc. %", "r")] if per_year else []), ("-uncert.", "r"),
+         ("net", "r"), ("-buffer", "r"), ("credits", "r")],
         caption=tk.overrides_caption(loaded),
     )  # fmt: skip
-    for v in w.vintages:
-        table.add_row(v.name, *(tonnes(getattr(v, f)) for f in fields), f"{v.credits:,}")
+    at = fields.index("uncertainty_tco2e")
+    for v, pct in zip(w.vintages, w.uncertainty_pct_by_vintage, strict=True):
+        cells = [tonnes(getattr(v, f)) for f in fields]
+        if per_year:
+            cells.insert(at, f"{pct:.2f}")
+        table.add_row(v.name, *cells, f"{v.credits:,}")
     table.add_section()
-    blank = [""] * len(fields)
+    blank = [""] * (len(fields) + per_year)
+    totals = [tonnes(w.total(f)) for f in fields]
+    if per_year:
+        totals.insert(at, "")
     if w.unbacked_credits:
-        table.add_row("issued", *(tonnes(w.total(f)) for f in fields), f"{w.issued:,}")
+        table.add_row("issued", *totals, f"{w.issued:,}")
         table.add_row("unbacked", *blank, f"-{w.unbacked_credits:,}")
-    table.add_row("total", *(tonnes(w.total(f)) for f in fields) if not w.unbacked_credits
-                  else blank, f"{w.credits:,}", style="bold")  # fmt: skip
+    table.add_row("total", *totals if not w.unbacked_credits else blank, f"{w.credits:,}",
+                  style="bold")  # fmt: skip
     tk.print_table(console, table)
     if any(v.reversal_tco2e or v.shortfall_tco2e for v in w.vintages):
         account = tk.make_table(

@@ -99,7 +99,9 @@ def compare_row(
         if inputs.credits is not None:
             from carboncalc.reports.credits import credits_report
 
-            report = credits_report(loaded, samples=samples, seed=seed, known=known)
+            # the row shows the claimed credits alone: no Monte Carlo against the counterfactual
+            report = credits_report(loaded, samples=samples, seed=seed, known=known,
+                                    supported=False)  # fmt: skip
             credits_total, deduction = report.waterfall.credits, report.uncertainty.pct
             rule_set = report.rule_set.name
     area = pipeline.area_ha(inputs)

@@ -11,6 +11,7 @@ from carboncalc.core import pipeline
 from carboncalc.core.crediting import Baseline, CreditRequest, CreditRun, credit_run
 from carboncalc.core.credits import Revenue, Waterfall
 from carboncalc.core.inputs import ProjectInputs, RuleSet
+from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.core.uncertainty import MonteCarlo
 from carboncalc.errors import ProjectContentError
 from carboncalc.files.loading import LoadedProject
@@ -27,6 +28,7 @@ class Rule:
 
     pct: float
     how: str
+    by_vintage_pct: tuple[float, ...] | None = None  # where the rule set takes it per year
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,10 @@ def deduction_rules(
     file's baseline or the counterfactual; ``known`` is the deduction already found for the
     same project where only inputs that leave avoided emissions as they are differ (a sweep of
     ``credits.buffer``)."""
-    known_pct = known.pct if known is not None else None
+    known_pct, known_each = (known.pct, known.by_vintage_pct) if known else (None, None)
     request = CreditRequest(samples=samples, seed=seed, waterfalls=False, baseline=baseline,
-                            monte_carlo=monte_carlo, known_uncertainty_pct=known_pct)  # fmt: skip
+                            monte_carlo=monte_carlo, known_uncertainty_pct=known_pct,
+                            known_by_vintage_pct=known_each)  # fmt: skip
     found = credit_run(inputs, request, progress=progress)
     return (*_rules(found, samples=samples, seed=seed, known=known), found.monte_carlo)
 
@@ -118,29 +121,41 @@ def _rules(
             f"{rule_set.label}: the part above {rule_set.threshold_pct:g} % of the {spread} "
             f"[{rule_set.uncertainty_source}]"
         )
-    else:
+    elif found.uncertainty_by_vintage_pct is None:
         how = (
             f"{rule_set.label}: 0.524417 x half-width / 1.645006, from the {spread} "
             f"[{rule_set.uncertainty_source}]"
         )
-    return leakage, Rule(found.uncertainty_pct, how), buffer
+    else:
+        each = found.uncertainty_by_vintage_pct
+        how = (
+            f"{rule_set.label}: per vintage, 0.524417 x the half-width of that vintage's avoided "
+            f"emissions / 1.645006 ({min(each):.2f} to {max(each):.2f} %, shown by vintage; "
+            f"here their mean weighted by each vintage's mean avoided emissions; the whole "
+            f"period's {spread}) [{rule_set.uncertainty_source}; per year: "
+            f"{rule_set.uncertainty_per_year_source}]"
+        )
+    return leakage, Rule(found.uncertainty_pct, how, found.uncertainty_by_vintage_pct), buffer
 
 
 def credits_report(
     loaded: LoadedProject,
     *,
     baseline: str = "project",
-    samples: int = 1000,
+    samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
     base: ProjectInputs | None = None,
     vintages: pipeline.VintageKind = "projection",
     ledger: bool = False,
     known: Rule | None = None,
+    supported: bool = True,
 ) -> CreditsReport:
     """The credit waterfall by vintage, with its rules, the counterfactual and the value: one
     request to the core (:func:`carboncalc.core.crediting.credit_run`), one result. For a
-    what-if, ``base`` (the project without its overrides) gives the base case's deduction."""
+    what-if, ``base`` (the project without its overrides) gives the base case's deduction.
+    ``supported`` False leaves out the credits the counterfactual supports (and their Monte
+    Carlo), for a caller that shows only the claimed credits."""
     request = CreditRequest(
         samples=samples,
         seed=seed,
@@ -148,6 +163,8 @@ def credits_report(
         vintages=vintages,
         ledger=ledger,
         known_uncertainty_pct=known.pct if known is not None else None,
+        known_by_vintage_pct=known.by_vintage_pct if known is not None else None,
+        supported=supported,
     )
     found = credit_run(loaded.inputs, request, progress=progress)
     leakage, uncertainty, buffer = _rules(found, samples=samples, seed=seed, known=known)
