@@ -154,15 +154,47 @@ def test_write_stays_in_the_folder_and_never_overwrites_without_force(
     assert code == 0 and out == "" and f"wrote {target}" in err
     written = target.read_text(encoding="utf-8")
     assert "      - vintage: 2011\n        issued: 7973\n" in written
-    target.write_text("mine\n", encoding="utf-8")
     code, _, err = run("ledger", str(project), export, "--write", str(target))
     assert code == 2 and "the file exists; --force replaces it" in err
-    assert target.read_text(encoding="utf-8") == "mine\n"
+    assert target.read_text(encoding="utf-8") == written
+    target.write_text(written.replace("issued: 7973", "issued: 1"), encoding="utf-8")
     assert run("ledger", str(project), export, "--write", str(target), "--force")[0] == 0
     assert target.read_text(encoding="utf-8") == written
     outside = tmp_path / "elsewhere.yaml"
     code, _, err = run("ledger", str(project), export, "--write", str(outside))
     assert code == 2 and "not inside" in err and not outside.exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("forest.yaml", "is the project file"),
+        ("export.csv", "is the export being read"),
+        ("notes.txt", "expected a file name ending .yaml"),
+        ("mine.yaml", "not a ledger carboncalc wrote"),
+    ],
+)
+def test_write_never_replaces_the_project_the_export_or_a_file_carboncalc_did_not_write(
+    project: Path, target: str, expected: str
+) -> None:
+    """--write --force replaces only a ledger file carboncalc wrote (its first line is the
+    `# carboncalc ledger:` header): never the project file, the export or a file of the user's;
+    one message, exit 2, every file as it was."""
+    export = project.parent / "export.csv"
+    (project.parent / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (project.parent / "mine.yaml").write_text("mine: 1\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in project.parent.iterdir()}
+    path = project.parent / target
+    code, out, err = run("ledger", str(project), str(export), "--write", str(path), "--force")
+    lines = err.strip().splitlines()
+    assert code == 2 and out == "" and len(lines) == 1, err
+    assert lines[0].startswith(f"{path}:") and expected in lines[0], lines[0]
+    assert {p: p.read_bytes() for p in project.parent.iterdir()} == before
+
+
+def test_force_without_write_is_an_error(project: Path) -> None:
+    code, out, err = run("ledger", str(project), str(project.parent / "export.csv"), "--force")
+    assert code == 2 and out == "" and "--force goes with --write" in err
 
 
 @pytest.mark.parametrize(
