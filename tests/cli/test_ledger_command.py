@@ -257,3 +257,21 @@ def test_the_verdict_names_ten_beneficiaries_and_counts_the_rest(project: Path) 
     (row,) = json.loads(out)["ledger"]["vintages"]
     assert [b["beneficiary"] for b in row["beyond_by"]] == [f"B{i:02d}" for i in range(1, 13)]
     assert row["beyond_by"][11]["credits"] == pytest.approx(266.7)
+
+
+def test_small_blocks_give_a_ledger_that_check_accepts(project: Path) -> None:
+    """Four blocks of 1 credit issued over 1 July 2011 - 30 June 2012 (184 days in 2011, 182 in
+    2012: 366) and retired for A, B, C and D: summed, 4 x 184 / 366 = 2.01 -> 2 and 4 x 182 /
+    366 = 1.99 -> 2, so 2011 and 2012 each retire 2, one credit each for two beneficiaries,
+    never a `retired: 0` entry; pasted into the project, `check` accepts it (exit 0)."""
+    export = project.parent / "export.csv"
+    blocks = [block("2011-07-01", "2012-06-30", "1", "2015-02-01", who) for who in "ABCD"]
+    export.write_text("\n".join([VERRA_HEADER, *blocks]) + "\n", encoding="utf-8")
+    code, yaml_text, err = run("ledger", str(project), str(export))
+    assert code == 0, err
+    assert "retired: 0" not in yaml_text and yaml_text.count("retired: 1}") == 4
+    assert "        issued: 2\n        retired: 2\n" in yaml_text
+    with project.open("a", encoding="utf-8") as f:
+        f.write(yaml_text)
+    code, _, err = run("check", str(project))
+    assert code == 0, err
