@@ -275,3 +275,27 @@ def test_small_blocks_give_a_ledger_that_check_accepts(project: Path) -> None:
         f.write(yaml_text)
     code, _, err = run("check", str(project))
     assert code == 0, err
+
+
+@pytest.mark.parametrize("source", ["Bad Id", "a: b", "x\n    entries: []\n#", "", "-x"])
+def test_a_source_that_is_no_source_id_is_refused(project: Path, source: str) -> None:
+    """--source must be a source id as the schema's `sources` keys are (^[a-z0-9][a-z0-9_.-]*$,
+    at most 80 characters): anything else is one message, exit 2, nothing printed."""
+    code, out, err = run("ledger", str(project), str(project.parent / "export.csv"),
+                         "--source", source)  # fmt: skip
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+    assert "--source" in err and "expected a source id" in err
+
+
+def test_a_hostile_export_name_injects_no_line(project: Path) -> None:
+    """An export named with a line break and YAML in it: the name stays one quoted text in the
+    header comment and the note, and the ledger pasted into the project still passes `check`."""
+    hostile = project.parent / "x\n  ledger: {}\n#\u2028: y.csv"
+    hostile.write_text(EXPORT, encoding="utf-8")
+    code, yaml_text, err = run("ledger", str(project), str(hostile))
+    assert code == 0, err
+    assert "\n  ledger: {}" not in yaml_text.replace("  ledger:\n", "")
+    assert "\u2028" not in yaml_text
+    with project.open("a", encoding="utf-8") as f:
+        f.write(yaml_text)
+    assert run("check", str(project))[0] == 0

@@ -197,3 +197,27 @@ def test_an_imports_total_issued_is_the_csvs_sum_of_quantities(
     assert sum(r.quantity for r in rows if r.kind == "retirement") == sum(
         q for q, retired in blocks if retired
     )
+
+
+@given(text=st.text(min_size=1, max_size=40))
+def test_any_text_round_trips_through_the_emitted_yaml_as_data(text: str) -> None:
+    """A beneficiary, a file name and a project id of any text are data in the YAML `ledger`
+    prints: read back under `credits:`, the keys are the ledger's own and each text is itself."""
+    from carboncalc.core.inputs import LedgerLine, RegistryTransaction
+    from carboncalc.files.registry import RegistryExport
+    from carboncalc.files.yamlio import parse_yaml
+    from carboncalc.render.ledger import ledger_yaml
+    from carboncalc.reports.ledger import LedgerImport
+
+    row = RegistryTransaction("retirement", 5, dt.date(2010, 1, 1), dt.date(2010, 12, 31))
+    export = RegistryExport("verra", (row,), (f"a note: {text}",))
+    line = LedgerLine(2010, 5, 5, 0, ((text, 5),))
+    result = LedgerImport(None, text, export, (line,), "registry", text)  # type: ignore[arg-type]
+    document = parse_yaml("credits:\n" + ledger_yaml(result), "pasted.yaml")
+    assert document.problems == []
+    assert list(document.data) == ["credits"] and list(document.data["credits"]) == ["ledger"]
+    ledger = document.data["credits"]["ledger"]
+    assert list(ledger) == ["source", "note", "entries"] and ledger["source"] == "registry"
+    assert ledger["note"] == f"from the Verra Registry VCU export {text}, 1 row"
+    (entry,) = ledger["entries"]
+    assert entry["retired_by"] == [{"beneficiary": text, "retired": 5}]

@@ -78,6 +78,7 @@ def ledger(
 
     with _reported():
         loaded = _load(project, projects_dir, None)
+        check_source(source)
         if force and write is None:
             raise CarboncalcError([Problem("--force goes with --write (it lets --write replace "
                                            "a ledger file carboncalc wrote)", None,
@@ -149,3 +150,18 @@ def check_target(write: Path, *, project: Path, export: Path, force: bool) -> No
                                        field="--write")])  # fmt: skip
     if not force:
         raise CarboncalcError([Problem("the file exists; --force replaces it", where)])
+
+
+def check_source(source: str) -> None:
+    """--source is cited as a key of the project file's `sources`: it must be a source id."""
+    import re
+
+    from carboncalc.errors import quote
+    from carboncalc.files.quantities import SOURCE_ID_MAX, SOURCE_ID_PATTERN
+
+    if len(source) > SOURCE_ID_MAX or not re.fullmatch(SOURCE_ID_PATTERN, source):
+        got = quote(source) if source else "empty"
+        message = (f"{got}: expected a source id, lower-case letters, digits, '_', '.' and '-', "
+                   f"starting with a letter or digit, at most {SOURCE_ID_MAX} characters "
+                   "(e.g. verra-2024)")  # fmt: skip
+        raise CarboncalcError([Problem(message, None, field="--source")])

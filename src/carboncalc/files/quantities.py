@@ -63,7 +63,9 @@ Number = Annotated[float, StrictType()]
 Count = Annotated[int, StrictType()]
 
 
-SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+SOURCE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+SOURCE_ID_MAX = 80
+SourceId = Annotated[str, StringConstraints(pattern=SOURCE_ID_PATTERN, max_length=SOURCE_ID_MAX)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 PoolName = Literal["above_ground", "below_ground", "dead_wood", "litter", "soil", "all_pools"]
 
