@@ -299,3 +299,19 @@ def test_a_hostile_export_name_injects_no_line(project: Path) -> None:
     with project.open("a", encoding="utf-8") as f:
         f.write(yaml_text)
     assert run("check", str(project))[0] == 0
+
+
+def test_by_pool_and_unbacked_are_both_to_date() -> None:
+    """compound-30yr.yaml with a 2 % buffer: the losses beyond the buffer balance are 20,888 t
+    in 2027, 108,367 t in 2028 and 120,145 t in 2029, so to date 20,888, 129,255 and 249,400 t:
+    unbacked under fcpf (the project's account), covered by the pool under vcs, one figure."""
+    figures = {}
+    for rules, field in (("fcpf", "unbacked_tco2e"), ("vcs", "pool_covered_tco2e")):
+        code, out, err = run("credits", str(VALID / "compound-30yr.yaml"), "--rules", rules,
+                             "--set", "credits.buffer=2%", "-f", "json")  # fmt: skip
+        assert code == 0, err
+        figures[rules] = [round(v[field]) for v in json.loads(out)["vintages"] if v[field]]
+    assert figures["fcpf"] == figures["vcs"] == [20_888, 129_255, 249_400]
+    code, out, _ = run("credits", str(VALID / "compound-30yr.yaml"), "--rules", "vcs",
+                       "--set", "credits.buffer=2%")  # fmt: skip
+    assert "by pool to date" in out

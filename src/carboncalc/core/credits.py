@@ -52,6 +52,9 @@ balance. What happens to a loss beyond the balance depends on whose the account 
 
       pool_v = reversal_v - cancelled_v      covered by the pool, shown, not subtracted
 
+  shown, as the unbacked loss is, to date: the pool's cover after vintage v is the sum of
+  pool_u for u <= v (a later making good gives nothing back to the pool)
+
   and credits = sum(credits_v): the project's issued credits stay backed by the pool. Later
   vintages still make good the shortfall before new credits (the carrying forward).
 
@@ -126,7 +129,8 @@ class Vintage(NamedTuple):
     shortfall_tco2e: float = 0.0  # still to make good before new credits, after this vintage
     unbacked_tco2e: float = 0.0  # loss beyond the buffer not yet made good, after this vintage
     label: str = ""  # a monitoring period's dates; "" for a year, shown as the year
-    pool_tco2e: float = 0.0  # loss beyond the project's balance covered by a pooled buffer
+    pool_covered_tco2e: float = 0.0  # loss beyond the project's balance covered by a pooled
+    # buffer to date, after this vintage (a running total, as unbacked_tco2e is)
 
     @property
     def name(self) -> str:
@@ -187,8 +191,8 @@ class Waterfall:
 
     @property
     def pool_covered_tco2e(self) -> float:
-        """Losses beyond the project's buffer balance that a pooled buffer covered."""
-        return self.total("pool_tco2e")
+        """Losses beyond the project's buffer balance that a pooled buffer covered, to the end."""
+        return self.vintages[-1].pool_covered_tco2e if self.vintages else 0.0
 
     @property
     def unbacked_credits(self) -> int:
@@ -347,6 +351,7 @@ def _with_losses(
     cumulative = 0.0  # S
     balance = 0.0  # the buffer account
     unbacked = 0.0
+    pool_to_date = 0.0
     for year, gross, share, label in zip(years, gross_tco2e, shares, names, strict=True):
         before = cumulative
         to_date.append(gross)
@@ -366,6 +371,7 @@ def _with_losses(
         beyond = reversal - cancelled
         pool = beyond if pooled else 0.0
         unbacked = max(unbacked - made_good, 0.0) + beyond - pool
+        pool_to_date += pool
         vintages.append(
             Vintage(
                 year=year,
@@ -380,7 +386,7 @@ def _with_losses(
                 shortfall_tco2e=mark - cumulative,
                 unbacked_tco2e=unbacked,
                 label=label,
-                pool_tco2e=pool,
+                pool_covered_tco2e=pool_to_date,
             )
         )
     return vintages

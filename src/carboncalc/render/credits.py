@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 WATERFALL_FIELDS = ["gross_tco2e", "eligible_tco2e", "leakage_tco2e", "uncertainty_tco2e",
                     "net_tco2e", "buffer_tco2e", "credits_exact_tco2e"]  # fmt: skip
 # the buffer account and what is carried forward, per vintage: flows, then balances after it
-ACCOUNT_FLOWS = ["reversal_tco2e", "buffer_cancelled_tco2e", "pool_tco2e"]
-ACCOUNT_BALANCES = ["buffer_balance_tco2e", "shortfall_tco2e", "unbacked_tco2e"]
+ACCOUNT_FLOWS = ["reversal_tco2e", "buffer_cancelled_tco2e"]
+ACCOUNT_BALANCES = ["buffer_balance_tco2e", "shortfall_tco2e", "unbacked_tco2e",
+                    "pool_covered_tco2e"]  # fmt: skip
 VINTAGE_FIELDS = [*WATERFALL_FIELDS, *ACCOUNT_FLOWS, *ACCOUNT_BALANCES]
 
 
@@ -295,10 +296,12 @@ def credits_table(report: CreditsReport) -> None:
             "Buffer account and shortfall by vintage, t CO2e",
             [("vintage", "r"), ("gross", "r"), ("deposited", "r"), ("cancelled", "r"),
              ("balance", "r"), ("to make good", "r"),
-             ("by pool" if report.rule_set.buffer_account == "pooled" else "unbacked", "r")],
+             ("by pool to date" if report.rule_set.buffer_account == "pooled"
+              else "unbacked to date", "r")],
         )  # fmt: skip
         for v in w.vintages:
-            last = v.pool_tco2e if report.rule_set.buffer_account == "pooled" else v.unbacked_tco2e
+            pooled = report.rule_set.buffer_account == "pooled"
+            last = v.pool_covered_tco2e if pooled else v.unbacked_tco2e
             account.add_row(v.name, *(tonnes(x) for x in (
                 v.gross_tco2e, v.buffer_tco2e, v.buffer_cancelled_tco2e, v.buffer_balance_tco2e,
                 v.shortfall_tco2e, last)))  # fmt: skip
