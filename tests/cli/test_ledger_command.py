@@ -44,9 +44,18 @@ def test_a_pooled_ledger_states_excess_against_the_pool_and_by_beneficiary() -> 
     }
     code, out, _ = run("credits", str(VALID / "ledger-pooled.yaml"), "--ledger")
     text = " ".join(out.split())
-    assert code == 1 and "they would take 0.283 % of it" in text
-    assert "1,067 credits of vintage 2012, retired by Acme Corp, are beyond what the" in text
-    assert "compensation by the project" in text
+    assert code == 1
+    assert (
+        "1,067 credits of vintage 2012, retired by Acme Corp, are beyond what carboncalc "
+        "computes from the file's baseline." in text
+    )
+    assert "the evidence" not in text
+    # one sentence: the route first, then, for scale only, the pool's share (not the project's
+    # own deposits as well)
+    route = text.index("The standard's route for excess issuance is compensation by the project")
+    scale = text.index("For scale only (the pool is not the route): they would take 0.283 % of "
+                       "the pooled buffer, 2,000,000 credits on 2023-10-01 [pool].")  # fmt: skip
+    assert route < scale and "51.5 %" not in text
 
 
 def test_the_projects_own_buffer_gets_no_pool_statement() -> None:
@@ -141,7 +150,10 @@ def test_an_export_becomes_the_ledger_and_the_check_names_beneficiaries(project:
     text = " ".join(out.split())
     assert code == 1, err
     assert "The ledger FAILS: 5,334 of the 41,973 credits issued" in text
-    assert "1,067 credits of vintage 2012, retired by Acme Corp, are beyond what the" in text
+    assert (
+        "1,067 credits of vintage 2012, retired by Acme Corp, are beyond what carboncalc "
+        "computes from the file's baseline."
+    ) in text
     assert "485 credits of vintage 2012, retired by Beta Ltd, are beyond" in text
 
 
@@ -315,3 +327,41 @@ def test_by_pool_and_unbacked_are_both_to_date() -> None:
     code, out, _ = run("credits", str(VALID / "compound-30yr.yaml"), "--rules", "vcs",
                        "--set", "credits.buffer=2%")  # fmt: skip
     assert "by pool to date" in out
+
+
+def test_credits_resting_on_the_pool_are_said_plainly() -> None:
+    """compound-30yr.yaml, vcs, 2 % buffer: 14,154,933 credits issued against a whole gross of
+    13,905,543 t; the 249,400 t beyond the project's buffer balance (covered by the pool) are
+    not made good by the end, so 249,400 credits rest on the pooled buffer and the project's
+    own tonnes back 14,154,933 - 249,400 = 13,905,533 (the gross, less rounding). The totals
+    show eligible 14,443,820 t beside gross, and a note says why eligible is above gross: the
+    negative vintages, -538,276 t in all, have no eligible reductions."""
+    code, out, _ = run("credits", str(VALID / "compound-30yr.yaml"), "--rules", "vcs",
+                       "--set", "credits.buffer=2%")  # fmt: skip
+    text = " ".join(out.split())
+    assert code == 0 and "stay backed" not in text
+    assert (
+        "249,400 credits rest on the pooled buffer (other projects' deposits): the "
+        "project's own tonnes back 13,905,533 of the 14,154,933 credits issued."
+    ) in text
+    (header,) = [line for line in out.splitlines() if "-leakage" in line]
+    assert header.split() == ["vintage", "gross", "eligible", "-leakage", "-uncert.", "net",
+                              "-buffer", "credits"]  # fmt: skip
+    assert (
+        "Total eligible, 14,443,820 t, is above total gross, 13,905,543 t: the negative "
+        "vintages (-538,276 t in all) have no eligible reductions"
+    ) in text
+
+
+def test_a_pooled_ledger_against_the_counterfactual_says_so() -> None:
+    """With a counterfactual of 0.1 %/yr (below the project's 0.5 %/yr), no credit is
+    supported: Acme Corp's 15,000 retired of 2011 are all beyond, from the counterfactual."""
+    code, out, _ = run("credits", str(VALID / "ledger-pooled.yaml"), "--ledger", "--baseline",
+                       "counterfactual", "--set",
+                       "deforestation.counterfactual.rate=0.1%/yr")  # fmt: skip
+    text = " ".join(out.split())
+    assert code == 1 and "the evidence" not in text
+    assert (
+        "15,000 credits of vintage 2011, retired by Acme Corp, are beyond what carboncalc "
+        "computes from the counterfactual."
+    ) in text

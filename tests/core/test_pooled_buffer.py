@@ -43,6 +43,7 @@ def test_a_loss_beyond_the_balance_is_covered_by_a_pooled_buffer() -> None:
     assert v0.pool_covered_tco2e == 0.0 and v1.buffer_balance_tco2e == 0.0
     assert (w.issued, w.unbacked_credits, w.credits) == (80, 0, 80)
     assert w.pool_covered_tco2e == 10.0 and w.shortfall_tco2e == 30.0
+    assert w.on_pool_credits == 10  # not made good: 10 of the 80 credits rest on the pool
     assert w.credits_exact_tco2e == pytest.approx(80.0)  # 80 + 0 (credits) - 0 unbacked
 
 
@@ -73,6 +74,7 @@ def test_a_pooled_loss_still_must_be_made_good_before_new_credits() -> None:
     v2 = w.vintages[2]
     assert (v2.eligible_tco2e, v2.credits, v2.pool_covered_tco2e) == (20.0, 16, 10.0)
     assert (w.issued, w.credits, w.pool_covered_tco2e) == (96, 96, 10.0)
+    assert w.on_pool_credits == 0  # made good by 2022: the project's tonnes back all 96
 
 
 def test_the_rule_sets_state_their_buffer_account() -> None:

@@ -195,6 +195,29 @@ class Waterfall:
         return self.vintages[-1].pool_covered_tco2e if self.vintages else 0.0
 
     @property
+    def on_pool_tco2e(self) -> float:
+        """Loss covered by a pooled buffer and not made good by the end: what the project's own
+        account would leave unbacked (later vintages make good the pool's part as they would
+        the unbacked part, first)."""
+        on_pool, mark, covered = 0.0, 0.0, 0.0
+        to_date: list[float] = []
+        for v in self.vintages:
+            before = math.fsum(to_date)
+            to_date.append(v.gross_tco2e)
+            after = math.fsum(to_date)
+            made_good = max(max(min(after, mark), 0.0) - max(min(before, mark), 0.0), 0.0)
+            mark = max(mark, after)
+            on_pool = max(on_pool - made_good, 0.0) + v.pool_covered_tco2e - covered
+            covered = v.pool_covered_tco2e
+        return on_pool
+
+    @property
+    def on_pool_credits(self) -> int:
+        """Issued credits that rest on the pooled buffer at the end (other projects' deposits),
+        not on the project's own tonnes."""
+        return min(whole_tonnes_up(self.on_pool_tco2e), self.issued)
+
+    @property
     def unbacked_credits(self) -> int:
         """Issued credits the project's tonnes no longer back (see the module notes)."""
         return min(whole_tonnes_up(self.unbacked_tco2e), self.issued)
