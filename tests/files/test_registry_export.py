@@ -221,3 +221,36 @@ def test_any_text_round_trips_through_the_emitted_yaml_as_data(text: str) -> Non
     assert ledger["note"] == f"from the Verra Registry VCU export {text}, 1 row"
     (entry,) = ledger["entries"]
     assert entry["retired_by"] == [{"beneficiary": text, "retired": 5}]
+
+
+def test_an_offsetsdb_table_of_all_projects_skips_the_others_and_counts_them() -> None:
+    """OffsetsDB's credits table holds every project: the rows of VCS945 and ACR944 (another
+    registry's 944) are skipped, their bad cells unread, and counted (2 rows) in a note; the two
+    rows of VCS944 are read."""
+    text = "\n".join(
+        [
+            OFFSETSDB,
+            "VCS944,1000,2015,2016-01-01,issuance,,,,",
+            "VCS945,not a number,2015,2016-01-01,issuance,,,,",
+            "ACR944,5,2015,2016-01-01,issuance,,,,",
+            "VCS944,200,2015,2017-01-01,retirement,acct,Beta Ltd,,",
+        ]
+    )
+    export = read_registry_export(text.encode(), "credits.csv", project_id="944")
+    assert [(r.kind, r.quantity) for r in export.rows] == [("issuance", 1_000), ("retirement", 200)]
+    assert export.skipped == 2
+    assert any("2 rows of other projects were skipped" in note for note in export.notes)
+
+
+def test_an_offsetsdb_table_without_the_project_says_whose_rows_it_has() -> None:
+    text = "\n".join([OFFSETSDB, "VCS945,10,2015,2016-01-01,issuance,,,,"])
+    (only,) = problems(text)
+    assert only.startswith("export.csv: no rows of project 944 among the 1 row of other projects")
+    assert "registry.project_id" in only
+
+
+def test_a_verra_export_of_another_project_is_still_refused() -> None:
+    """A Verra VCU export is one project's search: a row of another is the wrong export."""
+    text = "\n".join([VERRA, verra_row("10"), verra_row("10", pid="1340")])
+    (only,) = problems(text)
+    assert only.startswith("export.csv:3:5: ID: project '1340', not this project's 944")
