@@ -365,3 +365,18 @@ def test_a_pooled_ledger_against_the_counterfactual_says_so() -> None:
         "15,000 credits of vintage 2011, retired by Acme Corp, are beyond what carboncalc "
         "computes from the counterfactual."
     ) in text
+
+
+@pytest.mark.parametrize("rules", ["fcpf", "vcs", "art-trees"])
+def test_rule_sources_cite_publications_not_files(rules: str) -> None:
+    """A user has no credits.py nor factors/leakage.yaml: the rounding rule is carboncalc's
+    own, and the leakage default cites Haya et al. (2023), Table 3.4, without a file name."""
+    code, out, _ = run("credits", str(VALID / "ledger.yaml"), "--rules", rules, "-f", "json")
+    assert code == 0
+    text = json.dumps(json.loads(out)["rule_set"])
+    assert ".py" not in text and "factors/" not in text and ".yaml" not in text
+    assert (
+        "Haya et al. (2023), Quality Assessment of REDD+ Carbon Credit Projects, Table 3.4" in text
+    )
+    if rules != "vcs":
+        assert "carboncalc's rule: whole credits by vintage, rounded down" in text

@@ -364,7 +364,8 @@ class Pool(Ranged):
         default=None,
         description="How the pool's carbon leaves after clearing: at once (the default), "
         "linearly over `years` with a share `remaining`, or `default`: carboncalc's table "
-        "(below_ground 10 years, soil 20 years, after VM0015; see factors/decay.yaml).",
+        "(below_ground 10 years, soil 20 years, as VM0015 applications commonly use: an "
+        "assumption).",
     )
 
     def _cites_elsewhere(self) -> bool:
