@@ -225,7 +225,7 @@ def test_force_without_write_is_an_error(project: Path) -> None:
             "2:5: ID: project 'VCS1340', not this project's 944",
         ),
         ("", "1:1: the file is empty"),
-        (b"PK\x03\x04\x00\x00binary", "not a CSV file: it holds NUL bytes"),
+        (b"PK\x03\x04\x00\x00binary", "bad.csv:1: not a CSV file: it holds NUL bytes"),
     ],
 )
 def test_bad_exports_are_one_message_each_exit_2_and_nothing_written(
@@ -380,3 +380,16 @@ def test_rule_sources_cite_publications_not_files(rules: str) -> None:
     )
     if rules != "vcs":
         assert "carboncalc's rule: whole credits by vintage, rounded down" in text
+
+
+def test_ledger_help_names_the_columns_read_and_its_arguments() -> None:
+    """The help lists each export's column headers that are read, and the export argument is
+    FILE, as the other commands' metavars are, not the parameter's name."""
+    code, out, _ = run("ledger", "--help")
+    text = " ".join(out.split())
+    assert code == 0 and "{file}" not in out and "{FILE}" in out.splitlines()[0]
+    verra = ["ID", "Vintage Start", "Vintage End", "Quantity Issued",
+             "Retirement/Cancellation Date", "Retirement Beneficiary"]  # fmt: skip
+    offsetsdb = ["project_id", "quantity", "vintage", "transaction_type", "retirement_beneficiary"]
+    for column in verra + offsetsdb:
+        assert f"`{column}`" in text, column

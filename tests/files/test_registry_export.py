@@ -155,10 +155,10 @@ def test_another_projects_rows_are_refused() -> None:
     [
         (b"", "export.csv:1:1: the file is empty"),
         (b"  \n\n", "export.csv:1:1: the file is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "export.csv: not a CSV file: it holds NUL bytes"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "export.csv:3: not a CSV file: it holds NUL bytes"),
         (b"name,value\nx,1\n", "export.csv:1:1: the header row is neither export's"),
         ((VERRA + "\n").encode(), "export.csv:2: no rows under the header"),
-        (b"\xff\xfeI\x00D\x00", "export.csv: not a CSV file"),
+        (b"\xff\xfeI\x00D\x00", "export.csv:1: not a CSV file"),
     ],
 )
 def test_bad_files_are_one_clear_problem(data: bytes, expected: str) -> None:

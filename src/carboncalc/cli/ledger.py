@@ -29,6 +29,10 @@ class LedgerFmt(StrEnum):
     help="Read a Verra Registry VCU export (CSV) or CarbonPlan OffsetsDB's credits table and "
     "write the project's ledger by vintage: credits issued, retired and cancelled, and who they "
     "were retired for.\n\n"
+    "Columns read, by their headers (others are ignored): Verra VCU export: `ID`, `Vintage "
+    "Start`, `Vintage End`, `Quantity Issued`, `Retirement/Cancellation Date`, `Retirement "
+    "Beneficiary`. OffsetsDB credits table: `project_id`, `quantity`, `vintage`, "
+    "`transaction_type` (issuance, retirement or cancellation), `retirement_beneficiary`.\n\n"
     "Only the rows of the project file's registry.project_id are read (944 and VCS944 are one "
     "project): OffsetsDB's table holds every project, and the other projects' rows are skipped "
     "and counted; in a Verra export, which is one project's, another project's row is a "
@@ -43,7 +47,14 @@ class LedgerFmt(StrEnum):
 )
 def ledger(
     project: ProjectArg,
-    file: Annotated[Path, typer.Argument(help="The registry's CSV export.", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The registry's CSV export (Verra VCU export or OffsetsDB credits table).",
+            show_default=False,
+        ),
+    ],
     write: Annotated[
         Path | None,
         typer.Option(

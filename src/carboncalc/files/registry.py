@@ -83,9 +83,11 @@ def read_registry_export(data: bytes, name: str, *, project_id: str) -> Registry
     every problem found, each at its line and column, or none."""
     from carboncalc.files.reading import decode
 
-    if b"\x00" in data:
+    if b"\x00" in data:  # at the line of the first NUL byte
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ProjectFileError([Problem("not a CSV file: it holds NUL bytes (a binary file?); "
-                                        "expected a registry's CSV export", name)])  # fmt: skip
+                                        "expected a registry's CSV export", name,
+                                        line)])  # fmt: skip
     text = decode(data, name).removeprefix("\ufeff")
     if not text.strip():
         raise ProjectFileError([Problem("the file is empty: expected a CSV export with its "
