@@ -44,9 +44,18 @@ def test_a_pooled_ledger_states_excess_against_the_pool_and_by_beneficiary() -> 
     }
     code, out, _ = run("credits", str(VALID / "ledger-pooled.yaml"), "--ledger")
     text = " ".join(out.split())
-    assert code == 1 and "they would take 0.283 % of it" in text
-    assert "1,067 credits of vintage 2012, retired by Acme Corp, are beyond what the" in text
-    assert "compensation by the project" in text
+    assert code == 1
+    assert (
+        "1,067 credits of vintage 2012, retired by Acme Corp, are beyond what carboncalc "
+        "computes from the file's baseline." in text
+    )
+    assert "the evidence" not in text
+    # one sentence: the route first, then, for scale only, the pool's share (not the project's
+    # own deposits as well)
+    route = text.index("The standard's route for excess issuance is compensation by the project")
+    scale = text.index("For scale only (the pool is not the route): they would take 0.283 % of "
+                       "the pooled buffer, 2,000,000 credits on 2023-10-01 [pool].")  # fmt: skip
+    assert route < scale and "51.5 %" not in text
 
 
 def test_the_projects_own_buffer_gets_no_pool_statement() -> None:
@@ -141,7 +150,10 @@ def test_an_export_becomes_the_ledger_and_the_check_names_beneficiaries(project:
     text = " ".join(out.split())
     assert code == 1, err
     assert "The ledger FAILS: 5,334 of the 41,973 credits issued" in text
-    assert "1,067 credits of vintage 2012, retired by Acme Corp, are beyond what the" in text
+    assert (
+        "1,067 credits of vintage 2012, retired by Acme Corp, are beyond what carboncalc "
+        "computes from the file's baseline."
+    ) in text
     assert "485 credits of vintage 2012, retired by Beta Ltd, are beyond" in text
 
 
@@ -154,15 +166,47 @@ def test_write_stays_in_the_folder_and_never_overwrites_without_force(
     assert code == 0 and out == "" and f"wrote {target}" in err
     written = target.read_text(encoding="utf-8")
     assert "      - vintage: 2011\n        issued: 7973\n" in written
-    target.write_text("mine\n", encoding="utf-8")
     code, _, err = run("ledger", str(project), export, "--write", str(target))
     assert code == 2 and "the file exists; --force replaces it" in err
-    assert target.read_text(encoding="utf-8") == "mine\n"
+    assert target.read_text(encoding="utf-8") == written
+    target.write_text(written.replace("issued: 7973", "issued: 1"), encoding="utf-8")
     assert run("ledger", str(project), export, "--write", str(target), "--force")[0] == 0
     assert target.read_text(encoding="utf-8") == written
     outside = tmp_path / "elsewhere.yaml"
     code, _, err = run("ledger", str(project), export, "--write", str(outside))
     assert code == 2 and "not inside" in err and not outside.exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("forest.yaml", "is the project file"),
+        ("export.csv", "is the export being read"),
+        ("notes.txt", "expected a file name ending .yaml"),
+        ("mine.yaml", "not a ledger carboncalc wrote"),
+    ],
+)
+def test_write_never_replaces_the_project_the_export_or_a_file_carboncalc_did_not_write(
+    project: Path, target: str, expected: str
+) -> None:
+    """--write --force replaces only a ledger file carboncalc wrote (its first line is the
+    `# carboncalc ledger:` header): never the project file, the export or a file of the user's;
+    one message, exit 2, every file as it was."""
+    export = project.parent / "export.csv"
+    (project.parent / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (project.parent / "mine.yaml").write_text("mine: 1\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in project.parent.iterdir()}
+    path = project.parent / target
+    code, out, err = run("ledger", str(project), str(export), "--write", str(path), "--force")
+    lines = err.strip().splitlines()
+    assert code == 2 and out == "" and len(lines) == 1, err
+    assert lines[0].startswith(f"{path}:") and expected in lines[0], lines[0]
+    assert {p: p.read_bytes() for p in project.parent.iterdir()} == before
+
+
+def test_force_without_write_is_an_error(project: Path) -> None:
+    code, out, err = run("ledger", str(project), str(project.parent / "export.csv"), "--force")
+    assert code == 2 and out == "" and "--force goes with --write" in err
 
 
 @pytest.mark.parametrize(
@@ -181,7 +225,7 @@ def test_write_stays_in_the_folder_and_never_overwrites_without_force(
             "2:5: ID: project 'VCS1340', not this project's 944",
         ),
         ("", "1:1: the file is empty"),
-        (b"PK\x03\x04\x00\x00binary", "not a CSV file: it holds NUL bytes"),
+        (b"PK\x03\x04\x00\x00binary", "bad.csv:1: not a CSV file: it holds NUL bytes"),
     ],
 )
 def test_bad_exports_are_one_message_each_exit_2_and_nothing_written(
@@ -225,3 +269,127 @@ def test_the_verdict_names_ten_beneficiaries_and_counts_the_rest(project: Path) 
     (row,) = json.loads(out)["ledger"]["vintages"]
     assert [b["beneficiary"] for b in row["beyond_by"]] == [f"B{i:02d}" for i in range(1, 13)]
     assert row["beyond_by"][11]["credits"] == pytest.approx(266.7)
+
+
+def test_small_blocks_give_a_ledger_that_check_accepts(project: Path) -> None:
+    """Four blocks of 1 credit issued over 1 July 2011 - 30 June 2012 (184 days in 2011, 182 in
+    2012: 366) and retired for A, B, C and D: summed, 4 x 184 / 366 = 2.01 -> 2 and 4 x 182 /
+    366 = 1.99 -> 2, so 2011 and 2012 each retire 2, one credit each for two beneficiaries,
+    never a `retired: 0` entry; pasted into the project, `check` accepts it (exit 0)."""
+    export = project.parent / "export.csv"
+    blocks = [block("2011-07-01", "2012-06-30", "1", "2015-02-01", who) for who in "ABCD"]
+    export.write_text("\n".join([VERRA_HEADER, *blocks]) + "\n", encoding="utf-8")
+    code, yaml_text, err = run("ledger", str(project), str(export))
+    assert code == 0, err
+    assert "retired: 0" not in yaml_text and yaml_text.count("retired: 1}") == 4
+    assert "        issued: 2\n        retired: 2\n" in yaml_text
+    with project.open("a", encoding="utf-8") as f:
+        f.write(yaml_text)
+    code, _, err = run("check", str(project))
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("source", ["Bad Id", "a: b", "x\n    entries: []\n#", "", "-x"])
+def test_a_source_that_is_no_source_id_is_refused(project: Path, source: str) -> None:
+    """--source must be a source id as the schema's `sources` keys are (^[a-z0-9][a-z0-9_.-]*$,
+    at most 80 characters): anything else is one message, exit 2, nothing printed."""
+    code, out, err = run("ledger", str(project), str(project.parent / "export.csv"),
+                         "--source", source)  # fmt: skip
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+    assert "--source" in err and "expected a source id" in err
+
+
+def test_a_hostile_export_name_injects_no_line(project: Path) -> None:
+    """An export named with a line break and YAML in it: the name stays one quoted text in the
+    header comment and the note, and the ledger pasted into the project still passes `check`."""
+    hostile = project.parent / "x\n  ledger: {}\n#\u2028: y.csv"
+    hostile.write_text(EXPORT, encoding="utf-8")
+    code, yaml_text, err = run("ledger", str(project), str(hostile))
+    assert code == 0, err
+    assert "\n  ledger: {}" not in yaml_text.replace("  ledger:\n", "")
+    assert "\u2028" not in yaml_text
+    with project.open("a", encoding="utf-8") as f:
+        f.write(yaml_text)
+    assert run("check", str(project))[0] == 0
+
+
+def test_by_pool_and_unbacked_are_both_to_date() -> None:
+    """compound-30yr.yaml with a 2 % buffer: the losses beyond the buffer balance are 20,888 t
+    in 2027, 108,367 t in 2028 and 120,145 t in 2029, so to date 20,888, 129,255 and 249,400 t:
+    unbacked under fcpf (the project's account), covered by the pool under vcs, one figure."""
+    figures = {}
+    for rules, field in (("fcpf", "unbacked_tco2e"), ("vcs", "pool_covered_tco2e")):
+        code, out, err = run("credits", str(VALID / "compound-30yr.yaml"), "--rules", rules,
+                             "--set", "credits.buffer=2%", "-f", "json")  # fmt: skip
+        assert code == 0, err
+        figures[rules] = [round(v[field]) for v in json.loads(out)["vintages"] if v[field]]
+    assert figures["fcpf"] == figures["vcs"] == [20_888, 129_255, 249_400]
+    code, out, _ = run("credits", str(VALID / "compound-30yr.yaml"), "--rules", "vcs",
+                       "--set", "credits.buffer=2%")  # fmt: skip
+    assert "by pool to date" in out
+
+
+def test_credits_resting_on_the_pool_are_said_plainly() -> None:
+    """compound-30yr.yaml, vcs, 2 % buffer: 14,154,933 credits issued against a whole gross of
+    13,905,543 t; the 249,400 t beyond the project's buffer balance (covered by the pool) are
+    not made good by the end, so 249,400 credits rest on the pooled buffer and the project's
+    own tonnes back 14,154,933 - 249,400 = 13,905,533 (the gross, less rounding). The totals
+    show eligible 14,443,820 t beside gross, and a note says why eligible is above gross: the
+    negative vintages, -538,276 t in all, have no eligible reductions."""
+    code, out, _ = run("credits", str(VALID / "compound-30yr.yaml"), "--rules", "vcs",
+                       "--set", "credits.buffer=2%")  # fmt: skip
+    text = " ".join(out.split())
+    assert code == 0 and "stay backed" not in text
+    assert (
+        "249,400 credits rest on the pooled buffer (other projects' deposits): the "
+        "project's own tonnes back 13,905,533 of the 14,154,933 credits issued."
+    ) in text
+    (header,) = [line for line in out.splitlines() if "-leakage" in line]
+    assert header.split() == ["vintage", "gross", "eligible", "-leakage", "-uncert.", "net",
+                              "-buffer", "credits"]  # fmt: skip
+    assert (
+        "Total eligible, 14,443,820 t, is above total gross, 13,905,543 t: the negative "
+        "vintages (-538,276 t in all) have no eligible reductions"
+    ) in text
+
+
+def test_a_pooled_ledger_against_the_counterfactual_says_so() -> None:
+    """With a counterfactual of 0.1 %/yr (below the project's 0.5 %/yr), no credit is
+    supported: Acme Corp's 15,000 retired of 2011 are all beyond, from the counterfactual."""
+    code, out, _ = run("credits", str(VALID / "ledger-pooled.yaml"), "--ledger", "--baseline",
+                       "counterfactual", "--set",
+                       "deforestation.counterfactual.rate=0.1%/yr")  # fmt: skip
+    text = " ".join(out.split())
+    assert code == 1 and "the evidence" not in text
+    assert (
+        "15,000 credits of vintage 2011, retired by Acme Corp, are beyond what carboncalc "
+        "computes from the counterfactual."
+    ) in text
+
+
+@pytest.mark.parametrize("rules", ["fcpf", "vcs", "art-trees"])
+def test_rule_sources_cite_publications_not_files(rules: str) -> None:
+    """A user has no credits.py nor factors/leakage.yaml: the rounding rule is carboncalc's
+    own, and the leakage default cites Haya et al. (2023), Table 3.4, without a file name."""
+    code, out, _ = run("credits", str(VALID / "ledger.yaml"), "--rules", rules, "-f", "json")
+    assert code == 0
+    text = json.dumps(json.loads(out)["rule_set"])
+    assert ".py" not in text and "factors/" not in text and ".yaml" not in text
+    assert (
+        "Haya et al. (2023), Quality Assessment of REDD+ Carbon Credit Projects, Table 3.4" in text
+    )
+    if rules != "vcs":
+        assert "carboncalc's rule: whole credits by vintage, rounded down" in text
+
+
+def test_ledger_help_names_the_columns_read_and_its_arguments() -> None:
+    """The help lists each export's column headers that are read, and the export argument is
+    FILE, as the other commands' metavars are, not the parameter's name."""
+    code, out, _ = run("ledger", "--help")
+    text = " ".join(out.split())
+    assert code == 0 and "{file}" not in out and "{FILE}" in out.splitlines()[0]
+    verra = ["ID", "Vintage Start", "Vintage End", "Quantity Issued",
+             "Retirement/Cancellation Date", "Retirement Beneficiary"]  # fmt: skip
+    offsetsdb = ["project_id", "quantity", "vintage", "transaction_type", "retirement_beneficiary"]
+    for column in verra + offsetsdb:
+        assert f"`{column}`" in text, column

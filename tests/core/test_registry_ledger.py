@@ -90,3 +90,77 @@ def test_more_retired_than_issued_is_a_problem_named_by_vintage() -> None:
         match="vintage 2014: 20 retired and 0 cancelled are more than the 0 issued",
     ):
         ledger_from_transactions(rows)
+
+
+def test_small_blocks_of_a_period_are_summed_before_the_split() -> None:
+    """Four Verra blocks of 1 credit, each retired, 1 July 2009 - 30 June 2010 (184 days in
+    2009, 181 in 2010, 365 in all): summed first, 4 x 184 / 365 = 2.02 -> 2 and 4 x 181 / 365 =
+    1.98 -> 1, the credit left to 2010 (.98 > .02): 2 and 2, not 4 and 0 (each block alone
+    would go whole to 2009, its larger share). Two blocks of 3: 6 x 184 / 365 = 3.02 -> 3,
+    6 x 181 / 365 = 2.98 -> 2 + 1: 3 and 3."""
+    period = (D(2009, 7, 1), D(2010, 6, 30))
+    four = [RegistryTransaction("retirement", 1, *period, beneficiary="A")] * 4
+    lines = ledger_from_transactions(four)
+    assert [(x.vintage, x.issued, x.retired, x.retired_by) for x in lines] == [
+        (2009, 2, 2, (("A", 2),)),
+        (2010, 2, 2, (("A", 2),)),
+    ]
+    two = [RegistryTransaction("issuance", 3, *period)] * 2
+    assert [(x.vintage, x.issued) for x in ledger_from_transactions(two)] == [
+        (2009, 3),
+        (2010, 3),
+    ]
+
+
+def test_no_beneficiary_is_given_zero_credits() -> None:
+    """Four blocks of 1 credit retired for A, B, C and D over the same 2009-10 period: 2 retired
+    in each year (as above); each beneficiary's quota is .504 in 2009 and .496 in 2010, so the
+    2009 credits go to the first two by name (the tie of remainders), the 2010 ones to the other
+    two: every entry is one credit, none zero."""
+    period = (D(2009, 7, 1), D(2010, 6, 30))
+    rows = [RegistryTransaction("retirement", 1, *period, beneficiary=b) for b in "ABCD"]
+    lines = ledger_from_transactions(rows)
+    assert [(x.vintage, x.retired, x.retired_by) for x in lines] == [
+        (2009, 2, (("A", 1), ("B", 1))),
+        (2010, 2, (("C", 1), ("D", 1))),
+    ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["issuance", "retirement", "cancellation"]),
+            st.integers(min_value=1, max_value=50),
+            st.sampled_from([None, "A", "B", "C"]),
+            st.sampled_from(
+                [
+                    (D(2009, 7, 1), D(2010, 6, 30)),
+                    (D(2011, 10, 1), D(2013, 3, 31)),
+                    (D(2012, 1, 1), D(2012, 12, 31)),
+                ]
+            ),
+        ),
+        max_size=12,
+    )
+)
+def test_a_verra_ledger_keeps_every_total_and_never_a_zero_entry(
+    rows: list[tuple[str, int, str | None, tuple[dt.date, dt.date]]],
+) -> None:
+    """Verra-style rows (every block issued): the years add up to the rows' issued, retired and
+    cancelled credits and to each beneficiary's; no vintage retires or cancels more than it
+    issued; no beneficiary entry is zero."""
+    given_rows = [RegistryTransaction(k, q, *p, beneficiary=b if k == "retirement" else None)  # type: ignore[arg-type]
+                  for k, q, b, p in rows]  # fmt: skip
+    if not given_rows:
+        return
+    lines = ledger_from_transactions(given_rows)
+    assert sum(x.issued for x in lines) == sum(q for _, q, _, _ in rows)
+    assert sum(x.retired for x in lines) == sum(q for k, q, _, _ in rows if k == "retirement")
+    assert sum(x.cancelled for x in lines) == sum(q for k, q, _, _ in rows if k == "cancellation")
+    for who in "ABC":
+        expected = sum(q for k, q, b, _ in rows if k == "retirement" and b == who)
+        assert sum(n for x in lines for b, n in x.retired_by if b == who) == expected
+    for x in lines:
+        assert x.retired + x.cancelled <= x.issued
+        assert all(n >= 1 for _, n in x.retired_by)
+        assert sum(n for _, n in x.retired_by) <= x.retired

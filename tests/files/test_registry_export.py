@@ -155,10 +155,10 @@ def test_another_projects_rows_are_refused() -> None:
     [
         (b"", "export.csv:1:1: the file is empty"),
         (b"  \n\n", "export.csv:1:1: the file is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "export.csv: not a CSV file: it holds NUL bytes"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "export.csv:3: not a CSV file: it holds NUL bytes"),
         (b"name,value\nx,1\n", "export.csv:1:1: the header row is neither export's"),
         ((VERRA + "\n").encode(), "export.csv:2: no rows under the header"),
-        (b"\xff\xfeI\x00D\x00", "export.csv: not a CSV file"),
+        (b"\xff\xfeI\x00D\x00", "export.csv:1: not a CSV file"),
     ],
 )
 def test_bad_files_are_one_clear_problem(data: bytes, expected: str) -> None:
@@ -197,3 +197,60 @@ def test_an_imports_total_issued_is_the_csvs_sum_of_quantities(
     assert sum(r.quantity for r in rows if r.kind == "retirement") == sum(
         q for q, retired in blocks if retired
     )
+
+
+@given(text=st.text(min_size=1, max_size=40))
+def test_any_text_round_trips_through_the_emitted_yaml_as_data(text: str) -> None:
+    """A beneficiary, a file name and a project id of any text are data in the YAML `ledger`
+    prints: read back under `credits:`, the keys are the ledger's own and each text is itself."""
+    from carboncalc.core.inputs import LedgerLine, RegistryTransaction
+    from carboncalc.files.registry import RegistryExport
+    from carboncalc.files.yamlio import parse_yaml
+    from carboncalc.render.ledger import ledger_yaml
+    from carboncalc.reports.ledger import LedgerImport
+
+    row = RegistryTransaction("retirement", 5, dt.date(2010, 1, 1), dt.date(2010, 12, 31))
+    export = RegistryExport("verra", (row,), (f"a note: {text}",))
+    line = LedgerLine(2010, 5, 5, 0, ((text, 5),))
+    result = LedgerImport(None, text, export, (line,), "registry", text)  # type: ignore[arg-type]
+    document = parse_yaml("credits:\n" + ledger_yaml(result), "pasted.yaml")
+    assert document.problems == []
+    assert list(document.data) == ["credits"] and list(document.data["credits"]) == ["ledger"]
+    ledger = document.data["credits"]["ledger"]
+    assert list(ledger) == ["source", "note", "entries"] and ledger["source"] == "registry"
+    assert ledger["note"] == f"from the Verra Registry VCU export {text}, 1 row"
+    (entry,) = ledger["entries"]
+    assert entry["retired_by"] == [{"beneficiary": text, "retired": 5}]
+
+
+def test_an_offsetsdb_table_of_all_projects_skips_the_others_and_counts_them() -> None:
+    """OffsetsDB's credits table holds every project: the rows of VCS945 and ACR944 (another
+    registry's 944) are skipped, their bad cells unread, and counted (2 rows) in a note; the two
+    rows of VCS944 are read."""
+    text = "\n".join(
+        [
+            OFFSETSDB,
+            "VCS944,1000,2015,2016-01-01,issuance,,,,",
+            "VCS945,not a number,2015,2016-01-01,issuance,,,,",
+            "ACR944,5,2015,2016-01-01,issuance,,,,",
+            "VCS944,200,2015,2017-01-01,retirement,acct,Beta Ltd,,",
+        ]
+    )
+    export = read_registry_export(text.encode(), "credits.csv", project_id="944")
+    assert [(r.kind, r.quantity) for r in export.rows] == [("issuance", 1_000), ("retirement", 200)]
+    assert export.skipped == 2
+    assert any("2 rows of other projects were skipped" in note for note in export.notes)
+
+
+def test_an_offsetsdb_table_without_the_project_says_whose_rows_it_has() -> None:
+    text = "\n".join([OFFSETSDB, "VCS945,10,2015,2016-01-01,issuance,,,,"])
+    (only,) = problems(text)
+    assert only.startswith("export.csv: no rows of project 944 among the 1 row of other projects")
+    assert "registry.project_id" in only
+
+
+def test_a_verra_export_of_another_project_is_still_refused() -> None:
+    """A Verra VCU export is one project's search: a row of another is the wrong export."""
+    text = "\n".join([VERRA, verra_row("10"), verra_row("10", pid="1340")])
+    (only,) = problems(text)
+    assert only.startswith("export.csv:3:5: ID: project '1340', not this project's 944")

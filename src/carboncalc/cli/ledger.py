@@ -13,6 +13,7 @@ from carboncalc.cli import ProjectArg, ProjectsDirOpt, QuietOpt, _load, _note, _
 from carboncalc.errors import CarboncalcError, Problem
 
 MAX_EXPORT_BYTES = 200_000_000  # a whole registry's export is far smaller than this
+MARK = "# carboncalc ledger:"  # the first line of every ledger file carboncalc writes
 
 
 class LedgerFmt(StrEnum):
@@ -28,18 +29,32 @@ class LedgerFmt(StrEnum):
     help="Read a Verra Registry VCU export (CSV) or CarbonPlan OffsetsDB's credits table and "
     "write the project's ledger by vintage: credits issued, retired and cancelled, and who they "
     "were retired for.\n\n"
-    "Only the rows of the project's registry.project_id are read (944 and VCS944 are one "
-    "project; a row of another project is a problem). A vintage spanning several years is "
+    "Columns read, by their headers (others are ignored): Verra VCU export: `ID`, `Vintage "
+    "Start`, `Vintage End`, `Quantity Issued`, `Retirement/Cancellation Date`, `Retirement "
+    "Beneficiary`. OffsetsDB credits table: `project_id`, `quantity`, `vintage`, "
+    "`transaction_type` (issuance, retirement or cancellation), `retirement_beneficiary`.\n\n"
+    "Only the rows of the project file's registry.project_id are read (944 and VCS944 are one "
+    "project): OffsetsDB's table holds every project, and the other projects' rows are skipped "
+    "and counted; in a Verra export, which is one project's, another project's row is a "
+    "problem. A vintage spanning several years is "
     "split between them by days. The Verra export does not tell retirements from "
     "cancellations: its retired-or-cancelled blocks are counted as retired. The ledger is "
-    "printed as YAML to paste under `credits:`, or written with --write to a file in the "
-    "project's folder (replaced only with --force); then `carboncalc credits --ledger` checks "
+    "printed as YAML to paste under `credits:`, or written with --write to a new .yaml file in "
+    "the project's folder (--force replaces only a ledger file carboncalc wrote, never the "
+    "project file or the export); then `carboncalc credits --ledger` checks "
     "it against the computed credits.",
     epilog="Example: carboncalc ledger alto-mayo vcus-944.csv --write ledger-944.yaml",
 )
 def ledger(
     project: ProjectArg,
-    file: Annotated[Path, typer.Argument(help="The registry's CSV export.", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The registry's CSV export (Verra VCU export or OffsetsDB credits table).",
+            show_default=False,
+        ),
+    ],
     write: Annotated[
         Path | None,
         typer.Option(
@@ -48,7 +63,9 @@ def ledger(
             help="Write the YAML to FILE, in the project's folder, instead of printing it.",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="With --write: replace FILE.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --write: replace a ledger FILE carboncalc wrote.")
+    ] = False,
     source: Annotated[
         str,
         typer.Option(
@@ -74,14 +91,17 @@ def ledger(
 
     with _reported():
         loaded = _load(project, projects_dir, None)
+        check_source(source)
+        if force and write is None:
+            raise CarboncalcError([Problem("--force goes with --write (it lets --write replace "
+                                           "a ledger file carboncalc wrote)", None,
+                                           field="--force")])  # fmt: skip
         if write is not None:  # said before the work, and again when writing
             check_inside(write, loaded.path)
             if fmt != LedgerFmt.yaml:
                 raise CarboncalcError([Problem("--write writes the YAML: leave out --format",
                                                None, field="--write")])  # fmt: skip
-            if os.path.lexists(write) and not force:
-                raise CarboncalcError([Problem("the file exists; --force replaces it",
-                                               str(write))])  # fmt: skip
+            check_target(write, project=loaded.path, export=file, force=force)
         registry = loaded.project.registry
         project_id = registry.project_id if registry is not None else None
         if project_id is None:
@@ -101,3 +121,60 @@ def ledger(
     if write is not None:
         _note(f"wrote {write}" + (" (replaced the file that was there)" if replaced else ""),
               quiet=quiet)  # fmt: skip
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def check_target(write: Path, *, project: Path, export: Path, force: bool) -> None:
+    """Refuse, before any work, a --write target that is not a ledger file of carboncalc's.
+
+    Only a file named ``.yaml`` (or ``.yml``) is written, and an existing one is replaced (with
+    --force) only when its first line is the header carboncalc writes, ``# carboncalc
+    ledger:``: a project file, a registry's export or any file of the user's never starts so,
+    so no --force can replace one of them with a YAML fragment (the project file and the export
+    being read are refused by name, whatever they hold)."""
+    where = str(write)
+    if _same(write, project):
+        raise CarboncalcError([Problem("is the project file: --write writes a ledger file of "
+                                       "its own; give a new name, e.g. ledger.yaml", where,
+                                       field="--write")])  # fmt: skip
+    if _same(write, export):
+        raise CarboncalcError([Problem("is the export being read: give --write a new name, "
+                                       "e.g. ledger.yaml", where, field="--write")])  # fmt: skip
+    if write.suffix.lower() not in (".yaml", ".yml"):
+        raise CarboncalcError([Problem("expected a file name ending .yaml for --write",
+                                       where, field="--write")])  # fmt: skip
+    if not os.path.lexists(write) or os.path.islink(write) or not os.path.isfile(write):
+        return  # a link or what is not a file is refused when writing
+    try:
+        with open(write, "rb") as f:
+            first = f.read(len(MARK.encode()))
+    except OSError as exc:
+        raise CarboncalcError([Problem(f"cannot read it: {exc.strerror}", where)]) from None
+    if first != MARK.encode():
+        raise CarboncalcError([Problem(f"not a ledger carboncalc wrote (its first line is not "
+                                       f"{MARK!r}): carboncalc replaces only its own ledger "
+                                       "files; give --write a new name", where,
+                                       field="--write")])  # fmt: skip
+    if not force:
+        raise CarboncalcError([Problem("the file exists; --force replaces it", where)])
+
+
+def check_source(source: str) -> None:
+    """--source is cited as a key of the project file's `sources`: it must be a source id."""
+    import re
+
+    from carboncalc.errors import quote
+    from carboncalc.files.quantities import SOURCE_ID_MAX, SOURCE_ID_PATTERN
+
+    if len(source) > SOURCE_ID_MAX or not re.fullmatch(SOURCE_ID_PATTERN, source):
+        got = quote(source) if source else "empty"
+        message = (f"{got}: expected a source id, lower-case letters, digits, '_', '.' and '-', "
+                   f"starting with a letter or digit, at most {SOURCE_ID_MAX} characters "
+                   "(e.g. verra-2024)")  # fmt: skip
+        raise CarboncalcError([Problem(message, None, field="--source")])

@@ -33,9 +33,10 @@ from carboncalc.errors import ProjectContentError
 from carboncalc.units import PERCENT
 
 if TYPE_CHECKING:
-    from carboncalc.core.credits import Revenue, Waterfall
+    from carboncalc.core.credits import Waterfall
     from carboncalc.core.emissions import Emissions
     from carboncalc.core.ledger import LedgerCheck
+    from carboncalc.core.revenue import Revenue
     from carboncalc.core.uncertainty import MonteCarlo, Summary
 
 Baseline = Literal["project", "counterfactual"]
@@ -215,7 +216,7 @@ def _revenue(rules: CreditInputs, credits: Waterfall) -> tuple[Revenue, ...]:
     """The revenue of the credits at the file's price and discount rate, where it gives one."""
     if rules.price_usd_per_tco2e is None:
         return ()
-    from carboncalc.core.credits import revenue
+    from carboncalc.core.revenue import revenue
 
     return revenue(
         credits,

@@ -52,6 +52,9 @@ balance. What happens to a loss beyond the balance depends on whose the account 
 
       pool_v = reversal_v - cancelled_v      covered by the pool, shown, not subtracted
 
+  shown, as the unbacked loss is, to date: the pool's cover after vintage v is the sum of
+  pool_u for u <= v (a later making good gives nothing back to the pool)
+
   and credits = sum(credits_v): the project's issued credits stay backed by the pool. Later
   vintages still make good the shortfall before new credits (the carrying forward).
 
@@ -68,8 +71,7 @@ samples; ``uncertainty_fractions`` carries them, in place of the one U.
 Totals are sums over vintages (``math.fsum``); issued credits are the sum of each vintage's
 whole credits, as registries issue them by vintage.
 
-Revenue at a price p [USD/t CO2e] and a discount rate r [%/yr]: credits_v x p for each vintage;
-present value at the first vintage v0: sum of credits_v x p / (1 + r)^(v - v0).
+Revenue at a price is in :mod:`carboncalc.core.revenue`.
 
 Rounding rule: credits are whole tonnes rounded down, where a value at most 10^-6 t below a
 whole tonne counts as that tonne, so that a total that is exactly 365 t in real arithmetic is
@@ -96,7 +98,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
 
-from carboncalc.core.inputs import CASES, Band, BufferBase, RuleSet, Value
+from carboncalc.core.inputs import Band, BufferBase, RuleSet
 from carboncalc.units import PERCENT
 
 ROUNDING_TOLERANCE_TCO2E = 1e-6
@@ -129,7 +131,8 @@ class Vintage(NamedTuple):
     shortfall_tco2e: float = 0.0  # still to make good before new credits, after this vintage
     unbacked_tco2e: float = 0.0  # loss beyond the buffer not yet made good, after this vintage
     label: str = ""  # a monitoring period's dates; "" for a year, shown as the year
-    pool_tco2e: float = 0.0  # loss beyond the project's balance covered by a pooled buffer
+    pool_covered_tco2e: float = 0.0  # loss beyond the project's balance covered by a pooled
+    # buffer to date, after this vintage (a running total, as unbacked_tco2e is)
 
     @property
     def name(self) -> str:
@@ -199,8 +202,31 @@ class Waterfall:
 
     @property
     def pool_covered_tco2e(self) -> float:
-        """Losses beyond the project's buffer balance that a pooled buffer covered."""
-        return self.total("pool_tco2e")
+        """Losses beyond the project's buffer balance that a pooled buffer covered, to the end."""
+        return self.vintages[-1].pool_covered_tco2e if self.vintages else 0.0
+
+    @property
+    def on_pool_tco2e(self) -> float:
+        """Loss covered by a pooled buffer and not made good by the end: what the project's own
+        account would leave unbacked (later vintages make good the pool's part as they would
+        the unbacked part, first)."""
+        on_pool, mark, covered = 0.0, 0.0, 0.0
+        to_date: list[float] = []
+        for v in self.vintages:
+            before = math.fsum(to_date)
+            to_date.append(v.gross_tco2e)
+            after = math.fsum(to_date)
+            made_good = max(max(min(after, mark), 0.0) - max(min(before, mark), 0.0), 0.0)
+            mark = max(mark, after)
+            on_pool = max(on_pool - made_good, 0.0) + v.pool_covered_tco2e - covered
+            covered = v.pool_covered_tco2e
+        return on_pool
+
+    @property
+    def on_pool_credits(self) -> int:
+        """Issued credits that rest on the pooled buffer at the end (other projects' deposits),
+        not on the project's own tonnes."""
+        return min(whole_tonnes_up(self.on_pool_tco2e), self.issued)
 
     @property
     def unbacked_credits(self) -> int:
@@ -384,6 +410,7 @@ def _with_losses(
     cumulative = 0.0  # S
     balance = 0.0  # the buffer account
     unbacked = 0.0
+    pool_to_date = 0.0
     each = _by_vintage(len(gross_tco2e), rules, uncertainty_fractions)
     for year, gross, share, label, rules_v in zip(years, gross_tco2e, shares, names, each,
                                                   strict=True):  # fmt: skip
@@ -405,6 +432,7 @@ def _with_losses(
         beyond = reversal - cancelled
         pool = beyond if pooled else 0.0
         unbacked = max(unbacked - made_good, 0.0) + beyond - pool
+        pool_to_date += pool
         vintages.append(
             Vintage(
                 year=year,
@@ -419,7 +447,7 @@ def _with_losses(
                 shortfall_tco2e=mark - cumulative,
                 unbacked_tco2e=unbacked,
                 label=label,
-                pool_tco2e=pool,
+                pool_covered_tco2e=pool_to_date,
             )
         )
     return vintages
@@ -451,36 +479,3 @@ def uncertainty_deduction_pct(
     else:
         deduction = ART_TREES_SCALE * half_width_pct / ART_TREES_T90
     return min(max(deduction, 0.0), 100.0)
-
-
-@dataclass(frozen=True)
-class Revenue:
-    case: str
-    price_usd_per_tco2e: float
-    by_vintage_usd: tuple[tuple[int, float], ...]  # (vintage, credits_v x price)
-    present_value_usd: float | None  # discounted to the first vintage, when a rate is given
-
-    @property
-    def revenue_usd(self) -> float:
-        return math.fsum(usd for _, usd in self.by_vintage_usd)
-
-
-def revenue(
-    credits: Waterfall, *, price_usd_per_tco2e: Value, discount_rate_pct: Value | None
-) -> tuple[Revenue, ...]:
-    """Revenue at each case of the price, and its present value where a rate is given (see the
-    module notes)."""
-    if not credits.vintages:
-        return ()
-    price = price_usd_per_tco2e
-    first = credits.vintages[0].year
-    rate = discount_rate_pct.central / PERCENT if discount_rate_pct is not None else None
-    out = []
-    for case in CASES if price.has_range else ("central",):
-        p = price.at(case)
-        by_vintage = tuple((v.year, v.credits * p) for v in credits.vintages)
-        pv = None
-        if rate is not None:
-            pv = math.fsum(usd / (1 + rate) ** (year - first) for year, usd in by_vintage)
-        out.append(Revenue(case, p, by_vintage, pv))
-    return tuple(out)

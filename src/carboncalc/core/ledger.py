@@ -22,10 +22,16 @@ file gives the pool's size P on a day (credits.ledger.pool_size), as a share of 
 excess would take of the pool were it set against it. In 2023 Verra stated that all the credits
 the Kariba project had issued were far less than the total buffer pool.
 
-A ledger from a registry's export (:func:`ledger_from_transactions`): each row's credits go to
-the calendar years its vintage covers, split by days (a row within one year stays whole;
-:func:`carboncalc.core.vintages.split_credits_by_days`); issued_v, retired_v and cancelled_v
-are the sums over rows, retired_(v, b) the sum of the rows retired on behalf of b.
+A ledger from a registry's export (:func:`ledger_from_transactions`): the rows of one vintage
+span (first and last day) are summed first, issued, retired and cancelled, and by beneficiary;
+then each sum goes to the calendar years the span covers, split by days with the largest
+remainders (a span within one year stays whole;
+:func:`carboncalc.core.vintages.split_credits_by_days`), so that small blocks do not all land
+in the year with the larger share. Retired and cancelled credits together are split within the
+credits issued each year, retired within those; each beneficiary's credits are split keeping
+both their total and each year's retired credits
+(:func:`carboncalc.core.vintages.split_named_by_days`), and a beneficiary with no credit in a
+year has no entry there. issued_v, retired_v and cancelled_v are the sums over spans.
 
 References
 ----------
@@ -35,6 +41,7 @@ buffer pool. Verra (2025), Verra acts on Kariba project, cancels excess credits.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -136,19 +143,33 @@ def ledger_from_transactions(rows: Sequence[RegistryTransaction]) -> tuple[Ledge
     """A registry export's rows as a ledger by calendar-year vintage (see the module notes):
     vintages in order, beneficiaries by credits retired (most first, then by name). A vintage
     whose retired and cancelled credits are more than those issued is a problem, each named."""
-    from carboncalc.core.vintages import split_credits_by_days
+    from carboncalc.core.vintages import split_credits_by_days, split_named_by_days
 
+    spans: dict[tuple[dt.date, dt.date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    named_spans: dict[tuple[dt.date, dt.date], dict[str, int]] = defaultdict(
+        lambda: defaultdict(int))  # fmt: skip
+    for row in rows:  # summed by vintage span first: small blocks are not rounded one by one
+        span = (row.vintage_start, row.vintage_end)
+        if row.issued:
+            spans[span]["issuance"] += row.quantity
+        if row.kind != "issuance":
+            spans[span][row.kind] += row.quantity
+            if row.kind == "retirement" and row.beneficiary:
+                named_spans[span][row.beneficiary] += row.quantity
     totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     named: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        by_year = split_credits_by_days(row.quantity, row.vintage_start, row.vintage_end)
-        for year, credits in by_year.items():
-            if row.issued:
-                totals[year]["issued"] += credits
-            if row.kind != "issuance":
-                totals[year][row.kind] += credits
-                if row.kind == "retirement" and row.beneficiary:
-                    named[year][row.beneficiary] += credits
+    for span in sorted(spans):
+        s = spans[span]
+        issued_y = split_credits_by_days(s["issuance"], *span)
+        left_y = split_credits_by_days(s["retirement"] + s["cancellation"], *span, caps=issued_y)
+        retired_y = split_credits_by_days(s["retirement"], *span, caps=left_y)
+        for year in issued_y:
+            totals[year]["issued"] += issued_y[year]
+            totals[year]["retirement"] += retired_y[year]
+            totals[year]["cancellation"] += left_y[year] - retired_y[year]
+        for year, by_who in split_named_by_days(named_spans[span], retired_y, *span).items():
+            for who, credits in by_who.items():
+                named[year][who] += credits
     lines, problems = [], []
     for year in sorted(totals):
         t = totals[year]

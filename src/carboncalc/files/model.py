@@ -152,7 +152,7 @@ class Credits(Strict):
 
     rules: SourceId | None = Field(
         default=None,
-        description="The credit rule set: fcpf, vcs or art-trees (carboncalc's factors/rules.yaml;"
+        description="The credit rule set: fcpf, vcs or art-trees (carboncalc's rule sets;"
         " each rule names its source). Default: the rule set of the methodology's standard (VCS"
         " for VM0006, VM0007, VM0009, VM0015, VM0048), else fcpf. --rules NAME overrides it.",
     )

@@ -63,7 +63,9 @@ Number = Annotated[float, StrictType()]
 Count = Annotated[int, StrictType()]
 
 
-SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+SOURCE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+SOURCE_ID_MAX = 80
+SourceId = Annotated[str, StringConstraints(pattern=SOURCE_ID_PATTERN, max_length=SOURCE_ID_MAX)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 PoolName = Literal["above_ground", "below_ground", "dead_wood", "litter", "soil", "all_pools"]
 
@@ -362,7 +364,8 @@ class Pool(Ranged):
         default=None,
         description="How the pool's carbon leaves after clearing: at once (the default), "
         "linearly over `years` with a share `remaining`, or `default`: carboncalc's table "
-        "(below_ground 10 years, soil 20 years, after VM0015; see factors/decay.yaml).",
+        "(below_ground 10 years, soil 20 years, as VM0015 applications commonly use: an "
+        "assumption).",
     )
 
     def _cites_elsewhere(self) -> bool:

@@ -17,6 +17,11 @@ Two exports are read, told apart by their header row:
   ``retirement_beneficiary``, ``retirement_reason``, ``retirement_note`` (offsets-db-data,
   models.py, ``credit_without_id_schema``).
 
+The rows read are those of the project file's ``registry.project_id``. The Verra export is one
+project's search: a row of another project means the wrong export, and is a problem. OffsetsDB's
+table holds every project of every registry: the rows of other projects are skipped unread, and
+counted in a note.
+
 Quantities may carry thousands separators (``1,454,054``); a Verra project id may be written
 ``944`` or ``VCS944``. Each bad value is one problem at its line and column (the CSV column's
 number), naming the column and what was expected.
@@ -55,7 +60,8 @@ class RegistryExport:
     kind: Kind
     rows: tuple[RegistryTransaction, ...]
     notes: tuple[str, ...]  # what the reading assumed, for the reader (the Verra export's
-    # retirements that may be cancellations)
+    # retirements that may be cancellations, the other projects' rows skipped)
+    skipped: int = 0  # rows of other projects, skipped (OffsetsDB's table of all projects)
 
     @property
     def label(self) -> str:
@@ -77,9 +83,11 @@ def read_registry_export(data: bytes, name: str, *, project_id: str) -> Registry
     every problem found, each at its line and column, or none."""
     from carboncalc.files.reading import decode
 
-    if b"\x00" in data:
+    if b"\x00" in data:  # at the line of the first NUL byte
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ProjectFileError([Problem("not a CSV file: it holds NUL bytes (a binary file?); "
-                                        "expected a registry's CSV export", name)])  # fmt: skip
+                                        "expected a registry's CSV export", name,
+                                        line)])  # fmt: skip
     text = decode(data, name).removeprefix("\ufeff")
     if not text.strip():
         raise ProjectFileError([Problem("the file is empty: expected a CSV export with its "
@@ -90,11 +98,14 @@ def read_registry_export(data: bytes, name: str, *, project_id: str) -> Registry
         kind = _kind(header, name)
         column = {h: i for i, h in enumerate(header)}
         read_row = _verra_row if kind == "verra" else _offsetsdb_row
-        rows, problems = [], []
+        rows, problems, skipped = [], [], 0
         for values in reader:
             if not any(v.strip() for v in values):
                 continue
             cell = _Cells(values, column, name, reader.line_num)
+            if kind == "offsetsdb" and cell.foreign("project_id", project_id):
+                skipped += 1  # a table of all projects: another's row is not read
+                continue
             row = read_row(cell, project_id)
             problems += cell.problems
             if row is not None and not cell.problems:
@@ -107,6 +118,12 @@ def read_registry_export(data: bytes, name: str, *, project_id: str) -> Registry
         if len(problems) > MAX_PROBLEMS:
             shown.append(more_problems(len(problems) - MAX_PROBLEMS, name))
         raise ProjectFileError(shown)
+    if not rows and skipped:
+        others = f"{skipped:,} row{'s' if skipped != 1 else ''}"
+        raise ProjectFileError([Problem(f"no rows of project {project_id} among the {others} "
+                                        "of other projects: is registry.project_id the "
+                                        "project's id in the table (e.g. VCS944)?",
+                                        name)])  # fmt: skip
     if not rows:
         raise ProjectFileError([Problem("no rows under the header: expected the project's "
                                         "issuances and retirements", name, 2)])  # fmt: skip
@@ -114,7 +131,11 @@ def read_registry_export(data: bytes, name: str, *, project_id: str) -> Registry
     if kind == "verra" and any(r.kind == "retirement" for r in rows):
         notes = ("The Verra export does not tell retirements from cancellations: its blocks "
                  "with a Retirement/Cancellation Date are counted as retired.",)  # fmt: skip
-    return RegistryExport(kind, tuple(rows), notes)
+    if skipped:
+        rows_were = f"{skipped:,} rows of other projects were" if skipped != 1 else (
+            "1 row of another project was")  # fmt: skip
+        notes += (f"{rows_were} skipped (the {LABELS[kind]} holds every project).",)
+    return RegistryExport(kind, tuple(rows), notes, skipped)
 
 
 def _kind(header: Sequence[str], name: str) -> Kind:
@@ -164,6 +185,11 @@ class _Cells:
 
     def date(self, col: str) -> dt.date | None:
         return self.parsed(col, _date, "a date, YYYY-MM-DD or DD/MM/YYYY")
+
+    def foreign(self, col: str, ours: str) -> bool:
+        """Whether the row names another project (an empty id is not: it is a problem)."""
+        text = self.text(col)
+        return bool(text) and not same_project(text, ours)
 
     def project(self, col: str, ours: str) -> bool:
         """Whether the row is the project's; a problem where it names another."""

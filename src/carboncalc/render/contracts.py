@@ -73,8 +73,8 @@ EMISSION_YEAR_FIELDS = (
 )
 VINTAGE_FIELDS = (
     "gross_tco2e eligible_tco2e leakage_tco2e uncertainty_tco2e net_tco2e buffer_tco2e "
-    "credits_exact_tco2e reversal_tco2e buffer_cancelled_tco2e pool_tco2e buffer_balance_tco2e "
-    "shortfall_tco2e unbacked_tco2e"
+    "credits_exact_tco2e reversal_tco2e buffer_cancelled_tco2e buffer_balance_tco2e "
+    "shortfall_tco2e unbacked_tco2e pool_covered_tco2e"
 )
 COMPARE_ROW = obj(
     label=STR,

@@ -3,6 +3,7 @@ the ledger and the revenue; as a record (JSON, CSV), a table and a section of th
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from carboncalc.units import PERCENT
 
 if TYPE_CHECKING:
     from carboncalc.core.credits import Waterfall
+    from carboncalc.core.ledger import LedgerCheck
     from carboncalc.render.documentkit import Block
     from carboncalc.reports.credits import CreditsReport
 
@@ -20,8 +22,9 @@ if TYPE_CHECKING:
 WATERFALL_FIELDS = ["gross_tco2e", "eligible_tco2e", "leakage_tco2e", "uncertainty_tco2e",
                     "net_tco2e", "buffer_tco2e", "credits_exact_tco2e"]  # fmt: skip
 # the buffer account and what is carried forward, per vintage: flows, then balances after it
-ACCOUNT_FLOWS = ["reversal_tco2e", "buffer_cancelled_tco2e", "pool_tco2e"]
-ACCOUNT_BALANCES = ["buffer_balance_tco2e", "shortfall_tco2e", "unbacked_tco2e"]
+ACCOUNT_FLOWS = ["reversal_tco2e", "buffer_cancelled_tco2e"]
+ACCOUNT_BALANCES = ["buffer_balance_tco2e", "shortfall_tco2e", "unbacked_tco2e",
+                    "pool_covered_tco2e"]  # fmt: skip
 VINTAGE_FIELDS = [*WATERFALL_FIELDS, *ACCOUNT_FLOWS, *ACCOUNT_BALANCES]
 
 
@@ -148,53 +151,73 @@ def ledger_verdict(report: CreditsReport) -> str:
     """What the ledger check found, in words."""
     check = report.ledger
     assert check is not None
+    # the computed credits come from the file's own baseline (or its counterfactual), not
+    # from independent evidence: said so
     against = "the counterfactual" if report.baseline == "counterfactual" else (
-        "the project's baseline")  # fmt: skip
+        "the file's baseline")  # fmt: skip
     if check.holds:
         return (
             f"The ledger HOLDS: {check.issued:,} credits issued, none beyond the "
-            f"{check.computed:,} computed against {against}."
+            f"{check.computed:,} carboncalc computes from {against}."
         )
-    share = check.buffer_share_needed
-    held = tonnes(check.buffer_balance_tco2e)
-    own = "its own deposits in the pooled buffer" if check.buffer_account == "pooled" else (
-        "its buffer")  # fmt: skip
-    buffer = (
-        f"they are {share * 100:.1f} % of the {held} t the project held in {own} by the "
-        "ledger's last vintage"
-        + (" (more than it holds)" if share > 1 else "")
-        if share is not None else "the project deposited no buffer"
-    )  # fmt: skip
     text = (
         f"The ledger FAILS: {check.excess:,} of the {check.issued:,} credits issued are beyond "
-        f"what the computation supports against {against}; {buffer}."
+        f"what carboncalc computes from {against}."
     )
-    pool, pool_share = check.pool, check.pool_share_needed
-    if pool is not None and pool_share is not None:
-        text += (
-            f" Set against the pooled buffer, {pool.credits:,} credits on {pool.as_of} "
-            f"[{pool.source or 'no source'}], they would take {pool_share * 100:.3g} % of it."
-        )
-    elif check.buffer_account == "pooled":
-        text += (" The rule set's buffer is pooled: give credits.ledger.pool_size to state "
-                 "them against the pool.")  # fmt: skip
-    if check.excess_route is not None:
+    if check.excess_route is not None:  # the route the standard names, first
         rule, source = check.excess_route
         route = {"compensation": "compensation by the project: the excess credits cancelled, "
                  "or replaced with other credits",
                  "uncertainty_buffer": "the uncertainty buffer, for reductions found "
                  "overestimated"}.get(rule, rule)  # fmt: skip
         text += f" The standard's route for excess issuance is {route} [{source}]."
+    text += " " + _excess_scale(check)
     named = [(row.line.vintage, who, credits) for row in check.rows
              for who, credits in row.beyond_by]  # fmt: skip
     for vintage, who, credits in named[:NAMED_SHOWN]:
         text += (
             f" {credits:,.0f} credits of vintage {vintage}, retired by {who}, are beyond what "
-            "the evidence supports."
+            f"carboncalc computes from {against}."
         )
     if len(named) > NAMED_SHOWN:
         text += (f" And {len(named) - NAMED_SHOWN:,} more retirements by beneficiary: "
                  "--format json lists every one (ledger.vintages[].beyond_by).")  # fmt: skip
+    return text
+
+
+def eligible_note(w: Waterfall) -> str | None:
+    """Why total eligible (and net) reductions can be above total gross: a negative vintage has
+    no eligible reductions; its loss is settled in the buffer account, not in the columns."""
+    eligible, gross = w.total("eligible_tco2e"), w.total("gross_tco2e")
+    if tonnes(eligible) == tonnes(gross) or eligible < gross:
+        return None
+    negative = math.fsum(v.gross_tco2e for v in w.vintages if v.gross_tco2e < 0)
+    return (f"Total eligible, {tonnes(eligible)} t, is above total gross, {tonnes(gross)} t: "
+            f"the negative vintages ({tonnes(negative)} t in all) have no eligible reductions "
+            "and take nothing from the columns above; their losses are made good by later "
+            "vintages or settled in the buffer account (below).")  # fmt: skip
+
+
+def _excess_scale(check: LedgerCheck) -> str:
+    """One sentence sizing the excess, for scale only: against the pooled buffer where the rule
+    set's buffer is pooled (the pool's size where the file gives it, else the project's own
+    deposits in it), against the project's buffer otherwise."""
+    pool, pool_share = check.pool, check.pool_share_needed
+    pooled = check.buffer_account == "pooled"
+    scale = "For scale only (the pool is not the route): " if pooled else "For scale: "
+    if pool is not None and pool_share is not None:
+        cited = pool.source or "no source"
+        return (f"{scale}they would take {pool_share * 100:.3g} % of the pooled buffer, "
+                f"{pool.credits:,} credits on {pool.as_of} [{cited}].")  # fmt: skip
+    share = check.buffer_share_needed
+    if share is None:
+        return f"{scale}the project deposited no buffer."
+    own = "its own deposits in the pooled buffer" if pooled else "its buffer"
+    more = " (more than it holds)" if share > 1 else ""
+    text = (f"{scale}they are {share * 100:.1f} % of the {tonnes(check.buffer_balance_tco2e)} t "
+            f"the project held in {own} by the ledger's last vintage{more}.")  # fmt: skip
+    if pooled:
+        text += " Give credits.ledger.pool_size to state them against the whole pool."
     return text
 
 
@@ -230,10 +253,15 @@ def account_notes(w: Waterfall) -> list[str]:
             f"own), so the project's credits are {w.credits:,}."
         )
     if w.pool_covered_tco2e > 0:
+        on_pool = w.on_pool_credits
+        rest = (f"the loss is not made good by the end: {on_pool:,} credits rest on the "
+                "pooled buffer (other projects' deposits): the project's own tonnes back "
+                f"{w.issued - on_pool:,} of the {w.issued:,} credits issued." if on_pool
+                else "later vintages made the loss good, so the project's own tonnes back all "
+                f"{w.issued:,} credits issued.")  # fmt: skip
         notes.append(
-            f"{tonnes(w.pool_covered_tco2e)} t of the loss exceed the project's buffer balance "
-            "and were covered by the pooled buffer (other projects' deposits): shown, not "
-            f"subtracted, so the project's {w.issued:,} credits issued stay backed."
+            f"{tonnes(w.pool_covered_tco2e)} t of the loss exceed the project's buffer balance; "
+            f"the pooled buffer covered them (shown, not subtracted), and {rest}"
         )
     if w.shortfall_tco2e > 0:
         notes.append(
@@ -270,7 +298,7 @@ def credits_table(report: CreditsReport) -> None:
     deduction = deduction_note(report)
     if deduction:
         tk.plain(console, tk.indented(deduction, 0, console))
-    carried = any(v.eligible_tco2e < v.gross_tco2e for v in w.vintages)
+    carried = any(v.eligible_tco2e != v.gross_tco2e for v in w.vintages)
     if carried:  # deductions are taken from what lies above the shortfall: show it
         fields.insert(1, "eligible_tco2e")
     per_year = w.uncertainty_fractions is not None  # each vintage's own deduction: show it
@@ -298,15 +326,20 @@ def credits_table(report: CreditsReport) -> None:
     table.add_row("total", *totals if not w.unbacked_credits else blank, f"{w.credits:,}",
                   style="bold")  # fmt: skip
     tk.print_table(console, table)
+    above = eligible_note(w)
+    if above:
+        tk.plain(console, tk.indented(above, 0, console))
     if any(v.reversal_tco2e or v.shortfall_tco2e for v in w.vintages):
         account = tk.make_table(
             "Buffer account and shortfall by vintage, t CO2e",
             [("vintage", "r"), ("gross", "r"), ("deposited", "r"), ("cancelled", "r"),
              ("balance", "r"), ("to make good", "r"),
-             ("by pool" if report.rule_set.buffer_account == "pooled" else "unbacked", "r")],
+             ("by pool to date" if report.rule_set.buffer_account == "pooled"
+              else "unbacked to date", "r")],
         )  # fmt: skip
         for v in w.vintages:
-            last = v.pool_tco2e if report.rule_set.buffer_account == "pooled" else v.unbacked_tco2e
+            pooled = report.rule_set.buffer_account == "pooled"
+            last = v.pool_covered_tco2e if pooled else v.unbacked_tco2e
             account.add_row(v.name, *(tonnes(x) for x in (
                 v.gross_tco2e, v.buffer_tco2e, v.buffer_cancelled_tco2e, v.buffer_balance_tco2e,
                 v.shortfall_tco2e, last)))  # fmt: skip
@@ -401,7 +434,8 @@ def credits_section(report: CreditsReport, *, charts: bool) -> list[Block]:
            Block("table", header=("rule", "value", "source and how"), rows=tuple(rules)),
            Block("table", header=header, rows=(*rows, *ends),
                  marks=("",) * len(rows) + ("total",) * len(ends))]  # fmt: skip
-    out += [Block("p", note) for note in account_notes(w)]
+    above = eligible_note(w)
+    out += [Block("p", note) for note in ([above] if above else []) + account_notes(w)]
     if charts:
         from carboncalc.render.plot import credits_plot
 

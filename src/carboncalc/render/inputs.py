@@ -33,8 +33,9 @@ def input_rows(p: Project) -> list[InputRow]:
             continue
         if getattr(obj, "release", None) == "default":
             field = ".".join(map(str, (*loc, "release")))
-            rows.append(InputRow(field, "default", "", "", "carboncalc's factors/decay.yaml",
-                                 True, "as carboncalc's table gives it for this pool"))  # fmt: skip
+            decay = "carboncalc's decay table, after VM0015"
+            rows.append(InputRow(field, "default", "", "", decay, True,
+                                 "as carboncalc's table gives it for this pool"))  # fmt: skip
         if isinstance(obj, Ranged) and getattr(obj, "root_to_shoot", None) is None:
             is_claim = loc[0] == "claims" and len(loc) == 2
             field = f"claim {p.claims[int(loc[1])].id}" if is_claim else ".".join(map(str, loc))

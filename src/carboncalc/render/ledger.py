@@ -3,7 +3,6 @@ write), its record (JSON, CSV) and its table."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from carboncalc.render.recordkit import Record
@@ -12,22 +11,47 @@ if TYPE_CHECKING:
     from carboncalc.reports.ledger import LedgerImport
 
 
+def _printable(ch: str) -> bool:
+    """Whether YAML reads ``ch`` as itself inside a double-quoted scalar: printable, and not a
+    line break (YAML 1.1 counts NEL, U+2028 and U+2029 as ones) or a byte order mark."""
+    code = ord(ch)
+    if code in (0x85, 0x2028, 0x2029, 0xFEFF):
+        return False
+    return (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or code >= 0x10000)  # fmt: skip
+
+
+def _escape(ch: str) -> str:
+    if ch in '"\\':
+        return "\\" + ch
+    if _printable(ch):
+        return ch
+    code = ord(ch)
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def _scalar(text: str) -> str:
-    """A string as a YAML scalar: JSON's double-quoted form, which YAML reads as written."""
-    return json.dumps(text, ensure_ascii=False)
+    """A string as a YAML double-quoted scalar that reads back as itself: quotes, backslashes,
+    line breaks and every character YAML would not read as written are escapes, so no text can
+    end the scalar or the line it is on."""
+    return '"' + "".join(_escape(ch) for ch in text) + '"'
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row{'s' if count != 1 else ''}"
 
 
 def ledger_yaml(result: LedgerImport) -> str:
     """The ``ledger:`` section, indented to sit under ``credits:`` in the project file."""
     export = result.export
     out = [
-        f"# carboncalc ledger: {len(export.rows):,} rows of {export.label} {result.file}, "
-        f"project {result.project_id}",
+        f"# carboncalc ledger: {_rows(len(export.rows))} of the {export.label} "
+        f"{_scalar(result.file)}, project {_scalar(result.project_id)}",
         "# Paste under `credits:`; add the source to `sources:` (title, publisher, year, url).",
-        *(f"# {note}" for note in export.notes),
+        *(f"# {_scalar(note)}" for note in export.notes),
         "  ledger:",
-        f"    source: {result.source}",
-        f"    note: {_scalar(f'from {export.label}, {len(export.rows):,} rows')}",
+        f"    source: {_scalar(result.source)}",
+        f"    note: {_scalar(f'from the {export.label} {result.file}, {_rows(len(export.rows))}')}",
         "    entries:",
     ]
     for line in result.lines:
@@ -73,7 +97,7 @@ def ledger_table(result: LedgerImport) -> None:
         f"{result.loaded.title}: credits by vintage from the {result.export.label}",
         [("vintage", "r"), ("issued", "r"), ("retired", "r"), ("cancelled", "r"),
          ("active", "r"), ("most retired by", "l")],
-        caption=f"{result.file}: {len(result.export.rows):,} rows",
+        caption=f"{result.file}: {_rows(len(result.export.rows))}",
     )  # fmt: skip
     for line in result.lines:
         top = f"{line.retired_by[0][0]} ({line.retired_by[0][1]:,})" if line.retired_by else ""

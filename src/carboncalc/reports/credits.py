@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from carboncalc.core import pipeline
 from carboncalc.core.crediting import Baseline, CreditRequest, CreditRun, credit_run
-from carboncalc.core.credits import Revenue, Waterfall
+from carboncalc.core.credits import Waterfall
 from carboncalc.core.inputs import ProjectInputs, RuleSet
+from carboncalc.core.revenue import Revenue
 from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.core.uncertainty import MonteCarlo
 from carboncalc.errors import ProjectContentError
