@@ -166,3 +166,24 @@ def test_check_reads_the_edition_a_project_file_names(tmp_path: Path) -> None:
     assert "fleet.yaml:5:3: source.year: input should be less than or equal to 2100" in (
         result.stderr
     )
+
+
+@pytest.mark.parametrize("command", ["stock", "equivalents"])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("2010", "--factors: no factor version '2010': give one of 2024, 2018, 2015, 2011, 2009, "
+         "2008, or a .yaml file of your own"),
+        ("/nonexistent/factors.yaml", "/nonexistent/factors.yaml: cannot read the file"),
+    ],
+)  # fmt: skip
+def test_every_command_with_factors_refuses_an_unknown_edition(
+    command: str, given: str, expected: str
+) -> None:
+    """stock alto-mayo --factors 2010 (or a missing file) printed factors_version null, exit 0,
+    where equivalents refused it; now both refuse it the same way, exit 2."""
+    result = runner.invoke(app, [command, "alto-mayo", "--factors", given, "-f", "json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(expected)
+

@@ -102,11 +102,15 @@ def factors_for(
     table = load_factor_table()
     chosen = option if option is not None else choice
     if chosen is None or not chosen.endswith((".yaml", ".yml")):
-        if option is None and chosen is not None and chosen not in table.versions:
+        if chosen is not None and chosen not in table.versions:
             known = ", ".join(table.versions)
+            message = (
+                f"no factor version {chosen!r}: give one of {known}, or a .yaml file of your own"
+            )
+            if option is not None:
+                raise ProjectFileError([Problem(message, "--factors")])
             raise ProjectFileError([Problem(
-                f"no factor version {chosen!r}: give one of {known}, or a .yaml file of your own",
-                str(project_path), field="equivalents.factors",
+                message, str(project_path), field="equivalents.factors"
             )])  # fmt: skip
         return table, chosen
     if option is not None:
