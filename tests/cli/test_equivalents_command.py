@@ -187,3 +187,21 @@ def test_every_command_with_factors_refuses_an_unknown_edition(
     assert result.stdout == ""
     assert result.stderr.startswith(expected)
 
+
+def test_a_project_file_may_name_a_version_by_its_year_unquoted(tmp_path: Path) -> None:
+    """`factors: 2009` (a YAML integer) is the version "2009": 5.23 t CO2e/vehicle/yr, as with
+    `factors: "2009"`; so is a claim's `factors: 2018`."""
+    path = project_with_edition(tmp_path, "2009")
+    result = runner.invoke(app, ["equivalents", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["factors_version"] == "2009"
+    avoided = next(r for r in doc["equivalents"] if r["basis"].startswith("avoided"))
+    assert avoided["count"] == pytest.approx(avoided["tco2e"] / 20 / 5.23, rel=1e-12)
+    # a claim's version by its year unquoted: cars-2008-2016 at 4.60, 6.2e6 / 9 / 4.60 = 149,758
+    path.write_text(path.read_text(encoding="utf-8").replace('factors: "2018"', "factors: 2018"),
+                    encoding="utf-8")  # fmt: skip
+    result = runner.invoke(app, ["equivalents", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    (claim,) = (c for c in json.loads(result.stdout)["claims"] if c["claim"] == "cars-2008-2016")
+    assert claim["derived"] == pytest.approx(149_758, abs=1)
