@@ -8,6 +8,7 @@ Credits, uncertainty and sensitivity, which run Monte Carlo, are in
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,8 @@ def warnings(loaded: LoadedProject) -> tuple[str, ...]:
                 f"{loaded.path}: warning: {path} is {value:g} %, implausibly small: if the "
                 f"source gives {value:g} as a share (of 1), write {value * 100:g} %"
             )
+    if d is not None:
+        found += _residual_warnings(loaded)
     if not inputs.has_emissions:
         return tuple(found)
     result = pipeline.emissions(inputs)
@@ -74,6 +77,33 @@ def warnings(loaded: LoadedProject) -> tuple[str, ...]:
             "so it earns no credits"
         )
     return tuple(found)
+
+
+def _residual_warnings(loaded: LoadedProject) -> list[str]:
+    """A residual at or above the whole stock releases nothing; at or above the carbon of the
+    pools that burn, it leaves their biomass on the land while burning (IPCC 2006 Vol. 4 Eq.
+    2.27, whose fuel available M_B takes no residual) still burns it. carboncalc changes
+    neither figure (no source gives a rule for the two together): it names both."""
+    inputs = loaded.inputs
+    residual = pipeline.residual_tc_per_ha(inputs)
+    pools = pipeline.stock(inputs).pools
+    total = math.fsum(p.density_tc_per_ha for p in pools)
+    burnable = math.fsum(p.density_tc_per_ha for p in pools if p.pool in pipeline.BURNABLE)
+    found = []
+    if residual > 0 and residual >= total:
+        found.append(
+            f"{loaded.path}: warning: deforestation.residual_carbon is {residual:,.4g} t C/ha, "
+            f"at or above the whole stock of {total:,.4g} t C/ha: clearing releases nothing"
+        )
+    burned = pipeline.burned_dry_matter(inputs) if burnable > 0 else 0.0
+    if residual > 0 and burned > 0 and residual >= burnable:
+        found.append(
+            f"{loaded.path}: warning: deforestation.residual_carbon is {residual:,.4g} t C/ha, "
+            f"at or above the {burnable:,.4g} t C/ha of the pools that burn, yet "
+            f"deforestation.burning burns {burned:,.3g} t dm/ha of them (IPCC 2006 Vol. 4 "
+            "Eq. 2.27 takes the fuel available, with no residual): check that the two agree"
+        )
+    return found
 
 
 @dataclass(frozen=True)
