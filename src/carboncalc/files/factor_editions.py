@@ -222,7 +222,7 @@ def _version(label: str, source: Source, factors: dict[str, FactorFile]) -> Fact
 
     def factor(f: FactorFile) -> Factor:
         inputs = None if f.inputs is None else VehicleFactorInputs(**f.inputs.model_dump())
-        return Factor(f.label, f.value, f.unit, inputs)
+        return Factor(f.label, f.value, f.unit, inputs, f.note)
 
     return FactorVersion(
         label=label,

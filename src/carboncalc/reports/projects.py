@@ -248,6 +248,7 @@ class EquivalentsReport:
     claims: tuple[ClaimCheck, ...] = field(default=())
     claims_current: tuple[ClaimCheck, ...] = field(default=())
     claims_factors: str | None = None  # --factors for the claims; None: each claim's own
+    unavailable: tuple[str, ...] = field(default=())  # what the edition lacks a factor for
 
 
 def _claim_basis(claim: ClaimInputs) -> Basis:
@@ -273,6 +274,7 @@ def equivalents_report(
     else ``edition``, the project file's choice, for the figures (each claim keeps its own)."""
     vid, version = eq.pick_version(table, factors_version or edition)
     bases: list[Basis] = []
+    unavailable = _not_in_edition(table, vid)
     if tco2e is not None:
         bases.append(Basis(what="given", tco2e=tco2e, years=years or 1))
     if loaded is not None:
@@ -293,7 +295,12 @@ def equivalents_report(
                 bases.append(_claim_basis(claim))
         for r in inputs.fossil:
             reserve = reserve_tco2(r, version_id=vid, version=version)
+            if reserve.tco2 is None:
+                unavailable.append(f"{reserve.description}: {reserve.note}")
+                continue
             bases.append(Basis(what=f"{reserve.description} (t CO2)", tco2e=reserve.tco2, years=1))
+        if not bases and unavailable:
+            raise ProjectContentError("; ".join(unavailable))
         if not bases:
             raise ProjectContentError(
                 f"{loaded.name} has no avoided emissions, emission claims or fossil reserves "
@@ -324,7 +331,18 @@ def equivalents_report(
         claims=claims,
         claims_current=current,
         claims_factors=factors_version,
+        unavailable=tuple(unavailable),
     )
+
+
+def _not_in_edition(table: FactorTable, vid: str) -> list[str]:
+    """The equivalents of the current edition that edition ``vid`` has no factor for, as a
+    note: shown as not available, not left out without a word."""
+    current = table.versions[table.current].factors
+    lacking = [f.label for key, f in current.items() if key not in table.versions[vid].factors]
+    if not lacking:
+        return []
+    return [f"not available at factors {vid} (no factor in that edition): " + "; ".join(lacking)]
 
 
 def everything_report(
