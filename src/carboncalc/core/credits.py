@@ -127,6 +127,7 @@ class Vintage(NamedTuple):
     unbacked_tco2e: float = 0.0  # loss beyond the buffer not yet made good, after this vintage
     label: str = ""  # a monitoring period's dates; "" for a year, shown as the year
     pool_tco2e: float = 0.0  # loss beyond the project's balance covered by a pooled buffer
+    buffer_base_tco2e: float = 0.0  # what the buffer is a share of, by the rule set's base
 
     @property
     def name(self) -> str:
@@ -268,7 +269,7 @@ def credits_exact_total(
         return whole.credits_exact_tco2e
     exact = []
     for gross, share in zip(gross_tco2e, stock_shares(gross_tco2e, non_co2_tco2e), strict=True):
-        leakage, uncertainty, _, buffer = _deductions(gross, share, rules)
+        leakage, uncertainty, _, buffer, _ = _deductions(gross, share, rules)
         exact.append(gross - leakage - uncertainty - buffer)  # as Vintage.credits_exact_tco2e
     return max(math.fsum(exact) - 0.0, 0.0)  # as Waterfall.credits_exact_tco2e, nothing unbacked
 
@@ -287,9 +288,9 @@ def stock_shares(
 
 def _deductions(
     eligible: float, stock_share: float, rules: Rules
-) -> tuple[float, float, float, float]:
-    """Leakage, uncertainty deduction, net and buffer of a vintage's eligible reductions, of
-    which ``stock_share`` is a change in carbon stocks."""
+) -> tuple[float, float, float, float, float]:
+    """Leakage, uncertainty deduction, net, buffer and the buffer's base of a vintage's
+    eligible reductions, of which ``stock_share`` is a change in carbon stocks."""
     leakage_fraction, uncertainty_fraction, buffer_fraction, on_gross, buffer_base = rules
     leakage = eligible * leakage_fraction
     left = eligible - leakage
@@ -306,7 +307,7 @@ def _deductions(
     buffer = base * buffer_fraction
     if net < buffer:
         buffer = net
-    return leakage, uncertainty, net, buffer
+    return leakage, uncertainty, net, buffer, base
 
 
 def _gains_only(
@@ -323,10 +324,10 @@ def _gains_only(
     vintages = []
     balance = 0.0
     for year, gross, share, label in zip(years, gross_tco2e, shares, names, strict=True):
-        leakage, uncertainty, _, buffer = _deductions(gross, share, rules)
+        leakage, uncertainty, _, buffer, base = _deductions(gross, share, rules)
         balance = balance + buffer
         vintages.append(Vintage(year, gross, gross, leakage, uncertainty, buffer, 0.0, 0.0,
-                                balance, 0.0, 0.0, label))  # fmt: skip
+                                balance, 0.0, 0.0, label, 0.0, base))  # fmt: skip
     return vintages
 
 
@@ -360,7 +361,7 @@ def _with_losses(
         reversal = max(covered_before - covered_after, 0.0)
         made_good = max(covered_after - covered_before, 0.0)
         mark = max(mark, cumulative)
-        leakage, uncertainty, _, buffer = _deductions(eligible, share, rules)
+        leakage, uncertainty, _, buffer, base = _deductions(eligible, share, rules)
         cancelled = min(reversal, balance)
         balance = balance - cancelled + buffer
         beyond = reversal - cancelled
@@ -381,6 +382,7 @@ def _with_losses(
                 unbacked_tco2e=unbacked,
                 label=label,
                 pool_tco2e=pool,
+                buffer_base_tco2e=base,
             )
         )
     return vintages
