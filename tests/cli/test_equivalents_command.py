@@ -46,17 +46,19 @@ def test_the_2009_edition_reproduces_a_claim_made_with_523() -> None:
     assert row["count"] == pytest.approx(131_718.7, abs=0.1)
     assert row["factor_stated"] == 5.23
     assert row["factor_derived"] == pytest.approx(5.22763, abs=1e-5)
-    assert row["derivation"].endswith("(CO2 share of CO2e) = 5.23")
+    assert row["derivation"].endswith("(CO2 share of CO2e) = 5.228")
 
 
 def test_the_table_shows_the_stated_and_the_derived_factor() -> None:
-    """2024: EPA states 4.29; its inputs multiply out to 4.28."""
+    """2024: EPA states 4.29; its inputs multiply out to 4.28237, shown as 4.282 (a computed
+    factor to 4 significant digits), with the data file's note on the difference."""
     result = runner.invoke(app, ["equivalents", "--tco2e", "1e6", "--factors", "2024"])
     assert result.exit_code == 0, result.stderr
     text = " ".join(result.stdout.split())
     expected = (
         "4.29 as the source states it; from its published inputs, 0.00889 t CO2/gallon x "
-        "10,917 miles/yr / 22.8 miles/gallon / 0.994 (CO2 share of CO2e) = 4.28"
+        "10,917 miles/yr / 22.8 miles/gallon / 0.994 (CO2 share of CO2e) = 4.282 (the published "
+        "inputs multiply out to 4.282; EPA rounds intermediate values and states 4.29)"
     )
     assert expected in text
 
@@ -165,4 +167,97 @@ def test_check_reads_the_edition_a_project_file_names(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "fleet.yaml:5:3: source.year: input should be less than or equal to 2100" in (
         result.stderr
+    )
+
+
+@pytest.mark.parametrize("command", ["stock", "equivalents"])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("2010", "--factors: no factor version '2010': give one of 2024, 2018, 2015, 2011, 2009, "
+         "2008, or a .yaml file of your own"),
+        ("/nonexistent/factors.yaml", "/nonexistent/factors.yaml: cannot read the file"),
+    ],
+)  # fmt: skip
+def test_every_command_with_factors_refuses_an_unknown_edition(
+    command: str, given: str, expected: str
+) -> None:
+    """stock alto-mayo --factors 2010 (or a missing file) printed factors_version null, exit 0,
+    where equivalents refused it; now both refuse it the same way, exit 2."""
+    result = runner.invoke(app, [command, "alto-mayo", "--factors", given, "-f", "json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(expected)
+
+
+def test_a_project_file_may_name_a_version_by_its_year_unquoted(tmp_path: Path) -> None:
+    """`factors: 2009` (a YAML integer) is the version "2009": 5.23 t CO2e/vehicle/yr, as with
+    `factors: "2009"`; so is a claim's `factors: 2018`."""
+    path = project_with_edition(tmp_path, "2009")
+    result = runner.invoke(app, ["equivalents", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["factors_version"] == "2009"
+    avoided = next(r for r in doc["equivalents"] if r["basis"].startswith("avoided"))
+    assert avoided["count"] == pytest.approx(avoided["tco2e"] / 20 / 5.23, rel=1e-12)
+    # a claim's version by its year unquoted: cars-2008-2016 at 4.60, 6.2e6 / 9 / 4.60 = 149,758
+    path.write_text(path.read_text(encoding="utf-8").replace('factors: "2018"', "factors: 2018"),
+                    encoding="utf-8")  # fmt: skip
+    result = runner.invoke(app, ["equivalents", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    (claim,) = (c for c in json.loads(result.stdout)["claims"] if c["claim"] == "cars-2008-2016")
+    assert claim["derived"] == pytest.approx(149_758, abs=1)
+
+
+def test_a_computed_factor_is_shown_to_the_same_digits_everywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """8.89e-3 x 8,000 / 25 / 0.98 = 2.902857: it was "= 2.9 (used: 2.903)" in the derivation
+    and 2.90286 in the table; now 2.903 in both (4 significant digits)."""
+    monkeypatch.chdir(tmp_path)
+    Path("fleet.yaml").write_text(FLEET, encoding="utf-8")
+    result = runner.invoke(app, ["equivalents", "--tco2e", "1e6", "--factors", "fleet.yaml"])
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "Light vehicles driven for one year (2.903 t CO2e/vehicle/yr)" in text
+    assert "(CO2 share of CO2e) = 2.903, the factor used" in text
+    assert "2.90286" not in text and "= 2.9 " not in text
+
+
+def test_the_2011_factor_shows_the_note_on_its_gap() -> None:
+    """EPA states 5.1; its inputs give 8.92e-3 x 11,720 / 20.4 / 0.977 = 5.2453: the data file's
+    note on the gap is shown beside the arithmetic, in the table and the JSON."""
+    result = runner.invoke(app, ["equivalents", "--tco2e", "1e6", "--factors", "2011"])
+    assert result.exit_code == 0, result.stderr
+    assert "= 5.245 (the published inputs multiply out to 5.245; EPA states 5.1)" in " ".join(
+        result.stdout.split()
+    )
+    assert vehicles(["--tco2e", "1e6", "--factors", "2011"])["factor_note"] == (
+        "the published inputs multiply out to 5.245; EPA states 5.1"
+    )
+
+
+def test_a_factor_the_edition_lacks_is_shown_as_not_available() -> None:
+    """Sacred Headwaters at factors 2008 (which has no barrel of oil) exited 2; a user's file
+    without a factor left it out without a word. One rule now: what needs a factor the edition
+    lacks is not available, with a note (as a published claim's check already was). The reserve
+    is given in CO2 (1.9 Gt), so it is still a basis: 1.9e9 / 5.46 = 347,985,348 vehicles."""
+    result = runner.invoke(app, ["equivalents", "sacred-headwaters", "--factors", "2008",
+                                 "-f", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["not_available"] == [
+        "not available at factors 2008 (no factor in that edition): Barrels of oil consumed; "
+        "Homes' electricity use for one year; Acres of US forest sequestering carbon for one "
+        "year; Tree seedlings grown for 10 years; Short tons of coal burned"
+    ]
+    row = next(r for r in doc["equivalents"] if r["equivalent"] == "passenger_vehicles_per_yr")
+    assert row["count"] == pytest.approx(347_985_348, abs=1)
+    result = runner.invoke(app, ["stock", "sacred-headwaters", "--factors", "2008", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    (reserve,) = json.loads(result.stdout)["fossil_reserves"]
+    assert reserve["tco2"] == pytest.approx(1.9e9)
+    assert reserve["barrels_oil"] is None
+    assert reserve["note"] == (
+        "barrels of oil not available: factor version '2008' has no 'barrels_oil' factor"
     )

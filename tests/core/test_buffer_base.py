@@ -162,3 +162,41 @@ def test_the_stock_change_buffer_is_gross_less_the_burnings_share(
     for s, w, g, n in zip(stock.vintages, whole.vintages, gross, non_co2, strict=True):
         assert s.buffer_tco2e == pytest.approx(buffer * (g - n), rel=1e-9, abs=1e-6)
         assert s.buffer_tco2e <= w.buffer_tco2e * (1 + 1e-12) + 1e-9
+
+
+def test_credits_shows_the_buffers_base_so_it_can_be_redone(tmp_path: Any) -> None:
+    """credits never printed the stock change the vcs buffer is taken on. Now rules.buffer
+    carries its base by vintage and a note line shows it: 2010, 7.5 ha x 366.667 = 2,750 t
+    (2011: 7.40625 x 366.667 = 2,715.625; 2012: 2,681.61), and 20 % of it is the buffer, 550 t.
+    art-trees (base gross) carries its base too: 7.5 x 374.815 = 2,811.11 t."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from carboncalc.cli import app
+
+    path = tmp_path / "burning.yaml"
+    path.write_text(json.dumps(burning_project()), encoding="utf-8")
+    runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
+    result = runner.invoke(app, ["credits", str(path), "--rules", "vcs", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    buffer = doc["rules"]["buffer"]
+    assert buffer["base"] == "stock_change"
+    bases = [b["tco2e"] for b in buffer["base_by_vintage_tco2e"]]
+    assert bases == pytest.approx([ha * CO2_TCO2E_PER_HA for ha in AVOIDED_HA])
+    assert bases[0] == pytest.approx(2750.0)
+    assert buffer["base_total_tco2e"] == pytest.approx(math.fsum(bases))
+    assert [v["buffer_tco2e"] for v in doc["vintages"]] == pytest.approx([0.2 * b for b in bases])
+    table = runner.invoke(app, ["credits", str(path), "--rules", "vcs"])
+    assert table.exit_code == 0, table.stderr
+    assert (
+        "buffer base, the change in carbon stocks (gross, less the CH4 and N2O from burning), "
+        "t CO2e: 2010 2,750, 2011 2,716, 2012 2,682"
+    ) in " ".join(table.stdout.split())
+    result = runner.invoke(app, ["credits", str(path), "--rules", "art-trees", "-f", "json"])
+    gross = json.loads(result.stdout)["rules"]["buffer"]
+    assert gross["base"] == "gross"
+    assert gross["base_by_vintage_tco2e"][0]["tco2e"] == pytest.approx(
+        7.5 * (CO2_TCO2E_PER_HA + NON_CO2_TCO2E_PER_HA)
+    )

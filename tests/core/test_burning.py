@@ -146,3 +146,54 @@ def test_show_and_emissions_name_the_table_and_its_source(tmp_path: Path) -> Non
         assert "Burning: " + named in " ".join(result.stdout.split())
     result = runner.invoke(app, ["show", str(path)])
     assert "combustion factor, GWPs ar6, emission factors ipcc-2006-table-2.5" in result.stdout
+
+
+def test_a_what_if_on_a_burning_input_drops_the_publications_source() -> None:
+    """--set on the combustion factor or an own emission factor left `[src]` beside the new
+    value. Now the mapping that cited it becomes the what-if, naming the source its other values
+    keep. CH4 8 g/kg: 100 / 0.47 x 0.5 x 0.4 = 42.553 t dm/ha x (8e-3 x 27 + 0.2e-3 x 273)
+    = 11.5149 t CO2e/ha."""
+    from carboncalc.files.overrides import apply
+
+    data = with_factors({"ch4_g_per_kg_dm": 6.8, "n2o_g_per_kg_dm": 0.20, "source": "src"})
+    apply(data, ["deforestation.burning.emission_factors.ch4_g_per_kg_dm=8",
+                 "deforestation.burning.combustion_factor=0.4"])  # fmt: skip
+    burning = data["deforestation"]["burning"]
+    for cited, text in ((burning["emission_factors"], "emission_factors.ch4_g_per_kg_dm=8"),
+                        (burning, "combustion_factor=0.4")):  # fmt: skip
+        assert "source" not in cited and cited["assumption"] is True
+        assert cited["note"] == (
+            f"what-if: --set deforestation.burning.{text} (its other values: source src)"
+        )
+    inputs = resolve(Project.model_validate(data))
+    assert pipeline.non_co2(inputs) == pytest.approx(11.5149, abs=1e-4)
+    assert inputs.deforestation is not None and inputs.deforestation.burning is not None
+    assert "[src]" not in inputs.deforestation.burning.how
+    assert "ASSUMPTION: what-if: --set" in inputs.deforestation.burning.how
+
+
+def test_a_what_if_that_leaves_a_factor_missing_is_reported_as_the_set(tmp_path: Path) -> None:
+    """With the default table, setting one own factor leaves the other missing: reported in the
+    --set FIELD=VALUE form, not at a line of the file the --set does not change."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from carboncalc.cli import app
+
+    path = tmp_path / "default.yaml"
+    path.write_text(json.dumps(burning_project("ar6")))
+    text = "deforestation.burning.emission_factors.ch4_g_per_kg_dm=8"
+    result = CliRunner().invoke(app, ["show", str(path), "--set", text])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"--set {text}: deforestation.burning.emission_factors.n2o_g_per_kg_dm: "
+        "required field is missing"
+    )
+    path.write_text(json.dumps(with_factors("gfed4")))
+    result = CliRunner().invoke(app, ["show", str(path), "--set", text])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"--set {text}: deforestation.burning.emission_factors holds no fields to set: it is "
+        "'gfed4'"
+    )

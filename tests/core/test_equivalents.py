@@ -99,7 +99,7 @@ def test_november_2009_vehicle_factor_from_its_inputs() -> None:
     assert f.value == 5.23
     assert eq.derivation(f.inputs) == (
         "0.00889 t CO2/gallon x 11,720 miles/yr / 20.4 miles/gallon / 0.977 "
-        "(CO2 share of CO2e) = 5.23"
+        "(CO2 share of CO2e) = 5.228"
     )
 
 
@@ -120,7 +120,7 @@ def test_stated_and_derived_are_both_in_the_equivalents() -> None:
     assert vehicles.stated == 4.29
     assert vehicles.derived == pytest.approx(4.28237, abs=1e-5)
     assert vehicles.count == pytest.approx(1.0)
-    assert vehicles.derivation is not None and vehicles.derivation.endswith("= 4.28")
+    assert vehicles.derivation is not None and vehicles.derivation.endswith("= 4.282")
 
 
 def test_a_factor_with_inputs_only_is_computed() -> None:
@@ -158,3 +158,21 @@ def test_a_claim_made_at_523_is_reproduced_by_choosing_that_edition() -> None:
     assert counts["2009"] == pytest.approx(131_718.7, abs=0.1)
     assert counts["2024"] == pytest.approx(160_580.2, abs=0.1)
     assert counts["2008"] == pytest.approx(126_170.1, abs=0.1)
+
+
+def test_a_reserve_whose_factor_the_edition_lacks_is_not_available() -> None:
+    """1,000 barrels of oil at factors 2008 (no barrel factor): no t CO2, with a note, not an
+    error; at 2024, 1,000 x 0.43 = 430 t CO2 = 1,000 barrels."""
+    from carboncalc.core.fossil import reserve_tco2
+    from carboncalc.core.inputs import FossilInputs, Value
+
+    reserve = FossilInputs("oil", Value("fossil_reserves.0", 1000.0), "barrel", "oil")
+    vid, version = eq.pick_version(TABLE, "2008")
+    found = reserve_tco2(reserve, version_id=vid, version=version)
+    assert found.tco2 is None and found.barrels_oil is None
+    assert found.note == (
+        "t CO2 and barrels of oil not available: factor version '2008' has no 'barrels_oil' factor"
+    )
+    vid, version = eq.pick_version(TABLE, "2024")
+    found = reserve_tco2(reserve, version_id=vid, version=version)
+    assert found.tco2 == pytest.approx(430.0) and found.barrels_oil == pytest.approx(1000.0)

@@ -113,3 +113,46 @@ def test_the_residual_comes_off_all_that_is_released(
     assert all(0.0 <= d.tco2e_per_ha <= x for d, x in zip(later, decaying, strict=True))
     if now > 0:
         assert later == decays
+
+
+def _stderr_of_stock(tmp_path: Any, data: dict[str, Any]) -> str:
+    import json
+
+    from typer.testing import CliRunner
+
+    from carboncalc.cli import app
+
+    path = tmp_path / "p.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["stock", str(path)])
+    assert result.exit_code == 0, result.stderr
+    return " ".join(result.stderr.split()).replace(f"{path}: ", "")
+
+
+def test_a_residual_at_or_above_the_whole_stock_is_warned_of(tmp_path: Any) -> None:
+    """A residual of 140 t C/ha over a stock of 100 + 30 = 130 t C/ha released nothing, silently;
+    now a warning names both figures. 129 t C/ha (below the stock) gives none."""
+    assert _stderr_of_stock(tmp_path, cleared_once(residual_tc_per_ha=129)) == ""
+    assert _stderr_of_stock(tmp_path, cleared_once(residual_tc_per_ha=140)) == (
+        "warning: deforestation.residual_carbon is 140 t C/ha, at or above the whole stock of "
+        "130 t C/ha: clearing releases nothing"
+    )
+
+
+def test_burning_with_a_residual_that_keeps_all_it_would_burn_is_warned_of(
+    tmp_path: Any,
+) -> None:
+    """Burning burns 100 / 0.47 x 50 % x 0.4 = 42.55 t dm/ha of the 100 t C/ha above ground
+    (IPCC 2006 Vol. 4 Eq. 2.27) while a residual of 100 t C/ha says it all remains: carboncalc
+    changes neither figure (no source gives a rule for both) but names them."""
+    data = cleared_once(residual_tc_per_ha=100)
+    data["deforestation"]["burning"] = {
+        "burned": {"value": 50, "unit": "%", "source": "src"}, "combustion_factor": 0.4,
+        "source": "src"}  # fmt: skip
+    assert _stderr_of_stock(tmp_path, data) == (
+        "warning: deforestation.residual_carbon is 100 t C/ha, at or above the 100 t C/ha of "
+        "the pools that burn, yet deforestation.burning burns 42.6 t dm/ha of them (IPCC 2006 "
+        "Vol. 4 Eq. 2.27 takes the fuel available, with no residual): check that the two agree"
+    )
+    data["deforestation"]["residual_carbon"]["value"] = 99
+    assert _stderr_of_stock(tmp_path, data) == ""

@@ -70,3 +70,39 @@ def test_a_factor_needs_a_value_or_its_inputs(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ProjectFileError, match="give `value`"):
         load_factor_edition(path)
+
+
+def test_a_factor_in_another_unit_is_refused_at_its_line(tmp_path: Path) -> None:
+    """4000 kg CO2e/vehicle/yr is 4 t; read as t it gave 2,336,905 t / 20 yr / 4000 = 29 cars
+    for Alto Mayo instead of 29,211. carboncalc converts no unit: it names the expected one."""
+    text = FLEET.replace("    unit: t CO2e/vehicle/yr\n", "    unit: kg CO2e/vehicle/yr\n")
+    path = tmp_path / "fleet.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProjectFileError) as caught:
+        load_factor_edition(path)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line, problem.field) == (
+        str(path),
+        9,
+        "factors.passenger_vehicles_per_yr.unit",
+    )
+    assert "expected the unit 't CO2e/vehicle/yr', got 'kg CO2e/vehicle/yr'" in problem.message
+
+
+def test_an_unknown_factor_is_refused_with_the_closest_name(tmp_path: Path) -> None:
+    text = (
+        FLEET
+        + "  passenger_vehicle_per_yr:\n    label: typo\n    value: 4\n"
+        + "    unit: t CO2e/vehicle/yr\n"
+        + "  unicorns:\n    label: Unicorns\n    value: 1\n    unit: t CO2e/unicorn\n"
+    )
+    path = tmp_path / "fleet.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProjectFileError) as caught:
+        load_factor_edition(path)
+    shown = [(p.line, p.field, p.message.split(" (factors:")[0]) for p in caught.value.problems]
+    assert shown == [
+        (15, "factors.passenger_vehicle_per_yr",
+         "unknown factor 'passenger_vehicle_per_yr'; did you mean 'passenger_vehicles_per_yr'?"),
+        (19, "factors.unicorns", "unknown factor 'unicorns'"),
+    ]  # fmt: skip

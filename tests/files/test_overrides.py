@@ -245,3 +245,13 @@ def test_bad_ranges(text: str, message: str) -> None:
     }  # fmt: skip
     with pytest.raises(ProjectFileError, match=message):
         apply(data, [text])
+
+
+def test_a_number_in_a_mapping_that_is_not_a_cited_value_is_set_alone() -> None:
+    """`period` names a source but takes no `assumption`: --set period.length_yr=30 sets the
+    number and leaves the mapping's other keys as they are (the file stays valid)."""
+    data = st_cc.project_data()
+    before = {k: v for k, v in data["period"].items() if k != "length_yr"}
+    apply(data, ["period.length_yr=30"])
+    assert data["period"] == {**before, "length_yr": 30}
+    Project.model_validate(data)

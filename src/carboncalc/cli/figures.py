@@ -101,7 +101,11 @@ def stock(
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
-        table, chosen = _factors(factors, loaded) if loaded.inputs.fossil else (None, None)
+        table, chosen = (None, None)
+        if factors is not None or loaded.inputs.fossil:  # refuses an unknown version or file
+            table, chosen = _factors(factors, loaded)
+        if not loaded.inputs.fossil:  # only fossil reserves use the factors here
+            table, chosen = None, None
         render.emit(stock_report(loaded, table=table, factors_version=chosen), fmt.value)
 
 

@@ -133,6 +133,7 @@ class Vintage(NamedTuple):
     label: str = ""  # a monitoring period's dates; "" for a year, shown as the year
     pool_covered_tco2e: float = 0.0  # loss beyond the project's balance covered by a pooled
     # buffer to date, after this vintage (a running total, as unbacked_tco2e is)
+    buffer_base_tco2e: float = 0.0  # what the buffer is a share of, by the rule set's base
 
     @property
     def name(self) -> str:
@@ -327,7 +328,7 @@ def credits_exact_total(
     exact = []
     shares = stock_shares(gross_tco2e, non_co2_tco2e)
     for gross, share, rules_v in zip(gross_tco2e, shares, rules, strict=True):
-        leakage, uncertainty, _, buffer = _deductions(gross, share, rules_v)
+        leakage, uncertainty, _, buffer, _ = _deductions(gross, share, rules_v)
         exact.append(gross - leakage - uncertainty - buffer)  # as Vintage.credits_exact_tco2e
     return max(math.fsum(exact) - 0.0, 0.0)  # as Waterfall.credits_exact_tco2e, nothing unbacked
 
@@ -346,9 +347,9 @@ def stock_shares(
 
 def _deductions(
     eligible: float, stock_share: float, rules: Rules
-) -> tuple[float, float, float, float]:
-    """Leakage, uncertainty deduction, net and buffer of a vintage's eligible reductions, of
-    which ``stock_share`` is a change in carbon stocks."""
+) -> tuple[float, float, float, float, float]:
+    """Leakage, uncertainty deduction, net, buffer and the buffer's base of a vintage's
+    eligible reductions, of which ``stock_share`` is a change in carbon stocks."""
     leakage_fraction, uncertainty_fraction, buffer_fraction, on_gross, buffer_base = rules
     leakage = eligible * leakage_fraction
     left = eligible - leakage
@@ -365,7 +366,7 @@ def _deductions(
     buffer = base * buffer_fraction
     if net < buffer:
         buffer = net
-    return leakage, uncertainty, net, buffer
+    return leakage, uncertainty, net, buffer, base
 
 
 def _gains_only(
@@ -385,10 +386,10 @@ def _gains_only(
     each = _by_vintage(len(gross_tco2e), rules, uncertainty_fractions)
     for year, gross, share, label, rules_v in zip(years, gross_tco2e, shares, names, each,
                                                   strict=True):  # fmt: skip
-        leakage, uncertainty, _, buffer = _deductions(gross, share, rules_v)
+        leakage, uncertainty, _, buffer, base = _deductions(gross, share, rules_v)
         balance = balance + buffer
         vintages.append(Vintage(year, gross, gross, leakage, uncertainty, buffer, 0.0, 0.0,
-                                balance, 0.0, 0.0, label))  # fmt: skip
+                                balance, 0.0, 0.0, label, 0.0, base))  # fmt: skip
     return vintages
 
 
@@ -426,7 +427,7 @@ def _with_losses(
         reversal = max(covered_before - covered_after, 0.0)
         made_good = max(covered_after - covered_before, 0.0)
         mark = max(mark, cumulative)
-        leakage, uncertainty, _, buffer = _deductions(eligible, share, rules_v)
+        leakage, uncertainty, _, buffer, base = _deductions(eligible, share, rules_v)
         cancelled = min(reversal, balance)
         balance = balance - cancelled + buffer
         beyond = reversal - cancelled
@@ -448,6 +449,7 @@ def _with_losses(
                 unbacked_tco2e=unbacked,
                 label=label,
                 pool_covered_tco2e=pool_to_date,
+                buffer_base_tco2e=base,
             )
         )
     return vintages

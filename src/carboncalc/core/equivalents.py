@@ -43,6 +43,7 @@ class Equivalent:
     stated: float | None = None  # the factor as its source states it
     derived: float | None = None  # the factor computed from its published inputs
     derivation: str | None = None  # those inputs and the arithmetic
+    note: str | None = None  # the factor's note in its edition
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,14 @@ def derivation(inputs: VehicleFactorInputs) -> str:
     return (
         f"{inputs.tco2_per_gallon:.4g} t CO2/gallon x {inputs.miles_per_yr:,.6g} miles/yr / "
         f"{inputs.miles_per_gallon:g} miles/gallon / {inputs.co2_fraction_of_co2e:g} "
-        f"(CO2 share of CO2e) = {f:.3g}"
+        f"(CO2 share of CO2e) = {shown_factor(f, stated=False)}"
     )
+
+
+def shown_factor(f: float, *, stated: bool) -> str:
+    """A factor as shown: as its source states it, or, computed, to 4 significant digits (one
+    rule for the table, the derivation and the JSON's text)."""
+    return f"{f:g}" if stated else f"{f:.4g}"
 
 
 def count(*, tco2e: float, factor_tco2e: float, years: int = 1) -> float:
@@ -162,6 +169,7 @@ def equivalents(
                 stated=f.value,
                 derived=derived_factor(f),
                 derivation=None if f.inputs is None else derivation(f.inputs),
+                note=f.note,
             )
         )
     return Equivalents(

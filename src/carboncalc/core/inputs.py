@@ -399,6 +399,7 @@ class Factor:
     value: float | None
     unit: str
     inputs: VehicleFactorInputs | None = None
+    note: str | None = None  # the source's wording, or why a stated value and its inputs differ
 
 
 @dataclass(frozen=True)

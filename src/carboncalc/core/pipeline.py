@@ -16,7 +16,7 @@ from carboncalc.core.emissions import emissions as project_years_emissions
 from carboncalc.core.inputs import CaseLike, CreditInputs, Period, ProjectInputs
 from carboncalc.core.stocks import Stock, carbon_stock
 from carboncalc.errors import ProjectContentError
-from carboncalc.units import PERCENT, area_to_ha, c_to_co2
+from carboncalc.units import PERCENT, area_to_ha, c_to_co2, density_to_tc_per_ha
 
 if TYPE_CHECKING:
     from carboncalc.core.credits import Waterfall
@@ -118,6 +118,18 @@ def non_co2(inputs: ProjectInputs, case: CaseLike = "central") -> float:
     b = d.burning if d is not None else None
     if b is None:
         return 0.0
+    per_t = (b.ch4_g_per_kg * b.gwp_ch4 + b.n2o_g_per_kg * b.gwp_n2o) * G_PER_KG_TO_T_PER_T
+    return burned_dry_matter(inputs, case) * per_t
+
+
+def burned_dry_matter(inputs: ProjectInputs, case: CaseLike = "central") -> float:
+    """Dry matter burned per hectare cleared [t dm/ha]: M_B x C_f of IPCC 2006 Vol. 4 Eq. 2.27,
+    the fuel available (the pools that burn, in dry matter) x share burned x combustion factor.
+    0 without burning."""
+    d = inputs.deforestation
+    b = d.burning if d is not None else None
+    if b is None:
+        return 0.0
     how = {p.name: p for p in inputs.pools}
     dry_matter = []
     for pool in stock(inputs, case).pools:
@@ -129,9 +141,16 @@ def non_co2(inputs: ProjectInputs, case: CaseLike = "central") -> float:
         raise ProjectContentError(
             "`deforestation.burning` needs an above_ground, dead_wood or litter pool to burn"
         )
-    burned = math.fsum(dry_matter) * b.burned_pct.at(case) / PERCENT * b.combustion_factor
-    per_t = (b.ch4_g_per_kg * b.gwp_ch4 + b.n2o_g_per_kg * b.gwp_n2o) * G_PER_KG_TO_T_PER_T
-    return burned * per_t
+    return math.fsum(dry_matter) * b.burned_pct.at(case) / PERCENT * b.combustion_factor
+
+
+def residual_tc_per_ha(inputs: ProjectInputs, case: CaseLike = "central") -> float:
+    """The carbon the file leaves on cleared land [t C/ha]; 0 without deforestation."""
+    d = inputs.deforestation
+    if d is None:
+        return 0.0
+    fraction = d.residual_carbon_fraction.at(case) if d.residual_carbon_fraction else None
+    return density_to_tc_per_ha(d.residual.at(case), d.residual_unit, carbon_fraction=fraction)
 
 
 def credit_rules(inputs: ProjectInputs) -> CreditInputs:

@@ -192,7 +192,8 @@ class OwnEmissionFactors(Cited):
 
     @model_validator(mode="after")
     def _cited(self) -> OwnEmissionFactors:  # replaces Cited's: here a source is required
-        if self.source is None:
+        what_if = self.assumption and (self.note or "").startswith("what-if: --set")
+        if self.source is None and not what_if:
             raise ValueError(
                 "the file's own emission factors need a `source`: the id in `sources` of the "
                 "publication (table, version, year) they come from"

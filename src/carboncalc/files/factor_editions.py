@@ -102,11 +102,15 @@ def factors_for(
     table = load_factor_table()
     chosen = option if option is not None else choice
     if chosen is None or not chosen.endswith((".yaml", ".yml")):
-        if option is None and chosen is not None and chosen not in table.versions:
+        if chosen is not None and chosen not in table.versions:
             known = ", ".join(table.versions)
+            message = (
+                f"no factor version {chosen!r}: give one of {known}, or a .yaml file of your own"
+            )
+            if option is not None:
+                raise ProjectFileError([Problem(message, "--factors")])
             raise ProjectFileError([Problem(
-                f"no factor version {chosen!r}: give one of {known}, or a .yaml file of your own",
-                str(project_path), field="equivalents.factors",
+                message, str(project_path), field="equivalents.factors"
             )])  # fmt: skip
         return table, chosen
     if option is not None:
@@ -168,7 +172,49 @@ def _edition(doc: Document) -> FactorVersion:
         raise ProjectFileError(document_problems(doc, exc.errors(include_url=False))) from None
     if doc.problems:
         raise ProjectFileError(document_problems(doc, []))
+    found = _factor_problems(doc, edition.factors)
+    if found:
+        raise ProjectFileError(found)
     return _version(edition.label, edition.source, edition.factors)
+
+
+def expected_units() -> dict[str, str]:
+    """Each factor carboncalc knows, with its unit as the shipped editions state it."""
+    units: dict[str, str] = {}
+    for version in load_reference("equivalents", FactorTableFile).versions.values():
+        for key, f in version.factors.items():
+            units.setdefault(key, f.unit)
+    return units
+
+
+def _factor_problems(doc: Document, factors: dict[str, FactorFile]) -> list[Problem]:
+    """A user's factors are ones carboncalc knows (an equivalent it can label and count), each
+    in the unit carboncalc counts with; carboncalc converts no unit. One problem each, at its
+    line."""
+    import difflib
+
+    units = expected_units()
+    problems = []
+    for key, f in factors.items():
+        if key not in units:
+            hint = difflib.get_close_matches(key, list(units), n=1)
+            where = doc.locate(("factors", key))
+            message = (
+                f"unknown factor {key!r}"
+                + (f"; did you mean {hint[0]!r}?" if hint else "")
+                + f" (factors: {', '.join(units)})"
+            )
+            problems.append(Problem(message, where.path, where.line, where.column,
+                                    f"factors.{key}"))  # fmt: skip
+        elif " ".join(f.unit.split()) != units[key]:
+            where = doc.locate(("factors", key, "unit"))
+            message = (
+                f"expected the unit {units[key]!r}, got {f.unit!r}: carboncalc converts no "
+                f"unit; give the value in {units[key]}"
+            )
+            problems.append(Problem(message, where.path, where.line, where.column,
+                                    f"factors.{key}.unit"))  # fmt: skip
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _version(label: str, source: Source, factors: dict[str, FactorFile]) -> FactorVersion:
@@ -176,7 +222,7 @@ def _version(label: str, source: Source, factors: dict[str, FactorFile]) -> Fact
 
     def factor(f: FactorFile) -> Factor:
         inputs = None if f.inputs is None else VehicleFactorInputs(**f.inputs.model_dump())
-        return Factor(f.label, f.value, f.unit, inputs)
+        return Factor(f.label, f.value, f.unit, inputs, f.note)
 
     return FactorVersion(
         label=label,

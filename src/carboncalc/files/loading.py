@@ -188,7 +188,7 @@ def apply_overrides(doc: Document, overrides: list[tuple[str, str]]) -> list[Ove
             (override,) = ov.apply(doc.data, [text])
         except ProjectFileError as exc:
             raise ProjectFileError([_relabelled(p, text, label) for p in exc.problems]) from None
-        doc.origins[override.path] = label
+        doc.origins[override.origin] = label
         applied.append(override)
     return applied
 

@@ -11,9 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from itertools import pairwise
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from carboncalc.files.deforestation import Baseline as Baseline
 from carboncalc.files.deforestation import Burning as Burning
@@ -39,6 +46,19 @@ from carboncalc.files.quantities import (
 )
 from carboncalc.files.quantities import Source as Source
 from carboncalc.units import AREA_HA
+
+
+def _year_as_name(given: object) -> object:
+    """A factor version written as a bare year (`factors: 2009`) is the version named "2009"."""
+    return str(given) if isinstance(given, int) and not isinstance(given, bool) else given
+
+
+# The name of an equivalence factor version: text, or a year written without quotes.
+FactorVersionName = Annotated[
+    str,
+    BeforeValidator(_year_as_name),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}]}),
+]
 
 
 class Price(Ranged):
@@ -258,7 +278,7 @@ class Claim(Ranged):
         default=None,
         description="For an equivalence claim: the id of the claim whose tonnes it converts.",
     )
-    factors: str | None = Field(
+    factors: FactorVersionName | None = Field(
         default=None, description="Equivalence factor version the claim appears to use."
     )
     over_yr: Count | None = Field(
@@ -338,7 +358,7 @@ class Scenario(Strict):
 class EquivalentsChoice(Strict):
     """The edition of the everyday-equivalence factors the project's equivalents use."""
 
-    factors: str = Field(
+    factors: FactorVersionName = Field(
         min_length=1,
         description="A version of carboncalc's EPA editions (2024, 2018, 2015, 2011, 2009, 2008), "
         "or a YAML file of your own in the project file's folder, named relative to it (label; "

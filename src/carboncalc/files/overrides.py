@@ -25,6 +25,8 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from carboncalc.errors import Problem, ProjectFileError, UnitError
 from carboncalc.files import model, quantities
 from carboncalc.files.yamlio import AmbiguousScalar, resolve_scalar
@@ -64,6 +66,12 @@ class Override:
     value: Any
     unit: str | None
     how: str | None = None  # what became of the input's spread ("spread kept: scaled by 0.41")
+    created: tuple[str | int, ...] | None = None  # the outermost mapping the override added
+
+    @property
+    def origin(self) -> tuple[str | int, ...]:
+        """Where the override's effect begins: a problem at or under it is the override's."""
+        return self.created if self.created is not None else self.path
 
     @property
     def field(self) -> str:
@@ -127,18 +135,20 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
     for text in texts:
         path, raw = parse(text)
         parent: Any = data
+        created: tuple[str | int, ...] | None = None
         for i, key in enumerate(path[:-1]):
             child = parent.get(key) if isinstance(parent, dict) else None
             if isinstance(parent, list) and isinstance(key, int) and key < len(parent):
                 child = parent[key]
             if child is None and isinstance(parent, dict):
                 child = parent[key] = {}
+                created = created or path[: i + 1]
             if not isinstance(child, dict | list):
                 where = ".".join(str(p) for p in path[: i + 1])
                 if isinstance(parent, list):
                     message = f"no item {key} in {where.rpartition('.')[0]} ({len(parent)} items)"
                 else:
-                    message = f"{where} holds no fields to set"
+                    message = f"{where} holds no fields to set: it is {child!r}"
                 raise ProjectFileError([Problem(message, path=f"--set {text}")])
             parent = child
         key = path[-1]
@@ -157,7 +167,7 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
             parent[key] = quantity
             ranged = "a new range" if "low" in quantity else "a fixed value"
             applied.append(
-                Override(text, path, quantity.get("value"), quantity.get("unit"), ranged)
+                Override(text, path, quantity.get("value"), quantity.get("unit"), ranged, created)
             )
             continue
         try:
@@ -207,15 +217,50 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
             if unit is not None:
                 quantity["unit"] = unit
             parent[key] = quantity
-            applied.append(Override(text=text, path=path, value=number, unit=unit, how=how))
+            applied.append(Override(text, path, number, unit, how, created))
             continue
         try:
             value = resolve_scalar(raw)
         except AmbiguousScalar as exc:
             raise ProjectFileError([Problem(str(exc), path="--set", field=text)]) from None
         parent[key] = value
-        applied.append(Override(text=text, path=path, value=value, unit=None))
+        if isinstance(parent, dict) and _number(value) is not None and _cited(path[:-1]):
+            _what_if_of_parent(parent, text)
+        applied.append(Override(text, path, value, None, None, created))
     return applied
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's annotation admits, through unions, Annotated and lists."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models(arg)]
+
+
+def _cited(path: tuple[str | int, ...]) -> bool:
+    """True where the mapping at ``path`` is a cited value (it takes `assumption` and `note`)."""
+    nodes: list[type[BaseModel]] = [model.Project]
+    for key in path:
+        if isinstance(key, int):
+            continue
+        nodes = [m for node in nodes if key in node.model_fields
+                 for m in _models(node.model_fields[key].annotation)]  # fmt: skip
+    return any(issubclass(node, quantities.Cited) for node in nodes)
+
+
+def _what_if_of_parent(parent: dict[str, Any], text: str) -> None:
+    """A number cited by the mapping it is in (a combustion factor, an emission factor): the
+    mapping's source no longer covers it, so the mapping becomes the what-if, its note naming
+    the source (and the note) its other values keep."""
+    old = parent.get("note")
+    earlier = isinstance(old, str) and old.startswith("what-if:")
+    if "source" not in parent and not earlier:
+        return
+    source = parent.pop("source", None)
+    what_if = f"what-if: --set {text}"
+    if isinstance(source, str):
+        what_if += f" (its other values: source {source}" + (f"; {old}" if old else "") + ")"
+    parent.update(assumption=True, note=f"{old}; {what_if}" if earlier else what_if)
 
 
 def _number(x: Any) -> float | None:

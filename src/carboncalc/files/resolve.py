@@ -311,10 +311,10 @@ def _burning(d: Deforestation, values: dict[str, Value]) -> BurningInputs:
     else:
         name, ch4, n2o = "own", chosen.ch4_g_per_kg_dm, chosen.n2o_g_per_kg_dm
         origin = (
-            "the file's own: "
-            + _cited("project file", chosen)
-            + ("; ASSUMPTION" if chosen.assumption else "")
-        )
+            "the file's own: " + _cited("project file", chosen)
+            if chosen.source is not None
+            else f"ASSUMPTION: {chosen.note}"
+        ) + ("; ASSUMPTION" if chosen.assumption and chosen.source is not None else "")
     how = (
         f"CH4 {ch4:g} and N2O {n2o:g} g per kg of dry matter burned, {origin}; "
         f"GWPs CH4 {gwp.ch4:g}, N2O {gwp.n2o:g} [{gwp.label}]"

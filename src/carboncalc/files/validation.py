@@ -24,10 +24,10 @@ if TYPE_CHECKING:
 def _vocabulary() -> list[str]:
     from pydantic import BaseModel
 
-    from carboncalc.files import model, quantities
+    from carboncalc.files import deforestation, model, quantities
 
     names: set[str] = set()
-    for module in (model, quantities):
+    for module in (model, quantities, deforestation):
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, BaseModel):
                 names.update(obj.model_fields)
@@ -42,6 +42,12 @@ def _message(error: Any) -> str:
         import difflib
 
         key = str(error["loc"][-1]) if error["loc"] else ""
+        if key.endswith("_g_per_kg_dm") and not key.startswith(("ch4", "n2o")):
+            return (
+                f"unknown field {key!r}: the own emission factors are ch4_g_per_kg_dm and "
+                "n2o_g_per_kg_dm (carboncalc counts CH4 and N2O from burning; its CO2 is the "
+                "pools' own loss)"
+            )
         close = difflib.get_close_matches(key, _vocabulary(), n=2) if len(key) >= 3 else []
         hint = [h for h in close if h != key][:1]
         return f"unknown field {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
@@ -52,10 +58,25 @@ def _message(error: Any) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         got = error.get("input")
         shown = type(got).__name__ if isinstance(got, list) else repr(got)
+        named = [p for p in error["loc"] if isinstance(p, str) and p.isidentifier()]
+        expected = _expected_forms().get(named[-1]) if named else None
+        if expected is not None:
+            return f"expected {expected}, got {shown}"
         return f"expected a mapping of fields (such as value: and unit:), got {shown}"
     got = error.get("input")
     shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
     return f"{msg[0].lower()}{msg[1:]} (got {shown}){_yaml11_hint(got)}"
+
+
+@functools.cache
+def _expected_forms() -> dict[str, str]:
+    """What a field that takes more than one form expects, in the file's words."""
+    from carboncalc.files.deforestation import EMISSION_FACTOR_TABLES
+
+    return {
+        "emission_factors": f"a table name ({', '.join(EMISSION_FACTOR_TABLES)}) or a mapping "
+        "with ch4_g_per_kg_dm, n2o_g_per_kg_dm and source",
+    }
 
 
 def _not_a_number(got: Any, *, whole: bool) -> str:
@@ -250,8 +271,8 @@ def _first_problems(doc: Document, found: list[Problem], errors: list[Any]) -> l
     ]
     for error in errors:
         loc = _data_loc(doc.data, error["loc"])
-        if error["type"] == "extra_forbidden":
-            loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden" and error["loc"]:  # the key, not a union's tag
+            loc = (*_data_loc(doc.data, tuple(error["loc"][:-1])), error["loc"][-1])
         if doc.is_broken(loc):
             continue  # already reported where the file was read
         where = doc.locate(loc)

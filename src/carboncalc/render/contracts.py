@@ -160,6 +160,7 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
             "factors_label": STR,
             "factors_source": OBJ,
             "equivalents": arr(OBJ),
+            "not_available": arr(STR),
             "claims": arr(CLAIM),
             "claims_at_current_factors": arr(CLAIM),
         },

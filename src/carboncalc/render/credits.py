@@ -63,6 +63,7 @@ def credits_record(result: CreditsReport) -> Record:
                     if name == "uncertainty" and result.base_uncertainty_pct is not None
                     else {}
                 ),
+                **(buffer_base(result) if name == "buffer" else {}),
             }
             for name, rule in (
                 ("leakage", result.leakage),
@@ -271,6 +272,26 @@ def account_notes(w: Waterfall) -> list[str]:
     return notes
 
 
+def buffer_base(report: CreditsReport) -> dict[str, Any]:
+    """The buffer's base by vintage, for a reader to redo the buffer (JSON: rules.buffer)."""
+    w = report.waterfall
+    return {"base": report.rule_set.buffer_base,
+            "base_by_vintage_tco2e": [{"vintage": v.name, "tco2e": v.buffer_base_tco2e}
+                                      for v in w.vintages],
+            "base_total_tco2e": w.total("buffer_base_tco2e")}  # fmt: skip
+
+
+def buffer_base_note(report: CreditsReport) -> str:
+    """The buffer's base where it is the change in carbon stocks, which no column shows."""
+    w = report.waterfall
+    by = ", ".join(f"{v.name} {tonnes(v.buffer_base_tco2e)}" for v in w.vintages)
+    d = report.loaded.inputs.deforestation
+    less = "less the CH4 and N2O from burning" if d is not None and d.burning else "no burning"
+    return (f"buffer base, the change in carbon stocks (gross, {less}), "
+            f"t CO2e: {by}; total {tonnes(w.total('buffer_base_tco2e'))}; buffer = base x "
+            f"{report.buffer.pct:g} %, at most the net")  # fmt: skip
+
+
 def credits_table(report: CreditsReport) -> None:
     """The waterfall by vintage with each rule's source; the counterfactual; the value."""
     from carboncalc.render import tablekit as tk
@@ -295,6 +316,8 @@ def credits_table(report: CreditsReport) -> None:
         *(f"{what}: {rule} [{source}]" for what, rule, source in report.rule_set.other_rules),
     ]
     tk.plain(console, "\n".join(tk.indented(r, 2, console) for r in rules))
+    if report.rule_set.buffer_base == "stock_change":
+        tk.plain(console, tk.indented(buffer_base_note(report), 2, console))
     deduction = deduction_note(report)
     if deduction:
         tk.plain(console, tk.indented(deduction, 0, console))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from carboncalc.core.equivalents import shown_factor
 from carboncalc.render.numbers import tonnes
 from carboncalc.render.recordkit import Record, claims
 
@@ -30,6 +31,7 @@ def equivalents_record(result: EquivalentsReport) -> Record:
             "factor_stated": item.stated,
             "factor_derived": item.derived,
             "derivation": item.derivation,
+            "factor_note": item.note,
         }
         for basis, eqs in result.rows
         for item in eqs.items
@@ -44,6 +46,7 @@ def equivalents_record(result: EquivalentsReport) -> Record:
         )
     body.update(
         equivalents=rows,
+        not_available=list(result.unavailable),
         claims=claims(result.claims),
         claims_at_current_factors=claims(result.claims_current),
     )
@@ -69,7 +72,8 @@ def equivalents_table(report: EquivalentsReport) -> None:
         )
         for i, item in enumerate(first.items):
             table.add_row(
-                f"{item.label} ({item.factor:g} {item.factor_unit})",
+                f"{item.label} ({shown_factor(item.factor, stated=item.stated is not None)} "
+                f"{item.factor_unit})",
                 *(tonnes(eqs.items[i].count) for _, eqs in report.rows),
             )
         tk.print_table(console, table)
@@ -80,7 +84,7 @@ def equivalents_table(report: EquivalentsReport) -> None:
                 for i, (b, _) in enumerate(report.rows, start=1)
             ),
         )
-        for line in derivations(first):
+        for line in (*derivations(first), *report.unavailable):
             tk.plain(console, tk.indented(line, 2, console))
     if report.loaded is not None and report.claims:
         provenance = report.loaded.provenance
@@ -106,14 +110,20 @@ def _cited(eqs: Equivalents) -> str:
 
 def derivations(eqs: Equivalents) -> list[str]:
     """Each factor computed from its published inputs: the arithmetic, and where the source
-    states a value, both ("4.29 as stated; from its inputs ... = 4.28")."""
+    states a value, both ("4.29 as stated; from its inputs ... = 4.282"), with the factor's
+    note (why the two differ); a factor without inputs, its note alone."""
     lines = []
     for item in eqs.items:
+        note = f" ({item.note})" if item.note else ""
         if item.derivation is None:
+            if item.note:
+                lines.append(f"{item.label}: {item.note}")
             continue
         stated = "" if item.stated is None else f"{item.stated:g} as the source states it; "
-        used = "" if item.stated is not None else f" (used: {item.factor:.4g})"
-        lines.append(f"{item.label}: {stated}from its published inputs, {item.derivation}{used}")
+        used = "" if item.stated is not None else ", the factor used"
+        lines.append(
+            f"{item.label}: {stated}from its published inputs, {item.derivation}{used}{note}"
+        )
     return lines
 
 
@@ -128,4 +138,4 @@ def equivalents_section(report: EquivalentsReport, *, charts: bool) -> list[Bloc
     header = ("equivalent", *(b.what for b, _ in report.rows))
     return [Block("h2", f"Everyday equivalents (factors {first.version_id})"),
             Block("table", header=header, rows=tuple(rows)),
-            *(Block("p", line) for line in derivations(first))]  # fmt: skip
+            *(Block("p", line) for line in (*derivations(first), *report.unavailable))]  # fmt: skip

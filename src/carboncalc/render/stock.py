@@ -52,6 +52,7 @@ def stock_record(result: StockReport) -> Record:
                 "tco2": f.tco2,
                 "barrel_tco2_per_bbl": f.barrel_tco2_per_bbl,
                 "barrels_oil": f.barrels_oil,
+                "note": f.note,
             }
             for f in result.fossil
         ],
@@ -114,8 +115,9 @@ def stock_table(report: StockReport) -> None:
         )
         for f in report.fossil:
             fossil.add_row(
-                f.description, f"{sig(f.quantity)} {f.unit}", tonnes(f.tco2), tonnes(f.barrels_oil)
-            )
+                f.description, f"{sig(f.quantity)} {f.unit}", _or_dash(f.tco2),
+                _or_dash(f.barrels_oil),
+            )  # fmt: skip
         tk.print_table(console, fossil)
         barrel = report.fossil[0].barrel_tco2_per_bbl
         lines = [
@@ -124,12 +126,17 @@ def stock_table(report: StockReport) -> None:
                 "given in CO2"
                 if f.kind == "co2"
                 else f"{f.factor_tco2_per_unit:g} t CO2/{f.unit} ({f.factor_from})"
+                if f.factor_tco2_per_unit is not None
+                else ""
             )
+            + ("; " if f.note and f.factor_tco2_per_unit is not None else "")
+            + (f.note or "")
             for f in report.fossil
         ]
-        lines.append(
-            f"  barrels of oil at {barrel:g} t CO2/barrel (factors {report.factors_version})"
-        )
+        if barrel is not None:
+            lines.append(
+                f"  barrels of oil at {barrel:g} t CO2/barrel (factors {report.factors_version})"
+            )
         tk.plain(console, "\n".join(lines))
     if report.claims:
         tk.print_table(
@@ -148,3 +155,8 @@ def stock_section(report: StockReport, *, charts: bool) -> list[Block]:
          ("stock_tco2", "t CO2", tonnes)],
     )  # fmt: skip
     return [Block("h2", "Carbon stock"), Block("table", header=header, rows=rows)]
+
+
+def _or_dash(x: float | None) -> str:
+    """A figure, or "-" where the edition lacks its factor (a note says which)."""
+    return "-" if x is None else tonnes(x)

@@ -8,6 +8,7 @@ Credits, uncertainty and sensitivity, which run Monte Carlo, are in
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,8 @@ def warnings(loaded: LoadedProject) -> tuple[str, ...]:
                 f"{loaded.path}: warning: {path} is {value:g} %, implausibly small: if the "
                 f"source gives {value:g} as a share (of 1), write {value * 100:g} %"
             )
+    if d is not None:
+        found += _residual_warnings(loaded)
     if not inputs.has_emissions:
         return tuple(found)
     result = pipeline.emissions(inputs)
@@ -74,6 +77,33 @@ def warnings(loaded: LoadedProject) -> tuple[str, ...]:
             "so it earns no credits"
         )
     return tuple(found)
+
+
+def _residual_warnings(loaded: LoadedProject) -> list[str]:
+    """A residual at or above the whole stock releases nothing; at or above the carbon of the
+    pools that burn, it leaves their biomass on the land while burning (IPCC 2006 Vol. 4 Eq.
+    2.27, whose fuel available M_B takes no residual) still burns it. carboncalc changes
+    neither figure (no source gives a rule for the two together): it names both."""
+    inputs = loaded.inputs
+    residual = pipeline.residual_tc_per_ha(inputs)
+    pools = pipeline.stock(inputs).pools
+    total = math.fsum(p.density_tc_per_ha for p in pools)
+    burnable = math.fsum(p.density_tc_per_ha for p in pools if p.pool in pipeline.BURNABLE)
+    found = []
+    if residual > 0 and residual >= total:
+        found.append(
+            f"{loaded.path}: warning: deforestation.residual_carbon is {residual:,.4g} t C/ha, "
+            f"at or above the whole stock of {total:,.4g} t C/ha: clearing releases nothing"
+        )
+    burned = pipeline.burned_dry_matter(inputs) if burnable > 0 else 0.0
+    if residual > 0 and burned > 0 and residual >= burnable:
+        found.append(
+            f"{loaded.path}: warning: deforestation.residual_carbon is {residual:,.4g} t C/ha, "
+            f"at or above the {burnable:,.4g} t C/ha of the pools that burn, yet "
+            f"deforestation.burning burns {burned:,.3g} t dm/ha of them (IPCC 2006 Vol. 4 "
+            "Eq. 2.27 takes the fuel available, with no residual): check that the two agree"
+        )
+    return found
 
 
 @dataclass(frozen=True)
@@ -218,6 +248,7 @@ class EquivalentsReport:
     claims: tuple[ClaimCheck, ...] = field(default=())
     claims_current: tuple[ClaimCheck, ...] = field(default=())
     claims_factors: str | None = None  # --factors for the claims; None: each claim's own
+    unavailable: tuple[str, ...] = field(default=())  # what the edition lacks a factor for
 
 
 def _claim_basis(claim: ClaimInputs) -> Basis:
@@ -243,6 +274,7 @@ def equivalents_report(
     else ``edition``, the project file's choice, for the figures (each claim keeps its own)."""
     vid, version = eq.pick_version(table, factors_version or edition)
     bases: list[Basis] = []
+    unavailable = _not_in_edition(table, vid)
     if tco2e is not None:
         bases.append(Basis(what="given", tco2e=tco2e, years=years or 1))
     if loaded is not None:
@@ -263,7 +295,12 @@ def equivalents_report(
                 bases.append(_claim_basis(claim))
         for r in inputs.fossil:
             reserve = reserve_tco2(r, version_id=vid, version=version)
+            if reserve.tco2 is None:
+                unavailable.append(f"{reserve.description}: {reserve.note}")
+                continue
             bases.append(Basis(what=f"{reserve.description} (t CO2)", tco2e=reserve.tco2, years=1))
+        if not bases and unavailable:
+            raise ProjectContentError("; ".join(unavailable))
         if not bases:
             raise ProjectContentError(
                 f"{loaded.name} has no avoided emissions, emission claims or fossil reserves "
@@ -294,7 +331,18 @@ def equivalents_report(
         claims=claims,
         claims_current=current,
         claims_factors=factors_version,
+        unavailable=tuple(unavailable),
     )
+
+
+def _not_in_edition(table: FactorTable, vid: str) -> list[str]:
+    """The equivalents of the current edition that edition ``vid`` has no factor for, as a
+    note: shown as not available, not left out without a word."""
+    current = table.versions[table.current].factors
+    lacking = [f.label for key, f in current.items() if key not in table.versions[vid].factors]
+    if not lacking:
+        return []
+    return [f"not available at factors {vid} (no factor in that edition): " + "; ".join(lacking)]
 
 
 def everything_report(
