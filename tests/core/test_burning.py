@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 import strategies as st_cc
 from carboncalc.core import pipeline
@@ -197,3 +198,17 @@ def test_a_what_if_that_leaves_a_factor_missing_is_reported_as_the_set(tmp_path:
         f"--set {text}: deforestation.burning.emission_factors holds no fields to set: it is "
         "'gfed4'"
     )
+
+
+def test_own_factors_without_a_publication_need_an_assumption_that_says_where_from() -> None:
+    """A source, or `assumption: true` with a note: the same rule for a hand-written guess and
+    for a what-if from --set (which writes exactly that), so no note's wording unlocks it."""
+    guess = {"ch4_g_per_kg_dm": 7.0, "n2o_g_per_kg_dm": 0.3, "assumption": True,
+             "note": "field measurement, not yet published"}  # fmt: skip
+    inputs = resolve(Project.model_validate(with_factors(guess)))
+    assert inputs.deforestation is not None and inputs.deforestation.burning is not None
+    assert "ASSUMPTION: field measurement, not yet published" in inputs.deforestation.burning.how
+    for bare in ({"assumption": True}, {"note": "a guess"}, {"assumption": True, "note": " "}):
+        with pytest.raises(ValidationError, match="need a `source`"):
+            Project.model_validate(with_factors({"ch4_g_per_kg_dm": 7.0,
+                                                 "n2o_g_per_kg_dm": 0.3, **bare}))  # fmt: skip

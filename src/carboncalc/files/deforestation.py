@@ -192,11 +192,13 @@ class OwnEmissionFactors(Cited):
 
     @model_validator(mode="after")
     def _cited(self) -> OwnEmissionFactors:  # replaces Cited's: here a source is required
-        what_if = self.assumption and (self.note or "").startswith("what-if: --set")
-        if self.source is None and not what_if:
+        # or, for factors no publication gives (a guess, a what-if from --set), an assumption
+        # that says where they come from: shown as an assumption wherever they are used
+        if self.source is None and not (self.assumption and (self.note or "").strip()):
             raise ValueError(
                 "the file's own emission factors need a `source`: the id in `sources` of the "
-                "publication (table, version, year) they come from"
+                "publication (table, version, year) they come from; or, where no publication "
+                "gives them, `assumption: true` with a `note` saying where they come from"
             )
         return self
 
