@@ -206,7 +206,7 @@ def test_write_never_replaces_the_project_the_export_or_a_file_carboncalc_did_no
 
 def test_force_without_write_is_an_error(project: Path) -> None:
     code, out, err = run("ledger", str(project), str(project.parent / "export.csv"), "--force")
-    assert code == 2 and out == "" and "--force goes with --write" in err
+    assert code == 2 and out == "" and "carboncalc: --force: needs --write" in err
 
 
 @pytest.mark.parametrize(

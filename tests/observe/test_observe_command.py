@@ -464,3 +464,13 @@ def test_the_json_meets_its_contract(made: tuple[Path, list[str]]) -> None:
         code, out, err = run("observe", project, *args, "-f", "json")
         assert code == 0, err
         assert problems(json.loads(out), output_schema("observe")) == [], args
+
+
+@pytest.mark.parametrize("command", ["observe", "match"])
+def test_force_without_write_is_refused(made: tuple[Path, list[str]], command: str) -> None:
+    """--force alone replaces nothing: said before any work, as `ledger` says it."""
+    project, rasters = made
+    code, out, err = run(command, project, *rasters, "--force")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["carboncalc: --force: needs --write (it lets --write replace "
+                                "the CSV files it writes)"]  # fmt: skip

@@ -93,7 +93,7 @@ def ledger(
         loaded = _load(project, projects_dir, None)
         check_source(source)
         if force and write is None:
-            raise CarboncalcError([Problem("--force goes with --write (it lets --write replace "
+            raise CarboncalcError([Problem("needs --write (it lets --write replace "
                                            "a ledger file carboncalc wrote)", None,
                                            field="--force")])  # fmt: skip
         if write is not None:  # said before the work, and again when writing

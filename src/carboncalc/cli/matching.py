@@ -166,6 +166,7 @@ def match_(
     from carboncalc import render
 
     with _reported():
+        kit.check_force(force, write)
         try:
             import scipy  # noqa: F401
 

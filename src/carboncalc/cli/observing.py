@@ -179,6 +179,7 @@ def observe(
     from carboncalc import render
 
     with _reported():
+        kit.check_force(force, write)
         if ring_km and control is not None:
             ring_km = 0.0  # a control polygon replaces the ring
         if from_year is not None and to_year is not None and from_year > to_year:

@@ -151,6 +151,13 @@ def written(count: int, folder: Path) -> str:
     return f"wrote {count} CSV file{'s' if count != 1 else ''} in {folder}"
 
 
+def check_force(force: bool, write: Path | None) -> None:
+    """--force without --write lets nothing be replaced: said, not ignored."""
+    if force and write is None:
+        raise CarboncalcError([Problem("needs --write (it lets --write replace the "
+                                       "CSV files it writes)", None, field="--force")])  # fmt: skip
+
+
 def check_targets(targets: list[Path], force: bool) -> None:
     """Refuse, before any work, to write into what is not a folder, or over a file without
     --force (every target is named)."""
