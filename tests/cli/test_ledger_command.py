@@ -157,11 +157,11 @@ def test_an_export_becomes_the_ledger_and_the_check_names_beneficiaries(project:
     assert "485 credits of vintage 2012, retired by Beta Ltd, are beyond" in text
 
 
-def test_write_stays_in_the_folder_and_never_overwrites_without_force(
+def test_write_never_overwrites_without_force_and_folders_leave_ledgers_out(
     project: Path, tmp_path: Path
 ) -> None:
     export = str(project.parent / "export.csv")
-    target = project.parent / "ledger-944.yaml"
+    target = project.parent / "vcs-944.ledger.yaml"
     code, out, err = run("ledger", str(project), export, "--write", str(target))
     assert code == 0 and out == "" and f"wrote {target}" in err
     written = target.read_text(encoding="utf-8")
@@ -172,9 +172,26 @@ def test_write_stays_in_the_folder_and_never_overwrites_without_force(
     target.write_text(written.replace("issued: 7973", "issued: 1"), encoding="utf-8")
     assert run("ledger", str(project), export, "--write", str(target), "--force")[0] == 0
     assert target.read_text(encoding="utf-8") == written
-    outside = tmp_path / "elsewhere.yaml"
-    code, _, err = run("ledger", str(project), export, "--write", str(outside))
-    assert code == 2 and "not inside" in err and not outside.exists()
+    # a ledger file is not a project: `check` of the folder reads the project only
+    code, out, err = run("check", str(project.parent), "-f", "json")
+    assert code == 0, err
+    assert [p["project"] for p in json.loads(out)["projects"]] == [project.stem]
+    # anywhere the user names, as another folder of theirs: not a file the project cites
+    elsewhere = tmp_path / "elsewhere" / "vcs-944.ledger.yaml"
+    elsewhere.parent.mkdir()
+    assert run("ledger", str(project), export, "--write", str(elsewhere))[0] == 0
+    assert elsewhere.read_text(encoding="utf-8") == written
+
+
+def test_write_never_goes_into_the_projects_shipped_with_carboncalc(project: Path) -> None:
+    """The seed projects' folder is the installed package's: never written in."""
+    from carboncalc.files.projects import package_projects_dir
+
+    target = package_projects_dir() / "vcs-944.ledger.yaml"
+    code, out, err = run("ledger", str(project), str(project.parent / "export.csv"),
+                         "--write", str(target))  # fmt: skip
+    assert (code, out) == (2, "") and not target.exists()
+    assert "in the folder of the projects shipped with carboncalc" in err
 
 
 @pytest.mark.parametrize(
@@ -182,8 +199,9 @@ def test_write_stays_in_the_folder_and_never_overwrites_without_force(
     [
         ("forest.yaml", "is the project file"),
         ("export.csv", "is the export being read"),
-        ("notes.txt", "expected a file name ending .yaml"),
-        ("mine.yaml", "not a ledger carboncalc wrote"),
+        ("notes.txt", "expected a file name ending .ledger.yaml"),
+        ("mine.yaml", "expected a file name ending .ledger.yaml"),
+        ("mine.ledger.yaml", "not a ledger carboncalc wrote"),
     ],
 )
 def test_write_never_replaces_the_project_the_export_or_a_file_carboncalc_did_not_write(
@@ -195,6 +213,7 @@ def test_write_never_replaces_the_project_the_export_or_a_file_carboncalc_did_no
     export = project.parent / "export.csv"
     (project.parent / "notes.txt").write_text("mine\n", encoding="utf-8")
     (project.parent / "mine.yaml").write_text("mine: 1\n", encoding="utf-8")
+    (project.parent / "mine.ledger.yaml").write_text("mine: 1\n", encoding="utf-8")
     before = {p: p.read_bytes() for p in project.parent.iterdir()}
     path = project.parent / target
     code, out, err = run("ledger", str(project), str(export), "--write", str(path), "--force")
@@ -236,7 +255,7 @@ def test_bad_exports_are_one_message_each_exit_2_and_nothing_written(
         export.write_bytes(content)
     else:
         export.write_text(content, encoding="utf-8")
-    target = project.parent / "out.yaml"
+    target = project.parent / "out.ledger.yaml"
     code, out, err = run("ledger", str(project), str(export), "--write", str(target))
     lines = err.strip().splitlines()
     assert code == 2 and out == "" and len(lines) == 1, err

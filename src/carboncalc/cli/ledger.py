@@ -39,11 +39,11 @@ class LedgerFmt(StrEnum):
     "problem. A vintage spanning several years is "
     "split between them by days. The Verra export does not tell retirements from "
     "cancellations: its retired-or-cancelled blocks are counted as retired. The ledger is "
-    "printed as YAML to paste under `credits:`, or written with --write to a new .yaml file in "
-    "the project's folder (--force replaces only a ledger file carboncalc wrote, never the "
-    "project file or the export); then `carboncalc credits --ledger` checks "
-    "it against the computed credits.",
-    epilog="Example: carboncalc ledger alto-mayo vcus-944.csv --write ledger-944.yaml",
+    "printed as YAML to paste under `credits:`, or written with --write to a new file named "
+    "NAME.ledger.yaml (a folder of projects leaves such files out; --force replaces only a "
+    "ledger file carboncalc wrote, never the project file or the export); then `carboncalc "
+    "credits --ledger` checks it against the computed credits.",
+    epilog="Example: carboncalc ledger alto-mayo vcus-944.csv --write vcs-944.ledger.yaml",
 )
 def ledger(
     project: ProjectArg,
@@ -82,7 +82,6 @@ def ledger(
 ) -> None:
     """A registry's export of the project's credits, as its credits.ledger."""
     from carboncalc import render
-    from carboncalc.cli.rasters import check_inside
     from carboncalc.files.reading import read_bytes
     from carboncalc.files.registry import read_registry_export
     from carboncalc.files.writing import write_text
@@ -97,7 +96,6 @@ def ledger(
                                            "a ledger file carboncalc wrote)", None,
                                            field="--force")])  # fmt: skip
         if write is not None:  # said before the work, and again when writing
-            check_inside(write, loaded.path)
             if fmt != LedgerFmt.yaml:
                 raise CarboncalcError([Problem("--write writes the YAML: leave out --format",
                                                None, field="--write")])  # fmt: skip
@@ -123,6 +121,13 @@ def ledger(
               quiet=quiet)  # fmt: skip
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.parent.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def _same(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -138,17 +143,25 @@ def check_target(write: Path, *, project: Path, export: Path, force: bool) -> No
     ledger:``: a project file, a registry's export or any file of the user's never starts so,
     so no --force can replace one of them with a YAML fragment (the project file and the export
     being read are refused by name, whatever they hold)."""
+    from carboncalc.files.projects import LEDGER_SUFFIX, package_projects_dir
+
     where = str(write)
     if _same(write, project):
         raise CarboncalcError([Problem("is the project file: --write writes a ledger file of "
-                                       "its own; give a new name, e.g. ledger.yaml", where,
+                                       "its own; give a new name, e.g. vcs-944.ledger.yaml", where,
                                        field="--write")])  # fmt: skip
     if _same(write, export):
         raise CarboncalcError([Problem("is the export being read: give --write a new name, "
-                                       "e.g. ledger.yaml", where, field="--write")])  # fmt: skip
-    if write.suffix.lower() not in (".yaml", ".yml"):
-        raise CarboncalcError([Problem("expected a file name ending .yaml for --write",
-                                       where, field="--write")])  # fmt: skip
+                                       "e.g. vcs-944.ledger.yaml", where, field="--write")])  # fmt: skip
+    if not write.name.endswith(LEDGER_SUFFIX) or write.name == LEDGER_SUFFIX:
+        raise CarboncalcError([Problem(f"expected a file name ending {LEDGER_SUFFIX}, e.g. "
+                                       f"vcs-944{LEDGER_SUFFIX}: a folder of projects then "
+                                       "leaves it out", where, field="--write")])  # fmt: skip
+    if _inside(write, package_projects_dir()):
+        raise CarboncalcError([Problem("is in the folder of the projects shipped with "
+                                       "carboncalc, which carboncalc never writes in: give "
+                                       "--write a path in a folder of yours", where,
+                                       field="--write")])  # fmt: skip
     if not os.path.lexists(write) or os.path.islink(write) or not os.path.isfile(write):
         return  # a link or what is not a file is refused when writing
     try:

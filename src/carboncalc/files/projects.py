@@ -72,12 +72,19 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+# A registry's ledger written by `carboncalc ledger --write`: a fragment to paste under
+# `credits:`, not a project, so a folder of projects leaves it out.
+LEDGER_SUFFIX = ".ledger.yaml"
+
+
 def list_project_files(projects_dir: Path | None = None) -> list[tuple[str, Path]]:
-    """Every project (name, path) in the project set, by name; an earlier folder wins."""
+    """Every project (name, path) in the project set, by name; an earlier folder wins. Ledger
+    files (``*.ledger.yaml``) are not projects."""
     found: dict[str, Path] = {}
     for folder in project_dirs(projects_dir):
         for path in sorted(folder.glob("*.yaml")):
-            found.setdefault(path.stem, path)
+            if not path.name.endswith(LEDGER_SUFFIX):
+                found.setdefault(path.stem, path)
     return sorted(found.items())
 
 
