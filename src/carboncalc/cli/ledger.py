@@ -152,7 +152,8 @@ def check_target(write: Path, *, project: Path, export: Path, force: bool) -> No
                                        field="--write")])  # fmt: skip
     if _same(write, export):
         raise CarboncalcError([Problem("is the export being read: give --write a new name, "
-                                       "e.g. vcs-944.ledger.yaml", where, field="--write")])  # fmt: skip
+                                       "e.g. vcs-944.ledger.yaml", where,
+                                       field="--write")])  # fmt: skip
     if not write.name.endswith(LEDGER_SUFFIX) or write.name == LEDGER_SUFFIX:
         raise CarboncalcError([Problem(f"expected a file name ending {LEDGER_SUFFIX}, e.g. "
                                        f"vcs-944{LEDGER_SUFFIX}: a folder of projects then "
