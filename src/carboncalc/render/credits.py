@@ -328,7 +328,7 @@ def credits_table(report: CreditsReport) -> None:
     table = tk.make_table(
         "Credit waterfall by vintage",
         [("vintage", "r"), ("gross", "r"), *([("eligible", "r")] if carried else []),
-         ("-leakage", "r"), *([("unc. %", "r")] if per_year else []), ("-uncert.", "r"),
+         ("-leakage", "r"), *([("unc%", "r")] if per_year else []), ("-uncert.", "r"),
          ("net", "r"), ("-buffer", "r"), ("credits", "r")],
         caption=tk.overrides_caption(loaded),
     )  # fmt: skip
