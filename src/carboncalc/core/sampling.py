@@ -18,3 +18,12 @@ from typing import Final
 # (2021), Section 8, p. 45 (see the module's references). One size, so that the same project
 # gives the same interval and the same deduction in every command.
 DEFAULT_SAMPLES: Final = 10_000
+
+
+def samples_text(samples: int) -> str:
+    """How a Monte Carlo's size is said beside its figures: fewer samples than the standard's
+    10,000 give a rougher interval (at 1, none at all: a deduction of 0), and say so."""
+    said = f"{samples:,} sample{'s' if samples != 1 else ''}"
+    if samples < DEFAULT_SAMPLES:
+        said += f", fewer than the {DEFAULT_SAMPLES:,} ART TREES v2.0 requires: a rough interval"
+    return said

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from carboncalc.core.sampling import samples_text
 from carboncalc.render.charts import tornado_chart
 from carboncalc.render.numbers import dec, sig, tonnes
 from carboncalc.render.recordkit import Record, rule_set
@@ -56,7 +57,7 @@ def uncertainty_table(result: UncertaintyReport) -> None:
     rows = [(key, label, getattr(report, key)) for key, label in MONTE_CARLO_ROWS]
     console = tk.make_console()
     tk.print_header(console, loaded)
-    tk.plain(console, f"Monte Carlo: {report.samples:,} samples, seed {report.seed}; uncertain "
+    tk.plain(console, f"Monte Carlo: {samples_text(report.samples)}, seed {report.seed}; uncertain "
                     f"inputs: {', '.join(report.inputs) or 'none'}")  # fmt: skip
     if report.counterfactual:
         d = loaded.inputs.deforestation
@@ -103,9 +104,9 @@ def uncertainty_section(report: UncertaintyReport, *, charts: bool) -> list[Bloc
             rows.append((label, tonnes(summary.mean), tonnes(summary.p5), tonnes(summary.p95),
                          "-" if half is None else f"{half:.1f} %"))  # fmt: skip
     return [Block("h2", "Uncertainty and sensitivity"),
-            Block("p", f"Monte Carlo, {mc.samples:,} samples, seed {mc.seed}; uncertain inputs: "
-                       f"{', '.join(mc.inputs)}. The 90 % interval runs from the 5th to the "
-                       "95th percentile."),
+            Block("p", f"Monte Carlo, {samples_text(mc.samples)}, seed {mc.seed}; uncertain "
+                       f"inputs: {', '.join(mc.inputs)}. The 90 % interval runs from the 5th "
+                       "to the 95th percentile."),
             Block("table", header=("quantity", "mean", "5th pct", "95th pct", "half-width"),
                   rows=tuple(rows))]  # fmt: skip
 

@@ -12,7 +12,7 @@ from carboncalc.core.crediting import Baseline, CreditRequest, CreditRun, credit
 from carboncalc.core.credits import Waterfall
 from carboncalc.core.inputs import ProjectInputs, RuleSet
 from carboncalc.core.revenue import Revenue
-from carboncalc.core.sampling import DEFAULT_SAMPLES
+from carboncalc.core.sampling import DEFAULT_SAMPLES, samples_text
 from carboncalc.core.uncertainty import MonteCarlo
 from carboncalc.errors import ProjectContentError
 from carboncalc.files.loading import LoadedProject
@@ -112,7 +112,7 @@ def _rules(
     against = " against the counterfactual" if found.monte_carlo.counterfactual else ""
     spread = (
         f"90 % interval half-width {half or 0:.1f} % of the mean avoided emissions{against} "
-        f"(Monte Carlo, {samples:,} samples, seed {seed})"
+        f"(Monte Carlo, {samples_text(samples)}, seed {seed})"
     )
     rule_set = rules.rules
     if rule_set.uncertainty_rule == "bands":
