@@ -155,6 +155,11 @@ def test_an_export_becomes_the_ledger_and_the_check_names_beneficiaries(project:
         "computes from the file's baseline."
     ) in text
     assert "485 credits of vintage 2012, retired by Beta Ltd, are beyond" in text
+    # what the verdict rests on, and how a buyer's part is found, said with it: 1,067 is
+    # 4,000 retired x 5,334 excess / 20,000 issued in 2012 (1,066.8)
+    assert ("a computation from the project file's own figures (its baseline as the file "
+            "states it), not independent evidence") in text  # fmt: skip
+    assert "the credits they retired x the excess / the credits issued" in text
 
 
 def test_write_never_overwrites_without_force_and_folders_leave_ledgers_out(

@@ -161,9 +161,11 @@ def ledger_verdict(report: CreditsReport) -> str:
             f"The ledger HOLDS: {check.issued:,} credits issued, none beyond the "
             f"{check.computed:,} carboncalc computes from {against}."
         )
+    rate = "counterfactual rate" if report.baseline == "counterfactual" else "baseline"
     text = (
         f"The ledger FAILS: {check.excess:,} of the {check.issued:,} credits issued are beyond "
-        f"what carboncalc computes from {against}."
+        f"what carboncalc computes from {against}, a computation from the project file's own "
+        f"figures (its {rate} as the file states it), not independent evidence."
     )
     if check.excess_route is not None:  # the route the standard names, first
         rule, source = check.excess_route
@@ -180,6 +182,9 @@ def ledger_verdict(report: CreditsReport) -> str:
             f" {credits:,.0f} credits of vintage {vintage}, retired by {who}, are beyond what "
             f"carboncalc computes from {against}."
         )
+    if named:
+        text += (" Each beneficiary's figure is their share of the vintage's excess: the "
+                 "credits they retired x the excess / the credits issued.")  # fmt: skip
     if len(named) > NAMED_SHOWN:
         text += (f" And {len(named) - NAMED_SHOWN:,} more retirements by beneficiary: "
                  "--format json lists every one (ledger.vintages[].beyond_by).")  # fmt: skip
