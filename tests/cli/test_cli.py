@@ -159,6 +159,10 @@ def test_set_project_rate_replaces_the_reduction() -> None:
             ["emissions", "alto-mayo", "--from", "1990"],
             "not inside the accounting period 2008-2027",
         ),
+        (
+            ["emissions", "alto-mayo", "--from", "2015", "--to", "2010"],
+            "the first year, 2015, is after the last, 2010: give them in order",
+        ),
         (["emissions", "sacred-headwaters"], "gives no deforestation rates"),
         (["equivalents"], "name a PROJECT or give --tco2e N"),
         (

@@ -342,6 +342,8 @@ def emissions(
     last_year = first_year + years - 1
     lo = first_year if from_year is None else from_year
     hi = last_year if to_year is None else to_year
+    if lo > hi:
+        raise ComputationError(f"the first year, {lo}, is after the last, {hi}: give them in order")
     if not first_year <= lo <= hi <= last_year:
         raise ComputationError(
             f"years {lo}-{hi} are not inside the accounting period {first_year}-{last_year}"
