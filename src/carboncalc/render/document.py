@@ -8,7 +8,6 @@ reports the commands compute and the text charts of the renderer; nothing here c
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 from pathlib import Path
@@ -140,30 +139,6 @@ def _summary(
     return [Block("summary", header=("key figures", ""), rows=tuple(rows))]
 
 
-def _deduction_by_vintage(part: list[Block], credits: CreditsReport) -> list[Block]:
-    """Where the rule set takes the uncertainty deduction per year (ART TREES), the waterfall
-    shows each vintage's own deduction, in %, before its tonnes: the rule's text
-    says they are "shown by vintage", as the ``credits`` table and JSON/CSV's
-    ``uncertainty_pct`` show them. Rule sets with one deduction get no column: the rules table
-    gives it."""
-    w = credits.waterfall
-    if w.uncertainty_fractions is None:
-        return part
-    pct = {v.name: f"{p:.2f}" for v, p in zip(w.vintages, w.uncertainty_pct_by_vintage,
-                                                strict=True)}  # fmt: skip
-    out = []
-    for block in part:
-        waterfall = block.kind == "table" and block.header[:1] == ("vintage",)
-        if waterfall and "uncertainty" in block.header:
-            at = block.header.index("uncertainty")
-            rows = tuple((*r[:at], pct.get(r[0], ""), *r[at:]) for r in block.rows)
-            block = dataclasses.replace(
-                block, header=(*block.header[:at], "uncertainty %", *block.header[at:]), rows=rows
-            )
-        out.append(block)
-    return out
-
-
 def blocks(
     loaded: LoadedProject,
     *,
@@ -185,7 +160,7 @@ def blocks(
     if emissions is not None:
         out += section(emissions, charts=charts)
     if credits is not None:
-        out += _deduction_by_vintage(section(credits, charts=charts), credits)
+        out += section(credits, charts=charts)
     if uncertainty is not None:
         out += section(uncertainty, charts=charts)
         if sensitivity is not None:
