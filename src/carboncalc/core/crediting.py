@@ -23,9 +23,9 @@ only where the project has both baselines and the file does not fix the deductio
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from carboncalc.core import pipeline
 from carboncalc.core.inputs import CreditInputs, ProjectInputs
@@ -84,16 +84,57 @@ class CreditRun:
     uncertainty_by_vintage_pct: tuple[float, ...] | None = None
 
 
+class Runner(Protocol):
+    """What runs a Monte Carlo: :func:`carboncalc.core.uncertainty.run`, or a caller's stand-in
+    that keeps its results (the same figures, to the bit). ``vintages`` names the vintages a
+    per-year deduction splits avoided emissions into (None for one deduction), so that a
+    stand-in can tell runs apart by their inputs, options and this."""
+
+    def __call__(
+        self,
+        inputs: ProjectInputs,
+        *,
+        samples: int,
+        seed: int,
+        uncertainty_fraction: Callable[[Summary], float] | None,
+        progress: Callable[[int], None] | None,
+        counterfactual: bool,
+        by_vintage: Callable[[Sequence[float]], Sequence[float]] | None,
+        vintages: str | None,
+    ) -> MonteCarlo: ...
+
+
+def run_here(
+    inputs: ProjectInputs,
+    *,
+    samples: int,
+    seed: int,
+    uncertainty_fraction: Callable[[Summary], float] | None,
+    progress: Callable[[int], None] | None,
+    counterfactual: bool,
+    by_vintage: Callable[[Sequence[float]], Sequence[float]] | None,
+    vintages: str | None,
+) -> MonteCarlo:
+    """The Monte Carlo, run (``vintages`` only names what ``by_vintage`` does)."""
+    from carboncalc.core.uncertainty import run
+
+    return run(inputs, samples=samples, seed=seed, uncertainty_fraction=uncertainty_fraction,
+               progress=progress, counterfactual=counterfactual,
+               by_vintage=by_vintage)  # fmt: skip
+
+
 def credit_run(
     inputs: ProjectInputs,
     request: CreditRequest,
     *,
     progress: Callable[[int], None] | None = None,
+    runner: Runner = run_here,
 ) -> CreditRun:
-    """Everything a credits command computes, in one descent (see the module notes)."""
+    """Everything a credits command computes, in one descent (see the module notes); each
+    Monte Carlo by ``runner``."""
     rules = pipeline.credit_rules(inputs)
     uncertainty_pct, by_vintage_pct, mc = _deduction(
-        inputs, rules, request, progress, credits=request.waterfalls or request.monte_carlo
+        inputs, rules, request, progress, runner, credits=request.waterfalls or request.monte_carlo
     )
     if not request.waterfalls:
         return CreditRun(rules, uncertainty_pct, mc, None, None, None, None, (), by_vintage_pct)
@@ -113,7 +154,7 @@ def credit_run(
             other = replace(request, baseline="counterfactual" if counterfactual else "project",
                             vintages=key[1], monte_carlo=False, known_uncertainty_pct=None,
                             known_by_vintage_pct=None)  # fmt: skip
-            deduction_pct[key] = _deduction(inputs, rules, other, None, credits=False)[:2]
+            deduction_pct[key] = _deduction(inputs, rules, other, None, runner, credits=False)[:2]
         pct, each = deduction_pct[key]
         return pct / PERCENT, tuple(u / PERCENT for u in each) if each is not None else None
 
@@ -161,6 +202,7 @@ def _deduction(
     rules: CreditInputs,
     request: CreditRequest,
     progress: Callable[[int], None] | None,
+    runner: Runner,
     *,
     credits: bool,
 ) -> tuple[float, tuple[float, ...] | None, MonteCarlo | None]:
@@ -170,7 +212,6 @@ def _deduction(
     deduction is the vintages' mean weighted by their mean avoided emissions (what
     ``uncertainty``, ``compare`` and ``sensitivity`` show as the period's)."""
     from carboncalc.core.credits import uncertainty_deduction_pct
-    from carboncalc.core.uncertainty import run
 
     fixed = rules.uncertainty
 
@@ -195,9 +236,10 @@ def _deduction(
     mc = None
     if request.monte_carlo or fixed is None:
         split = pipeline.vintage_split(inputs, request.vintages) if per_year else None
-        mc = run(inputs, samples=request.samples, seed=request.seed,
-                 uncertainty_fraction=fraction if credits else None, progress=progress,
-                 counterfactual=request.baseline == "counterfactual", by_vintage=split)  # fmt: skip
+        mc = runner(inputs, samples=request.samples, seed=request.seed,
+                    uncertainty_fraction=fraction if credits else None, progress=progress,
+                    counterfactual=request.baseline == "counterfactual", by_vintage=split,
+                    vintages=request.vintages if per_year else None)  # fmt: skip
     if fixed is not None:
         return fixed.pct.central, None, mc
     assert mc is not None and mc.avoided_tco2e is not None

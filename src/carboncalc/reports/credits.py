@@ -16,6 +16,7 @@ from carboncalc.core.sampling import DEFAULT_SAMPLES, samples_text
 from carboncalc.core.uncertainty import MonteCarlo
 from carboncalc.errors import ProjectContentError
 from carboncalc.files.loading import LoadedProject
+from carboncalc.reports.kept import kept_run
 from carboncalc.units import PERCENT
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def deduction_rules(
     request = CreditRequest(samples=samples, seed=seed, waterfalls=False, baseline=baseline,
                             monte_carlo=monte_carlo, known_uncertainty_pct=known_pct,
                             known_by_vintage_pct=known_each)  # fmt: skip
-    found = credit_run(inputs, request, progress=progress)
+    found = credit_run(inputs, request, progress=progress, runner=kept_run)
     return (*_rules(found, samples=samples, seed=seed, known=known), found.monte_carlo)
 
 
@@ -167,7 +168,7 @@ def credits_report(
         known_by_vintage_pct=known.by_vintage_pct if known is not None else None,
         supported=supported,
     )
-    found = credit_run(loaded.inputs, request, progress=progress)
+    found = credit_run(loaded.inputs, request, progress=progress, runner=kept_run)
     leakage, uncertainty, buffer = _rules(found, samples=samples, seed=seed, known=known)
     base_pct = None
     if base is not None and base.credits is not None:
@@ -216,8 +217,6 @@ def uncertainty_report(
 ) -> UncertaintyReport:
     """Monte Carlo of stock, avoided emissions and (with credit rules) credits; avoided
     emissions against the file's baseline, or the counterfactual."""
-    from carboncalc.core.uncertainty import run
-
     inputs = loaded.inputs
     d = inputs.deforestation
     if baseline == "counterfactual" and (d is None or d.counterfactual is None):
@@ -225,8 +224,9 @@ def uncertainty_report(
             "the project file gives no `deforestation.counterfactual` rate to compare with"
         )
     if inputs.credits is None:
-        mc = run(inputs, samples=samples, seed=seed, progress=progress,
-                 counterfactual=baseline == "counterfactual")  # fmt: skip
+        mc = kept_run(inputs, samples=samples, seed=seed, uncertainty_fraction=None,
+                      progress=progress, counterfactual=baseline == "counterfactual",
+                      by_vintage=None, vintages=None)  # fmt: skip
     else:
         against: Baseline = "counterfactual" if baseline == "counterfactual" else "project"
         *_, found = deduction_rules(inputs, samples=samples, seed=seed, progress=progress,

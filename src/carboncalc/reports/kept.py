@@ -1,0 +1,80 @@
+"""Monte Carlo results kept in the result cache, so that a repeated command draws no samples.
+
+A run's result depends only on the resolved inputs (what-ifs included), the code, the sample
+count and seed, which baseline it is against, whether it carries the credits over its samples
+and into which vintages a per-year deduction splits avoided emissions: its key holds each of
+these (:func:`carboncalc.files.cache.result_key`, with the code's fingerprint). A kept result is
+the run's own figures as JSON, read back to the bit (floats round-trip exactly), so a command
+prints the same with the cache cold, warm or off. Any problem with an entry is a miss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from carboncalc.core.crediting import run_here
+from carboncalc.core.inputs import ProjectInputs
+from carboncalc.core.uncertainty import MonteCarlo, Summary
+
+
+def kept_run(
+    inputs: ProjectInputs,
+    *,
+    samples: int,
+    seed: int,
+    uncertainty_fraction: Callable[[Summary], float] | None,
+    progress: Callable[[int], None] | None,
+    counterfactual: bool,
+    by_vintage: Callable[[Sequence[float]], Sequence[float]] | None,
+    vintages: str | None,
+) -> MonteCarlo:
+    """The Monte Carlo from the result cache where it was kept, else run and kept (a
+    :class:`carboncalc.core.crediting.Runner`)."""
+    from carboncalc.files import cache
+
+    options = {"result": "monte_carlo", "samples": samples, "seed": seed,
+               "counterfactual": counterfactual, "credits": uncertainty_fraction is not None,
+               "vintages": vintages}  # fmt: skip
+    key = cache.result_key(inputs, options)
+    if key is not None:
+        found = _decoded(cache.lookup_result(key))
+        if found is not None:
+            return found
+    mc = run_here(inputs, samples=samples, seed=seed, uncertainty_fraction=uncertainty_fraction,
+                  progress=progress, counterfactual=counterfactual, by_vintage=by_vintage,
+                  vintages=vintages)  # fmt: skip
+    if key is not None:
+        cache.store_result(key, asdict(mc))
+    return mc
+
+
+def _summary(data: Any) -> Summary | None:
+    if data is None:
+        return None
+    return Summary(*(float(data[f]) for f in ("mean", "median", "p5", "p95")))
+
+
+def _decoded(data: Any) -> MonteCarlo | None:
+    """A kept run as it was, or None where the entry is not as this code keeps it."""
+    if data is None:
+        return None
+    try:
+        stock = _summary(data["stock_tco2"])
+        if stock is None:
+            return None
+        return MonteCarlo(
+            samples=int(data["samples"]),
+            seed=int(data["seed"]),
+            inputs=tuple(str(path) for path in data["inputs"]),
+            stock_tco2=stock,
+            avoided_tco2e=_summary(data["avoided_tco2e"]),
+            credits_exact_tco2e=_summary(data["credits_exact_tco2e"]),
+            counterfactual=bool(data["counterfactual"]),
+            avoided_by_vintage_tco2e=tuple(
+                s for s in map(_summary, data["avoided_by_vintage_tco2e"]) if s is not None
+            ),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -1,0 +1,85 @@
+"""`credits`, `uncertainty` and the report keep each Monte Carlo in the result cache, under a
+key of the resolved inputs, samples, seed, baseline, whether it carries the credits and the
+vintages of a per-year deduction: a repeated run draws no samples and prints the same bytes as
+a run with the cache off; any of those changed is another key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from carboncalc.cli import app
+from carboncalc.core import uncertainty
+from carboncalc.files import cache
+
+runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CARBONCALC_CACHE", "1")
+    monkeypatch.setenv("CARBONCALC_CACHE_DIR", str(folder))
+    cache._folder.cache_clear()
+    yield folder
+    cache._folder.cache_clear()
+
+
+def output(*args: str) -> str:
+    result = runner.invoke(app, [*args, "--samples", "200"])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def count_runs(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each Monte Carlo run from now on was against the counterfactual."""
+    seen: list[bool] = []
+    real = uncertainty.run
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(kwargs["counterfactual"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(uncertainty, "run", counted)
+    return seen
+
+
+COMMANDS = [
+    ["credits", "alto-mayo", "-f", "json"],  # against the baseline and the counterfactual
+    ["credits", "alto-mayo", "--rules", "art-trees", "--vintages", "calendar", "-f", "csv"],
+    ["credits", "alto-mayo", "--baseline", "counterfactual"],
+    ["uncertainty", "alto-mayo", "-f", "json"],
+    ["uncertainty", "los-amigos", "-f", "json"],  # no credit rules: the plain run
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_repeated_run_draws_no_samples_and_prints_what_a_run_without_the_cache_prints(
+    command: list[str], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = count_runs(monkeypatch)
+    first = output(*command)
+    assert runs  # a Monte Carlo ran
+    runs.clear()
+    assert output(*command) == first
+    assert runs == []
+    monkeypatch.setenv("CARBONCALC_CACHE", "0")
+    cache._folder.cache_clear()
+    assert output(*command) == first
+    assert runs  # drawn again, to the same figures
+
+
+def test_another_seed_baseline_or_rule_set_is_another_key(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output("uncertainty", "alto-mayo", "-f", "json")
+    runs = count_runs(monkeypatch)
+    output("uncertainty", "alto-mayo", "-f", "json", "--seed", "1")
+    assert runs == [False]
+    output("uncertainty", "alto-mayo", "-f", "json", "--baseline", "counterfactual")
+    assert runs == [False, True]
+    output("uncertainty", "alto-mayo", "-f", "json", "--rules", "fcpf")
+    assert runs == [False, True, False]
