@@ -157,3 +157,16 @@ def test_a_report_has_no_empty_sections_and_prints_cleanly(tmp_path: Path) -> No
     assert "## Published claims" not in text and "against the counterfactual" not in text
     assert str(tmp_path) not in text and str(tmp_path) not in page.read_text(encoding="utf-8")
     assert "@media print" in page.read_text(encoding="utf-8")
+
+
+def test_the_html_report_is_the_same_bytes_twice(tmp_path: Path) -> None:
+    """Its SVG charts' ids come from a fixed salt (they were random), so a report made again
+    from the same inputs and seed is the same file."""
+    pytest.importorskip("matplotlib")
+    made = []
+    for name in ("a.html", "b.html"):
+        result = runner.invoke(app, ["report", "alto-mayo", "--samples", "200", "-o",
+                                     str(tmp_path / name)])  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        made.append((tmp_path / name).read_bytes())
+    assert b"<svg" in made[0] and made[0] == made[1]

@@ -28,6 +28,8 @@ def _pyplot(path: Path) -> Any:
     except ImportError:
         raise CarboncalcError("--plot needs matplotlib: pip install 'carboncalc[plot]'") from None
     matplotlib.use("Agg")
+    # SVG ids (clip paths) from a fixed salt, not a random one: the same inputs, the same bytes
+    matplotlib.rcParams["svg.hashsalt"] = "carboncalc"
     import matplotlib.pyplot as plt
 
     return plt
