@@ -170,3 +170,6 @@ def test_the_html_report_is_the_same_bytes_twice(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.stderr
         made.append((tmp_path / name).read_bytes())
     assert b"<svg" in made[0] and made[0] == made[1]
+    # and no two of its pictures share an id (clip paths, markers): one page, unique ids
+    ids = re.findall(rb'id="([mp][0-9a-f]{10})"', made[0])
+    assert ids and len(ids) == len(set(ids))

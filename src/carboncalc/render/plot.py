@@ -28,8 +28,6 @@ def _pyplot(path: Path) -> Any:
     except ImportError:
         raise CarboncalcError("--plot needs matplotlib: pip install 'carboncalc[plot]'") from None
     matplotlib.use("Agg")
-    # SVG ids (clip paths) from a fixed salt, not a random one: the same inputs, the same bytes
-    matplotlib.rcParams["svg.hashsalt"] = "carboncalc"
     import matplotlib.pyplot as plt
 
     return plt
@@ -48,6 +46,12 @@ def _save(plt: Any, fig: Any, path: Path) -> None:
     # No creation date in the file: the same inputs give the same bytes.
     kind = path.suffix.lower().lstrip(".")
     metadata = {"Date": None} if kind == "svg" else {"Software": None}
+    # SVG ids (clip paths, markers) from a salt of the picture's own titles, not a random one,
+    # so the same inputs give the same bytes, and pictures in one report differ in ids
+    import matplotlib
+
+    titles = [text for ax in fig.axes for text in (ax.get_title(), ax.get_ylabel())]
+    matplotlib.rcParams["svg.hashsalt"] = "carboncalc:" + "|".join(titles)
     buffer = io.BytesIO()
     fig.savefig(buffer, format=kind, metadata=metadata)
     plt.close(fig)
