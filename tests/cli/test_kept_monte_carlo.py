@@ -83,3 +83,18 @@ def test_another_seed_baseline_or_rule_set_is_another_key(
     assert runs == [False, True]
     output("uncertainty", "alto-mayo", "-f", "json", "--rules", "fcpf")
     assert runs == [False, True, False]
+
+
+def test_a_kept_entry_not_as_this_code_keeps_it_is_a_miss() -> None:
+    """Whatever the entry holds (an infinite sample count, text for a figure, a run of other
+    options), it is run again, never used nor a crash."""
+    from carboncalc.reports.kept import _decoded
+
+    good = {"samples": 200, "seed": 0, "inputs": ["a"], "counterfactual": False,
+            "stock_tco2": {"mean": 1.0, "median": 1.0, "p5": 1.0, "p95": 1.0},
+            "avoided_tco2e": None, "credits_exact_tco2e": None,
+            "avoided_by_vintage_tco2e": []}  # fmt: skip
+    assert _decoded(good) is not None
+    for bad in ({**good, "samples": float("inf")}, {**good, "stock_tco2": "x"},
+                {**good, "avoided_by_vintage_tco2e": 5}, [], "text", 7):  # fmt: skip
+        assert _decoded(bad) is None

@@ -40,7 +40,11 @@ def kept_run(
     key = cache.result_key(inputs, options)
     if key is not None:
         found = _decoded(cache.lookup_result(key))
-        if found is not None:
+        if found is not None and (found.samples, found.seed, found.counterfactual) == (
+            samples,
+            seed,
+            counterfactual,
+        ):
             return found
     mc = run_here(inputs, samples=samples, seed=seed, uncertainty_fraction=uncertainty_fraction,
                   progress=progress, counterfactual=counterfactual, by_vintage=by_vintage,
@@ -76,5 +80,5 @@ def _decoded(data: Any) -> MonteCarlo | None:
                 s for s in map(_summary, data["avoided_by_vintage_tco2e"]) if s is not None
             ),
         )
-    except (KeyError, TypeError, ValueError):
+    except Exception:  # anything not as this code keeps it (an infinite count, a wrong type)
         return None
