@@ -422,3 +422,25 @@ def test_ledger_help_names_the_columns_read_and_its_arguments() -> None:
     offsetsdb = ["project_id", "quantity", "vintage", "transaction_type", "retirement_beneficiary"]
     for column in verra + offsetsdb:
         assert f"`{column}`" in text, column
+
+
+@pytest.mark.parametrize("name", ["site.ledger", "site.ledger.yaml"])
+def test_new_never_names_a_project_as_a_ledger_file(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders of projects leave *.ledger.yaml out, so `new` does not write a project there."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("new", name)
+    assert out == ""
+    assert code == 2 and "is a registry ledger's" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_completion_offers_no_ledger_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from carboncalc.cli import _complete_project
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "site.yaml").write_text("name: s\n", encoding="utf-8")
+    (tmp_path / "vcs-944.ledger.yaml").write_text("# carboncalc ledger:\n", encoding="utf-8")
+    offered = _complete_project("")
+    assert "site.yaml" in offered and "vcs-944.ledger.yaml" not in offered

@@ -93,10 +93,10 @@ class CaseOpt(StrEnum):
 
 def _complete_project(incomplete: str) -> list[str]:
     """Project names (and .yaml files here) for shell completion; runs only when completing."""
-    from carboncalc.files.projects import list_project_files
+    from carboncalc.files.projects import LEDGER_SUFFIX, list_project_files
 
     names = [name for name, _ in list_project_files()]
-    names += [p.name for p in Path.cwd().glob("*.yaml")]
+    names += [p.name for p in Path.cwd().glob("*.yaml") if not p.name.endswith(LEDGER_SUFFIX)]
     return sorted(n for n in set(names) if n.startswith(incomplete))
 
 

@@ -233,6 +233,11 @@ def new_project_file(
         if not projects_dir.is_dir():
             raise ProjectNotFoundError(f"projects folder {str(projects_dir)!r} does not exist")
         path = projects_dir / f"{ref}.yaml"
+    if path.name.endswith(LEDGER_SUFFIX):
+        raise ProjectNotFoundError(
+            f"{path.name}: a name ending {LEDGER_SUFFIX} is a registry ledger's, which folders "
+            "of projects leave out; give the project another name"
+        )
     if text_from_evidence is not None:
         from carboncalc.files.writing import write_text
 
