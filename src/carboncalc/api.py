@@ -125,6 +125,7 @@ class Project:
         """As ``carboncalc credits`` (the rule set is chosen at :func:`load`)."""
         from carboncalc.reports.credits import credits_report
 
+        _enough(samples)
         report = credits_report(
             self.loaded,
             baseline=baseline,
@@ -146,6 +147,7 @@ class Project:
         """As ``carboncalc uncertainty`` (``--baseline``)."""
         from carboncalc.reports.credits import uncertainty_report
 
+        _enough(samples)
         return Result(
             uncertainty_report(self.loaded, samples=samples, seed=seed, baseline=baseline)
         )
@@ -156,6 +158,7 @@ class Project:
         """As ``carboncalc sensitivity``."""
         from carboncalc.reports.credits import sensitivity_report
 
+        _enough(samples)
         return Result(sensitivity_report(self.loaded, pct=pct, samples=samples, seed=seed))
 
     def check(self) -> Result:
@@ -186,3 +189,14 @@ def load(
         str(project), projects_dir=folder, sets=set, scenario=scenario, rules=rules
     )
     return Project(loaded, rules)
+
+
+def _enough(samples: int) -> None:
+    """``samples`` as ``--samples`` takes it: from 100 (see carboncalc.core.sampling)."""
+    from carboncalc.core.sampling import MIN_SAMPLES
+
+    if samples < MIN_SAMPLES:
+        raise ValueError(
+            f"samples={samples}: at least {MIN_SAMPLES}, so that the 90 % interval's ends have "
+            "draws beyond them"
+        )

@@ -602,7 +602,7 @@ def test_a_ledger_is_checked_against_the_computed_credits() -> None:
 
 
 @pytest.mark.parametrize("command", [["credits", "alto-mayo"], ["compare"], ["uncertainty",
-                                     "alto-mayo", "--samples", "10"]])  # fmt: skip
+                                     "alto-mayo", "--samples", "100"]])  # fmt: skip
 def test_an_unknown_rule_set_is_one_message_about_the_option(command: list[str]) -> None:
     code, out, err = run(*command, "--rules", "gold")
     assert code == 2 and out == ""
@@ -1061,7 +1061,7 @@ def test_sweep_in_parallel_gives_the_same_bytes() -> None:
     assert one.stderr == two.stderr
     assert "larger than the project `area` (100 ha)" in one.stderr
     tiny = ["sweep", "alto-mayo", "deforestation.baseline.rate", "0.001%/yr", "0.003%/yr",
-            "--steps", "3", "--samples", "50", "-f", "csv"]  # fmt: skip
+            "--steps", "3", "--samples", "100", "-f", "csv"]  # fmt: skip
     one, two = (CliRunner().invoke(app, [*tiny, "--jobs", j]) for j in ("1", "2"))
     assert one.stdout == two.stdout
     assert one.stderr == two.stderr  # each step's warning, in the steps' order

@@ -45,7 +45,7 @@ def portfolio(folder: Path, editions: dict[str, str | None]) -> list[str]:
 
 def test_mixed_editions_are_named_on_stderr_and_in_each_row(tmp_path: Path) -> None:
     paths = portfolio(tmp_path, {"old": "ar4", "new": "ar6", "plain": None})
-    result = runner.invoke(app, ["compare", *paths, "--samples", "50", "-f", "json"])
+    result = runner.invoke(app, ["compare", *paths, "--samples", "100", "-f", "json"])
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert [(r["label"], r["gwp"]) for r in doc["rows"]] == [
@@ -63,7 +63,7 @@ def test_mixed_editions_are_named_on_stderr_and_in_each_row(tmp_path: Path) -> N
 
 def test_the_table_has_a_gwp_column_only_when_editions_differ(tmp_path: Path) -> None:
     paths = portfolio(tmp_path, {"old": "ar4", "new": "ar6"})
-    result = runner.invoke(app, ["compare", *paths, "--samples", "50"])
+    result = runner.invoke(app, ["compare", *paths, "--samples", "100"])
     assert result.exit_code == 0, result.stderr
     rows: dict[str, list[str]] = {}  # the first table's rows: the totals
     for line in result.stdout.splitlines():
@@ -71,7 +71,7 @@ def test_the_table_has_a_gwp_column_only_when_editions_differ(tmp_path: Path) ->
             rows.setdefault(line.split()[0], line.split())
     assert rows["old"][-1] == "AR4" and rows["new"][-1] == "AR6"
     same = portfolio(tmp_path, {"a": "ar4", "b": "ar4"})
-    result = runner.invoke(app, ["compare", *same, "--samples", "50"])
+    result = runner.invoke(app, ["compare", *same, "--samples", "100"])
     assert result.exit_code == 0
     assert "GWP" not in result.stdout and "GWPs of different" not in result.stderr
 

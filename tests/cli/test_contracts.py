@@ -17,11 +17,11 @@ VALID = Path(__file__).parents[1] / "data" / "valid"
 PROJECTS = ["alto-mayo", "los-amigos", "sacred-headwaters", str(VALID / "compound-30yr.yaml"),
             str(VALID / "ledger.yaml")]  # fmt: skip
 PER_PROJECT = [["show"], ["stock"], ["emissions"], ["equivalents"],
-               ["credits", "--samples", "50"], ["uncertainty", "--samples", "50"],
-               ["sensitivity", "--samples", "50"], ["check"]]  # fmt: skip
-OTHERS = [["list"], ["compare", "--samples", "50"], ["check"],
+               ["credits", "--samples", "100"], ["uncertainty", "--samples", "100"],
+               ["sensitivity", "--samples", "100"], ["check"]]  # fmt: skip
+OTHERS = [["list"], ["compare", "--samples", "100"], ["check"],
           ["sweep", "alto-mayo", "credits.buffer", "10%", "30%", "--steps", "2", "--samples",
-           "50"], ["rates", "5ha@2000", "4ha@2010", "3ha@2020"],
+           "100"], ["rates", "5ha@2000", "4ha@2010", "3ha@2020"],
           ["did", "--project", "0.2", "0.1", "--control", "0.2", "0.15", "--area", "100ha",
            "--years", "5"], ["credits", str(VALID / "ledger.yaml"), "--ledger"],
           ["credits", "alto-mayo", "--vintages", "monitoring", "--set", "credits.price.value=10",

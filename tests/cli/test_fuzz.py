@@ -35,7 +35,7 @@ COMMANDS = [
     ["emissions", "-f", "json"],
     ["emissions", "-f", "csv", "--case", "high"],
     ["equivalents", "-f", "json"],
-    ["credits", "-f", "json", "--samples", "20"],
+    ["credits", "-f", "json", "--samples", "100"],
     ["check", "-f", "json"],
     ["show"],
     ["stock"],

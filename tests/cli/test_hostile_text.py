@@ -34,7 +34,7 @@ def hostile(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("command", ["show", "stock", "emissions", "credits", "check"])
 def test_tables_escape_control_characters(hostile: Path, command: str) -> None:
-    result = runner.invoke(app, [command, str(hostile), "--samples", "50"][: 2 + 2 * (
+    result = runner.invoke(app, [command, str(hostile), "--samples", "100"][: 2 + 2 * (
         command == "credits")])  # fmt: skip
     assert result.exit_code in (0, 1), result.output
     for raw in ("\x1b", "\x07", "\u202e"):
@@ -64,7 +64,7 @@ def test_messages_escape_control_characters(tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", [".md", ".html"])
 def test_reports_cannot_be_given_images_links_or_html(hostile: Path, suffix: str) -> None:
     out = hostile.with_suffix(suffix)
-    result = runner.invoke(app, ["report", str(hostile), "-o", str(out), "--samples", "50"])
+    result = runner.invoke(app, ["report", str(hostile), "-o", str(out), "--samples", "100"])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     for raw in ("\x1b", "\x07", "\u202e"):

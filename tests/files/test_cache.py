@@ -311,7 +311,7 @@ def test_a_warm_stock_json_imports_no_parser_and_no_schema(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("args", [["stock", "alto-mayo"], ["emissions", "alto-mayo"],
-                                  ["credits", "alto-mayo", "--samples", "50"]])  # fmt: skip
+                                  ["credits", "alto-mayo", "--samples", "100"]])  # fmt: skip
 def test_a_warm_table_builds_no_schema(args: list[str], tmp_path: Path) -> None:
     """Tables take their sources and citations from the cached provenance, not the schema."""
     loaded = _modules_of(args, tmp_path)

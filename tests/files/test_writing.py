@@ -15,7 +15,7 @@ from carboncalc.cli import app
 from carboncalc.files import writing
 
 runner = CliRunner()
-REPORT = ["report", "los-amigos", "--samples", "50", "-o"]
+REPORT = ["report", "los-amigos", "--samples", "100", "-o"]
 
 
 def test_a_report_does_not_replace_a_file_without_force(tmp_path: Path) -> None:

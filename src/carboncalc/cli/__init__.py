@@ -25,6 +25,7 @@ import typer
 from typer._click.exceptions import UsageError
 
 from carboncalc import __version__
+from carboncalc.core.sampling import MIN_SAMPLES
 from carboncalc.errors import CarboncalcError, ProjectContentError
 from carboncalc.printable import printable
 
@@ -152,10 +153,11 @@ SamplesOpt = Annotated[
     int,
     typer.Option(
         "--samples",
-        min=1,
+        min=MIN_SAMPLES,
         max=1_000_000,
         help="Monte Carlo samples, where a deduction needs them (the default is ART TREES "
-        "v2.0's n of 10,000, in every command).",
+        "v2.0's n of 10,000, in every command; at least 100, so that the 90 % interval's ends "
+        "have draws beyond them).",
     ),
 ]
 SeedOpt = Annotated[

@@ -19,11 +19,16 @@ from typing import Final
 # gives the same interval and the same deduction in every command.
 DEFAULT_SAMPLES: Final = 10_000
 
+# The fewest samples a command takes: the 90 % interval's ends are the 5th and 95th
+# percentiles, and 100 samples is the fewest with 5 draws beyond each; with fewer (at 1, none),
+# the half-width, and the uncertainty deduction from it, can fall to 0.
+MIN_SAMPLES: Final = 100
+
 
 def samples_text(samples: int) -> str:
-    """How a Monte Carlo's size is said beside its figures: fewer samples than the standard's
-    10,000 give a rougher interval (at 1, none at all: a deduction of 0), and say so."""
+    """How a Monte Carlo's size is said beside its figures: fewer samples than the default
+    10,000 give a rougher interval, and say so."""
     said = f"{samples:,} sample{'s' if samples != 1 else ''}"
     if samples < DEFAULT_SAMPLES:
-        said += f", fewer than the {DEFAULT_SAMPLES:,} ART TREES v2.0 requires: a rough interval"
+        said += f", fewer than ART TREES v2.0's {DEFAULT_SAMPLES:,}: a rougher interval"
     return said
