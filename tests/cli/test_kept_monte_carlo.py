@@ -98,3 +98,15 @@ def test_a_kept_entry_not_as_this_code_keeps_it_is_a_miss() -> None:
     for bad in ({**good, "samples": float("inf")}, {**good, "stock_tco2": "x"},
                 {**good, "avoided_by_vintage_tco2e": 5}, [], "text", 7):  # fmt: skip
         assert _decoded(bad) is None
+
+
+def test_the_python_api_keeps_nothing(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the README says: only the command line uses the cache."""
+    from carboncalc import api
+
+    runs = count_runs(monkeypatch)
+    project = api.load("alto-mayo")
+    first = project.credits(samples=200).to_dict()
+    assert project.credits(samples=200).to_dict() == first
+    assert len(runs) >= 2  # drawn each time
+    assert not cache_dir.exists() or not any(cache_dir.rglob("*.json"))

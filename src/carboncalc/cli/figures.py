@@ -259,6 +259,7 @@ def credits(
     """Credits by vintage, after leakage, uncertainty and buffer."""
     from carboncalc import render
     from carboncalc.reports.credits import credits_report
+    from carboncalc.reports.kept import kept_run
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario, rules)
@@ -273,6 +274,7 @@ def credits(
                 base=base.inputs if base is not None else None,
                 vintages=vintages.value,
                 ledger=ledger,
+                runner=kept_run,
             )
         render.emit(report, fmt.value)
     if report.ledger is not None and not report.ledger.holds:
@@ -309,10 +311,11 @@ def uncertainty(
     """Monte Carlo uncertainty of stock, avoided emissions and credits."""
     from carboncalc import render
     from carboncalc.reports.credits import uncertainty_report
+    from carboncalc.reports.kept import kept_run
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario, rules)
         with _progress("Monte Carlo", samples, show=fmt == Fmt.table) as progress:
             report = uncertainty_report(loaded, samples=samples, seed=seed, progress=progress,
-                                        baseline=baseline.value)  # fmt: skip
+                                        baseline=baseline.value, runner=kept_run)  # fmt: skip
         render.emit(report, fmt.value)

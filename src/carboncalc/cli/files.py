@@ -141,6 +141,7 @@ def report(
     from carboncalc.errors import Problem
     from carboncalc.files.writing import write_text
     from carboncalc.render import document
+    from carboncalc.reports.kept import kept_run
     from carboncalc.reports.projects import everything_report
 
     with _reported():
@@ -153,7 +154,8 @@ def report(
             raise CarboncalcError([Problem("the file exists; --force replaces it", str(output))])
         loaded = _load(project, projects_dir, sets, scenario, rules)
         table, edition = _factors(None, loaded)
-        parts = everything_report(loaded, table=table, samples=samples, seed=seed, edition=edition)
+        parts = everything_report(loaded, table=table, samples=samples, seed=seed, edition=edition,
+                                  runner=kept_run)  # fmt: skip
         blocks = document.blocks(loaded, **parts)
         text = document.markdown(blocks) if suffix == ".md" else document.html_page(blocks)
         replaced = write_text(output, text, replace=force, if_exists="--force replaces it")

@@ -18,7 +18,7 @@ load (:func:`carboncalc.files.projects.read_named_file`: inside the project's fo
 out, a regular file, size-capped, never blocking); one that changed or is refused now makes the
 entry a miss, and the full load then reports it.
 Nothing here looks at modification times. A what-if (``--set``, ``--scenario``) bypasses the
-cache.
+cache of loads (a result's key holds the what-if's resolved inputs, below).
 
 Safety: the folder (:mod:`carboncalc.files.cachedir`) is carboncalc's own, marked, private (0700)
 and not used if anyone else can write to it or it belongs to someone else; entries are written to a
@@ -31,9 +31,11 @@ them, so never run code). Any error at all (a full disk, a bad entry, a read-onl
 never a failure: the file is then read and validated as if there were no cache.
 
 Beside the entries, results computed from resolved inputs (:func:`store_result`): the
-uncertainty deduction of a `compare` row or a `sweep` step, keyed by the resolved inputs
-themselves (so a what-if's too), the code fingerprint and the sample count and seed, so that a
-repeated run draws no Monte Carlo samples.
+uncertainty deduction of a `compare` row or a `sweep` step, and the Monte Carlo runs of
+`credits`, `uncertainty` and `report` (:mod:`carboncalc.reports.kept`), keyed by the resolved
+inputs themselves (so a what-if's too), the code fingerprint, the sample count and seed and the
+run's options, so that a repeated run draws no Monte Carlo samples. Only the command line keeps
+results; the Python API computes them each time.
 
 ``CARBONCALC_CACHE=0`` (or ``off``, ``no``, ``false``) turns the cache off;
 ``CARBONCALC_CACHE_DIR`` puts it elsewhere than ``$XDG_CACHE_HOME/carboncalc`` (by default

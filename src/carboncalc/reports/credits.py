@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from carboncalc.core import pipeline
-from carboncalc.core.crediting import Baseline, CreditRequest, CreditRun, credit_run
+from carboncalc.core.crediting import (
+    Baseline,
+    CreditRequest,
+    CreditRun,
+    Runner,
+    credit_run,
+    run_here,
+)
 from carboncalc.core.credits import Waterfall
 from carboncalc.core.inputs import ProjectInputs, RuleSet
 from carboncalc.core.revenue import Revenue
@@ -16,7 +23,6 @@ from carboncalc.core.sampling import DEFAULT_SAMPLES, samples_text
 from carboncalc.core.uncertainty import MonteCarlo
 from carboncalc.errors import ProjectContentError
 from carboncalc.files.loading import LoadedProject
-from carboncalc.reports.kept import kept_run
 from carboncalc.units import PERCENT
 
 if TYPE_CHECKING:
@@ -74,6 +80,7 @@ def deduction_rules(
     monte_carlo: bool = False,
     known: Rule | None = None,
     baseline: Baseline = "project",
+    runner: Runner = run_here,
 ) -> tuple[Rule, Rule, Rule, MonteCarlo | None]:
     """Leakage, uncertainty and buffer rules of a project. Monte Carlo runs when the deduction
     follows from the project's uncertainty, or when asked for (``monte_carlo``), against the
@@ -84,7 +91,7 @@ def deduction_rules(
     request = CreditRequest(samples=samples, seed=seed, waterfalls=False, baseline=baseline,
                             monte_carlo=monte_carlo, known_uncertainty_pct=known_pct,
                             known_by_vintage_pct=known_each)  # fmt: skip
-    found = credit_run(inputs, request, progress=progress, runner=kept_run)
+    found = credit_run(inputs, request, progress=progress, runner=runner)
     return (*_rules(found, samples=samples, seed=seed, known=known), found.monte_carlo)
 
 
@@ -152,6 +159,7 @@ def credits_report(
     ledger: bool = False,
     known: Rule | None = None,
     supported: bool = True,
+    runner: Runner = run_here,
 ) -> CreditsReport:
     """The credit waterfall by vintage, with its rules, the counterfactual and the value: one
     request to the core (:func:`carboncalc.core.crediting.credit_run`), one result. For a
@@ -168,12 +176,12 @@ def credits_report(
         known_by_vintage_pct=known.by_vintage_pct if known is not None else None,
         supported=supported,
     )
-    found = credit_run(loaded.inputs, request, progress=progress, runner=kept_run)
+    found = credit_run(loaded.inputs, request, progress=progress, runner=runner)
     leakage, uncertainty, buffer = _rules(found, samples=samples, seed=seed, known=known)
     base_pct = None
     if base is not None and base.credits is not None:
-        base_pct = deduction_rules(base, samples=samples, seed=seed,
-                                   baseline=request.baseline)[1].pct  # fmt: skip
+        base_pct = deduction_rules(base, samples=samples, seed=seed, baseline=request.baseline,
+                                   runner=runner)[1].pct  # fmt: skip
     assert found.credits is not None and found.claimed is not None
     return CreditsReport(
         loaded=loaded,
@@ -214,6 +222,7 @@ def uncertainty_report(
     seed: int,
     progress: Callable[[int], None] | None = None,
     baseline: str = "project",
+    runner: Runner = run_here,
 ) -> UncertaintyReport:
     """Monte Carlo of stock, avoided emissions and (with credit rules) credits; avoided
     emissions against the file's baseline, or the counterfactual."""
@@ -224,13 +233,14 @@ def uncertainty_report(
             "the project file gives no `deforestation.counterfactual` rate to compare with"
         )
     if inputs.credits is None:
-        mc = kept_run(inputs, samples=samples, seed=seed, uncertainty_fraction=None,
-                      progress=progress, counterfactual=baseline == "counterfactual",
-                      by_vintage=None, vintages=None)  # fmt: skip
+        mc = runner(inputs, samples=samples, seed=seed, uncertainty_fraction=None,
+                    progress=progress, counterfactual=baseline == "counterfactual",
+                    by_vintage=None, vintages=None)  # fmt: skip
     else:
         against: Baseline = "counterfactual" if baseline == "counterfactual" else "project"
         *_, found = deduction_rules(inputs, samples=samples, seed=seed, progress=progress,
-                                    monte_carlo=True, baseline=against)  # fmt: skip
+                                    monte_carlo=True, baseline=against,
+                                    runner=runner)  # fmt: skip
         assert found is not None
         mc = found
     rule_set = inputs.credits.rules if inputs.credits is not None else None

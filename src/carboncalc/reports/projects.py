@@ -23,6 +23,7 @@ from carboncalc.errors import CarboncalcError, ComputationError, ProjectContentE
 from carboncalc.reports.check import check_result
 
 if TYPE_CHECKING:  # credit reports and loading are imported where used: not by stock
+    from carboncalc.core.crediting import Runner
     from carboncalc.files.loading import LoadedProject
 
 
@@ -352,27 +353,36 @@ def everything_report(
     samples: int,
     seed: int,
     edition: str | None = None,
+    runner: Runner | None = None,
 ) -> dict[str, Any]:
     """Every report that applies to a project, for ``carboncalc report``; ``edition``: the
-    equivalence factors the project file chooses (None: the current ones)."""
+    equivalence factors the project file chooses (None: the current ones); ``runner``: what
+    runs each Monte Carlo (the command line's keeps them in the result cache)."""
     inputs = loaded.inputs
     has_emissions = inputs.has_emissions
     has_credits = has_emissions and inputs.credits is not None
     has_equivalents = has_emissions or bool(inputs.claims) or bool(inputs.fossil)
 
+    from carboncalc.core.crediting import run_here
     from carboncalc.reports.credits import (
         credits_report,
         sensitivity_report,
         uncertainty_report,
     )
 
+    run = runner or run_here
+
     has_spread = bool(inputs.uncertain())
     return {
         "stock": stock_report(loaded, table=table, factors_version=edition),
         "emissions": emissions_report(loaded) if has_emissions else None,
-        "credits": credits_report(loaded, samples=samples, seed=seed) if has_credits else None,
+        "credits": (
+            credits_report(loaded, samples=samples, seed=seed, runner=run) if has_credits else None
+        ),
         "uncertainty": (
-            uncertainty_report(loaded, samples=samples, seed=seed) if has_spread else None
+            uncertainty_report(loaded, samples=samples, seed=seed, runner=run)
+            if has_spread
+            else None
         ),
         "sensitivity": (
             sensitivity_report(loaded, pct=None, samples=samples, seed=seed)
