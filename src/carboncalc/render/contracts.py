@@ -198,6 +198,7 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                     claimed_uncertainty_pct=NUM,
                     supported_uncertainty_pct=NUM,
                     over_crediting_ratio=opt(NUM),
+                    same_baseline=BOOL,
                     source=opt(STR),
                 )
             ),

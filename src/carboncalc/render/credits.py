@@ -121,6 +121,8 @@ def credits_record(result: CreditsReport) -> Record:
             "claimed_uncertainty_pct": result.claimed.uncertainty_fraction * PERCENT,
             "supported_uncertainty_pct": result.supported.uncertainty_fraction * PERCENT,
             "over_crediting_ratio": result.over_crediting_ratio,
+            # the file's baseline avoids what the counterfactual does: no over-crediting test
+            "same_baseline": result.same_baseline,
             # where it comes from when not the file: the evidence set (None: the file's own)
             "source": d.counterfactual_source if d is not None else None,
         }
@@ -162,6 +164,12 @@ def buffer_base_note(report: CreditsReport) -> str:
     return (f"buffer base, the change in carbon stocks (gross, {less}), "
             f"t CO2e: {by}; total {tonnes(w.total('buffer_base_tco2e'))}; buffer = base x "
             f"{report.buffer.pct:g} %, at most the net")  # fmt: skip
+
+
+# where the file's baseline is the counterfactual (a project made from the evidence set)
+NO_TEST = ("the file's baseline is the counterfactual, so both avoid the same tonnes by "
+           "construction: no test of over-crediting (the credits differ only by their two "
+           "uncertainty deductions; a ratio near 1 here validates nothing)")  # fmt: skip
 
 
 def credits_table(report: CreditsReport) -> None:
@@ -258,7 +266,9 @@ def credits_table(report: CreditsReport) -> None:
             f"supported, {report.claimed.credits:,} against the project's baseline"
             f"{deductions(report)}; "
         )
-        if ratio is not None:
+        if report.same_baseline:
+            text += NO_TEST + "."
+        elif ratio is not None:
             text += f"over-crediting ratio {ratio:.2f} (claimed / supported)."
         elif report.claimed.credits > 0:
             text += "the counterfactual supports no credits: every claimed credit is over-credited."
@@ -344,7 +354,8 @@ def credits_section(report: CreditsReport, *, charts: bool) -> list[Block]:
         out.append(chart_block(bar_chart("Credits by vintage", bars), svg))
     if report.claimed is not None and report.supported is not None:
         ratio = report.over_crediting_ratio
-        verdict = (f"over-crediting ratio {ratio:.2f}." if ratio is not None
+        verdict = (NO_TEST + "." if report.same_baseline
+                   else f"over-crediting ratio {ratio:.2f}." if ratio is not None
                    else "the counterfactual supports no credits.")  # fmt: skip
         supported, claimed = report.supported.credits, report.claimed.credits
         d = report.loaded.inputs.deforestation

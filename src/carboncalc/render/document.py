@@ -115,7 +115,9 @@ def _summary(
         if credits.claimed is not None and credits.supported is not None:
             ratio = credits.over_crediting_ratio
             finding = (
-                f"over-crediting ratio {ratio:.2f}" if ratio is not None
+                "the baseline is the counterfactual: no over-crediting test"
+                if credits.same_baseline
+                else f"over-crediting ratio {ratio:.2f}" if ratio is not None
                 else "every claimed credit is over-credited" if credits.claimed.credits
                 else "neither baseline gives credits"
             )  # fmt: skip

@@ -64,9 +64,23 @@ class CreditsReport:
         return base is not None and abs(base - self.uncertainty.pct) > 1e-9
 
     @property
+    def same_baseline(self) -> bool:
+        """True when the file's baseline avoids, vintage by vintage, exactly what the
+        counterfactual does (a project made from the evidence set takes its baseline from the
+        counterfactual): the two waterfalls cannot differ, so there is no over-crediting test."""
+        if self.claimed is None or self.supported is None:
+            return False
+        return [v.gross_tco2e for v in self.claimed.vintages] == [
+            v.gross_tco2e for v in self.supported.vintages
+        ]
+
+    @property
     def over_crediting_ratio(self) -> float | None:
-        """Credits against the claimed baseline / credits the counterfactual supports."""
+        """Credits against the claimed baseline / credits the counterfactual supports; None
+        where it is 1 by construction (:attr:`same_baseline`) or nothing is supported."""
         if self.claimed is None or self.supported is None or self.supported.credits == 0:
+            return None
+        if self.same_baseline:
             return None
         return self.claimed.credits / self.supported.credits
 
