@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 )
 def check(
     projects: Annotated[
-        list[str] | None, typer.Argument(help="Project names or paths (default: all).")
+        list[str] | None,
+        typer.Argument(metavar="PROJECT", help="Project names or paths (default: all)."),
     ] = None,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
@@ -148,7 +149,8 @@ def _kept_deduction(inputs: ProjectInputs, *, samples: int, seed: int) -> Rule |
 )
 def compare(
     targets: Annotated[
-        list[str] | None, typer.Argument(help="Projects, paths or folders (default: all).")
+        list[str] | None,
+        typer.Argument(metavar="PROJECT", help="Projects, paths or folders (default: all)."),
     ] = None,
     scenarios: Annotated[
         bool, typer.Option("--scenarios", help="Compare one project's scenarios.")
@@ -231,7 +233,10 @@ def _warn_gwp(warning: str | None) -> None:
 )
 def sweep(
     project: ProjectArg,
-    field: Annotated[str, typer.Argument(help="Input to vary, e.g. deforestation.baseline.rate.")],
+    field: Annotated[
+        str,
+        typer.Argument(metavar="FIELD", help="Input to vary, e.g. deforestation.baseline.rate."),
+    ],
     start: Annotated[str, typer.Argument(metavar="FROM", help="First value, e.g. 0.2%/yr.")],
     stop: Annotated[str, typer.Argument(metavar="TO", help="Last value, e.g. 1.0%/yr.")],
     steps: Annotated[
@@ -352,7 +357,10 @@ def sensitivity(
     epilog="Example: carboncalc rates 500000ha@2010 420000ha@2020",
 )
 def rates(
-    points: Annotated[list[str], typer.Argument(help="Observed areas, AREA@YEAR or AREA@DATE.")],
+    points: Annotated[
+        list[str],
+        typer.Argument(metavar="AREA@YEAR", help="Observed areas, AREA@YEAR or AREA@DATE."),
+    ],
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Rates of forest change between observed areas."""
@@ -384,10 +392,14 @@ def did(
         typer.Option("--control", metavar="BEFORE AFTER", help="The controls' rates."),
     ],
     unit: Annotated[
-        str, typer.Option("--unit", help="%/yr or fraction (per year), for all four rates.")
+        str,
+        typer.Option(
+            "--unit", metavar="UNIT", help="%/yr or fraction (per year), for all four rates."
+        ),
     ] = "%/yr",
     area: Annotated[
-        str | None, typer.Option("--area", help="Project area, e.g. 178703.95ha.")
+        str | None,
+        typer.Option("--area", metavar="AREA", help="Project area, e.g. 178703.95ha."),
     ] = None,
     years: Annotated[
         float | None, typer.Option("--years", min=0, max=1000, help="Years after the start.")
@@ -435,15 +447,19 @@ def did(
 def evidence(
     ids: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[ID]...", help="Registry ids, such as 944 (default: all)."),
+        typer.Argument(metavar="ID", help="Registry ids, such as 944 (default: all)."),
     ] = None,
     country: Annotated[
         str | None,
-        typer.Option("--country", help="Only projects in a country: PE, PER or Peru."),
+        typer.Option(
+            "--country", metavar="COUNTRY", help="Only projects in a country: PE, PER or Peru."
+        ),
     ] = None,
     evaluation: Annotated[
         str | None,
-        typer.Option("--evaluation", help="Which evaluation (default: the first listed)."),
+        typer.Option(
+            "--evaluation", metavar="ID", help="Which evaluation (default: the first listed)."
+        ),
     ] = None,
     fmt: FormatOpt = Fmt.table,
     projects_dir: ProjectsDirOpt = None,

@@ -168,7 +168,8 @@ def emissions(
 )
 def equivalents(
     project: Annotated[
-        str | None, typer.Argument(help="Project name or path (or use --tco2e).")
+        str | None,
+        typer.Argument(metavar="PROJECT", help="Project name or path (or use --tco2e)."),
     ] = None,
     tco2e: Annotated[
         float | None, typer.Option("--tco2e", help="A quantity of t CO2e to express.")
