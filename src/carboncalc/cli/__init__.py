@@ -49,6 +49,12 @@ APP_SETTINGS: dict[str, Any] = {
 app = typer.Typer(**APP_SETTINGS)
 
 
+def examples(*commands: str) -> str:
+    """A command's help epilog: its examples one a line, each as typed (click leaves the
+    block after \\b as written, so no example wraps mid-command in 80 columns)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {command}" for command in commands)
+
+
 def _app_for(argv: list[str]) -> typer.Typer:
     """The app with only the command asked for, where one is named: Typer builds a command
     (a validator for each option) for every command it holds, and a run needs one. Help, a

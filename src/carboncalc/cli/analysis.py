@@ -31,6 +31,7 @@ from carboncalc.cli import (
     _warn,
     _write_problems,
     app,
+    examples,
 )
 from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.errors import CarboncalcError
@@ -49,7 +50,11 @@ if TYPE_CHECKING:
     "the verdict, with what the claim implies (the factor a count used, the density behind a "
     "stock). Exit 0 when every claim holds, 1 when any fails or cannot be checked, 2 when any "
     "input is invalid. With no PROJECT, checks every project in the project set.",
-    epilog="Examples: carboncalc check; carboncalc check alto-mayo my-forest.yaml --format json",
+    epilog=examples(
+        "carboncalc check",
+        "carboncalc check alto-mayo my-forest.yaml --format json",
+        "carboncalc check projects/ --format json > check.json",
+    ),
 )
 def check(
     projects: Annotated[
@@ -145,7 +150,11 @@ def _kept_deduction(inputs: ProjectInputs, *, samples: int, seed: int) -> Rule |
     "With no PROJECT, every project in the project set; a folder is a portfolio of its files. "
     "Several projects get a total row. With --scenarios, one project's base case beside each "
     "of its named scenarios.",
-    epilog="Examples: carboncalc compare; carboncalc compare alto-mayo --scenarios",
+    epilog=examples(
+        "carboncalc compare",
+        "carboncalc compare alto-mayo los-amigos --rules fcpf",
+        "carboncalc compare alto-mayo --scenarios",
+    ),
 )
 def compare(
     targets: Annotated[
@@ -229,7 +238,10 @@ def _warn_gwp(warning: str | None) -> None:
     help="The main results as one input moves across a range.\n\n"
     "FIELD is a path as for --set; FROM and TO are values with an optional unit (the unit of "
     "FROM applies to both). Each step is the same run as --set FIELD=VALUE.",
-    epilog="Example: carboncalc sweep alto-mayo deforestation.baseline.rate 0.2%/yr 1.0%/yr",
+    epilog=examples(
+        "carboncalc sweep alto-mayo deforestation.baseline.rate 0.2%/yr 1.0%/yr",
+        "carboncalc sweep alto-mayo credits.buffer 10% 40% --steps 4 -f csv",
+    ),
 )
 def sweep(
     project: ProjectArg,
@@ -316,7 +328,11 @@ def sweep(
     help="Each input at its low and high value, ranked: a tornado.\n\n"
     "With --pct P, every input at its central value -/+ P %. Credits keep the base case's "
     "uncertainty deduction, so the ranking shows each input's own effect.",
-    epilog="Examples: carboncalc sensitivity alto-mayo; carboncalc sensitivity los-amigos --pct 10",
+    epilog=examples(
+        "carboncalc sensitivity alto-mayo",
+        "carboncalc sensitivity los-amigos --pct 10",
+        "carboncalc sensitivity alto-mayo --format json",
+    ),
 )
 def sensitivity(
     project: ProjectArg,
@@ -354,7 +370,10 @@ def sensitivity(
     "consecutive points (and over the whole series): the FAO annual rate q = (A2/A1)^(1/t) - 1, "
     "Puyravaud's r = ln(A2/A1)/t, the linear rate (A2 - A1)/(A1 t) and the area per year, and the "
     "rate to write in a project file.",
-    epilog="Example: carboncalc rates 500000ha@2010 420000ha@2020",
+    epilog=examples(
+        "carboncalc rates 500000ha@2010 420000ha@2020",
+        "carboncalc rates 1100ha@2010-06-30 1000ha@2020-06-30 --format json",
+    ),
 )
 def rates(
     points: Annotated[
@@ -379,8 +398,11 @@ def rates(
     "DiD = (project after - project before) - (control after - control before). With --area and "
     "--years, the forest it implies: DiD x area x years (negative: the project lost less than its "
     "controls suggest).",
-    epilog="Example: carboncalc did --project 0.2017 0.1024 --control 0.2314 0.1548 "
-    "--area 178703.95ha --years 5",
+    epilog=examples(
+        "carboncalc did --project 0.2017 0.1024 --control 0.2314 0.1548",
+        "carboncalc did --project 0.2017 0.1024 --control 0.2314 0.1548 \\",
+        "    --area 178703.95ha --years 5",
+    ),
 )
 def did(
     project: Annotated[
@@ -441,8 +463,12 @@ def did(
     "density: the project's own where a file in the project set names its registry id, else "
     "an IPCC Tier 1 default, marked as an assumption. A project that lost forest as fast as "
     "its controls, or faster, avoided nothing.",
-    epilog="Examples: carboncalc evidence; carboncalc evidence 944 1067 985; "
-    "carboncalc evidence --country PE --format csv; carboncalc evidence --evaluation guizar-2024",
+    epilog=examples(
+        "carboncalc evidence",
+        "carboncalc evidence 944 1067 985",
+        "carboncalc evidence --country PE --format csv",
+        "carboncalc evidence --evaluation guizar-2024",
+    ),
 )
 def evidence(
     ids: Annotated[

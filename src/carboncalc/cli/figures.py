@@ -29,6 +29,7 @@ from carboncalc.cli import (
     _reported,
     _write_problems,
     app,
+    examples,
 )
 from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.errors import CarboncalcError
@@ -37,7 +38,11 @@ if TYPE_CHECKING:
     from carboncalc.files.loading import LoadedProject
 
 
-@app.command("list", rich_help_panel="Figures", epilog="Example: carboncalc list --format csv")
+@app.command(
+    "list",
+    rich_help_panel="Figures",
+    epilog=examples("carboncalc list", "carboncalc list --format csv"),
+)
 def list_(
     fmt: FormatOpt = Fmt.table,
     projects_dir: ProjectsDirOpt = None,
@@ -63,7 +68,10 @@ def list_(
         raise typer.Exit(EXIT_INVALID)
 
 
-@app.command(rich_help_panel="Figures", epilog="Example: carboncalc show los-amigos")
+@app.command(
+    rich_help_panel="Figures",
+    epilog=examples("carboncalc show los-amigos", "carboncalc show alto-mayo --format json"),
+)
 def show(
     project: ProjectArg,
     fmt: FormatOpt = Fmt.table,
@@ -85,7 +93,11 @@ def show(
     "Stock in t C and t CO2, per hectare and for the whole area; fossil reserves "
     "kept in the ground; published stock and area claims beside carboncalc's "
     "figures.",
-    epilog="Example: carboncalc stock sacred-headwaters --set area=50000000acre",
+    epilog=examples(
+        "carboncalc stock alto-mayo",
+        "carboncalc stock sacred-headwaters --set area=50000000acre",
+        "carboncalc stock alto-mayo --format json",
+    ),
 )
 def stock(
     project: ProjectArg,
@@ -115,7 +127,11 @@ def stock(
     "Forest cleared, emissions and avoided emissions for each projection year, with "
     "totals over the chosen years, the totals at every case where inputs are "
     "ranges, and published claims.",
-    epilog="Example: carboncalc emissions alto-mayo --from 2008 --to 2016",
+    epilog=examples(
+        "carboncalc emissions alto-mayo",
+        "carboncalc emissions alto-mayo --from 2008 --to 2016",
+        "carboncalc emissions alto-mayo --chart",
+    ),
 )
 def emissions(
     project: ProjectArg,
@@ -162,9 +178,11 @@ def emissions(
     help="Everyday equivalents: cars off the road, homes, oil.\n\n"
     "Of a project's avoided emissions, its published emission claims and fossil "
     "reserves, or of --tco2e N; the output names the factor version used.",
-    epilog="Examples: carboncalc equivalents alto-mayo; "
-    "carboncalc equivalents --tco2e 6.2e6 --years 9 --factors 2015; "
-    "carboncalc equivalents alto-mayo --factors my-fleet.yaml",
+    epilog=examples(
+        "carboncalc equivalents alto-mayo",
+        "carboncalc equivalents --tco2e 6.2e6 --years 9 --factors 2015",
+        "carboncalc equivalents alto-mayo --factors my-fleet.yaml",
+    ),
 )
 def equivalents(
     project: Annotated[
@@ -222,7 +240,12 @@ def equivalents(
     "default: the methodology's standard); the buffer from the file. With a "
     "counterfactual rate in the file, shows the credits it supports and the over-crediting "
     "ratio; --baseline counterfactual shows its waterfall. With a price, the revenue.",
-    epilog="Example: carboncalc credits alto-mayo --baseline counterfactual",
+    epilog=examples(
+        "carboncalc credits alto-mayo",
+        "carboncalc credits alto-mayo --rules art-trees --format json",
+        "carboncalc credits alto-mayo --baseline counterfactual",
+        "carboncalc credits my-forest.yaml --ledger",
+    ),
 )
 def credits(
     project: ProjectArg,
@@ -289,7 +312,11 @@ def credits(
     "are drawn independently; the output gives mean, median, 5th and 95th percentiles and the "
     "half-width of the 90 % interval as a share of the mean. The same seed gives the same output. "
     "--baseline counterfactual: avoided emissions against the counterfactual rate, drawn too.",
-    epilog="Example: carboncalc uncertainty alto-mayo --samples 100000 --seed 1",
+    epilog=examples(
+        "carboncalc uncertainty alto-mayo",
+        "carboncalc uncertainty alto-mayo --baseline counterfactual",
+        "carboncalc uncertainty alto-mayo --samples 100000 --seed 1",
+    ),
 )
 def uncertainty(
     project: ProjectArg,

@@ -23,6 +23,7 @@ from carboncalc.cli import (
     _note,
     _reported,
     app,
+    examples,
 )
 from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.errors import CarboncalcError
@@ -35,8 +36,9 @@ from carboncalc.errors import CarboncalcError
     "Editors that read `# yaml-language-server: $schema=...` complete fields, show units and "
     "descriptions on hover and mark mistakes as you type. With --output COMMAND, the contract "
     "of that command's --format json document, for a script to validate against.",
-    epilog="Examples: carboncalc schema > projects/project.schema.json; "
-    "carboncalc schema --output credits",
+    epilog=examples(
+        "carboncalc schema > projects/project.schema.json", "carboncalc schema --output credits"
+    ),
 )
 def schema(
     output: Annotated[
@@ -74,8 +76,11 @@ def schema(
     "--from-evidence ID, the file is pre-filled from the evidence set: area, start, country, "
     "registry id and rates cited, a Tier 1 density and a placeholder buffer marked as "
     "assumptions.",
-    epilog="Examples: carboncalc new my-forest && carboncalc show my-forest; "
-    "carboncalc new --from-evidence 1067 && carboncalc credits vcs-1067",
+    epilog=examples(
+        "carboncalc new my-forest",
+        "carboncalc new --from-evidence 1067",
+        "carboncalc credits vcs-1067",
+    ),
 )
 def new(
     name: Annotated[
@@ -121,7 +126,10 @@ def new(
     "check of every published claim, and charts (inline SVG in HTML when matplotlib is "
     "installed; text charts always). An existing FILE is replaced only with --force; the report "
     "is written to a temporary file first, so a failure leaves the old one intact.",
-    epilog="Example: carboncalc report alto-mayo -o alto-mayo.html",
+    epilog=examples(
+        "carboncalc report alto-mayo -o alto-mayo.html",
+        "carboncalc report alto-mayo -o alto-mayo.md --rules fcpf",
+    ),
 )
 def report(
     project: ProjectArg,
@@ -170,7 +178,10 @@ def report(
     "runs only when the shell asks, so start-up is unchanged. Install it once, for bash: "
     "carboncalc completion bash >> ~/.bashrc (zsh: ~/.zshrc; fish: "
     "~/.config/fish/completions/carboncalc.fish).",
-    epilog="Example: carboncalc completion bash >> ~/.bashrc",
+    epilog=examples(
+        "carboncalc completion bash >> ~/.bashrc",
+        "carboncalc completion zsh > ~/.zfunc/_carboncalc",
+    ),
 )
 def completion(
     shell: Annotated[str, typer.Argument(metavar="SHELL", help="bash, zsh or fish.")],

@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-from carboncalc.cli import ProjectArg, ProjectsDirOpt, QuietOpt, _load, _note, _reported, app
+from carboncalc.cli import (
+    ProjectArg,
+    ProjectsDirOpt,
+    QuietOpt,
+    _load,
+    _note,
+    _reported,
+    app,
+    examples,
+)
 from carboncalc.errors import CarboncalcError, Problem
 
 MAX_EXPORT_BYTES = 200_000_000  # a whole registry's export is far smaller than this
@@ -43,7 +52,11 @@ class LedgerFmt(StrEnum):
     "NAME.ledger.yaml (a folder of projects leaves such files out; --force replaces only a "
     "ledger file carboncalc wrote, never the project file or the export); then `carboncalc "
     "credits --ledger` checks it against the computed credits.",
-    epilog="Example: carboncalc ledger alto-mayo vcus-944.csv --write vcs-944.ledger.yaml",
+    epilog=examples(
+        "carboncalc ledger alto-mayo vcus-944.csv",
+        "carboncalc ledger alto-mayo vcus-944.csv --write vcs-944.ledger.yaml",
+        "carboncalc ledger alto-mayo credits.csv --format table",
+    ),
 )
 def ledger(
     project: ProjectArg,

@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from carboncalc.cli import Fmt, FormatOpt, ProjectsDirOpt, QuietOpt, _load, _note, _reported, app
+from carboncalc.cli import (
+    Fmt,
+    FormatOpt,
+    ProjectsDirOpt,
+    QuietOpt,
+    _load,
+    _note,
+    _reported,
+    app,
+    examples,
+)
 from carboncalc.cli import rasters as kit
 from carboncalc.errors import CarboncalcError, Problem
 
@@ -41,8 +51,12 @@ EXTRA_MISSING = (
     "the naive comparison, the covariate balance, and where the data allow, the difference in "
     "differences and a pre-trend check. --write DIR writes the counterfactual CSV, and the "
     "lines citing it carry its spread as a scale. Needs pip install '.[match]'.",
-    epilog="Example: carboncalc match my-forest.yaml -r Hansen_GFC-2023-v1.11_treecover2000_"
-    "00N_080W.tif -r Hansen_GFC-2023-v1.11_lossyear_00N_080W.tif --write observed",
+    epilog=examples(
+        "carboncalc match my-forest.yaml \\",
+        "    -r Hansen_GFC-2023-v1.11_treecover2000_00N_080W.tif \\",
+        "    -r Hansen_GFC-2023-v1.11_lossyear_00N_080W.tif --write observed",
+        "carboncalc match my-forest.yaml -r treecover.tif -r loss.tif --region-km 50",
+    ),
 )
 def match_(
     project: Annotated[

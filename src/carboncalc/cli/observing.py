@@ -23,6 +23,7 @@ from carboncalc.cli import (
     _note,
     _reported,
     app,
+    examples,
 )
 from carboncalc.cli import rasters as kit
 from carboncalc.errors import CarboncalcError
@@ -61,8 +62,12 @@ DATASET_IDS = {"hansen": "hansen-gfc", "tmf": "jrc-tmf", "vt0007": "verra-vt0007
     "the CSV files the project file's observed: loss reads, and the lines citing them are "
     "printed. PROJECT may be a folder: every project in it with a boundary. Needs the raster "
     "extra: pip install '.[raster]'.",
-    epilog="Example: carboncalc observe my-forest.yaml -r Hansen_GFC-2023-v1.11_treecover2000_"
-    "00N_080W.tif -r Hansen_GFC-2023-v1.11_lossyear_00N_080W.tif --write observed",
+    epilog=examples(
+        "carboncalc observe my-forest.yaml \\",
+        "    -r Hansen_GFC-2023-v1.11_treecover2000_00N_080W.tif \\",
+        "    -r Hansen_GFC-2023-v1.11_lossyear_00N_080W.tif --write observed",
+        "carboncalc observe projects/ -r treecover2000.tif -r lossyear.tif --jobs 4",
+    ),
 )
 def observe(
     project: Annotated[
