@@ -280,3 +280,10 @@ def test_the_layers_test_sees_imports_of_every_kind() -> None:
     assert "files.loading" in imports("reports.projects")  # type import of LoadedProject
     assert "core.pipeline" in imports("reports.projects")  # from carboncalc.core import pipeline
     assert "files.cache" in imports("files.loading")  # inside load_project
+
+
+def test_no_module_is_over_500_lines() -> None:
+    """The project's rule for readable code: a module past 500 lines is split by what it does."""
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}  # fmt: skip
+    assert not long, long

@@ -1,7 +1,7 @@
 """The command line: parse options -> load -> compute -> render. Nothing else happens here.
 
 This module holds the app, the options commands share, the way errors become messages and exit
-codes, and :func:`main`; the commands are in :mod:`.figures`, :mod:`.analysis` and
+codes, and :func:`main`; the commands are in :mod:`.figures`, :mod:`.analysis`, :mod:`.evidence` and
 :mod:`.files`, as their help panels group them.
 
 Exit codes: 0 success; 1 a check that ran and found a claim that fails; 2 invalid input (a
@@ -441,5 +441,5 @@ def _die_by(signum: int) -> None:
 
 
 # The commands register themselves on `app` when imported, in the order --help lists them.
-for _module in ("figures", "analysis", "observing", "matching", "files", "ledger"):
+for _module in ("figures", "analysis", "evidence", "observing", "matching", "files", "ledger"):
     importlib.import_module(f"carboncalc.cli.{_module}")
