@@ -23,12 +23,13 @@ only where the project has both baselines and the file does not fix the deductio
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 from carboncalc.core import pipeline
 from carboncalc.core.inputs import CreditInputs, ProjectInputs
+from carboncalc.core.uncertainty import MonteCarloRun, Runner, run_job
 from carboncalc.errors import ProjectContentError
 from carboncalc.units import PERCENT
 
@@ -84,51 +85,12 @@ class CreditRun:
     uncertainty_by_vintage_pct: tuple[float, ...] | None = None
 
 
-class Runner(Protocol):
-    """What runs a Monte Carlo: :func:`carboncalc.core.uncertainty.run`, or a caller's stand-in
-    that keeps its results (the same figures, to the bit). ``vintages`` names the vintages a
-    per-year deduction splits avoided emissions into (None for one deduction), so that a
-    stand-in can tell runs apart by their inputs, options and this."""
-
-    def __call__(
-        self,
-        inputs: ProjectInputs,
-        *,
-        samples: int,
-        seed: int,
-        uncertainty_fraction: Callable[[Summary], float] | None,
-        progress: Callable[[int], None] | None,
-        counterfactual: bool,
-        by_vintage: Callable[[Sequence[float]], Sequence[float]] | None,
-        vintages: str | None,
-    ) -> MonteCarlo: ...
-
-
-def run_here(
-    inputs: ProjectInputs,
-    *,
-    samples: int,
-    seed: int,
-    uncertainty_fraction: Callable[[Summary], float] | None,
-    progress: Callable[[int], None] | None,
-    counterfactual: bool,
-    by_vintage: Callable[[Sequence[float]], Sequence[float]] | None,
-    vintages: str | None,
-) -> MonteCarlo:
-    """The Monte Carlo, run (``vintages`` only names what ``by_vintage`` does)."""
-    from carboncalc.core.uncertainty import run
-
-    return run(inputs, samples=samples, seed=seed, uncertainty_fraction=uncertainty_fraction,
-               progress=progress, counterfactual=counterfactual,
-               by_vintage=by_vintage)  # fmt: skip
-
-
 def credit_run(
     inputs: ProjectInputs,
     request: CreditRequest,
     *,
     progress: Callable[[int], None] | None = None,
-    runner: Runner = run_here,
+    runner: Runner = run_job,
 ) -> CreditRun:
     """Everything a credits command computes, in one descent (see the module notes); each
     Monte Carlo by ``runner``."""
@@ -236,10 +198,12 @@ def _deduction(
     mc = None
     if request.monte_carlo or fixed is None:
         split = pipeline.vintage_split(inputs, request.vintages) if per_year else None
-        mc = runner(inputs, samples=request.samples, seed=request.seed,
-                    uncertainty_fraction=fraction if credits else None, progress=progress,
-                    counterfactual=request.baseline == "counterfactual", by_vintage=split,
-                    vintages=request.vintages if per_year else None)  # fmt: skip
+        mc = runner(MonteCarloRun(inputs, request.samples, request.seed,
+                                  uncertainty_fraction=fraction if credits else None,
+                                  progress=progress,
+                                  counterfactual=request.baseline == "counterfactual",
+                                  by_vintage=split,
+                                  vintages=request.vintages if per_year else None))  # fmt: skip
     if fixed is not None:
         return fixed.pct.central, None, mc
     assert mc is not None and mc.avoided_tco2e is not None

@@ -192,3 +192,31 @@ def run(
         counterfactual=counterfactual,
         avoided_by_vintage_tco2e=vintages,
     )
+
+
+@dataclass(frozen=True)
+class MonteCarloRun:
+    """One Monte Carlo asked for: what :func:`run` takes, and ``vintages``, the name of what
+    ``by_vintage`` does (None for one deduction), so that a runner which keeps results can tell
+    runs apart by their inputs and options."""
+
+    inputs: ProjectInputs
+    samples: int
+    seed: int
+    uncertainty_fraction: Callable[[Summary], float] | None = None
+    progress: Callable[[int], None] | None = None
+    counterfactual: bool = False
+    by_vintage: Callable[[Sequence[float]], Sequence[float]] | None = None
+    vintages: str | None = None
+
+
+# What runs a Monte Carlo: :func:`run_job`, or a caller's stand-in that keeps results (the same
+# figures, to the bit).
+Runner = Callable[[MonteCarloRun], MonteCarlo]
+
+
+def run_job(job: MonteCarloRun) -> MonteCarlo:
+    """The Monte Carlo asked for, run."""
+    return run(job.inputs, samples=job.samples, seed=job.seed,
+               uncertainty_fraction=job.uncertainty_fraction, progress=job.progress,
+               counterfactual=job.counterfactual, by_vintage=job.by_vintage)  # fmt: skip

@@ -8,19 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from carboncalc.core import pipeline
-from carboncalc.core.crediting import (
-    Baseline,
-    CreditRequest,
-    CreditRun,
-    Runner,
-    credit_run,
-    run_here,
-)
+from carboncalc.core.crediting import Baseline, CreditRequest, CreditRun, credit_run
 from carboncalc.core.credits import Waterfall
 from carboncalc.core.inputs import ProjectInputs, RuleSet
 from carboncalc.core.revenue import Revenue
 from carboncalc.core.sampling import DEFAULT_SAMPLES, samples_text
-from carboncalc.core.uncertainty import MonteCarlo
+from carboncalc.core.uncertainty import MonteCarlo, MonteCarloRun, Runner, run_job
 from carboncalc.errors import ProjectContentError
 from carboncalc.files.loading import LoadedProject
 from carboncalc.units import PERCENT
@@ -94,7 +87,7 @@ def deduction_rules(
     monte_carlo: bool = False,
     known: Rule | None = None,
     baseline: Baseline = "project",
-    runner: Runner = run_here,
+    runner: Runner = run_job,
 ) -> tuple[Rule, Rule, Rule, MonteCarlo | None]:
     """Leakage, uncertainty and buffer rules of a project. Monte Carlo runs when the deduction
     follows from the project's uncertainty, or when asked for (``monte_carlo``), against the
@@ -173,7 +166,7 @@ def credits_report(
     ledger: bool = False,
     known: Rule | None = None,
     supported: bool = True,
-    runner: Runner = run_here,
+    runner: Runner = run_job,
 ) -> CreditsReport:
     """The credit waterfall by vintage, with its rules, the counterfactual and the value: one
     request to the core (:func:`carboncalc.core.crediting.credit_run`), one result. For a
@@ -236,7 +229,7 @@ def uncertainty_report(
     seed: int,
     progress: Callable[[int], None] | None = None,
     baseline: str = "project",
-    runner: Runner = run_here,
+    runner: Runner = run_job,
 ) -> UncertaintyReport:
     """Monte Carlo of stock, avoided emissions and (with credit rules) credits; avoided
     emissions against the file's baseline, or the counterfactual."""
@@ -247,9 +240,15 @@ def uncertainty_report(
             "the project file gives no `deforestation.counterfactual` rate to compare with"
         )
     if inputs.credits is None:
-        mc = runner(inputs, samples=samples, seed=seed, uncertainty_fraction=None,
-                    progress=progress, counterfactual=baseline == "counterfactual",
-                    by_vintage=None, vintages=None)  # fmt: skip
+        mc = runner(
+            MonteCarloRun(
+                inputs,
+                samples,
+                seed,
+                progress=progress,
+                counterfactual=baseline == "counterfactual",
+            )
+        )
     else:
         against: Baseline = "counterfactual" if baseline == "counterfactual" else "project"
         *_, found = deduction_rules(inputs, samples=samples, seed=seed, progress=progress,

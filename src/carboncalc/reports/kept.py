@@ -10,45 +10,31 @@ prints the same with the cache cold, warm or off. Any problem with an entry is a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from carboncalc.core.crediting import run_here
-from carboncalc.core.inputs import ProjectInputs
-from carboncalc.core.uncertainty import MonteCarlo, Summary
+from carboncalc.core.uncertainty import MonteCarlo, MonteCarloRun, Summary, run_job
 
 
-def kept_run(
-    inputs: ProjectInputs,
-    *,
-    samples: int,
-    seed: int,
-    uncertainty_fraction: Callable[[Summary], float] | None,
-    progress: Callable[[int], None] | None,
-    counterfactual: bool,
-    by_vintage: Callable[[Sequence[float]], Sequence[float]] | None,
-    vintages: str | None,
-) -> MonteCarlo:
+def kept_run(job: MonteCarloRun) -> MonteCarlo:
     """The Monte Carlo from the result cache where it was kept, else run and kept (a
-    :class:`carboncalc.core.crediting.Runner`)."""
+    :data:`carboncalc.core.uncertainty.Runner`)."""
     from carboncalc.files import cache
 
-    options = {"result": "monte_carlo", "samples": samples, "seed": seed,
-               "counterfactual": counterfactual, "credits": uncertainty_fraction is not None,
-               "vintages": vintages}  # fmt: skip
-    key = cache.result_key(inputs, options)
+    options = {"result": "monte_carlo", "samples": job.samples, "seed": job.seed,
+               "counterfactual": job.counterfactual,
+               "credits": job.uncertainty_fraction is not None,
+               "vintages": job.vintages}  # fmt: skip
+    key = cache.result_key(job.inputs, options)
     if key is not None:
         found = _decoded(cache.lookup_result(key))
         if found is not None and (found.samples, found.seed, found.counterfactual) == (
-            samples,
-            seed,
-            counterfactual,
+            job.samples,
+            job.seed,
+            job.counterfactual,
         ):
             return found
-    mc = run_here(inputs, samples=samples, seed=seed, uncertainty_fraction=uncertainty_fraction,
-                  progress=progress, counterfactual=counterfactual, by_vintage=by_vintage,
-                  vintages=vintages)  # fmt: skip
+    mc = run_job(job)
     if key is not None:
         cache.store_result(key, asdict(mc))
     return mc

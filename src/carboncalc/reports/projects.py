@@ -23,7 +23,7 @@ from carboncalc.errors import CarboncalcError, ComputationError, ProjectContentE
 from carboncalc.reports.check import check_result
 
 if TYPE_CHECKING:  # credit reports and loading are imported where used: not by stock
-    from carboncalc.core.crediting import Runner
+    from carboncalc.core.uncertainty import Runner
     from carboncalc.files.loading import LoadedProject
 
 
@@ -363,14 +363,14 @@ def everything_report(
     has_credits = has_emissions and inputs.credits is not None
     has_equivalents = has_emissions or bool(inputs.claims) or bool(inputs.fossil)
 
-    from carboncalc.core.crediting import run_here
+    from carboncalc.core.uncertainty import run_job
     from carboncalc.reports.credits import (
         credits_report,
         sensitivity_report,
         uncertainty_report,
     )
 
-    run = runner or run_here
+    run = runner or run_job
 
     has_spread = bool(inputs.uncertain())
     return {
