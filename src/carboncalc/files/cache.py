@@ -87,21 +87,28 @@ def key(path: Path, raw: bytes, options: dict[str, Any]) -> str | None:
         return None
 
 
+def _verified(key: str) -> bytes | None:
+    """The text kept under ``key`` where its HMAC line holds, else None (no cache, no entry, or
+    damaged, edited or from another cache); a read that fails raises (the caller's miss)."""
+    place = _folder()
+    if place is None:
+        return None
+    folder, secret = place
+    entry = folder / f"{key}.json"
+    if not os.path.lexists(entry):
+        return None
+    data = _read(entry, MAX_ENTRY_BYTES, follow=False)
+    header, _, text = data.partition(b"\n")
+    return text if hmac.compare_digest(header, _header(text, secret)) else None
+
+
 def lookup(key: str, path: Path) -> Entry | None:
     """The entry under ``key`` for the project file at ``path``, or None (a miss, for any
     reason)."""
     try:
-        place = _folder()
-        if place is None:
+        text = _verified(key)
+        if text is None:
             return None
-        folder, secret = place
-        entry = folder / f"{key}.json"
-        if not os.path.lexists(entry):
-            return None
-        data = _read(entry, MAX_ENTRY_BYTES, follow=False)
-        header, _, text = data.partition(b"\n")
-        if not hmac.compare_digest(header, _header(text, secret)):
-            return None  # damaged, edited or from another cache
         body = loads(text)
         if body.get("key") != key:
             return None
@@ -188,16 +195,8 @@ def result_key(inputs: Any, options: dict[str, Any]) -> str | None:
 def lookup_result(key: str) -> Any | None:
     """The JSON data kept under ``key`` by :func:`store_result`, or None (a miss)."""
     try:
-        place = _folder()
-        if place is None:
-            return None
-        folder, secret = place
-        entry = folder / f"{key}.json"
-        if not os.path.lexists(entry):
-            return None
-        data = _read(entry, MAX_ENTRY_BYTES, follow=False)
-        header, _, text = data.partition(b"\n")
-        if not hmac.compare_digest(header, _header(text, secret)):
+        text = _verified(key)
+        if text is None:
             return None
         body = json.loads(text)
         return body["result"] if body.get("key") == key else None
