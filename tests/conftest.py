@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -27,4 +28,17 @@ def _no_user_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("CARBONCALC_CACHE", "0")
     cache._folder.cache_clear()
     yield
+    cache._folder.cache_clear()
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The cache on, in a folder of the test's own."""
+    from carboncalc.files import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CARBONCALC_CACHE", "1")
+    monkeypatch.setenv("CARBONCALC_CACHE_DIR", str(folder))
+    cache._folder.cache_clear()
+    yield folder
     cache._folder.cache_clear()

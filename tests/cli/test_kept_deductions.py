@@ -5,29 +5,18 @@ prints the same bytes; a changed input, sample count or seed is another key."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from kept_cache import record_runs
 from typer.testing import CliRunner
 
 from carboncalc.cli import app
-from carboncalc.core import uncertainty
 from carboncalc.files import cache
 
 runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
 SWEEP = ["sweep", "alto-mayo", "deforestation.baseline.rate", "0.5%/yr", "1.5%/yr",
          "--steps", "3", "--jobs", "1"]  # fmt: skip
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("CARBONCALC_CACHE", "1")
-    monkeypatch.setenv("CARBONCALC_CACHE_DIR", str(folder))
-    cache._folder.cache_clear()
-    yield folder
-    cache._folder.cache_clear()
 
 
 def output(*args: str) -> str:
@@ -36,24 +25,11 @@ def output(*args: str) -> str:
     return result.stdout
 
 
-def count_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The sample counts of every Monte Carlo run from now on."""
-    seen: list[int] = []
-    real = uncertainty.run
-
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(kwargs["samples"])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(uncertainty, "run", counted)
-    return seen
-
-
 @pytest.mark.parametrize("command", [["compare", "alto-mayo", "los-amigos"], SWEEP])
 def test_a_repeated_run_draws_no_samples_and_prints_the_same(
     command: list[str], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runs = count_runs(monkeypatch)
+    runs = record_runs(monkeypatch, "samples")
     first = output(*command, "--samples", "200")
     assert runs  # Alto Mayo's deduction follows from its spread: a Monte Carlo ran
     runs.clear()

@@ -5,46 +5,22 @@ a run with the cache off; any of those changed is another key."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from kept_cache import record_runs
 from typer.testing import CliRunner
 
 from carboncalc.cli import app
-from carboncalc.core import uncertainty
 from carboncalc.files import cache
 
 runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("CARBONCALC_CACHE", "1")
-    monkeypatch.setenv("CARBONCALC_CACHE_DIR", str(folder))
-    cache._folder.cache_clear()
-    yield folder
-    cache._folder.cache_clear()
 
 
 def output(*args: str) -> str:
     result = runner.invoke(app, [*args, "--samples", "200"])
     assert result.exit_code == 0, result.stderr
     return result.stdout
-
-
-def count_runs(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each Monte Carlo run from now on was against the counterfactual."""
-    seen: list[bool] = []
-    real = uncertainty.run
-
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(kwargs["counterfactual"])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(uncertainty, "run", counted)
-    return seen
 
 
 COMMANDS = [
@@ -60,7 +36,7 @@ COMMANDS = [
 def test_a_repeated_run_draws_no_samples_and_prints_what_a_run_without_the_cache_prints(
     command: list[str], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runs = count_runs(monkeypatch)
+    runs = record_runs(monkeypatch, "counterfactual")
     first = output(*command)
     assert runs  # a Monte Carlo ran
     runs.clear()
@@ -76,7 +52,7 @@ def test_another_seed_baseline_or_rule_set_is_another_key(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     output("uncertainty", "alto-mayo", "-f", "json")
-    runs = count_runs(monkeypatch)
+    runs = record_runs(monkeypatch, "counterfactual")
     output("uncertainty", "alto-mayo", "-f", "json", "--seed", "1")
     assert runs == [False]
     output("uncertainty", "alto-mayo", "-f", "json", "--baseline", "counterfactual")
@@ -104,7 +80,7 @@ def test_the_python_api_keeps_nothing(cache_dir: Path, monkeypatch: pytest.Monke
     """As the README says: only the command line uses the cache."""
     from carboncalc import api
 
-    runs = count_runs(monkeypatch)
+    runs = record_runs(monkeypatch, "counterfactual")
     project = api.load("alto-mayo")
     first = project.credits(samples=200).to_dict()
     assert project.credits(samples=200).to_dict() == first
