@@ -59,6 +59,17 @@ class ClaimCheck:
     tolerance_pct: float = 0.0
     implied: tuple[Implied, ...] = ()
     assumptions: tuple[str, ...] = ()  # inputs marked as assumptions that the figure rests on
+    # the 5th and 95th percentiles of ``derived`` over the Monte Carlo of the project's uncertain
+    # inputs, in ``unit``; None where no interval was run or the figure has none
+    interval: tuple[float, float] | None = None
+
+    @property
+    def within_interval(self) -> bool | None:
+        """Whether the published figure lies within carboncalc's 90 % interval (None: none)."""
+        if self.interval is None:
+            return None
+        low, high = self.interval
+        return low <= self.claimed <= high
 
     @property
     def verdict(self) -> Verdict:
