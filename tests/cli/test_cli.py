@@ -309,7 +309,7 @@ def test_check_exit_codes(tmp_path: Path) -> None:
     code, out, err = run("check", "los-amigos", str(bad))
     assert code == 2
     assert f"{bad}:1:1: countries: required field is missing" in err
-    assert "los-amigos: 3 claims, 3 hold" in out
+    assert "los-amigos: 3 published claims: 3 HOLD" in out
 
 
 def test_check_json_report() -> None:

@@ -26,6 +26,9 @@ class Implied:
     what: str
     value: float
     unit: str
+    # what the figure is to a reader: "needed" (what the claim would take to be true), "projected"
+    # (the same quantity in carboncalc's projection), or "" (context)
+    kind: str = ""
 
 
 def precision_pct(value: float) -> float:
@@ -134,11 +137,14 @@ def _derive(
         what += f" = {stock.area_ha:,.0f} ha x {density:.4g} t C/ha"
         is_co2 = claim.unit.endswith("CO2")
         claimed_tc = co2_to_c(published) if is_co2 else published
-        implied = [Implied("density behind the claim", claimed_tc / stock.area_ha, "t C/ha")]
+        implied = [
+            Implied("density behind the claim", claimed_tc / stock.area_ha, "t C/ha", "needed")
+        ]
         if inputs.area_unit != "ha":
             unit = inputs.area_unit
             per_unit = claimed_tc / stock.area_ha * AREA_HA[unit]
             implied.append(Implied(f"the same per {unit}", per_unit, f"t C/{unit}"))
+        implied.append(Implied("carboncalc's density", density, "t C/ha", "projected"))
         if density > 0:
             implied.append(Implied("area at carboncalc's density", claimed_tc / density, "ha"))
         return (c_to_co2(tc) if is_co2 else tc), what, tuple(implied)
@@ -159,12 +165,16 @@ def _derive(
                     f"avoided clearing at carboncalc's {result.ef_tco2e_per_ha:.4g} t CO2e/ha",
                     avoided_ha,
                     "ha/yr",
+                    "needed",
                 )
             )
             carboncalc_ha = result.total("baseline_cleared_ha") - result.total("project_cleared_ha")
             implied.append(
                 Implied(
-                    "avoided clearing in carboncalc's projection", carboncalc_ha / years, "ha/yr"
+                    "avoided clearing in carboncalc's projection",
+                    carboncalc_ha / years,
+                    "ha/yr",
+                    "projected",
                 )
             )
         if claim.measure == "avoided_emissions":

@@ -115,6 +115,18 @@ class MonteCarlo:
 COUNTERFACTUAL = "deforestation.counterfactual."  # the field paths of the counterfactual
 
 
+def streams(
+    inputs: ProjectInputs, seed: int, *, counterfactual: bool = False
+) -> list[tuple[Value, random.Random]]:
+    """Each uncertain input with its own stream of random numbers (see the module notes); the
+    counterfactual's inputs only where avoided emissions are against it."""
+    return [
+        (q, random.Random(f"{seed}:{q.path}"))
+        for q in inputs.uncertain()
+        if counterfactual or not q.path.startswith(COUNTERFACTUAL)
+    ]
+
+
 def run(
     inputs: ProjectInputs,
     *,
@@ -137,15 +149,12 @@ def run(
     projection-year vintages); each vintage's summary over the samples then gives that
     vintage's deduction, through ``uncertainty_fraction``.
     """
-    uncertain = [
-        q for q in inputs.uncertain() if counterfactual or not q.path.startswith(COUNTERFACTUAL)
-    ]
-    streams = [(q, random.Random(f"{seed}:{q.path}")) for q in uncertain]
+    drawn = streams(inputs, seed, counterfactual=counterfactual)
     stocks: list[float] = []
     avoided: list[float] = []
     gross_by_sample: list[tuple[list[float], list[float], Draws]] = []
     for i in range(samples):
-        draws = {q.path: draw(q, rng) for q, rng in streams}
+        draws = {q.path: draw(q, rng) for q, rng in drawn}
         carbon = pipeline.stock(inputs, draws)
         stocks.append(carbon.stock_tco2)
         if inputs.has_emissions:
@@ -185,7 +194,7 @@ def run(
     return MonteCarlo(
         samples=samples,
         seed=seed,
-        inputs=tuple(q.path for q in uncertain),
+        inputs=tuple(q.path for q, _ in drawn),
         stock_tco2=summarise(stocks),
         avoided_tco2e=avoided_summary,
         credits_exact_tco2e=credits_summary,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from carboncalc.render.numbers import pct, sig, tonnes
+from carboncalc.render.numbers import mass, pct, rounded, share, sig
 from carboncalc.render.recordkit import ListStream, Record, claims
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 CHECK_KEYS = ["claim", "case", "claimed", "derived", "unit", "difference_pct", "tolerance_pct",
-              "verdict"]  # fmt: skip
+              "verdict", "interval_p5", "interval_p95", "within_interval"]  # fmt: skip
 
 
 def check_record(result: CheckReport) -> Record:
@@ -62,52 +62,76 @@ def check_table(report: CheckReport) -> None:
 
 
 def print_check_result(console: Console, r: CheckResult) -> None:
-    """One file of ``check``: its claims with their verdicts, or why it is invalid; and the
-    claimed baseline beside the counterfactual, where there is one."""
+    """One file of ``check``, its answer first: the verdicts, the claim that fails worst and the
+    counterfactual; then every claim in a table; then what each claim implies."""
     from carboncalc.render import tablekit as tk
 
     if r.problems:
         n = len(r.problems)
         tk.plain(console, f"{r.project}: INVALID ({n} problem{'s' * (n != 1)}, on stderr)", "bold")
         return
-    _print_check_claims(console, r)
+    if not r.claims:
+        tk.plain(console, f"{r.project}: no published claims to check", "bold")
+    else:
+        tk.print_answer(console, answer(r))
+        _print_check_claims(console, r)
+    c = r.counterfactual
+    if c is not None and c.source:
+        tk.plain(console, tk.indented(f"The counterfactual: {c.source}.", 2, console))
+
+
+def answer(r: CheckResult) -> list[str]:
+    """The lines that answer first: how many claims hold and fail, the one that fails by most
+    with what it would take, the others that fail in a few words, and the counterfactual."""
+    from carboncalc.render import tablekit as tk
+
+    words = {"fails": "FAIL", "holds": "HOLD", "unchecked": "UNCHECKED"}
+    counts = ", ".join(f"{r.count(v)} {word}" for v, word in words.items() if r.count(v))
+    n = len(r.claims)
+    lines = [f"{r.project}: {n} published claim{'s' * (n != 1)}: {counts}"]
+    failing = sorted((c for c in r.claims if c.verdict != "holds"),
+                     key=lambda c: -abs(c.difference_pct or 0.0))  # fmt: skip
+    if failing:
+        lines.append(tk.claim_sentence(failing[0]))
+    if len(failing) > 1:
+        lines.append("Also: " + "; ".join(
+            f"{c.claim_id} {c.verdict.upper()} ({share(c.difference_pct)})" for c in failing[1:]
+        ) + ".")  # fmt: skip
     c = r.counterfactual
     if c is not None:
-        ratio = (f"{c.ratio:,.1f} times as much" if c.ratio is not None
-                 else "the counterfactual supports none")  # fmt: skip
-        where = f" ({c.source})" if c.source else ""
-        supported = tonnes(c.counterfactual_avoided_tco2e)
-        text = (
-            f"{r.project}: against the counterfactual{where}, {supported} t CO2e avoided over "
-            f"{c.first_year}-{c.last_year}; the claimed baseline gives "
-            f"{tonnes(c.baseline_avoided_tco2e)}: {ratio}."
+        verdict = (f"the claimed baseline gives {c.ratio:,.1f} times as much" if c.ratio
+                   else "it supports none of the claimed avoided emissions")  # fmt: skip
+        whose = "Independent evidence: against the counterfactual" if c.source else (
+            "Against the file's counterfactual")  # fmt: skip
+        lines.append(
+            f"{whose} the project avoided {mass(c.counterfactual_avoided_tco2e, 'CO2e')} over "
+            f"{c.first_year}-{c.last_year}, where the claimed baseline gives "
+            f"{mass(c.baseline_avoided_tco2e, 'CO2e')}: {verdict}."
         )
-        tk.plain(console, tk.indented(text, 0, console))
+    return lines
 
 
 def _print_check_claims(console: Console, r: CheckResult) -> None:
     from carboncalc.render import tablekit as tk
 
-    counts = ", ".join(
-        f"{r.count(v)} {VERDICT_WORDS[v]}" for v in ("holds", "fails", "unchecked") if r.count(v)
-    )
-    if not r.claims:
-        tk.plain(console, f"{r.project}: no published claims to check", "bold")
-        return
-    plural = "s" if len(r.claims) != 1 else ""
     table = tk.make_table(
-        f"{r.project}: {len(r.claims)} claim{plural}, {counts}",
-        [("claim", "k"), ("published", "r"), ("computed", "r"), ("unit", "k"),
-         ("diff. ±tol.", "r"), ("verdict", "k")],
-        caption="computed: carboncalc's figure from the file's inputs; diff.: (computed - "
+        None,
+        [("claim", "k"), ("published", "r"), ("carboncalc", "r"), ("diff. ±tol.", "r"),
+         ("verdict", "k")],
+        caption="carboncalc: its figure from the file's inputs, in the claim's unit, and in "
+        "brackets its 90 % interval (Monte Carlo of the uncertain inputs); diff.: (carboncalc - "
         "published) / published, against the claim's tolerance.",
     )  # fmt: skip
     for c in r.claims:
         derived = c.derived_as_published
+        shown = "-" if derived is None else rounded(derived)
+        if c.interval is not None:
+            low, high = (x / c.scale for x in c.interval)
+            shown += f" ({rounded(low)}-{rounded(high)})"
         table.add_row(
             c.claim_id + ("" if c.case == "central" else f" {c.case}"),
-            sig(c.claimed_as_published), "-" if derived is None else sig(derived),
-            c.published_unit, f"{pct(c.difference_pct)} ±{c.tolerance_pct:.2f}",
+            f"{sig(c.claimed_as_published)} {c.published_unit}", shown,
+            f"{share(c.difference_pct)} ±{rounded(c.tolerance_pct, 2)}",
             c.verdict.upper(), style=None if c.verdict == "holds" else "bold",
         )  # fmt: skip
     tk.print_table(console, table)

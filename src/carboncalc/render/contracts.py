@@ -31,7 +31,9 @@ ABOUT_A_PROJECT = {"project": STR, "name": STR, "file": STR}
 WHAT_IF = {"scenario": opt(STR), "overrides": arr(OVERRIDE)}
 CLAIM = obj(claim=STR, measure=STR, case=STR, claimed=NUM, derived=opt(NUM), unit=STR,
             difference_pct=opt(NUM), tolerance_pct=NUM, verdict={"enum": ["holds", "fails",
-            "unchecked"]}, how=STR, implied=arr(OBJ), assumptions=arr(STR))  # fmt: skip
+            "unchecked"]}, interval_p5=opt(NUM), interval_p95=opt(NUM),
+            within_interval=opt(BOOL), how=STR, implied=arr(OBJ),
+            assumptions=arr(STR))  # fmt: skip
 SUMMARY = opt(obj(mean=NUM, median=NUM, p5=NUM, p95=NUM, half_width_pct=opt(NUM)))
 FILE = obj(name=STR, role=STR, sha256=STR)  # a file measured, with its SHA-256
 ZONE = obj(

@@ -27,3 +27,54 @@ def pct(x: float | None) -> str:
 def sig(x: float) -> str:
     """Up to 4 significant digits for small numbers, whole units with separators for large."""
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
+
+
+# Answer lines and the stock table round to three significant figures: the inputs behind them
+# are good to one or two (a density of 60-230 t dm/ha), so more digits would claim a precision
+# the figure lacks. Credit and emission ledgers stay in whole tonnes: credits are issued by the
+# tonne and each column adds up to its total.
+SIGNIFICANT = 3
+
+
+def rounded(x: float, digits: int = SIGNIFICANT) -> str:
+    """``x`` to ``digits`` significant figures, with thousands separators: 2,336,905 ->
+    "2,340,000", 0.084412 -> "0.0844", -40,741 -> "-40,700"."""
+    import math
+
+    if x == 0 or not math.isfinite(x):
+        return f"{x:g}"
+    exponent = math.floor(math.log10(abs(x)))
+    places = digits - 1 - exponent
+    value = round(x, places)
+    if value and math.floor(math.log10(abs(value))) > exponent:  # 9.996 -> 10.0: one digit fewer
+        places -= 1
+        value = round(x, places)
+    return _unsigned_zero(f"{value:,.{max(places, 0)}f}")
+
+
+MASS_PREFIXES = ((1e9, "Gt"), (1e6, "Mt"))
+
+
+def mass(t: float, substance: str, digits: int = SIGNIFICANT) -> str:
+    """Tonnes of a substance in the unit that reads best, to ``digits`` significant figures:
+    2,336,905 t CO2e -> "2.34 Mt CO2e"; 3.96e9 t C -> "3.96 Gt C"; 40,741 -> "40,700 t CO2e"."""
+    for size, prefix in MASS_PREFIXES:
+        if abs(t) >= size:
+            return f"{rounded(t / size, digits)} {prefix} {substance}"
+    return f"{rounded(t, digits)} t {substance}"
+
+
+def mass_range(low: float, high: float, substance: str, digits: int = SIGNIFICANT) -> str:
+    """An interval in one unit, the larger end's: "1.10-3.58 Mt CO2e"."""
+    size, prefix = next(((s, p) for s, p in MASS_PREFIXES if max(abs(low), abs(high)) >= s),
+                        (1.0, "t"))  # fmt: skip
+    return f"{rounded(low / size, digits)}-{rounded(high / size, digits)} {prefix} {substance}"
+
+
+def share(x: float | None, digits: int = 2) -> str:
+    """A signed difference in per cent to ``digits`` significant figures: -82.62 -> "-83 %",
+    -0.0596 -> "-0.060 %"; "-" where there is none."""
+    if x is None:
+        return "-"
+    text = rounded(x, digits)
+    return f"{'' if text.startswith('-') or text == '0' else '+'}{text} %"

@@ -146,6 +146,10 @@ def claims(checks: Iterable[ClaimCheck]) -> list[dict[str, Any]]:
             "difference_pct": c.difference_pct,
             "tolerance_pct": c.tolerance_pct,
             "verdict": c.verdict,
+            # carboncalc's 90 % interval (5th-95th percentiles, in `unit`); null where none
+            "interval_p5": c.interval[0] if c.interval else None,
+            "interval_p95": c.interval[1] if c.interval else None,
+            "within_interval": c.within_interval,
             "how": c.how,
             "implied": [{"what": i.what, "value": i.value, "unit": i.unit} for i in c.implied],
             "assumptions": list(c.assumptions),

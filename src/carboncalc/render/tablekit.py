@@ -18,7 +18,7 @@ from rich.table import Table
 
 from carboncalc.printable import printable
 from carboncalc.render import terminal
-from carboncalc.render.numbers import pct, sig
+from carboncalc.render.numbers import pct, rounded, share, sig
 
 if TYPE_CHECKING:
     from carboncalc.core.claims import ClaimCheck
@@ -44,7 +44,9 @@ def make_console() -> Console:
     return SafeConsole(highlight=False, markup=False, emoji=False, _environ=terminal.environ())
 
 
-def make_table(title: str, columns: Sequence[tuple[str, str]], caption: str | None = None) -> Table:
+def make_table(
+    title: str | None, columns: Sequence[tuple[str, str]], caption: str | None = None
+) -> Table:
     """A table: "r" numeric columns (right-aligned) and "k" identifiers (left) never wrap or
     truncate; "l" text columns wrap to fit."""
     table = Table(
@@ -148,3 +150,46 @@ def header_line(loaded: LoadedProject) -> str:
     from carboncalc.files.projects import display_path
 
     return f"{loaded.title} ({', '.join(loaded.countries)}) - {display_path(loaded.path)}"
+
+
+# the verdict words as answers print them (HOLDS, FAIL, ...), each in its colour where colour is on
+VERDICT_STYLES = {"HOLD": "bold green", "FAIL": "bold red", "UNCHECKED": "bold yellow"}
+
+
+def claim_sentence(c: ClaimCheck) -> str:
+    """One claim's verdict as a reader asks it: what was published, carboncalc's figure, by how
+    much it differs against the tolerance, whether the published figure lies within carboncalc's
+    90 % interval and, for a claim that fails, what it would take to be true."""
+    name = c.claim_id + ("" if c.case == "central" else f" ({c.case})")
+    derived = c.derived_as_published
+    if derived is None:
+        return f"{name} UNCHECKED: {c.how}"
+    unit = c.published_unit
+    text = (f"{name} {c.verdict.upper()}: published {sig(c.claimed_as_published)} {unit}, "
+            f"carboncalc {rounded(derived)} {unit} ({share(c.difference_pct)}; tolerance "
+            f"±{rounded(c.tolerance_pct, 2)} %)")  # fmt: skip
+    if c.interval is not None:
+        low, high = (x / c.scale for x in c.interval)
+        where = "within" if c.within_interval else "outside"
+        text += f", {where} carboncalc's 90 % interval {rounded(low)}-{rounded(high)}"
+    needed = [i for i in c.implied if i.kind == "needed"]
+    projected = [i for i in c.implied if i.kind == "projected"]
+    if c.verdict == "fails" and needed:
+        need = f"{rounded(needed[0].value)} {needed[0].unit}"
+        text += (f"; it would take a density of {need}" if c.measure == "stock"
+                 else f"; it would take {need} of {needed[0].what}")  # fmt: skip
+        if projected:
+            text += f" where carboncalc has {rounded(projected[0].value)}"
+    return text + "."
+
+
+def print_answer(console: Console, lines: Sequence[str]) -> None:
+    """A command's answer, first: the lines wrapped to the console, the first in bold; a word
+    HOLDS, FAILS or UNCHECKED in colour where colour is on."""
+    from rich.text import Text
+
+    for i, line in enumerate(lines):
+        text = Text(printable(indented(line, 0, console)), style="bold" if i == 0 else "")
+        for word, style in VERDICT_STYLES.items():
+            text.highlight_regex(rf"\b{word}S?\b", style=style)
+        console.print(text, highlight=False)

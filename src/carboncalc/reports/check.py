@@ -3,13 +3,15 @@ files and the exit code it gives. Plain result objects for the renderer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from carboncalc.core import pipeline
+from carboncalc.core.claimrange import with_intervals
 from carboncalc.core.claims import ClaimCheck, check_claims
 from carboncalc.core.inputs import FactorTable, ProjectInputs
+from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.errors import CarboncalcError
 
 if TYPE_CHECKING:  # credit reports and loading are imported where used: not by stock
@@ -71,11 +73,26 @@ def counterfactual(inputs: ProjectInputs) -> Counterfactual | None:
     )
 
 
-def check_result(loaded: LoadedProject, *, table: FactorTable) -> CheckResult:
+# what gives each claim its 90 % interval: claimrange.with_intervals, or a caller's stand-in that
+# keeps results (the same figures, to the bit)
+Intervals = Callable[..., list[ClaimCheck]]
+
+
+def check_result(
+    loaded: LoadedProject,
+    *,
+    table: FactorTable,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 0,
+    intervals: Intervals = with_intervals,
+) -> CheckResult:
+    """Every claim with its verdict and, where the project's uncertain inputs move it, the 90 %
+    interval of carboncalc's figure (a Monte Carlo of ``samples`` draws from ``seed``)."""
+    checks = check_claims(loaded.inputs, table=table)
     return CheckResult(
         project=loaded.name,
         file=str(loaded.path),
-        claims=tuple(check_claims(loaded.inputs, table=table)),
+        claims=tuple(intervals(loaded.inputs, checks, samples=samples, seed=seed)),
         counterfactual=counterfactual(loaded.inputs),
     )
 
