@@ -35,7 +35,9 @@ def test_a_baseline_taken_from_the_counterfactual_has_no_ratio(from_evidence: st
     # the credits still differ a little: each waterfall has its own Monte Carlo's deduction
     assert found["claimed_credits"] > 0 and found["supported_credits"] > 0
     text = " ".join(run("credits", from_evidence).split())
-    assert "no test of over-crediting" in text and "over-crediting ratio" not in text
+    assert "No test of over-crediting" in text and "times over-credited" not in text
+    explained = " ".join(run("credits", from_evidence, "--explain").split())
+    assert "no test of over-crediting" in explained and "over-crediting ratio" not in explained
 
 
 def test_the_report_says_so_too(from_evidence: str, tmp_path: Path) -> None:

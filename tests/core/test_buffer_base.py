@@ -188,7 +188,7 @@ def test_credits_shows_the_buffers_base_so_it_can_be_redone(tmp_path: Any) -> No
     assert bases[0] == pytest.approx(2750.0)
     assert buffer["base_total_tco2e"] == pytest.approx(math.fsum(bases))
     assert [v["buffer_tco2e"] for v in doc["vintages"]] == pytest.approx([0.2 * b for b in bases])
-    table = runner.invoke(app, ["credits", str(path), "--rules", "vcs"])
+    table = runner.invoke(app, ["credits", str(path), "--rules", "vcs", "--explain"])
     assert table.exit_code == 0, table.stderr
     assert (
         "buffer base, the change in carbon stocks (gross, less the CH4 and N2O from burning), "

@@ -157,7 +157,7 @@ def test_pooled_leakage_haya_2023(methodology: str | None, expected: tuple[float
     rules = resolve(project).credits
     assert rules is not None
     assert rules.leakage.pct.central == expected[0]
-    assert rules.leakage.how.startswith(f"pooled default for {expected[1]} (")
+    assert rules.leakage.how.startswith(f"pooled default for {expected[1]} [")
 
 
 @pytest.mark.parametrize(

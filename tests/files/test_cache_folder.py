@@ -140,7 +140,8 @@ def test_a_new_or_empty_folder_is_marked_as_carboncalcs(tmp_path: Path) -> None:
         tag = (root / "CACHEDIR.TAG").read_bytes()
         assert tag.startswith(b"Signature: 8a477f597d28d172789f06886806bc55")  # the spec's
         (folder,) = (p for p in root.iterdir() if p.is_dir())
-        assert len(list(folder.glob("*.json"))) == 1
+        # two entries: the parsed project, and the Monte Carlo of its stock's interval
+        assert len(list(folder.glob("*.json"))) == 2
         assert (folder / "carboncalc-entries").is_file()
 
 

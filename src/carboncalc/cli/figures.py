@@ -90,9 +90,10 @@ def show(
 @app.command(
     rich_help_panel="Figures",
     help="Carbon stock by pool and in total, with published figures.\n\n"
-    "Stock in t C and t CO2, per hectare and for the whole area; fossil reserves "
-    "kept in the ground; published stock and area claims beside carboncalc's "
-    "figures.",
+    "The stock with its 90 % interval (a Monte Carlo of the file's uncertain inputs) first, "
+    "then by pool in t C and t CO2, per hectare and for the whole area; fossil reserves kept "
+    "in the ground; published stock and area claims beside carboncalc's figures, each with "
+    "its verdict.",
     epilog=examples(
         "carboncalc stock alto-mayo",
         "carboncalc stock sacred-headwaters --set area=50000000acre",
@@ -105,10 +106,13 @@ def stock(
     sets: SetOpt = None,
     scenario: ScenarioOpt = None,
     factors: FactorsOpt = None,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
+    seed: SeedOpt = 0,
     projects_dir: ProjectsDirOpt = None,
 ) -> None:
     """Carbon stock by pool and in total, beside the published figures."""
     from carboncalc import render
+    from carboncalc.reports.kept import kept_ranges
     from carboncalc.reports.projects import stock_report
 
     with _reported():
@@ -118,15 +122,18 @@ def stock(
             table, chosen = _factors(factors, loaded)
         if not loaded.inputs.fossil:  # only fossil reserves use the factors here
             table, chosen = None, None
-        render.emit(stock_report(loaded, table=table, factors_version=chosen), fmt.value)
+        report = stock_report(loaded, table=table, factors_version=chosen, samples=samples,
+                              seed=seed, runner=kept_ranges)  # fmt: skip
+        render.emit(report, fmt.value)
 
 
 @app.command(
     rich_help_panel="Figures",
     help="Avoided emissions year by year, baseline against project.\n\n"
-    "Forest cleared, emissions and avoided emissions for each projection year, with "
-    "totals over the chosen years, the totals at every case where inputs are "
-    "ranges, and published claims.",
+    "The avoided emissions with their 90 % interval (a Monte Carlo of the file's uncertain "
+    "inputs) first; then forest cleared, emissions and avoided emissions for each projection "
+    "year, with totals over the chosen years, the totals at every case where inputs are "
+    "ranges, and published claims with their verdicts.",
     epilog=examples(
         "carboncalc emissions alto-mayo",
         "carboncalc emissions alto-mayo --from 2008 --to 2016",
@@ -152,6 +159,8 @@ def emissions(
         ),
     ] = False,
     plot: PlotOpt = None,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
+    seed: SeedOpt = 0,
     fmt: FormatOpt = Fmt.table,
     sets: SetOpt = None,
     scenario: ScenarioOpt = None,
@@ -159,13 +168,15 @@ def emissions(
 ) -> None:
     """Avoided emissions year by year, baseline against project."""
     from carboncalc import render
+    from carboncalc.reports.kept import kept_ranges
     from carboncalc.reports.projects import emissions_report
 
     with _reported():
         loaded = _load(project, projects_dir, sets, scenario)
         report = emissions_report(
-            loaded, first=from_year, last=to_year, case=case.value, chart=chart
-        )
+            loaded, first=from_year, last=to_year, case=case.value, chart=chart,
+            samples=samples, seed=seed, runner=kept_ranges,
+        )  # fmt: skip
         if plot is not None:
             from carboncalc.render.plot import emissions_plot
 
@@ -243,7 +254,7 @@ def equivalents(
     epilog=examples(
         "carboncalc credits alto-mayo",
         "carboncalc credits alto-mayo --rules art-trees --format json",
-        "carboncalc credits alto-mayo --baseline counterfactual",
+        "carboncalc credits alto-mayo --explain",
         "carboncalc credits my-forest.yaml --ledger",
     ),
 )
@@ -270,6 +281,14 @@ def credits(
             "--ledger",
             help="Check the file's credits.ledger against the computed credits by calendar "
             "year; exit 1 when more were issued than they support.",
+        ),
+    ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Each rule's source and carboncalc's reading of it in full, the buffer's base "
+            "by vintage and the counterfactual's source (by default: a line per rule).",
         ),
     ] = False,
     samples: SamplesOpt = DEFAULT_SAMPLES,
@@ -300,6 +319,10 @@ def credits(
                 ledger=ledger,
                 runner=kept_run,
             )
+        if explain:
+            from dataclasses import replace
+
+            report = replace(report, explain=True)
         render.emit(report, fmt.value)
     if report.ledger is not None and not report.ledger.holds:
         raise typer.Exit(1)

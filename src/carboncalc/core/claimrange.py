@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from carboncalc.core import pipeline
 from carboncalc.core.claims import ClaimCheck
 from carboncalc.core.inputs import ClaimInputs, Draws, ProjectInputs
+from carboncalc.core.sampling import Summary
 from carboncalc.core.stocks import Stock
-from carboncalc.core.uncertainty import Summary, draw, percentile, streams, summarise
 from carboncalc.units import c_to_co2
 
 EMISSIONS = ("avoided_emissions", "avoided_emissions_per_yr")
@@ -75,6 +75,8 @@ def ranges(
 ) -> Ranges:
     """One Monte Carlo of the project's uncertain inputs: each claim's interval (its central
     case), the stock's and, with ``avoided`` (first and last year), the avoided emissions'."""
+    from carboncalc.core.uncertainty import draw, percentile, streams
+
     claims = {c.id: c for c in inputs.claims}
     wanted = [
         i for i, c in enumerate(checks)
@@ -112,6 +114,8 @@ def ranges(
 
 def _moved(values: list[float]) -> Summary | None:
     """The summary of values some uncertain input moves; None where none does."""
+    from carboncalc.core.uncertainty import summarise
+
     summary = summarise(values)
     return summary if summary.p5 < summary.p95 else None
 

@@ -1,4 +1,5 @@
-"""The Monte Carlo's size: one number of samples for every command, the report and the API.
+"""The Monte Carlo's size: one number of samples for every command, the report and the API;
+and :class:`Summary`, what a Monte Carlo gives of a figure.
 
 Kept apart from :mod:`carboncalc.core.uncertainty` so that the command line can show it as a
 default without importing the calculation at start-up.
@@ -12,7 +13,10 @@ confidence interval and a simulation n of 10,000".
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
+
+from carboncalc.units import PERCENT
 
 # Samples of a Monte Carlo unless ``--samples`` (or ``samples=``) says otherwise: ART TREES v2.0
 # (2021), Section 8, p. 45 (see the module's references). One size, so that the same project
@@ -32,3 +36,20 @@ def samples_text(samples: int) -> str:
     if samples < DEFAULT_SAMPLES:
         said += f", fewer than ART TREES v2.0's {DEFAULT_SAMPLES:,}: a rougher interval"
     return said
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A Monte Carlo's figure over its samples: mean, median, 5th and 95th percentiles."""
+
+    mean: float
+    median: float
+    p5: float
+    p95: float
+
+    @property
+    def half_width_pct(self) -> float | None:
+        """Half-width of the 90 % interval as a share of the mean [%]."""
+        if self.mean == 0:
+            return None
+        return (self.p95 - self.p5) / 2 / abs(self.mean) * PERCENT

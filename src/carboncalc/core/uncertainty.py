@@ -38,22 +38,7 @@ from dataclasses import dataclass
 
 from carboncalc.core import pipeline
 from carboncalc.core.inputs import Draws, ProjectInputs, Value
-from carboncalc.units import PERCENT
-
-
-@dataclass(frozen=True)
-class Summary:
-    mean: float
-    median: float
-    p5: float
-    p95: float
-
-    @property
-    def half_width_pct(self) -> float | None:
-        """Half-width of the 90 % interval as a share of the mean [%]."""
-        if self.mean == 0:
-            return None
-        return (self.p95 - self.p5) / 2 / abs(self.mean) * PERCENT
+from carboncalc.core.sampling import Summary as Summary  # where it was first defined
 
 
 def percentile(ordered: Sequence[float], q: float) -> float:

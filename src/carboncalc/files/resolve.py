@@ -354,7 +354,7 @@ def _credits(
         source = table.source
         leakage = Deduction(
             constant("credits.leakage", pooled),
-            f"pooled default for {pool} ({source.title}, {source.year}, {source.note})",
+            f"pooled default for {pool} [{source.title}, {source.year}, {source.note}]",
         )
     uncertainty = None
     if rules.uncertainty is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from carboncalc.render.numbers import mass, pct, rounded, share, sig
+from carboncalc.render.numbers import mass, pct, sig
 from carboncalc.render.recordkit import ListStream, Record, claims
 
 if TYPE_CHECKING:
@@ -89,14 +89,7 @@ def answer(r: CheckResult) -> list[str]:
     counts = ", ".join(f"{r.count(v)} {word}" for v, word in words.items() if r.count(v))
     n = len(r.claims)
     lines = [f"{r.project}: {n} published claim{'s' * (n != 1)}: {counts}"]
-    failing = sorted((c for c in r.claims if c.verdict != "holds"),
-                     key=lambda c: -abs(c.difference_pct or 0.0))  # fmt: skip
-    if failing:
-        lines.append(tk.claim_sentence(failing[0]))
-    if len(failing) > 1:
-        lines.append("Also: " + "; ".join(
-            f"{c.claim_id} {c.verdict.upper()} ({share(c.difference_pct)})" for c in failing[1:]
-        ) + ".")  # fmt: skip
+    lines += tk.claims_answer(r.claims)
     c = r.counterfactual
     if c is not None:
         verdict = (f"the claimed baseline gives {c.ratio:,.1f} times as much" if c.ratio
@@ -114,26 +107,7 @@ def answer(r: CheckResult) -> list[str]:
 def _print_check_claims(console: Console, r: CheckResult) -> None:
     from carboncalc.render import tablekit as tk
 
-    table = tk.make_table(
-        None,
-        [("claim", "k"), ("published", "r"), ("carboncalc", "r"), ("diff. ±tol.", "r"),
-         ("verdict", "k")],
-        caption="carboncalc: its figure from the file's inputs, in the claim's unit, and in "
-        "brackets its 90 % interval (Monte Carlo of the uncertain inputs); diff.: (carboncalc - "
-        "published) / published, against the claim's tolerance.",
-    )  # fmt: skip
-    for c in r.claims:
-        derived = c.derived_as_published
-        shown = "-" if derived is None else rounded(derived)
-        if c.interval is not None:
-            low, high = (x / c.scale for x in c.interval)
-            shown += f" ({rounded(low)}-{rounded(high)})"
-        table.add_row(
-            c.claim_id + ("" if c.case == "central" else f" {c.case}"),
-            f"{sig(c.claimed_as_published)} {c.published_unit}", shown,
-            f"{share(c.difference_pct)} ±{rounded(c.tolerance_pct, 2)}",
-            c.verdict.upper(), style=None if c.verdict == "holds" else "bold",
-        )  # fmt: skip
+    table = tk.claims_table(None, r.claims, None)
     tk.print_table(console, table)
     lines = []
     for c in r.claims:

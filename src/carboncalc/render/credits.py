@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from carboncalc.render.charts import bar_chart
 from carboncalc.render.creditnotes import account_notes, eligible_note, ledger_verdict
-from carboncalc.render.numbers import tonnes
+from carboncalc.render.numbers import mass, mass_range, rounded, tonnes
 from carboncalc.render.recordkit import Record, rule_set
 from carboncalc.units import PERCENT
 
 if TYPE_CHECKING:
     from carboncalc.core.credits import Waterfall
     from carboncalc.render.documentkit import Block
+    from carboncalc.render.tablekit import Console
     from carboncalc.reports.credits import CreditsReport
 
 
@@ -172,6 +173,82 @@ NO_TEST = ("the file's baseline is the counterfactual, so both avoid the same to
            "uncertainty deductions; a ratio near 1 here validates nothing)")  # fmt: skip
 
 
+def credits_answer(report: CreditsReport) -> list[str]:
+    """The credits, the avoided emissions they come from (with the 90 % interval), what the
+    counterfactual says of them, and the deductions: the lines a reader needs first."""
+    w, mc = report.waterfall, report.monte_carlo
+    gross = w.total("gross_tco2e")
+    span = f"{w.vintages[0].name}-{w.vintages[-1].name}" if w.vintages else "no vintage"
+    first = (f"{w.credits:,} credits under {report.rule_set.name} rules, vintages {span}, from "
+             f"{mass(gross, 'CO2e')} avoided")  # fmt: skip
+    if mc is not None and mc.avoided_tco2e is not None and not mc.counterfactual:
+        first += f" (90 % interval {mass_range(mc.avoided_tco2e.p5, mc.avoided_tco2e.p95, 'CO2e')})"
+    lines = [first]
+    if report.claimed is not None and report.supported is not None:
+        supported, claimed = report.supported.credits, report.claimed.credits
+        ratio = report.over_crediting_ratio
+        lines.append(
+            "No test of over-crediting: the file's baseline is its counterfactual."
+            if report.same_baseline
+            else f"The counterfactual supports {supported:,} of the {claimed:,} credits the "
+            f"project's baseline gives: {ratio:.1f} times over-credited." if ratio is not None
+            else "The counterfactual supports no credits: every credit claimed is over-credited."
+            if claimed > 0 else "Neither the baseline nor the counterfactual gives credits."
+        )  # fmt: skip
+    elif report.baseline != "counterfactual":
+        lines.append("No counterfactual in the file: no test of over-crediting.")
+    buffer_on = " of the change in carbon stocks" if report.rule_set.buffer_base == (
+        "stock_change") else ""  # fmt: skip
+    lines.append(f"Deducted: leakage {rounded(report.leakage.pct)} %, uncertainty "
+                 f"{rounded(report.uncertainty.pct)} %, buffer {rounded(report.buffer.pct)} %"
+                 f"{buffer_on}; credits are whole tonnes, rounded down.")  # fmt: skip
+    return lines
+
+
+def _print_rules(console: Console, report: CreditsReport) -> None:
+    """Each rule with its source: a line each, or in full with --explain."""
+    from carboncalc.render import tablekit as tk
+
+    against = "the counterfactual baseline" if report.baseline == "counterfactual" else (
+        "the project's baseline")  # fmt: skip
+    by = {"projection": "projection year", "calendar": "calendar year (split by days)",
+          "monitoring": "monitoring period (split by days)"}[report.vintages]  # fmt: skip
+    tk.plain(console, tk.indented(
+        f"Credits against {against}, by {by}, t CO2e. Rule set {report.rule_set.name} "
+        f"({report.rule_set.label}); --rules NAME chooses another (fcpf, vcs, art-trees)"
+        + ("" if report.explain else "; --explain gives each rule's source in full") + ":",
+        0, console))  # fmt: skip
+    rules = [
+        (f"leakage {rounded(report.leakage.pct)} %", report.leakage.how),
+        (f"uncertainty deduction {rounded(report.uncertainty.pct)} %", report.uncertainty.how),
+        (f"buffer {rounded(report.buffer.pct)} %", report.buffer.how),
+        *((f"{what}: {rule}", source) for what, rule, source in report.rule_set.other_rules),
+    ]
+    if not report.explain:
+        width = max(console.width, 40) - 2
+        for name, how in rules:
+            tk.plain(console, "  " + tk.shortened(f"{name}: {citations(how)}", width))
+        return
+    tk.plain(console, "\n".join(tk.indented(f"{name}: {how}", 2, console) for name, how in rules))
+    if report.rule_set.buffer_base == "stock_change":
+        tk.plain(console, tk.indented(buffer_base_note(report), 2, console))
+
+
+def citations(how: str) -> str:
+    """A rule's sources in short: the first clause of each [bracketed citation] (where the text
+    has none, its first clause), and ASSUMPTION where the rule is one."""
+    found, depth, start = [], 0, 0
+    for i, ch in enumerate(how):
+        if ch == "[":
+            depth, start = depth + 1, (i + 1 if depth == 0 else start)
+        elif ch == "]" and depth:
+            depth -= 1
+            if depth == 0:
+                found.append(how[start:i].split("; ")[0])
+    short = "; ".join(f for f in found if f != "ASSUMPTION") or how.split("; ")[0]
+    return short + (" [ASSUMPTION]" if "ASSUMPTION" in how and "ASSUMPTION" not in short else "")
+
+
 def credits_table(report: CreditsReport) -> None:
     """The waterfall by vintage with each rule's source; the counterfactual; the value."""
     from carboncalc.render import tablekit as tk
@@ -181,23 +258,7 @@ def credits_table(report: CreditsReport) -> None:
     fields = ["gross_tco2e", "leakage_tco2e", "uncertainty_tco2e", "net_tco2e", "buffer_tco2e"]
     console = tk.make_console()
     tk.print_header(console, loaded)
-    against = "the counterfactual baseline" if report.baseline == "counterfactual" else (
-        "the project's baseline")  # fmt: skip
-    by = {"projection": "projection year", "calendar": "calendar year (split by days)",
-          "monitoring": "monitoring period (split by days)"}[report.vintages]  # fmt: skip
-    tk.plain(console, f"Credits against {against}, by {by}; t CO2e; credits are whole tonnes, "
-                   "rounded down")  # fmt: skip
-    tk.plain(console, f"Rule set: {report.rule_set.name} ({report.rule_set.label}); --rules NAME "
-                   "chooses another (fcpf, vcs, art-trees)")  # fmt: skip
-    rules = [
-        f"leakage {report.leakage.pct:g} %: {report.leakage.how}",
-        f"uncertainty deduction {report.uncertainty.pct:g} %: {report.uncertainty.how}",
-        f"buffer {report.buffer.pct:g} %: {report.buffer.how}",
-        *(f"{what}: {rule} [{source}]" for what, rule, source in report.rule_set.other_rules),
-    ]
-    tk.plain(console, "\n".join(tk.indented(r, 2, console) for r in rules))
-    if report.rule_set.buffer_base == "stock_change":
-        tk.plain(console, tk.indented(buffer_base_note(report), 2, console))
+    tk.print_answer(console, credits_answer(report))
     deduction = deduction_note(report)
     if deduction:
         tk.plain(console, tk.indented(deduction, 0, console))
@@ -229,6 +290,7 @@ def credits_table(report: CreditsReport) -> None:
     table.add_row("total", *totals if not w.unbacked_credits else blank, f"{w.credits:,}",
                   style="bold")  # fmt: skip
     tk.print_table(console, table)
+    _print_rules(console, report)
     above = eligible_note(w)
     if above:
         tk.plain(console, tk.indented(above, 0, console))
@@ -261,6 +323,12 @@ def credits_table(report: CreditsReport) -> None:
             else "its rates by period" if cf is not None and cf.rates
             else "its observed forest loss"
         )  # fmt: skip
+        if not report.explain:  # the verdict led the output: here the figures and the source
+            text = (f"Against the counterfactual: {report.supported.credits:,} credits supported, "
+                    f"{report.claimed.credits:,} against the project's baseline"
+                    f"{deductions(report)}. The counterfactual: "
+                    f"{tk.shortened(what, 2 * max(console.width, 40) - 30)}")  # fmt: skip
+            tk.plain(console, tk.indented(text, 0, console))
         text = (
             f"Against the counterfactual ({what}): {report.supported.credits:,} credits "
             f"supported, {report.claimed.credits:,} against the project's baseline"
@@ -274,7 +342,8 @@ def credits_table(report: CreditsReport) -> None:
             text += "the counterfactual supports no credits: every claimed credit is over-credited."
         else:
             text += "neither baseline gives credits."
-        tk.plain(console, tk.indented(text, 0, console))
+        if report.explain:
+            tk.plain(console, tk.indented(text, 0, console))
     if report.ledger is not None:
         check = report.ledger
         against = "the counterfactual" if report.baseline == "counterfactual" else (

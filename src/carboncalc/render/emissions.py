@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from carboncalc.render.charts import line_chart
-from carboncalc.render.numbers import dec, tonnes
+from carboncalc.render.numbers import dec, mass, mass_range, rounded, tonnes
 from carboncalc.render.recordkit import Record, claims
 
 if TYPE_CHECKING:
@@ -74,6 +74,24 @@ def emissions_record(result: EmissionsReport) -> Record:
     return Record("emissions", result.loaded, body, header, [list(y.values()) for y in rows])
 
 
+def emissions_answer(report: EmissionsReport) -> list[str]:
+    """The avoided emissions with their 90 % interval, then the verdict on each claim."""
+    from carboncalc.render import tablekit as tk
+
+    res, spread = report.result, report.interval_tco2e
+    case = "" if report.case == "central" else f" (every input at its {report.case} value)"
+    line = (f"Avoided emissions {res.first_year}-{res.last_year}{case}: "
+            f"{mass(res.avoided_emissions_tco2e, 'CO2e')}")  # fmt: skip
+    if spread is not None:
+        line += f" (90 % interval {mass_range(spread.p5, spread.p95, 'CO2e')})"
+    line += (f", {mass(res.mean_avoided_emissions_tco2e_per_yr, 'CO2e')}/yr; "
+             f"{rounded(res.total('baseline_cleared_ha'))} ha cleared in the baseline, "
+             f"{rounded(res.total('project_cleared_ha'))} with the project")  # fmt: skip
+    claims = tk.claims_answer(report.claims) if report.claims else [
+        "No published claim of avoided emissions to check."]  # fmt: skip
+    return [line, *claims]
+
+
 def emissions_table(report: EmissionsReport) -> None:
     from carboncalc.render import tablekit as tk
 
@@ -82,6 +100,7 @@ def emissions_table(report: EmissionsReport) -> None:
     totals = emission_totals(report)
     console = tk.make_console()
     tk.print_header(console, loaded)
+    tk.print_answer(console, emissions_answer(report))
     over_years = "".join(f"; {dec(d.tco2e_per_ha)} over {d.years} years" for d in res.decays)
     fire = (f"; {dec(res.non_co2_tco2e_per_ha)} of CH4 and N2O from burning"
             if res.non_co2_tco2e_per_ha else "")  # fmt: skip
@@ -136,7 +155,8 @@ def emissions_table(report: EmissionsReport) -> None:
         tk.print_table(console, cases)
     if report.claims:
         tk.print_table(
-            console, tk.claims_table(loaded.provenance, report.claims, "Published claims")
+            console,
+            tk.claims_table(loaded.provenance, report.claims, "Published claims"),
         )
         tk.print_claim_notes(console, report.claims)
 

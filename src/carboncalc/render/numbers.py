@@ -55,6 +55,11 @@ def rounded(x: float, digits: int = SIGNIFICANT) -> str:
 MASS_PREFIXES = ((1e9, "Gt"), (1e6, "Mt"))
 
 
+def scale(t: float) -> tuple[float, str]:
+    """The unit that reads best for tonnes of this size: (1e6, "Mt"), (1e9, "Gt") or (1, "t")."""
+    return next(((size, p) for size, p in MASS_PREFIXES if abs(t) >= size), (1.0, "t"))
+
+
 def mass(t: float, substance: str, digits: int = SIGNIFICANT) -> str:
     """Tonnes of a substance in the unit that reads best, to ``digits`` significant figures:
     2,336,905 t CO2e -> "2.34 Mt CO2e"; 3.96e9 t C -> "3.96 Gt C"; 40,741 -> "40,700 t CO2e"."""
@@ -66,8 +71,7 @@ def mass(t: float, substance: str, digits: int = SIGNIFICANT) -> str:
 
 def mass_range(low: float, high: float, substance: str, digits: int = SIGNIFICANT) -> str:
     """An interval in one unit, the larger end's: "1.10-3.58 Mt CO2e"."""
-    size, prefix = next(((s, p) for s, p in MASS_PREFIXES if max(abs(low), abs(high)) >= s),
-                        (1.0, "t"))  # fmt: skip
+    size, prefix = scale(max(abs(low), abs(high)))
     return f"{rounded(low / size, digits)}-{rounded(high / size, digits)} {prefix} {substance}"
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carboncalc.render.numbers import dec, sig, tonnes
+from carboncalc.render.numbers import (
+    SIGNIFICANT,
+    dec,
+    mass,
+    mass_range,
+    rounded,
+    scale,
+    sig,
+    tonnes,
+)
 from carboncalc.render.recordkit import Record, claims
 from carboncalc.units import AREA_HA
 
@@ -64,6 +73,23 @@ def stock_record(result: StockReport) -> Record:
     return Record("stock", result.loaded, body, STOCK_KEYS, rows)
 
 
+def stock_answer(report: StockReport) -> list[str]:
+    """The stock with its 90 % interval, then the verdict on each published claim."""
+    from carboncalc.render import tablekit as tk
+
+    s = report.stock
+    where = "forest" if report.loaded.inputs.forest_area is not None else "project area"
+    line = (f"Carbon stock: {mass(s.stock_tco2, 'CO2')} ({mass(s.stock_tc, 'C')}) over "
+            f"{rounded(s.area_ha)} ha of {where}, "
+            f"{rounded(s.density_tco2_per_ha)} t CO2/ha")  # fmt: skip
+    spread = report.interval_tco2
+    line += (f"; 90 % interval {mass_range(spread.p5, spread.p95, 'CO2')}" if spread is not None
+             else "; no uncertain input, so no interval")  # fmt: skip
+    claims = tk.claims_answer(report.claims) if report.claims else [
+        "No published claim of stock or area to check."]  # fmt: skip
+    return [line, *claims]
+
+
 def stock_table(report: StockReport) -> None:
     from carboncalc.render import tablekit as tk
 
@@ -71,6 +97,7 @@ def stock_table(report: StockReport) -> None:
     console = tk.make_console()
     inputs, cited = loaded.inputs, loaded.provenance
     tk.print_header(console, loaded)
+    tk.print_answer(console, stock_answer(report))
     areas = (
         ("Area", "area", inputs.area, inputs.area_unit),
         ("Forest at the start", "forest_area", inputs.forest_area, inputs.forest_area_unit),
@@ -82,11 +109,13 @@ def stock_table(report: StockReport) -> None:
             tk.plain(console, f"{label}: {dec(ha, 1)} ha{as_given} [{cited.citation(path)}]")
     if inputs.forest_area is not None:
         tk.plain(console, "Stock and clearing are over the forest.")
+    size, prefix = scale(s.stock_tco2)
     table = tk.make_table(
-        "Carbon stock",
-        [("pool", "k"), ("t C/ha", "r"), ("t CO2/ha", "r"), ("t C", "r"), ("t CO2", "r")],
+        "Carbon stock by pool",
+        [("pool", "k"), ("t C/ha", "r"), ("t CO2/ha", "r"), (f"{prefix} C", "r"),
+         (f"{prefix} CO2", "r")],
         caption=tk.overrides_caption(loaded),
-    )
+    )  # fmt: skip
     notes = []
     pools = {p.name: p for p in inputs.pools}
     origins = []  # where each pool's figure comes from: its ratio, or the pool itself
@@ -95,16 +124,17 @@ def stock_table(report: StockReport) -> None:
         origin = f"carbon.pools.{ps.pool}" + (".root_to_shoot" if ratio else "")
         origins.append(origin)
         table.add_row(
-            ps.pool, dec(ps.density_tc_per_ha), dec(ps.density_tco2_per_ha), tonnes(ps.stock_tc),
-            tonnes(ps.stock_tco2),
+            ps.pool, rounded(ps.density_tc_per_ha), rounded(ps.density_tco2_per_ha),
+            rounded(ps.stock_tc / size), rounded(ps.stock_tco2 / size),
         )  # fmt: skip
         notes.append(f"  {ps.pool}: {ps.how} [{cited.citation(origin)}]")
     table.add_section()
     table.add_row(
-        "total", dec(s.density_tc_per_ha), dec(s.density_tco2_per_ha), tonnes(s.stock_tc),
-        tonnes(s.stock_tco2), style="bold",
+        "total", rounded(s.density_tc_per_ha), rounded(s.density_tco2_per_ha),
+        rounded(s.stock_tc / size), rounded(s.stock_tco2 / size), style="bold",
     )  # fmt: skip
     tk.print_table(console, table)
+    notes.append(f"  Figures to {SIGNIFICANT} significant figures; exact values: --format json")
     tk.plain(console, "\n".join(notes))
     paths = ["area", *origins, *(f"fossil_reserves.{i}" for i in range(len(inputs.fossil)))]
     tk.print_sources(console, cited, {cited.source_of(path) for path in paths})
@@ -140,7 +170,8 @@ def stock_table(report: StockReport) -> None:
         tk.plain(console, "\n".join(lines))
     if report.claims:
         tk.print_table(
-            console, tk.claims_table(loaded.provenance, report.claims, "Published claims")
+            console,
+            tk.claims_table(loaded.provenance, report.claims, "Published claims"),
         )
         tk.print_claim_notes(console, report.claims)
 

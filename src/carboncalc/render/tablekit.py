@@ -18,7 +18,7 @@ from rich.table import Table
 
 from carboncalc.printable import printable
 from carboncalc.render import terminal
-from carboncalc.render.numbers import pct, rounded, share, sig
+from carboncalc.render.numbers import rounded, share, sig
 
 if TYPE_CHECKING:
     from carboncalc.core.claims import ClaimCheck
@@ -96,6 +96,18 @@ def indented(text: str, indent: int, console: Console) -> str:
     )
 
 
+def shortened(text: str, width: int) -> str:
+    """Text on one line of at most ``width`` characters: cut at a word, ending in "..." where
+    cut; an ASSUMPTION that the cut would lose is kept at the end."""
+    import textwrap
+
+    one = " ".join(text.split())
+    if len(one) <= width:
+        return one
+    mark = " [ASSUMPTION]" if "ASSUMPTION" in one else ""
+    return textwrap.shorten(one, width=max(width - len(mark), 10), placeholder=" ...") + mark
+
+
 def plain(
     console: Console, text: str, style: str | None = None, *, soft_wrap: bool = False
 ) -> None:
@@ -122,20 +134,31 @@ def overrides_caption(loaded: LoadedProject) -> str | None:
     return f"{what}: {sets} (file unchanged)"
 
 
-def claims_table(provenance: Provenance, checks: Sequence[ClaimCheck], title: str) -> Table:
-    """Each claim as published, carboncalc's figure in the same unit, and the difference."""
+def claims_table(provenance: Provenance | None, checks: Sequence[ClaimCheck],
+                 title: str | None) -> Table:  # fmt: skip
+    """Each claim as published (with its qualifier, "over", "some"), carboncalc's figure in the
+    same unit with its 90 % interval in brackets, the difference against the claim's tolerance,
+    and the verdict."""
     table = make_table(
         title,
-        [("claim", "k"), ("case", "k"), ("published", "r"), ("carboncalc", "r"),
-         ("diff.", "r"), ("unit", "k")],
+        [("claim", "k"), ("published", "r"), ("carboncalc", "r"), ("diff. ±tol.", "r"),
+         ("verdict", "k")],
+        caption="carboncalc: from the file's inputs, in the claim's unit (its 90 % interval in "
+        "brackets); diff.: from the published figure, ± the claim's tolerance (%).",
     )  # fmt: skip
     for c in checks:
-        qualifier = provenance.qualifier(c.claim_id)
-        published = (qualifier + " " if qualifier else "") + sig(c.claimed_as_published)
+        qualifier = provenance.qualifier(c.claim_id) if provenance is not None else None
         derived = c.derived_as_published
+        shown = "-" if derived is None else rounded(derived)
+        if c.interval is not None:
+            low, high = (x / c.scale for x in c.interval)
+            shown += f" ({rounded(low)}-{rounded(high)})"
         table.add_row(
-            c.claim_id, c.case, published, "-" if derived is None else sig(derived),
-            pct(c.difference_pct), c.published_unit,
+            c.claim_id + ("" if c.case == "central" else f" {c.case}"),
+            (qualifier + " " if qualifier else "") + f"{sig(c.claimed_as_published)} "
+            f"{c.published_unit}", shown,
+            f"{share(c.difference_pct)} ±{rounded(c.tolerance_pct, 2)}",
+            c.verdict.upper(), style=None if c.verdict == "holds" else "bold",
         )  # fmt: skip
     return table
 
@@ -181,6 +204,21 @@ def claim_sentence(c: ClaimCheck) -> str:
         if projected:
             text += f" where carboncalc has {rounded(projected[0].value)}"
     return text + "."
+
+
+def claims_answer(checks: Sequence[ClaimCheck]) -> list[str]:
+    """The claims in the answer: the one that fails by most, in a sentence; the others that fail
+    in a few words; where none fails, each that holds in a sentence."""
+    failing = sorted((c for c in checks if c.verdict != "holds"),
+                     key=lambda c: -abs(c.difference_pct or 0.0))  # fmt: skip
+    if not failing:
+        return [claim_sentence(c) for c in checks]
+    lines = [claim_sentence(failing[0])]
+    if len(failing) > 1:
+        lines.append("Also: " + "; ".join(
+            f"{c.claim_id} {c.verdict.upper()} ({share(c.difference_pct)})" for c in failing[1:]
+        ) + ".")  # fmt: skip
+    return lines
 
 
 def print_answer(console: Console, lines: Sequence[str]) -> None:

@@ -49,6 +49,7 @@ class CreditsReport:
     base_uncertainty_pct: float | None = None
     vintages: str = "projection"  # projection years, calendar years or monitoring periods
     ledger: LedgerCheck | None = None  # the file's ledger against the computed credits
+    explain: bool = False  # the table shows each rule's source and reading in full
 
     @property
     def deduction_differs(self) -> bool:

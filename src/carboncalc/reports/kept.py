@@ -12,17 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from carboncalc.core.claimrange import Ranges, ranges
 from carboncalc.core.claims import ClaimCheck
 from carboncalc.core.inputs import ProjectInputs
-from carboncalc.core.uncertainty import MonteCarlo, MonteCarloRun, Summary, run_job
+from carboncalc.core.sampling import Summary
+
+if TYPE_CHECKING:  # the calculation is imported where a run is asked for: not by a warm stock
+    from carboncalc.core.uncertainty import MonteCarlo, MonteCarloRun
 
 
 def kept_run(job: MonteCarloRun) -> MonteCarlo:
     """The Monte Carlo from the result cache where it was kept, else run and kept (a
     :data:`carboncalc.core.uncertainty.Runner`)."""
+    from carboncalc.core.uncertainty import run_job
     from carboncalc.files import cache
 
     options = {"result": "monte_carlo", "samples": job.samples, "seed": job.seed,
@@ -52,6 +56,8 @@ def _summary(data: Any) -> Summary | None:
 
 def _decoded(data: Any) -> MonteCarlo | None:
     """A kept run as it was, or None where the entry is not as this code keeps it."""
+    from carboncalc.core.uncertainty import MonteCarlo
+
     if data is None:
         return None
     try:

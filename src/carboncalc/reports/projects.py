@@ -9,15 +9,18 @@ Credits, uncertainty and sensitivity, which run Monte Carlo, are in
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from carboncalc.core import equivalents as eq
 from carboncalc.core import pipeline
+from carboncalc.core.claimrange import Ranges, ranges
 from carboncalc.core.claims import ClaimCheck, check_claims, to_canonical
 from carboncalc.core.emissions import Emissions
 from carboncalc.core.fossil import FossilCO2, reserve_tco2
 from carboncalc.core.inputs import CASES, Case, ClaimInputs, FactorTable, ProjectInputs
+from carboncalc.core.sampling import DEFAULT_SAMPLES, Summary
 from carboncalc.core.stocks import Stock
 from carboncalc.errors import CarboncalcError, ComputationError, ProjectContentError
 from carboncalc.reports.check import check_result
@@ -167,6 +170,8 @@ class StockReport:
     claims: tuple[ClaimCheck, ...]
     factors_version: str | None
     area_ha: float  # the project area; the stock is over the forest (stock.area_ha)
+    # the stock's 90 % interval over a Monte Carlo of its uncertain inputs (None: none moves it)
+    interval_tco2: Summary | None = None
 
 
 def has_ranges(inputs: ProjectInputs) -> bool:
@@ -177,9 +182,22 @@ def has_ranges(inputs: ProjectInputs) -> bool:
     )
 
 
+# what runs the Monte Carlo of claims and totals: claimrange.ranges, or a caller's stand-in that
+# keeps results (the same figures, to the bit)
+RangesRunner = Callable[..., Ranges]
+
+
 def stock_report(
-    loaded: LoadedProject, *, table: FactorTable | None, factors_version: str | None = None
+    loaded: LoadedProject,
+    *,
+    table: FactorTable | None,
+    factors_version: str | None = None,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 0,
+    runner: RangesRunner = ranges,
 ) -> StockReport:
+    """The stock by pool, its 90 % interval, fossil reserves and the claims of stock and area
+    (each with its interval)."""
     inputs = loaded.inputs
     fossil: tuple[FossilCO2, ...] = ()
     vid = None
@@ -188,13 +206,16 @@ def stock_report(
             raise ComputationError("fossil reserves need the factor table")
         vid, version = eq.pick_version(table, factors_version)
         fossil = tuple(reserve_tco2(r, version_id=vid, version=version) for r in inputs.fossil)
+    spread = runner(inputs, check_claims(inputs, measures=("stock", "area")), samples=samples,
+                    seed=seed)  # fmt: skip
     return StockReport(
         loaded=loaded,
         stock=pipeline.stock(inputs),
         fossil=fossil,
-        claims=tuple(check_claims(inputs, measures=("stock", "area"))),
+        claims=spread.checks,
         factors_version=vid,
         area_ha=pipeline.area_ha(inputs),
+        interval_tco2=spread.stock_tco2,
     )
 
 
@@ -206,6 +227,8 @@ class EmissionsReport:
     totals_by_case: dict[Case, Emissions]  # every case, for the summary
     claims: tuple[ClaimCheck, ...]
     chart: bool = False  # also draw forest area and avoided emissions as text, in a table
+    # the avoided emissions' 90 % interval over the years shown (None: no uncertain input)
+    interval_tco2e: Summary | None = None
 
 
 def emissions_report(
@@ -215,21 +238,29 @@ def emissions_report(
     last: int | None = None,
     case: Case = "central",
     chart: bool = False,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 0,
+    runner: RangesRunner = ranges,
 ) -> EmissionsReport:
+    """Emissions year by year for a case, the totals of every case, the avoided emissions' 90 %
+    interval and the claims of avoided emissions (each with its interval)."""
     inputs = loaded.inputs
     cases = CASES if has_ranges(inputs) else ("central",)
     by_case = {c: pipeline.emissions(inputs, c, first=first, last=last) for c in cases}
     if case not in by_case:
         by_case[case] = by_case["central"]
+    shown = by_case[case]
+    claims = check_claims(inputs, measures=("avoided_emissions", "avoided_emissions_per_yr"))
+    spread = runner(inputs, claims, samples=samples, seed=seed,
+                    avoided=(shown.first_year, shown.last_year))  # fmt: skip
     return EmissionsReport(
         loaded=loaded,
         case=case,
-        result=by_case[case],
+        result=shown,
         totals_by_case=by_case,
-        claims=tuple(
-            check_claims(inputs, measures=("avoided_emissions", "avoided_emissions_per_yr"))
-        ),
+        claims=spread.checks,
         chart=chart,
+        interval_tco2e=spread.avoided_tco2e,
     )
 
 
