@@ -35,6 +35,7 @@ CLAIM = obj(claim=STR, measure=STR, case=STR, claimed=NUM, derived=opt(NUM), uni
             within_interval=opt(BOOL), how=STR, implied=arr(OBJ),
             assumptions=arr(STR))  # fmt: skip
 SUMMARY = opt(obj(mean=NUM, median=NUM, p5=NUM, p95=NUM, half_width_pct=opt(NUM)))
+MC = opt(obj(mean=NUM, median=NUM, p5=NUM, p95=NUM))  # a Monte Carlo's figure, as asdict gives
 FILE = obj(name=STR, role=STR, sha256=STR)  # a file measured, with its SHA-256
 ZONE = obj(
     kind=STR,
@@ -97,6 +98,7 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
             "total": obj(
                 **fields("density_tc_per_ha density_tco2_per_ha stock_tc stock_tco2", NUM)
             ),
+            "monte_carlo_tco2": MC,
             "fossil_reserves": arr(OBJ),
             "factors_version": opt(STR),
             "claims": arr(CLAIM),
@@ -135,6 +137,7 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                 ),
             },
             "claims": arr(CLAIM),
+            "monte_carlo_avoided_tco2e": MC,
         },
     ),
     "equivalents": (

@@ -4,6 +4,7 @@ as a record (JSON, CSV), a table with its text charts and a section of the repor
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from carboncalc.render.charts import line_chart
@@ -69,6 +70,10 @@ def emissions_record(result: EmissionsReport) -> Record:
             for case, e in result.totals_by_case.items()
         },
         "claims": claims(result.claims),
+        # the avoided emissions' spread over the years shown (null: no uncertain input)
+        "monte_carlo_avoided_tco2e": (
+            asdict(result.interval_tco2e) if result.interval_tco2e else None
+        ),
     }
     header = ["year", *YEAR_FIELDS, "cumulative_avoided_tco2e", "baseline_data", "project_data"]
     return Record("emissions", result.loaded, body, header, [list(y.values()) for y in rows])

@@ -3,6 +3,7 @@ record (JSON, CSV), a table and a section of the report."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from carboncalc.render.numbers import (
@@ -50,6 +51,8 @@ def stock_record(result: StockReport) -> Record:
         "forest_ha": s.area_ha,
         "pools": pools,
         "total": total,
+        # the stock's spread over a Monte Carlo of the uncertain inputs (null: none moves it)
+        "monte_carlo_tco2": asdict(result.interval_tco2) if result.interval_tco2 else None,
         "fossil_reserves": [
             {
                 "description": f.description,
