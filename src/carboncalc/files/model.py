@@ -30,7 +30,6 @@ from carboncalc.files.deforestation import ProjectScenario as ProjectScenario
 from carboncalc.files.deforestation import YearRange as YearRange
 from carboncalc.files.quantities import (
     Area,
-    Carbon,
     Cited,
     ClaimMeasure,
     Count,
@@ -38,6 +37,7 @@ from carboncalc.files.quantities import (
     FossilUnit,
     Number,
     Percent,
+    Pool,
     PoolName,
     Ranged,
     SourceId,
@@ -59,6 +59,23 @@ FactorVersionName = Annotated[
     BeforeValidator(_year_as_name),
     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}]}),
 ]
+
+
+class Carbon(Strict):
+    """Carbon density by pool."""
+
+    pools: dict[PoolName, Pool] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _pools(self) -> Carbon:
+        if "all_pools" in self.pools and len(self.pools) > 1:
+            raise ValueError("`all_pools` is a density for every pool together: give no other pool")
+        for name, pool in self.pools.items():
+            if pool.root_to_shoot is not None and name != "below_ground":
+                raise ValueError(f"`root_to_shoot` applies to `below_ground`, not to `{name}`")
+            if pool.root_to_shoot is not None and "above_ground" not in self.pools:
+                raise ValueError("`below_ground` from `root_to_shoot` needs an `above_ground` pool")
+        return self
 
 
 class Price(Ranged):

@@ -398,23 +398,6 @@ class Pool(Ranged):
         return self.unit is not None and "/" not in self.unit
 
 
-class Carbon(Strict):
-    """Carbon density by pool."""
-
-    pools: dict[PoolName, Pool] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _pools(self) -> Carbon:
-        if "all_pools" in self.pools and len(self.pools) > 1:
-            raise ValueError("`all_pools` is a density for every pool together: give no other pool")
-        for name, pool in self.pools.items():
-            if pool.root_to_shoot is not None and name != "below_ground":
-                raise ValueError(f"`root_to_shoot` applies to `below_ground`, not to `{name}`")
-            if pool.root_to_shoot is not None and "above_ground" not in self.pools:
-                raise ValueError("`below_ground` from `root_to_shoot` needs an `above_ground` pool")
-        return self
-
-
 class ObservedArea(Strict):
     """A forest area observed in a year."""
 
