@@ -28,6 +28,7 @@ from carboncalc.files.deforestation import Deforestation as Deforestation
 from carboncalc.files.deforestation import Observed as Observed
 from carboncalc.files.deforestation import ProjectScenario as ProjectScenario
 from carboncalc.files.deforestation import YearRange as YearRange
+from carboncalc.files.placeholders import placeholder_field
 from carboncalc.files.quantities import (
     Area,
     Cited,
@@ -243,6 +244,7 @@ class Period(Strict):
     length_yr: Count = Field(ge=1, le=200, description="Length of the period in years.")
     source: SourceId | None = None
     note: str | None = None
+    placeholder: bool | None = placeholder_field()
 
     @property
     def first_year(self) -> int:
@@ -344,6 +346,12 @@ class Note(Cited):
     unit: str | None = None
 
 
+class ProjectSource(Source):
+    """A publication that values in the file cite by its id."""
+
+    placeholder: bool | None = placeholder_field()
+
+
 class Registry(Strict):
     name: str
     project_id: str | None = None
@@ -392,7 +400,7 @@ class Project(Strict):
     registry: Registry | None = None
     methodology: str | None = Field(default=None, description="e.g. VM0015")
     description: str | None = None
-    sources: dict[SourceId, Source] = Field(default_factory=dict)
+    sources: dict[SourceId, ProjectSource] = Field(default_factory=dict)
     area: Area
     boundary: Boundary | None = Field(
         default=None, description="The project's boundary on the ground, for `observe`."

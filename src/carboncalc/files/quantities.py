@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from pydantic import Strict as StrictType
 
 from carboncalc.core.inputs import Z_95, Value
+from carboncalc.files.placeholders import placeholder_field
 from carboncalc.units import AREA_HA, C_TO_CO2, MASS_PREFIX_T, PERCENT, split_density_unit
 
 Distribution = Literal["uniform", "triangular", "normal", "lognormal"]
@@ -125,6 +126,7 @@ class Cited(Strict):
         "(an IPCC default, a value back-calculated from a published figure, a what-if).",
     )
     note: str | None = None
+    placeholder: bool | None = placeholder_field()
 
     def _cites_elsewhere(self) -> bool:
         """True where the value's provenance is carried by a nested value instead."""
