@@ -97,3 +97,34 @@ def test_a_folder_check_counts_them_in_every_format(draft: Path) -> None:
     (folder / "broken.yaml").write_text("name: broken\n", encoding="utf-8")
     code, out, _ = run("check", str(folder), "-f", "json")
     assert code == 2 and json.loads(out)["summary"]["placeholders"] == 11
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["stock"], ["emissions"], ["show"], ["credits", "--samples", "100"],
+     ["compare", "--scenarios", "--samples", "100"],
+     ["sweep", "X", "deforestation.baseline.rate", "0.5%/yr", "1%/yr", "--steps", "3",
+      "--samples", "100"]],
+    ids=lambda args: args[0],
+)  # fmt: skip
+def test_a_command_on_a_draft_warns_once(args: list[str], draft: Path) -> None:
+    command, *rest = args
+    rest = [str(draft) if a == "X" else a for a in rest]
+    target = [] if "X" in args else [str(draft)]
+    code, out, err = run(command, *target, *rest)
+    assert code == 0 and out
+    said = [line for line in err.splitlines() if WARNING in line]
+    assert said == [f"{draft}: {WARNING}8 values are still placeholders from carboncalc new "
+                    "(countries.0, sources.example-source, area and 5 more), so the figures are "
+                    "not the project's; carboncalc check lists each with its line"]  # fmt: skip
+    done = written(draft.with_name("done.yaml"), fill_all(draft.read_text(encoding="utf-8")))
+    code, _, err = run(command, *([] if "X" in args else [str(done)]),
+                       *[str(done) if a == str(draft) else a for a in rest])  # fmt: skip
+    assert code == 0 and WARNING not in err
+
+
+def test_list_warns_of_each_draft(draft: Path) -> None:
+    shutil.copy(VALID / "base.yaml", draft.parent / "base.yaml")
+    code, out, err = run("list", "--projects-dir", str(draft.parent), "-f", "json")
+    assert code == 0 and len(json.loads(out)["projects"]) == 2
+    assert [line.split(": ")[0] for line in err.splitlines() if WARNING in line] == [str(draft)]
