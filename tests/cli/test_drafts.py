@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from drafts import expected, fill_all
+from drafts import WRITTEN, expected, fill_all
 from typer.testing import CliRunner
 
 from carboncalc.cli import app
@@ -128,3 +129,64 @@ def test_list_warns_of_each_draft(draft: Path) -> None:
     code, out, err = run("list", "--projects-dir", str(draft.parent), "-f", "json")
     assert code == 0 and len(json.loads(out)["projects"]) == 2
     assert [line.split(": ")[0] for line in err.splitlines() if WARNING in line] == [str(draft)]
+
+
+def report(project: Path, suffix: str) -> str:
+    out = project.with_suffix(suffix)
+    code, _, err = run("report", str(project), "-o", str(out), "--samples", "100", "--force")
+    assert code == 0, err
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_report_is_marked_a_draft_iff_placeholders_remain(draft: Path) -> None:
+    text = draft.read_text(encoding="utf-8")
+    md = report(draft, ".md")
+    assert md.splitlines()[0].startswith("**DRAFT: 8 values are still placeholders")
+    rows = [f"| {field} | {n} |" for field, n in expected(text).items()]
+    assert [line for line in md.splitlines() if line in rows] == rows
+    html = report(draft, ".html")
+    assert html.count('<div class="draft-mark" aria-hidden="true">DRAFT</div>') == 1
+    assert "<title>DRAFT: Draft x</title>" in html
+    assert ".draft-mark{position:fixed;" in html
+    assert all(f"<td>{field}</td>" in html for field in WRITTEN)
+    one = written(draft.with_name("one.yaml"), fill_all(text, but=("period",)))
+    assert "**DRAFT: 1 value is still a placeholder" in report(one, ".md")
+    done = written(draft.with_name("done.yaml"), fill_all(text))
+    for suffix in (".md", ".html"):
+        assert "DRAFT" not in report(done, suffix)
+        assert "draft-mark" not in report(done, suffix)
+
+
+def chromium() -> str | None:
+    return next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")
+                 if shutil.which(n)), None)  # fmt: skip
+
+
+def printed_pages(html: Path) -> list[str]:
+    """The text of each page of ``html`` printed by headless Chromium (pdftotext's raw order:
+    the rotated mark is one line)."""
+    pdf = html.with_suffix(".pdf")
+    subprocess.run([str(chromium()), "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri()],
+                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    (count,) = [int(line.split()[1]) for line in info.stdout.splitlines()
+                if line.startswith("Pages:")]  # fmt: skip
+    return [subprocess.run(["pdftotext", "-raw", "-f", str(i), "-l", str(i), str(pdf), "-"],
+                           check=True, capture_output=True, text=True).stdout
+            for i in range(1, count + 1)]  # fmt: skip
+
+
+@pytest.mark.skipif(
+    chromium() is None or not (shutil.which("pdftotext") and shutil.which("pdfinfo")),
+    reason="needs Chromium and poppler's pdftotext and pdfinfo",
+)
+def test_every_printed_page_of_a_draft_carries_the_mark(draft: Path) -> None:
+    report(draft, ".html")
+    pages = printed_pages(draft.with_suffix(".html"))
+    assert len(pages) >= 3  # the mark is repeated, not only on the page it is written on
+    assert all("DRAFT" in page.splitlines() for page in pages)
+    done = written(draft.with_name("done.yaml"), fill_all(draft.read_text(encoding="utf-8")))
+    report(done, ".html")
+    clean = printed_pages(done.with_suffix(".html"))
+    assert len(clean) >= 3 and not any("DRAFT" in page for page in clean)
