@@ -350,7 +350,8 @@ def test_new_writes_a_valid_commented_file_and_never_overwrites(
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=project.schema.json\n")
     assert 'name: "My forest"' in text
-    assert run("check", str(path))[0] == 0  # valid, and no claims yet
+    code, out, _ = run("check", str(path))  # valid, no claims yet, and a draft: its 8
+    assert code == 1 and out.count(f"{path}:") == 8  # placeholders fail until replaced
     assert as_json("stock", str(path))["total"]["stock_tc"] == pytest.approx(100_000)
     path.write_text(text + "# my edits\n", encoding="utf-8")
     code, out, err = run("new", "my-forest")

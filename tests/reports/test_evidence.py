@@ -212,7 +212,14 @@ def test_new_from_evidence_then_credits_and_check(tmp_path, monkeypatch) -> None
     none = CliRunner().invoke(app, ["credits", "vcs-944", "--samples", "100", "-f", "json"])
     assert none.exit_code == 0, none.stderr
     assert json.loads(none.stdout)["totals"]["issued"] == 0
-    assert CliRunner().invoke(app, ["check", "vcs-1067", "vcs-944"]).exit_code == 0
+    # valid, and nothing fails but the buffer of each, a placeholder: drafts, exit 1
+    checked = CliRunner().invoke(app, ["check", "vcs-1067", "vcs-944", "-f", "json"])
+    assert checked.exit_code == 1, checked.stderr
+    document = json.loads(checked.stdout)
+    assert document["summary"] == {"holds": 0, "fails": 0, "unchecked": 0, "invalid_files": 0,
+                                   "placeholders": 2, "draft_files": 2}  # fmt: skip
+    assert [[p["field"] for p in r["placeholders"]] for r in document["projects"]] == [
+        ["credits.buffer"], ["credits.buffer"]]  # fmt: skip
 
 
 def test_new_from_evidence_bad_input(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

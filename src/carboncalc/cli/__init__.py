@@ -216,6 +216,7 @@ def _main(
 ) -> None:
     """Forest-carbon (REDD+) calculator. Example: carboncalc stock alto-mayo"""
     _LOADED.clear()  # a new command: no earlier command's file may be named in its messages
+    _DRAFTS.clear()
     if ctx.invoked_subcommand is None:
         sys.stderr.write(
             "Usage: carboncalc [OPTIONS] COMMAND [ARGS]...\n"
@@ -275,13 +276,22 @@ def _load(
     return loaded
 
 
-def _warn(loaded: LoadedProject) -> None:
+# The drafts (files with placeholders) this command has warned of: once each, however many
+# times a command loads one (compare --scenarios).
+_DRAFTS: set[Path] = set()
+
+
+def _warn(loaded: LoadedProject, *, drafts: bool = True) -> None:
     """Warnings about a valid project, one line each on stderr (they do not change the exit
-    code)."""
+    code); that it is a draft once a command, and not with ``drafts=False`` (check, which
+    lists its placeholders)."""
     from carboncalc.printable import printable
     from carboncalc.reports.projects import warnings
 
-    for line in warnings(loaded):
+    draft = drafts and bool(loaded.placeholders) and loaded.path not in _DRAFTS
+    if draft:
+        _DRAFTS.add(loaded.path)
+    for line in warnings(loaded, placeholders=draft):
         sys.stderr.write(printable(line, one_line=True) + "\n")
 
 

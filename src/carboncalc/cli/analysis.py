@@ -94,7 +94,7 @@ def check(
                         check_scenarios=True,
                         cache=True,
                     )
-                    _warn(loaded)
+                    _warn(loaded, drafts=False)  # its placeholders are in its result
                     if loaded.inputs.equivalents_factors is not None:
                         _factors(None, loaded)  # the edition it chooses: a version, or its file
                     result = check_result(loaded, table=table, samples=samples, seed=seed,
@@ -313,7 +313,7 @@ def sweep(
             loaded = load_project(project, projects_dir=projects_dir, sets=with_step,
                                   scenario=scenario, rules=rules, source=source)  # fmt: skip
             row = _row(loaded, text, table=table, samples=samples, seed=seed, known=known)
-            return row, warnings(loaded)
+            return row, warnings(loaded, placeholders=False)  # the base case said so
 
         # each step runs its own Monte Carlo unless the deduction is known: spread them over
         # the processors (the rows, warnings and output are the same as one after another)

@@ -3,6 +3,7 @@ uncertainty."""
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -51,14 +52,18 @@ def list_(
     from carboncalc import render
     from carboncalc.files.loading import load_project
     from carboncalc.files.projects import list_project_files
-    from carboncalc.reports.projects import project_list
+    from carboncalc.printable import printable
+    from carboncalc.reports.projects import draft_warning, project_list
 
     found: list[tuple[str, str, LoadedProject | CarboncalcError]] = []
     invalid = False
     with _reported():
         for name, path in list_project_files(projects_dir):
             try:
-                found.append((name, str(path), load_project(str(path), cache=True)))
+                loaded = load_project(str(path), cache=True)
+                found.append((name, str(path), loaded))
+                if (draft := draft_warning(loaded)) is not None:  # its stock is made up
+                    sys.stderr.write(printable(draft, one_line=True) + "\n")
             except CarboncalcError as exc:
                 invalid = True
                 _write_problems(exc)

@@ -71,11 +71,12 @@ def schema(
     rich_help_panel="Files",
     help="Write a commented starting file for a new project.\n\n"
     "NAME is a plain name, written as NAME.yaml in --projects-dir (or $CARBONCALC_PROJECTS_DIR), "
-    "else in ./projects if it exists, else here; or a path ending in .yaml. Every value in it "
-    "is a placeholder marked as an assumption. An existing file is never overwritten. With "
-    "--from-evidence ID, the file is pre-filled from the evidence set: area, start, country, "
-    "registry id and rates cited, a Tier 1 density and a placeholder buffer marked as "
-    "assumptions.",
+    "else in ./projects if it exists, else here; or a path ending in .yaml. Each value it makes "
+    "up is an assumption marked `placeholder: true` (the country is XX): check fails and "
+    "reports say DRAFT until each is replaced and its mark deleted. An existing file is "
+    "never overwritten. With --from-evidence ID, the file is pre-filled from the evidence set: "
+    "area, start, country, registry id and rates cited, a Tier 1 density marked as an "
+    "assumption and a placeholder buffer.",
     epilog=examples(
         "carboncalc new my-forest",
         "carboncalc new --from-evidence 1067",

@@ -1,9 +1,9 @@
 """A cache of resolved project files, so that a command on an unchanged file skips the YAML
 parser and the schema (the biggest part of start-up, and of ``check`` over a folder).
 
-An entry holds a project's resolved inputs (:mod:`carboncalc.core.inputs`) and its name and
-countries, as plain JSON: never pickle, and only the classes of :mod:`carboncalc.core.inputs` can be
-rebuilt from it. It is found by a key, a SHA-256 of:
+An entry holds a project's resolved inputs (:mod:`carboncalc.core.inputs`), its name and
+countries and its placeholders' fields and lines, as plain JSON: never pickle, and only the
+classes of :mod:`carboncalc.core.inputs` can be rebuilt from it. It is found by a key, a SHA-256 of:
 
 - the project file's bytes and its resolved path (observation files are named relative to it);
 - carboncalc's own code and data files, the Python version and the installed versions of the
@@ -56,7 +56,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 5  # of an entry; a change makes every old entry a miss
+FORMAT = 6  # of an entry; a change makes every old entry a miss
 MAX_ENTRY_BYTES = 64_000_000  # an entry larger than this is a miss, never read
 OFF_VALUES = {"0", "off", "no", "false"}
 PACKAGES = ("pydantic", "pydantic_core", "PyYAML", "pyyaml")  # dist-info names, as installed
@@ -72,6 +72,8 @@ class Entry:
     countries: tuple[str, ...]
     registry_id: str | None
     sources: Callable[[], Any]  # the Provenance of the values, for the tables, made on demand
+    # the placeholders' fields and lines (the file's bytes are the key's, so are its lines)
+    placeholders: tuple[tuple[str, int | None], ...] = ()
 
 
 def enabled() -> bool:
@@ -125,6 +127,9 @@ def lookup(key: str, path: Path) -> Entry | None:
             countries=tuple(str(c) for c in body["countries"]),
             registry_id=body["registry_id"],
             sources=functools.partial(loads, body["sources"]),  # a JSON text, parsed if asked
+            placeholders=tuple(
+                (str(f), None if n is None else int(n)) for f, n in body["placeholders"]
+            ),
         )
     except Exception:
         return None
@@ -146,6 +151,7 @@ def store(key: str, path: Path, entry: Entry, deps: list[tuple[str, bytes]]) -> 
             "countries": list(entry.countries),
             "registry_id": entry.registry_id,
             "sources": json.dumps(encode(entry.sources())),
+            "placeholders": [list(p) for p in entry.placeholders],
             "inputs": encode(entry.inputs),
         }
         _write(folder, secret, key, body)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from carboncalc.core.inputs import ProjectInputs, Provenance
     from carboncalc.files.model import Project
     from carboncalc.files.overrides import Override
+    from carboncalc.files.placeholders import Placeholder
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class LoadedProject:
     scenario: str | None = None
     rules: str | None = None  # --rules, where given
     validated: Project | None = field(default=None, repr=False, compare=False)
+    # the values still as `carboncalc new` wrote them (:mod:`carboncalc.files.placeholders`)
+    placeholders: tuple[Placeholder, ...] = ()
 
     @functools.cached_property
     def project(self) -> Project:
@@ -129,8 +132,12 @@ def load_project(
     if key is not None:
         hit = entries.lookup(key, path)
         if hit is not None:
+            from carboncalc.files.placeholders import Placeholder
+
+            marked = tuple(Placeholder(f, str(path), line) for f, line in hit.placeholders)
             return LoadedProject(name, path, hit.inputs, hit.title, hit.countries,
-                                 hit.registry_id, hit.sources, rules=rules)  # fmt: skip
+                                 hit.registry_id, hit.sources, rules=rules,
+                                 placeholders=marked)  # fmt: skip
     doc = parse_yaml(decode(raw, str(path)), str(path))
     from carboncalc.files.observations import read_observed_files
 
@@ -152,6 +159,7 @@ def load_project(
                 problems += exc.problems
         if problems:
             raise ProjectFileError(problems)
+    from carboncalc.files.placeholders import find_placeholders
     from carboncalc.files.resolve import evidence_id, resolve
 
     loaded = LoadedProject(
@@ -165,10 +173,12 @@ def load_project(
         scenario=scenario,
         rules=rules,
         validated=project,
+        placeholders=find_placeholders(doc),
     )
     if key is not None:
         entry = entries.Entry(loaded.inputs, loaded.title, loaded.countries, loaded.registry_id,
-                              lambda: loaded.provenance)  # fmt: skip
+                              lambda: loaded.provenance,
+                              tuple((p.field, p.line) for p in loaded.placeholders))  # fmt: skip
         entries.store(key, path, entry, deps)
     return loaded
 

@@ -28,9 +28,9 @@ from carboncalc.files.deforestation import Deforestation as Deforestation
 from carboncalc.files.deforestation import Observed as Observed
 from carboncalc.files.deforestation import ProjectScenario as ProjectScenario
 from carboncalc.files.deforestation import YearRange as YearRange
+from carboncalc.files.placeholders import placeholder_field
 from carboncalc.files.quantities import (
     Area,
-    Carbon,
     Cited,
     ClaimMeasure,
     Count,
@@ -38,6 +38,7 @@ from carboncalc.files.quantities import (
     FossilUnit,
     Number,
     Percent,
+    Pool,
     PoolName,
     Ranged,
     SourceId,
@@ -59,6 +60,23 @@ FactorVersionName = Annotated[
     BeforeValidator(_year_as_name),
     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}]}),
 ]
+
+
+class Carbon(Strict):
+    """Carbon density by pool."""
+
+    pools: dict[PoolName, Pool] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _pools(self) -> Carbon:
+        if "all_pools" in self.pools and len(self.pools) > 1:
+            raise ValueError("`all_pools` is a density for every pool together: give no other pool")
+        for name, pool in self.pools.items():
+            if pool.root_to_shoot is not None and name != "below_ground":
+                raise ValueError(f"`root_to_shoot` applies to `below_ground`, not to `{name}`")
+            if pool.root_to_shoot is not None and "above_ground" not in self.pools:
+                raise ValueError("`below_ground` from `root_to_shoot` needs an `above_ground` pool")
+        return self
 
 
 class Price(Ranged):
@@ -226,6 +244,7 @@ class Period(Strict):
     length_yr: Count = Field(ge=1, le=200, description="Length of the period in years.")
     source: SourceId | None = None
     note: str | None = None
+    placeholder: bool | None = placeholder_field()
 
     @property
     def first_year(self) -> int:
@@ -327,6 +346,12 @@ class Note(Cited):
     unit: str | None = None
 
 
+class ProjectSource(Source):
+    """A publication that values in the file cite by its id."""
+
+    placeholder: bool | None = placeholder_field()
+
+
 class Registry(Strict):
     name: str
     project_id: str | None = None
@@ -375,7 +400,7 @@ class Project(Strict):
     registry: Registry | None = None
     methodology: str | None = Field(default=None, description="e.g. VM0015")
     description: str | None = None
-    sources: dict[SourceId, Source] = Field(default_factory=dict)
+    sources: dict[SourceId, ProjectSource] = Field(default_factory=dict)
     area: Area
     boundary: Boundary | None = Field(
         default=None, description="The project's boundary on the ground, for `observe`."

@@ -121,8 +121,10 @@ ALTERNATIVES: dict[tuple[str | int, ...], str] = {
     ("deforestation", "project", "rate"): "reduction",
     ("deforestation", "project", "reduction"): "rate",
 }
-# Keys of a quantity that describe the value being replaced, so an override drops them.
-_REPLACED = ("value", "low", "high", "source", "note", "root_to_shoot", "from_areas")
+# Keys of a quantity that describe the value being replaced, so an override drops them (a
+# placeholder's mark too: the what-if's value is no placeholder).
+_REPLACED = ("value", "low", "high", "source", "note", "root_to_shoot", "from_areas",
+             "placeholder")  # fmt: skip
 
 
 def _is_quantity(node: Any) -> bool:
@@ -225,6 +227,7 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
             raise ProjectFileError([Problem(str(exc), path="--set", field=text)]) from None
         parent[key] = value
         if isinstance(parent, dict) and _number(value) is not None and _cited(path[:-1]):
+            parent.pop("placeholder", None)  # a number of it is the what-if's
             _what_if_of_parent(parent, text)
         applied.append(Override(text, path, value, None, None, created))
     return applied

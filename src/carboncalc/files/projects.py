@@ -330,7 +330,8 @@ def evidence_project_text(pid: str, evaluation: str | None = None) -> str:
 # Written by `carboncalc new --from-evidence {pid}` from carboncalc's evidence set
 # ({chosen.label}). Area, start and rates are the evaluation's figures, cited; the density is
 # an IPCC Tier 1 default and the buffer a placeholder, both marked as assumptions. Replace
-# them with the project's own documents where you have them.
+# them with the project's own documents where you have them; `carboncalc check` fails, and
+# reports are marked DRAFT, until the buffer's `placeholder: true` is gone.
 name: {q(p.name)}
 countries: [{p.iso2}]
 registry:
@@ -402,6 +403,7 @@ credits:
     unit: "%"
     assumption: true
     note: placeholder - replace with the Non-Permanence Risk Tool's result and its source
+    placeholder: true
 
 claims: []
 """

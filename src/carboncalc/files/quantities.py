@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from pydantic import Strict as StrictType
 
 from carboncalc.core.inputs import Z_95, Value
+from carboncalc.files.placeholders import placeholder_field
 from carboncalc.units import AREA_HA, C_TO_CO2, MASS_PREFIX_T, PERCENT, split_density_unit
 
 Distribution = Literal["uniform", "triangular", "normal", "lognormal"]
@@ -125,6 +126,7 @@ class Cited(Strict):
         "(an IPCC default, a value back-calculated from a published figure, a what-if).",
     )
     note: str | None = None
+    placeholder: bool | None = placeholder_field()
 
     def _cites_elsewhere(self) -> bool:
         """True where the value's provenance is carried by a nested value instead."""
@@ -396,23 +398,6 @@ class Pool(Ranged):
     def is_stock(self) -> bool:
         """True when the value is a stock for the whole area rather than a density."""
         return self.unit is not None and "/" not in self.unit
-
-
-class Carbon(Strict):
-    """Carbon density by pool."""
-
-    pools: dict[PoolName, Pool] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _pools(self) -> Carbon:
-        if "all_pools" in self.pools and len(self.pools) > 1:
-            raise ValueError("`all_pools` is a density for every pool together: give no other pool")
-        for name, pool in self.pools.items():
-            if pool.root_to_shoot is not None and name != "below_ground":
-                raise ValueError(f"`root_to_shoot` applies to `below_ground`, not to `{name}`")
-            if pool.root_to_shoot is not None and "above_ground" not in self.pools:
-                raise ValueError("`below_ground` from `root_to_shoot` needs an `above_ground` pool")
-        return self
 
 
 class ObservedArea(Strict):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from carboncalc.files.placeholders import MESSAGE
 from carboncalc.render.numbers import mass, pct, sig
 from carboncalc.render.recordkit import ListStream, Record, claims
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 CHECK_KEYS = ["claim", "case", "claimed", "derived", "unit", "difference_pct", "tolerance_pct",
               "verdict", "interval_p5", "interval_p95", "within_interval"]  # fmt: skip
+# a placeholder's row: its field and line, with the verdict "placeholder"
+PLACEHOLDER_KEYS = ["field", "line"]
 
 
 def check_record(result: CheckReport) -> Record:
@@ -27,7 +30,7 @@ def check_record(result: CheckReport) -> Record:
         "exit_code": result.exit_code,
     }
     rows = [row for r in result.results for row in check_rows(r)]
-    return Record("check", None, body, ["project", *CHECK_KEYS], rows)
+    return Record("check", None, body, ["project", *CHECK_KEYS, *PLACEHOLDER_KEYS], rows)
 
 
 def check_project(r: CheckResult) -> dict[str, Any]:
@@ -40,12 +43,16 @@ def check_project(r: CheckResult) -> dict[str, Any]:
     }  # fmt: skip
     return {"project": r.project, "file": r.file, "valid": not r.problems,
             "problems": list(r.problems), "claims": claims(r.claims),
-            "counterfactual": beside}  # fmt: skip
+            "counterfactual": beside, "placeholders": [
+                {"field": p.field, "file": p.path, "line": p.line, "message": MESSAGE}
+                for p in r.placeholders]}  # fmt: skip
 
 
 def check_rows(r: CheckResult) -> list[list[Any]]:
-    """One file's rows of ``check``'s CSV table."""
-    return [[r.project, *(c[k] for k in CHECK_KEYS)] for c in claims(r.claims)]
+    """One file's rows of ``check``'s CSV table: its claims, then its placeholders."""
+    rows = [[r.project, *(c[k] for k in CHECK_KEYS), None, None] for c in claims(r.claims)]
+    draft = [("placeholder" if k == "verdict" else None) for k in CHECK_KEYS]
+    return rows + [[r.project, *draft, p.field, p.line] for p in r.placeholders]
 
 
 VERDICT_WORDS = {"holds": "hold", "fails": "fail", "unchecked": "unchecked"}
@@ -70,6 +77,7 @@ def print_check_result(console: Console, r: CheckResult) -> None:
         n = len(r.problems)
         tk.plain(console, f"{r.project}: INVALID ({n} problem{'s' * (n != 1)}, on stderr)", "bold")
         return
+    _print_placeholders(console, r)  # a draft's answer: what is still to be filled in
     if not r.claims:
         tk.plain(console, f"{r.project}: no published claims to check", "bold")
     else:
@@ -104,6 +112,19 @@ def answer(r: CheckResult) -> list[str]:
     return lines
 
 
+def _print_placeholders(console: Console, r: CheckResult) -> None:
+    """A draft's placeholders, one line each as ``file:line: field: ...`` (not wrapped, so an
+    editor can go to each)."""
+    from carboncalc.printable import printable
+    from carboncalc.render import tablekit as tk
+
+    n = len(r.placeholders)
+    if n:
+        tk.plain(console, f"{r.project}: DRAFT, {n} placeholder{'s' * (n != 1)} left", "bold")
+        lines = (printable(str(p), one_line=True) for p in r.placeholders)  # a file's name as
+        tk.plain(console, "\n".join(lines), soft_wrap=True)  # problems on stderr show it
+
+
 def _print_check_claims(console: Console, r: CheckResult) -> None:
     from carboncalc.render import tablekit as tk
 
@@ -121,11 +142,13 @@ def _print_check_claims(console: Console, r: CheckResult) -> None:
 def print_check_summary(console: Console, summary: dict[str, int], exit_code: int) -> None:
     from carboncalc.render import tablekit as tk
 
-    invalid = summary["invalid_files"]
+    invalid, left, drafts = (summary[k] for k in ("invalid_files", "placeholders", "draft_files"))
+    in_drafts = f" in {drafts} draft file{'s' * (drafts != 1)}"
     tk.plain(
         console,
         f"{summary['holds']} hold, {summary['fails']} fail, {summary['unchecked']} unchecked"
         + (f", {invalid} invalid file{'s' * (invalid != 1)}" if invalid else "")
+        + (f", {left} placeholder{'s' * (left != 1)}{in_drafts}" if left else "")
         + f" (exit {exit_code})",
         "bold",
     )
@@ -164,7 +187,8 @@ class CheckWriter:
 
             self.console = tk.make_console()
         else:
-            self.stream = ListStream(fmt, "check", "projects", ["project", *CHECK_KEYS])
+            self.stream = ListStream(fmt, "check", "projects",
+                                     ["project", *CHECK_KEYS, *PLACEHOLDER_KEYS])  # fmt: skip
 
     def add(self, result: CheckResult) -> None:
         if self.fmt == "table":

@@ -248,9 +248,12 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                             ratio=opt(NUM),
                         )
                     ),
+                    placeholders=arr(obj(field=STR, file=STR, line=opt(INT), message=STR)),
                 )
             ),
-            "summary": obj(holds=INT, fails=INT, unchecked=INT, invalid_files=INT),
+            "summary": obj(
+                **fields("holds fails unchecked invalid_files placeholders draft_files", INT)
+            ),
             "exit_code": {"enum": [0, 1, 2]},
         },
     ),

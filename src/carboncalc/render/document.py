@@ -17,6 +17,7 @@ from carboncalc import __version__
 from carboncalc.files.projects import display_path
 from carboncalc.printable import printable
 from carboncalc.render.documentkit import Block
+from carboncalc.render.draft import DRAFT_STYLE, MARK, draft_blocks
 from carboncalc.render.inputs import input_rows, source_text
 from carboncalc.render.numbers import tonnes
 
@@ -157,7 +158,8 @@ def blocks(
     emissions, credits, uncertainty and sensitivity, equivalents and the claims check."""
     from carboncalc.render.registry import section
 
-    out = _identity(loaded) + _summary(loaded, stock, emissions, credits, uncertainty, check)
+    out = draft_blocks(loaded)  # a draft says so first
+    out += _identity(loaded) + _summary(loaded, stock, emissions, credits, uncertainty, check)
     out += _inputs(loaded) + section(stock, charts=charts)
     if emissions is not None:
         out += section(emissions, charts=charts)
@@ -202,6 +204,8 @@ def markdown(doc: list[Block]) -> str:
             parts.append(f"## {cell(b.text)}")
         elif b.kind == "p":
             parts.append(md_text(b.text))
+        elif b.kind == "draft":
+            parts.append(f"**{md_text(b.text)}**")
         elif b.kind in ("pre", "chart"):  # a chart's picture has no place in plain Markdown
             fence = _fence(b.text)
             parts.append(f"{fence}\n{printable(b.text)}\n{fence}")
@@ -247,13 +251,20 @@ def _td(text: str) -> str:
 
 def html_page(doc: list[Block]) -> str:
     title = next((b.text for b in doc if b.kind == "h1"), "carboncalc report")
+    if any(b.kind == "draft" for b in doc):  # the window's title and a printed page's header
+        title, style = f"{MARK}: {title}", STYLE + DRAFT_STYLE
+    else:
+        style = STYLE
     parts = [f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-             f"<title>{_h(title)}</title><style>{STYLE}</style></head><body>"]  # fmt: skip
+             f"<title>{_h(title)}</title><style>{style}</style></head><body>"]  # fmt: skip
     for b in doc:
         if b.kind in ("h1", "h2"):
             parts.append(f"<{b.kind}>{_h(b.text)}</{b.kind}>")
         elif b.kind == "p":
             parts.append(f"<p>{_h(b.text)}</p>")
+        elif b.kind == "draft":
+            parts.append(f'<div class="draft-mark" aria-hidden="true">{MARK}</div>'
+                         f'<p class="draft">{_h(b.text)}</p>')  # fmt: skip
         elif b.kind == "pre" or (b.kind == "chart" and not b.svg):
             parts.append(f"<pre>{_h(b.text)}</pre>")
         elif b.kind == "chart":

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "h1", "h2", "p", "table", "pre", "chart", "summary"
+    kind: str  # "h1", "h2", "p", "table", "pre", "chart", "summary", "draft"
     text: str = ""  # for a chart: the text chart, which HTML shows only without an SVG
     header: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()

@@ -16,6 +16,7 @@ from carboncalc.errors import CarboncalcError
 
 if TYPE_CHECKING:  # credit reports and loading are imported where used: not by stock
     from carboncalc.files.loading import LoadedProject
+    from carboncalc.files.placeholders import Placeholder
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class CheckResult:
     problems: tuple[str, ...] = ()
     claims: tuple[ClaimCheck, ...] = ()
     counterfactual: Counterfactual | None = None
+    # values still as `carboncalc new` wrote them: a draft, which does not pass
+    placeholders: tuple[Placeholder, ...] = ()
 
     def count(self, verdict: str) -> int:
         return sum(1 for c in self.claims if c.verdict == verdict)
@@ -94,6 +97,7 @@ def check_result(
         file=str(loaded.path),
         claims=tuple(intervals(loaded.inputs, checks, samples=samples, seed=seed)),
         counterfactual=counterfactual(loaded.inputs),
+        placeholders=loaded.placeholders,
     )
 
 
@@ -121,25 +125,33 @@ class CheckTally:
     fails: int = 0
     unchecked: int = 0
     invalid_files: int = 0
+    placeholders: int = 0
+    draft_files: int = 0  # files with a placeholder
 
     def add(self, r: CheckResult) -> None:
         self.holds += r.count("holds")
         self.fails += r.count("fails")
         self.unchecked += r.count("unchecked")
         self.invalid_files += 1 if r.problems else 0
+        self.placeholders += len(r.placeholders)
+        self.draft_files += 1 if r.placeholders else 0
 
     def summary(self) -> dict[str, int]:
         return {"holds": self.holds, "fails": self.fails, "unchecked": self.unchecked,
-                "invalid_files": self.invalid_files}  # fmt: skip
+                "invalid_files": self.invalid_files, "placeholders": self.placeholders,
+                "draft_files": self.draft_files}  # fmt: skip
 
     @property
     def exit_code(self) -> int:
-        """2 when any input is invalid; else 1 when any claim fails or cannot be checked."""
-        return 2 if self.invalid_files else 1 if self.fails or self.unchecked else 0
+        """2 when any input is invalid; else 1 when any claim fails or cannot be checked, or
+        any placeholder remains."""
+        failed = self.fails or self.unchecked or self.placeholders
+        return 2 if self.invalid_files else 1 if failed else 0
 
 
 def check_exit_code(results: list[CheckResult]) -> int:
-    """2 when any input is invalid; else 1 when any claim fails or cannot be checked; else 0."""
+    """2 when any input is invalid; else 1 when any claim fails or cannot be checked, or any
+    placeholder remains; else 0."""
     return tally(results).exit_code
 
 

@@ -41,10 +41,27 @@ IMPLAUSIBLE_PCT_PER_YR = 0.01
 IMPLAUSIBLE_SHARE_PCT = 1.0
 
 
-def warnings(loaded: LoadedProject) -> tuple[str, ...]:
-    """What a user should know about a valid project before reading its figures."""
+def draft_warning(loaded: LoadedProject) -> str | None:
+    """One line for a project with placeholders from ``carboncalc new``: a draft, whose figures
+    are not the project's; None for any other."""
+    marked = [p.field for p in loaded.placeholders]
+    if not marked:
+        return None
+    n = len(marked)
+    named = ", ".join(marked[:3]) + (f" and {n - 3} more" if n > 3 else "")
+    return (
+        f"{loaded.path}: warning: a draft: {n} value{'s are' if n != 1 else ' is'} still "
+        f"{'placeholders' if n != 1 else 'a placeholder'} from carboncalc new ({named}), so "
+        "the figures are not the project's; carboncalc check lists each with its line"
+    )
+
+
+def warnings(loaded: LoadedProject, *, placeholders: bool = True) -> tuple[str, ...]:
+    """What a user should know about a valid project before reading its figures (with
+    ``placeholders``, first whether it is a draft)."""
     inputs = loaded.inputs
-    found = []
+    draft = draft_warning(loaded) if placeholders else None
+    found = [draft] if draft is not None else []
     d = inputs.deforestation
     scenarios = (d.baseline, d.project_rate, d.counterfactual) if d is not None else ()
     for scenario in scenarios:
