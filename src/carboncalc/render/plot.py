@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from carboncalc.errors import CarboncalcError
 from carboncalc.printable import printable
+from carboncalc.render.numbers import sig
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from carboncalc.core.sensitivity import Tornado
     from carboncalc.reports.credits import CreditsReport
     from carboncalc.reports.projects import EmissionsReport
@@ -103,23 +106,44 @@ def credits_plot(report: CreditsReport, path: Path, title: str) -> None:
     _save(plt, fig, path)
 
 
-def tornado_plot(report: Tornado, path: Path, title: str) -> None:
-    """Avoided emissions at each input's low and high value, around the base."""
+def tornado_plot(
+    report: Tornado, path: Path, title: str, units: Mapping[str, str] | None = None
+) -> None:
+    """Avoided emissions at each input's low and high value, around the base: each input named
+    in words with its low and high value (in ``units``, by field path, where given), and the
+    result written at each end of its bar."""
+    from carboncalc.render.prose import input_words, mass, mass_like
+
     plt = _pyplot(path)
-    # largest at the top; an input that moves only credits (the buffer) has no bar here
-    swings = [s for s in reversed(report.swings) if s.avoided_swing_tco2e]
-    fig, ax = plt.subplots(figsize=(10, 1.6 + 0.45 * max(len(swings), 1)))
+    # largest at the top; an input that moves only credits (the buffer), or moves avoided
+    # emissions by rounding alone (an area under a stock given for the whole area), has no bar
     base = report.base_avoided_tco2e
+    swings = [s for s in reversed(report.swings)
+              if s.avoided_swing_tco2e > 1e-9 * max(abs(base), 1.0)]  # fmt: skip
+    fig, ax = plt.subplots(figsize=(9, 1.5 + 0.55 * max(len(swings), 1)))
+    largest = max((abs(v) for s in swings for v in (s.avoided_low_tco2e, s.avoided_high_tco2e)),
+                  default=base)  # fmt: skip
     for i, s in enumerate(swings):
-        ax.barh(i, s.avoided_low_tco2e - base, left=base, color="tab:blue", label=None)
-        ax.barh(i, s.avoided_high_tco2e - base, left=base, color="tab:orange", label=None)
-    ax.set_yticks(range(len(swings)), [s.input for s in swings])
+        ax.barh(i, s.avoided_low_tco2e - base, left=base, color="tab:blue")
+        ax.barh(i, s.avoided_high_tco2e - base, left=base, color="tab:orange")
+        for value in (s.avoided_low_tco2e, s.avoided_high_tco2e):
+            right = value >= base
+            ax.annotate(mass_like(value, largest), (value, i), xytext=(4 if right else -4, 0),
+                        textcoords="offset points", va="center", fontsize=9,
+                        ha="left" if right else "right")  # fmt: skip
+    unit = (units or {}).get
+    labels = [f"{input_words(s.input)}\n{sig(s.low_value)} (blue) to {sig(s.high_value)} (orange)"
+              f" {unit(s.input, '')}".rstrip() for s in swings]  # fmt: skip
+    ax.set_yticks(range(len(swings)), labels, fontsize=9)
     ax.axvline(base, color="black", linewidth=1)
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(5))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_xlabel("avoided emissions, t CO2e (blue: input low; orange: input high)")
+    ends = [base, *(v for s in swings for v in (s.avoided_low_tco2e, s.avoided_high_tco2e))]
+    pad = 0.4 * (max(ends) - min(ends)) or 0.1 * abs(base) or 1.0  # room for the figures
+    ax.set_xlim(min(ends) - pad, max(ends) + pad)
+    ax.set_xlabel(f"avoided emissions, t CO2e (the others central: {mass(base)})")
     ax.set_title(_title(title), fontsize=11)
     _save(plt, fig, path)
 
