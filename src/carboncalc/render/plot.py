@@ -14,6 +14,7 @@ from carboncalc.render.numbers import sig
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from carboncalc.core.forest import ForestPaths
     from carboncalc.core.sensitivity import Tornado
     from carboncalc.reports.credits import CreditsReport
     from carboncalc.reports.projects import EmissionsReport
@@ -145,6 +146,51 @@ def tornado_plot(
     ax.set_xlim(min(ends) - pad, max(ends) + pad)
     ax.set_xlabel(f"avoided emissions, t CO2e (the others central: {mass(base)})")
     ax.set_title(_title(title), fontsize=11)
+    _save(plt, fig, path)
+
+
+# The headline picture's paths: name in the legend, colour, line style
+_PATHS = {
+    "baseline": ("baseline (without the project)", "tab:red", "--"),
+    "project": ("with the project", "tab:green", "-"),
+    "counterfactual": ("at the rate of matched forests outside", "tab:blue", "-"),
+}
+
+
+def forest_plot(report: ForestPaths, path: Path, title: str) -> None:
+    """The forest lost since the start under the baseline, the project and the counterfactual,
+    each with its 90 % interval where it has one, from zero; each path's last figure written at
+    its end."""
+    plt = _pyplot(path)
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    years = report.years
+    ends = []
+    for p in report.paths:
+        label, colour, style = _PATHS.get(p.name, (p.name, "tab:gray", "-"))
+        ax.plot(years, p.cleared_ha, style, color=colour, linewidth=2, label=label)
+        if p.p5_ha is not None and p.p95_ha is not None:
+            ax.fill_between(years, p.p5_ha, p.p95_ha, color=colour, alpha=0.18, linewidth=0,
+                            label=f"90 % interval, {label.split(' (')[0]}")  # fmt: skip
+        ends.append((p.cleared_ha[-1], colour))
+    top = max(max(p.p95_ha or p.cleared_ha) for p in report.paths)
+    # the last figures at the right-hand end, moved apart where they would overlap
+    placed: list[float] = []
+    for value, colour in sorted(ends):
+        y = max([value, *(q + 0.06 * top for q in placed)])
+        placed.append(y)
+        ax.annotate(f"{value:,.0f} ha", (years[-1], value), xytext=(years[-1] + 0.4, y),
+                    color=colour, fontsize=9, va="center", annotation_clip=False)  # fmt: skip
+    ax.set_ylim(0, top * 1.08 or 1)
+    ax.set_xlim(years[0], years[-1])
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(f"forest cleared since {years[0]}, ha")
+    ax.set_title(_title(title), fontsize=11)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=9, loc="upper left", frameon=False)
+    fig.subplots_adjust(right=0.84)
     _save(plt, fig, path)
 
 

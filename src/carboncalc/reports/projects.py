@@ -369,6 +369,7 @@ def everything_report(
         sensitivity_report,
         uncertainty_report,
     )
+    from carboncalc.reports.forest import forest_report
 
     run = runner or run_job
 
@@ -394,4 +395,6 @@ def everything_report(
         ),
         "check": check_result(loaded, table=table),
         "charts": has_emissions,
+        # the headline picture: its intervals from the same samples and seed
+        "forest": forest_report(loaded, samples=samples, seed=seed) if has_emissions else None,
     }
