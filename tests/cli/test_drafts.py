@@ -186,9 +186,9 @@ def printed_pages(html: Path) -> list[str]:
 def test_every_printed_page_of_a_draft_carries_the_mark(draft: Path) -> None:
     report(draft, ".html")
     pages = printed_pages(draft.with_suffix(".html"))
-    assert len(pages) >= 3  # the mark is repeated, not only on the page it is written on
+    assert len(pages) >= 2  # the mark is repeated, not only on the page it is written on
     assert all("DRAFT" in page.splitlines() for page in pages)
     done = written(draft.with_name("done.yaml"), fill_all(draft.read_text(encoding="utf-8")))
     report(done, ".html")
     clean = printed_pages(done.with_suffix(".html"))
-    assert len(clean) >= 3 and not any("DRAFT" in page for page in clean)
+    assert len(clean) >= 2 and not any("DRAFT" in page for page in clean)

@@ -61,7 +61,10 @@ def test_every_command_gives_the_same_interval_and_deduction_by_default(tmp_path
     assert f"half-width {half_width:.1f} % of the mean" in text
     assert "Monte Carlo, 10,000 samples, seed 0" in text
     p5, p95 = spread["avoided_tco2e"]["p5"], spread["avoided_tco2e"]["p95"]
-    assert f"(90 % interval {p5:,.0f} to {p95:,.0f})" in text
+    # the appendix's Monte Carlo table to the tonne; the summary and key figures in Mt, to 2
+    # significant figures (1.1 to 3.6 Mt)
+    assert f"| {p5:,.0f} | {p95:,.0f} |" in text
+    assert f"(90 % interval {p5 / 1e6:.2g} to {p95 / 1e6:.2g} Mt CO2e)" in text
     assert f"| credits (vcs rules) | {credits['totals']['credits']:,} (90 % interval" in text
 
 

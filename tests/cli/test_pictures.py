@@ -85,18 +85,25 @@ def test_markdown_report(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "alto-mayo", "-o", str(path), "--samples", "1000"])
     assert result.exit_code == 0 and result.stdout == "" and result.stderr == f"wrote {path}\n"
     text = path.read_text(encoding="utf-8")
-    headings = ["# Alto Mayo Protected Forest", "| key figures |  |", "## Inputs",
-                "## Assumptions", "## Sources", "## Carbon stock", "## Emissions 2008-2027",
-                "## Credits", "## Uncertainty and sensitivity", "## Everyday equivalents",
-                "## Published claims"]  # fmt: skip
+    headings = ["# Alto Mayo Protected Forest", "carboncalc recomputed Alto Mayo",
+                "| key figures |  |",
+                "## The published claims", "## Independent evidence", "## The forest lost",
+                "## What this rests on", "## Inputs and their sources", "### Sources",
+                "## From avoided emissions to credits", "## Appendix A: methods",
+                "### Credit rules", "## Appendix B: tables", "### Assumptions, and why",
+                "### Carbon stock by pool", "### Emissions by year", "### Credits by vintage",
+                "### Monte Carlo results", "### Everyday equivalents",
+                "## Identity and reproducibility"]  # fmt: skip
     at = [text.index(h) for h in headings]
-    assert at == sorted(at)  # the key figures first, then the sections in this order
+    assert at == sorted(at)  # the summary first, then the sections in this order
     # no absolute path: seed:alto-mayo, or projects/alto-mayo.yaml where ./projects has it
     shown = re.search(r"project file (\S+);", text)
     assert shown is not None and not Path(shown.group(1)).is_absolute()
-    key = text[text.index("| key figures") : text.index("## Inputs")]
+    key = text[text.index("| key figures") : text.index("## The published claims")]
     assert "| credits (vcs rules) | 571,909 (90 % interval" in key
-    assert "| published claims | 3 hold, 3 fail |" in key
+    # which claims fail, and why
+    assert ("| published claims | 3 of 6 fail: er-2008-2016, er-2009-2012, er-2012-2014 "
+            "(carboncalc finds 81-86 % less avoided emissions); 3 hold |") in key  # fmt: skip
     for table in text.split("\n\n"):
         lines = table.splitlines()
         if lines and lines[0].startswith("| "):
@@ -104,9 +111,9 @@ def test_markdown_report(tmp_path: Path) -> None:
             assert len(cells) == 1, table[:200]  # every row has the header's columns
     # over the 144,000 ha of forest: 1.362 Mt over 182,000 ha before, x 144/182 = 1.078 Mt;
     # a failing claim is highlighted (bold in Markdown)
-    assert ("| **er-2008-2016** | **central** | **6.2** | **1.078** | **Mt CO2e** | **-82.62 %** "
-            "| **0.81 %** | **FAILS** |") in text  # fmt: skip
-    assert "| area-acres | central | 450,000 | 449,732 | acre | -0.06 % | 1.11 % | HOLDS |" in text
+    assert ("| **er-2008-2016** | **6.2** | **1.078** | **Mt CO2e** | **-82.62 %** "
+            "| **±0.81 %** | **FAILS** |") in text  # fmt: skip
+    assert "| area-acres | 450,000 | 449,732 | acre | -0.06 % | ±1.11 % | HOLDS |" in text
 
 
 def test_html_report_is_self_contained(tmp_path: Path) -> None:
@@ -143,8 +150,8 @@ def test_report_refuses_bad_outputs(tmp_path: Path, name: str, message: str) -> 
 
 
 def test_a_report_has_no_empty_sections_and_prints_cleanly(tmp_path: Path) -> None:
-    """A new project (no claims, no counterfactual) gets no claims section; the HTML carries
-    print CSS (the key figures on their own page), and no absolute path."""
+    """A new project (no claims, no counterfactual) gets no claims section nor evidence; the
+    HTML carries print CSS (the appendices left out of print), and no absolute path."""
     assert (
         runner.invoke(app, ["new", "plain", "--projects-dir", str(tmp_path), "-q"]).exit_code == 0
     )
@@ -154,9 +161,11 @@ def test_a_report_has_no_empty_sections_and_prints_cleanly(tmp_path: Path) -> No
         result = runner.invoke(app, ["report", str(tmp_path / "plain.yaml"), "-o", str(out), "-q"])
         assert result.exit_code == 0, result.stderr
     text = md.read_text(encoding="utf-8")
-    assert "## Published claims" not in text and "against the counterfactual" not in text
+    assert "## The published claims" not in text and "## Independent evidence" not in text
+    assert "counterfactual" not in text.lower()
     assert str(tmp_path) not in text and str(tmp_path) not in page.read_text(encoding="utf-8")
     assert "@media print" in page.read_text(encoding="utf-8")
+    assert ".appendix{display:none}" in page.read_text(encoding="utf-8")
 
 
 def test_the_html_report_is_the_same_bytes_twice(tmp_path: Path) -> None:
@@ -164,11 +173,13 @@ def test_the_html_report_is_the_same_bytes_twice(tmp_path: Path) -> None:
     from the same inputs and seed is the same file."""
     pytest.importorskip("matplotlib")
     made = []
-    for name in ("a.html", "b.html"):
-        result = runner.invoke(app, ["report", "alto-mayo", "--samples", "200", "-o",
-                                     str(tmp_path / name)])  # fmt: skip
+    for folder in ("a", "b"):  # one name: the report names its file in the command that made it
+        (tmp_path / folder).mkdir()
+        out = tmp_path / folder / "r.html"
+        result = runner.invoke(app, ["report", "alto-mayo", "--samples", "200", "-o", str(out)],
+                               env={"SOURCE_DATE_EPOCH": "1767225600"})  # fmt: skip
         assert result.exit_code == 0, result.stderr
-        made.append((tmp_path / name).read_bytes())
+        made.append(out.read_bytes())
     assert b"<svg" in made[0] and made[0] == made[1]
     # and no two of its pictures share an id (clip paths, markers): one page, unique ids
     ids = re.findall(rb'id="([mp][0-9a-f]{10})"', made[0])

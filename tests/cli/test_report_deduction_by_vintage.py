@@ -20,7 +20,8 @@ def waterfall(path: Path, *rules: str) -> list[list[str]]:
     result = runner.invoke(app, ["report", *ARGS, *rules, "-o", str(path)])
     assert result.exit_code == 0, result.stderr
     text = path.read_text(encoding="utf-8")
-    part = text[text.index("## Credits") : text.index("## Uncertainty")]
+    start = text.index("### Credits by vintage")  # in the appendix of tables
+    part = text[start : text.index("\n### ", start + 1)]
     table = next(t for t in part.split("\n\n") if t.startswith("| vintage |"))
     return [[c.strip() for c in line.strip("|").split("|")] for line in table.splitlines()]
 

@@ -130,6 +130,7 @@ def test_markdown_report_unchanged(
     (tmp_path / "projects").symlink_to(package_projects_dir(), target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CARBONCALC_PROJECTS_DIR", "projects")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the report's date: 2026-01-01
     result = CliRunner().invoke(app, ["report", seed, "-o", "r.md", "--samples", "300"])
     assert result.exit_code == 0, result.output
     got = (tmp_path / "r.md").read_text(encoding="utf-8").replace(__version__, "VERSION")

@@ -16,7 +16,7 @@ RENDER = Path(carboncalc.render.__file__).parent
 RESULT_MODULES = sorted({r.module for r in registry.RENDERERS.values()})
 # what a result module may import from render/: the kits and the helpers, no other result
 SHARED = {"recordkit", "tablekit", "documentkit", "numbers", "charts", "inputs", "csvsafe",
-          "terminal", "plot", "creditnotes"}  # fmt: skip
+          "terminal", "plot", "creditnotes", "prose"}  # fmt: skip
 
 
 @pytest.mark.parametrize("key", sorted(registry.RENDERERS))

@@ -362,8 +362,10 @@ def sensitivity(
         loaded = _load(project, projects_dir, sets, scenario, rules)
         report = sensitivity_report(loaded, pct=pct, samples=samples, seed=seed)
         if plot is not None:
+            from carboncalc.render.inputs import input_rows
             from carboncalc.render.plot import tornado_plot
 
             name = loaded.title
-            tornado_plot(report.tornado, plot, f"{name}: sensitivity of avoided emissions")
+            units = {r.field: r.unit for r in input_rows(loaded.project)}
+            tornado_plot(report.tornado, plot, f"{name}: sensitivity of avoided emissions", units)
         render.emit(report, fmt.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +27,10 @@ from carboncalc.cli import (
 )
 from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.errors import CarboncalcError
+
+if TYPE_CHECKING:
+    from carboncalc.files.loading import LoadedProject
+    from carboncalc.render.made import Made
 
 
 @app.command(
@@ -123,10 +127,14 @@ def new(
 @app.command(
     rich_help_panel="Files",
     help="Write a self-contained Markdown or HTML report of a project.\n\n"
-    "Inputs with their sources and assumptions, stock, emissions, credits, equivalents, the "
-    "check of every published claim, and charts (inline SVG in HTML when matplotlib is "
-    "installed; text charts always). An existing FILE is replaced only with --force; the report "
-    "is written to a temporary file first, so a failure leaves the old one intact.",
+    "In the order a reader asks: a summary in plain words with the key figures, the verdict on "
+    "each published claim and the independent evidence, the forest lost, what the figures rest "
+    "on, the inputs with their sources and the credits; then the methods and the tables year "
+    "by year in appendices, and the date, the input files' SHA-256 and the command that makes "
+    "it again. Charts are inline SVG in HTML when matplotlib is installed, text otherwise; the "
+    "HTML prints on a few pages (the appendices stay in the file). An existing FILE is replaced "
+    "only with --force; the report is written to a temporary file first, so a failure leaves "
+    "the old one intact.",
     epilog=examples(
         "carboncalc report alto-mayo -o alto-mayo.html",
         "carboncalc report alto-mayo -o alto-mayo.md --rules fcpf",
@@ -150,7 +158,7 @@ def report(
     from carboncalc.errors import Problem
     from carboncalc.files.writing import write_text
     from carboncalc.render import document
-    from carboncalc.reports.kept import kept_run
+    from carboncalc.reports.kept import kept_ranges, kept_run
     from carboncalc.reports.projects import everything_report
 
     with _reported():
@@ -164,12 +172,50 @@ def report(
         loaded = _load(project, projects_dir, sets, scenario, rules)
         table, edition = _factors(None, loaded)
         parts = everything_report(loaded, table=table, samples=samples, seed=seed, edition=edition,
-                                  runner=kept_run)  # fmt: skip
-        blocks = document.blocks(loaded, **parts)
+                                  runner=kept_run, ranges_runner=kept_ranges)  # fmt: skip
+        made = _made(loaded, project, output, samples=samples, seed=seed, rules=rules,
+                     sets=sets, scenario=scenario)  # fmt: skip
+        blocks = document.blocks(loaded, **parts, made=made)
         text = document.markdown(blocks) if suffix == ".md" else document.html_page(blocks)
         replaced = write_text(output, text, replace=force, if_exists="--force replaces it")
     _note(f"wrote {output}" + (" (replaced the file that was there)" if replaced else ""),
           quiet=quiet)  # fmt: skip
+
+
+def _made(
+    loaded: LoadedProject,
+    project: str,
+    output: Path,
+    *,
+    samples: int,
+    seed: int,
+    rules: str | None,
+    sets: list[str] | None,
+    scenario: str | None,
+) -> Made:
+    """How a report is made, for its last section: the date (SOURCE_DATE_EPOCH's, where set, so
+    that a build can be repeated to the byte), the command that makes it again (the project as
+    typed, or its file's name where that was an absolute path; the output's name; the options
+    given), each input file's SHA-256."""
+    import datetime as dt
+    import shlex
+
+    from carboncalc.files.projects import file_digests, named_files
+    from carboncalc.render.made import Made
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    day = (dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit()
+           else dt.date.today())  # fmt: skip
+    shown = loaded.path.name if Path(project).is_absolute() else project
+    words = ["carboncalc", "report", shown, "-o", output.name]
+    words += ["--samples", str(samples)] if samples != DEFAULT_SAMPLES else []
+    words += ["--seed", str(seed)] if seed else []
+    words += ["--rules", rules] if rules else []
+    words += ["--scenario", scenario] if scenario else []
+    for text in sets or []:
+        words += ["--set", text]
+    files = file_digests(loaded.path, named_files(loaded.project))
+    return Made(day.isoformat(), shlex.join(words), files, samples, seed)
 
 
 @app.command(

@@ -370,6 +370,13 @@ class Boundary(Cited):
     )
 
 
+class ReportBy(Strict):
+    """Who a project's report is by, named at its end (`carboncalc report`)."""
+
+    author: str | None = Field(default=None, min_length=1, description="A person's name.")
+    organisation: str | None = Field(default=None, min_length=1)
+
+
 class Scenario(Strict):
     """A named what-if: overrides written as for --set, applied before any --set."""
 
@@ -420,6 +427,11 @@ class Project(Strict):
     notes: list[Note] = Field(default_factory=list)
     scenarios: dict[SourceId, Scenario] = Field(
         default_factory=dict, description="Named what-ifs, for --scenario NAME."
+    )
+    report: ReportBy | None = Field(
+        default=None,
+        description="Optional: the author and organisation `carboncalc report` names at the end "
+        "of the report, with the date and the files it was made from.",
     )
 
     @field_validator("forest_area")

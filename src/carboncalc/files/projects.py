@@ -146,6 +146,40 @@ def read_named_file(
         raise refused(exc.problems[0].message) from None
 
 
+def file_digests(path: Path, named: list[str]) -> tuple[tuple[str, str], ...]:
+    """The SHA-256 of a project file and of the files it names, each read by the rules for
+    it, for a report to say what it was made from: the project file as people read its path
+    (:func:`display_path`; its name alone where that is absolute: a report travels), each named
+    file as the project file names it."""
+    import hashlib
+
+    from carboncalc.files.reading import read_bytes
+
+    shown = display_path(path)
+    if Path(shown).is_absolute():
+        shown = path.name
+    found = [(shown, hashlib.sha256(read_bytes(path, str(path))).hexdigest())]
+    for name in dict.fromkeys(named):
+        _, raw = read_named_file(path, name, Problem("", str(path)))
+        found.append((name, hashlib.sha256(raw).hexdigest()))
+    return tuple(found)
+
+
+def named_files(project: Any) -> list[str]:
+    """The files a validated project file names that its figures are computed from: each
+    scenario's `observed.file` and an `equivalents.factors` edition of the user's own."""
+    named = []
+    d = project.deforestation
+    for scenario in (d.baseline, d.project, d.counterfactual) if d is not None else ():
+        observed = getattr(scenario, "observed", None)
+        if observed is not None and observed.file:
+            named.append(observed.file)
+    factors = project.equivalents.factors if project.equivalents is not None else None
+    if factors is not None and factors.endswith((".yaml", ".yml")):
+        named.append(factors)
+    return named
+
+
 def find_project(ref: str, projects_dir: Path | None = None) -> tuple[str, Path]:
     """A project by name (``alto-mayo``) or by path to a YAML file."""
     if ref.endswith((".yaml", ".yml")) and "\0" not in ref:

@@ -155,24 +155,32 @@ def print_check_summary(console: Console, summary: dict[str, int], exit_code: in
 
 
 def claims_section(check: CheckResult, *, charts: bool) -> list[Block]:
+    """The verdicts' table, the report's first section after its summary: each published
+    figure, carboncalc's, the difference against the claim's tolerance, the verdict and, where
+    a Monte Carlo gave one, carboncalc's 90 % interval and whether the claim lies within it."""
     from carboncalc.render.documentkit import Block
+    from carboncalc.render.prose import about
 
     if not check.claims:
         return []  # no empty section
+    spread = any(c.interval is not None for c in check.claims)
     rows, marks = [], []
     for c in check.claims:
         derived = c.derived_as_published
         shown = "-" if derived is None else sig(derived)
-        rows.append((c.claim_id, c.case, sig(c.claimed_as_published), shown,
-                     c.published_unit, pct(c.difference_pct),
-                     f"{c.tolerance_pct:.2f} %", c.verdict.upper()))  # fmt: skip
+        row = [c.claim_id + ("" if c.case == "central" else f" ({c.case})"),
+               sig(c.claimed_as_published), shown, c.published_unit, pct(c.difference_pct),
+               f"±{c.tolerance_pct:.2f} %", c.verdict.upper()]  # fmt: skip
+        if spread:
+            low, high = (None, None) if c.interval is None else (x / c.scale for x in c.interval)
+            row.append("-" if low is None or high is None else
+                       f"{about(low, 2)}-{about(high, 2)} "
+                       f"({'within' if c.within_interval else 'outside'})")  # fmt: skip
+        rows.append(tuple(row))
         marks.append("" if c.verdict == "holds" else "fail")
-    header = ("claim", "case", "published", "carboncalc", "unit", "difference", "tolerance",
-              "verdict")  # fmt: skip
-    return [Block("h2", "Published claims"),
-            Block("p", "Each figure a source publishes, recomputed from the inputs; a claim "
-                       "FAILS when the difference is beyond its tolerance."),
-            Block("table", header=header, rows=tuple(rows), marks=tuple(marks))]  # fmt: skip
+    header = ("claim", "published", "carboncalc", "unit", "difference", "tolerance", "verdict",
+              *(("carboncalc's 90 % interval",) if spread else ()))  # fmt: skip
+    return [Block("table", header=header, rows=tuple(rows), marks=tuple(marks))]
 
 
 class CheckWriter:

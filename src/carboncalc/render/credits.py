@@ -378,7 +378,9 @@ def credits_table(report: CreditsReport) -> None:
 
 
 def credits_section(report: CreditsReport, *, charts: bool) -> list[Block]:
-    from carboncalc.render.documentkit import Block, chart_block, record_columns, svg_of
+    """The waterfall's totals in the body; the rules with their sources in the methods; the
+    waterfall by vintage, the buffer account and the counterfactual's in the appendix."""
+    from carboncalc.render.documentkit import Block, chart_block, placed, record_columns, svg_of
 
     rec = credits_record(report)
     credits: Callable[[Any], str] = "{:,}".format
@@ -407,33 +409,59 @@ def credits_section(report: CreditsReport, *, charts: bool) -> list[Block]:
         ends = (("issued", *total[1:-1], f"{w.issued:,}"),
                 ("unbacked", *blank, f"-{w.unbacked_credits:,}"),
                 ("total", *blank, f"{w.credits:,}"))  # fmt: skip
-    out = [Block("h2", "Credits"),
-           Block("p", f"Rule set {report.rule_set.name} ({report.rule_set.label}); each rule "
-                      "with its source. Credits are whole tonnes, rounded down, by vintage."),
-           Block("table", header=("rule", "value", "source and how"), rows=tuple(rules)),
-           Block("table", header=header, rows=(*rows, *ends),
-                 marks=("",) * len(rows) + ("total",) * len(ends))]  # fmt: skip
+    kind = "each vintage's own" if per_year else f"{report.uncertainty.pct:.3g} %"
+    steps = [("avoided emissions", "", tonnes(totals["gross_tco2e"]))]
+    if abs(totals["eligible_tco2e"] - totals["gross_tco2e"]) > 0.5:
+        steps.append(("eligible (after earlier shortfalls)", "", tonnes(totals["eligible_tco2e"])))
+    steps += [
+        ("less leakage", f"{report.leakage.pct:.3g} %", tonnes(-totals["leakage_tco2e"])),
+        ("less the uncertainty deduction", kind, tonnes(-totals["uncertainty_tco2e"])),
+        ("net emission reductions", "", tonnes(totals["net_tco2e"])),
+        ("less the buffer", f"{report.buffer.pct:.3g} %", tonnes(-totals["buffer_tco2e"])),
+    ]
+    if w.unbacked_credits:
+        steps += [("issued", "", f"{w.issued:,}"), ("unbacked", "", f"-{w.unbacked_credits:,}")]
+    steps.append(("credits", "", f"{w.credits:,}"))  # fmt: skip
+    out = [Block("h2", "From avoided emissions to credits"),
+           Block("p", f"Under the {report.rule_set.label} rules as carboncalc applies them "
+                      "(each rule and its publication: Methods). Credits are whole tonnes of "
+                      "CO2e, rounded down vintage by vintage."),
+           Block("table", header=("step", "rate", "t CO2e"), rows=tuple(steps),
+                 marks=("",) * (len(steps) - 1) + ("total",))]  # fmt: skip
+    if report.revenue:
+        out.append(Block("p", "Value: " + "; ".join(
+            f"at {r.price_usd_per_tco2e:g} USD/t CO2e"
+            + (f" ({r.case})" if len(report.revenue) > 1 else "")
+            + f", {tonnes(r.revenue_usd)} USD"
+            + (f", present value {tonnes(r.present_value_usd)} USD"
+               if r.present_value_usd is not None else "")
+            for r in report.revenue) + "."))  # fmt: skip
+    methods = [Block("h3", f"Credit rules: {report.rule_set.label}"),
+               Block("p", f"Rule set {report.rule_set.name}; each rule with the publication it "
+                          "follows and how carboncalc reads it."),
+               Block("table", header=("rule", "value", "source and how"),
+                     rows=tuple(rules))]  # fmt: skip
+    table = [Block("h3", "Credits by vintage, t CO2e"),
+             Block("table", header=header, rows=(*rows, *ends),
+                   marks=("",) * len(rows) + ("total",) * len(ends))]  # fmt: skip
     above = eligible_note(w)
-    out += [Block("p", note) for note in ([above] if above else []) + account_notes(w)]
+    table += [Block("p", note) for note in ([above] if above else []) + account_notes(w)]
     if charts:
         from carboncalc.render.plot import credits_plot
 
         bars = [(v.name, float(v.credits)) for v in w.vintages]
         svg = svg_of(credits_plot, report, "Credits and buffer by vintage, t CO2e")
-        out.append(chart_block(bar_chart("Credits by vintage", bars), svg))
+        table.append(chart_block(bar_chart("Credits by vintage", bars), svg))
     if report.claimed is not None and report.supported is not None:
         ratio = report.over_crediting_ratio
         verdict = (NO_TEST + "." if report.same_baseline
                    else f"over-crediting ratio {ratio:.2f}." if ratio is not None
                    else "the counterfactual supports no credits.")  # fmt: skip
         supported, claimed = report.supported.credits, report.claimed.credits
-        d = report.loaded.inputs.deforestation
-        source = d.counterfactual_source if d is not None else None
-        what = f" ({source})" if source is not None else ""
-        text = (f"Against the counterfactual{what}: {supported:,} credits supported, "
+        text = (f"Against the counterfactual: {supported:,} credits supported, "
                 f"{claimed:,} claimed{deductions(report)}")  # fmt: skip
-        out.append(Block("p", f"{text}; {verdict}"))
-    return out
+        table.append(Block("p", f"{text}; {verdict}"))
+    return out + placed(methods, "methods") + placed(table, "appendix")
 
 
 def deductions(report: CreditsReport) -> str:

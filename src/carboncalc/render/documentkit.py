@@ -14,12 +14,23 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "h1", "h2", "p", "table", "pre", "chart", "summary", "draft"
+    # "h1", "h2", "h3", "p", "lead" (the summary), "table", "pre", "chart", "summary", "draft"
+    kind: str
     text: str = ""  # for a chart: the text chart, which HTML shows only without an SVG
     header: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
     svg: str = ""  # a chart's picture, for HTML
     marks: tuple[str, ...] = ()  # per table row: "" or "fail" (highlighted)
+    # where the document puts it: "" in the body, in the order of the sections; "methods" or
+    # "appendix" after the body, in the appendices (which a printed page leaves out)
+    part: str = ""
+
+
+def placed(blocks: list[Block], part: str) -> list[Block]:
+    """Blocks moved to a part of the document (the methods or the appendix)."""
+    from dataclasses import replace
+
+    return [replace(b, part=part) for b in blocks]
 
 
 def chart_block(text: str, svg: str | None) -> Block:
@@ -27,8 +38,9 @@ def chart_block(text: str, svg: str | None) -> Block:
     return Block("chart", text=text, svg=svg or "")
 
 
-def svg_of(draw: object, *args: object) -> str | None:
-    """An inline SVG from a plot function, or None without matplotlib."""
+def svg_of(draw: object, *args: object, **options: object) -> str | None:
+    """An inline SVG from a plot function (its arguments, the last the title; the path is put
+    before the title), or None without matplotlib."""
     import tempfile
 
     from carboncalc.errors import CarboncalcError
@@ -36,7 +48,7 @@ def svg_of(draw: object, *args: object) -> str | None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "chart.svg"
         try:
-            draw(*args[:-1], path, args[-1])  # type: ignore[operator]
+            draw(*args[:-1], path, args[-1], **options)  # type: ignore[operator]
         except CarboncalcError:
             return None
         text = path.read_text(encoding="utf-8")

@@ -187,8 +187,9 @@ def emissions_chart(report: EmissionsReport) -> None:
 
 
 def emissions_section(report: EmissionsReport, *, charts: bool) -> list[Block]:
-    from carboncalc.render.documentkit import Block, chart_block, record_columns, svg_of
-    from carboncalc.render.plot import emissions_plot
+    """The emissions year by year, in the appendix (the forest lost is the body's picture:
+    :mod:`.forest`)."""
+    from carboncalc.render.documentkit import Block, placed, record_columns
 
     res = report.result
     one_place: Callable[[Any], str] = lambda x: dec(x, 1)  # noqa: E731
@@ -208,15 +209,9 @@ def emissions_section(report: EmissionsReport, *, charts: bool) -> list[Block]:
              tonnes(res.total("baseline_emissions_tco2e")),
              tonnes(res.total("project_emissions_tco2e")), tonnes(res.avoided_emissions_tco2e),
              *(("", "") if observed else ()))  # fmt: skip
-    out = [
-        Block("h2", f"Emissions {res.first_year}-{res.last_year}"),
-        Block("p", f"Emission factor {dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared."),
+    return placed([
+        Block("h3", f"Emissions by year, {res.first_year}-{res.last_year}"),
+        Block("p", f"Forest cleared and emissions year by year; emission factor "
+                   f"{dec(res.ef_tco2e_per_ha)} t CO2e per ha cleared."),
         Block("table", header=header, rows=(*rows, total), marks=("",) * len(rows) + ("total",)),
-    ]
-    if charts:
-        svg = svg_of(emissions_plot, report, f"{report.loaded.title}: forest and avoided emissions")
-        years = [r.year for r in res.rows]
-        forest = [("baseline", "b", [r.baseline_forest_ha for r in res.rows]),
-                  ("project", "p", [r.project_forest_ha for r in res.rows])]  # fmt: skip
-        out.append(chart_block(line_chart("Forest area, ha", years, forest), svg))
-    return out
+    ], "appendix")  # fmt: skip

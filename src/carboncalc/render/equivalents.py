@@ -128,7 +128,7 @@ def derivations(eqs: Equivalents) -> list[str]:
 
 
 def equivalents_section(report: EquivalentsReport, *, charts: bool) -> list[Block]:
-    from carboncalc.render.documentkit import Block
+    from carboncalc.render.documentkit import Block, placed
 
     first = report.rows[0][1]
     rows = [
@@ -136,6 +136,7 @@ def equivalents_section(report: EquivalentsReport, *, charts: bool) -> list[Bloc
         for i, item in enumerate(first.items)
     ]
     header = ("equivalent", *(b.what for b, _ in report.rows))
-    return [Block("h2", f"Everyday equivalents (factors {first.version_id})"),
-            Block("table", header=header, rows=tuple(rows)),
-            *(Block("p", line) for line in (*derivations(first), *report.unavailable))]  # fmt: skip
+    return placed([Block("h3", f"Everyday equivalents (factors {first.version_id})"),
+                   Block("table", header=header, rows=tuple(rows)),
+                   *(Block("p", line) for line in (*derivations(first), *report.unavailable))],
+                  "appendix")  # fmt: skip

@@ -9,8 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from carboncalc.errors import CarboncalcError
 from carboncalc.printable import printable
+from carboncalc.render.numbers import sig
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from carboncalc.core.forest import ForestPaths
     from carboncalc.core.sensitivity import Tornado
     from carboncalc.reports.credits import CreditsReport
     from carboncalc.reports.projects import EmissionsReport
@@ -103,24 +107,90 @@ def credits_plot(report: CreditsReport, path: Path, title: str) -> None:
     _save(plt, fig, path)
 
 
-def tornado_plot(report: Tornado, path: Path, title: str) -> None:
-    """Avoided emissions at each input's low and high value, around the base."""
+def tornado_plot(
+    report: Tornado, path: Path, title: str, units: Mapping[str, str] | None = None
+) -> None:
+    """Avoided emissions at each input's low and high value, around the base: each input named
+    in words with its low and high value (in ``units``, by field path, where given), and the
+    result written at each end of its bar."""
+    from carboncalc.render.prose import input_words, mass, mass_like
+
     plt = _pyplot(path)
-    # largest at the top; an input that moves only credits (the buffer) has no bar here
-    swings = [s for s in reversed(report.swings) if s.avoided_swing_tco2e]
-    fig, ax = plt.subplots(figsize=(10, 1.6 + 0.45 * max(len(swings), 1)))
+    # largest at the top; an input that moves only credits (the buffer), or moves avoided
+    # emissions by rounding alone (an area under a stock given for the whole area), has no bar
     base = report.base_avoided_tco2e
+    swings = [s for s in reversed(report.swings)
+              if s.avoided_swing_tco2e > 1e-9 * max(abs(base), 1.0)]  # fmt: skip
+    fig, ax = plt.subplots(figsize=(9, 1.5 + 0.55 * max(len(swings), 1)))
+    largest = max((abs(v) for s in swings for v in (s.avoided_low_tco2e, s.avoided_high_tco2e)),
+                  default=base)  # fmt: skip
     for i, s in enumerate(swings):
-        ax.barh(i, s.avoided_low_tco2e - base, left=base, color="tab:blue", label=None)
-        ax.barh(i, s.avoided_high_tco2e - base, left=base, color="tab:orange", label=None)
-    ax.set_yticks(range(len(swings)), [s.input for s in swings])
+        ax.barh(i, s.avoided_low_tco2e - base, left=base, color="tab:blue")
+        ax.barh(i, s.avoided_high_tco2e - base, left=base, color="tab:orange")
+        for value in (s.avoided_low_tco2e, s.avoided_high_tco2e):
+            right = value >= base
+            ax.annotate(mass_like(value, largest), (value, i), xytext=(4 if right else -4, 0),
+                        textcoords="offset points", va="center", fontsize=9,
+                        ha="left" if right else "right")  # fmt: skip
+    unit = (units or {}).get
+    labels = [f"{input_words(s.input)}\n{sig(s.low_value)} (blue) to {sig(s.high_value)} (orange)"
+              f" {unit(s.input, '')}".rstrip() for s in swings]  # fmt: skip
+    ax.set_yticks(range(len(swings)), labels, fontsize=9)
     ax.axvline(base, color="black", linewidth=1)
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(5))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_xlabel("avoided emissions, t CO2e (blue: input low; orange: input high)")
+    ends = [base, *(v for s in swings for v in (s.avoided_low_tco2e, s.avoided_high_tco2e))]
+    pad = 0.4 * (max(ends) - min(ends)) or 0.1 * abs(base) or 1.0  # room for the figures
+    ax.set_xlim(min(ends) - pad, max(ends) + pad)
+    ax.set_xlabel(f"avoided emissions, t CO2e (the others central: {mass(base)})")
     ax.set_title(_title(title), fontsize=11)
+    _save(plt, fig, path)
+
+
+# The headline picture's paths: name in the legend, colour, line style
+_PATHS = {
+    "baseline": ("baseline (without the project)", "tab:red", "--"),
+    "project": ("with the project", "tab:green", "-"),
+    "counterfactual": ("at the rate of matched forests outside", "tab:blue", "-"),
+}
+
+
+def forest_plot(report: ForestPaths, path: Path, title: str) -> None:
+    """The forest lost since the start under the baseline, the project and the counterfactual,
+    each with its 90 % interval where it has one, from zero; each path's last figure written at
+    its end."""
+    plt = _pyplot(path)
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    years = report.years
+    ends = []
+    for p in report.paths:
+        label, colour, style = _PATHS.get(p.name, (p.name, "tab:gray", "-"))
+        ax.plot(years, p.cleared_ha, style, color=colour, linewidth=2, label=label)
+        if p.p5_ha is not None and p.p95_ha is not None:
+            ax.fill_between(years, p.p5_ha, p.p95_ha, color=colour, alpha=0.18, linewidth=0,
+                            label=f"90 % interval, {label.split(' (')[0]}")  # fmt: skip
+        ends.append((p.cleared_ha[-1], colour))
+    top = max(max(p.p95_ha or p.cleared_ha) for p in report.paths)
+    # the last figures at the right-hand end, moved apart where they would overlap
+    placed: list[float] = []
+    for value, colour in sorted(ends):
+        y = max([value, *(q + 0.06 * top for q in placed)])
+        placed.append(y)
+        ax.annotate(f"{value:,.0f} ha", (years[-1], value), xytext=(years[-1] + 0.4, y),
+                    color=colour, fontsize=9, va="center", annotation_clip=False)  # fmt: skip
+    ax.set_ylim(0, top * 1.08 or 1)
+    ax.set_xlim(years[0], years[-1])
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(f"forest cleared since {years[0]}, ha")
+    ax.set_title(_title(title), fontsize=11)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=9, loc="upper left", frameon=False)
+    fig.subplots_adjust(right=0.84)
     _save(plt, fig, path)
 
 

@@ -43,6 +43,7 @@ RENDERERS: dict[str, Renderer] = {
     "carboncalc.reports.projects:EquivalentsReport": Renderer(
         "equivalents", "equivalents_record", "equivalents_table", "equivalents_section"
     ),
+    "carboncalc.reports.forest:ForestReport": Renderer("forest", None, None, "forest_section"),
     "carboncalc.reports.check:CheckReport": Renderer("check", "check_record", "check_table"),
     "carboncalc.reports.check:CheckResult": Renderer("check", None, None, "claims_section"),
     "carboncalc.reports.compare:CompareReport": Renderer(

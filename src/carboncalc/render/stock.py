@@ -180,7 +180,7 @@ def stock_table(report: StockReport) -> None:
 
 
 def stock_section(report: StockReport, *, charts: bool) -> list[Block]:
-    from carboncalc.render.documentkit import Block, record_columns
+    from carboncalc.render.documentkit import Block, placed, record_columns
 
     header, rows = record_columns(
         stock_record(report),
@@ -188,7 +188,9 @@ def stock_section(report: StockReport, *, charts: bool) -> list[Block]:
          ("density_tco2_per_ha", "t CO2/ha", dec), ("stock_tc", "t C", tonnes),
          ("stock_tco2", "t CO2", tonnes)],
     )  # fmt: skip
-    return [Block("h2", "Carbon stock"), Block("table", header=header, rows=rows)]
+    return placed(
+        [Block("h3", "Carbon stock by pool"), Block("table", header=header, rows=rows)], "appendix"
+    )
 
 
 def _or_dash(x: float | None) -> str:

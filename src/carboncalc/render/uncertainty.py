@@ -91,9 +91,10 @@ def uncertainty_table(result: UncertaintyReport) -> None:
 
 
 def uncertainty_section(report: UncertaintyReport, *, charts: bool) -> list[Block]:
-    """The Monte Carlo summaries (the sensitivity's chart follows them: see
-    :func:`sensitivity_section`)."""
-    from carboncalc.render.documentkit import Block
+    """How the intervals were found, in the methods; the Monte Carlo's summaries, in the
+    appendix (the intervals themselves are in the summary and the key figures)."""
+    from carboncalc.render.documentkit import Block, placed
+    from carboncalc.render.prose import input_words
 
     mc = report.monte_carlo
     rows = []
@@ -103,12 +104,17 @@ def uncertainty_section(report: UncertaintyReport, *, charts: bool) -> list[Bloc
             half = summary.half_width_pct
             rows.append((label, tonnes(summary.mean), tonnes(summary.p5), tonnes(summary.p95),
                          "-" if half is None else f"{half:.1f} %"))  # fmt: skip
-    return [Block("h2", "Uncertainty and sensitivity"),
-            Block("p", f"Monte Carlo, {samples_text(mc.samples)}, seed {mc.seed}; uncertain "
-                       f"inputs: {', '.join(mc.inputs)}. The 90 % interval runs from the 5th "
-                       "to the 95th percentile."),
-            Block("table", header=("quantity", "mean", "5th pct", "95th pct", "half-width"),
-                  rows=tuple(rows))]  # fmt: skip
+    drawn = ", ".join(input_words(q) for q in mc.inputs)
+    methods = [Block("h3", "Uncertainty"),
+               Block("p", f"Each 90 % interval runs from the 5th to the 95th percentile of a Monte "
+                          f"Carlo: {samples_text(mc.samples)}, seed {mc.seed}, each drawing every "
+                          f"input given with a range ({drawn}) and computing stock, avoided "
+                          "emissions and credits again. Inputs without a range are held at "
+                          "their values, so the intervals do not cover them.")]  # fmt: skip
+    table = [Block("h3", "Monte Carlo results"),
+             Block("table", header=("quantity", "mean", "5th pct", "95th pct", "half-width"),
+                   rows=tuple(rows))]  # fmt: skip
+    return placed(methods, "methods") + placed(table, "appendix")
 
 
 SWING_KEYS = ["input", "low_value", "high_value", "avoided_low_tco2e", "avoided_high_tco2e",
@@ -179,18 +185,45 @@ def sensitivity_table(result: SensitivityReport) -> None:
 
 
 def sensitivity_section(report: SensitivityReport, *, charts: bool) -> list[Block]:
-    """The tornado of avoided emissions, under the uncertainty section; nothing where no input
-    moves them."""
-    from carboncalc.render.documentkit import chart_block, svg_of
+    """The inputs that move the answer most, largest first, each named in words with its low
+    and high value, the results at each and whether it is an assumption; and the tornado of
+    avoided emissions. Nothing where no input has a range."""
+    from carboncalc.render.documentkit import Block, chart_block, svg_of
+    from carboncalc.render.inputs import input_rows
+    from carboncalc.render.prose import input_words, mass, mass_pair
 
     t = report.tornado
-    if not any(s.avoided_swing_tco2e for s in t.swings):
+    if not t.swings:
         return []
-    bars = [
-        (s.input, s.avoided_low_tco2e, s.avoided_high_tco2e)
+    given = {r.field: r for r in input_rows(report.loaded.project)}
+    units = {s.input: given[s.input].unit if s.input in given else "" for s in t.swings}
+
+    def credits(n: int | None) -> str:
+        return "-" if n is None else f"{n:,}"
+
+    rows = tuple(
+        (input_words(s.input), "yes" if s.input in given and given[s.input].assumption else "",
+         f"{sig(s.low_value)} {units[s.input]}".rstrip(),
+         f"{sig(s.high_value)} {units[s.input]}".rstrip(),
+         mass_pair(s.avoided_low_tco2e, s.avoided_high_tco2e),
+         *((f"{credits(s.credits_low)} to {credits(s.credits_high)}",)
+           if t.base_credits is not None else ()))
         for s in t.swings
-        if s.avoided_swing_tco2e
-    ]  # inputs that move credits only (the buffer) are left out
+    )  # fmt: skip
+    base = f"avoided emissions {mass(t.base_avoided_tco2e)}" + (
+        f", {t.base_credits:,} credits" if t.base_credits is not None else "")  # fmt: skip
+    out = [Block("p", f"Each input with a range at its low and then its high value, the others "
+                      f"at their central values (the base case: {base}); largest effect "
+                      "first."),
+           Block("table", header=("input", "assumption", "low", "high",
+                                  "avoided emissions, low to high",
+                                  *(("credits, low to high",) if t.base_credits is not None
+                                    else ())), rows=rows)]  # fmt: skip
+    moves = 1e-9 * max(abs(t.base_avoided_tco2e), 1.0)  # more than rounding does
+    bars = [(input_words(s.input), s.avoided_low_tco2e, s.avoided_high_tco2e)
+            for s in t.swings if s.avoided_swing_tco2e > moves]  # fmt: skip
+    if not bars:  # inputs that move credits only (the buffer) have no bar
+        return out
     text = tornado_chart(
         f"Avoided emissions, t CO2e, each input at its low and high value (base "
         f"{tonnes(t.base_avoided_tco2e)}):",
@@ -202,5 +235,5 @@ def sensitivity_section(report: SensitivityReport, *, charts: bool) -> list[Bloc
     if charts:
         from carboncalc.render.plot import tornado_plot
 
-        svg = svg_of(tornado_plot, t, "Sensitivity of avoided emissions")
-    return [chart_block(text, svg)]
+        svg = svg_of(tornado_plot, t, "What moves avoided emissions", units=units)
+    return [*out, chart_block(text, svg)]

@@ -402,10 +402,12 @@ def everything_report(
     seed: int,
     edition: str | None = None,
     runner: Runner | None = None,
+    ranges_runner: RangesRunner = ranges,
 ) -> dict[str, Any]:
     """Every report that applies to a project, for ``carboncalc report``; ``edition``: the
-    equivalence factors the project file chooses (None: the current ones); ``runner``: what
-    runs each Monte Carlo (the command line's keeps them in the result cache)."""
+    equivalence factors the project file chooses (None: the current ones); ``runner`` and
+    ``ranges_runner``: what runs each Monte Carlo (the command line's keep them in the result
+    cache). Every interval comes from the same samples and seed."""
     inputs = loaded.inputs
     has_emissions = inputs.has_emissions
     has_credits = has_emissions and inputs.credits is not None
@@ -417,13 +419,30 @@ def everything_report(
         sensitivity_report,
         uncertainty_report,
     )
+    from carboncalc.reports.forest import forest_report
 
     run = runner or run_job
 
+    def claim_intervals(
+        inputs: ProjectInputs, checks: list[ClaimCheck], *, samples: int, seed: int
+    ) -> list[ClaimCheck]:
+        return list(ranges_runner(inputs, checks, samples=samples, seed=seed).checks)
+
     has_spread = bool(inputs.uncertain())
     return {
-        "stock": stock_report(loaded, table=table, factors_version=edition),
-        "emissions": emissions_report(loaded) if has_emissions else None,
+        "stock": stock_report(
+            loaded,
+            table=table,
+            factors_version=edition,
+            samples=samples,
+            seed=seed,
+            runner=ranges_runner,
+        ),
+        "emissions": (
+            emissions_report(loaded, samples=samples, seed=seed, runner=ranges_runner)
+            if has_emissions
+            else None
+        ),
         "credits": (
             credits_report(loaded, samples=samples, seed=seed, runner=run) if has_credits else None
         ),
@@ -440,6 +459,10 @@ def everything_report(
         "equivalents": (
             equivalents_report(loaded, table=table, edition=edition) if has_equivalents else None
         ),
-        "check": check_result(loaded, table=table),
+        "check": check_result(
+            loaded, table=table, samples=samples, seed=seed, intervals=claim_intervals
+        ),
         "charts": has_emissions,
+        # the headline picture: its intervals from the same samples and seed
+        "forest": forest_report(loaded, samples=samples, seed=seed) if has_emissions else None,
     }
