@@ -1,7 +1,7 @@
 """The documentation's examples are run, so that they cannot drift from what carboncalc prints
 (issue 25).
 
-Every docs/*.md page is read for two kinds of fenced block:
+README.md and every docs/*.md page are read for two kinds of fenced block:
 
 - ```console: lines `$ carboncalc ...` (a line ending in a backslash goes on to the next), each
   followed by what it prints, stdout and stderr as a terminal shows them. Each command runs in
@@ -21,7 +21,6 @@ or sh block, run or not, parses against its own command's arguments and options.
 
 from __future__ import annotations
 
-import ast
 import io
 import os
 import re
@@ -43,7 +42,7 @@ from packaging.version import Version
 from carboncalc.cli import app
 
 ROOT = Path(__file__).parents[2]
-PAGES = sorted((ROOT / "docs").glob("*.md"))
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 UPDATE = bool(os.environ.get("CARBONCALC_UPDATE_DOCS"))
 FENCE = re.compile(r"^(\s*)```(\S*)\s*$")
 # As in tests/cli/test_snapshots.py: before this release rich pads some table columns by one
@@ -249,6 +248,8 @@ def test_examples_print_what_the_page_shows(
 
 def test_the_documentation_has_examples_to_run() -> None:
     """The runner finds the examples (a page whose fences it misread would pass unread)."""
+    readme = [e for b in page_blocks(ROOT / "README.md") for e in b.examples]
+    assert readme and all(e.want for e in readme), "the README's worked example and its output"
     assert sum(len(b.examples) for p in PAGES for b in page_blocks(p)) >= 40
 
 
@@ -331,9 +332,13 @@ def test_every_command_shown_parses() -> None:
                 raise AssertionError(f"{page}:{line}: {shlex.join(words)}: {error}") from error
 
 
-def test_a_python_block_is_checked_python() -> None:
-    """A python block without `>>>` is at least Python."""
-    for page in PAGES:
-        for block in page_blocks(page):
-            if block.lang == "python" and not block.examples:
-                ast.parse("\n".join(block.lines), f"{page.name}:{block.first}")
+def test_the_quick_start_is_what_ci_runs() -> None:
+    """The README's two commands are the ones .ci/run runs in a fresh environment: the install
+    (then `carboncalc stock alto-mayo` from outside the clone) and the tests."""
+    quick = next(b for b in page_blocks(ROOT / "README.md") if b.lang == "sh")
+    assert quick.lines == ["pip install . && carboncalc stock alto-mayo",
+                           "pip install '.[test]' && pytest"]  # fmt: skip
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for step in ("pip install --quiet .\n", "carboncalc stock alto-mayo",
+                 "pip install --quiet '.[test]'\n", 'suite "newest releases"\n'):  # fmt: skip
+        assert step in ci, step
