@@ -1,8 +1,8 @@
 """Matched control pixels for a project: covariates from the forest rasters, nearest neighbours
 by Mahalanobis distance within a caliper, repeated so that the spread of the result is known.
 
-The method, as carboncalc runs it (simpler than the published evaluations it follows; see the
-README):
+The method, as carboncalc runs it (simpler than the published evaluations it follows; see
+docs/satellite.md):
 
 1. Exact matching on forest state: only pixels that are forest at the match year (canopy cover
    in 2000 at or above the threshold, and not lost before that year) are matched, inside the
