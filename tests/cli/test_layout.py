@@ -138,3 +138,28 @@ def test_an_unusable_columns_is_ignored_as_if_unset(columns: str) -> None:
     assert result.exit_code == 0, result.output
     assert "above_ground" in result.stdout
     assert result.stdout == unset.stdout
+
+
+# What the first three lines at 80 columns must say (issue 25: the answer first). Alto Mayo's
+# figures by hand: stock 144,000 ha x 86.55 t C/ha x 44/12 = 45.7 Mt CO2; 3 of its 6 claims fail.
+ANSWER_FIRST = [
+    (["credits", "alto-mayo", "--samples", "200"],
+     [r"^[\d,]+ credits under vcs rules, vintages 2008-2027, from 2\.34 Mt CO2e avoided$",
+      r"^The counterfactual supports no credits"]),
+    (["stock", "alto-mayo"],
+     [r"^Carbon stock 45\.7 Mt CO2 \(90 % interval [\d.]+-[\d.]+ Mt\) over 144,000 ha",
+      r"^area-acres HOLDS: published 450,000 acre"]),
+    (["check", "alto-mayo"],
+     [r"^alto-mayo: 6 published claims: 3 FAIL, 3 HOLD$", r"^er-\d{4}-\d{4} FAILS: published"]),
+    (["emissions", "alto-mayo"],
+     [r"^Avoided emissions 2008-2027: 2\.34 Mt CO2e \(90 % interval", r"FAILS: published"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "wanted"), ANSWER_FIRST, ids=lambda a: a[0] if a else "")
+def test_the_first_three_lines_carry_the_answer(args: list[str], wanted: list[str]) -> None:
+    code, out = render(args, 80)
+    assert code in (0, 1)
+    first = out.splitlines()[:3]
+    for pattern in wanted:
+        assert any(re.search(pattern, line) for line in first), (pattern, first)

@@ -181,8 +181,6 @@ def credits_answer(report: CreditsReport) -> list[str]:
     span = f"{w.vintages[0].name}-{w.vintages[-1].name}" if w.vintages else "no vintage"
     first = (f"{w.credits:,} credits under {report.rule_set.name} rules, vintages {span}, from "
              f"{mass(gross, 'CO2e')} avoided")  # fmt: skip
-    if mc is not None and mc.avoided_tco2e is not None and not mc.counterfactual:
-        first += f" (90 % interval {mass_range(mc.avoided_tco2e.p5, mc.avoided_tco2e.p95, 'CO2e')})"
     lines = [first]
     if report.claimed is not None and report.supported is not None:
         supported, claimed = report.supported.credits, report.claimed.credits
@@ -199,7 +197,11 @@ def credits_answer(report: CreditsReport) -> list[str]:
         lines.append("No counterfactual in the file: no test of over-crediting.")
     buffer_on = " of the change in carbon stocks" if report.rule_set.buffer_base == (
         "stock_change") else ""  # fmt: skip
-    lines.append(f"Deducted: leakage {rounded(report.leakage.pct)} %, uncertainty "
+    spread = ""
+    if mc is not None and mc.avoided_tco2e is not None and not mc.counterfactual:
+        low, high = mc.avoided_tco2e.p5, mc.avoided_tco2e.p95
+        spread = f"Avoided emissions' 90 % interval {mass_range(low, high, 'CO2e')}. "
+    lines.append(f"{spread}Deducted: leakage {rounded(report.leakage.pct)} %, uncertainty "
                  f"{rounded(report.uncertainty.pct)} %, buffer {rounded(report.buffer.pct)} %"
                  f"{buffer_on}; credits are whole tonnes, rounded down.")  # fmt: skip
     return lines

@@ -69,10 +69,12 @@ def mass(t: float, substance: str, digits: int = SIGNIFICANT) -> str:
     return f"{rounded(t, digits)} t {substance}"
 
 
-def mass_range(low: float, high: float, substance: str, digits: int = SIGNIFICANT) -> str:
-    """An interval in one unit, the larger end's: "1.10-3.58 Mt CO2e"."""
+def mass_range(low: float, high: float, substance: str = "", digits: int = SIGNIFICANT) -> str:
+    """An interval in one unit, the larger end's: "1.10-3.58 Mt CO2e" (without a substance,
+    where the sentence names it: "21.6-70.0 Mt")."""
     size, prefix = scale(max(abs(low), abs(high)))
-    return f"{rounded(low / size, digits)}-{rounded(high / size, digits)} {prefix} {substance}"
+    ends = f"{rounded(low / size, digits)}-{rounded(high / size, digits)}"
+    return f"{ends} {prefix} {substance}".rstrip()
 
 
 def share(x: float | None, digits: int = 2) -> str:

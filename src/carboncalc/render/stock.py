@@ -82,12 +82,12 @@ def stock_answer(report: StockReport) -> list[str]:
 
     s = report.stock
     where = "forest" if report.loaded.inputs.forest_area is not None else "project area"
-    line = (f"Carbon stock: {mass(s.stock_tco2, 'CO2')} ({mass(s.stock_tc, 'C')}) over "
-            f"{rounded(s.area_ha)} ha of {where}, "
-            f"{rounded(s.density_tco2_per_ha)} t CO2/ha")  # fmt: skip
+    # (the stock in t C and per hectare are in the table below: the answer fits a line)
     spread = report.interval_tco2
-    line += (f"; 90 % interval {mass_range(spread.p5, spread.p95, 'CO2')}" if spread is not None
-             else "; no uncertain input, so no interval")  # fmt: skip
+    interval = (f" (90 % interval {mass_range(spread.p5, spread.p95)})" if spread is not None
+                else " (no interval: no input is uncertain)")  # fmt: skip
+    of = " of forest" if where == "forest" else ""
+    line = f"Carbon stock {mass(s.stock_tco2, 'CO2')}{interval} over {rounded(s.area_ha)} ha{of}"
     claims = tk.claims_answer(report.claims) if report.claims else [
         "No published claim of stock or area to check."]  # fmt: skip
     return [line, *claims]

@@ -194,7 +194,7 @@ def claim_sentence(c: ClaimCheck) -> str:
     if c.interval is not None:
         low, high = (x / c.scale for x in c.interval)
         where = "within" if c.within_interval else "outside"
-        text += f", {where} carboncalc's 90 % interval {rounded(low)}-{rounded(high)}"
+        text += f", {where} carboncalc's 90 % interval {rounded(low)}-{rounded(high)} {unit}"
     needed = [i for i in c.implied if i.kind == "needed"]
     projected = [i for i in c.implied if i.kind == "projected"]
     if c.verdict == "fails" and needed:
