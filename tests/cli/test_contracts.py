@@ -1,5 +1,5 @@
 """Output contracts (issue 12): every command's real JSON output is valid against the schema
-`carboncalc schema --output COMMAND` prints, for every seed and the test projects."""
+`carboncalc schema --command COMMAND` prints, for every seed and the test projects."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ OTHERS = [["list"], ["compare", "--samples", "100"], ["check"],
 
 
 def schema_of(command: str) -> dict:  # type: ignore[type-arg]
-    result = CliRunner().invoke(app, ["schema", "--output", command])
+    result = CliRunner().invoke(app, ["schema", "--command", command])
     # exit 1 is a result too (a claim that does not hold, a vintage in shortfall): JSON on stdout
     assert result.exit_code in (0, 1), result.stderr
     printed = json.loads(result.stdout)
@@ -70,3 +70,12 @@ def test_the_contract_catches_a_drift() -> None:
     missing = {**document, "intervals": [{k: v for k, v in document["intervals"][0].items()
                                           if k != "fao_q"}]}  # fmt: skip
     assert problems(missing, schema) == ["$.intervals[0]: `fao_q` is missing"]
+
+
+def test_schema_takes_its_old_option_name_and_says_the_new_one() -> None:
+    """--output names a file in report: schema's --output became --command, and the old name
+    still gives the same document, with a note on stderr."""
+    new = CliRunner().invoke(app, ["schema", "--command", "stock"])
+    old = CliRunner().invoke(app, ["schema", "--output", "stock"])
+    assert new.exit_code == old.exit_code == 0 and new.stdout == old.stdout
+    assert "--command" in old.stderr and new.stderr == ""

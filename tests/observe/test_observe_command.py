@@ -450,7 +450,7 @@ def test_the_same_rasters_in_utm_give_the_same_hectares(
 
 
 def test_the_json_meets_its_contract(made: tuple[Path, list[str]]) -> None:
-    """Every dataset's document is valid against `carboncalc schema --output observe`."""
+    """Every dataset's document is valid against `carboncalc schema --command observe`."""
     from carboncalc.render.contracts import output_schema, problems
 
     project, rasters = made

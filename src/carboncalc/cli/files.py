@@ -38,23 +38,38 @@ if TYPE_CHECKING:
     short_help="The JSON Schema of a project file or of a command's output.",
     help="Print the JSON Schema of a project file, or of a command's JSON output.\n\n"
     "Editors that read `# yaml-language-server: $schema=...` complete fields, show units and "
-    "descriptions on hover and mark mistakes as you type. With --output COMMAND, the contract "
-    "of that command's --format json document, for a script to validate against.",
+    "descriptions on hover and mark mistakes as you type. With --command COMMAND, the "
+    "contract of that command's --format json document, for a script to validate against.",
     epilog=examples(
-        "carboncalc schema > projects/project.schema.json", "carboncalc schema --output credits"
+        "carboncalc schema > projects/project.schema.json", "carboncalc schema --command credits"
     ),
 )
 def schema(
-    output: Annotated[
+    command: Annotated[
         str | None,
         typer.Option(
-            "--output", metavar="COMMAND", help="A command whose JSON output to describe."
+            "--command", metavar="COMMAND", help="A command whose JSON output to describe."
+        ),
+    ] = None,
+    old_name: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            metavar="COMMAND",
+            hidden=True,
+            help="The old name of --command, kept for scripts that use it.",
         ),
     ] = None,
 ) -> None:
     """Print the JSON Schema of a project file, or of a command's JSON output."""
     from carboncalc.render.recordkit import json_text
 
+    output = command if command is not None else old_name
+    if command is None and old_name is not None:  # --output names a file everywhere else
+        sys.stderr.write(
+            "carboncalc: schema --output is now schema --command (--output names "
+            "the file a command writes, as in report)\n"
+        )
     with _reported():
         if output is None:
             from carboncalc.files.schema import json_schema
@@ -65,7 +80,7 @@ def schema(
 
             known = sorted([*BODIES, *ALIASES])
             if output not in known:
-                raise CarboncalcError(f"--output: no JSON output for {output!r} (commands: "
+                raise CarboncalcError(f"--command: no JSON output for {output!r} (commands: "
                                       f"{', '.join(known)})")  # fmt: skip
             document = output_schema(output)
     sys.stdout.write(json_text(document) + "\n")

@@ -1,6 +1,6 @@
 """The output contracts: a JSON Schema of each command's JSON document.
 
-``carboncalc schema --output COMMAND`` prints one. They are written here, field by field, apart
+``carboncalc schema --command COMMAND`` prints one. They are written here, field by field, apart
 from the code that builds the documents (each result's record, in its module), so that a test
 which validates real output against them checks the one against the other. Top-level fields are
 closed (a field added without its contract fails the test); nested objects that hold sources or
