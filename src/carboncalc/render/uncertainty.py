@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from carboncalc.core.sampling import samples_text
 from carboncalc.render.charts import tornado_chart
-from carboncalc.render.numbers import dec, sig, tonnes
+from carboncalc.render.numbers import dec, mass, mass_range, sig, tonnes
 from carboncalc.render.recordkit import Record, rule_set
 from carboncalc.units import MASS_PREFIX_T
 
@@ -149,6 +149,7 @@ def sensitivity_record(result: SensitivityReport) -> Record:
 def sensitivity_table(result: SensitivityReport) -> None:
     """Inputs ranked by how far they move avoided emissions and credits; tornado bars."""
     from carboncalc.render import tablekit as tk
+    from carboncalc.render.prose import input_words
 
     loaded, report = result.loaded, result.tornado
     console = tk.make_console()
@@ -158,6 +159,18 @@ def sensitivity_table(result: SensitivityReport) -> None:
     if not report.swings:
         tk.plain(console, "No uncertain inputs: give ranges or sds, or use --pct P.")
         return
+    top = max(report.swings, key=lambda s: s.avoided_swing_tco2e)
+    answer = [f"What moves avoided emissions most: {input_words(top.input)}, from "
+              f"{sig(top.low_value)} to {sig(top.high_value)}: "
+              f"{mass_range(top.avoided_low_tco2e, top.avoided_high_tco2e, 'CO2e')} "
+              f"(base {mass(report.base_avoided_tco2e, 'CO2e')})."]  # fmt: skip
+    if report.base_credits is not None:
+        most = max(report.swings, key=lambda s: s.credits_swing or 0)
+        if most.credits_swing:
+            answer.append(f"What moves credits most: {input_words(most.input)}, "
+                          f"{most.credits_low or 0:,} to {most.credits_high or 0:,} "
+                          f"(base {report.base_credits:,}).")  # fmt: skip
+    tk.print_answer(console, answer)
     if result.rule_set is not None:
         rules = result.rule_set
         tk.plain(console, f"Credits under rule set {rules.name} ({rules.label}), "
@@ -168,17 +181,23 @@ def sensitivity_table(result: SensitivityReport) -> None:
          ("credits ±", "r")],
         caption=tk.overrides_caption(loaded),
     )  # fmt: skip
+    fields = "Fields, for --set: " + ", ".join(
+        f"{input_words(s.input)} = {s.input}" for s in report.swings)  # fmt: skip
     for s in report.swings:
-        table.add_row(s.input, sig(s.low_value), sig(s.high_value), tonnes(s.avoided_swing_tco2e),
+        table.add_row(input_words(s.input), sig(s.low_value), sig(s.high_value),
+                      tonnes(s.avoided_swing_tco2e),
                       "-" if s.credits_swing is None else f"{s.credits_swing:,}")  # fmt: skip
     tk.print_table(console, table)
+    tk.plain(console, tk.indented(fields, 0, console))
     width = min(console.width, 100)
-    bars = [(s.input, s.avoided_low_tco2e, s.avoided_high_tco2e) for s in report.swings]
+    bars = [
+        (input_words(s.input), s.avoided_low_tco2e, s.avoided_high_tco2e) for s in report.swings
+    ]
     tk.plain(console, tornado_chart(
         f"Avoided emissions, t CO2e (base {tonnes(report.base_avoided_tco2e)}):",
         report.base_avoided_tco2e, bars, width=width))  # fmt: skip
     if report.base_credits is not None:
-        credit_bars = [(s.input, float(s.credits_low or 0), float(s.credits_high or 0))
+        credit_bars = [(input_words(s.input), float(s.credits_low or 0), float(s.credits_high or 0))
                        for s in report.swings]  # fmt: skip
         tk.plain(console, tornado_chart(f"Credits (base {report.base_credits:,}):",
                                       report.base_credits, credit_bars, width=width))  # fmt: skip
