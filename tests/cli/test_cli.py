@@ -400,7 +400,7 @@ def test_credits_command() -> None:
     assert code == 0 and err == ""  # no progress bar outside a terminal
     # the answer leads: the credits, then the counterfactual's verdict, within the first lines
     first = " ".join(" ".join(out.splitlines()[:5]).split())
-    assert "581,716 credits under vcs rules" in first
+    assert "581,716 credits (vcs rules, 2008-2027)" in first
     assert "The counterfactual supports no credits" in first
     assert as_json("credits", "alto-mayo", "--baseline", "counterfactual")["totals"]["credits"] == 0
 

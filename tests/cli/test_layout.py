@@ -144,7 +144,7 @@ def test_an_unusable_columns_is_ignored_as_if_unset(columns: str) -> None:
 # figures by hand: stock 144,000 ha x 86.55 t C/ha x 44/12 = 45.7 Mt CO2; 3 of its 6 claims fail.
 ANSWER_FIRST = [
     (["credits", "alto-mayo", "--samples", "200"],
-     [r"^[\d,]+ credits under vcs rules, vintages 2008-2027, from 2\.34 Mt CO2e avoided$",
+     [r"^[\d,]+ credits \(vcs rules, 2008-2027\) from 2\.34 Mt CO2e avoided$",
       r"^The counterfactual supports no credits"]),
     (["stock", "alto-mayo"],
      [r"^Carbon stock 45\.7 Mt CO2 \(90 % interval [\d.]+-[\d.]+ Mt\) over 144,000 ha",

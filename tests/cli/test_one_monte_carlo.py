@@ -64,7 +64,7 @@ def test_every_command_gives_the_same_interval_and_deduction_by_default(tmp_path
     # the appendix's Monte Carlo table to the tonne; the summary and key figures in Mt, to 2
     # significant figures (1.1 to 3.6 Mt)
     assert f"| {p5:,.0f} | {p95:,.0f} |" in text
-    assert f"(90 % interval {p5 / 1e6:.2g} to {p95 / 1e6:.2g} Mt CO2e)" in text
+    assert f"(90 % interval {p5 / 1e6:#.3g} to {p95 / 1e6:#.3g} Mt CO2e)" in text  # 3 figures
     assert f"| credits (vcs rules) | {credits['totals']['credits']:,} (90 % interval" in text
 
 

@@ -106,7 +106,8 @@ def test_page_one_says_what_was_claimed_that_it_fails_by_how_much_and_what_it_wo
             f"projection has {hand['projection_ha_yr']:.0f}; it lies outside carboncalc's 90 % "
             "interval") in lead  # fmt: skip
     assert "3 of its 6 published claims fail (er-2008-2016, er-2009-2012, er-2012-2014)" in lead
-    assert "the project cleared more forest than the matched forests outside it" in lead
+    # the evidence's central rate alone gives -40,700 t; its interval is stated beside it
+    assert "avoided -40,700 t CO2e at the evidence's central rate, but its 90 % interval" in lead
     assert "it supports none of the 572,000 credits" in lead  # 571,909 at 1,000 samples
     assert "Guizar-Coutino et al. 2022" in lead
     key = text[text.index("| key figures") : text.index("## ")]
@@ -155,12 +156,12 @@ def test_a_verdict_says_whether_the_claim_lies_within_the_interval() -> None:
     table = next(b for b in blocks if b.kind == "table")
     assert table.header[-1] == "carboncalc's 90 % interval"
     rows = {row[0]: row for row in table.rows}
-    assert rows["er-2008-2016"][-1] == "0.51-1.6 (outside)"
-    assert rows["er-2009-2012"][-1] == "0.20-2.6 (within)"  # 2.5 Mt lies within
+    assert rows["er-2008-2016"][-1] == "0.510-1.60 (outside)"
+    assert rows["er-2009-2012"][-1] == "0.200-2.60 (within)"  # 2.5 Mt lies within
     assert rows["cars-2013"][-1] == "-"
     text = " ".join(b.text for b in blocks if b.kind == "p")
-    assert "The published figure lies outside carboncalc's 90 % interval 0.51-1.6 Mt CO2e" in text
-    assert "The published figure lies within carboncalc's 90 % interval 0.20-2.6 Mt CO2e" in text
+    assert "The published figure lies outside carboncalc's 90 % interval 0.510-1.60 Mt CO2e" in text
+    assert "The published figure lies within carboncalc's 90 % interval 0.200-2.60 Mt CO2e" in text
     # without intervals, no column and no word of one
     bare = replace(found, claims=tuple(replace(c, interval=None) for c in found.claims))
     plain = brief.verdicts(loaded, bare, charts=False)

@@ -50,8 +50,9 @@ def test_mass_in_the_prefix_that_reads_best(tonnes: float, shown: str) -> None:
 
 def test_intervals_and_pairs_share_the_figures_prefix() -> None:
     """Alto Mayo's 90 % interval of avoided emissions, 1,104,179 to 3,578,326 t, beside its
-    2,336,905: 1.1 to 3.6 Mt; the tornado's ends for the density, 966,995 and 3,706,816."""
-    assert mass_span(1_104_179, 3_578_326, 2_336_905) == "1.1 to 3.6 Mt CO2e"
+    2,336,905: 1.10 to 3.58 Mt (3 significant figures, as the terminal); the tornado's ends
+    for the density, 966,995 and 3,706,816."""
+    assert mass_span(1_104_179, 3_578_326, 2_336_905) == "1.10 to 3.58 Mt CO2e"
     assert mass_pair(966_995, 3_706_816) == "0.967 to 3.71 Mt CO2e"
     assert mass_pair(2_336_905, 2_336_905) == "2.34 Mt CO2e at both"
 
@@ -97,9 +98,9 @@ def test_a_claim_outside_its_tolerance_can_lie_within_the_interval() -> None:
     is 3.4-7.9 Mt; one of 5 Mt beside an interval of 5.5-6.0 Mt lies outside it."""
     within = claim(interval=(3.4e6, 7.9e6))
     assert within.verdict == "fails" and within.difference_pct == pytest.approx(14.0)
-    assert interval_words(within) == "within carboncalc's 90 % interval 3.4-7.9 Mt CO2e"
+    assert interval_words(within) == "within carboncalc's 90 % interval 3.40-7.90 Mt CO2e"
     outside = claim(interval=(5.5e6, 6.0e6))
-    assert interval_words(outside) == "outside carboncalc's 90 % interval 5.5-6.0 Mt CO2e"
+    assert interval_words(outside) == "outside carboncalc's 90 % interval 5.50-6.00 Mt CO2e"
     assert interval_words(claim()) is None  # no Monte Carlo of the claim: nothing said
 
 

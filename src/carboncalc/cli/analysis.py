@@ -75,7 +75,7 @@ def check(
     from carboncalc.files.projects import expand
     from carboncalc.render.check import CheckWriter
     from carboncalc.reports.check import CheckTally, check_result, invalid_result
-    from carboncalc.reports.kept import kept_intervals
+    from carboncalc.reports.kept import kept_ranges
 
     tally = CheckTally()
     with _reported():
@@ -98,7 +98,7 @@ def check(
                     if loaded.inputs.equivalents_factors is not None:
                         _factors(None, loaded)  # the edition it chooses: a version, or its file
                     result = check_result(loaded, table=table, samples=samples, seed=seed,
-                                          intervals=kept_intervals)  # fmt: skip
+                                          runner=kept_ranges)  # fmt: skip
                 except CarboncalcError as exc:
                     exc = _located(exc, loaded.path if loaded else None)
                     _write_problems(exc)

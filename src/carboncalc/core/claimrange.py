@@ -63,6 +63,9 @@ class Ranges:
     checks: tuple[ClaimCheck, ...]
     stock_tco2: Summary | None = None
     avoided_tco2e: Summary | None = None
+    # the avoided emissions over the accounting period against the counterfactual, its
+    # uncertain rate drawn too (what `uncertainty --baseline counterfactual` gives)
+    counterfactual_tco2e: Summary | None = None
 
 
 def ranges(
@@ -72,9 +75,12 @@ def ranges(
     samples: int,
     seed: int,
     avoided: tuple[int, int] | None = None,
+    counterfactual: bool = False,
 ) -> Ranges:
     """One Monte Carlo of the project's uncertain inputs: each claim's interval (its central
-    case), the stock's and, with ``avoided`` (first and last year), the avoided emissions'."""
+    case), the stock's and, with ``avoided`` (first and last year), the avoided emissions'; with
+    ``counterfactual``, where the file has one, the avoided emissions against it too. Each input
+    has its own stream, so drawing the counterfactual's rate moves no other input's draws."""
     from carboncalc.core.uncertainty import draw, percentile, streams
 
     claims = {c.id: c for c in inputs.claims}
@@ -83,7 +89,10 @@ def ranges(
         if c.case == "central" and c.derived is not None and c.measure in MEASURES
         and (c.measure not in EMISSIONS or inputs.has_emissions)
     ]  # fmt: skip
-    drawn = streams(inputs, seed)
+    d = inputs.deforestation
+    against = counterfactual and d is not None and d.counterfactual is not None
+    against = against and inputs.has_emissions
+    drawn = streams(inputs, seed, counterfactual=against)
     if not drawn:  # no uncertain input: every figure is its point
         return Ranges(tuple(checks))
     figures = {i: _figure(inputs, claims[checks[i].claim_id], checks[i]) for i in wanted}
@@ -91,6 +100,7 @@ def ranges(
     values: dict[int, list[float]] = {i: [] for i in wanted}
     stocks: list[float] = []
     totals: list[float] = []
+    supported: list[float] = []
     for _ in range(samples):
         draws = {q.path: draw(q, rng) for q, rng in drawn}
         carbon = pipeline.stock(inputs, draws)
@@ -99,6 +109,9 @@ def ranges(
         if needs_emissions:
             rows = pipeline.emissions(inputs, draws, carbon=carbon).rows
             by_year = {r.year: r.avoided_emissions_tco2e for r in rows}
+        if against:
+            cf = pipeline.emissions(inputs, draws, carbon=carbon, counterfactual=True)
+            supported.append(cf.avoided_emissions_tco2e)
         if avoided is not None:
             totals.append(math.fsum(e for t, e in by_year.items() if avoided[0] <= t <= avoided[1]))
         for i in wanted:
@@ -109,7 +122,8 @@ def ranges(
         low, high = percentile(ordered, 0.05), percentile(ordered, 0.95)
         if low < high:  # a figure no uncertain input moves has no interval
             out[i] = replace(out[i], interval=(low, high))
-    return Ranges(tuple(out), _moved(stocks), _moved(totals) if totals else None)
+    return Ranges(tuple(out), _moved(stocks), _moved(totals) if totals else None,
+                  _moved(supported) if supported else None)  # fmt: skip
 
 
 def _moved(values: list[float]) -> Summary | None:

@@ -15,6 +15,7 @@ from carboncalc.render.prose import (
     about,
     claim_words,
     count,
+    evidence_finding,
     implied_words,
     input_words,
     interval_words,
@@ -184,19 +185,16 @@ def _evidence_said(
     text = "Against independent evidence" + (f" ({_evidence_source(loaded)})" if cited else "")
     if credits is not None and credits.same_baseline:
         return [text + ", which is the file's own baseline: there is no over-crediting test."]
-    if cf.counterfactual_avoided_tco2e <= 0:
-        more = "more forest than" if cf.counterfactual_avoided_tco2e < 0 else "as much forest as"
-        text += (f", the project cleared {more} the matched forests outside it "
-                 f"({mass(cf.counterfactual_avoided_tco2e)} avoided over "
-                 f"{cf.first_year}-{cf.last_year})")  # fmt: skip
-    else:
-        text += (f", the project avoided {mass(cf.counterfactual_avoided_tco2e)} over "
-                 f"{cf.first_year}-{cf.last_year}, against {mass(cf.baseline_avoided_tco2e)} "
-                 "with its own baseline")  # fmt: skip
+    text += (f", over {cf.first_year}-{cf.last_year} " + evidence_finding(
+        cf.counterfactual_avoided_tco2e, cf.baseline_avoided_tco2e, cf.interval))  # fmt: skip
     if credits is not None and credits.supported is not None and credits.claimed is not None:
         supported, claimed = credits.supported.credits, credits.claimed.credits
-        text += (f": it supports none of the {count(claimed)} credits" if not supported else
-                 f": it supports {count(supported)} of the {count(claimed)} credits")  # fmt: skip
+        deduction = credits.supported.uncertainty_fraction
+        taken = " (its uncertainty deduction is 100 %)" if deduction >= 1 else ""
+        text += (f". Under the rules it supports none of the {count(claimed)} credits{taken}"
+                 if not supported else
+                 f". Under the rules it supports {count(supported)} of the {count(claimed)} "
+                 "credits")  # fmt: skip
     return [text + "."]
 
 
@@ -228,18 +226,28 @@ def key_figures(
                         if spread is not None and spread.p5 != spread.p95 else "")))  # fmt: skip
         if credits.claimed is not None and credits.supported is not None:
             ratio = credits.over_crediting_ratio
+            if credits.same_baseline:  # both figures come from one baseline: no test to show
+                rows.append(
+                    (
+                        "against matched forests outside",
+                        "the baseline is the counterfactual: no over-crediting test",
+                    )
+                )
             finding = ("the baseline is the counterfactual: no over-crediting test"
                        if credits.same_baseline
                        else f"over-crediting ratio {ratio:.1f}" if ratio is not None
                        else "the project cleared more forest than the counterfactual gives"
                        if check.counterfactual is not None
                        and check.counterfactual.counterfactual_avoided_tco2e < 0
+                       and (check.counterfactual.interval is None
+                            or check.counterfactual.interval.p95 <= 0)
                        else "no over-crediting ratio (none supported)"
                        if credits.claimed.credits
                        else "neither baseline gives credits")  # fmt: skip
-            rows.append(("against matched forests outside",
-                         f"{credits.supported.credits:,} of {credits.claimed.credits:,} credits "
-                         f"supported; {finding}"))  # fmt: skip
+            if not credits.same_baseline:
+                rows.append(("against matched forests outside",
+                             f"{credits.supported.credits:,} of {credits.claimed.credits:,} "
+                             f"credits supported; {finding}"))  # fmt: skip
     if check.claims:
         rows.append(("published claims", _claims_box(loaded, check)))
     assumed = sum(r.assumption for r in inputs_only(input_rows(loaded.project)))

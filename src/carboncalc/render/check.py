@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from carboncalc.files.placeholders import MESSAGE
-from carboncalc.render.numbers import mass, pct, sig
+from carboncalc.render.numbers import beside, share, sig
+from carboncalc.render.prose import evidence_finding
 from carboncalc.render.recordkit import ListStream, Record, claims
 
 if TYPE_CHECKING:
@@ -100,15 +101,11 @@ def answer(r: CheckResult) -> list[str]:
     lines += tk.claims_answer(r.claims)
     c = r.counterfactual
     if c is not None:
-        verdict = (f"the claimed baseline gives {c.ratio:,.1f} times as much" if c.ratio
-                   else "it supports none of the claimed avoided emissions")  # fmt: skip
         whose = "Independent evidence: against the counterfactual" if c.source else (
             "Against the file's counterfactual")  # fmt: skip
-        lines.append(
-            f"{whose} the project avoided {mass(c.counterfactual_avoided_tco2e, 'CO2e')} over "
-            f"{c.first_year}-{c.last_year}, where the claimed baseline gives "
-            f"{mass(c.baseline_avoided_tco2e, 'CO2e')}: {verdict}."
-        )
+        found = evidence_finding(c.counterfactual_avoided_tco2e, c.baseline_avoided_tco2e,
+                                 c.interval)  # fmt: skip
+        lines.append(f"{whose}, over {c.first_year}-{c.last_year} {found}.")
     return lines
 
 
@@ -167,14 +164,14 @@ def claims_section(check: CheckResult, *, charts: bool) -> list[Block]:
     rows, marks = [], []
     for c in check.claims:
         derived = c.derived_as_published
-        shown = "-" if derived is None else sig(derived)
+        shown = "-" if derived is None else beside(derived, c.claimed_as_published)
         row = [c.claim_id + ("" if c.case == "central" else f" ({c.case})"),
-               sig(c.claimed_as_published), shown, c.published_unit, pct(c.difference_pct),
+               sig(c.claimed_as_published), shown, c.published_unit, share(c.difference_pct),
                f"±{c.tolerance_pct:.2f} %", c.verdict.upper()]  # fmt: skip
         if spread:
             low, high = (None, None) if c.interval is None else (x / c.scale for x in c.interval)
             row.append("-" if low is None or high is None else
-                       f"{about(low, 2)}-{about(high, 2)} "
+                       f"{about(low)}-{about(high)} "
                        f"({'within' if c.within_interval else 'outside'})")  # fmt: skip
         rows.append(tuple(row))
         marks.append("" if c.verdict == "holds" else "fail")

@@ -179,7 +179,7 @@ def credits_answer(report: CreditsReport) -> list[str]:
     w, mc = report.waterfall, report.monte_carlo
     gross = w.total("gross_tco2e")
     span = f"{w.vintages[0].name}-{w.vintages[-1].name}" if w.vintages else "no vintage"
-    first = (f"{w.credits:,} credits under {report.rule_set.name} rules, vintages {span}, from "
+    first = (f"{w.credits:,} credits ({report.rule_set.name} rules, {span}) from "
              f"{mass(gross, 'CO2e')} avoided")  # fmt: skip
     lines = [first]
     if report.claimed is not None and report.supported is not None:
@@ -188,9 +188,11 @@ def credits_answer(report: CreditsReport) -> list[str]:
         lines.append(
             "No test of over-crediting: the file's baseline is its counterfactual."
             if report.same_baseline
-            else f"The counterfactual supports {supported:,} of the {claimed:,} credits the "
-            f"project's baseline gives: {ratio:.1f} times over-credited." if ratio is not None
-            else "The counterfactual supports no credits: every credit claimed is over-credited."
+            else f"{ratio:.1f} times over-credited: the counterfactual supports {supported:,} of "
+            f"the {claimed:,} credits the project's baseline gives." if ratio is not None
+            else "The counterfactual supports no credits"
+            + (" (its uncertainty deduction is 100 %)" if report.supported.uncertainty_fraction >= 1
+               else "") + ": every credit claimed is over-credited."
             if claimed > 0 else "Neither the baseline nor the counterfactual gives credits."
         )  # fmt: skip
     elif report.baseline != "counterfactual":

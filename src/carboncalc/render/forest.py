@@ -43,7 +43,7 @@ def forest_section(report: ForestReport, *, charts: bool) -> list[Block]:
         text = f"{words}: {tonnes(p.cleared_ha[-1])} ha"
         if p.p5_ha is not None and p.p95_ha is not None:
             low, high = p.p5_ha[-1], p.p95_ha[-1]
-            text += f" (90 % interval {about(low, 2)} to {about(high, 2)}"
+            text += f" (90 % interval {about(low)} to {about(high)}"
             if not low <= p.cleared_ha[-1] <= high:
                 text += "; the central figure lies outside it, as an input's central value lies "
                 text += "near an end of its range"

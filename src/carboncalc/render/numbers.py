@@ -52,6 +52,15 @@ def rounded(x: float, digits: int = SIGNIFICANT) -> str:
     return _unsigned_zero(f"{value:,.{max(places, 0)}f}")
 
 
+def beside(x: float, published: float, digits: int = SIGNIFICANT) -> str:
+    """``x`` rounded to ``digits`` significant figures, or to more where that would print it as
+    the published figure it differs from (449,732 beside 450,000: "449,700", not "450,000"),
+    up to seven."""
+    while digits < 7 and x != published and rounded(x, digits) == rounded(published, digits):
+        digits += 1
+    return rounded(x, digits)
+
+
 MASS_PREFIXES = ((1e9, "Gt"), (1e6, "Mt"))
 
 

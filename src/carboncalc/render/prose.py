@@ -5,27 +5,18 @@ the unrounded values."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-from carboncalc.render.numbers import sig
+from carboncalc.render.numbers import rounded, sig
 
 if TYPE_CHECKING:
     from carboncalc.core.claims import ClaimCheck, Implied
+    from carboncalc.core.sampling import Summary
 
 
-def about(x: float, digits: int = 3) -> str:
-    """``x`` to ``digits`` significant figures, with thousands separators: 2,336,905 -> 2,340,000;
-    1.0784 -> 1.08; 0.48213 -> 0.482."""
-    if x == 0 or not math.isfinite(x):
-        return f"{x:g}"
-    exponent = math.floor(math.log10(abs(x)))
-    rounded = round(x, digits - 1 - exponent)
-    if rounded and math.floor(math.log10(abs(rounded))) > exponent:  # 9.996 -> 10.0
-        exponent += 1
-    places = max(digits - 1 - exponent, 0)
-    text = f"{rounded:,.{places}f}"
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+# a figure to 3 significant figures (2,336,905 -> 2,340,000; 1.0784 -> 1.08), as every answer
+# line and table of carboncalc rounds it: one rule, in :mod:`.numbers`
+about = rounded
 
 
 # t, Mt and Gt: a mass from a million tonnes on is read in Mt, from a billion in Gt
@@ -44,10 +35,10 @@ def mass(t: float, substance: str = "CO2e", digits: int = 3) -> str:
 
 
 def mass_span(low: float, high: float, like: float, substance: str = "CO2e") -> str:
-    """An interval in the prefix of the figure it belongs to, to 2 significant figures:
-    "1.1 to 3.6 Mt CO2e"."""
+    """An interval in the prefix of the figure it belongs to, to 3 significant figures, as the
+    terminal gives it: "1.10 to 3.58 Mt CO2e"."""
     size, prefix = _scale(max(abs(like), abs(low), abs(high)))
-    return f"{about(low / size, 2)} to {about(high / size, 2)} {prefix} {substance}".rstrip()
+    return f"{about(low / size)} to {about(high / size)} {prefix} {substance}".rstrip()
 
 
 def count(n: float, digits: int = 3) -> str:
@@ -181,5 +172,30 @@ def interval_words(c: ClaimCheck) -> str | None:
         return None
     low, high = (x / c.scale for x in c.interval)
     where = "within" if c.within_interval else "outside"
-    return (f"{where} carboncalc's 90 % interval {about(low, 2)}-{about(high, 2)} "
+    return (f"{where} carboncalc's 90 % interval {about(low)}-{about(high)} "
             f"{c.published_unit}")  # fmt: skip
+
+
+def evidence_finding(avoided: float, baseline: float, spread: Summary | None) -> str:
+    """What the counterfactual says of the claimed baseline, with the 90 % interval of its
+    avoided emissions where its rate is uncertain: the central figure alone can sit at one end
+    of that interval, and a verdict on it alone would say more than the evidence does."""
+    said = f"the project avoided {mass(avoided)}"
+    if spread is None:
+        if avoided <= 0:
+            return said + ": it supports none of the claimed avoided emissions"
+        return said + (f", where the claimed baseline gives {mass(baseline)}: "
+                       f"{baseline / avoided:,.1f} times as much")  # fmt: skip
+    span = mass_span(spread.p5, spread.p95, avoided)
+    if spread.p95 <= 0:
+        return said + f" (90 % interval {span}): none is supported across the interval"
+    if avoided <= 0:
+        most = spread.p95 / baseline * 100 if baseline > 0 else None
+        share_of = (f": at most {about(most, 2)} % of the {mass(baseline)} the claimed baseline "
+                    "gives," if most is not None else ",")  # fmt: skip
+        return (
+            said + " at the evidence's central rate, but its 90 % interval runs from "
+            f"{span}{share_of} so the project may have avoided a little, or nothing"
+        )
+    return said + (f" (90 % interval {span}), where the claimed baseline gives "
+                   f"{mass(baseline)}: {baseline / avoided:,.1f} times as much")  # fmt: skip

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from carboncalc.printable import printable
 from carboncalc.render import terminal
-from carboncalc.render.numbers import rounded, share, sig
+from carboncalc.render.numbers import beside, rounded, share, sig
 
 if TYPE_CHECKING:
     from carboncalc.core.claims import ClaimCheck
@@ -117,7 +117,14 @@ def plain(
 
 
 def print_header(console: Console, loaded: LoadedProject) -> None:
-    plain(console, header_line(loaded), style="bold")
+    """The project's name, countries and file on one line (cut where long), so that the answer
+    below it starts on the second line."""
+    from carboncalc.files.projects import display_path
+
+    width = max(console.width, 40)
+    where = f" ({', '.join(loaded.countries)}) - {display_path(loaded.path)}"
+    title = shortened(loaded.title, max(width - len(where), 20))  # the file's name kept whole
+    plain(console, title + where, style="bold")
 
 
 def print_sources(console: Console, provenance: Provenance, ids: set[str | None]) -> None:
@@ -149,7 +156,7 @@ def claims_table(provenance: Provenance | None, checks: Sequence[ClaimCheck],
     for c in checks:
         qualifier = provenance.qualifier(c.claim_id) if provenance is not None else None
         derived = c.derived_as_published
-        shown = "-" if derived is None else rounded(derived)
+        shown = "-" if derived is None else beside(derived, c.claimed_as_published)
         if c.interval is not None:
             low, high = (x / c.scale for x in c.interval)
             shown += f" ({rounded(low)}-{rounded(high)})"
@@ -189,7 +196,8 @@ def claim_sentence(c: ClaimCheck) -> str:
         return f"{name} UNCHECKED: {c.how}"
     unit = c.published_unit
     text = (f"{name} {c.verdict.upper()}: published {sig(c.claimed_as_published)} {unit}, "
-            f"carboncalc {rounded(derived)} {unit} ({share(c.difference_pct)}; tolerance "
+            f"carboncalc {beside(derived, c.claimed_as_published)} {unit} "
+            f"({share(c.difference_pct)}; tolerance "
             f"±{rounded(c.tolerance_pct, 2)} %)")  # fmt: skip
     if c.interval is not None:
         low, high = (x / c.scale for x in c.interval)
@@ -207,10 +215,10 @@ def claim_sentence(c: ClaimCheck) -> str:
 
 
 def claims_answer(checks: Sequence[ClaimCheck]) -> list[str]:
-    """The claims in the answer: the one that fails by most, in a sentence; the others that fail
+    """The claims in the answer: the first that fails (in the file's order, the order its
+    author put them in, as the report's summary takes them), in a sentence; the others that fail
     in a few words; where none fails, each that holds in a sentence."""
-    failing = sorted((c for c in checks if c.verdict != "holds"),
-                     key=lambda c: -abs(c.difference_pct or 0.0))  # fmt: skip
+    failing = [c for c in checks if c.verdict != "holds"]
     if not failing:
         return [claim_sentence(c) for c in checks]
     lines = [claim_sentence(failing[0])]

@@ -4,14 +4,14 @@ files and the exit code it gives. Plain result objects for the renderer."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from carboncalc.core import pipeline
-from carboncalc.core.claimrange import with_intervals
+from carboncalc.core.claimrange import Ranges, ranges
 from carboncalc.core.claims import ClaimCheck, check_claims
 from carboncalc.core.inputs import FactorTable, ProjectInputs
-from carboncalc.core.sampling import DEFAULT_SAMPLES
+from carboncalc.core.sampling import DEFAULT_SAMPLES, Summary
 from carboncalc.errors import CarboncalcError
 
 if TYPE_CHECKING:  # credit reports and loading are imported where used: not by stock
@@ -50,6 +50,9 @@ class Counterfactual:
     counterfactual_avoided_tco2e: float
     first_year: int
     last_year: int
+    # the counterfactual's avoided emissions over a Monte Carlo that draws its uncertain rate
+    # too (None: nothing uncertain): the central figure alone can sit at an end of its range
+    interval: Summary | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -76,9 +79,9 @@ def counterfactual(inputs: ProjectInputs) -> Counterfactual | None:
     )
 
 
-# what gives each claim its 90 % interval: claimrange.with_intervals, or a caller's stand-in that
-# keeps results (the same figures, to the bit)
-Intervals = Callable[..., list[ClaimCheck]]
+# what runs the Monte Carlo of the claims and the counterfactual: claimrange.ranges, or a
+# caller's stand-in that keeps results (the same figures, to the bit)
+RangesRunner = Callable[..., Ranges]
 
 
 def check_result(
@@ -87,16 +90,21 @@ def check_result(
     table: FactorTable,
     samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
-    intervals: Intervals = with_intervals,
+    runner: RangesRunner = ranges,
 ) -> CheckResult:
     """Every claim with its verdict and, where the project's uncertain inputs move it, the 90 %
     interval of carboncalc's figure (a Monte Carlo of ``samples`` draws from ``seed``)."""
     checks = check_claims(loaded.inputs, table=table)
+    beside = counterfactual(loaded.inputs)
+    spread = runner(loaded.inputs, checks, samples=samples, seed=seed,
+                    counterfactual=beside is not None)  # fmt: skip
+    if beside is not None:
+        beside = replace(beside, interval=spread.counterfactual_tco2e)
     return CheckResult(
         project=loaded.name,
         file=str(loaded.path),
-        claims=tuple(intervals(loaded.inputs, checks, samples=samples, seed=seed)),
-        counterfactual=counterfactual(loaded.inputs),
+        claims=spread.checks,
+        counterfactual=beside,
         placeholders=loaded.placeholders,
     )
 

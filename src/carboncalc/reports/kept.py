@@ -87,34 +87,33 @@ def kept_ranges(
     samples: int,
     seed: int,
     avoided: tuple[int, int] | None = None,
+    counterfactual: bool = False,
 ) -> Ranges:
     """:func:`carboncalc.core.claimrange.ranges`, from the result cache where a run with the
     same inputs, claims, samples, seed and years kept it, else run and kept."""
     from carboncalc.files import cache
 
     options = {"result": "ranges", "samples": samples, "seed": seed,
-               "avoided": list(avoided) if avoided else None,
+               "avoided": list(avoided) if avoided else None, "counterfactual": counterfactual,
                "checks": [[c.claim_id, c.case] for c in checks]}  # fmt: skip
     key = cache.result_key(inputs, options)
     if key is not None:
         found = _ranges(cache.lookup_result(key), checks)
         if found is not None:
             return found
-    out = ranges(inputs, checks, samples=samples, seed=seed, avoided=avoided)
+    out = ranges(
+        inputs, checks, samples=samples, seed=seed, avoided=avoided, counterfactual=counterfactual
+    )
     if key is not None:
         cache.store_result(key, {
             "intervals": [list(c.interval) if c.interval else None for c in out.checks],
             "stock_tco2": asdict(out.stock_tco2) if out.stock_tco2 else None,
             "avoided_tco2e": asdict(out.avoided_tco2e) if out.avoided_tco2e else None,
+            "counterfactual_tco2e": (
+                asdict(out.counterfactual_tco2e) if out.counterfactual_tco2e else None
+            ),
         })  # fmt: skip
     return out
-
-
-def kept_intervals(
-    inputs: ProjectInputs, checks: Sequence[ClaimCheck], *, samples: int, seed: int
-) -> list[ClaimCheck]:
-    """The claims with their intervals, kept (a :data:`carboncalc.reports.check.Intervals`)."""
-    return list(kept_ranges(inputs, checks, samples=samples, seed=seed).checks)
 
 
 def _ranges(data: Any, checks: Sequence[ClaimCheck]) -> Ranges | None:
@@ -126,6 +125,11 @@ def _ranges(data: Any, checks: Sequence[ClaimCheck]) -> Ranges | None:
         for c, ends in zip(checks, data["intervals"], strict=True):
             low, high = (float(x) for x in ends) if ends is not None else (None, None)
             out.append(replace(c, interval=None if low is None or high is None else (low, high)))
-        return Ranges(tuple(out), _summary(data["stock_tco2"]), _summary(data["avoided_tco2e"]))
+        return Ranges(
+            tuple(out),
+            _summary(data["stock_tco2"]),
+            _summary(data["avoided_tco2e"]),
+            _summary(data["counterfactual_tco2e"]),
+        )
     except Exception:  # anything not as this code keeps it
         return None

@@ -423,11 +423,6 @@ def everything_report(
 
     run = runner or run_job
 
-    def claim_intervals(
-        inputs: ProjectInputs, checks: list[ClaimCheck], *, samples: int, seed: int
-    ) -> list[ClaimCheck]:
-        return list(ranges_runner(inputs, checks, samples=samples, seed=seed).checks)
-
     has_spread = bool(inputs.uncertain())
     return {
         "stock": stock_report(
@@ -460,7 +455,7 @@ def everything_report(
             equivalents_report(loaded, table=table, edition=edition) if has_equivalents else None
         ),
         "check": check_result(
-            loaded, table=table, samples=samples, seed=seed, intervals=claim_intervals
+            loaded, table=table, samples=samples, seed=seed, runner=ranges_runner
         ),
         "charts": has_emissions,
         # the headline picture: its intervals from the same samples and seed
