@@ -125,7 +125,7 @@ def lead(
         said += _revenue(credits)
     else:
         said.append(f"It finds a carbon stock of {mass(stock.stock.stock_tco2, 'CO2')} over "
-                    f"{tonnes(stock.stock.area_ha)} ha; the file gives no deforestation rates, "
+                    f"{about(stock.stock.area_ha)} ha; the file gives no deforestation rates, "
                     "so no avoided emissions.")  # fmt: skip
     said += _claims_said(loaded, check)
     said += _evidence_said(loaded, credits, check)
@@ -252,7 +252,13 @@ def key_figures(
         rows.append(("published claims", _claims_box(loaded, check)))
     assumed = sum(r.assumption for r in inputs_only(input_rows(loaded.project)))
     if assumed:
-        rows.append(("assumptions", f"{assumed} inputs are assumptions (see What this rests on)"))
+        rows.append(
+            (
+                "assumptions",
+                f"{assumed} input{'s are assumptions' if assumed != 1 else ' is an assumption'} "
+                "(see What this rests on)",
+            )
+        )
     return Block("summary", header=("key figures", ""), rows=tuple(rows))
 
 

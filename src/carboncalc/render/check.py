@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from carboncalc.files.placeholders import MESSAGE
 from carboncalc.render.numbers import beside, share, sig
-from carboncalc.render.prose import evidence_finding
+from carboncalc.render.prose import evidence_finding, input_words
 from carboncalc.render.recordkit import ListStream, Record, claims
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def _print_check_claims(console: Console, r: CheckResult) -> None:
     for c in r.claims:
         parts = [c.how] + [f"{i.what}: {sig(i.value)} {i.unit}" for i in c.implied]
         if c.assumptions and c.verdict != "holds":
-            parts.append("rests on assumed inputs: " + ", ".join(c.assumptions))
+            parts.append("rests on assumed inputs: " + ", ".join(map(input_words, c.assumptions)))
         lines.append(tk.indented(f"{c.claim_id} ({c.case}): " + "; ".join(parts), 2, console))
     tk.plain(console, "\n".join(dict.fromkeys(lines)))
 

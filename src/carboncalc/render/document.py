@@ -84,8 +84,9 @@ def _inputs(loaded: LoadedProject) -> list[Block]:
              for r in given if r.field.startswith("note: ")]  # fmt: skip
     appendix = []
     if assumed:
+        are = "s are assumptions" if len(assumed) != 1 else " is an assumption"
         appendix += [Block("h3", "Assumptions, and why each was taken"),
-                     Block("p", f"{len(assumed)} inputs are assumptions, not published values "
+                     Block("p", f"{len(assumed)} input{are}, not published values "
                                 "for this project: the figures rest on them. Replace each with a "
                                 "published value where one exists."),
                      Block("table", header=("input", "value", "why"),

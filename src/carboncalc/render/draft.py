@@ -39,7 +39,8 @@ def draft_blocks(loaded: LoadedProject) -> list[Block]:
     text = (
         f"{MARK}: {n} value{'s are' if n != 1 else ' is'} still "
         f"{'placeholders' if n != 1 else 'a placeholder'} from carboncalc new, listed here with "
-        "their lines in the project file, so the figures below are not the project's. Replace "
+        f"{'their lines' if n != 1 else 'its line'} in the project file, so the figures below "
+        "are not the project's. Replace "
         f"{'each' if n != 1 else 'it'} with the real value and its source, then delete its "
         "mark, placeholder: true (a country XX: the real code)."
     )

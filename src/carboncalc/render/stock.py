@@ -194,5 +194,6 @@ def stock_section(report: StockReport, *, charts: bool) -> list[Block]:
 
 
 def _or_dash(x: float | None) -> str:
-    """A figure, or "-" where the edition lacks its factor (a note says which)."""
-    return "-" if x is None else tonnes(x)
+    """A figure to 3 significant figures (a reserve is an estimate: 4,418,604,651 barrels is
+    "4,420,000,000"), or "-" where the edition lacks its factor (a note says which)."""
+    return "-" if x is None else rounded(x)
