@@ -189,6 +189,7 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                     source=opt(STR),
                 )
             ),
+            "monte_carlo_avoided_tco2e": MC,
             "revenue": arr(OBJ),
             "ledger": OBJ,
         },

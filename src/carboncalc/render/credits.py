@@ -4,6 +4,7 @@ the ledger and the revenue; as a record (JSON, CSV), a table and a section of th
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from carboncalc.render.charts import bar_chart
@@ -73,6 +74,13 @@ def credits_record(result: CreditsReport) -> Record:
         },
         **waterfall(w),
         "counterfactual": None,
+        # the avoided emissions' spread over the Monte Carlo behind the uncertainty deduction
+        # (null where the file fixes the deduction), as the table's answer gives its interval
+        "monte_carlo_avoided_tco2e": (
+            asdict(mc.avoided_tco2e)
+            if (mc := result.monte_carlo) is not None and mc.avoided_tco2e is not None
+            else None
+        ),
         "revenue": [
             {
                 "case": r.case,
