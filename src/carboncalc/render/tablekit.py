@@ -149,9 +149,10 @@ def claims_table(provenance: Provenance | None, checks: Sequence[ClaimCheck],
     table = make_table(
         title,
         [("claim", "k"), ("published", "r"), ("carboncalc", "r"), ("diff. ±tol.", "r"),
-         ("verdict", "k")],
+         ("", "k")],
         caption="carboncalc: from the file's inputs, in the claim's unit (its 90 % interval in "
-        "brackets); diff.: from the published figure, ± the claim's tolerance (%).",
+        "brackets); diff.: from the published figure, ± the claim's tolerance (%); then the "
+        "verdict, HOLDS or FAILS.",
     )  # fmt: skip
     for c in checks:
         qualifier = provenance.qualifier(c.claim_id) if provenance is not None else None
