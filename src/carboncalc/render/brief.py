@@ -358,7 +358,12 @@ def evidence(
     source = full or _evidence_source(loaded)
     rows = [("avoided emissions", tonnes(cf.baseline_avoided_tco2e),
              tonnes(cf.counterfactual_avoided_tco2e))]  # fmt: skip
-    if credits is not None and credits.claimed is not None and credits.supported is not None:
+    if (
+        credits is not None
+        and credits.claimed is not None
+        and credits.supported is not None
+        and not credits.same_baseline
+    ):  # one baseline: two counts would be noise, no test
         rows.append(("credits", f"{credits.claimed.credits:,}", f"{credits.supported.credits:,}"))
     finding = " ".join(_evidence_said(loaded, credits, check, cited=False))
     return [Block("h2", "Independent evidence"),

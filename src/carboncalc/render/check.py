@@ -4,6 +4,7 @@ folder's results file by file as they come."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from carboncalc.files.placeholders import MESSAGE
@@ -41,6 +42,8 @@ def check_project(r: CheckResult) -> dict[str, Any]:
         "source": c.source, "first_year": c.first_year, "last_year": c.last_year,
         "baseline_avoided_tco2e": c.baseline_avoided_tco2e,
         "counterfactual_avoided_tco2e": c.counterfactual_avoided_tco2e, "ratio": c.ratio,
+        # over the draws of the counterfactual's uncertain rate (null: nothing uncertain)
+        "counterfactual_monte_carlo_tco2e": asdict(c.interval) if c.interval else None,
     }  # fmt: skip
     return {"project": r.project, "file": r.file, "valid": not r.problems,
             "problems": list(r.problems), "claims": claims(r.claims),

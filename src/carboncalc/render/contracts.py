@@ -247,6 +247,7 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                             baseline_avoided_tco2e=NUM,
                             counterfactual_avoided_tco2e=NUM,
                             ratio=opt(NUM),
+                            counterfactual_monte_carlo_tco2e=MC,
                         )
                     ),
                     placeholders=arr(obj(field=STR, file=STR, line=opt(INT), message=STR)),

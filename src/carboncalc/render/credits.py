@@ -198,9 +198,9 @@ def credits_answer(report: CreditsReport) -> list[str]:
             if report.same_baseline
             else f"{ratio:.1f} times over-credited: the counterfactual supports {supported:,} of "
             f"the {claimed:,} credits the project's baseline gives." if ratio is not None
-            else "The counterfactual supports no credits"
-            + (" (its uncertainty deduction is 100 %)" if report.supported.uncertainty_fraction >= 1
-               else "") + ": every credit claimed is over-credited."
+            else f"Under the {report.rule_set.name} rules the counterfactual supports no credits: "
+            "its uncertainty deduction is 100 %." if report.supported.uncertainty_fraction >= 1
+            else "The counterfactual supports no credits: every credit claimed is over-credited."
             if claimed > 0 else "Neither the baseline nor the counterfactual gives credits."
         )  # fmt: skip
     elif report.baseline != "counterfactual":
@@ -471,8 +471,9 @@ def credits_section(report: CreditsReport, *, charts: bool) -> list[Block]:
                    else "the counterfactual supports no credits.")  # fmt: skip
         supported, claimed = report.supported.credits, report.claimed.credits
         text = (f"Against the counterfactual: {supported:,} credits supported, "
-                f"{claimed:,} claimed{deductions(report)}")  # fmt: skip
-        table.append(Block("p", f"{text}; {verdict}"))
+                f"{claimed:,} claimed{deductions(report)}; " if not report.same_baseline
+                else "Against the counterfactual: ")  # fmt: skip
+        table.append(Block("p", f"{text}{verdict}"))
     return out + placed(methods, "methods") + placed(table, "appendix")
 
 

@@ -41,8 +41,8 @@ def draft_blocks(loaded: LoadedProject) -> list[Block]:
         f"{'placeholders' if n != 1 else 'a placeholder'} from carboncalc new, listed here with "
         f"{'their lines' if n != 1 else 'its line'} in the project file, so the figures below "
         "are not the project's. Replace "
-        f"{'each' if n != 1 else 'it'} with the real value and its source, then delete its "
-        "mark, placeholder: true (a country XX: the real code)."
+        f"{'each' if n != 1 else 'it'} with the real value and its source, then delete the "
+        "line placeholder: true beside it (for the country XX, give the real code)."
     )
     rows = tuple((p.field, "-" if p.line is None else str(p.line)) for p in marked)
     return [Block("draft", text=text), Block("table", header=("placeholder", "line"), rows=rows)]

@@ -193,9 +193,11 @@ def evidence_finding(avoided: float, baseline: float, spread: Summary | None) ->
         most = spread.p95 / baseline * 100 if baseline > 0 else None
         share_of = (f": at most {about(most, 2)} % of the {mass(baseline)} the claimed baseline "
                     "gives," if most is not None else ",")  # fmt: skip
+        where = ", the end of its range" if avoided < spread.p5 else ""
         return (
-            said + " at the evidence's central rate, but its 90 % interval runs from "
-            f"{span}{share_of} so the project may have avoided a little, or nothing"
+            f"{said} at the counterfactual's given rate{where}; over the rate's range, 90 % "
+            f"interval {span}, median {mass(spread.median)}{share_of} so the project may have "
+            "avoided a little, or nothing"
         )
     return said + (f" (90 % interval {span}), where the claimed baseline gives "
                    f"{mass(baseline)}: {baseline / avoided:,.1f} times as much")  # fmt: skip

@@ -177,8 +177,8 @@ def sensitivity_table(result: SensitivityReport) -> None:
                           "at the base case's uncertainty deduction")  # fmt: skip
     table = tk.make_table(
         f"Sensitivity: {how}, the others central",
-        [("input", "l"), ("low", "r"), ("high", "r"), ("avoided ± t", "r"),
-         ("credits ±", "r")],
+        [("input", "l"), ("low", "r"), ("high", "r"), ("avoided range t", "r"),
+         ("credits range", "r")],
         caption=tk.overrides_caption(loaded),
     )  # fmt: skip
     fields = "Fields, for --set: " + ", ".join(
