@@ -401,7 +401,7 @@ def test_credits_command() -> None:
     # the answer leads: the credits, then the counterfactual's verdict, within the first lines
     first = " ".join(" ".join(out.splitlines()[:5]).split())
     assert "581,716 credits (vcs rules, 2008-2027)" in first
-    assert "The counterfactual supports no credits" in first
+    assert "the counterfactual supports no credits" in first
     assert as_json("credits", "alto-mayo", "--baseline", "counterfactual")["totals"]["credits"] == 0
 
 

@@ -107,7 +107,10 @@ def test_page_one_says_what_was_claimed_that_it_fails_by_how_much_and_what_it_wo
             "interval") in lead  # fmt: skip
     assert "3 of its 6 published claims fail (er-2008-2016, er-2009-2012, er-2012-2014)" in lead
     # the evidence's central rate alone gives -40,700 t; its interval is stated beside it
-    assert "avoided -40,700 t CO2e at the evidence's central rate, but its 90 % interval" in lead
+    assert (
+        "avoided -40,700 t CO2e at the counterfactual's given rate, the end of its range; "
+        "over the rate's range, 90 % interval" in lead
+    )
     assert "it supports none of the 572,000 credits" in lead  # 571,909 at 1,000 samples
     assert "Guizar-Coutino et al. 2022" in lead
     key = text[text.index("| key figures") : text.index("## ")]
