@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carboncalc.core import pipeline
-from carboncalc.core.claimrange import ranges, with_intervals
+from carboncalc.core.claimrange import ranges
 from carboncalc.core.claims import ClaimCheck, check_claims
 from carboncalc.core.uncertainty import draw, run
 from carboncalc.files.loading import load_project
@@ -58,8 +58,8 @@ def test_a_uniform_density_gives_the_stock_its_5th_and_95th_percentiles_by_hand(
     1000 x 0.47 x (60 + 0.05 x 170) = 32,195 and 1000 x 0.47 x (60 + 0.95 x 170) = 104,105
     t C; 10,000 draws put them within 1 %. The area is certain: no interval."""
     inputs = _forest(tmp_path)
-    checks = {c.claim_id: c for c in with_intervals(
-        inputs, check_claims(inputs), samples=10_000, seed=0)}  # fmt: skip
+    checks = {c.claim_id: c for c in ranges(
+        inputs, check_claims(inputs), samples=10_000, seed=0).checks}  # fmt: skip
     low, high = checks["stock"].interval or (0.0, 0.0)
     assert abs(low / 32_195 - 1) < 0.01 and abs(high / 104_105 - 1) < 0.01
     assert checks["stock"].within_interval is True  # 100,000 t C lies inside
@@ -71,7 +71,7 @@ def test_a_claim_of_some_years_sums_each_sample_over_them(tmp_path: Path) -> Non
     the statistics module's inclusive quantiles."""
     inputs = _forest(tmp_path)
     er = next(c for c in check_claims(inputs) if c.claim_id == "er")
-    (got,) = [c for c in with_intervals(inputs, [er], samples=500, seed=3)]
+    (got,) = ranges(inputs, [er], samples=500, seed=3).checks
     streams = [(q, random.Random(f"3:{q.path}")) for q in inputs.uncertain()]
     sums = []
     for _ in range(500):

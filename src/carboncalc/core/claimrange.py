@@ -132,10 +132,3 @@ def _moved(values: list[float]) -> Summary | None:
 
     summary = summarise(values)
     return summary if summary.p5 < summary.p95 else None
-
-
-def with_intervals(
-    inputs: ProjectInputs, checks: Sequence[ClaimCheck], *, samples: int, seed: int
-) -> list[ClaimCheck]:
-    """The checks, each claim's central case with its 90 % interval where it can have one."""
-    return list(ranges(inputs, checks, samples=samples, seed=seed).checks)

@@ -69,13 +69,12 @@ def scale(t: float) -> tuple[float, str]:
     return next(((size, p) for size, p in MASS_PREFIXES if abs(t) >= size), (1.0, "t"))
 
 
-def mass(t: float, substance: str, digits: int = SIGNIFICANT) -> str:
+def mass(t: float, substance: str = "CO2e", digits: int = SIGNIFICANT) -> str:
     """Tonnes of a substance in the unit that reads best, to ``digits`` significant figures:
-    2,336,905 t CO2e -> "2.34 Mt CO2e"; 3.96e9 t C -> "3.96 Gt C"; 40,741 -> "40,700 t CO2e"."""
-    for size, prefix in MASS_PREFIXES:
-        if abs(t) >= size:
-            return f"{rounded(t / size, digits)} {prefix} {substance}"
-    return f"{rounded(t, digits)} t {substance}"
+    2,336,905 t CO2e -> "2.34 Mt CO2e"; 3.96e9 t C -> "3.96 Gt C"; 40,741 -> "40,700 t CO2e";
+    999,999 -> "1.00 Mt CO2e" (the unit is chosen after rounding)."""
+    size, prefix = scale(float(f"{t:.{digits}g}"))
+    return f"{rounded(t / size, digits)} {prefix} {substance}".rstrip()
 
 
 def mass_range(low: float, high: float, substance: str = "", digits: int = SIGNIFICANT) -> str:

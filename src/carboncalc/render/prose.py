@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carboncalc.render.numbers import rounded, sig
+from carboncalc.render.numbers import mass as mass
+from carboncalc.render.numbers import rounded, scale, sig
 
 if TYPE_CHECKING:
     from carboncalc.core.claims import ClaimCheck, Implied
@@ -19,19 +20,8 @@ if TYPE_CHECKING:
 about = rounded
 
 
-# t, Mt and Gt: a mass from a million tonnes on is read in Mt, from a billion in Gt
-_SCALES = ((1e9, "Gt"), (1e6, "Mt"), (1.0, "t"))
-
-
-def _scale(t: float) -> tuple[float, str]:
-    return next((size, prefix) for size, prefix in _SCALES if abs(t) >= size or size == 1.0)
-
-
-def mass(t: float, substance: str = "CO2e", digits: int = 3) -> str:
-    """A mass in tonnes as words read it: 2,336,905 -> "2.34 Mt CO2e"; 40,741 -> "40,700 t
-    CO2e"."""
-    size, prefix = _scale(float(f"{t:.{digits}g}"))  # 999,999 -> 1.00 Mt, not 1,000,000 t
-    return f"{about(t / size, digits)} {prefix} {substance}".rstrip()
+# t, Mt and Gt, and a mass in them: one rule for every answer line, table and sentence
+_scale = scale
 
 
 def mass_span(low: float, high: float, like: float, substance: str = "CO2e") -> str:
