@@ -216,7 +216,8 @@ def test_new_from_evidence_then_credits_and_check(tmp_path, monkeypatch) -> None
     checked = CliRunner().invoke(app, ["check", "vcs-1067", "vcs-944", "-f", "json"])
     assert checked.exit_code == 1, checked.stderr
     document = json.loads(checked.stdout)
-    assert document["summary"] == {"holds": 0, "fails": 0, "unchecked": 0, "invalid_files": 0,
+    assert document["summary"] == {"holds": 0, "fails": 0, "unchecked": 0, "expected_fails": 0,
+                                   "unexpected_holds": 0, "invalid_files": 0,
                                    "placeholders": 2, "draft_files": 2}  # fmt: skip
     assert [[p["field"] for p in r["placeholders"]] for r in document["projects"]] == [
         ["credits.buffer"], ["credits.buffer"]]  # fmt: skip

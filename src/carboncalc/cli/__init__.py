@@ -81,6 +81,19 @@ class Fmt(StrEnum):
     csv_full = "csv-full"
 
 
+class CheckFmt(StrEnum):
+    """``check``'s output formats: text (also called table) for people, json and csv for
+    scripts, github (workflow commands) and junit (XML) for CI."""
+
+    text = "text"
+    table = "table"
+    json = "json"
+    csv = "csv"
+    csv_full = "csv-full"
+    github = "github"
+    junit = "junit"
+
+
 class BaselineOpt(StrEnum):
     project = "project"
     counterfactual = "counterfactual"

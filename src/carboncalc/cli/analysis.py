@@ -11,6 +11,7 @@ from carboncalc.cli import (
     _LOADED,
     EXIT_INVALID,
     FOLDER_PROGRESS,
+    CheckFmt,
     Fmt,
     FormatOpt,
     PlotOpt,
@@ -49,12 +50,15 @@ if TYPE_CHECKING:
     "the verdict and whether the published figure lies within carboncalc's 90 % interval (a "
     "Monte Carlo of the file's uncertain inputs), with what the claim implies (the factor a "
     "count used, the density behind a stock). Exit 0 when every claim holds, 1 when any fails "
-    "or cannot be checked, 2 when any input is invalid. With no PROJECT, checks every project "
-    "in the project set.",
+    "or cannot be checked, 2 when any input is invalid. A claim whose file expects it to fail "
+    "(`expect: {verdict: fails, reason: ...}`) is reported as an expected failure and does not "
+    "fail the check; if it holds, the check fails until `expect` is removed. With no PROJECT, "
+    "checks every project in the project set.",
     epilog=examples(
         "carboncalc check",
         "carboncalc check alto-mayo my-forest.yaml --format json",
-        "carboncalc check projects/ --format json > check.json",
+        "carboncalc check projects/ --output-format github",
+        "carboncalc check projects/ --output-format junit > carboncalc-check.xml",
     ),
 )
 def check(
@@ -62,7 +66,17 @@ def check(
         list[str] | None,
         typer.Argument(metavar="PROJECT", help="Project names or paths (default: all)."),
     ] = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: Annotated[
+        CheckFmt,
+        typer.Option(
+            "--output-format",
+            "--format",
+            "-f",
+            help="text (the same as table) for people; json or csv for scripts (csv-full: "
+            "floats unrounded); github: GitHub Actions annotations, one per line; junit: "
+            "JUnit XML for a CI's test report.",
+        ),
+    ] = CheckFmt.text,
     sets: SetOpt = None,
     scenario: ScenarioOpt = None,
     samples: SamplesOpt = DEFAULT_SAMPLES,
@@ -73,7 +87,7 @@ def check(
     carboncalc's figure from a Monte Carlo of the project's uncertain inputs."""
     from carboncalc.files.loading import load_project
     from carboncalc.files.projects import expand
-    from carboncalc.render.check import CheckWriter
+    from carboncalc.render.ci import check_writer
     from carboncalc.reports.check import CheckTally, check_result, invalid_result
     from carboncalc.reports.kept import kept_ranges
 
@@ -81,7 +95,7 @@ def check(
     with _reported():
         refs = expand(projects or [], projects_dir)
         table = _factor_table()
-        out = CheckWriter(fmt.value)  # each file's result is written as it comes
+        out = check_writer(fmt.value)  # each file's result is written as it comes
         with _progress("Checking", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
             for done, ref in enumerate(refs, 1):
                 loaded = None
@@ -102,7 +116,7 @@ def check(
                 except CarboncalcError as exc:
                     exc = _located(exc, loaded.path if loaded else None)
                     _write_problems(exc)
-                    result = invalid_result(ref, exc)
+                    result = invalid_result(ref, exc, str(loaded.path) if loaded else None)
                 tally.add(result)
                 out.add(result)
                 if progress:

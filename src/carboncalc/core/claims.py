@@ -29,6 +29,8 @@ class Implied:
     # what the figure is to a reader: "needed" (what the claim would take to be true), "projected"
     # (the same quantity in carboncalc's projection), or "" (context)
     kind: str = ""
+    # a stable name for scripts (``density_behind_claim_tc_per_ha``), beside the prose `what`
+    key: str = ""
 
 
 def precision_pct(value: float) -> float:
@@ -65,6 +67,21 @@ class ClaimCheck:
     # the 5th and 95th percentiles of ``derived`` over the Monte Carlo of the project's uncertain
     # inputs, in ``unit``; None where no interval was run or the figure has none
     interval: tuple[float, float] | None = None
+    # the verdict the file expects ("fails") and why; None: none expected
+    expect_verdict: str | None = None
+    expect_reason: str | None = None
+    line: int | None = None  # where the claim starts in its file (1-based)
+    column: int | None = None
+
+    @property
+    def expected(self) -> bool:
+        """The claim fails, as its file expects (an expected failure: check still passes)."""
+        return self.expect_verdict is not None and self.verdict == self.expect_verdict
+
+    @property
+    def unexpected_pass(self) -> bool:
+        """The file expects the claim to fail and it holds: check fails until `expect` goes."""
+        return self.expect_verdict is not None and self.verdict == "holds"
 
     @property
     def within_interval(self) -> bool | None:
@@ -138,15 +155,45 @@ def _derive(
         is_co2 = claim.unit.endswith("CO2")
         claimed_tc = co2_to_c(published) if is_co2 else published
         implied = [
-            Implied("density behind the claim", claimed_tc / stock.area_ha, "t C/ha", "needed")
+            Implied(
+                "density behind the claim",
+                claimed_tc / stock.area_ha,
+                "t C/ha",
+                "needed",
+                "density_behind_claim_tc_per_ha",
+            )
         ]
         if inputs.area_unit != "ha":
             unit = inputs.area_unit
             per_unit = claimed_tc / stock.area_ha * AREA_HA[unit]
-            implied.append(Implied(f"the same per {unit}", per_unit, f"t C/{unit}"))
-        implied.append(Implied("carboncalc's density", density, "t C/ha", "projected"))
+            implied.append(
+                Implied(
+                    f"the same per {unit}",
+                    per_unit,
+                    f"t C/{unit}",
+                    "",
+                    f"density_behind_claim_tc_per_{unit}",
+                )
+            )
+        implied.append(
+            Implied(
+                "carboncalc's density",
+                density,
+                "t C/ha",
+                "projected",
+                "carboncalc_density_tc_per_ha",
+            )
+        )
         if density > 0:
-            implied.append(Implied("area at carboncalc's density", claimed_tc / density, "ha"))
+            implied.append(
+                Implied(
+                    "area at carboncalc's density",
+                    claimed_tc / density,
+                    "ha",
+                    "",
+                    "area_at_carboncalc_density_ha",
+                )
+            )
         return (c_to_co2(tc) if is_co2 else tc), what, tuple(implied)
     if claim.measure == "area":
         return pipeline.area_ha(inputs, case), "project area", ()
@@ -155,9 +202,17 @@ def _derive(
         result = pipeline.emissions(inputs, case, first=first, last=last)
         span, years = f"{result.first_year}-{result.last_year}", len(result.rows)
         per_yr = published / years if claim.measure == "avoided_emissions" else published
-        implied = [Implied("mean avoided emissions", per_yr, "t CO2e/yr")]
+        implied = [
+            Implied(
+                "mean avoided emissions",
+                per_yr,
+                "t CO2e/yr",
+                "",
+                "mean_avoided_emissions_tco2e_per_yr",
+            )
+        ]
         if claim.measure == "avoided_emissions":
-            implied.insert(0, Implied("years spanned", years, "yr"))
+            implied.insert(0, Implied("years spanned", years, "yr", "", "years_spanned_yr"))
         if result.ef_tco2e_per_ha > 0:
             avoided_ha = per_yr / result.ef_tco2e_per_ha
             implied.append(
@@ -166,6 +221,7 @@ def _derive(
                     avoided_ha,
                     "ha/yr",
                     "needed",
+                    "avoided_clearing_needed_ha_per_yr",
                 )
             )
             carboncalc_ha = result.total("baseline_cleared_ha") - result.total("project_cleared_ha")
@@ -175,6 +231,7 @@ def _derive(
                     carboncalc_ha / years,
                     "ha/yr",
                     "projected",
+                    "avoided_clearing_projected_ha_per_yr",
                 )
             )
         if claim.measure == "avoided_emissions":
@@ -193,10 +250,19 @@ def _derive(
     vid, version = eq.pick_version(table, version_id or claim.factors)
     f = eq.factor(version, eq.VEHICLES, vid)
     how = f"{tonnes:,.0f} t / {years} yr / {f:g} t per vehicle-year (factors {vid})"
-    implied = [Implied("years spanned", years, "yr")]
+    implied = [Implied("years spanned", years, "yr", "", "years_spanned_yr")]
     if claim.figure.at(case) > 0:
         per_vehicle = eq.implied_factor(tco2e=tonnes, count=claim.figure.at(case), years=years)
-        implied.insert(0, Implied("the published count implies", per_vehicle, "t CO2e/vehicle/yr"))
+        implied.insert(
+            0,
+            Implied(
+                "the published count implies",
+                per_vehicle,
+                "t CO2e/vehicle/yr",
+                "",
+                "implied_factor_tco2e_per_vehicle_yr",
+            ),
+        )
     if vid != table.current:
         current = eq.factor(table.versions[table.current], eq.VEHICLES, table.current)
         implied.append(
@@ -204,6 +270,8 @@ def _derive(
                 f"vehicles at the current factors ({table.current}, {current:g} t)",
                 eq.count(tco2e=tonnes, factor_tco2e=current, years=years),
                 "vehicles",
+                "",
+                "vehicles_at_current_factors",
             )
         )
     return eq.count(tco2e=tonnes, factor_tco2e=f, years=years), how, tuple(implied)
@@ -245,7 +313,8 @@ def check_claims(
             if tonnes and derived and claimed and not 1e-3 < claimed / derived < 1e3:
                 implied = (*implied, Implied(
                     "published / carboncalc", claimed / derived,
-                    "x: is the unit right? (t, kt, Mt and Gt differ by 1,000 each)"))  # fmt: skip
+                    "x: is the unit right? (t, kt, Mt and Gt differ by 1,000 each)", "",
+                    "published_over_carboncalc_ratio"))  # fmt: skip
             checks.append(
                 ClaimCheck(
                     claim_id=claim.id,
@@ -264,6 +333,10 @@ def check_claims(
                     ),
                     implied=implied,
                     assumptions=assumptions,
+                    expect_verdict=claim.expect_verdict,
+                    expect_reason=claim.expect_reason,
+                    line=claim.line,
+                    column=claim.column,
                 )
             )
     return checks

@@ -291,6 +291,11 @@ class ClaimInputs:
     factors: str | None = None  # the equivalence factor version the claim appears to use
     over_yr: int | None = None  # years an equivalence is spread over
     tolerance_pct: float | None = None  # None: the published precision
+    # the verdict the file expects (only "fails" for now) and why; None: none expected
+    expect_verdict: str | None = None
+    expect_reason: str | None = None
+    line: int | None = None  # where the claim starts in its file (its `- id:` line), 1-based
+    column: int | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -165,7 +165,7 @@ def load_project(
     loaded = LoadedProject(
         name=name,
         path=path,
-        inputs=resolve(project, rules=rules),
+        inputs=claims_placed(resolve(project, rules=rules), doc),
         title=project.name,
         countries=tuple(project.countries),
         registry_id=evidence_id(project),
@@ -181,6 +181,18 @@ def load_project(
                               tuple((p.field, p.line) for p in loaded.placeholders))  # fmt: skip
         entries.store(key, path, entry, deps)
     return loaded
+
+
+def claims_placed(inputs: ProjectInputs, doc: Document) -> ProjectInputs:
+    """The inputs with each claim's line and column in its file: where its ``- id:`` item
+    starts, found as a placeholder's line is (a CI annotation points there)."""
+    if not inputs.claims:
+        return inputs
+    placed = []
+    for i, claim in enumerate(inputs.claims):
+        line, column = doc.marks.get(("claims", i), (None, None))
+        placed.append(replace(claim, line=line, column=column))
+    return replace(inputs, claims=tuple(placed))
 
 
 def apply_overrides(doc: Document, overrides: list[tuple[str, str]]) -> list[Override]:

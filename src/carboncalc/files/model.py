@@ -280,6 +280,29 @@ class FossilReserve(Ranged):
         return self
 
 
+class Expect(Strict):
+    """A verdict the file expects of its claim, with why: a claim known to fail is then
+    reported as an expected failure and does not fail ``carboncalc check`` (and one that holds
+    does, until `expect` is removed)."""
+
+    verdict: Literal["fails"] = Field(
+        description="The verdict expected. Only `fails` is allowed for now: a claim known to fail."
+    )
+    reason: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="Why the claim fails, citing what is known (a publication, the file's own "
+        "figures): shown beside the verdict.",
+    )
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("give the reason the claim is expected to fail, not blank text")
+        return text
+
+
 class Claim(Ranged):
     """A figure a source states, which carboncalc recomputes from the inputs."""
 
@@ -315,6 +338,12 @@ class Claim(Ranged):
         description="How far carboncalc's figure may be from the claim, in % of the claim, for "
         "the claim to hold. Default: the published precision, half a unit in the last "
         "significant digit (3.8 billion: 1.3 %). Say why in `note` when you set it.",
+    )
+    expect: Expect | None = Field(
+        default=None,
+        description="A claim known to fail: `{verdict: fails, reason: ...}`. `carboncalc check` "
+        "then reports it as an expected failure and still exits 0; if it holds, check fails "
+        "(exit 1) until `expect` is removed. Only `fails` is allowed for now.",
     )
 
     @model_validator(mode="after")

@@ -90,6 +90,8 @@ def resolve(project: Project, *, rules: str | None = None) -> ProjectInputs:
                 factors=c.factors,
                 over_yr=c.over_yr,
                 tolerance_pct=c.tolerance_pct,
+                expect_verdict=c.expect.verdict if c.expect is not None else None,
+                expect_reason=c.expect.reason if c.expect is not None else None,
             )
             for i, c in enumerate(project.claims)
         ),

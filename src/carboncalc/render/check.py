@@ -13,6 +13,7 @@ from carboncalc.render.prose import evidence_finding, input_words
 from carboncalc.render.recordkit import ListStream, Record, claims
 
 if TYPE_CHECKING:
+    from carboncalc.errors import Problem
     from carboncalc.render.documentkit import Block
     from carboncalc.render.recordkit import Format
     from carboncalc.render.tablekit import Console
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 CHECK_KEYS = ["claim", "case", "claimed", "derived", "unit", "difference_pct", "tolerance_pct",
-              "verdict", "interval_p5", "interval_p95", "within_interval"]  # fmt: skip
+              "verdict", "expected", "interval_p5", "interval_p95", "within_interval"]  # fmt: skip
 # a placeholder's row: its field and line, with the verdict "placeholder"
 PLACEHOLDER_KEYS = ["field", "line"]
 
@@ -46,10 +47,17 @@ def check_project(r: CheckResult) -> dict[str, Any]:
         "counterfactual_monte_carlo_tco2e": asdict(c.interval) if c.interval else None,
     }  # fmt: skip
     return {"project": r.project, "file": r.file, "valid": not r.problems,
-            "problems": list(r.problems), "claims": claims(r.claims),
+            "problems": [problem(p, r.file) for p in r.problems], "claims": claims(r.claims),
             "counterfactual": beside, "placeholders": [
                 {"field": p.field, "file": p.path, "line": p.line, "message": MESSAGE}
                 for p in r.placeholders]}  # fmt: skip
+
+
+def problem(p: Problem, file: str) -> dict[str, Any]:
+    """A problem of an invalid file, located for a script (null where unknown), with the line
+    printed on stderr as ``text``."""
+    return {"file": p.path if p.path is not None else file, "line": p.line, "column": p.column,
+            "field": p.field, "message": p.message, "text": str(p)}  # fmt: skip
 
 
 def check_rows(r: CheckResult) -> list[list[Any]]:
@@ -98,7 +106,11 @@ def answer(r: CheckResult) -> list[str]:
     from carboncalc.render import tablekit as tk
 
     words = {"fails": "FAIL", "holds": "HOLD", "unchecked": "UNCHECKED"}
-    counts = ", ".join(f"{r.count(v)} {word}" for v, word in words.items() if r.count(v))
+    notes = {"fails": f" ({r.expected_fails} expected)" if r.expected_fails else "",
+             "holds": f" ({r.unexpected_holds} expected to fail)" if r.unexpected_holds else "",
+             "unchecked": ""}  # fmt: skip
+    counts = ", ".join(f"{r.count(v)} {word}{notes[v]}" for v, word in words.items()
+                       if r.count(v))  # fmt: skip
     n = len(r.claims)
     lines = [f"{r.project}: {n} published claim{'s' * (n != 1)}: {counts}"]
     lines += tk.claims_answer(r.claims)
@@ -144,9 +156,14 @@ def print_check_summary(console: Console, summary: dict[str, int], exit_code: in
 
     invalid, left, drafts = (summary[k] for k in ("invalid_files", "placeholders", "draft_files"))
     in_drafts = f" in {drafts} draft file{'s' * (drafts != 1)}"
+    expected, unexpected = summary["expected_fails"], summary["unexpected_holds"]
     tk.plain(
         console,
-        f"{summary['holds']} hold, {summary['fails']} fail, {summary['unchecked']} unchecked"
+        f"{summary['holds']} hold"
+        + (f" ({unexpected} expected to fail: remove `expect`)" if unexpected else "")
+        + f", {summary['fails']} fail"
+        + (f" ({expected} expected)" if expected else "")
+        + f", {summary['unchecked']} unchecked"
         + (f", {invalid} invalid file{'s' * (invalid != 1)}" if invalid else "")
         + (f", {left} placeholder{'s' * (left != 1)}{in_drafts}" if left else "")
         + f" (exit {exit_code})",
@@ -170,7 +187,8 @@ def claims_section(check: CheckResult, *, charts: bool) -> list[Block]:
         shown = "-" if derived is None else beside(derived, c.claimed_as_published)
         row = [c.claim_id + ("" if c.case == "central" else f" ({c.case})"),
                sig(c.claimed_as_published), shown, c.published_unit, share(c.difference_pct),
-               f"±{c.tolerance_pct:.2f} %", c.verdict.upper()]  # fmt: skip
+               f"±{c.tolerance_pct:.2f} %",
+               c.verdict.upper() + (" (expected)" if c.expected else "")]  # fmt: skip
         if spread:
             low, high = (None, None) if c.interval is None else (x / c.scale for x in c.interval)
             row.append("-" if low is None or high is None else

@@ -32,8 +32,9 @@ WHAT_IF = {"scenario": opt(STR), "overrides": arr(OVERRIDE)}
 CLAIM = obj(claim=STR, measure=STR, case=STR, claimed=NUM, derived=opt(NUM), unit=STR,
             difference_pct=opt(NUM), tolerance_pct=NUM, verdict={"enum": ["holds", "fails",
             "unchecked"]}, interval_p5=opt(NUM), interval_p95=opt(NUM),
-            within_interval=opt(BOOL), how=STR, implied=arr(OBJ),
-            assumptions=arr(STR))  # fmt: skip
+            within_interval=opt(BOOL), how=STR,
+            implied=arr(obj(key=STR, what=STR, value=NUM, unit=STR)), assumptions=arr(STR),
+            expected=BOOL, expect=opt(obj(verdict={"enum": ["fails"]}, reason=STR)))  # fmt: skip
 SUMMARY = opt(obj(mean=NUM, median=NUM, p5=NUM, p95=NUM, half_width_pct=opt(NUM)))
 MC = opt(obj(mean=NUM, median=NUM, p5=NUM, p95=NUM))  # a Monte Carlo's figure, as asdict gives
 FILE = obj(name=STR, role=STR, sha256=STR)  # a file measured, with its SHA-256
@@ -237,7 +238,16 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                     project=STR,
                     file=STR,
                     valid=BOOL,
-                    problems=arr(STR),
+                    problems=arr(
+                        obj(
+                            file=STR,
+                            line=opt(INT),
+                            column=opt(INT),
+                            field=opt(STR),
+                            message=STR,
+                            text=STR,
+                        )
+                    ),
                     claims=arr(CLAIM),
                     counterfactual=opt(
                         obj(
@@ -254,7 +264,11 @@ BODIES: dict[str, tuple[bool, dict[str, Schema]]] = {
                 )
             ),
             "summary": obj(
-                **fields("holds fails unchecked invalid_files placeholders draft_files", INT)
+                **fields(
+                    "holds fails unchecked expected_fails unexpected_holds invalid_files "
+                    "placeholders draft_files",
+                    INT,
+                )
             ),
             "exit_code": {"enum": [0, 1, 2]},
         },

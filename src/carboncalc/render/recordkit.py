@@ -49,7 +49,7 @@ class Record:
 
 # The version of the JSON and CSV output's layout: raised when a field is renamed, removed or
 # changes its meaning (adding a field does not raise it).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CSV_DIGITS = 12
 
 
@@ -151,8 +151,15 @@ def claims(checks: Iterable[ClaimCheck]) -> list[dict[str, Any]]:
             "interval_p95": c.interval[1] if c.interval else None,
             "within_interval": c.within_interval,
             "how": c.how,
-            "implied": [{"what": i.what, "value": i.value, "unit": i.unit} for i in c.implied],
+            "implied": [
+                {"key": i.key, "what": i.what, "value": i.value, "unit": i.unit} for i in c.implied
+            ],
             "assumptions": list(c.assumptions),
+            # the claim fails as its file expects (`expect`), which does not fail `check`
+            "expected": c.expected,
+            "expect": None
+            if c.expect_verdict is None
+            else {"verdict": c.expect_verdict, "reason": c.expect_reason},
         }
         for c in checks
     ]

@@ -196,7 +196,8 @@ def claim_sentence(c: ClaimCheck) -> str:
     if derived is None:
         return f"{name} UNCHECKED: {c.how}"
     unit = c.published_unit
-    text = (f"{name} {c.verdict.upper()}: published {sig(c.claimed_as_published)} {unit}, "
+    said = " (expected)" if c.expected else " (expected to fail)" if c.unexpected_pass else ""
+    text = (f"{name} {c.verdict.upper()}{said}: published {sig(c.claimed_as_published)} {unit}, "
             f"carboncalc {beside(derived, c.claimed_as_published)} {unit} "
             f"({share(c.difference_pct)}; tolerance "
             f"±{rounded(c.tolerance_pct, 2)} %)")  # fmt: skip
@@ -212,20 +213,30 @@ def claim_sentence(c: ClaimCheck) -> str:
                  else f"; it would take {need} of {needed[0].what}")  # fmt: skip
         if projected:
             text += f" where carboncalc has {rounded(projected[0].value)}"
+    if c.expected:
+        reason = (c.expect_reason or "").strip()
+        return f"{text}. Expected to fail: {reason}" + ("" if reason.endswith(".") else ".")
+    if c.unexpected_pass:
+        return f"{text}. The file expects it to fail: remove `expect` from the claim."
     return text + "."
 
 
 def claims_answer(checks: Sequence[ClaimCheck]) -> list[str]:
     """The claims in the answer: the first that fails (in the file's order, the order its
     author put them in, as the report's summary takes them), in a sentence; the others that fail
-    in a few words; where none fails, each that holds in a sentence."""
-    failing = [c for c in checks if c.verdict != "holds"]
+    in a few words; where none fails, each that holds in a sentence. A failure its file
+    expects comes after those it does not, and says it is expected; a claim expected to fail
+    that holds is among the failures."""
+    failing = [c for c in checks if c.verdict != "holds" or c.unexpected_pass]
     if not failing:
         return [claim_sentence(c) for c in checks]
+    failing.sort(key=lambda c: c.expected)  # stable: the file's order within each
     lines = [claim_sentence(failing[0])]
     if len(failing) > 1:
         lines.append("Also: " + "; ".join(
-            f"{c.claim_id} {c.verdict.upper()} ({share(c.difference_pct)})" for c in failing[1:]
+            f"{c.claim_id} {c.verdict.upper()} ({share(c.difference_pct)}"
+            + (", expected" if c.expected else ", expected to fail" if c.unexpected_pass
+               else "") + ")" for c in failing[1:]
         ) + ".")  # fmt: skip
     return lines
 

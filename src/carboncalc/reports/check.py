@@ -12,7 +12,7 @@ from carboncalc.core.claimrange import Ranges, ranges
 from carboncalc.core.claims import ClaimCheck, check_claims
 from carboncalc.core.inputs import FactorTable, ProjectInputs
 from carboncalc.core.sampling import DEFAULT_SAMPLES, Summary
-from carboncalc.errors import CarboncalcError
+from carboncalc.errors import CarboncalcError, Problem
 
 if TYPE_CHECKING:  # credit reports and loading are imported where used: not by stock
     from carboncalc.files.loading import LoadedProject
@@ -23,9 +23,9 @@ if TYPE_CHECKING:  # credit reports and loading are imported where used: not by 
 class CheckResult:
     """``carboncalc check`` for one file: its problems, or every claim with its verdict."""
 
-    project: str
+    project: str  # the project's name as carboncalc addresses it: the file's stem
     file: str
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     claims: tuple[ClaimCheck, ...] = ()
     counterfactual: Counterfactual | None = None
     # values still as `carboncalc new` wrote them: a draft, which does not pass
@@ -34,10 +34,34 @@ class CheckResult:
     def count(self, verdict: str) -> int:
         return sum(1 for c in self.claims if c.verdict == verdict)
 
+    @property
+    def expected_fails(self) -> int:
+        """Claims that fail as their file expects (``expect: {verdict: fails}``)."""
+        return sum(1 for c in self.claims if c.expected)
 
-def invalid_result(ref: str, error: CarboncalcError) -> CheckResult:
-    """``check`` of a file that could not be loaded or computed: its problems."""
-    return CheckResult(project=ref, file=ref, problems=tuple(map(str, error.problems)))
+    @property
+    def unexpected_holds(self) -> int:
+        """Claims whose file expects them to fail, that hold."""
+        return sum(1 for c in self.claims if c.unexpected_pass)
+
+
+def invalid_result(ref: str, error: CarboncalcError, path: str | None = None) -> CheckResult:
+    """``check`` of a file that could not be loaded or computed: its problems. ``path``: the
+    file, where it was found (else the first problem's file, else ``ref`` itself)."""
+    file = path or next((p.path for p in error.problems if p.path), None) or ref
+    return CheckResult(project=project_name(ref, file), file=file, problems=tuple(error.problems))
+
+
+def project_name(ref: str, file: str) -> str:
+    """The name carboncalc addresses a project by: the stem of its file (``projects/
+    alto-mayo.yaml``: alto-mayo); ``ref`` itself where it names no YAML file."""
+    from pathlib import PurePath
+
+    for text in (ref, file):
+        name = PurePath(text)
+        if name.suffix.lower() in (".yaml", ".yml"):
+            return name.stem
+    return ref
 
 
 @dataclass(frozen=True)
@@ -132,6 +156,8 @@ class CheckTally:
     holds: int = 0
     fails: int = 0
     unchecked: int = 0
+    expected_fails: int = 0  # of `fails`: claims that fail as their file expects
+    unexpected_holds: int = 0  # of `holds`: claims expected to fail, that hold
     invalid_files: int = 0
     placeholders: int = 0
     draft_files: int = 0  # files with a placeholder
@@ -140,26 +166,31 @@ class CheckTally:
         self.holds += r.count("holds")
         self.fails += r.count("fails")
         self.unchecked += r.count("unchecked")
+        self.expected_fails += r.expected_fails
+        self.unexpected_holds += r.unexpected_holds
         self.invalid_files += 1 if r.problems else 0
         self.placeholders += len(r.placeholders)
         self.draft_files += 1 if r.placeholders else 0
 
     def summary(self) -> dict[str, int]:
         return {"holds": self.holds, "fails": self.fails, "unchecked": self.unchecked,
+                "expected_fails": self.expected_fails, "unexpected_holds": self.unexpected_holds,
                 "invalid_files": self.invalid_files, "placeholders": self.placeholders,
                 "draft_files": self.draft_files}  # fmt: skip
 
     @property
     def exit_code(self) -> int:
-        """2 when any input is invalid; else 1 when any claim fails or cannot be checked, or
-        any placeholder remains."""
-        failed = self.fails or self.unchecked or self.placeholders
+        """2 when any input is invalid; else 1 when any claim fails (other than as its file
+        expects), cannot be checked or holds where its file expects it to fail, or any
+        placeholder remains."""
+        failed = (self.fails - self.expected_fails or self.unchecked or self.placeholders
+                  or self.unexpected_holds)  # fmt: skip
         return 2 if self.invalid_files else 1 if failed else 0
 
 
 def check_exit_code(results: list[CheckResult]) -> int:
-    """2 when any input is invalid; else 1 when any claim fails or cannot be checked, or any
-    placeholder remains; else 0."""
+    """2 when any input is invalid; else 1 when any claim fails unexpectedly, cannot be checked
+    or holds where its file expects it to fail, or any placeholder remains; else 0."""
     return tally(results).exit_code
 
 
