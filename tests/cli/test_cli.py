@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from expectless import without_expect
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -304,8 +305,13 @@ def test_check_exit_codes(tmp_path: Path) -> None:
     """0 when every claim holds, 1 when any fails, 2 when any input is invalid."""
     code, out, _ = run("check", "los-amigos")
     assert code == 0 and "3 hold, 0 fail, 0 unchecked (exit 0)" in out
+    code, out, _ = run("check", str(without_expect("sacred-headwaters", tmp_path)))
+    assert code == 1 and "stock-3.8bn FAILS: published 3.8 Gt C" in out
+    assert "0 hold, 1 fail, 0 unchecked (exit 1)" in out
+    # the seed file expects it to fail: still a FAIL, said to be expected, and exit 0
     code, out, _ = run("check", "sacred-headwaters")
-    assert code == 1 and "FAILS" in out
+    assert code == 0 and "stock-3.8bn FAILS (expected): published 3.8 Gt C" in out
+    assert "0 hold, 1 fail (1 expected), 0 unchecked (exit 0)" in out
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\n", encoding="utf-8")
     code, out, err = run("check", "los-amigos", str(bad))
@@ -314,28 +320,45 @@ def test_check_exit_codes(tmp_path: Path) -> None:
     assert "los-amigos: 3 published claims: 3 HOLD" in out
 
 
-def test_check_json_report() -> None:
-    code, out, _ = run("check", "--format", "json")
+def test_check_json_report(tmp_path: Path) -> None:
+    for name in ("alto-mayo", "los-amigos", "sacred-headwaters"):
+        without_expect(name, tmp_path)
+    code, out, _ = run("check", str(tmp_path), "--format", "json")
     assert code == 1
     data = json.loads(out)
     assert data["exit_code"] == 1
     projects = {p["project"]: p for p in data["projects"]}
-    assert set(projects) >= {"alto-mayo", "los-amigos", "sacred-headwaters"}
+    assert set(projects) == {"alto-mayo", "los-amigos", "sacred-headwaters"}
     (stock,) = projects["sacred-headwaters"]["claims"]
-    assert stock["verdict"] == "fails"
+    assert stock["verdict"] == "fails" and stock["expected"] is False and stock["expect"] is None
     assert stock["difference_pct"] == pytest.approx((3.96 / 3.8 - 1) * 100)
     assert stock["tolerance_pct"] == 1.32  # the tolerance the file states and defends
     assert data["summary"]["fails"] == sum(
         c["verdict"] == "fails" for p in data["projects"] for c in p["claims"]
     )
+    assert data["summary"]["expected_fails"] == 0
+    # the seeds expect each failing claim to fail: the same verdicts, and exit 0
+    code, out, _ = run("check", "--format", "json")
+    seeds = json.loads(out)
+    assert code == 0 and seeds["exit_code"] == 0
+    claims = [c for p in seeds["projects"] for c in p["claims"]]
+    failing = [c for c in claims if c["verdict"] == "fails"]
+    assert failing and all(c["expected"] and c["expect"]["verdict"] == "fails" for c in failing)
+    assert seeds["summary"]["fails"] == seeds["summary"]["expected_fails"] == len(failing)
+    assert seeds["summary"]["fails"] == data["summary"]["fails"]
 
 
-def test_check_what_if() -> None:
+def test_check_what_if(tmp_path: Path) -> None:
     """With the project's own density at the claim's 63.3 t C/acre, the 3.8 billion holds."""
-    code, out, _ = run(
-        "check", "sacred-headwaters", "--set", "carbon.pools.all_pools=63.33 t C/acre"
-    )
+    density = "carbon.pools.all_pools=63.33 t C/acre"
+    code, out, _ = run("check", str(without_expect("sacred-headwaters", tmp_path)),
+                       "--set", density)  # fmt: skip
     assert code == 0, out
+    # the seed expects it to fail: a claim that holds where its file expects it to fail
+    # fails the check until `expect` goes
+    code, out, _ = run("check", "sacred-headwaters", "--set", density)
+    assert code == 1 and "stock-3.8bn HOLDS (expected to fail): published 3.8 Gt C" in out
+    assert "remove `expect`" in out
 
 
 def test_new_writes_a_valid_commented_file_and_never_overwrites(

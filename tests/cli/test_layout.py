@@ -141,7 +141,8 @@ def test_an_unusable_columns_is_ignored_as_if_unset(columns: str) -> None:
 
 
 # What the first three lines at 80 columns must say (issue 25: the answer first). Alto Mayo's
-# figures by hand: stock 144,000 ha x 86.55 t C/ha x 44/12 = 45.7 Mt CO2; 3 of its 6 claims fail.
+# figures by hand: stock 144,000 ha x 86.55 t C/ha x 44/12 = 45.7 Mt CO2; 3 of its 6 claims fail
+# (the file expects them to: the answer still says FAIL, and that it is expected).
 ANSWER_FIRST = [
     (["credits", "alto-mayo", "--samples", "200"],
      [r"^[\d,]+ credits \(vcs rules, 2008-2027\) from 2\.34 Mt CO2e avoided$",
@@ -150,9 +151,11 @@ ANSWER_FIRST = [
      [r"^Carbon stock 45\.7 Mt CO2 \(90 % interval [\d.]+-[\d.]+ Mt\) over 144,000 ha",
       r"^area-acres HOLDS: published 450,000 acre"]),
     (["check", "alto-mayo"],
-     [r"^alto-mayo: 6 published claims: 3 FAIL, 3 HOLD$", r"^er-\d{4}-\d{4} FAILS: published"]),
+     [r"^alto-mayo: 6 published claims: 3 FAIL \(3 expected\), 3 HOLD$",
+      r"^er-\d{4}-\d{4} FAILS \(expected\): published"]),
     (["emissions", "alto-mayo"],
-     [r"^Avoided emissions 2008-2027: 2\.34 Mt CO2e \(90 % interval", r"FAILS: published"]),
+     [r"^Avoided emissions 2008-2027: 2\.34 Mt CO2e \(90 % interval",
+      r"FAILS \(expected\): published"]),
 ]  # fmt: skip
 
 
