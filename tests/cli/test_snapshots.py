@@ -40,7 +40,7 @@ RUNS: list[list[str]] = [
     ["emissions", "alto-mayo", "--from", "2008", "--to", "2016", "-f", "json"],
     ["emissions", "los-amigos", "--case", "high", "-f", "csv"],
     ["equivalents", "--tco2e", "6.2e6", "--years", "9", "--factors", "2015", "-f", "json"],
-    *(["check", "-f", f] for f in FORMATS),
+    *(["check", "-f", f] for f in (*FORMATS, "github", "junit")),
     *(["credits", "alto-mayo", "-f", f, "--samples", "300"] for f in FORMATS),
     ["credits", "alto-mayo", "--baseline", "counterfactual", "-f", "json", "--samples", "300"],
     ["uncertainty", "alto-mayo", "--samples", "300", "--seed", "1", "-f", "json"],

@@ -113,7 +113,7 @@ def answer(r: CheckResult) -> list[str]:
                        if r.count(v))  # fmt: skip
     n = len(r.claims)
     lines = [f"{r.project}: {n} published claim{'s' * (n != 1)}: {counts}"]
-    lines += tk.claims_answer(r.claims)
+    lines += tk.claims_answer(r.claims, reasons=True)
     c = r.counterfactual
     if c is not None:
         whose = "Independent evidence: against the counterfactual" if c.source else (

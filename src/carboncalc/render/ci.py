@@ -69,12 +69,13 @@ def workflow_command(kind: str, message: str, **properties: object) -> str:
 def repo_path(path: str) -> str:
     """A file as a CI annotates it: relative to the working directory (the repository's root in
     a workflow) where it is inside it, else as given."""
-    from pathlib import Path
+    import os
 
-    try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
+    try:  # symbolic links are kept: the path as the user's folder holds it
+        inside = os.path.relpath(os.path.abspath(path), os.getcwd())
+    except (ValueError, OSError):  # another drive, or no working directory
         return path
+    return path if inside.startswith(os.pardir) else inside.replace(os.sep, "/")
 
 
 def github_lines(r: CheckResult) -> list[str]:

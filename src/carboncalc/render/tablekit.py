@@ -187,10 +187,11 @@ def header_line(loaded: LoadedProject) -> str:
 VERDICT_STYLES = {"HOLD": "bold green", "FAIL": "bold red", "UNCHECKED": "bold yellow"}
 
 
-def claim_sentence(c: ClaimCheck) -> str:
+def claim_sentence(c: ClaimCheck, *, reason: bool = True) -> str:
     """One claim's verdict as a reader asks it: what was published, carboncalc's figure, by how
     much it differs against the tolerance, whether the published figure lies within carboncalc's
-    90 % interval and, for a claim that fails, what it would take to be true."""
+    90 % interval and, for a claim that fails, what it would take to be true; for one that
+    fails as its file expects, with ``reason``, why it is expected."""
     name = c.claim_id + ("" if c.case == "central" else f" ({c.case})")
     derived = c.derived_as_published
     if derived is None:
@@ -213,25 +214,25 @@ def claim_sentence(c: ClaimCheck) -> str:
                  else f"; it would take {need} of {needed[0].what}")  # fmt: skip
         if projected:
             text += f" where carboncalc has {rounded(projected[0].value)}"
-    if c.expected:
-        reason = (c.expect_reason or "").strip()
-        return f"{text}. Expected to fail: {reason}" + ("" if reason.endswith(".") else ".")
+    if c.expected and reason:
+        why = (c.expect_reason or "").strip()
+        return f"{text}. Expected to fail: {why}" + ("" if why.endswith(".") else ".")
     if c.unexpected_pass:
         return f"{text}. The file expects it to fail: remove `expect` from the claim."
     return text + "."
 
 
-def claims_answer(checks: Sequence[ClaimCheck]) -> list[str]:
+def claims_answer(checks: Sequence[ClaimCheck], *, reasons: bool = False) -> list[str]:
     """The claims in the answer: the first that fails (in the file's order, the order its
     author put them in, as the report's summary takes them), in a sentence; the others that fail
     in a few words; where none fails, each that holds in a sentence. A failure its file
     expects comes after those it does not, and says it is expected; a claim expected to fail
-    that holds is among the failures."""
+    that holds is among the failures; with ``reasons``, the first says why it is expected."""
     failing = [c for c in checks if c.verdict != "holds" or c.unexpected_pass]
     if not failing:
-        return [claim_sentence(c) for c in checks]
+        return [claim_sentence(c, reason=reasons) for c in checks]
     failing.sort(key=lambda c: c.expected)  # stable: the file's order within each
-    lines = [claim_sentence(failing[0])]
+    lines = [claim_sentence(failing[0], reason=reasons)]
     if len(failing) > 1:
         lines.append("Also: " + "; ".join(
             f"{c.claim_id} {c.verdict.upper()} ({share(c.difference_pct)}"
