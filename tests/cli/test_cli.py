@@ -929,7 +929,7 @@ def test_csv_carries_the_project_and_rounds_to_12_significant_digits() -> None:
     full = list(csv.DictReader(io.StringIO(out)))
     assert float(full[0]["density_tc_per_ha"]) == 145 * 0.47
     data = as_json("stock", "alto-mayo")
-    assert data["schema_version"] == 2 and data["pools"][0]["density_tc_per_ha"] == 145 * 0.47
+    assert data["schema_version"] == 3 and data["pools"][0]["density_tc_per_ha"] == 145 * 0.47
 
 
 def test_compare_gives_per_year_and_per_hectare_and_says_when_periods_differ() -> None:

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
 
 CHECK_KEYS = ["claim", "case", "claimed", "derived", "unit", "difference_pct", "tolerance_pct",
-              "verdict", "expected", "interval_p5", "interval_p95", "within_interval"]  # fmt: skip
-# a placeholder's row: its field and line, with the verdict "placeholder"
-PLACEHOLDER_KEYS = ["field", "line"]
+              "verdict", "interval_p5", "interval_p95", "within_interval"]  # fmt: skip
+# a placeholder's row: its field and line, with the verdict "placeholder"; then whether a
+# claim fails as its file expects (last, so that no earlier column moved when it came)
+PLACEHOLDER_KEYS = ["field", "line", "expected"]
 
 
 def check_record(result: CheckReport) -> Record:
@@ -62,9 +63,10 @@ def problem(p: Problem, file: str) -> dict[str, Any]:
 
 def check_rows(r: CheckResult) -> list[list[Any]]:
     """One file's rows of ``check``'s CSV table: its claims, then its placeholders."""
-    rows = [[r.project, *(c[k] for k in CHECK_KEYS), None, None] for c in claims(r.claims)]
+    rows = [[r.project, *(c[k] for k in CHECK_KEYS), None, None, c["expected"]]
+            for c in claims(r.claims)]  # fmt: skip
     draft = [("placeholder" if k == "verdict" else None) for k in CHECK_KEYS]
-    return rows + [[r.project, *draft, p.field, p.line] for p in r.placeholders]
+    return rows + [[r.project, *draft, p.field, p.line, None] for p in r.placeholders]
 
 
 VERDICT_WORDS = {"holds": "hold", "fails": "fail", "unchecked": "unchecked"}
