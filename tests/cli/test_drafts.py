@@ -81,7 +81,8 @@ def test_a_folder_check_counts_them_in_every_format(draft: Path) -> None:
     document = json.loads(out)
     assert code == 1 and document["exit_code"] == 1
     assert not problems(document, output_schema("check"))
-    assert document["summary"] == {"holds": 0, "fails": 0, "unchecked": 0, "invalid_files": 0,
+    assert document["summary"] == {"holds": 0, "fails": 0, "unchecked": 0, "expected_fails": 0,
+                                   "unexpected_holds": 0, "invalid_files": 0,
                                    "placeholders": 11, "draft_files": 2}  # fmt: skip
     by_file = {r["file"]: {p["field"]: p["line"] for p in r["placeholders"]}
                for r in document["projects"]}  # fmt: skip
