@@ -85,9 +85,7 @@ def test_a_country_carboncalc_cannot_use_is_one_line_and_exit_2(
 
 
 @pytest.mark.parametrize("args", [["p"], ["p", "--country", "SL"], ["--from-evidence", "1067"]])
-def test_the_schema_is_written_beside_a_new_file_and_resolves(
-    here: Path, args: list[str]
-) -> None:
+def test_the_schema_is_written_beside_a_new_file_and_resolves(here: Path, args: list[str]) -> None:
     code, _, err = run("new", *args)
     assert code == 0
     written = next(here.glob("*.yaml"))

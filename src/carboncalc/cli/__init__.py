@@ -213,10 +213,27 @@ def _main(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    show_config: Annotated[
+        bool,
+        typer.Option(
+            "--show-config",
+            help="Show each shared setting (carboncalc.toml, or [tool.carboncalc] in "
+            "pyproject.toml), its value and where it comes from.",
+        ),
+    ] = False,
 ) -> None:
     """Forest-carbon (REDD+) calculator. Example: carboncalc stock alto-mayo"""
+    from carboncalc.cli.configuring import apply_config
+
     _LOADED.clear()  # a new command: no earlier command's file may be named in its messages
     _DRAFTS.clear()
+    with _reported():
+        config = apply_config(ctx, formats=list(Fmt))  # before the command's context is made
+    if show_config:
+        from carboncalc.cli.configuring import show_config as show
+
+        show(config)
+        raise typer.Exit()
     if ctx.invoked_subcommand is None:
         sys.stderr.write(
             "Usage: carboncalc [OPTIONS] COMMAND [ARGS]...\n"
