@@ -23,10 +23,10 @@ from carboncalc.files.config import PARAMETERS, Config, load_config
 
 # What each setting is where nothing sets it: carboncalc's own default, in words.
 BUILT_IN = {
-    "rules": "the project file's credits.rules, else its standard's rule set, else fcpf",
+    "rules": "the project's credits.rules, else its standard's, else fcpf",
     "samples": DEFAULT_SAMPLES,
     "seed": 0,
-    "factors": "the project file's equivalents.factors, else the current edition",
+    "factors": "the project's equivalents.factors, else the current edition",
     "projects-dir": "./projects, then here, then the seed projects",
     "format": "table",
 }
@@ -74,7 +74,7 @@ def show_config(config: Config | None) -> None:
         else:
             value, where = BUILT_IN[key], "built-in default"
             if isinstance(value, str) and key not in ("format",):
-                lines.append(f"# {key}: not set ({where}: {value})")
+                lines.append(f"# {key}: unset ({value})")
                 continue
         shown = json.dumps(value) if isinstance(value, str) else str(value)
         lines.append(f"{key} = {shown}".ljust(24) + f"  # {where}")

@@ -179,8 +179,9 @@ def _checked(
 
     if key not in PARAMETERS:
         close = difflib.get_close_matches(key, list(PARAMETERS), n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ValueError(f"no such setting ({hint}settings: {', '.join(PARAMETERS)})")
+        if close:
+            raise ValueError(f"no such setting; did you mean {close[0]!r}?")
+        raise ValueError(f"no such setting (settings: {', '.join(PARAMETERS)})")
     if key in ("samples", "seed"):
         low, high = samples_between if key == "samples" else (0, None)
         within = f"from {low:,} to {high:,}" if high is not None else f"{low} or more"
@@ -213,8 +214,9 @@ def _one_of(value: str, known: list[str], what: str) -> str:
     if value in known:
         return value
     close = difflib.get_close_matches(value, known, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise ValueError(f"expected {what}: {', '.join(sorted(known))}; got {value!r}{hint}")
+    if close:
+        raise ValueError(f"expected {what}, got {value!r}; did you mean {close[0]!r}?")
+    raise ValueError(f"expected {what} ({', '.join(sorted(known))}), got {value!r}")
 
 
 def _toml(value: Any) -> str:
