@@ -25,6 +25,12 @@ import typer
 from typer._click.exceptions import UsageError
 
 from carboncalc import __version__
+from carboncalc.cli.completing import (
+    complete_project,
+    complete_rules,
+    complete_scenario,
+    complete_set,
+)
 from carboncalc.core.sampling import MIN_SAMPLES
 from carboncalc.errors import CarboncalcError, ProjectContentError
 from carboncalc.printable import printable
@@ -98,28 +104,12 @@ class CaseOpt(StrEnum):
     high = "high"
 
 
-def _complete_project(incomplete: str) -> list[str]:
-    """Project names (and .yaml files here) for shell completion; runs only when completing."""
-    from carboncalc.files.projects import LEDGER_SUFFIX, list_project_files
-
-    names = [name for name, _ in list_project_files()]
-    names += [p.name for p in Path.cwd().glob("*.yaml") if not p.name.endswith(LEDGER_SUFFIX)]
-    return sorted(n for n in set(names) if n.startswith(incomplete))
-
-
-def _complete_field(incomplete: str) -> list[str]:
-    """``--set`` field paths (``deforestation.baseline.rate=``) for shell completion."""
-    from carboncalc.files.schema import field_paths
-
-    return [f"{path}=" for path in field_paths() if path.startswith(incomplete)]
-
-
 ProjectArg = Annotated[
     str,
     typer.Argument(
         metavar="PROJECT",
         help="Project name (e.g. alto-mayo) or path to a project YAML file.",
-        autocompletion=_complete_project,
+        autocompletion=complete_project,
     ),
 ]
 FormatOpt = Annotated[
@@ -139,7 +129,7 @@ SetOpt = Annotated[
         metavar="FIELD=VALUE",
         help="What-if override of any input, repeatable; the file is not changed. Units are "
         "allowed: --set area=400000acre, --set deforestation.baseline.rate=0.75%/yr.",
-        autocompletion=_complete_field,
+        autocompletion=complete_set,
     ),
 ]
 QuietOpt = Annotated[
@@ -177,7 +167,7 @@ PlotOpt = Annotated[
 ScenarioOpt = Annotated[
     str | None,
     typer.Option("--scenario", metavar="NAME", help="A named what-if from the project file's "
-                 "`scenarios:`, applied before any --set."),
+                 "`scenarios:`, applied before any --set.", autocompletion=complete_scenario),
 ]  # fmt: skip
 RulesOpt = Annotated[
     str | None,
@@ -186,6 +176,7 @@ RulesOpt = Annotated[
         metavar="NAME",
         help="Credit rule set: fcpf, vcs or art-trees (default: the file's credits.rules, else "
         "the one its methodology's standard uses, else fcpf). Each rule names its source.",
+        autocompletion=complete_rules,
     ),
 ]
 FactorsOpt = Annotated[

@@ -270,8 +270,9 @@ def _made(
 @app.command(
     rich_help_panel="Files",
     help="Print the shell completion script for bash, zsh or fish.\n\n"
-    "It completes commands, options, project names and --set field paths; the completion code "
-    "runs only when the shell asks, so start-up is unchanged. Install it once, for bash: "
+    "It completes commands, options, project names, rule sets, the named project's scenarios "
+    "and field paths (--set, sweep's FIELD: the file's own first); the completion code runs "
+    "only when the shell asks, so start-up is unchanged. Install it once, for bash: "
     "carboncalc completion bash >> ~/.bashrc (zsh: ~/.zshrc; fish: "
     "~/.config/fish/completions/carboncalc.fish).",
     epilog=examples(

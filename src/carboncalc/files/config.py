@@ -194,13 +194,13 @@ def _checked(
     if not isinstance(value, str) or not value:
         raise ValueError(f"expected text, got {_toml(value)}")
     if key == "rules":
-        return _one_of(value, _shipped_keys("rules", "sets"), "a rule set")
+        return _one_of(value, shipped_names("rules", "sets"), "a rule set")
     if key == "format":
         return _one_of(value, list(formats), "an output format")
     if key == "factors":
         if value.endswith((".yaml", ".yml")):
             return str(folder / value)  # an edition of the user's own, beside the settings
-        return _one_of(value, _shipped_keys("equivalents", "versions"), "a factor version")
+        return _one_of(value, shipped_names("equivalents", "versions"), "a factor version")
     where = folder / value  # projects-dir: relative to the settings file's folder
     if not where.is_dir():
         raise ValueError(f"expected a folder (relative to this file's), got {value!r}: no "
@@ -230,9 +230,10 @@ def _toml(value: Any) -> str:
     return f"a {type(value).__name__.replace('dict', 'table').replace('list', 'array')}"
 
 
-def _shipped_keys(table: str, key: str) -> list[str]:
+def shipped_names(table: str, key: str) -> list[str]:
     """The names under ``key`` of a shipped table (the rule sets, the factor versions), read
-    with YAML only (no validation: the table's own model checks it when a command uses it)."""
+    with YAML only (no validation: the table's own model checks it when a command uses it);
+    for settings and for shell completion."""
     import yaml
 
     path = Path(__file__).resolve().parent / "factors" / f"{table}.yaml"
