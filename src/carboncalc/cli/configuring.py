@@ -36,7 +36,11 @@ ENVIRONMENT = {"projects-dir": "CARBONCALC_PROJECTS_DIR"}
 def apply_config(ctx: typer.Context, *, formats: list[str]) -> Config | None:
     """Read the settings that apply in the working folder and make them the defaults of the
     options of every command of ``ctx``'s app that has them (``formats``: of --format)."""
-    config = load_config(Path.cwd(), formats=formats, samples_between=(MIN_SAMPLES, 1_000_000))
+    try:
+        here = Path.cwd()
+    except OSError:  # the working folder was removed: no settings apply (nor any ./projects)
+        return None
+    config = load_config(here, formats=formats, samples_between=(MIN_SAMPLES, 1_000_000))
     if config is None or not config.values:
         return config
     by_param = {PARAMETERS[key]: value for key, value in config.values.items()}

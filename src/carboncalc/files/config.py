@@ -54,18 +54,22 @@ class Config:
 
 def find_config(start: Path) -> tuple[Path, bool] | None:
     """The settings file that applies in ``start``, and whether it is a pyproject.toml; None if
-    there is none up to the repository's root (``.git``) or the filesystem's."""
-    folder = start.resolve()
-    while True:
-        own = folder / OWN_FILE
-        if own.is_file():
-            return own, False
-        pyproject = folder / PYPROJECT
-        if pyproject.is_file() and _has_table(pyproject):
-            return pyproject, True
-        if (folder / ".git").exists() or folder.parent == folder:
-            return None
-        folder = folder.parent
+    there is none up to the repository's root (``.git``) or the filesystem's, or up to a
+    folder that cannot be looked into."""
+    try:
+        folder = start.resolve()
+        while True:
+            own = folder / OWN_FILE
+            if own.is_file():
+                return own, False
+            pyproject = folder / PYPROJECT
+            if pyproject.is_file() and _has_table(pyproject):
+                return pyproject, True
+            if (folder / ".git").exists() or folder.parent == folder:
+                return None
+            folder = folder.parent
+    except OSError:  # a folder above that may not be read: no settings from there
+        return None
 
 
 _TABLE_LINE = re.compile(
