@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +35,16 @@ PARAMETERS = {
 }
 
 
-@dataclass(frozen=True)
 class Config:
     """The settings of one file: each as the option takes it (a rule set's name, a whole
-    number, a folder's absolute path), with the line it is on."""
+    number, a folder's absolute path), with the line it is on. (A plain class: a dataclass
+    costs a millisecond of start-up to make, and this module is imported at every start.)"""
 
-    path: Path
-    prefix: str  # how a setting is named in messages: "tool.carboncalc." in a pyproject.toml
-    values: dict[str, Any] = field(default_factory=dict)
-    lines: dict[str, int | None] = field(default_factory=dict)
+    def __init__(self, path: Path, prefix: str) -> None:
+        self.path = path
+        self.prefix = prefix  # how a setting is named in messages: "tool.carboncalc." or ""
+        self.values: dict[str, Any] = {}
+        self.lines: dict[str, int | None] = {}
 
     def where(self, key: str) -> str:
         """``carboncalc.toml:3``: the file and the setting's line, for --show-config."""
