@@ -64,6 +64,17 @@ def test_check_names_only_the_placeholders_left(here: Path) -> None:
     assert "Table 4.7, tropical rain forest, Africa" in text
 
 
+def test_an_asian_countrys_row_is_said_to_be_carboncalcs_reading(here: Path) -> None:
+    """M49 gives Asia; which of Table 4.7's two Asian rows is carboncalc's reading, and the
+    density's note says so (Africa's and the Americas' rows are M49's regions: no reading)."""
+    assert run("new", "id", "--country", "ID", "-q") == (0, "", "")
+    assert run("new", "pe", "--country", "PE", "-q") == (0, "", "")
+    assert "the row is carboncalc's reading (ID, an archipelago)" in (here / "id.yaml").read_text(
+        encoding="utf-8"
+    )
+    assert "reading" not in (here / "pe.yaml").read_text(encoding="utf-8").split("carbon:")[1]
+
+
 def test_two_countries_of_one_region(here: Path) -> None:
     assert run("new", "p", "--country", "EC", "--country", "pe", "-q") == (0, "", "")
     text = (here / "p.yaml").read_text(encoding="utf-8")

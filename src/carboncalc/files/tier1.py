@@ -101,8 +101,11 @@ def country_blocks(codes: list[str]) -> dict[str, str]:
     q = json.dumps  # a JSON string is a valid YAML double-quoted scalar
     row = (agb.note or "").split(";")[0]  # "Table 4.7, tropical rain forest, Africa"
     named = "the countries" if len(countries) > 1 else "the country"
+    table = country_regions().countries
+    read = [f"{code}, {table[code].note}" for code in countries if table[code].assumption]
+    reading = f"; the row is carboncalc's reading ({'; '.join(read)})" if read else ""
     note = (f"IPCC Tier 1 default, {row}: a guess from {named} ({', '.join(countries)}), "
-            "the forest type with it; replace with the project's inventory")  # fmt: skip
+            f"the forest type with it{reading}; replace with the project's inventory")  # fmt: skip
     cf, rs = densities.carbon_fraction, densities.root_to_shoot
     return {
         "countries": f"[{', '.join(countries)}]",
