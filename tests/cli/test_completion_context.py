@@ -98,3 +98,16 @@ def test_a_broken_or_missing_project_gives_nothing_and_no_traceback(
     offered, err = complete(folder, f"carboncalc stock {project} --set are")
     assert err == "" and offered == [f"{p}=" for p in sorted(field_paths()) if p.startswith("are")]
     assert offered[0] == "area="  # the schema's order: no file's fields first
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_hand_over_the_line(folder: Path, shell: str) -> None:
+    """Their scripts give the line typed so far (the word being completed last, if any)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CARBONCALC_", "COMP_"))}
+    env.update(_CARBONCALC_COMPLETE=f"complete_{shell}", PYTHONPATH=SRC,
+               _TYPER_COMPLETE_ARGS="carboncalc credits alto-mayo --scenario h",
+               _TYPER_COMPLETE_FISH_ACTION="get-args")  # fmt: skip
+    found = subprocess.run([sys.executable, "-m", "carboncalc"], env=env, cwd=folder,
+                           capture_output=True, text=True, check=False)  # fmt: skip
+    assert (found.returncode, found.stderr) == (0, "")
+    assert "half-the-effect" in found.stdout and "density-low" not in found.stdout

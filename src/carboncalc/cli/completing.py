@@ -125,12 +125,9 @@ def _params(ctx: typer.Context) -> dict[str, Any]:
     """The command's values parsed so far. Where the word being completed is an option's value
     (``--scenario <TAB>``), click parsed the words before it with that option left without its
     value, gave up, and has none: the words are parsed again here without it."""
-    import os
-    import shlex
-
-    if ctx.params.get("project") or "COMP_WORDS" not in os.environ:
+    if ctx.params.get("project"):
         return ctx.params
-    words = shlex.split(os.environ["COMP_WORDS"])[1 : int(os.environ.get("COMP_CWORD", "0"))]
+    words = _words_before()
     if ctx.info_name not in words:
         return ctx.params
     rest = words[words.index(ctx.info_name) + 1 :]
@@ -138,3 +135,17 @@ def _params(ctx: typer.Context) -> dict[str, Any]:
         rest = rest[:-1]
     with ctx.command.make_context(ctx.info_name, rest, resilient_parsing=True) as again:
         return dict(again.params)
+
+
+def _words_before() -> list[str]:
+    """The words before the one being completed, as the shell's script hands them over: bash
+    gives the words and the index of the word being completed; zsh and fish the line."""
+    import os
+
+    from typer._click.shell_completion import split_arg_string
+
+    if "COMP_WORDS" in os.environ and os.environ.get("COMP_CWORD", "").isdigit():
+        return split_arg_string(os.environ["COMP_WORDS"])[1 : int(os.environ["COMP_CWORD"])]
+    line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+    words = split_arg_string(line)[1:]
+    return words if line.endswith(" ") else words[:-1]
