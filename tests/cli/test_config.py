@@ -165,3 +165,29 @@ def test_reading_the_settings_loads_neither_pydantic_nor_rich(repo: Path) -> Non
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=False, env={**os.environ, "PYTHONPATH": SRC})  # fmt: skip
     assert (found.returncode, found.stdout, found.stderr) == (0, "[]\n", "")
+
+
+def test_each_setting_reaches_every_command_with_its_option(repo: Path) -> None:
+    """The defaults go to each command that has the option: format only where the command's
+    default is a table and it writes that format (ledger prints YAML to paste by default)."""
+    import typer
+
+    from carboncalc.cli import Fmt
+    from carboncalc.cli.configuring import apply_config
+
+    (repo / "carboncalc.toml").write_text('format = "json"\nseed = 3\nrules = "vcs"\n', "utf-8")
+    group = typer.main.get_command(app)
+    ctx = group.make_context("carboncalc", [], resilient_parsing=True)
+    apply_config(ctx, formats=list(Fmt))
+    defaults = ctx.default_map or {}
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        params = {p.name for p in command.params}
+        given = defaults.get(name, {})
+        assert ("seed" in given) == ("seed" in params), name
+        assert ("rules" in given) == ("rules" in params), name
+        if "fmt" in given:
+            assert given["fmt"] == "json" and name != "ledger", name
+    assert defaults["credits"] == {"fmt": "json", "seed": 3, "rules": "vcs"}
+    assert defaults["stock"] == {"fmt": "json", "seed": 3}
+    assert "fmt" not in defaults.get("ledger", {}) and "fmt" not in defaults.get("report", {})
+    assert defaults["report"]["seed"] == 3

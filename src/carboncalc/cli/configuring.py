@@ -50,8 +50,9 @@ def apply_config(ctx: typer.Context, *, formats: list[str]) -> Config | None:
             if param.name not in by_param:
                 continue
             value = by_param[param.name]
-            if param.name == "fmt" and value not in _choices(param):
-                continue  # a format this command does not write
+            if param.name == "fmt" and (value not in _choices(param) or _default(param) != "table"):
+                continue  # a format this command does not write, or one whose default is not a
+                # table (a registry ledger's import writes YAML to paste unless told otherwise)
             defaults.setdefault(name, {})[param.name] = value
     ctx.default_map = {**(ctx.default_map or {}), **defaults}
     return config
@@ -63,6 +64,10 @@ def _choices(param: Any) -> list[str]:
     choices = getattr(described, "choices", None) or getattr(getattr(param, "type", None),
                                                              "choices", None) or []  # fmt: skip
     return [str(getattr(c, "value", c)) for c in choices]
+
+
+def _default(param: Any) -> str:
+    return str(getattr(param.default, "value", param.default))
 
 
 def show_config(config: Config | None) -> None:
