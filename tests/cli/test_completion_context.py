@@ -24,6 +24,7 @@ def folder(tmp_path: Path) -> Path:
     (tmp_path / "projects" / "alto-mayo.yaml").write_text(seed, encoding="utf-8")
     (tmp_path / "projects" / "broken.yaml").write_text("name: [\nscenarios: {a: 1", "utf-8")
     (tmp_path / "projects" / "listed.yaml").write_text("- 1\n- 2\n", encoding="utf-8")
+    (tmp_path / "projects" / "looped.yaml").write_text("&a {area: *a, scenarios: *a}\n", "utf-8")
     return tmp_path
 
 
@@ -98,6 +99,13 @@ def test_a_broken_or_missing_project_gives_nothing_and_no_traceback(
     offered, err = complete(folder, f"carboncalc stock {project} --set are")
     assert err == "" and offered == [f"{p}=" for p in sorted(field_paths()) if p.startswith("are")]
     assert offered[0] == "area="  # the schema's order: no file's fields first
+
+
+def test_a_mapping_that_holds_itself_is_no_endless_walk(folder: Path) -> None:
+    """YAML's anchors can make a mapping that holds itself: its paths end at the schema's depth
+    (complete() checks exit 0; nothing is written on stderr)."""
+    offered, err = complete(folder, "carboncalc stock looped --set area")
+    assert err == "" and offered[0] == "area=" and "area.value=" in offered
 
 
 @pytest.mark.parametrize("shell", ["zsh", "fish"])

@@ -90,13 +90,14 @@ def _field_paths(ctx: typer.Context) -> list[str]:
     return present + [p for p in known if p not in set(present)]
 
 
-def _paths(node: Any, prefix: str) -> Iterator[str]:
-    """The dotted paths of a file's mappings, in the file's order."""
-    if isinstance(node, dict):
+def _paths(node: Any, prefix: str, depth: int = 0) -> Iterator[str]:
+    """The dotted paths of a file's mappings, in the file's order, as deep as the schema's
+    fields go (a mapping that holds itself, by YAML's anchors, ends there too)."""
+    if isinstance(node, dict) and depth < 6:
         for key, child in node.items():
             path = f"{prefix}{key}"
             yield path
-            yield from _paths(child, f"{path}.")
+            yield from _paths(child, f"{path}.", depth + 1)
 
 
 def _project_data(ctx: typer.Context) -> dict[str, Any] | None:
@@ -116,7 +117,7 @@ def _project_data(ctx: typer.Context) -> dict[str, Any] | None:
         _, path = find_project(ref, params.get("projects_dir"))
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         data = yaml.load(read_bytes(path, str(path)), Loader=loader)
-    except Exception:
+    except Exception:  # completing: whatever went wrong, no completions and no message
         return None
     return data if isinstance(data, dict) else None
 
