@@ -437,10 +437,10 @@ def test_new_never_names_a_project_as_a_ledger_file(
 
 
 def test_completion_offers_no_ledger_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from carboncalc.cli import _complete_project
+    from carboncalc.cli.completing import complete_project
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "site.yaml").write_text("name: s\n", encoding="utf-8")
     (tmp_path / "vcs-944.ledger.yaml").write_text("# carboncalc ledger:\n", encoding="utf-8")
-    offered = _complete_project("")
+    offered = complete_project("")
     assert "site.yaml" in offered and "vcs-944.ledger.yaml" not in offered

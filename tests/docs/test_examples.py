@@ -323,6 +323,9 @@ def test_every_command_shown_parses() -> None:
     shown = list(commands())
     assert len(shown) >= 40
     for page, line, words in shown:
+        if words[0].startswith("-"):  # an option of carboncalc itself (--show-config)
+            group.make_context("carboncalc", words, resilient_parsing=False)
+            continue
         assert words[0] in group.commands, f"{page}:{line}: no command {words[0]}"  # type: ignore[attr-defined]
         sub = group.commands[words[0]]  # type: ignore[attr-defined]
         try:

@@ -25,6 +25,12 @@ import typer
 from typer._click.exceptions import UsageError
 
 from carboncalc import __version__
+from carboncalc.cli.completing import (
+    complete_project,
+    complete_rules,
+    complete_scenario,
+    complete_set,
+)
 from carboncalc.core.sampling import MIN_SAMPLES
 from carboncalc.errors import CarboncalcError, ProjectContentError
 from carboncalc.printable import printable
@@ -111,28 +117,12 @@ class CaseOpt(StrEnum):
     high = "high"
 
 
-def _complete_project(incomplete: str) -> list[str]:
-    """Project names (and .yaml files here) for shell completion; runs only when completing."""
-    from carboncalc.files.projects import LEDGER_SUFFIX, list_project_files
-
-    names = [name for name, _ in list_project_files()]
-    names += [p.name for p in Path.cwd().glob("*.yaml") if not p.name.endswith(LEDGER_SUFFIX)]
-    return sorted(n for n in set(names) if n.startswith(incomplete))
-
-
-def _complete_field(incomplete: str) -> list[str]:
-    """``--set`` field paths (``deforestation.baseline.rate=``) for shell completion."""
-    from carboncalc.files.schema import field_paths
-
-    return [f"{path}=" for path in field_paths() if path.startswith(incomplete)]
-
-
 ProjectArg = Annotated[
     str,
     typer.Argument(
         metavar="PROJECT",
         help="Project name (e.g. alto-mayo) or path to a project YAML file.",
-        autocompletion=_complete_project,
+        autocompletion=complete_project,
     ),
 ]
 FormatOpt = Annotated[
@@ -152,7 +142,7 @@ SetOpt = Annotated[
         metavar="FIELD=VALUE",
         help="What-if override of any input, repeatable; the file is not changed. Units are "
         "allowed: --set area=400000acre, --set deforestation.baseline.rate=0.75%/yr.",
-        autocompletion=_complete_field,
+        autocompletion=complete_set,
     ),
 ]
 QuietOpt = Annotated[
@@ -190,7 +180,7 @@ PlotOpt = Annotated[
 ScenarioOpt = Annotated[
     str | None,
     typer.Option("--scenario", metavar="NAME", help="A named what-if from the project file's "
-                 "`scenarios:`, applied before any --set."),
+                 "`scenarios:`, applied before any --set.", autocompletion=complete_scenario),
 ]  # fmt: skip
 RulesOpt = Annotated[
     str | None,
@@ -199,6 +189,7 @@ RulesOpt = Annotated[
         metavar="NAME",
         help="Credit rule set: fcpf, vcs or art-trees (default: the file's credits.rules, else "
         "the one its methodology's standard uses, else fcpf). Each rule names its source.",
+        autocompletion=complete_rules,
     ),
 ]
 FactorsOpt = Annotated[
@@ -226,10 +217,27 @@ def _main(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    show_config: Annotated[
+        bool,
+        typer.Option(
+            "--show-config",
+            help="Show each shared setting (carboncalc.toml, or [tool.carboncalc] in "
+            "pyproject.toml), its value and where it comes from.",
+        ),
+    ] = False,
 ) -> None:
     """Forest-carbon (REDD+) calculator. Example: carboncalc stock alto-mayo"""
+    from carboncalc.cli.configuring import apply_config
+
     _LOADED.clear()  # a new command: no earlier command's file may be named in its messages
     _DRAFTS.clear()
+    with _reported():
+        config = apply_config(ctx, formats=list(Fmt))  # before the command's context is made
+    if show_config:
+        from carboncalc.cli.configuring import show_config as show
+
+        show(config)
+        raise typer.Exit()
     if ctx.invoked_subcommand is None:
         sys.stderr.write(
             "Usage: carboncalc [OPTIONS] COMMAND [ARGS]...\n"

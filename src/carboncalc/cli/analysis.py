@@ -33,6 +33,7 @@ from carboncalc.cli import (
     app,
     examples,
 )
+from carboncalc.cli.completing import complete_field
 from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.errors import CarboncalcError
 
@@ -267,7 +268,11 @@ def sweep(
     project: ProjectArg,
     field: Annotated[
         str,
-        typer.Argument(metavar="FIELD", help="Input to vary, e.g. deforestation.baseline.rate."),
+        typer.Argument(
+            metavar="FIELD",
+            help="Input to vary, e.g. deforestation.baseline.rate.",
+            autocompletion=complete_field,
+        ),
     ],
     start: Annotated[str, typer.Argument(metavar="FROM", help="First value, e.g. 0.2%/yr.")],
     stop: Annotated[str, typer.Argument(metavar="TO", help="Last value, e.g. 1.0%/yr.")],

@@ -93,11 +93,15 @@ def schema(
     "else in ./projects if it exists, else here; or a path ending in .yaml. Each value it makes "
     "up is an assumption marked `placeholder: true` (the country is XX): check fails and "
     "reports say DRAFT until each is replaced and its mark deleted. An existing file is "
-    "never overwritten. With --from-evidence ID, the file is pre-filled from the evidence set: "
-    "area, start, country, registry id and rates cited, a Tier 1 density marked as an "
-    "assumption and a placeholder buffer.",
+    "never overwritten. With --country CC, the countries are filled in and the density is "
+    "the IPCC Tier 1 default for tropical rain forest in the country's region (IPCC 2006 "
+    "Vol. 4 Table 4.7), marked as an assumption. With --from-evidence ID, the file is "
+    "pre-filled from the evidence set: area, start, country, registry id and rates cited, a "
+    "Tier 1 density marked as an assumption and a placeholder buffer. Where the folder has no "
+    "project.schema.json, it is written too, for completion in editors.",
     epilog=examples(
         "carboncalc new my-forest",
+        "carboncalc new my-forest --country SL",
         "carboncalc new --from-evidence 1067",
         "carboncalc credits vcs-1067",
     ),
@@ -120,6 +124,16 @@ def new(
             "evidence`).",
         ),
     ] = None,
+    countries: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            metavar="CC",
+            help="The project's country, ISO 3166-1 alpha-2 (e.g. SL), repeatable: fills in "
+            "`countries` and an IPCC Tier 1 above-ground density for tropical rain forest in "
+            "its region, marked as an assumption.",
+        ),
+    ] = None,
     projects_dir: ProjectsDirOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -132,11 +146,31 @@ def new(
                 raise CarboncalcError("give a NAME for the new project (or --from-evidence ID)")
             prefix = "planvivo" if from_evidence.upper().startswith("PL") else "vcs"
             name = f"{prefix}-{from_evidence}"
-        path = new_project_file(name, projects_dir, evidence=from_evidence)
+        if countries and from_evidence is not None:
+            raise CarboncalcError("--country goes without --from-evidence: the evidence set "
+                                  "gives the project's country")  # fmt: skip
+        path = new_project_file(name, projects_dir, evidence=from_evidence, countries=countries)
+        schema = _schema_beside(path)
     _note(f"wrote {path}", quiet=quiet)
+    if schema is not None:
+        _note(f"wrote {schema} for completion in editors", quiet=quiet)
+
+
+def _schema_beside(path: Path) -> Path | None:
+    """Write project.schema.json beside a new project file, where none is there (never over
+    one), so that the file's `$schema` line resolves; the path written, or None."""
+    from carboncalc.files.schema import json_schema
+    from carboncalc.files.writing import write_text
+    from carboncalc.render.recordkit import json_text
+
     schema = path.parent / "project.schema.json"
-    if not schema.exists():
-        _note(f"for completion in your editor: carboncalc schema > {schema}", quiet=quiet)
+    if os.path.lexists(schema):
+        return None
+    try:
+        write_text(schema, json_text(json_schema()) + "\n", replace=False, if_exists="kept")
+    except CarboncalcError:  # made meanwhile by another: it is there, which is what counts
+        return None
+    return schema
 
 
 @app.command(
@@ -236,8 +270,9 @@ def _made(
 @app.command(
     rich_help_panel="Files",
     help="Print the shell completion script for bash, zsh or fish.\n\n"
-    "It completes commands, options, project names and --set field paths; the completion code "
-    "runs only when the shell asks, so start-up is unchanged. Install it once, for bash: "
+    "It completes commands, options, project names, rule sets, the named project's scenarios "
+    "and field paths (--set, sweep's FIELD: the file's own first); the completion code runs "
+    "only when the shell asks, so start-up is unchanged. Install it once, for bash: "
     "carboncalc completion bash >> ~/.bashrc (zsh: ~/.zshrc; fish: "
     "~/.config/fish/completions/carboncalc.fish).",
     epilog=examples(

@@ -236,10 +236,15 @@ def _plain_path(ref: str) -> bool:
 
 
 def new_project_file(
-    ref: str, projects_dir: Path | None = None, *, evidence: str | None = None
+    ref: str,
+    projects_dir: Path | None = None,
+    *,
+    evidence: str | None = None,
+    countries: list[str] | None = None,
 ) -> Path:
     """Write the commented starting file for a new project; never overwrite a file. With
-    ``evidence`` (a registry id of the bundled evidence set), a file pre-filled from it."""
+    ``evidence`` (a registry id of the bundled evidence set), a file pre-filled from it; with
+    ``countries`` (ISO 3166-1 alpha-2), the countries and their IPCC Tier 1 density."""
     import json
     from string import Template
 
@@ -248,6 +253,13 @@ def new_project_file(
     text_from_evidence = None
     if evidence is not None:
         text_from_evidence = evidence_project_text(evidence)  # an unknown id: before writing
+    templates = Path(__file__).resolve().parent / "templates"
+    blocks = {"countries": "[XX]", "ipcc_source": "",
+              "pools": (templates / "pools.yaml").read_text("utf-8")}  # fmt: skip
+    if countries:
+        from carboncalc.files.tier1 import country_blocks
+
+        blocks = country_blocks(countries)  # an unknown country: before writing
 
     if _plain_path(ref):
         path = Path(ref)
@@ -278,7 +290,7 @@ def new_project_file(
         write_text(path, text_from_evidence, replace=False,
                    if_exists="carboncalc new never overwrites a file")  # fmt: skip
         return path
-    template = (Path(__file__).resolve().parent / "templates" / "project.yaml").read_text("utf-8")
+    template = (templates / "project.yaml").read_text("utf-8")
     name = path.stem
     title = name.replace("-", " ").capitalize()
     text = Template(template).substitute(
@@ -287,6 +299,7 @@ def new_project_file(
         quoted_title=json.dumps(title),
         comment_title=printable(title, one_line=True),
         comment_name=printable(name, one_line=True),
+        **blocks,
     )
     from carboncalc.files.writing import write_text
 
