@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from carboncalc.render.made import Made
 
 OUTPUTS = ("stock_tco2", "avoided_tco2e", "credits_exact_tco2e")
+KINDS = ("emissions", "credits", "sensitivity", "forest")
 
 
 def draws(loaded: LoadedProject, *, samples: int, seed: int, baseline: str) -> Any:
@@ -64,6 +65,8 @@ def plot(
     (``base``: for a what-if, the inputs whose deduction its credits are compared with)."""
     from carboncalc.render import plot as charts
 
+    if kind not in KINDS:
+        raise ValueError(f"kind={kind!r}: one of {', '.join(map(repr, KINDS))}")
     maker = charts.figure_maker()  # says how to install matplotlib, before any work
     title = loaded.title
     if kind == "emissions":
@@ -85,7 +88,7 @@ def plot(
         units = {r.field: r.unit for r in input_rows(loaded.project)}
         fig = charts.tornado_figure(tornado, f"{title}: sensitivity of avoided emissions",
                                     maker, units)  # fmt: skip
-    elif kind == "forest":
+    else:  # the forest
         from carboncalc.reports.forest import forest_report
 
         if not loaded.inputs.has_emissions:
@@ -93,8 +96,6 @@ def plot(
         forest = forest_report(loaded, samples=samples, seed=seed).forest
         fig = charts.forest_figure(forest, f"{title}: forest cleared since {forest.years[0]}",
                                    maker)  # fmt: skip
-    else:
-        raise ValueError(f"kind={kind!r}: one of 'emissions', 'credits', 'sensitivity', 'forest'")
     fig.tight_layout()
     return fig
 
