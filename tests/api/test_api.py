@@ -10,7 +10,7 @@ import shutil
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -177,7 +177,7 @@ def test_draws_summarise_to_the_uncertainty() -> None:
 class Checked(HTMLParser):
     """Every tag closed in order (the void ones aside); the text collected."""
 
-    VOID = {"br", "hr", "img", "meta", "input", "col"}
+    VOID: ClassVar[set[str]] = {"br", "hr", "img", "meta", "input", "col"}
 
     def __init__(self) -> None:
         super().__init__()
