@@ -193,8 +193,8 @@ def run(
         ]
         credits_summary = summarise(credits)
     if kept is not None:
-        for i, draws in enumerate(every):
-            kept.append(Sample(draws, stocks[i], avoided[i] if avoided else None,
+        for i, values in enumerate(every):
+            kept.append(Sample(values, stocks[i], avoided[i] if avoided else None,
                                credits[i] if credits else None))  # fmt: skip
     return MonteCarlo(
         samples=samples,
