@@ -32,9 +32,11 @@ def cli_json(*args: str) -> dict[str, Any]:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal, a missing figure (None in JSON) being NaN in a frame."""
+    """Equal, a missing figure (None in JSON) being NaN or <NA> in a frame."""
     if b is None:
-        return a is None or (isinstance(a, float) and math.isnan(a))
+        import pandas as pd
+
+        return bool(pd.isna(a))
     if isinstance(b, float) and not isinstance(a, str):
         return float(a) == pytest.approx(b, rel=1e-12)
     return bool(a == b)
@@ -54,6 +56,7 @@ def test_compare_frame_is_the_compare_commands_json() -> None:
             if column != "label":
                 assert same(frame.loc[row["label"], column], value), (row["label"], column)
     assert "error" not in frame.columns  # every project computed
+    assert str(frame["credits"].dtype) == "Int64"  # whole, with the missing as <NA>
     assert frame.attrs["units"]["avoided_tco2e_per_ha_per_yr"] == "t CO2e/ha/yr"
 
 

@@ -175,6 +175,8 @@ class Result:
             series, else by its natural key (``pool``, ``quantity``, ``input``, a check's
             ``project`` and ``claim``, a portfolio's ``project``); False: the flat table, as
             :meth:`rows` gives it, with a RangeIndex.
+            A column of whole numbers with some missing (a portfolio's credits) is pandas'
+            nullable ``Int64``, missing as ``<NA>``; other missing figures are NaN.
 
         Returns
         -------
@@ -193,6 +195,10 @@ class Result:
         pd = pandas()
         header, rows = self._frame_rows()
         frame = pd.DataFrame(rows, columns=header)
+        for i, column in enumerate(header):  # whole numbers stay whole where some are missing
+            column_values = [row[i] for row in rows]
+            if None in column_values and _whole(column_values):
+                frame[column] = pd.array(column_values, dtype="Int64")
         if index:
             frame = self._indexed(frame)
         frame.attrs["units"] = units_of([str(c) for c in frame.columns])
@@ -287,6 +293,12 @@ class Result:
         said = f" {first!r}" if first else ""
         return (f"<carboncalc {type(self.report).__name__} ({self.title()}){said}: .to_dict(), "
                 ".rows(), .to_frame()>")  # fmt: skip
+
+
+def _whole(values: list[Any]) -> bool:
+    """True where every value given is an int (credits, a year) and one at least is given."""
+    given = [v for v in values if v is not None]
+    return bool(given) and all(isinstance(v, int) and not isinstance(v, bool) for v in given)
 
 
 def _head(column: str) -> str:
