@@ -242,6 +242,16 @@ def test_frames_are_indexed_by_their_key_with_units() -> None:
     assert list(p.check().to_frame().index.names) == ["project", "claim"]
     assert p.stock().to_frame().attrs["units"]["density_tc_per_ha"] == "t C/ha"
     assert p.uncertainty(samples=SAMPLES).to_frame().index.name == "quantity"
+    units = carboncalc.compare(["alto-mayo"], samples=SAMPLES).to_frame().attrs["units"]
+    assert units == {"area_ha": "ha", "forest_ha": "ha", "stock_tco2": "t CO2",
+                     "avoided_tco2e": "t CO2e", "credits": "t CO2e",
+                     "avoided_tco2e_per_yr": "t CO2e/yr",
+                     "avoided_tco2e_per_ha_per_yr": "t CO2e/ha/yr",
+                     "credits_per_yr": "t CO2e/yr", "vehicles_per_yr": "vehicles",
+                     "uncertainty_pct": "%"}  # fmt: skip
+    evidence = carboncalc.evidence().to_frame().attrs["units"]
+    assert evidence["control_pct_per_yr"] == "%/yr" and evidence["avoided_ha_per_yr"] == "ha/yr"
+    assert evidence["density_tco2_per_ha"] == "t CO2/ha"
 
 
 def test_evidence_rates_and_did_are_the_commands() -> None:

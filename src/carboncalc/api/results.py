@@ -28,11 +28,12 @@ UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("_tc", "t C"),
     ("_ha", "ha"),
     ("_pct", "%"),
-    ("_per_yr", "per yr"),
     ("_yr", "yr"),
 )
-# Columns whose whole name is their quantity: a credit is one tonne of CO2e.
-UNIT_NAMES = {"credits": "t CO2e", "tco2e": "t CO2e", "years": "yr"}
+# Columns whose whole name is their quantity: a credit is one tonne of CO2e; vehicles are
+# cars off the road each year (the count of an equivalence).
+UNIT_NAMES = {"credits": "t CO2e", "credits_per_yr": "t CO2e/yr", "tco2e": "t CO2e",
+              "years": "yr", "ha_per_yr": "ha/yr", "vehicles_per_yr": "vehicles"}  # fmt: skip
 
 # The columns that index a table's frame, by its first column: the first choice whose values
 # are unique is taken (a time series by year or vintage; else the natural key).
@@ -342,6 +343,22 @@ class Portfolio(Result):
     errors: tuple[tuple[str, str], ...] = ()
     key: str = "project"
 
+    def title(self) -> str:
+        """How many projects, and how many failed.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> carboncalc.compare(["alto-mayo", "los-amigos"], samples=100).title()
+        'compare: 2 projects'
+        """
+        failed = f", {len(self.errors)} not computed" if self.errors else ""
+        count = len(self.report.rows) + len(self.errors)
+        return f"compare: {count} project{'s' if count != 1 else ''}{failed}"
+
     def _frame_rows(self) -> tuple[list[str], list[list[Any]]]:
         header, rows = self.rows()
         if self.report.total is not None:
@@ -378,6 +395,20 @@ class Sweep(Result):
 
     field: str = ""
     values: tuple[Any, ...] = ()
+
+    def title(self) -> str:
+        """The project, the field and its values.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> carboncalc.load("alto-mayo").sweep("credits.buffer", [10, 20], samples=100).title()
+        'sweep alto-mayo: credits.buffer at 10, 20'
+        """
+        return f"sweep {self.report.title}"
 
     def _frame_rows(self) -> tuple[list[str], list[list[Any]]]:
         header, rows = self.rows()
