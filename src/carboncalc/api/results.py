@@ -229,10 +229,15 @@ class Result:
         >>> carboncalc.load("alto-mayo").stock().answer()[0]
         'Carbon stock 45.7 Mt CO2 (90 % interval 21.6-70.0 Mt) over 144,000 ha of forest'
         """
+        import importlib
+
+        if type(self.report).__name__ == "CheckReport":  # each file's answer, in turn
+            from carboncalc.render.check import answer
+
+            return [line for result in self.report.results for line in answer(result)]
         found = ANSWERS.get(type(self.report).__name__)
         if found is None:
             return []
-        import importlib
 
         module, name = found
         lines: list[str] = getattr(importlib.import_module(module), name)(self.report)
