@@ -6,7 +6,7 @@ and the package's folders are those layers:
     files/                              the file side; of the core, only its input vocabulary
     reports/                            one function per command: loaded projects -> results
     render/                             results -> tables, JSON, CSV, documents, pictures
-    cli/, api.py, __init__.py, __main__.py   the entries: the command line and Python
+    cli/, api/, __init__.py, __main__.py     the entries: the command line and Python
     observe/                            satellite rasters over a boundary: an optional extra,
                                         reached only from its command
 

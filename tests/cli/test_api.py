@@ -1,4 +1,4 @@
-"""The Python API for notebooks (issue 12): the same results as the command line's JSON."""
+"""The Python API for notebooks: the same results as the command line's JSON."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def cli_json(*args: str) -> dict[str, Any]:
 def test_api_results_equal_the_cli_json(
     method: str, kwargs: dict[str, Any], args: list[str]
 ) -> None:
-    p = carboncalc.load("alto-mayo", set=["credits.buffer=20%"], rules="fcpf")
+    p = carboncalc.load("alto-mayo", values={"credits.buffer": "20%"}, rules="fcpf")
     found = getattr(p, method)(**kwargs).to_dict()
     sets = ["--set", "credits.buffer=20%"]
     rules = ["--rules", "fcpf"] if method in ("credits", "uncertainty", "sensitivity") else []
@@ -54,7 +54,7 @@ def test_rows_are_the_csv_table_and_bad_input_raises() -> None:
     with pytest.raises(CarboncalcError, match="no project 'nowhere'"):
         carboncalc.load("nowhere")
     with pytest.raises(CarboncalcError, match="area"):
-        carboncalc.load("alto-mayo", set=["area=-5ha"])
+        carboncalc.load("alto-mayo", values={"area": "-5ha"})
 
 
 def test_public_names_and_no_heavy_imports() -> None:
@@ -72,4 +72,6 @@ def test_public_names_and_no_heavy_imports() -> None:
 def test_to_frame() -> None:
     pd = pytest.importorskip("pandas")
     frame = carboncalc.load("alto-mayo").emissions().to_frame()
-    assert isinstance(frame, pd.DataFrame) and list(frame["year"]) == list(range(2008, 2028))
+    assert isinstance(frame, pd.DataFrame) and list(frame.index) == list(range(2008, 2028))
+    flat = carboncalc.load("alto-mayo").emissions().to_frame(index=False)
+    assert list(flat["year"]) == list(range(2008, 2028)) and flat.index.equals(pd.RangeIndex(20))

@@ -255,3 +255,25 @@ def test_a_number_in_a_mapping_that_is_not_a_cited_value_is_set_alone() -> None:
     apply(data, ["period.length_yr=30"])
     assert data["period"] == {**before, "length_yr": 30}
     Project.model_validate(data)
+
+
+def test_the_callers_spelling_is_what_problems_and_notes_say() -> None:
+    """The same override from the command line and from Python: its problems are at the --set,
+    or at the Python argument (with a message about a key, not FIELD=VALUE), and the value's
+    note says what-if in the caller's words."""
+    from carboncalc.files.overrides import Spelling
+
+    python = Spelling(caller="with_values")
+    for spelling, at in ((Spelling(), "--set area=abc"), (python, "with_values: 'area'")):
+        with pytest.raises(ProjectFileError) as caught:
+            apply(st_cc.project_data(), ["area=abc"], spelling)
+        assert [p.path for p in caught.value.problems] == [at]
+    with pytest.raises(ProjectFileError) as caught:
+        apply(st_cc.project_data(), ["a b=1"], python)
+    (problem,) = caught.value.problems
+    assert problem.path == "with_values: 'a b'" and "field path" in problem.message
+    cli, py = st_cc.project_data(), st_cc.project_data()
+    apply(cli, ["area=400000acre"])
+    apply(py, ["area=400000acre"], python)
+    assert cli["area"]["note"] == "what-if: --set area=400000acre"
+    assert py["area"]["note"] == "what-if: area=400000acre"

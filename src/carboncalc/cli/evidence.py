@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -140,6 +139,7 @@ def evidence(
 ) -> None:
     """What independent evaluations found for REDD+ projects, ranked."""
     from carboncalc import render
+    from carboncalc.api.portfolio import own_densities
     from carboncalc.files.factors import load_evidence
     from carboncalc.reports.evidence import evidence_report
 
@@ -150,29 +150,6 @@ def evidence(
             ids or [],
             country=country,
             evaluation=evaluation,
-            own_densities=_own_densities(found.projects, projects_dir),
+            own_densities=own_densities(found.projects, projects_dir),
         )
         render.emit(report, fmt.value)
-
-
-def _own_densities(known: Any, projects_dir: Path | None) -> dict[str, Any]:
-    """The carbon density of each project in the project set whose file names a registry id
-    of the evidence set: its own stock over its pools, t CO2 per hectare. A file that does not
-    load is skipped here (`carboncalc check` reports it)."""
-    from carboncalc.core import pipeline
-    from carboncalc.core.evidence import Density
-    from carboncalc.files.loading import load_project
-    from carboncalc.files.projects import display_path, list_project_files
-
-    own = {}
-    for _, path in list_project_files(projects_dir):
-        try:
-            loaded = load_project(str(path), cache=True)
-        except CarboncalcError:
-            continue
-        rid = loaded.registry_id
-        if rid is not None and rid in known and rid not in own:
-            stock = pipeline.stock(loaded.inputs)
-            how = f"its own stock over its pools, {display_path(loaded.path)}"
-            own[rid] = Density(stock.density_tco2_per_ha, how, assumed=False)
-    return own

@@ -29,8 +29,7 @@ from carboncalc.core.sampling import DEFAULT_SAMPLES
 from carboncalc.errors import CarboncalcError
 
 if TYPE_CHECKING:
-    from carboncalc.files.loading import LoadedProject
-    from carboncalc.render.made import Made
+    pass
 
 
 @app.command(
@@ -204,6 +203,7 @@ def report(
     quiet: QuietOpt = False,
 ) -> None:
     """Write a Markdown or HTML report of a project."""
+    from carboncalc.api.outputs import made_by
     from carboncalc.errors import Problem
     from carboncalc.files.writing import write_text
     from carboncalc.render import document
@@ -222,49 +222,13 @@ def report(
         table, edition = _factors(None, loaded)
         parts = everything_report(loaded, table=table, samples=samples, seed=seed, edition=edition,
                                   runner=kept_run, ranges_runner=kept_ranges)  # fmt: skip
-        made = _made(loaded, project, output, samples=samples, seed=seed, rules=rules,
-                     sets=sets, scenario=scenario)  # fmt: skip
+        made = made_by(loaded, project, output, samples=samples, seed=seed, rules=rules,
+                       sets=sets, scenario=scenario)  # fmt: skip
         blocks = document.blocks(loaded, **parts, made=made)
         text = document.markdown(blocks) if suffix == ".md" else document.html_page(blocks)
         replaced = write_text(output, text, replace=force, if_exists="--force replaces it")
     _note(f"wrote {output}" + (" (replaced the file that was there)" if replaced else ""),
           quiet=quiet)  # fmt: skip
-
-
-def _made(
-    loaded: LoadedProject,
-    project: str,
-    output: Path,
-    *,
-    samples: int,
-    seed: int,
-    rules: str | None,
-    sets: list[str] | None,
-    scenario: str | None,
-) -> Made:
-    """How a report is made, for its last section: the date (SOURCE_DATE_EPOCH's, where set, so
-    that a build can be repeated to the byte), the command that makes it again (the project as
-    typed, or its file's name where that was an absolute path; the output's name; the options
-    given), each input file's SHA-256."""
-    import datetime as dt
-    import shlex
-
-    from carboncalc.files.projects import file_digests, named_files
-    from carboncalc.render.made import Made
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    day = (dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit()
-           else dt.date.today())  # fmt: skip
-    shown = loaded.path.name if Path(project).is_absolute() else project
-    words = ["carboncalc", "report", shown, "-o", output.name]
-    words += ["--samples", str(samples)] if samples != DEFAULT_SAMPLES else []
-    words += ["--seed", str(seed)] if seed else []
-    words += ["--rules", rules] if rules else []
-    words += ["--scenario", scenario] if scenario else []
-    for text in sets or []:
-        words += ["--set", text]
-    files = file_digests(loaded.path, named_files(loaded.project))
-    return Made(day.isoformat(), shlex.join(words), files, samples, seed)
 
 
 @app.command(

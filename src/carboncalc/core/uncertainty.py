@@ -97,6 +97,17 @@ class MonteCarlo:
     avoided_by_vintage_tco2e: tuple[Summary, ...] = ()
 
 
+@dataclass(frozen=True)
+class Sample:
+    """One draw of a Monte Carlo: each uncertain input's drawn value (by field path, in the
+    unit the file gives it) and what the draw gives."""
+
+    values: Draws
+    stock_tco2: float
+    avoided_tco2e: float | None  # None without deforestation
+    credits_exact_tco2e: float | None  # after all deductions, before rounding; None without rules
+
+
 COUNTERFACTUAL = "deforestation.counterfactual."  # the field paths of the counterfactual
 
 
@@ -121,6 +132,7 @@ def run(
     progress: Callable[[int], None] | None = None,
     counterfactual: bool = False,
     by_vintage: Callable[[Sequence[float]], Sequence[float]] | None = None,
+    kept: list[Sample] | None = None,
 ) -> MonteCarlo:
     """Propagate every uncertain input through stock, avoided emissions and (when the project
     has credit rules) credits.
@@ -133,13 +145,17 @@ def run(
     sample's avoided emissions by projection year into its vintages' (the identity for
     projection-year vintages); each vintage's summary over the samples then gives that
     vintage's deduction, through ``uncertainty_fraction``.
+    ``kept``: where given, each sample is appended to it (the draws behind the summaries).
     """
     drawn = streams(inputs, seed, counterfactual=counterfactual)
     stocks: list[float] = []
     avoided: list[float] = []
     gross_by_sample: list[tuple[list[float], list[float], Draws]] = []
+    every: list[Draws] = []
     for i in range(samples):
         draws = {q.path: draw(q, rng) for q, rng in drawn}
+        if kept is not None:
+            every.append(draws)
         carbon = pipeline.stock(inputs, draws)
         stocks.append(carbon.stock_tco2)
         if inputs.has_emissions:
@@ -160,22 +176,26 @@ def run(
             summarise(column) for column in zip(*(g for g, _, _ in gross_by_sample), strict=True)
         )
     credits_summary = None
+    credits: list[float] = []
     if gross_by_sample and avoided_summary is not None and uncertainty_fraction is not None:
         deduction = uncertainty_fraction(avoided_summary)
         each = tuple(uncertainty_fraction(v) for v in vintages) if vintages else None
-        credits_summary = summarise(
-            [
-                pipeline.credits_exact(
-                    inputs,
-                    gross_tco2e=gross,
-                    non_co2_tco2e=non_co2,
-                    case=draws,
-                    uncertainty_fraction=deduction,
-                    uncertainty_fractions=each,
-                )
-                for gross, non_co2, draws in gross_by_sample
-            ]
-        )
+        credits = [
+            pipeline.credits_exact(
+                inputs,
+                gross_tco2e=gross,
+                non_co2_tco2e=non_co2,
+                case=draws,
+                uncertainty_fraction=deduction,
+                uncertainty_fractions=each,
+            )
+            for gross, non_co2, draws in gross_by_sample
+        ]
+        credits_summary = summarise(credits)
+    if kept is not None:
+        for i, values in enumerate(every):
+            kept.append(Sample(values, stocks[i], avoided[i] if avoided else None,
+                               credits[i] if credits else None))  # fmt: skip
     return MonteCarlo(
         samples=samples,
         seed=seed,

@@ -22,7 +22,7 @@ from carboncalc.files.yamlio import Document, parse_yaml
 if TYPE_CHECKING:
     from carboncalc.core.inputs import ProjectInputs, Provenance
     from carboncalc.files.model import Project
-    from carboncalc.files.overrides import Override
+    from carboncalc.files.overrides import Override, Spelling
     from carboncalc.files.placeholders import Placeholder
 
 
@@ -90,6 +90,15 @@ class Source:
     path: Path
     raw: bytes
 
+    @functools.cached_property
+    def document(self) -> tuple[Document, Any]:
+        """The file parsed, with the files its observations name read in, and those files (for
+        the cache): parsed once, however many what-ifs are loaded from it (a copy each)."""
+        from carboncalc.files.observations import read_observed_files
+
+        doc = parse_yaml(decode(self.raw, str(self.path)), str(self.path))
+        return doc, read_observed_files(doc, self.path)
+
 
 def read_source(ref: str, projects_dir: Path | None = None) -> Source:
     """Find a project by name or path and read its bytes (once, for a command that loads the
@@ -110,6 +119,7 @@ def load_project(
     rules: str | None = None,
     cache: bool = False,
     source: Source | None = None,
+    values: list[tuple[str, Spelling]] | None = None,
 ) -> LoadedProject:
     """Find, read, override (a named scenario, then --set) and validate one project.
 
@@ -118,14 +128,16 @@ def load_project(
     names a credit rule set in place of the file's. With ``cache`` (the command line's choice),
     a file loaded before with the same bytes, code and options comes from
     :mod:`carboncalc.files.cache`, and one loaded now is kept there; a what-if is never cached.
-    ``source``: the file already read (:func:`read_source`), in place of ``ref``."""
+    ``source``: the file already read (:func:`read_source`), in place of ``ref``; it is parsed
+    once, and each load applies its what-ifs to a copy. ``values``: overrides after ``sets``,
+    each with how its caller spelled it (a Python argument)."""
     if rules is not None:
         check_rules_option(rules)
     found = source or read_source(ref, projects_dir)
     name, path, raw = found.name, found.path, found.raw
     options = {"rules": rules, "check_scenarios": check_scenarios}
     key = None
-    if cache and not sets and scenario is None:
+    if cache and not sets and not values and scenario is None:
         from carboncalc.files import cache as entries
 
         key = entries.key(path, raw, options) if entries.enabled() else None
@@ -138,14 +150,16 @@ def load_project(
             return LoadedProject(name, path, hit.inputs, hit.title, hit.countries,
                                  hit.registry_id, hit.sources, rules=rules,
                                  placeholders=marked)  # fmt: skip
-    doc = parse_yaml(decode(raw, str(path)), str(path))
-    from carboncalc.files.observations import read_observed_files
-
-    deps = read_observed_files(doc, path)
+    parsed, deps = found.document
+    doc = copy.deepcopy(parsed) if source is not None else parsed  # a source given: reused
     # the file as written, for checking each scenario on its own (none to copy without them)
     pristine = copy.deepcopy(doc.data) if check_scenarios and scenario_names(doc.data) else None
     overrides = scenario_overrides(doc, scenario) if scenario is not None else []
-    overrides += [(text, f"--set {text}") for text in sets or []]
+    if sets or values:
+        from carboncalc.files.overrides import COMMAND_LINE
+
+        overrides += [(text, COMMAND_LINE) for text in sets or []]
+        overrides += values or []
     applied = apply_overrides(doc, overrides)
     project = validate(doc)  # the schema's problems, then the whole project's, in one pass
     if check_scenarios:
@@ -195,9 +209,9 @@ def claims_placed(inputs: ProjectInputs, doc: Document) -> ProjectInputs:
     return replace(inputs, claims=tuple(placed))
 
 
-def apply_overrides(doc: Document, overrides: list[tuple[str, str]]) -> list[Override]:
-    """Apply overrides, each a ``FIELD=VALUE`` text with the label its problems carry (the
-    --set itself, or a scenario's file, line and name)."""
+def apply_overrides(doc: Document, overrides: list[tuple[str, Spelling]]) -> list[Override]:
+    """Apply overrides, each a ``FIELD=VALUE`` text with how its caller gave it (a --set, a
+    scenario's line in the file, a Python argument), which its problems say."""
     if not overrides:
         return []
     from carboncalc.files import overrides as ov
@@ -205,21 +219,11 @@ def apply_overrides(doc: Document, overrides: list[tuple[str, str]]) -> list[Ove
     if not isinstance(doc.data, dict):
         validate(doc)  # reports the file's own problem
     applied = []
-    for text, label in overrides:
-        try:
-            (override,) = ov.apply(doc.data, [text])
-        except ProjectFileError as exc:
-            raise ProjectFileError([_relabelled(p, text, label) for p in exc.problems]) from None
-        doc.origins[override.origin] = label
+    for text, spelling in overrides:
+        (override,) = ov.apply(doc.data, [text], spelling)
+        doc.origins[override.origin] = spelling.label(text)
         applied.append(override)
     return applied
-
-
-def _relabelled(problem: Problem, text: str, label: str) -> Problem:
-    if not (problem.path or "").startswith("--set"):
-        return problem
-    field = None if problem.field == text else problem.field
-    return Problem(problem.message, label, field=field)
 
 
 def scenario_names(data: Any) -> list[str]:
@@ -227,15 +231,17 @@ def scenario_names(data: Any) -> list[str]:
     return [str(name) for name in scenarios] if isinstance(scenarios, dict) else []
 
 
-def scenario_overrides(doc: Document, scenario: str) -> list[tuple[str, str]]:
+def scenario_overrides(doc: Document, scenario: str) -> list[tuple[str, Spelling]]:
     """The overrides of a named scenario in the raw file (before the file is validated), each
     labelled with its place in the file."""
+    from carboncalc.files.overrides import Spelling
+
     sets = scenario_sets(doc, scenario)
     labelled = []
     for i, text in enumerate(sets):
         where = doc.locate(("scenarios", scenario, "set", i))
         position = f"{where.line}:{where.column}: " if where.line else ""
-        labelled.append((text, f"{doc.path}:{position}scenario {scenario!r}: {text}"))
+        labelled.append((text, Spelling(at=f"{doc.path}:{position}scenario {scenario!r}: {text}")))
     return labelled
 
 

@@ -78,20 +78,61 @@ class Override:
         return ".".join(str(p) for p in self.path)
 
 
+@dataclass(frozen=True)
+class Spelling:
+    """How the caller gave an override, so that what is said about it speaks the caller's
+    language: on the command line ``--set area=5ha`` (the default), in a project file a
+    scenario's line (``at``), from Python a function's argument (``caller``, such as
+    ``with_values``, whose problems read ``with_values: 'area': ...``)."""
+
+    caller: str | None = None  # a Python function's name; None: the command line's --set
+    at: str | None = None  # where a scenario's override is written, for its problems
+
+    def label(self, text: str) -> str:
+        """What a problem with the override ``text`` (FIELD=VALUE) is reported at."""
+        if self.at is not None:
+            return self.at
+        if self.caller is not None:
+            return f"{self.caller}: {_key(text)!r}"
+        return f"--set {text}"
+
+    def malformed(self, text: str) -> Problem:
+        """The problem of a FIELD=VALUE that is not one."""
+        if self.caller is None:
+            return Problem(f"expected FIELD=VALUE such as area=400000acre, got {text!r}",
+                           path=self.label(text))  # fmt: skip
+        key, _, value = text.partition("=")
+        message = (f"expected a value, such as '5000 ha' or 20, got {value!r}"
+                   if _field_path(f"{key}=")[0] else
+                   "expected a field path such as 'area' or 'credits.buffer'")  # fmt: skip
+        return Problem(message, path=f"{self.caller}: {key!r}")
+
+    def note(self, text: str) -> str:
+        """The note a value set by the override carries, in every output."""
+        return f"what-if: {text}" if self.caller is not None else f"what-if: --set {text}"
+
+
+COMMAND_LINE = Spelling()
+
+
+def _key(text: str) -> str:
+    """The FIELD of a FIELD=VALUE text (all of it where there is no ``=``)."""
+    path, end = _field_path(text)
+    return text[:end].strip() if path else text.partition("=")[0]
+
+
 def canonical_unit(unit: str) -> str:
     """``"tC/ha"`` -> ``"t C/ha"``; an unknown unit is returned unchanged for validation."""
     return KNOWN_UNITS.get(unit.replace(" ", "").lower(), unit)
 
 
-def parse(text: str) -> tuple[tuple[str | int, ...], str]:
+def parse(text: str, spelling: Spelling = COMMAND_LINE) -> tuple[tuple[str | int, ...], str]:
     """``"area=400000acre"`` -> ``(("area",), "400000acre")``; ``scenarios.high-buffer.set.0``
     and ``sources."ipcc.2006".year`` address keys with ``-`` and ``.``."""
     path, end = _field_path(text)
     value = text[end + 1 :].strip() if path else ""
     if not path or not value:
-        raise ProjectFileError(
-            [Problem(f"expected FIELD=VALUE such as area=400000acre, got {text!r}", path="--set")]
-        )
+        raise ProjectFileError([spelling.malformed(text)])
     return path, value
 
 
@@ -131,11 +172,15 @@ def _is_quantity(node: Any) -> bool:
     return isinstance(node, dict) and ("unit" in node or "value" in node or "low" in node)
 
 
-def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
-    """Apply every ``--set`` to the raw project data, in order; return what was applied."""
+def apply(
+    data: dict[str, Any], texts: list[str], spelling: Spelling = COMMAND_LINE
+) -> list[Override]:
+    """Apply every ``--set`` to the raw project data, in order; return what was applied.
+    ``spelling``: how the caller gave them, which their problems and notes say."""
     applied = []
     for text in texts:
-        path, raw = parse(text)
+        path, raw = parse(text, spelling)
+        label = spelling.label(text)
         parent: Any = data
         created: tuple[str | int, ...] | None = None
         for i, key in enumerate(path[:-1]):
@@ -151,19 +196,19 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
                     message = f"no item {key} in {where.rpartition('.')[0]} ({len(parent)} items)"
                 else:
                     message = f"{where} holds no fields to set: it is {child!r}"
-                raise ProjectFileError([Problem(message, path=f"--set {text}")])
+                raise ProjectFileError([Problem(message, path=label)])
             parent = child
         key = path[-1]
         if isinstance(parent, list):
             if not (isinstance(key, int) and key < len(parent)):
                 raise ProjectFileError(
-                    [Problem(f"no item {key} ({len(parent)} items)", path=f"--set {text}")]
+                    [Problem(f"no item {key} ({len(parent)} items)", path=label)]
                 )
             current = parent[key]
         else:
             current = parent.get(key)
         if ".." in raw and _is_quantity(current):
-            quantity = _ranged(current, raw, text, path)
+            quantity = _ranged(current, raw, text, path, spelling)
             if isinstance(parent, dict) and path in ALTERNATIVES:
                 parent.pop(ALTERNATIVES[path], None)
             parent[key] = quantity
@@ -181,7 +226,7 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
                         Problem(
                             f"expected a number with an optional unit, such as 400000acre "
                             f"or 0.75%/yr, got {raw!r}",
-                            path=f"--set {text}",
+                            path=label,
                         )
                     ]
                 ) from None
@@ -200,7 +245,7 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
                         Problem(
                             f"{'.'.join(map(str, path))} takes a plain number with no unit "
                             f"(a fraction such as 0.47, or a ratio), got {raw!r}",
-                            path=f"--set {text}",
+                            path=label,
                         )
                     ]
                 )
@@ -213,7 +258,7 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
             kept = _kept_spread(base, number, unit, text)
             how = kept.get("how")
             quantity.update(kept)
-            quantity.update(value=number, assumption=True, note=f"what-if: --set {text}"
+            quantity.update(value=number, assumption=True, note=spelling.note(text)
                             + (f" ({kept['how']})" if kept else ""))  # fmt: skip
             quantity.pop("how", None)
             if unit is not None:
@@ -224,11 +269,11 @@ def apply(data: dict[str, Any], texts: list[str]) -> list[Override]:
         try:
             value = resolve_scalar(raw)
         except AmbiguousScalar as exc:
-            raise ProjectFileError([Problem(str(exc), path="--set", field=text)]) from None
+            raise ProjectFileError([Problem(str(exc), path=label)]) from None
         parent[key] = value
         if isinstance(parent, dict) and _number(value) is not None and _cited(path[:-1]):
             parent.pop("placeholder", None)  # a number of it is the what-if's
-            _what_if_of_parent(parent, text)
+            _what_if_of_parent(parent, spelling.note(text))
         applied.append(Override(text, path, value, None, None, created))
     return applied
 
@@ -251,7 +296,7 @@ def _cited(path: tuple[str | int, ...]) -> bool:
     return any(issubclass(node, quantities.Cited) for node in nodes)
 
 
-def _what_if_of_parent(parent: dict[str, Any], text: str) -> None:
+def _what_if_of_parent(parent: dict[str, Any], what_if: str) -> None:
     """A number cited by the mapping it is in (a combustion factor, an emission factor): the
     mapping's source no longer covers it, so the mapping becomes the what-if, its note naming
     the source (and the note) its other values keep."""
@@ -260,7 +305,6 @@ def _what_if_of_parent(parent: dict[str, Any], text: str) -> None:
     if "source" not in parent and not earlier:
         return
     source = parent.pop("source", None)
-    what_if = f"what-if: --set {text}"
     if isinstance(source, str):
         what_if += f" (its other values: source {source}" + (f"; {old}" if old else "") + ")"
     parent.update(assumption=True, note=f"{old}; {what_if}" if earlier else what_if)
@@ -312,28 +356,33 @@ def _is_percent(path: tuple[str | int, ...]) -> bool:
 
 
 def _ranged(
-    current: dict[str, Any], raw: str, text: str, path: tuple[str | int, ...]
+    current: dict[str, Any],
+    raw: str,
+    text: str,
+    path: tuple[str | int, ...],
+    spelling: Spelling = COMMAND_LINE,
 ) -> dict[str, Any]:
     """``FIELD=LOW..HIGH``: a new uniform range; ``X..X``: a fixed value with no spread."""
+    label = spelling.label(text)
     lo_text, _, hi_text = raw.partition("..")
     try:
         (lo, lo_unit), (hi, hi_unit) = parse_number_unit(lo_text), parse_number_unit(hi_text)
     except UnitError:
         raise ProjectFileError([Problem(
             f"expected LOW..HIGH with an optional unit, such as 20..40% or 60..230t dm/ha, "
-            f"got {raw!r}", path=f"--set {text}",
+            f"got {raw!r}", path=label,
         )]) from None  # fmt: skip
     units = {canonical_unit(u) for u in (lo_unit, hi_unit) if u is not None}
     if len(units) > 1:
         raise ProjectFileError([Problem(
             f"LOW and HIGH are in different units ({' and '.join(sorted(units))}): give one",
-            path=f"--set {text}",
+            path=label,
         )])  # fmt: skip
     unit = units.pop() if units else None
     if unit is not None and "unit" not in current and not (unit == "%" and _is_percent(path)):
         raise ProjectFileError([Problem(
             f"{text.partition('=')[0]} takes a plain number with no unit, got {raw!r}",
-            path=f"--set {text}",
+            path=label,
         )])  # fmt: skip
     quantity = {k: v for k, v in current.items()
                 if k not in (*_REPLACED, "sd", "distribution")}  # fmt: skip
@@ -345,5 +394,5 @@ def _ranged(
         quantity["value"] = lo
     else:
         quantity.update(low=lo, high=hi)
-    quantity.update(assumption=True, note=f"what-if: --set {text}")
+    quantity.update(assumption=True, note=spelling.note(text))
     return quantity

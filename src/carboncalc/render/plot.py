@@ -37,6 +37,24 @@ def _pyplot(path: Path) -> Any:
     return plt
 
 
+def figure_maker() -> Any:
+    """``subplots(nrows, ncols, figsize=..., ...) -> (figure, axes)`` for a figure of its own,
+    outside pyplot (no backend chosen, nothing kept open): what a notebook gets from carboncalc's
+    Python API, which shows it or saves it with ``savefig``."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise ImportError(
+            "plot() needs matplotlib: pip install 'carboncalc[plot]' (or matplotlib)"
+        ) from None
+
+    def subplots(*args: Any, figsize: tuple[float, float], **kwargs: Any) -> tuple[Any, Any]:
+        fig = Figure(figsize=figsize)
+        return fig, fig.subplots(*args, **kwargs)
+
+    return subplots
+
+
 def _save(plt: Any, fig: Any, path: Path) -> None:
     """Draw to memory, then write through writing.write_bytes: never through a link, onto a
     FIFO or a device, nor leaving half a picture. An existing picture is replaced (a what-if
@@ -66,9 +84,14 @@ def _save(plt: Any, fig: Any, path: Path) -> None:
 def emissions_plot(report: EmissionsReport, path: Path, title: str) -> None:
     """Forest area and cumulative avoided emissions, baseline against project."""
     plt = _pyplot(path)
+    _save(plt, emissions_figure(report, title, plt.subplots), path)
+
+
+def emissions_figure(report: EmissionsReport, title: str, subplots: Any) -> Any:
+    """The figure of :func:`emissions_plot`; ``subplots``: pyplot's, or :func:`figure_maker`'s."""
     rows = report.result.rows
     years = [r.year for r in rows]
-    fig, (area, avoided) = plt.subplots(2, 1, figsize=(8, 6.5), sharex=True)
+    fig, (area, avoided) = subplots(2, 1, figsize=(8, 6.5), sharex=True)
     area.plot(years, [r.baseline_forest_ha for r in rows], "o-", label="baseline")
     area.plot(years, [r.project_forest_ha for r in rows], "s--", label="project")
     area.set_ylabel("forest at year end, ha")
@@ -83,15 +106,20 @@ def emissions_plot(report: EmissionsReport, path: Path, title: str) -> None:
         axis.grid(alpha=0.3)
         axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     avoided.xaxis.set_major_locator(MaxNLocator(integer=True))
-    _save(plt, fig, path)
+    return fig
 
 
 def credits_plot(report: CreditsReport, path: Path, title: str) -> None:
     """Credits by vintage, with the buffer deposit stacked on them."""
     plt = _pyplot(path)
+    _save(plt, credits_figure(report, title, plt.subplots), path)
+
+
+def credits_figure(report: CreditsReport, title: str, subplots: Any) -> Any:
+    """The figure of :func:`credits_plot`; ``subplots``: pyplot's, or :func:`figure_maker`'s."""
     vintages = report.waterfall.vintages
     names = [v.name for v in vintages]
-    fig, ax = plt.subplots(figsize=(8, 3.6))
+    fig, ax = subplots(figsize=(8, 3.6))
     credits = [v.credits for v in vintages]
     ax.bar(names, credits, color="tab:green", label="credits")
     ax.bar(names, [v.buffer_tco2e for v in vintages], bottom=credits, color="tab:gray",
@@ -104,7 +132,7 @@ def credits_plot(report: CreditsReport, path: Path, title: str) -> None:
     ax.tick_params(axis="x", labelrotation=90 if len(names) > 12 else 0)
     ax.legend()
     ax.grid(alpha=0.3, axis="y")
-    _save(plt, fig, path)
+    return fig
 
 
 def tornado_plot(
@@ -113,15 +141,22 @@ def tornado_plot(
     """Avoided emissions at each input's low and high value, around the base: each input named
     in words with its low and high value (in ``units``, by field path, where given), and the
     result written at each end of its bar."""
+    plt = _pyplot(path)
+    _save(plt, tornado_figure(report, title, plt.subplots, units), path)
+
+
+def tornado_figure(
+    report: Tornado, title: str, subplots: Any, units: Mapping[str, str] | None = None
+) -> Any:
+    """The figure of :func:`tornado_plot`; ``subplots``: pyplot's, or :func:`figure_maker`'s."""
     from carboncalc.render.prose import input_words, mass, mass_like
 
-    plt = _pyplot(path)
     # largest at the top; an input that moves only credits (the buffer), or moves avoided
     # emissions by rounding alone (an area under a stock given for the whole area), has no bar
     base = report.base_avoided_tco2e
     swings = [s for s in reversed(report.swings)
               if s.avoided_swing_tco2e > 1e-9 * max(abs(base), 1.0)]  # fmt: skip
-    fig, ax = plt.subplots(figsize=(9, 1.5 + 0.55 * max(len(swings), 1)))
+    fig, ax = subplots(figsize=(9, 1.5 + 0.55 * max(len(swings), 1)))
     largest = max((abs(v) for s in swings for v in (s.avoided_low_tco2e, s.avoided_high_tco2e)),
                   default=base)  # fmt: skip
     for i, s in enumerate(swings):
@@ -146,7 +181,7 @@ def tornado_plot(
     ax.set_xlim(min(ends) - pad, max(ends) + pad)
     ax.set_xlabel(f"avoided emissions, t CO2e (the others central: {mass(base)})")
     ax.set_title(_title(title), fontsize=11)
-    _save(plt, fig, path)
+    return fig
 
 
 # The headline picture's paths: name in the legend, colour, line style
@@ -162,7 +197,12 @@ def forest_plot(report: ForestPaths, path: Path, title: str) -> None:
     each with its 90 % interval where it has one, from zero; each path's last figure written at
     its end."""
     plt = _pyplot(path)
-    fig, ax = plt.subplots(figsize=(8, 3.8))
+    _save(plt, forest_figure(report, title, plt.subplots), path)
+
+
+def forest_figure(report: ForestPaths, title: str, subplots: Any) -> Any:
+    """The figure of :func:`forest_plot`; ``subplots``: pyplot's, or :func:`figure_maker`'s."""
+    fig, ax = subplots(figsize=(8, 3.8))
     years = report.years
     ends = []
     for p in report.paths:
@@ -191,7 +231,7 @@ def forest_plot(report: ForestPaths, path: Path, title: str) -> None:
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9, loc="upper left", frameon=False)
     fig.subplots_adjust(right=0.84)
-    _save(plt, fig, path)
+    return fig
 
 
 def _title(text: str) -> str:
