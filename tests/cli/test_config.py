@@ -126,7 +126,7 @@ def test_each_bad_setting_is_one_line_with_its_line_and_exit_2(repo: Path) -> No
     assert "from 100 to 1,000,000, got 50" in err.splitlines()[1]
     assert err.splitlines()[3].endswith("expected a rule set, got 'vsc'; did you mean 'vcs'?")
     assert err.splitlines()[5].endswith(
-        "expected an output format (csv, csv-full, json, table), got 'xml'"
+        "expected an output format (csv, csv-full, github, json, junit, table, text), got 'xml'"
     )
 
 
@@ -172,14 +172,18 @@ def test_each_setting_reaches_every_command_with_its_option(repo: Path) -> None:
     default is a table and it writes that format (ledger prints YAML to paste by default)."""
     import typer
 
-    from carboncalc.cli import Fmt
+    from carboncalc.cli import CheckFmt
     from carboncalc.cli.configuring import apply_config
 
-    (repo / "carboncalc.toml").write_text('format = "json"\nseed = 3\nrules = "vcs"\n', "utf-8")
+    def defaults_of(settings: str) -> dict[str, dict[str, object]]:
+        (repo / "carboncalc.toml").write_text(settings, "utf-8")
+        group = typer.main.get_command(app)
+        ctx = group.make_context("carboncalc", [], resilient_parsing=True)
+        apply_config(ctx, formats=list(CheckFmt))
+        return ctx.default_map or {}
+
     group = typer.main.get_command(app)
-    ctx = group.make_context("carboncalc", [], resilient_parsing=True)
-    apply_config(ctx, formats=list(Fmt))
-    defaults = ctx.default_map or {}
+    defaults = defaults_of('format = "json"\nseed = 3\nrules = "vcs"\n')
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         params = {p.name for p in command.params}
         given = defaults.get(name, {})
@@ -191,3 +195,18 @@ def test_each_setting_reaches_every_command_with_its_option(repo: Path) -> None:
     assert defaults["stock"] == {"fmt": "json", "seed": 3}
     assert "fmt" not in defaults.get("ledger", {}) and "fmt" not in defaults.get("report", {})
     assert defaults["report"]["seed"] == 3
+    assert defaults["check"]["fmt"] == "json"  # check's format option is --output-format too
+    # text and table are one format: check calls it text, the other commands table
+    assert defaults_of('format = "text"\n')["stock"] == {"fmt": "table"}
+    assert defaults_of('format = "table"\n')["check"] == {"fmt": "table"}
+    # github and junit are check's alone: a CI's settings leave the other commands' tables
+    github = defaults_of('format = "github"\n')
+    assert github["check"] == {"fmt": "github"} and "stock" not in github
+
+
+def test_a_seed_is_any_whole_number_as_the_option_takes_it(repo: Path) -> None:
+    """`--seed -1` runs, so `seed = -1` in the file does too, and gives the same output."""
+    (repo / "carboncalc.toml").write_text("seed = -1\nsamples = 200\n", encoding="utf-8")
+    configured = run("uncertainty", "alto-mayo", "-f", "json")
+    given = run("uncertainty", "alto-mayo", "-f", "json", "--seed", "-1", "--samples", "200")
+    assert configured[0] == 0 and configured == given

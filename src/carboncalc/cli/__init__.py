@@ -232,7 +232,7 @@ def _main(
     _LOADED.clear()  # a new command: no earlier command's file may be named in its messages
     _DRAFTS.clear()
     with _reported():
-        config = apply_config(ctx, formats=list(Fmt))  # before the command's context is made
+        config = apply_config(ctx, formats=list(CheckFmt))  # before the command's context is made
     if show_config:
         from carboncalc.cli.configuring import show_config as show
 

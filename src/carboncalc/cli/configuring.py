@@ -50,9 +50,11 @@ def apply_config(ctx: typer.Context, *, formats: list[str]) -> Config | None:
             if param.name not in by_param:
                 continue
             value = by_param[param.name]
-            if param.name == "fmt" and (value not in _choices(param) or _default(param) != "table"):
-                continue  # a format this command does not write, or one whose default is not a
-                # table (a registry ledger's import writes YAML to paste unless told otherwise)
+            if param.name == "fmt":
+                value = _format_for(value, _choices(param))
+                if value is None or _default(param) not in ("table", "text"):
+                    continue  # a format this command does not write, or one whose default is
+                    # not a table (a registry ledger's import writes YAML to paste unless told)
             defaults.setdefault(name, {})[param.name] = value
     ctx.default_map = {**(ctx.default_map or {}), **defaults}
     return config
@@ -64,6 +66,16 @@ def _choices(param: Any) -> list[str]:
     choices = getattr(described, "choices", None) or getattr(getattr(param, "type", None),
                                                              "choices", None) or []  # fmt: skip
     return [str(getattr(c, "value", c)) for c in choices]
+
+
+def _format_for(value: str, choices: list[str]) -> str | None:
+    """The format setting as a command takes it: text and table are one format (check calls it
+    text, the other commands table); None where the command does not write it (github and
+    junit are check's alone)."""
+    same = {"text": "table", "table": "text"}
+    if value in choices:
+        return value
+    return same[value] if same.get(value) in choices else None
 
 
 def _default(param: Any) -> str:

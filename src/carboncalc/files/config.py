@@ -187,11 +187,13 @@ def _checked(
             raise ValueError(f"no such setting; did you mean {close[0]!r}?")
         raise ValueError(f"no such setting (settings: {', '.join(PARAMETERS)})")
     if key in ("samples", "seed"):
-        low, high = samples_between if key == "samples" else (0, None)
-        within = f"from {low:,} to {high:,}" if high is not None else f"{low} or more"
-        if (isinstance(value, bool) or not isinstance(value, int) or value < low
+        # a seed is any whole number, as --seed takes it
+        low, high = samples_between if key == "samples" else (None, None)
+        within = f" from {low:,} to {high:,}" if low is not None and high is not None else ""
+        if (isinstance(value, bool) or not isinstance(value, int)
+                or (low is not None and value < low)
                 or (high is not None and value > high)):  # fmt: skip
-            raise ValueError(f"expected a whole number {within}, got {_toml(value)}")
+            raise ValueError(f"expected a whole number{within}, got {_toml(value)}")
         return value
     if key == "factors" and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)  # factors = 2018
