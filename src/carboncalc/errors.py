@@ -70,6 +70,11 @@ class ProjectFileError(CarboncalcError, ValueError):
     """A project file (or an override of it) is not valid."""
 
 
+class ArgumentError(CarboncalcError, ValueError):
+    """A Python function's argument is not one it takes (the command line's options are checked
+    by the command line): its message names the argument as the caller wrote it."""
+
+
 class ProjectNotFoundError(CarboncalcError, LookupError):
     """No project of that name in the project set."""
 

@@ -86,6 +86,8 @@ class Commands:
         """
         from carboncalc.reports.projects import emissions_report
 
+        one_of("case", case, ("low", "central", "high"))
+
         return Result(emissions_report(self.loaded, first=first, last=last, case=case))
 
     def equivalents(self) -> Result:
@@ -146,6 +148,8 @@ class Commands:
         from carboncalc.reports.credits import credits_report
 
         enough(samples)
+        one_of("baseline", baseline, ("project", "counterfactual"))
+        one_of("vintages", vintages, ("projection", "calendar", "monitoring"))
         report = credits_report(self.loaded, baseline=baseline, samples=samples, seed=seed,
                                 vintages=vintages, ledger=ledger,
                                 base=self.base_inputs())  # fmt: skip
@@ -178,6 +182,7 @@ class Commands:
         from carboncalc.reports.credits import uncertainty_report
 
         enough(samples)
+        one_of("baseline", baseline, ("project", "counterfactual"))
         return Result(
             uncertainty_report(self.loaded, samples=samples, seed=seed, baseline=baseline)
         )
@@ -209,6 +214,7 @@ class Commands:
         from carboncalc.reports.credits import sensitivity_report
 
         enough(samples)
+        within("pct", pct, 0, 100)
         return Result(sensitivity_report(self.loaded, pct=pct, samples=samples, seed=seed))
 
     def check(self) -> Result:
@@ -232,11 +238,33 @@ class Commands:
 
 
 def enough(samples: int) -> None:
-    """``samples`` as ``--samples`` takes it: from 100 (see carboncalc.core.sampling)."""
+    """``samples`` as ``--samples`` takes it: a whole number from 100 (see
+    carboncalc.core.sampling)."""
     from carboncalc.core.sampling import MIN_SAMPLES
+    from carboncalc.errors import ArgumentError
 
-    if samples < MIN_SAMPLES:
-        raise ValueError(
-            f"samples={samples}: at least {MIN_SAMPLES}, so that the 90 % interval's ends have "
-            "draws beyond them"
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < MIN_SAMPLES:
+        raise ArgumentError(
+            f"samples={samples!r}: expected a whole number of at least {MIN_SAMPLES}, so that "
+            "the 90 % interval's ends have draws beyond them"
         )
+
+
+def one_of(argument: str, value: Any, allowed: tuple[str, ...]) -> None:
+    """An argument that takes one of a few words (``case=``, ``baseline=``): else an
+    :class:`~carboncalc.errors.ArgumentError` naming the argument and the words it takes."""
+    from carboncalc.errors import ArgumentError
+
+    if value not in allowed:
+        words = ", ".join(repr(a) for a in allowed)
+        raise ArgumentError(f"{argument}={value!r}: expected one of {words}")
+
+
+def within(argument: str, value: float | None, low: float, high: float) -> None:
+    """A number an argument takes between ``low`` and ``high`` (None: not given)."""
+    from carboncalc.errors import ArgumentError
+
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise ArgumentError(f"{argument}={value!r}: expected a number from {low:g} to {high:g}")

@@ -70,7 +70,7 @@ def compare(
     if errors not in ("row", "raise"):
         raise ValueError(f"errors={errors!r}: 'row' or 'raise'")
     if rules is not None:
-        check_rules_option(rules)
+        check_rules_option(rules, f"rules={rules!r}")
     folder = Path(projects_dir) if projects_dir is not None else None
     given = spelled(values or {}, "values")
     table = load_factor_table()

@@ -134,6 +134,19 @@ class Project(Commands):
         >>> carboncalc.load("alto-mayo").scenario("high-buffer").loaded.scenario
         'high-buffer'
         """
+        from carboncalc.files.loading import read_source, scenario_names
+
+        source = self.source or read_source(str(self.path))
+        known = scenario_names(source.document[0].data)
+        if name not in known:
+            import difflib
+
+            from carboncalc.errors import ArgumentError
+
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ArgumentError(f"scenario({name!r}): {self.path} names no such scenario "
+                                f"(scenarios: {', '.join(known) or 'none'}){hint}")  # fmt: skip
         return self._remade(scenario=name)
 
     def _remade(self, **changes: Any) -> Project:
@@ -389,7 +402,10 @@ def load(
     """
     from carboncalc.api.whatifs import spelled
     from carboncalc.files.loading import load_project, read_source
+    from carboncalc.files.validation import check_rules_option
 
+    if rules is not None:
+        check_rules_option(rules, f"rules={rules!r}")
     if set is not None:
         warnings.warn("load(set=[...]) is deprecated: use load(values={field: value})",
                       DeprecationWarning, stacklevel=2)  # fmt: skip

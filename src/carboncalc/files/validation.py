@@ -386,14 +386,15 @@ def _monitoring_problems(doc: Document, project: Project) -> list[Problem]:
     return problems
 
 
-def check_rules_option(name: str) -> None:
-    """--rules NAME names a rule set carboncalc has; else one problem, about the option."""
+def check_rules_option(name: str, spelled: str = "--rules") -> None:
+    """--rules NAME names a rule set carboncalc has; else one problem, about the option as the
+    caller spelled it (``rules=`` from Python)."""
     from carboncalc.files.factors import load_rule_set
 
     try:
         load_rule_set(name)
     except ProjectFileError as exc:
-        raise ProjectFileError([Problem(exc.problems[0].message, "--rules")]) from None
+        raise ProjectFileError([Problem(exc.problems[0].message, spelled)]) from None
 
 
 def _rule_set_problems(doc: Document, name: str, methodology: str | None) -> list[Problem]:
