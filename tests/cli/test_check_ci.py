@@ -248,3 +248,17 @@ def test_text_and_table_are_one_format(name: str) -> None:
     text = run("check", "los-amigos", name, "text")
     assert text == run("check", "los-amigos", name, "table")
     assert text == run("check", "los-amigos")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "junit"])
+def test_nothing_to_check_is_not_a_pass(tmp_path: Path, fmt: str) -> None:
+    """A CI whose folder is empty, or named wrong, must not go green having checked nothing:
+    exit 2 and one line saying so, whatever the format (pytest's 'no tests ran' is a failure
+    too)."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for args in (["--projects-dir", str(empty)], [str(empty)]):
+        code, out, err = run("check", *args, "--output-format", fmt)
+        assert (code, out) == (2, "")
+        assert err.strip().endswith(f"no project files (*.yaml) in {empty}: nothing to check")
+        assert len(err.strip().splitlines()) == 1

@@ -95,6 +95,9 @@ def check(
     tally = CheckTally()
     with _reported():
         refs = expand(projects or [], projects_dir)
+        if not refs:  # a CI that checks nothing must not pass (a folder emptied, a wrong path)
+            where = " ".join(projects or []) or str(projects_dir or "the project set")
+            raise CarboncalcError(f"no project files (*.yaml) in {where}: nothing to check")
         table = _factor_table()
         out = check_writer(fmt.value)  # each file's result is written as it comes
         with _progress("Checking", len(refs), show=len(refs) >= FOLDER_PROGRESS) as progress:
