@@ -262,3 +262,15 @@ def test_nothing_to_check_is_not_a_pass(tmp_path: Path, fmt: str) -> None:
         assert (code, out) == (2, "")
         assert err.strip().endswith(f"no project files (*.yaml) in {empty}: nothing to check")
         assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("columns", ["34", "35", "60", "80"])
+def test_the_exit_code_in_the_summary_is_never_split(tmp_path: Path, columns: str) -> None:
+    """The summary's last words, `(exit N)`, stay on one line at any width, so that a reader's
+    or a script's search for `(exit 1)` finds them; nothing else of the line is lost."""
+    files = [str(forest(tmp_path, FAILS, name=f"forest-{i}")) for i in range(12)]
+    result = runner.invoke(app, ["check", *files], env={"COLUMNS": columns})
+    assert result.exit_code == 1
+    tail = result.stdout.rstrip().splitlines()[-3:]
+    assert tail[-1].rstrip().endswith("(exit 1)")
+    assert " ".join(" ".join(tail).split()).endswith("0 hold, 12 fail, 0 unchecked (exit 1)")

@@ -159,8 +159,7 @@ def print_check_summary(console: Console, summary: dict[str, int], exit_code: in
     invalid, left, drafts = (summary[k] for k in ("invalid_files", "placeholders", "draft_files"))
     in_drafts = f" in {drafts} draft file{'s' * (drafts != 1)}"
     expected, unexpected = summary["expected_fails"], summary["unexpected_holds"]
-    tk.plain(
-        console,
+    counts = (
         f"{summary['holds']} hold"
         + (f" ({unexpected} expected to fail: remove `expect`)" if unexpected else "")
         + f", {summary['fails']} fail"
@@ -168,9 +167,10 @@ def print_check_summary(console: Console, summary: dict[str, int], exit_code: in
         + f", {summary['unchecked']} unchecked"
         + (f", {invalid} invalid file{'s' * (invalid != 1)}" if invalid else "")
         + (f", {left} placeholder{'s' * (left != 1)}{in_drafts}" if left else "")
-        + f" (exit {exit_code})",
-        "bold",
     )
+    code = f"(exit {exit_code})"  # never split across lines: a script or a reader greps for it
+    fits = len(counts) + 1 + len(code) <= console.width
+    tk.plain(console, f"{counts}{' ' if fits else chr(10)}{code}", "bold")
 
 
 def claims_section(check: CheckResult, *, charts: bool) -> list[Block]:
