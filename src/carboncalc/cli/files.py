@@ -146,8 +146,8 @@ def new(
             prefix = "planvivo" if from_evidence.upper().startswith("PL") else "vcs"
             name = f"{prefix}-{from_evidence}"
         if countries and from_evidence is not None:
-            raise CarboncalcError("--country goes without --from-evidence: the evidence set "
-                                  "gives the project's country")  # fmt: skip
+            raise CarboncalcError("--country and --from-evidence cannot be used together: "
+                                  "the evidence set gives the project's country")  # fmt: skip
         path = new_project_file(name, projects_dir, evidence=from_evidence, countries=countries)
         schema = _schema_beside(path)
     _note(f"wrote {path}", quiet=quiet)

@@ -235,7 +235,8 @@ def claims_answer(checks: Sequence[ClaimCheck], *, reasons: bool = False) -> lis
     lines = [claim_sentence(failing[0], reason=reasons)]
     if len(failing) > 1:
         lines.append("Also: " + "; ".join(
-            f"{c.claim_id} {c.verdict.upper()} ({share(c.difference_pct)}"
+            f"{c.claim_id}{'' if c.case == 'central' else f' ({c.case})'} "
+            f"{c.verdict.upper()} ({share(c.difference_pct)}"
             + (", expected" if c.expected else ", expected to fail" if c.unexpected_pass
                else "") + ")" for c in failing[1:]
         ) + ".")  # fmt: skip
