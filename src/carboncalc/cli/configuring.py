@@ -43,7 +43,10 @@ def apply_config(ctx: typer.Context, *, formats: list[str]) -> Config | None:
     config = load_config(here, formats=formats, samples_between=(MIN_SAMPLES, 1_000_000))
     if config is None or not config.values:
         return config
-    by_param = {PARAMETERS[key]: value for key, value in config.values.items()}
+    # a setting whose environment variable is set is left to it, whatever click's version
+    # does with an option's envvar beside a default_map (typer 0.26's reads no envvar at all)
+    by_param = {PARAMETERS[key]: value for key, value in config.values.items()
+                if not os.environ.get(ENVIRONMENT.get(key, ""))}  # fmt: skip
     defaults: dict[str, dict[str, Any]] = {}
     for name, command in getattr(ctx.command, "commands", {}).items():
         for param in command.params:
