@@ -181,12 +181,21 @@ NO_TEST = ("the file's baseline is the counterfactual, so both avoid the same to
            "uncertainty deductions; a ratio near 1 here validates nothing)")  # fmt: skip
 
 
+def vintage_span(names: list[str]) -> str:
+    """2008-2027; monitoring periods from the first's start to the last's end."""
+    if len(names) < 2:
+        return names[0] if names else "no vintage"
+    if " to " in names[0]:
+        return f"{names[0].split(' to ')[0]} to {names[-1].split(' to ')[-1]}"
+    return f"{names[0]}-{names[-1]}"
+
+
 def credits_answer(report: CreditsReport) -> list[str]:
     """The credits, the avoided emissions they come from (with the 90 % interval), what the
     counterfactual says of them, and the deductions: the lines a reader needs first."""
     w, mc = report.waterfall, report.monte_carlo
     gross = w.total("gross_tco2e")
-    span = f"{w.vintages[0].name}-{w.vintages[-1].name}" if w.vintages else "no vintage"
+    span = vintage_span([v.name for v in w.vintages])
     first = (f"{w.credits:,} credits ({report.rule_set.name} rules, {span}) from "
              f"{mass(gross, 'CO2e')} avoided")  # fmt: skip
     lines = [first]
@@ -290,7 +299,8 @@ def credits_table(report: CreditsReport) -> None:
         cells = [tonnes(getattr(v, f)) for f in fields]
         if per_year:
             cells.insert(at, f"{pct:.2f}")
-        table.add_row(v.name, *cells, f"{v.credits:,}")
+        # a monitoring period's dates one above the other: the table fits 80 columns
+        table.add_row(v.name.replace(" to ", " to\n"), *cells, f"{v.credits:,}")
     table.add_section()
     blank = [""] * (len(fields) + per_year)
     totals = [tonnes(w.total(f)) for f in fields]

@@ -72,7 +72,7 @@ def print_table(console: Console, table: Table) -> None:
     for column in table.columns:
         if column.no_wrap:
             cells = [str(c) for c in column.cells] + [str(column.header)]
-            column.min_width = max(len(c) for c in cells)
+            column.min_width = max(len(line) for c in cells for line in c.split("\n"))
     # Never crop digits: in a terminal narrower than the table, let lines run long.
     needed = console.measure(table).minimum
     console.print(table, width=max(console.width, needed), crop=False)
