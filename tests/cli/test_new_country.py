@@ -84,7 +84,8 @@ def test_two_countries_of_one_region(here: Path) -> None:
 @pytest.mark.parametrize(("args", "said"), [
     (["--country", "DE"], "--country DE: carboncalc has no IPCC Tier 1 region for this country"),
     (["--country", "Sierra Leone"], "did you mean SL?"),
-    (["--from-evidence", "1067", "--country", "PE"], "--country and --from-evidence cannot be used together"),
+    (["--from-evidence", "1067", "--country", "PE"],
+     "--country and --from-evidence cannot be used together"),
 ])  # fmt: skip
 def test_a_country_carboncalc_cannot_use_is_one_line_and_exit_2(
     here: Path, args: list[str], said: str
