@@ -210,3 +210,13 @@ def test_a_seed_is_any_whole_number_as_the_option_takes_it(repo: Path) -> None:
     configured = run("uncertainty", "alto-mayo", "-f", "json")
     given = run("uncertainty", "alto-mayo", "-f", "json", "--seed", "-1", "--samples", "200")
     assert configured[0] == 0 and configured == given
+
+
+def test_a_factors_file_that_is_not_there_is_said_at_once(repo: Path) -> None:
+    """`factors = "mine.yaml"` names a file beside the settings: where there is none, every
+    command says so at the setting's line (not only the one command that reads factors)."""
+    (repo / "carboncalc.toml").write_text('samples = 200\nfactors = "mine.yaml"\n', "utf-8")
+    code, out, err = run("list")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{repo / 'carboncalc.toml'}:2: factors: expected a factors file")
+    assert len(err.splitlines()) == 1

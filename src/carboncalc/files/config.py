@@ -204,8 +204,11 @@ def _checked(
     if key == "format":
         return _one_of(value, list(formats), "an output format")
     if key == "factors":
-        if value.endswith((".yaml", ".yml")):
-            return str(folder / value)  # an edition of the user's own, beside the settings
+        if value.endswith((".yaml", ".yml")):  # an edition of the user's own, beside the settings
+            if not (folder / value).is_file():
+                raise ValueError(f"expected a factors file (relative to this file's folder), "
+                                 f"got {value!r}: no file {str(folder / value)!r}")  # fmt: skip
+            return str(folder / value)
         return _one_of(value, shipped_names("equivalents", "versions"), "a factor version")
     where = folder / value  # projects-dir: relative to the settings file's folder
     if not where.is_dir():
