@@ -82,5 +82,5 @@ def test_fewer_than_100_samples_are_refused() -> None:
 
 def test_the_api_refuses_fewer_than_100_samples_by_its_argument_name() -> None:
     project = api.load("alto-mayo")
-    with pytest.raises(ValueError, match="samples=99: at least 100"):
+    with pytest.raises(ValueError, match="samples=99: expected a whole number of at least 100"):
         project.credits(samples=99)
