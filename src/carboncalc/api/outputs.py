@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from carboncalc.core.sampling import DEFAULT_SAMPLES
-from carboncalc.errors import CarboncalcError, Problem
+from carboncalc.errors import CarboncalcError
 
 if TYPE_CHECKING:
     from carboncalc.core.inputs import ProjectInputs
@@ -114,17 +114,12 @@ def report(
     :meth:`carboncalc.api.project.Project.report` (``sets``: its what-ifs, as ``--set``
     texts, for the command that makes it again)."""
     from carboncalc.files.factor_editions import factors_for
-    from carboncalc.files.writing import write_text
+    from carboncalc.files.writing import check_report_path, write_text
     from carboncalc.render import document
     from carboncalc.reports.projects import everything_report
 
+    check_report_path(path, replace=force, spelled=("report(path)", "force=True"))
     suffix = path.suffix.lower()
-    if suffix not in (".md", ".html", ".htm"):
-        raise CarboncalcError(f"report(path): a .md or .html file, not {path.name!r}")
-    if not os.path.isdir(path.parent):
-        raise CarboncalcError(f"report(path): no folder {str(path.parent)!r}")
-    if os.path.lexists(path) and not force:  # said before the work, and again when writing
-        raise CarboncalcError([Problem("the file exists; force=True replaces it", str(path))])
     table, edition = factors_for(None, loaded.path, loaded.inputs.equivalents_factors)
     parts = everything_report(loaded, table=table, samples=samples, seed=seed, edition=edition)
     made = made_by(loaded, loaded.name, path, samples=samples, seed=seed, rules=rules,

@@ -204,20 +204,14 @@ def report(
 ) -> None:
     """Write a Markdown or HTML report of a project."""
     from carboncalc.api.outputs import made_by
-    from carboncalc.errors import Problem
-    from carboncalc.files.writing import write_text
+    from carboncalc.files.writing import check_report_path, write_text
     from carboncalc.render import document
     from carboncalc.reports.kept import kept_ranges, kept_run
     from carboncalc.reports.projects import everything_report
 
     with _reported():
+        check_report_path(output, replace=force, spelled=("-o", "--force"))
         suffix = output.suffix.lower()
-        if suffix not in (".md", ".html", ".htm"):
-            raise CarboncalcError(f"-o writes a .md or .html file, not {output.name!r}")
-        if not os.path.isdir(output.parent):
-            raise CarboncalcError(f"-o: no folder {str(output.parent)!r}")
-        if os.path.lexists(output) and not force:  # said before the work, and again when writing
-            raise CarboncalcError([Problem("the file exists; --force replaces it", str(output))])
         loaded = _load(project, projects_dir, sets, scenario, rules)
         table, edition = _factors(None, loaded)
         parts = everything_report(loaded, table=table, samples=samples, seed=seed, edition=edition,

@@ -110,3 +110,16 @@ def _exists(path: Path, if_exists: str) -> CarboncalcError:
 def _error(path: Path, exc: OSError, *, existed: bool) -> CarboncalcError:
     kept = "the old file is unchanged" if existed else "nothing was written"
     return CarboncalcError([Problem(f"cannot write: {exc.strerror} ({kept})", str(path))])
+
+
+def check_report_path(path: Path, *, replace: bool, spelled: tuple[str, str]) -> None:
+    """A report's target, checked before the work: a .md or .html file in a folder that exists,
+    and not one there already unless it may be replaced. ``spelled``: how the caller names the
+    target and the leave to replace it (``-o``, ``--force``; ``report(path)``, ``force=True``)."""
+    target, leave = spelled
+    if path.suffix.lower() not in (".md", ".html", ".htm"):
+        raise CarboncalcError(f"{target} writes a .md or .html file, not {path.name!r}")
+    if not os.path.isdir(path.parent):
+        raise CarboncalcError(f"{target}: no folder {str(path.parent)!r}")
+    if os.path.lexists(path) and not replace:  # said again when writing, if made meanwhile
+        raise CarboncalcError([Problem(f"the file exists; {leave} replaces it", str(path))])
