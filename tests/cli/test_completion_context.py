@@ -119,3 +119,15 @@ def test_zsh_and_fish_hand_over_the_line(folder: Path, shell: str) -> None:
                            capture_output=True, text=True, check=False)  # fmt: skip
     assert (found.returncode, found.stderr) == (0, "")
     assert "half-the-effect" in found.stdout and "density-low" not in found.stdout
+
+
+def test_sweep_field_offers_the_files_numbers_only(folder: Path) -> None:
+    """A sweep moves a number: FIELD offers the inputs of the named file that hold one (a
+    quantity with its unit, or a range), not its names, units, notes or sources."""
+    offered, err = complete(folder, "carboncalc sweep alto-mayo ")
+    assert err == ""
+    assert offered[:2] == ["area", "forest_area"]  # in the file's order
+    assert {"carbon.pools.above_ground", "credits.buffer", "period.length_yr"} <= set(offered)
+    assert not [p for p in offered
+                if p.split(".")[0] in ("name", "countries", "sources", "claims")
+                or p.endswith((".unit", ".note", ".source", ".low", ".high"))]  # fmt: skip

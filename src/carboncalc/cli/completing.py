@@ -77,8 +77,34 @@ def complete_set(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_field(ctx: typer.Context, incomplete: str) -> list[str]:
-    """A field path (sweep's FIELD), in the same order as for ``--set``."""
-    return [path for path in _field_paths(ctx) if path.startswith(incomplete)]
+    """sweep's FIELD: the inputs of the named project's file that hold a number (``area``,
+    ``credits.buffer``: a value with or without its unit), which a sweep can move; the schema's
+    paths where no file is named or it cannot be read."""
+    data = _project_data(ctx)
+    paths = _field_paths(ctx) if data is None else list(dict.fromkeys(_numbers(data, "")))
+    return [path for path in paths if path.startswith(incomplete)]
+
+
+def _numbers(node: Any, prefix: str, depth: int = 0) -> Iterator[str]:
+    """The dotted paths of a file's inputs that are numbers: a number itself, or a mapping with
+    a numeric ``value``, ``low`` or ``high`` (a quantity with its unit and source, or a range),
+    in the file's order."""
+    if not isinstance(node, dict) or depth >= 6:
+        return
+    for key, child in node.items():
+        path = f"{prefix}{key}"
+        if path in ("sources", "claims", "notes", "scenarios", "report"):
+            continue  # what the file cites or states, not an input
+        quantity = isinstance(child, dict) and any(_numeric(child.get(k))
+                                                   for k in ("value", "low", "high"))  # fmt: skip
+        if _numeric(child) or quantity:
+            yield path
+        if isinstance(child, dict) and not quantity:
+            yield from _numbers(child, f"{path}.", depth + 1)
+
+
+def _numeric(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _field_paths(ctx: typer.Context) -> list[str]:
