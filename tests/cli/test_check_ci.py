@@ -185,6 +185,8 @@ def test_junit_counts_equal_the_json_summary(tmp_path: Path) -> None:
     by_name = {s.get("name"): s for s in suites}
     (bad,) = by_name["claim-years-reversed"].findall("testcase/error")
     assert "18:66: claims.0.years" in (bad.text or "")
+    (invalid,) = by_name["claim-years-reversed"].findall("testcase")
+    assert invalid.get("line") == "18"  # the first problem's line, where a dashboard points
     expected = by_name["sacred-headwaters"].find("testcase/skipped")
     assert expected is not None and "Expected to fail" in expected.get("message", "")
     stock = by_name["sacred-headwaters"].find("testcase")

@@ -162,7 +162,8 @@ def junit_suite(r: CheckResult) -> tuple[ET.Element, dict[str, int]]:
 
     if r.problems:
         n = len(r.problems)
-        case("valid file", None, "error",
+        first = next((p.line for p in r.problems if p.line is not None), None)
+        case("valid file", first, "error",
              f"{n} problem{'s' * (n != 1)}\n" + "\n".join(map(str, r.problems)))  # fmt: skip
     for p in r.placeholders:
         case(f"placeholder {p.field}", p.line, "failure", f"{p.field}: {MESSAGE}")
