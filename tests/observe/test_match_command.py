@@ -78,6 +78,10 @@ def test_a_seed_gives_the_same_bytes(road: dict[str, Any]) -> None:
     first = run(*match_args(road, "--seed", "7"), "-f", "json")[1]
     assert first == run(*match_args(road, "--seed", "7"), "-f", "json")[1]
     assert first != run(*match_args(road, "--seed", "8"), "-f", "json")[1]
+    # any whole number, as every command's --seed takes it (numpy takes none below 0)
+    code, negative, err = run(*match_args(road, "--seed", "-1"), "-f", "json")
+    assert code == 0, err
+    assert negative == run(*match_args(road, "--seed", "-1"), "-f", "json")[1] != first
 
 
 def test_the_counterfactual_written_feeds_credits_with_its_spread(

@@ -199,12 +199,13 @@ def _match_from(land: Landscape, year: int, years: range, s: Settings, salt: int
     naive = [float(np.average(loss_c == c, weights=area[outside])) for c in codes]
     project_shares, control_shares, smd_after, matched = [], [], [], []
     pool = np.arange(n_candidates)
+    seed = s.seed % 2**64  # numpy takes no negative seed; --seed takes any whole number
     if n_candidates > MAX_CANDIDATES:  # a seeded subset, the same for every repeat
-        pool = np.random.default_rng([s.seed, salt]).choice(n_candidates, MAX_CANDIDATES, False)
+        pool = np.random.default_rng([seed, salt]).choice(n_candidates, MAX_CANDIDATES, False)
     tree = cKDTree(zc[pool])
     neighbours = min(NEIGHBOURS, len(pool))
     for r in range(s.repeats):
-        rng = np.random.default_rng([s.seed, salt, r])
+        rng = np.random.default_rng([seed, salt, r])
         pick = rng.choice(n_project, size=sample, replace=True)
         distances, indices = tree.query(zp[pick], k=neighbours, workers=s.workers)
         distances, indices = distances.reshape(sample, -1), indices.reshape(sample, -1)
