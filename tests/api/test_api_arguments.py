@@ -29,6 +29,9 @@ CASES: list[tuple[str, Callable[[Any], Any], str]] = [
     ("pct", lambda p: p.sensitivity(pct=-5, samples=100), "pct=-5: expected a number"),
     ("samples", lambda p: p.credits(samples=5), "samples=5: expected a whole number"),
     ("samples float", lambda p: p.uncertainty(samples=150.5), "samples=150.5: expected"),
+    ("draws baseline", lambda p: p.draws(samples=100, baseline="x"), "baseline='x': expected"),
+    ("plot kind", lambda p: p.plot("pie"), "kind='pie': expected one of"),
+    ("compare errors", lambda p: carboncalc.compare(errors="x"), "errors='x': expected one of"),
 ]
 
 
@@ -40,3 +43,15 @@ def test_a_bad_argument_names_itself(p: Any, what: str, call: Callable[[Any], An
     assert isinstance(raised.value, ValueError)
     message = str(raised.value)
     assert said in message and "--" not in message, message
+
+
+def test_numpy_numbers_from_a_notebook_are_taken_as_plain_ones(p: Any) -> None:
+    """A loop over np.arange or a frame's column passes numpy numbers: taken as the numbers
+    they are, and the result's JSON document is plain JSON, the same as for Python's own."""
+    np = pytest.importorskip("numpy")
+    import json
+
+    given = p.uncertainty(samples=np.int64(200), seed=3).to_dict()
+    assert json.dumps(given) == json.dumps(p.uncertainty(samples=200, seed=3).to_dict())
+    moved = p.sensitivity(pct=np.float64(10), samples=np.int64(200)).to_dict()
+    assert json.dumps(moved) == json.dumps(p.sensitivity(pct=10.0, samples=200).to_dict())

@@ -3,6 +3,7 @@ runs the command's code, so that a figure here is the command's figure."""
 
 from __future__ import annotations
 
+from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any, Literal
 
 from carboncalc.api.results import Result
@@ -147,7 +148,7 @@ class Commands:
         """
         from carboncalc.reports.credits import credits_report
 
-        enough(samples)
+        samples = enough(samples)
         one_of("baseline", baseline, ("project", "counterfactual"))
         one_of("vintages", vintages, ("projection", "calendar", "monitoring"))
         report = credits_report(self.loaded, baseline=baseline, samples=samples, seed=seed,
@@ -181,7 +182,7 @@ class Commands:
         """
         from carboncalc.reports.credits import uncertainty_report
 
-        enough(samples)
+        samples = enough(samples)
         one_of("baseline", baseline, ("project", "counterfactual"))
         return Result(
             uncertainty_report(self.loaded, samples=samples, seed=seed, baseline=baseline)
@@ -213,8 +214,8 @@ class Commands:
         """
         from carboncalc.reports.credits import sensitivity_report
 
-        enough(samples)
-        within("pct", pct, 0, 100)
+        samples = enough(samples)
+        pct = within("pct", pct, 0, 100)
         return Result(sensitivity_report(self.loaded, pct=pct, samples=samples, seed=seed))
 
     def check(self) -> Result:
@@ -237,17 +238,18 @@ class Commands:
         return Result(check_report([check_result(self.loaded, table=load_factor_table())]))
 
 
-def enough(samples: int) -> None:
+def enough(samples: int) -> int:
     """``samples`` as ``--samples`` takes it: a whole number from 100 (see
     carboncalc.core.sampling)."""
     from carboncalc.core.sampling import MIN_SAMPLES
     from carboncalc.errors import ArgumentError
 
-    if isinstance(samples, bool) or not isinstance(samples, int) or samples < MIN_SAMPLES:
+    if isinstance(samples, bool) or not isinstance(samples, Integral) or samples < MIN_SAMPLES:
         raise ArgumentError(
             f"samples={samples!r}: expected a whole number of at least {MIN_SAMPLES}, so that "
             "the 90 % interval's ends have draws beyond them"
         )
+    return int(samples)  # a numpy integer from a notebook's loop, as a plain int
 
 
 def one_of(argument: str, value: Any, allowed: tuple[str, ...]) -> None:
@@ -260,11 +262,12 @@ def one_of(argument: str, value: Any, allowed: tuple[str, ...]) -> None:
         raise ArgumentError(f"{argument}={value!r}: expected one of {words}")
 
 
-def within(argument: str, value: float | None, low: float, high: float) -> None:
+def within(argument: str, value: float | None, low: float, high: float) -> float | None:
     """A number an argument takes between ``low`` and ``high`` (None: not given)."""
     from carboncalc.errors import ArgumentError
 
     if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        return None
+    if isinstance(value, bool) or not isinstance(value, Real) or not low <= value <= high:
         raise ArgumentError(f"{argument}={value!r}: expected a number from {low:g} to {high:g}")
+    return float(value)

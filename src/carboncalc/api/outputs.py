@@ -63,10 +63,10 @@ def plot(
 ) -> Any:
     """A chart as a matplotlib Figure: see :meth:`carboncalc.api.project.Project.plot`
     (``base``: for a what-if, the inputs whose deduction its credits are compared with)."""
+    from carboncalc.api.commands import one_of
     from carboncalc.render import plot as charts
 
-    if kind not in KINDS:
-        raise ValueError(f"kind={kind!r}: one of {', '.join(map(repr, KINDS))}")
+    one_of("kind", kind, tuple(KINDS))
     maker = charts.figure_maker()  # says how to install matplotlib, before any work
     title = loaded.title
     if kind == "emissions":

@@ -58,7 +58,7 @@ def compare(
     >>> frame.index.tolist(), int(frame.loc["alto-mayo", "credits"])
     (['alto-mayo', 'los-amigos'], 611047)
     """
-    from carboncalc.api.commands import enough
+    from carboncalc.api.commands import enough, one_of
     from carboncalc.api.whatifs import spelled
     from carboncalc.files.factor_editions import load_factor_table
     from carboncalc.files.loading import load_project
@@ -66,9 +66,8 @@ def compare(
     from carboncalc.files.validation import check_rules_option
     from carboncalc.reports.compare import compare_report, compare_row
 
-    enough(samples)
-    if errors not in ("row", "raise"):
-        raise ValueError(f"errors={errors!r}: 'row' or 'raise'")
+    samples = enough(samples)
+    one_of("errors", errors, ("row", "raise"))
     if rules is not None:
         check_rules_option(rules, f"rules={rules!r}")
     folder = Path(projects_dir) if projects_dir is not None else None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from carboncalc.api.commands import Baseline, Commands, enough
+from carboncalc.api.commands import Baseline, Commands, enough, one_of
 from carboncalc.api.results import Sweep
 from carboncalc.core.sampling import DEFAULT_SAMPLES
 
@@ -198,7 +198,7 @@ class Project(Commands):
             more = spelled({field: value}, "sweep")
             return self._remade(values=(*self.values, *more)).loaded
 
-        enough(samples)
+        samples = enough(samples)
         return sweep(self.loaded, field, list(values), step=step, samples=samples, seed=seed)
 
     def draws(
@@ -229,7 +229,8 @@ class Project(Commands):
         """
         from carboncalc.api.outputs import draws
 
-        enough(samples)
+        samples = enough(samples)
+        one_of("baseline", baseline, ("project", "counterfactual"))
         return draws(self.loaded, samples=samples, seed=seed, baseline=baseline)
 
     def plot(
@@ -262,7 +263,7 @@ class Project(Commands):
         """
         from carboncalc.api.outputs import plot
 
-        enough(samples)
+        samples = enough(samples)
         return plot(self.loaded, kind, samples=samples, seed=seed, base=self.base_inputs())
 
     def report(
@@ -297,7 +298,7 @@ class Project(Commands):
         """
         from carboncalc.api.outputs import report
 
-        enough(samples)
+        samples = enough(samples)
         sets = [*self.sets, *(text for text, _ in self.values)]
         return report(self.loaded, Path(path), force=force, samples=samples, seed=seed,
                       rules=self.rules, sets=sets)  # fmt: skip
