@@ -131,3 +131,14 @@ def test_sweep_field_offers_the_files_numbers_only(folder: Path) -> None:
     assert not [p for p in offered
                 if p.split(".")[0] in ("name", "countries", "sources", "claims")
                 or p.endswith((".unit", ".note", ".source", ".low", ".high"))]  # fmt: skip
+
+
+def test_sweep_field_leaves_out_numbers_that_are_not_inputs(folder: Path) -> None:
+    """A factor edition written as a number (equivalents.factors: 2018) and a number under a
+    key the schema does not know are not offered: sweeping either could only fail."""
+    text = (folder / "projects" / "alto-mayo.yaml").read_text(encoding="utf-8")
+    extra = "equivalents:\n  factors: 2018\nx-extra: 5\n"
+    (folder / "projects" / "am2.yaml").write_text(text + extra, encoding="utf-8")
+    offered, err = complete(folder, "carboncalc sweep am2 ")
+    assert err == "" and "area" in offered
+    assert "equivalents.factors" not in offered and "x-extra" not in offered

@@ -220,3 +220,12 @@ def test_a_factors_file_that_is_not_there_is_said_at_once(repo: Path) -> None:
     assert (code, out) == (2, "")
     assert err.startswith(f"{repo / 'carboncalc.toml'}:2: factors: expected a factors file")
     assert len(err.splitlines()) == 1
+
+
+def test_the_environment_wins_over_a_stale_projects_dir(repo: Path) -> None:
+    """With CARBONCALC_PROJECTS_DIR set, the file's projects-dir is neither used nor checked: a
+    folder since removed there does not stop every command."""
+    seeds = listed("--projects-dir", str(SEEDS))
+    (repo / "carboncalc.toml").write_text('projects-dir = "gone"\n', encoding="utf-8")
+    assert run("list")[0] == 2  # alone, the stale setting is said
+    assert listed(env={"CARBONCALC_PROJECTS_DIR": str(SEEDS)}) == seeds

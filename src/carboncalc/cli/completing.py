@@ -80,8 +80,13 @@ def complete_field(ctx: typer.Context, incomplete: str) -> list[str]:
     """sweep's FIELD: the inputs of the named project's file that hold a number (``area``,
     ``credits.buffer``: a value with or without its unit), which a sweep can move; the schema's
     paths where no file is named or it cannot be read."""
+    from carboncalc.files.schema import field_paths
+
     data = _project_data(ctx)
-    paths = _field_paths(ctx) if data is None else list(dict.fromkeys(_numbers(data, "")))
+    if data is None:
+        return [path for path in _field_paths(ctx) if path.startswith(incomplete)]
+    known = set(field_paths())  # a number the schema does not take as an input is not offered
+    paths = [p for p in dict.fromkeys(_numbers(data, "")) if p in known]
     return [path for path in paths if path.startswith(incomplete)]
 
 
@@ -93,8 +98,8 @@ def _numbers(node: Any, prefix: str, depth: int = 0) -> Iterator[str]:
         return
     for key, child in node.items():
         path = f"{prefix}{key}"
-        if path in ("sources", "claims", "notes", "scenarios", "report"):
-            continue  # what the file cites or states, not an input
+        if path in ("sources", "claims", "notes", "scenarios", "report", "equivalents"):
+            continue  # what the file cites, states or chooses (a factor edition), not an input
         quantity = isinstance(child, dict) and any(_numeric(child.get(k))
                                                    for k in ("value", "low", "high"))  # fmt: skip
         if _numeric(child) or quantity:

@@ -13,6 +13,7 @@ setting names a rule set or a factor edition, so that it can be checked here.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -210,6 +211,8 @@ def _checked(
                                  f"got {value!r}: no file {str(folder / value)!r}")  # fmt: skip
             return str(folder / value)
         return _one_of(value, shipped_names("equivalents", "versions"), "a factor version")
+    if os.environ.get("CARBONCALC_PROJECTS_DIR"):
+        return value  # left to the environment, which wins: not checked, nor used
     where = folder / value  # projects-dir: relative to the settings file's folder
     if not where.is_dir():
         raise ValueError(f"expected a folder (relative to this file's), got {value!r}: no "
