@@ -51,11 +51,6 @@ INDEX_CHOICES: dict[str, tuple[tuple[str, ...], ...]] = {
 
 # The answer lines a command prints above its table, by the result's class: the caption of its
 # table in a notebook.
-ANSWERS = {
-    "StockReport": ("carboncalc.render.stock", "stock_answer"),
-    "EmissionsReport": ("carboncalc.render.emissions", "emissions_answer"),
-    "CreditsReport": ("carboncalc.render.credits", "credits_answer"),
-}
 # Units whose figures the tables print whole, with thousands separators (tonnes, hectares).
 WHOLE_UNITS = {"t CO2e", "t CO2", "t C", "ha", "t CO2e/yr", "ha/yr"}
 HTML_ROWS = 60  # a notebook shows the first and last of a longer table, as pandas does
@@ -229,19 +224,9 @@ class Result:
         >>> carboncalc.load("alto-mayo").stock().answer()[0]
         'Carbon stock 45.7 Mt CO2 (90 % interval 21.6-70.0 Mt) over 144,000 ha of forest'
         """
-        import importlib
+        from carboncalc.render.registry import answer
 
-        if type(self.report).__name__ == "CheckReport":  # each file's answer, in turn
-            from carboncalc.render.check import answer
-
-            return [line for result in self.report.results for line in answer(result)]
-        found = ANSWERS.get(type(self.report).__name__)
-        if found is None:
-            return []
-
-        module, name = found
-        lines: list[str] = getattr(importlib.import_module(module), name)(self.report)
-        return lines
+        return answer(self.report)
 
     def title(self) -> str:
         """What the result is: the command, and the project it is about.

@@ -102,6 +102,11 @@ def print_check_result(console: Console, r: CheckResult) -> None:
         tk.plain(console, tk.indented(f"The counterfactual: {c.source}.", 2, console))
 
 
+def check_answer(report: CheckReport) -> list[str]:
+    """Each file's answer, in turn."""
+    return [line for r in report.results for line in answer(r)]
+
+
 def answer(r: CheckResult) -> list[str]:
     """The lines that answer first: how many claims hold and fail, the one that fails by most
     with what it would take, the others that fail in a few words, and the counterfactual."""

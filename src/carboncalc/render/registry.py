@@ -23,34 +23,38 @@ if TYPE_CHECKING:
 class Renderer(NamedTuple):
     """A result's module under ``carboncalc.render`` and the names of its functions there:
     ``record(result) -> Record``, ``table(result) -> None`` (prints it), ``section(result, *,
-    charts) -> list[Block]`` (its part of ``carboncalc report``); None where it has none."""
+    charts) -> list[Block]`` (its part of ``carboncalc report``), ``answer(result) ->
+    list[str]`` (the lines its table starts with); None where it has none."""
 
     module: str
     record: str | None
     table: str | None
     section: str | None = None
+    answer: str | None = None
 
 
 RENDERERS: dict[str, Renderer] = {
     "carboncalc.reports.projects:ProjectList": Renderer("projects", "list_record", "list_table"),
     "carboncalc.reports.projects:ShowReport": Renderer("projects", "show_record", "show_table"),
     "carboncalc.reports.projects:StockReport": Renderer(
-        "stock", "stock_record", "stock_table", "stock_section"
+        "stock", "stock_record", "stock_table", "stock_section", "stock_answer"
     ),
     "carboncalc.reports.projects:EmissionsReport": Renderer(
-        "emissions", "emissions_record", "emissions_table", "emissions_section"
+        "emissions", "emissions_record", "emissions_table", "emissions_section", "emissions_answer"
     ),
     "carboncalc.reports.projects:EquivalentsReport": Renderer(
         "equivalents", "equivalents_record", "equivalents_table", "equivalents_section"
     ),
     "carboncalc.reports.forest:ForestReport": Renderer("forest", None, None, "forest_section"),
-    "carboncalc.reports.check:CheckReport": Renderer("check", "check_record", "check_table"),
+    "carboncalc.reports.check:CheckReport": Renderer(
+        "check", "check_record", "check_table", None, "check_answer"
+    ),
     "carboncalc.reports.check:CheckResult": Renderer("check", None, None, "claims_section"),
     "carboncalc.reports.compare:CompareReport": Renderer(
         "compare", "compare_record", "compare_table"
     ),
     "carboncalc.reports.credits:CreditsReport": Renderer(
-        "credits", "credits_record", "credits_table", "credits_section"
+        "credits", "credits_record", "credits_table", "credits_section", "credits_answer"
     ),
     "carboncalc.reports.credits:UncertaintyReport": Renderer(
         "uncertainty", "uncertainty_record", "uncertainty_table", "uncertainty_section"
@@ -77,7 +81,8 @@ def key(cls: type) -> str:
 
 
 def renderer(result: object, what: str) -> Any:
-    """The function that makes ``what`` ("record", "table", "section") of a result, from the
+    """The function that makes ``what`` ("record", "table", "section", "answer") of a result,
+    from the
     module of the result's class (or of the nearest base class that has one)."""
     for cls in type(result).__mro__:
         found = RENDERERS.get(key(cls))
@@ -91,6 +96,16 @@ def record(result: object) -> Record:
     """A result as data: its JSON document's own fields and its CSV table."""
     made: Record = renderer(result, "record")(result)
     return made
+
+
+def answer(result: object) -> list[str]:
+    """The lines a result's table starts with, which answer first; none where it has none."""
+    try:
+        made = renderer(result, "answer")
+    except TypeError:  # no answer for this result
+        return []
+    lines: list[str] = made(result)
+    return lines
 
 
 def show(result: object) -> None:
